@@ -1,0 +1,149 @@
+"""The build pipeline, on one screen: configure, read, generate, render, write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .config import load_config
+from .dates import parse_date, site_timezone, to_site_zone
+from .errors import ReblogError
+from .log import Logger
+from .model import Document, Site
+from .plugins import call_hook, enabled_plugins
+from .reader import Reader, ReadOptions
+from .render import Renderer, extract_excerpt
+from .site_services import SiteServices, make_converters, make_filters
+from .templates.views import SiteViews
+from .writer import Output, check_destination, write_site
+
+
+@dataclass
+class BuildOptions:
+    """What the command line asks of a build."""
+
+    source: Path = Path(".")
+    destination: str | None = None
+    config_files: list[str] | None = None
+    drafts: bool = False
+    future: bool = False
+    unpublished: bool = False
+    baseurl: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    """What a build made, for the CLI and for callers such as the dev server."""
+
+    site: Site
+    written: int
+    seconds: float
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _site_time(config: dict[str, Any]) -> datetime:
+    """``site.time``: now, unless pinned by ``time:`` in the config (reproducible builds)."""
+    tz = site_timezone(config.get("timezone"))
+    pinned = config.get("time")
+    if pinned is None:
+        return to_site_zone(datetime.now().astimezone(), tz)
+    if isinstance(pinned, (int, float)):
+        return to_site_zone(datetime.fromtimestamp(pinned).astimezone(), tz)
+    try:
+        return parse_date(pinned, tz)
+    except ValueError as err:
+        raise ReblogError(f"invalid time: {pinned!r}", "_config.yml") from err
+
+
+def configure(options: BuildOptions) -> dict[str, Any]:
+    """The merged configuration for these options."""
+    overrides = dict(options.overrides)
+    if options.destination:
+        overrides["destination"] = options.destination
+    if options.baseurl is not None:
+        overrides["baseurl"] = options.baseurl
+    for flag in ("future", "unpublished"):
+        if getattr(options, flag):
+            overrides[flag] = True
+    if options.drafts:
+        overrides["show_drafts"] = True
+    return load_config(options.source, options.config_files, overrides)
+
+
+def read_site(options: BuildOptions, log: Logger) -> Site:
+    """Configure and read the whole source into a Site."""
+    config = configure(options)
+    source = Path(config["source"])
+    dest = Path(config["destination"])
+    check_destination(source, dest)
+    site = Site(config=config, source=source, dest=dest, time=_site_time(config))
+    read_options = ReadOptions(
+        drafts=bool(config.get("show_drafts")),
+        future=bool(config.get("future")),
+        unpublished=bool(config.get("unpublished")),
+    )
+    Reader(site, read_options, log).read()
+    return site
+
+
+def build(options: BuildOptions, log: Logger) -> BuildResult:
+    """Build the site: every step runs before the destination is touched, so errors lose nothing."""
+    started = time.perf_counter()
+    site = read_site(options, log)
+    plugins = enabled_plugins(site, log)
+    # Generators run after reading (they list what was read) and before rendering.
+    call_hook(plugins, "generate", site, log)
+    _prepare_excerpts(site)
+    views = SiteViews(site)
+    services = SiteServices(site)
+    renderer = Renderer(
+        site, views, make_converters(services), make_filters(services), log,
+        register_liquid=lambda env: call_hook(plugins, "register_liquid", env, site),
+    )
+    views.render_excerpt = renderer.render_excerpt
+    output = Output()
+    dependencies: dict[str, set[str]] = {}
+    # Jekyll's order: every collection document, then pages (which may list the documents).
+    for doc in site.renderables():
+        if not _written(site, doc):
+            if doc.kind == "document":
+                renderer.render_content(doc)
+            continue
+        rendered = renderer.render(doc)
+        rel = doc.output_path(site.dest).relative_to(site.dest).as_posix()
+        output.files[rel] = rendered.output
+        dependencies[rel] = rendered.dependencies
+    call_hook(plugins, "post_render", site, output)
+    _add_static_files(site, output)
+    written = write_site(output, site.dest, site.config.get("keep_files") or [])
+    return BuildResult(site, written, time.perf_counter() - started, dependencies)
+
+
+def _written(site: Site, doc: Document) -> bool:
+    if doc.kind == "page":
+        return True
+    coll = site.collections.get(doc.collection or "")
+    return bool(coll and coll.output)
+
+
+def _prepare_excerpts(site: Site) -> None:
+    separator_default = str(site.config.get("excerpt_separator", "\n\n"))
+    for doc in site.documents():
+        if "excerpt" in doc.data:
+            continue
+        separator = str(doc.data.get("excerpt_separator", separator_default))
+        if separator:
+            doc.raw_excerpt = extract_excerpt(doc.content, separator)
+
+
+def _add_static_files(site: Site, output: Output) -> None:
+    for item in site.static_files:
+        output.copies[item.url.lstrip("/")] = item.path
+    for coll in site.collections.values():
+        if coll.output:
+            for item in coll.files:
+                output.copies[item.url.lstrip("/")] = item.path

@@ -1,0 +1,1099 @@
+"""Markdown to HTML with markdown-it-py, tuned to reproduce Jekyll 4.3's kramdown (GFM input) output."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from html.entities import name2codepoint
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.list import list_block
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from reblog import highlight
+
+# ---------------------------------------------------------------------------------------------
+# Options
+# ---------------------------------------------------------------------------------------------
+
+_DEFAULT_SMART_QUOTES = ("lsquo", "rsquo", "ldquo", "rdquo")
+
+
+@dataclass(frozen=True)
+class MarkdownOptions:
+    """kramdown settings that change the produced HTML (Jekyll's defaults)."""
+
+    auto_ids: bool = True
+    auto_id_prefix: str = ""
+    hard_wrap: bool = False
+    smart_quotes: tuple[str, str, str, str] = _DEFAULT_SMART_QUOTES
+    typographic_symbols: bool = True
+    input: str = "GFM"
+    highlighter: str | None = "rouge"
+    default_lang: str = "plaintext"
+    footnote_backlink: str = "&#8617;"
+    footnote_nr: int = 1
+    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
+        """Build options from a Jekyll site config (``kramdown:`` and ``highlighter:`` keys)."""
+        kd: Mapping[str, Any] = config.get("kramdown") or {}
+        highlighter = kd.get("syntax_highlighter") or config.get("highlighter") or "rouge"
+        hl_opts: Mapping[str, Any] = kd.get("syntax_highlighter_opts") or {}
+        quirks = kd.get("gfm_quirks") or ["paragraph_end"]
+        if isinstance(quirks, str):
+            quirks = [q.strip() for q in quirks.split(",")]
+        return cls(
+            auto_ids=bool(kd.get("auto_ids", True)),
+            auto_id_prefix=str(kd.get("auto_id_prefix") or ""),
+            hard_wrap=bool(kd.get("hard_wrap", False)),
+            smart_quotes=_parse_smart_quotes(kd.get("smart_quotes")),
+            typographic_symbols="no_auto_typographic" not in quirks,
+            input=str(kd.get("input") or "GFM"),
+            highlighter=None if str(highlighter).lower() in ("none", "false", "") else str(highlighter),
+            default_lang=str(hl_opts.get("default_lang") or "plaintext"),
+            footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
+            footnote_nr=int(kd.get("footnote_nr") or 1),
+            toc_levels=_parse_toc_levels(kd.get("toc_levels")),
+        )
+
+
+def _parse_smart_quotes(value: Any) -> tuple[str, str, str, str]:
+    """Parse kramdown's ``smart_quotes`` option (four entity names or code points)."""
+    if not value:
+        return _DEFAULT_SMART_QUOTES
+    parts = [p.strip() for p in (value.split(",") if isinstance(value, str) else value)]
+    if len(parts) != 4:
+        return _DEFAULT_SMART_QUOTES
+    return (parts[0], parts[1], parts[2], parts[3])
+
+
+def _parse_toc_levels(value: Any) -> tuple[int, ...]:
+    """Parse ``toc_levels`` given as a list or a ``"1..3"`` range string."""
+    if not value:
+        return (1, 2, 3, 4, 5, 6)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d)\s*\.\.\s*(\d)\s*", value)
+        if match:
+            return tuple(range(int(match[1]), int(match[2]) + 1))
+        return tuple(int(v) for v in re.findall(r"\d", value))
+    return tuple(int(v) for v in value)
+
+
+def _entity_char(name: str) -> str:
+    """Return the character for an entity name (``rsquo``) or numeric code (``8217``)."""
+    if name.isdigit():
+        return chr(int(name))
+    return chr(name2codepoint.get(name, ord("?")))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline attribute lists ({: .class #id key="value"})
+# ---------------------------------------------------------------------------------------------
+
+_IAL_ATTR_RE = re.compile(
+    r"""\s*(?:\.(?P<cls>[^\s.#="'{}]+)|\#(?P<id>[^\s.#="'{}]+)"""
+    r"""|(?P<key>[^\s.#="'{}]+)=(?:"(?P<dq>(?:\\.|[^"])*)"|'(?P<sq>(?:\\.|[^'])*)')"""
+    r"""|(?P<ref>[^\s.#="'{}]+))"""
+)
+_BLOCK_IAL_RE = re.compile(r"^ {0,3}\{:(?!:|/)([^}]*)\}\s*$")
+_SPAN_IAL_RE = re.compile(r"\{:(?!:|/)([^}]*)\}")
+_HEADER_ID_RE = re.compile(r"[\t ]\{#([A-Za-z][\w:-]*)\}$")
+
+
+@dataclass
+class Ial:
+    """Parsed attribute list: HTML attributes plus bare reference names such as ``toc``."""
+
+    attrs: dict[str, str] = field(default_factory=dict)
+    refs: list[str] = field(default_factory=list)
+
+
+def parse_ial(text: str) -> Ial:
+    """Parse the body of an inline attribute list the way kramdown does."""
+    ial = Ial()
+    for match in _IAL_ATTR_RE.finditer(text):
+        if match["cls"]:
+            ial.attrs["class"] = f"{ial.attrs.get('class', '')} {match['cls']}".lstrip()
+        elif match["id"]:
+            ial.attrs["id"] = match["id"]
+        elif match["key"]:
+            value = match["dq"] if match["dq"] is not None else match["sq"]
+            ial.attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value or "")
+        elif match["ref"]:
+            ial.refs.append(match["ref"])
+    return ial
+
+
+def _apply_attrs(token: Token, attrs: Mapping[str, str]) -> None:
+    """Merge IAL attributes into a token (classes accumulate, other keys override)."""
+    for key, value in attrs.items():
+        if key == "class" and token.attrGet("class"):
+            token.attrSet("class", f"{token.attrGet('class')} {value}")
+        else:
+            token.attrSet(key, value)
+
+
+def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a line holding only ``{: ...}`` becomes an ``ial`` token (also ends paragraphs)."""
+    line = state.src[state.bMarks[start] : state.eMarks[start]]
+    match = _BLOCK_IAL_RE.match(line)
+    if not match or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    if silent:
+        return True
+    token = state.push("ial", "", 0)
+    token.map = [start, start + 1]
+    token.meta = {"ial": parse_ial(match[1])}
+    state.line = start + 1
+    return True
+
+
+def span_ial_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``{: ...}`` right after a span element becomes a ``span_ial`` token."""
+    if state.src[state.pos] != "{":
+        return False
+    match = _SPAN_IAL_RE.match(state.src, state.pos, state.posMax)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("span_ial", "", 0)
+        token.content = match[0]
+        token.meta = {"ial": parse_ial(match[1])}
+    state.pos = match.end()
+    return True
+
+
+def _matching_open(children: Sequence[Token], close_idx: int) -> int:
+    """Return the index of the opening token matching the closing token at ``close_idx``."""
+    depth = 0
+    for i in range(close_idx, -1, -1):
+        depth += children[i].nesting
+        if depth == 0:
+            return i
+    return close_idx
+
+
+def apply_span_ials(state: StateCore) -> None:
+    """Core rule: attach span IALs to the element right before them (else keep them as text)."""
+    for inline in _inline_tokens(state.tokens):
+        children = inline.children or []
+        for idx, tok in enumerate(children):
+            if tok.type != "span_ial":
+                continue
+            prev = children[idx - 1] if idx else None
+            if prev is not None and prev.nesting == -1:
+                _apply_attrs(children[_matching_open(children, idx - 1)], tok.meta["ial"].attrs)
+                tok.type, tok.content = "text", ""
+            elif prev is not None and prev.type in ("code_inline", "image"):
+                _apply_attrs(prev, tok.meta["ial"].attrs)
+                tok.type, tok.content = "text", ""
+            else:
+                tok.type = "text"
+
+
+def _block_siblings(tokens: Sequence[Token], idx: int) -> tuple[int | None, int | None]:
+    """Return the opening-token indexes of the blocks before and after the token at ``idx``."""
+    level = tokens[idx].level
+    before: int | None = None
+    j = idx - 1
+    while j >= 0 and tokens[j].level >= level:
+        if tokens[j].level == level:
+            before = _matching_open(tokens, j) if tokens[j].nesting == -1 else j
+            break
+        j -= 1
+    after = idx + 1 if idx + 1 < len(tokens) and tokens[idx + 1].level == level else None
+    if after is not None and tokens[after].nesting == -1:
+        after = None
+    return before, after
+
+
+def apply_block_ials(state: StateCore) -> None:
+    """Core rule: apply block IALs to the preceding block, or the next one after a blank line."""
+    tokens = state.tokens
+    for idx, tok in enumerate(tokens):
+        if tok.type != "ial":
+            continue
+        before, after = _block_siblings(tokens, idx)
+        target: int | None = None
+        if before is not None and _ends_right_before(tokens, before, idx):
+            target = before
+        elif after is not None:
+            target = after
+        if target is not None:
+            ial: Ial = tok.meta["ial"]
+            _apply_attrs(tokens[target], ial.attrs)
+            tokens[target].meta = {**(tokens[target].meta or {}), "refs": ial.refs}
+    state.tokens = [t for t in tokens if t.type != "ial"]
+
+
+def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int) -> bool:
+    """True if the block opened at ``open_idx`` ends on the line just before the IAL."""
+    block_map = tokens[open_idx].map
+    ial_map = tokens[ial_idx].map
+    if not block_map or not ial_map:
+        return True
+    return block_map[1] >= ial_map[0]
+
+
+def apply_header_ids_syntax(state: StateCore) -> None:
+    """Core rule: kramdown's ``# Header {#id}`` syntax sets the header id explicitly."""
+    tokens = state.tokens
+    for idx, tok in enumerate(tokens):
+        if tok.type != "heading_open":
+            continue
+        children = tokens[idx + 1].children or []
+        if not children or children[-1].type != "text":
+            continue
+        match = _HEADER_ID_RE.search(children[-1].content)
+        if match:
+            children[-1].content = children[-1].content[: match.start()].rstrip()
+            tok.attrSet("id", match[1])
+
+
+# ---------------------------------------------------------------------------------------------
+# Smart quotes and typographic symbols (kramdown's span parsers re-implemented on text runs)
+# ---------------------------------------------------------------------------------------------
+
+_SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
+_SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
+_FLAGS = re.ASCII | re.MULTILINE
+# Each rule: a pattern tried at the scan position, and what to do with its pieces in order:
+# an int keeps that group as text, a string names the quote kind substituted for one quote char.
+_SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
+    (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _FLAGS), ("lquote",)),
+    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)""", _FLAGS), ("rquote",)),
+    (re.compile(r"""(\s?)"'(?=\w)""", _FLAGS), (1, "ldquo", "lsquo")),
+    (re.compile(r"""(\s?)'"(?=\w)""", _FLAGS), (1, "lsquo", "ldquo")),
+    (re.compile(r"""(\s?)'(?=\d\ds)""", _FLAGS), (1, "rsquo")),
+    (re.compile(r"""(\s)('|")(?=\w)""", _FLAGS), (1, "lquote")),
+    (re.compile(rf"""({_SQ_CLOSE})('|")""", _FLAGS), (1, "rquote")),
+    (re.compile(r"""("|')(?=\s|s\b|$)""", _FLAGS), ("rquote",)),
+    (re.compile(r"""(.?)'""", _FLAGS | re.DOTALL), (1, "lsquo")),
+    (re.compile(r"""(.?)\"""", _FLAGS | re.DOTALL), (1, "ldquo")),
+)
+# kramdown tries smart quotes before typographic symbols at the same position.
+_SPAN_START_RE = re.compile(r"""(?P<sq>[^\\]?["'])|(?P<ty>---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>)""")
+_TYPO_CHARS: Mapping[str, str] = {
+    "---": "\u2014",
+    "--": "\u2013",
+    "...": "\u2026",
+    "\\<<": "<<",
+    "\\>>": ">>",
+    "<< ": "\u00ab\u00a0",
+    " >>": "\u00a0\u00bb",
+    "<<": "\u00ab",
+    ">>": "\u00bb",
+}
+# Inline tokens that are part of a plain-text run (kramdown keeps scanning through them).
+_RUN_TYPES = frozenset({"text", "softbreak", "hardbreak"})
+
+
+@dataclass(frozen=True)
+class _Quotes:
+    """The four characters used for smart quotes."""
+
+    lsquo: str
+    rsquo: str
+    ldquo: str
+    rdquo: str
+
+    def char(self, kind: str, quote: str) -> str:
+        """Return the character for a quote kind (``lquote``/``rquote`` depend on the quote)."""
+        if kind == "lquote":
+            kind = "ldquo" if quote == '"' else "lsquo"
+        elif kind == "rquote":
+            kind = "rdquo" if quote == '"' else "rsquo"
+        return str(getattr(self, kind))
+
+
+def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -> int:
+    """Apply the first matching kramdown quote rule at ``start``; return the new position."""
+    for pattern, actions in _SQ_RULES:
+        match = pattern.match(full, start)
+        if not match:
+            continue
+        cursor = start
+        for action in actions:
+            if isinstance(action, int):
+                cursor = match.end(action)
+            else:
+                out[cursor] = quotes.char(action, full[cursor])
+                cursor += 1
+        return match.end()
+    return start + 1
+
+
+def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -> list[str]:
+    """Return per-character replacements for a text run (kramdown smart quotes and symbols).
+
+    ``follow`` is raw source that comes right after the run; kramdown's look-aheads see it.
+    """
+    full = run + follow
+    out = list(run)
+    pos = 0
+    while pos < len(run):
+        match = _SPAN_START_RE.search(full, pos)
+        if not match or match.end() > len(run):
+            break
+        if match["sq"] is not None:
+            pos = _apply_smart_quote(full, match.start(), out, quotes)
+        elif symbols:
+            out[match.start()] = _TYPO_CHARS[match[0]]
+            for i in range(match.start() + 1, match.end()):
+                out[i] = ""
+            pos = match.end()
+        else:
+            pos = match.start() + 1
+    return out
+
+
+def _raw_follow(children: Sequence[Token], idx: int) -> str:
+    """Approximate the raw source right after ``children[idx - 1]`` for look-ahead purposes."""
+    parts: list[str] = []
+    for tok in children[idx : idx + 4]:
+        if tok.nesting == -1:
+            break  # kramdown parses element content separately: the run ends the string
+        if tok.type in ("text", "html_inline"):
+            parts.append(tok.content)
+        elif tok.type == "text_special":
+            parts.append(tok.markup or tok.content)
+        elif tok.type == "code_inline":
+            parts.append(tok.markup + tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif tok.type == "image":
+            parts.append("![")
+        elif tok.type == "link_open":
+            parts.append("[")
+        elif tok.type == "footnote_ref":
+            parts.append("[^")
+        else:
+            parts.append(tok.markup)
+    return "".join(parts)
+
+
+def _text_runs(children: Sequence[Token]) -> Iterator[tuple[int, int]]:
+    """Yield [start, end) index ranges of consecutive text-like tokens."""
+    start: int | None = None
+    for idx, tok in enumerate(children):
+        if tok.type in _RUN_TYPES:
+            if start is None:
+                start = idx
+        elif start is not None:
+            yield start, idx
+            start = None
+    if start is not None:
+        yield start, len(children)
+
+
+def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool) -> None:
+    """Apply kramdown typography to every text run of an inline token's children."""
+    for start, end in _text_runs(children):
+        pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
+        out = typographic_replace("".join(pieces), _raw_follow(children, end), quotes, symbols)
+        offset = 0
+        for tok, piece in zip(children[start:end], pieces):
+            if tok.type == "text":
+                tok.content = "".join(out[offset : offset + len(piece)])
+            offset += len(piece)
+
+
+def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
+    """Yield all inline tokens (with children) of a block token stream."""
+    for tok in tokens:
+        if tok.type == "inline" and tok.children is not None:
+            yield tok
+
+
+def make_typography_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
+    """Build the core rule applying smart quotes and typographic symbols."""
+    quotes = _Quotes(*(_entity_char(n) for n in options.smart_quotes))
+
+    def typography(state: StateCore) -> None:
+        for inline in _inline_tokens(state.tokens):
+            _typography_children(inline.children or [], quotes, options.typographic_symbols)
+
+    return typography
+
+
+# ---------------------------------------------------------------------------------------------
+# Header ids (kramdown-parser-gfm's generate_gfm_header_id)
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_word_char(ch: str) -> bool:
+    """Ruby's ``\\p{Word}``: letters, marks, decimal digits, connector punctuation."""
+    cat = unicodedata.category(ch)
+    return cat[0] in ("L", "M") or cat in ("Nd", "Pc", "Nl")
+
+
+def gfm_header_id(text: str) -> str:
+    """Return the un-deduplicated GFM header id for a header's raw text."""
+    result = "".join(ch for ch in text.lower() if ch in "- \t" or _is_word_char(ch))
+    return result.replace(" ", "-").replace("\t", "-")
+
+
+def _header_raw_text(children: Sequence[Token]) -> str:
+    """Collect the header text kramdown uses for ids (text, code, entities; no HTML tags)."""
+    parts: list[str] = []
+    for tok in children:
+        if tok.type in ("text", "text_special", "code_inline"):
+            parts.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
+    """Build the core rule that gives every header an id like kramdown's GFM parser."""
+
+    def header_ids(state: StateCore) -> None:
+        if not options.auto_ids:
+            return
+        counter: dict[str, int] = {}
+        tokens = state.tokens
+        for idx, tok in enumerate(tokens):
+            if tok.type != "heading_open" or tok.attrGet("id") is not None:
+                continue
+            base = gfm_header_id(_header_raw_text(tokens[idx + 1].children or []))
+            counter[base] = counter.get(base, -1) + 1
+            suffix = f"-{counter[base]}" if counter[base] else ""
+            tok.attrSet("id", options.auto_id_prefix + base + suffix)
+
+    return header_ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists: kramdown paragraph looseness, no start numbers, task lists, marker changes
+# ---------------------------------------------------------------------------------------------
+
+_LIST_OPEN = frozenset({"bullet_list_open", "ordered_list_open"})
+_TASK_RE = re.compile(r"^\s*\[([ xX])\]\s+")
+_CHECKBOX = '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" />'
+_CHECKBOX_CHECKED = (
+    '<input type="checkbox" class="task-list-item-checkbox" disabled="disabled" checked="checked" />'
+)
+
+
+def _close_index(tokens: Sequence[Token], open_idx: int) -> int:
+    """Return the index of the token closing the block opened at ``open_idx``."""
+    depth = 0
+    for i in range(open_idx, len(tokens)):
+        depth += tokens[i].nesting
+        if depth == 0:
+            return i
+    return len(tokens) - 1
+
+
+def _direct_children(tokens: Sequence[Token], open_idx: int) -> list[int]:
+    """Return indexes of the opening tokens of the direct child blocks of a container."""
+    result: list[int] = []
+    close = _close_index(tokens, open_idx)
+    i = open_idx + 1
+    while i < close:
+        result.append(i)
+        i = _close_index(tokens, i) + 1 if tokens[i].nesting == 1 else i + 1
+    return result
+
+
+def _is_blank(lines: Sequence[str], idx: int) -> bool:
+    """True if source line ``idx`` is blank (ignoring blockquote markers)."""
+    return 0 <= idx < len(lines) and not lines[idx].strip(" \t>")
+
+
+def _merge_bullet_lists(tokens: list[Token]) -> list[Token]:
+    """kramdown keeps one list when the bullet character changes; CommonMark starts a new one."""
+    result: list[Token] = []
+    for tok in tokens:
+        if (
+            tok.type == "bullet_list_open"
+            and len(result) >= 1
+            and result[-1].type == "bullet_list_close"
+            and result[-1].level == tok.level
+        ):
+            result.pop()
+            continue
+        result.append(tok)
+    return result
+
+
+def _first_p_transparent(
+    tokens: Sequence[Token], lines: Sequence[str], item: int, is_last: bool, earlier_tight: bool, single: bool
+) -> bool | None:
+    """Apply kramdown's rule deciding if an item's first paragraph is unwrapped (None: no p)."""
+    kids = _direct_children(tokens, item)
+    if not kids or tokens[kids[0]].type != "paragraph_open":
+        return None
+    para = tokens[kids[0]]
+    blank_after = bool(para.map) and _is_blank(lines, para.map[1])
+    own_ok = not blank_after or (is_last and len(kids) == 1)
+    return own_ok and (not is_last or single or earlier_tight)
+
+
+def _fix_list(tokens: list[Token], lines: Sequence[str], list_idx: int) -> None:
+    """Set paragraph visibility of one list's items the way kramdown does."""
+    items = [i for i in _direct_children(tokens, list_idx) if tokens[i].type == "list_item_open"]
+    earlier_tight = False
+    for n, item in enumerate(items):
+        is_last = n == len(items) - 1
+        transparent = _first_p_transparent(tokens, lines, item, is_last, earlier_tight, len(items) == 1)
+        earlier_tight = earlier_tight or transparent is None or transparent
+        for k, child in enumerate(_direct_children(tokens, item)):
+            if tokens[child].type == "paragraph_open":
+                hidden = bool(transparent) and k == 0
+                tokens[child].hidden = hidden
+                tokens[_close_index(tokens, child)].hidden = hidden
+
+
+def _task_list(tokens: list[Token], list_idx: int) -> None:
+    """Turn ``[ ]``/``[x]`` at the start of items into kramdown-parser-gfm checkboxes."""
+    is_task = False
+    for item in _direct_children(tokens, list_idx):
+        kids = _direct_children(tokens, item)
+        if not kids or tokens[kids[0]].type != "paragraph_open":
+            continue
+        inline = tokens[kids[0] + 1]
+        first = (inline.children or [None])[0]
+        if first is not None and first.type == "text" and (match := _TASK_RE.match(first.content)):
+            first.content = first.content[match.end() :]
+            box = Token("html_inline", "", 0)
+            box.content = _CHECKBOX if match[1] == " " else _CHECKBOX_CHECKED
+            assert inline.children is not None
+            inline.children.insert(0, box)
+            is_task = True
+        if is_task:
+            tokens[item].attrSet("class", "task-list-item")
+    if is_task:
+        tokens[list_idx].attrSet("class", "task-list")
+
+
+def merge_bullet_lists(state: StateCore) -> None:
+    """Core rule (runs before block IALs are removed, since an IAL line separates lists)."""
+    state.tokens = _merge_bullet_lists(state.tokens)
+
+
+def kramdown_lists(state: StateCore) -> None:
+    """Core rule: make lists look like kramdown's (looseness, no ``start``, task lists)."""
+    tokens = state.tokens
+    lines = state.src.split("\n")
+    for idx, tok in enumerate(tokens):
+        if tok.type in _LIST_OPEN:
+            if tok.attrs and "start" in tok.attrs:
+                del tok.attrs["start"]
+            _fix_list(tokens, lines, idx)
+            _task_list(tokens, idx)
+
+
+def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph."""
+    if silent and state.parentType == "paragraph":
+        state.parentType = "kramdown_paragraph"
+        try:
+            return list_block(state, start, end, silent)
+        finally:
+            state.parentType = "paragraph"
+    return list_block(state, start, end, silent)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML blocks (kramdown keeps the whole element raw, up to its matching end tag)
+# ---------------------------------------------------------------------------------------------
+
+# Elements kramdown parses as span HTML: a line starting with them is a paragraph.
+_HTML_SPAN_ELEMENTS = frozenset(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
+    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
+)
+_VOID_ELEMENTS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+_HTML_BLOCK_START_RE = re.compile(
+    r"^ {0,3}<(?:(!--)|([A-Za-z][A-Za-z0-9-]*)(?=\s|/?>|$)|(/[A-Za-z][A-Za-z0-9-]*\s*>)|([?!][A-Za-z]))"
+)
+
+
+def _html_block_end(state: StateBlock, start: int, end: int, name: str, line: str) -> int:
+    """Return the line after the one closing element ``name`` (nesting-aware)."""
+    open_re = re.compile(rf"<{re.escape(name)}(?=[\s/>])([^>]*?)(/?)>", re.IGNORECASE)
+    close_re = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+    depth = 0
+    for n in range(start, end):
+        text = state.src[state.bMarks[n] : state.eMarks[n]] if n != start else line
+        for match in re.finditer(f"{open_re.pattern}|{close_re.pattern}", text, re.IGNORECASE):
+            if match[0].startswith("</"):
+                depth -= 1
+            elif not match[2] and name.lower() not in _VOID_ELEMENTS:
+                depth += 1
+            if depth <= 0:
+                return n + 1
+    # Unclosed element: end at the next blank line, like CommonMark.
+    n = start + 1
+    while n < end and not state.isEmpty(n):
+        n += 1
+    return n
+
+
+def _comment_end(state: StateBlock, start: int, end: int) -> int:
+    """Return the line after the one containing the end of an HTML comment."""
+    for n in range(start, end):
+        text = state.src[state.bMarks[n] : state.eMarks[n]]
+        if "-->" in text[4 if n == start else 0 :] or (n == start and "-->" in text[text.find("<!--") + 4 :]):
+            return n + 1
+    return end
+
+
+def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: raw HTML block from a block-level start tag to its matching end tag."""
+    if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
+        return False
+    line = state.src[state.bMarks[start] : state.eMarks[start]]
+    match = _HTML_BLOCK_START_RE.match(line)
+    if not match:
+        return False
+    if match[2] and match[2].lower() in _HTML_SPAN_ELEMENTS:
+        return False
+    if silent:
+        return False  # kramdown needs a blank line before an HTML block
+    if match[1]:
+        next_line = _comment_end(state, start, end)
+    elif match[2]:
+        next_line = _html_block_end(state, start, end, match[2], line)
+    else:
+        next_line = start + 1
+    token = state.push("html_block", "", 0)
+    token.map = [start, next_line]
+    token.content = state.getLines(start, next_line, state.blkIndent, True)
+    state.line = next_line
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Footnotes (kramdown markup)
+# ---------------------------------------------------------------------------------------------
+
+
+def _footnote_name(token: Token) -> str:
+    """The footnote's name as written (``[^name]``); kramdown uses it in ids."""
+    return html.escape(str(token.meta.get("label") or token.meta["id"] + 1))
+
+
+def wrap_footnote_anchors(state: StateCore) -> None:
+    """Core rule: backlinks not placed in a final paragraph get a ``<p>`` of their own (kramdown)."""
+    result: list[Token] = []
+    tokens = state.tokens
+    for idx, tok in enumerate(tokens):
+        is_anchor = tok.type == "footnote_anchor"
+        first = is_anchor and tokens[idx - 1].type != "footnote_anchor"
+        own_p = first and tokens[idx - 1].type != "inline"
+        if own_p:
+            result.append(Token("paragraph_open", "p", 1))
+        result.append(tok)
+        last = is_anchor and (idx + 1 == len(tokens) or tokens[idx + 1].type != "footnote_anchor")
+        if last and result[-1 - _anchor_run_length(result)].type == "paragraph_open":
+            result.append(Token("paragraph_close", "p", -1))
+    state.tokens = result
+
+
+def _anchor_run_length(tokens: Sequence[Token]) -> int:
+    """Number of consecutive footnote_anchor tokens at the end of ``tokens``."""
+    n = 0
+    while n < len(tokens) and tokens[-1 - n].type == "footnote_anchor":
+        n += 1
+    return n
+
+
+def render_footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """``<sup id="fnref:name">`` exactly as kramdown writes it."""
+    tok = tokens[idx]
+    name = _footnote_name(tok)
+    repeat = f":{tok.meta['subId']}" if tok.meta.get("subId", 0) > 0 else ""
+    number = tok.meta["id"] + env.get("kramdown_footnote_nr", 1)
+    return (
+        f'<sup id="fnref:{name}{repeat}" role="doc-noteref">'
+        f'<a href="#fn:{name}" class="footnote" rel="footnote">{number}</a></sup>'
+    )
+
+
+def render_footnote_block_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """Open kramdown's footnotes ``<div>``."""
+    nr = env.get("kramdown_footnote_nr", 1)
+    start = f' start="{nr}"' if nr != 1 else ""
+    return f'<div class="footnotes" role="doc-endnotes">\n<ol{start}>\n'
+
+
+def render_footnote_block_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """Close kramdown's footnotes ``<div>``."""
+    return "</ol>\n</div>\n"
+
+
+def render_footnote_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """``<li id="fn:name" role="doc-endnote">``."""
+    return f'<li id="fn:{_footnote_name(tokens[idx])}" role="doc-endnote">\n'
+
+
+def render_footnote_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """Close a footnote item."""
+    return "</li>\n"
+
+
+def render_footnote_anchor(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """The ``&#8617;`` backlink(s); repeated references get numbered extra backlinks."""
+    tok = tokens[idx]
+    name = _footnote_name(tok)
+    text = env.get("kramdown_footnote_backlink", "&#8617;")
+    if not text:
+        return ""
+    sub = tok.meta.get("subId", 0)
+    if sub > 0:
+        return f'\u00a0<a href="#fnref:{name}:{sub}" class="reversefootnote" role="doc-backlink">{text}<sup>{sub + 1}</sup></a>'
+    space = "\u00a0" if tokens[idx - 1].type == "inline" else ""
+    return f'{space}<a href="#fnref:{name}" class="reversefootnote" role="doc-backlink">{text}</a>'
+
+
+# ---------------------------------------------------------------------------------------------
+# Table of contents ({:toc} on a list)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _TocEntry:
+    """One header in the table of contents, with its nested entries."""
+
+    level: int
+    html: str
+    children: list[_TocEntry] = field(default_factory=list)
+
+
+def _toc_html(entries: Sequence[_TocEntry], tag: str, attrs: str) -> str:
+    """Render TOC entries as kramdown's nested list markup."""
+    parts = [f"<{tag}{attrs}>\n"]
+    for entry in entries:
+        parts.append(f"<li>{entry.html}")
+        if entry.children:
+            parts.append("\n" + _toc_html(entry.children, tag, ""))
+        parts.append("</li>\n")
+    parts.append(f"</{tag}>\n")
+    return "".join(parts)
+
+
+def _toc_tree(flat: Sequence[_TocEntry]) -> list[_TocEntry]:
+    """Nest headers by level the way kramdown's ``generate_toc_tree`` does."""
+    roots: list[_TocEntry] = []
+    stack: list[_TocEntry] = []
+    for entry in flat:
+        while stack and stack[-1].level >= entry.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(entry)
+        stack.append(entry)
+    return roots
+
+
+def _toc_entry_html(state: StateCore, children: Sequence[Token]) -> str:
+    """Render a header's inline content for the TOC (footnotes removed, links unwrapped)."""
+    kept = [t for t in children if t.type not in ("footnote_ref", "link_open", "link_close")]
+    return state.md.renderer.renderInline(kept, state.md.options, state.env)
+
+
+def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
+    """Build the core rule replacing the first list marked ``{:toc}`` by the headers' TOC."""
+
+    def toc(state: StateCore) -> None:
+        tokens = state.tokens
+        marker = next(
+            (i for i, t in enumerate(tokens) if t.type in _LIST_OPEN and "toc" in (t.meta or {}).get("refs", [])),
+            None,
+        )
+        if marker is None:
+            return
+        flat: list[_TocEntry] = []
+        list_tok = tokens[marker]
+        toc_id = str(list_tok.attrGet("id") or "markdown-toc")
+        for idx, tok in enumerate(tokens):
+            level = int(tok.tag[1]) if tok.type == "heading_open" else 0
+            hid = tok.attrGet("id")
+            if not level or hid is None or level not in options.toc_levels:
+                continue
+            if "no_toc" in str(tok.attrGet("class") or "").split():
+                continue
+            text = _toc_entry_html(state, tokens[idx + 1].children or [])
+            flat.append(_TocEntry(level, f'<a href="#{hid}" id="{toc_id}-{hid}">{text}</a>'))
+        attrs = {**(list_tok.attrs or {}), "id": toc_id}
+        attr_html = "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
+        block = Token("html_block", "", 0)
+        block.content = _toc_html(_toc_tree(flat), "ul" if list_tok.type == "bullet_list_open" else "ol", attr_html)
+        state.tokens = tokens[:marker] + [block] + tokens[_close_index(tokens, marker) + 1 :]
+
+    return toc
+
+
+# ---------------------------------------------------------------------------------------------
+# Span HTML, code spans, abbreviations
+# ---------------------------------------------------------------------------------------------
+
+_SPAN_TAG_RE = re.compile(
+    r"""<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>\Z""",
+    re.DOTALL,
+)
+_TAG_ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+
+
+def normalize_span_tag(tag: str) -> str:
+    """Re-serialize an inline start tag as kramdown does (double quotes, ``<br />`` style)."""
+    match = _SPAN_TAG_RE.match(tag)
+    if not match:
+        return tag
+    name, raw_attrs, self_closing = match[1], match[2], match[3]
+    parts = [f"<{name}"]
+    for attr in _TAG_ATTR_RE.finditer(raw_attrs):
+        value = next((v for v in attr.groups()[1:] if v is not None), "")
+        parts.append(f' {attr[1]}="{value.replace(chr(34), "&quot;")}"')
+    parts.append(" />" if self_closing or name.lower() in _VOID_ELEMENTS else ">")
+    return "".join(parts)
+
+
+def normalize_inline_html(state: StateCore) -> None:
+    """Core rule: kramdown parses span HTML and writes it back in its canonical form."""
+    for inline in _inline_tokens(state.tokens):
+        for tok in inline.children or []:
+            if tok.type == "html_inline":
+                tok.content = normalize_span_tag(tok.content)
+
+
+def kramdown_backticks(state: StateInline, silent: bool) -> bool:
+    """Inline rule: a lone backtick between whitespace is literal text in kramdown."""
+    pos = state.pos
+    src = state.src
+    if src[pos] != "`" or (pos + 1 < state.posMax and src[pos + 1] == "`"):
+        return False
+    before_ok = pos == 0 or src[pos - 1].isspace()
+    after_ws = pos + 1 < state.posMax and src[pos + 1].isspace()
+    if not (before_ok and after_ws):
+        return False
+    if not silent:
+        state.pending += "`"
+    state.pos += 1
+    return True
+
+
+_ABBR_DEF_RE = re.compile(r"^ {0,3}\*\[(.+?)\]:(.*)$")
+
+
+def abbreviation_def_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: ``*[ABBR]: title`` lines define abbreviations for the whole document."""
+    line = state.src[state.bMarks[start] : state.eMarks[start]]
+    match = _ABBR_DEF_RE.match(line)
+    if not match or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    if not silent:
+        state.env.setdefault("kramdown_abbrevs", {})[match[1]] = match[2].strip()
+    state.line = start + 1
+    return True
+
+
+def _abbr_tokens(text: str, pattern: re.Pattern[str], titles: Mapping[str, str]) -> list[Token]:
+    """Split a text into text and ``<abbr>`` tokens."""
+    result: list[Token] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        if match.start(1) > pos:
+            result.append(_text_token(text[pos : match.start(1)]))
+        opening = Token("abbr_open", "abbr", 1)
+        if titles[match[1]]:
+            opening.attrSet("title", titles[match[1]])
+        result += [opening, _text_token(match[1]), Token("abbr_close", "abbr", -1)]
+        pos = match.end(1)
+    if pos < len(text):
+        result.append(_text_token(text[pos:]))
+    return result
+
+
+def _text_token(text: str) -> Token:
+    """Make a text token."""
+    tok = Token("text", "", 0)
+    tok.content = text
+    return tok
+
+
+def apply_abbreviations(state: StateCore) -> None:
+    """Core rule: wrap every whole-word occurrence of a defined abbreviation in ``<abbr>``."""
+    titles: Mapping[str, str] = state.env.get("kramdown_abbrevs") or {}
+    if not titles:
+        return
+    union = "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True))
+    pattern = re.compile(rf"(?:(?<=\W)|^)({union})(?!\w)", re.ASCII | re.MULTILINE)
+    for inline in _inline_tokens(state.tokens):
+        children: list[Token] = []
+        for tok in inline.children or []:
+            if tok.type == "text" and pattern.search(tok.content):
+                children += _abbr_tokens(tok.content, pattern, titles)
+            else:
+                children.append(tok)
+        inline.children = children
+
+
+# ---------------------------------------------------------------------------------------------
+# Small fix-ups and code rendering
+# ---------------------------------------------------------------------------------------------
+
+
+def kramdown_fixups(state: StateCore) -> None:
+    """Core rule: ``<del>`` for strikethrough and kramdown's ``text-align: x`` cell style."""
+    for tok in _all_tokens(state.tokens):
+        if tok.type in ("s_open", "s_close"):
+            tok.tag = "del"
+        elif tok.type in ("th_open", "td_open") and (style := tok.attrGet("style")):
+            tok.attrSet("style", str(style).replace("text-align:", "text-align: "))
+
+
+def _all_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
+    """Yield block tokens and the children of inline tokens."""
+    for tok in tokens:
+        yield tok
+        if tok.children:
+            yield from tok.children
+
+
+def _fence_lang(info: str) -> str | None:
+    """Language of a fence info string as kramdown-parser-gfm reads it (``ruby?opts`` -> ruby)."""
+    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
+    word = word.split("?", 1)[0]
+    return word or None
+
+
+def _code_class(attrs: Mapping[str, str], lang: str) -> str:
+    """kramdown's class for highlighted code: ``language-X`` then own classes then the marker."""
+    own = f"{attrs.get('class', '')} highlighter-rouge".lstrip()
+    return f"language-{lang} {own}"
+
+
+def _attr_html(attrs: Mapping[str, Any]) -> str:
+    """Serialize attributes."""
+    return "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
+
+
+def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str]]:
+    """Build render rules for fenced/indented code blocks and code spans."""
+
+    def block(code: str, lang: str | None, attrs: Mapping[str, Any]) -> str:
+        if options.highlighter is None:
+            return highlight.plain_fenced(code, lang, attrs=attrs)
+        return highlight.highlight_fenced(code, lang or options.default_lang, attrs=attrs)
+
+    def fence(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        return block(tok.content, _fence_lang(tok.info), tok.attrs or {})
+
+    def code_block(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        return block(tok.content, None, tok.attrs or {})
+
+    def code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        attrs = dict(tok.attrs or {})
+        if options.highlighter is None:
+            return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
+        cls = str(attrs.get("class", ""))
+        lang_match = re.search(r"\blanguage-(\S+)", cls)
+        lang = lang_match[1] if lang_match else options.default_lang
+        tag = highlight.rouge_tag(lang)
+        if tag is None:
+            return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
+        if lang_match:
+            attrs["class"] = re.sub(r"\s*\blanguage-\S+", "", cls).strip()
+        attrs["class"] = _code_class(attrs, lang)
+        return f"<code{_attr_html(attrs)}>{highlight.format_tokens(tok.content, tag)}</code>"
+
+    return {"fence": fence, "code_block": code_block, "code_inline": code_inline}
+
+
+# ---------------------------------------------------------------------------------------------
+# The renderer
+# ---------------------------------------------------------------------------------------------
+
+
+def _identity(url: str) -> str:
+    """kramdown neither percent-encodes nor normalizes link targets."""
+    return url
+
+
+def _always_valid(url: str) -> bool:
+    """kramdown allows every link scheme."""
+    return True
+
+
+def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
+    """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
+    md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.normalizeLink = _identity  # type: ignore[method-assign]
+    md.normalizeLinkText = _identity  # type: ignore[method-assign]
+    md.validateLink = _always_valid  # type: ignore[method-assign]
+    md.use(footnote_plugin, inline=False)
+    md.use(deflist_plugin)
+
+    md.block.ruler.at("html_block", kramdown_html_block)
+    md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before(
+        "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
+    md.inline.ruler.before("backticks", "kramdown_backticks", kramdown_backticks)
+    md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
+
+    core = md.core.ruler
+    core.before("text_join", "kramdown_merge_lists", merge_bullet_lists)
+    core.before("text_join", "kramdown_span_ial", apply_span_ials)
+    core.before("text_join", "kramdown_block_ial", apply_block_ials)
+    core.before("text_join", "kramdown_header_id_syntax", apply_header_ids_syntax)
+    core.before("text_join", "kramdown_typography", make_typography_rule(options))
+    core.before("text_join", "kramdown_lists", kramdown_lists)
+    core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
+    core.before("text_join", "kramdown_fixups", kramdown_fixups)
+    core.before("text_join", "kramdown_inline_html", normalize_inline_html)
+    core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
+    core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
+    core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
+
+    renderers: dict[str, Callable[..., str]] = {
+        "footnote_ref": render_footnote_ref,
+        "footnote_block_open": render_footnote_block_open,
+        "footnote_block_close": render_footnote_block_close,
+        "footnote_open": render_footnote_open,
+        "footnote_close": render_footnote_close,
+        "footnote_anchor": render_footnote_anchor,
+        **make_code_renderers(options),
+    }
+    for name, func in renderers.items():
+        md.add_render_rule(name, func)
+    return md
+
+
+class MarkdownRenderer:
+    """Converts Markdown to HTML like Jekyll's kramdown converter; build once, render many."""
+
+    def __init__(self, options: MarkdownOptions) -> None:
+        """Create the (reusable) markdown-it pipeline for ``options``."""
+        self.options = options
+        self._md = build_markdown_it(options)
+
+    def render(self, text: str) -> str:
+        """Render Markdown ``text`` to HTML."""
+        env: dict[str, Any] = {
+            "kramdown_footnote_nr": self.options.footnote_nr,
+            "kramdown_footnote_backlink": self.options.footnote_backlink,
+        }
+        return self._md.render(text, env)

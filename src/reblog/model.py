@@ -1,0 +1,138 @@
+"""Plain data the build passes along: documents, static files, layouts, collections, the site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["page", "document"]
+
+
+@dataclass
+class Document:
+    """A file with front matter that is rendered: a page, a post, or a collection document."""
+
+    path: Path                      # absolute source path (None-like for generated pages)
+    relpath: str                    # posix path relative to the source
+    kind: Kind                      # "page" or "document" (member of a collection)
+    collection: str | None          # collection label for documents ("posts", ...)
+    data: dict[str, Any]            # front matter with defaults and derived values
+    content: str                    # the body after the front matter, later the converted HTML
+    body_line: int = 1              # line of the source file where the body starts
+    ext: str = ".html"              # source extension
+    output_ext: str = ".html"
+    url: str = ""
+    date: datetime | None = None
+    draft: bool = False
+    generated: bool = False         # made by a generator (pagination, feed...), not read
+    rendered: bool = False
+    output: str | None = None
+    excerpt: str | None = None      # rendered excerpt HTML (documents only)
+    raw_excerpt: str | None = None  # excerpt source text
+    name: str = ""                  # file name ("about.md")
+    dir: str = "/"                  # page directory as Jekyll reports it
+
+    @property
+    def basename_without_ext(self) -> str:
+        """The file name without its extension."""
+        return self.name[: len(self.name) - len(self.ext)] if self.ext else self.name
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the Markdown converter applies (decided by the reader)."""
+        return bool(self.data.get("__markdown__", False))
+
+    def output_path(self, dest: Path) -> Path:
+        """Where the rendered file is written (``/a/`` -> ``a/index.html``)."""
+        from .urls import unescape_path
+
+        path = unescape_path(self.url)
+        if path.endswith("/"):
+            path += "index" + (self.output_ext if self.kind == "page" else ".html")
+        elif self.output_ext and not path.endswith(self.output_ext):
+            path += self.output_ext
+        return dest / path.lstrip("/")
+
+
+@dataclass
+class StaticFile:
+    """A file copied to the output unchanged."""
+
+    path: Path
+    relpath: str
+    url: str
+    mtime: float
+    collection: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file name."""
+        return self.path.name
+
+
+@dataclass
+class Layout:
+    """A layout: its front matter, its body, and the template language it is written in."""
+
+    name: str
+    path: Path
+    relpath: str
+    data: dict[str, Any]
+    content: str
+    body_line: int
+    engine: Literal["liquid", "jinja"]
+
+
+@dataclass
+class Collection:
+    """A collection of documents (``posts`` and those listed under ``collections:``)."""
+
+    label: str
+    meta: dict[str, Any]
+    docs: list[Document] = field(default_factory=list)
+    files: list[StaticFile] = field(default_factory=list)
+
+    @property
+    def output(self) -> bool:
+        """Whether the collection's documents are written."""
+        return bool(self.meta.get("output", False))
+
+    @property
+    def relative_directory(self) -> str:
+        """The collection's folder, relative to the source (``_posts``)."""
+        return self.meta["__dir__"]
+
+
+@dataclass
+class Site:
+    """Everything read from the source, ready to render."""
+
+    config: dict[str, Any]
+    source: Path
+    dest: Path
+    time: datetime
+    pages: list[Document] = field(default_factory=list)
+    collections: dict[str, Collection] = field(default_factory=dict)
+    static_files: list[StaticFile] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    layouts: dict[str, Layout] = field(default_factory=dict)
+    include_dirs: list[Path] = field(default_factory=list)
+    theme_dir: Path | None = None
+
+    @property
+    def posts(self) -> list[Document]:
+        """Posts, oldest first (as Jekyll keeps them; ``site.posts`` reverses)."""
+        coll = self.collections.get("posts")
+        return coll.docs if coll else []
+
+    def documents(self) -> list[Document]:
+        """Every collection document, in collection order."""
+        return [doc for coll in self.collections.values() for doc in coll.docs]
+
+    def renderables(self) -> list[Document]:
+        """What gets rendered: written collection documents first, then pages (Jekyll's order)."""
+        docs = [d for c in self.collections.values() for d in c.docs]
+        return docs + self.pages

@@ -1,0 +1,594 @@
+"""Walk the source as Jekyll's Reader does: posts, drafts, pages, collections, data, static files."""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .dates import parse_date, site_timezone
+from .errors import ReblogError
+from .frontmatter import decode, has_front_matter, parse_source, read_source
+from .log import Logger
+from .model import Collection, Document, Layout, Site, StaticFile
+from .theme import find_theme
+from .urls import (
+    add_permalink_suffix,
+    fill_page_template,
+    fill_template,
+    permalink_template,
+    slugify,
+    titleize_slug,
+)
+from .yamlio import load_yaml
+
+DATE_FILENAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
+DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
+_SPECIAL = re.compile(r"^[._#~]")
+DATA_EXTS = (".yml", ".yaml", ".json", ".csv", ".tsv")
+JINJA_EXTS = (".jinja", ".j2")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Reader switches that come from flags rather than files."""
+
+    drafts: bool = False
+    future: bool = False
+    unpublished: bool = False
+
+
+class EntryFilter:
+    """Jekyll's EntryFilter: which names in a folder are read at all."""
+
+    def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
+        self.source = source
+        self.include = [str(p) for p in config.get("include") or []]
+        self.exclude = [str(p) for p in config.get("exclude") or [] if p not in self.include]
+
+    def _glob_include(self, patterns: list[str], rel: str) -> bool:
+        entry = f"{self.source}/{rel}".rstrip("/")
+        is_dir = Path(entry).is_dir()
+        for pattern in patterns:
+            full = f"{self.source}/{pattern}"
+            if fnmatch.fnmatchcase(entry, full) or entry.startswith(full):
+                return True
+            if is_dir and full == entry + "/":
+                return True
+        return False
+
+    def keep(self, rel: str) -> bool:
+        """Whether the entry at ``rel`` (relative to the source) is read."""
+        name = rel.rsplit("/", 1)[-1]
+        included = self._glob_include(self.include, rel) or self._glob_include(self.include, name)
+        if self._glob_include(self.exclude, rel) and not included:
+            return False
+        if self._escapes(rel):
+            return False
+        if included:
+            return True
+        return not (_SPECIAL.match(name) or name.endswith("~"))
+
+    def _escapes(self, rel: str) -> bool:
+        # A symlink whose target lies outside the source is never read into the output.
+        path = self.source / rel
+        if not path.is_symlink():
+            return False
+        try:
+            path.resolve().relative_to(self.source.resolve())
+        except (ValueError, OSError):
+            return True
+        return False
+
+
+def _rel(path: Path, source: Path) -> str:
+    return path.relative_to(source).as_posix()
+
+
+def _list_dir(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+
+
+class Reader:
+    """Reads one site; holds the filter and settings for the walk, returns plain data."""
+
+    def __init__(self, site: Site, options: ReadOptions, log: Logger) -> None:
+        self.site = site
+        self.config = site.config
+        self.source = site.source
+        self.options = options
+        self.log = log
+        self.filter = EntryFilter(site.source, site.config)
+        self.tz = site_timezone(site.config.get("timezone"))
+        self.markdown_exts = {
+            "." + e.strip().lower() for e in str(self.config.get("markdown_ext", "")).split(",")
+        }
+        self.defaults = [s for s in self.config.get("defaults") or [] if _valid_default(s)]
+
+    # -- the walk ---------------------------------------------------------------------------
+    def read(self) -> None:
+        """Fill the site with everything in the source."""
+        self._setup_collections()
+        self._read_theme()
+        self._read_layouts()
+        self._read_directory("")
+        self._read_collections()
+        self.site.data = self._read_data(self.source / str(self.config.get("data_dir", "_data")))
+        self._sort_collections()
+
+    def _setup_collections(self) -> None:
+        meta = self.config.get("collections") or {}
+        if isinstance(meta, list):
+            meta = {str(label): {} for label in meta}
+        coll_dir = str(self.config.get("collections_dir") or "")
+        style = str(self.config.get("permalink") or "date")
+        labels = {"posts": dict(meta.get("posts") or {}), **{
+            str(k): dict(v or {}) for k, v in meta.items() if k != "posts"
+        }}
+        for label, data in labels.items():
+            data.setdefault("output", True if label == "posts" else False)
+            if label == "posts":
+                data.setdefault("permalink", permalink_template(style))
+            else:
+                data.setdefault(
+                    "permalink", add_permalink_suffix("/:collection/:path", style)
+                )
+            data["__dir__"] = f"{coll_dir}/_{label}" if coll_dir else f"_{label}"
+            self.site.collections[label] = Collection(label, data)
+        self.config["collections"] = {k: c.meta for k, c in self.site.collections.items()}
+
+    def _read_theme(self) -> None:
+        name = self.config.get("theme")
+        if not name:
+            return
+        theme = find_theme(str(name))
+        if theme is None:
+            self.log.warn(f"theme {name!r} could not be found; building without it")
+            return
+        self.site.theme_dir = theme
+
+    def _read_layouts(self) -> None:
+        layout_dirs = []
+        if self.site.theme_dir:
+            layout_dirs.append(self.site.theme_dir / "_layouts")
+        layout_dirs.append(self.source / str(self.config.get("layouts_dir", "_layouts")))
+        for folder in layout_dirs:  # the site's own layouts override the theme's
+            for path in _walk_files(folder):
+                rel = _rel(path, folder)
+                name = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+                relpath = _display_path(path, self.source)
+                text = read_source(path, relpath)
+                engine = "jinja" if path.suffix in JINJA_EXTS else "liquid"
+                self.site.layouts[name] = Layout(
+                    name, path, relpath, text.data, text.body, text.body_line, engine
+                )
+        includes = self.source / str(self.config.get("includes_dir", "_includes"))
+        self.site.include_dirs = [includes]
+        if self.site.theme_dir:
+            self.site.include_dirs.append(self.site.theme_dir / "_includes")
+
+    def _read_directory(self, rel_dir: str) -> None:
+        folder = self.source / rel_dir
+        self._read_posts_in(rel_dir)
+        for entry in _list_dir(folder):
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            if not self.filter.keep(rel):
+                continue
+            if entry.is_dir():
+                if self._is_destination(entry):
+                    continue
+                self._read_directory(rel)
+            elif entry.is_file():
+                if has_front_matter(entry):
+                    page = self._read_page(entry, rel)
+                    if page is not None:
+                        self.site.pages.append(page)
+                else:
+                    self.site.static_files.append(self._static(entry, rel))
+        if rel_dir == "" and self.site.theme_dir:
+            self._read_theme_assets()
+
+    def _is_destination(self, path: Path) -> bool:
+        try:
+            return path.resolve() == self.site.dest.resolve()
+        except OSError:
+            return False
+
+    def _read_theme_assets(self) -> None:
+        assert self.site.theme_dir is not None
+        assets = self.site.theme_dir / "assets"
+        taken = {f.relpath for f in self.site.static_files} | {p.relpath for p in self.site.pages}
+        for path in _walk_files(assets):
+            rel = "assets/" + _rel(path, assets)
+            if rel in taken:
+                continue
+            if has_front_matter(path):
+                page = self._read_page(path, rel)
+                if page is not None:
+                    self.site.pages.append(page)
+            else:
+                self.site.static_files.append(self._static(path, rel))
+
+    # -- posts and drafts -------------------------------------------------------------------
+    def _read_posts_in(self, rel_dir: str) -> None:
+        posts = self.site.collections["posts"]
+        for magic, matcher, draft in (
+            ("_posts", DATE_FILENAME, False),
+            ("_drafts", DATELESS_FILENAME, True),
+        ):
+            if draft and not self.options.drafts:
+                continue
+            base = self.source / rel_dir / magic
+            if not base.is_dir():
+                continue
+            for path in _walk_files(base, self.filter, self.source):
+                rel = _rel(path, self.source)
+                inner = _rel(path, base)
+                if not matcher.match(inner):
+                    continue
+                if not has_front_matter(path):
+                    posts.files.append(self._static(path, rel, "posts"))
+                    continue
+                doc = self._read_document(path, rel, posts, draft=draft, special_dir=magic)
+                if self._publishable(doc):
+                    posts.docs.append(doc)
+
+    def _publishable(self, doc: Document) -> bool:
+        if doc.data.get("published", True) is False and not self.options.unpublished:
+            return False
+        if doc.date and not self.options.future and doc.date > self.site.time:
+            if doc.collection == "posts":
+                self.log.info(f"Skipping: {doc.relpath} has a future date")
+            return False
+        return True
+
+    # -- collections --------------------------------------------------------------------------
+    def _read_collections(self) -> None:
+        for label, coll in self.site.collections.items():
+            if label == "posts":
+                continue
+            base = self.source / coll.relative_directory
+            for path in _walk_files(base, self.filter, self.source):
+                rel = _rel(path, self.source)
+                if has_front_matter(path):
+                    doc = self._read_document(path, rel, coll)
+                    if self._publishable(doc):
+                        coll.docs.append(doc)
+                else:
+                    coll.files.append(self._static(path, rel, label))
+
+    def _sort_collections(self) -> None:
+        for coll in self.site.collections.values():
+            key = coll.meta.get("sort_by")
+            if key:
+                with_key = [d for d in coll.docs if key in d.data]
+                without = sorted((d for d in coll.docs if key not in d.data), key=lambda d: d.relpath)
+                with_key.sort(key=lambda d: (_sort_value(d.data[key]), d.relpath))
+                coll.docs[:] = with_key + without
+            else:
+                coll.docs.sort(key=lambda d: (d.date or self.site.time, d.relpath))
+            order = coll.meta.get("order")
+            if isinstance(order, list):
+                rank = {str(name): i for i, name in enumerate(order)}
+                inner = coll.relative_directory + "/"
+                coll.docs.sort(key=lambda d: rank.get(d.relpath.removeprefix(inner), len(rank)))
+            coll.files.sort(key=lambda f: f.relpath)
+
+    # -- documents and pages ------------------------------------------------------------------
+    def _front_matter_defaults(self, relpath: str, type_: str) -> dict[str, Any]:
+        from .config import deep_merge
+
+        merged: dict[str, Any] = {}
+        old: Mapping[str, Any] | None = None
+        for entry in self.defaults:
+            scope = entry.get("scope") or {}
+            if not _default_applies(scope, relpath, type_, self.source):
+                continue
+            values = entry["values"]
+            if _has_precedence(old, scope):
+                merged = deep_merge(merged, values)
+                old = scope
+            else:
+                merged = deep_merge(values, merged)
+        return merged
+
+    def _read_document(
+        self, path: Path, rel: str, coll: Collection, *, draft: bool = False,
+        special_dir: str | None = None,
+    ) -> Document:
+        text = read_source(path, rel)
+        data = self._front_matter_defaults(rel, coll.label)
+        data = _merge_front_matter(data, text.data)
+        name = path.name
+        ext = path.suffix
+        doc = Document(
+            path=path, relpath=rel, kind="document", collection=coll.label, data=data,
+            content=text.body, body_line=text.body_line, ext=ext, name=name, draft=draft,
+        )
+        self._populate_document(doc, coll, special_dir)
+        return doc
+
+    def _populate_document(self, doc: Document, coll: Collection, special_dir: str | None) -> None:
+        data = doc.data
+        try:
+            if "date" in data:
+                data["date"] = parse_date(data["date"], self.tz)
+        except ValueError as err:
+            raise ReblogError(f"invalid date in front matter: {data['date']!r}", doc.relpath) from err
+        match = DATE_FILENAME.match(doc.relpath)
+        slug: str | None = None
+        if match:
+            file_date, slug, _ = match.groups()
+            if "date" not in data:
+                try:
+                    data["date"] = parse_date(file_date, self.tz)
+                except ValueError:
+                    pass
+        else:
+            dateless = DATELESS_FILENAME.match(doc.relpath)
+            if dateless:
+                slug = dateless.group(1)
+        slug = (slug or doc.basename_without_ext).rstrip(".")
+        data.setdefault("title", titleize_slug(slug))
+        data.setdefault("slug", slug)
+        data.setdefault("ext", doc.ext)
+        if "date" not in data:
+            data["date"] = (
+                datetime.fromtimestamp(doc.path.stat().st_mtime).astimezone(self.tz)
+                if doc.draft else self.site.time
+            )
+        doc.date = data["date"]
+        self._populate_categories(doc, coll, special_dir)
+        tags = _pluralized(data, "tag", "tags")
+        data["tags"] = tags
+        doc.output_ext = self._output_ext(doc.ext)
+        data["__markdown__"] = doc.ext.lower() in self.markdown_exts
+        doc.url = self._document_url(doc, coll)
+
+    def _populate_categories(self, doc: Document, coll: Collection, special_dir: str | None) -> None:
+        data = doc.data
+        from_path: list[str] = []
+        if coll.label == "posts" and special_dir:
+            prefix = doc.relpath.split(f"{special_dir}/", 1)[0] if f"/{special_dir}/" in "/" + doc.relpath else ""
+            from_path = [c for c in prefix.split("/") if c and c != special_dir]
+        front = data.get("categories")
+        if isinstance(front, str):
+            front = front.split()
+        cats: list[Any] = list(from_path)
+        for c in (front or []) if isinstance(front, list) else ([front] if front is not None else []):
+            if c not in cats:
+                cats.append(c)
+        single = data.get("category")
+        if single is not None and "categories" not in data:
+            cats = list(from_path) + ([single] if not isinstance(single, list) else single)
+        out: list[str] = []
+        for c in cats:
+            if c is None:
+                continue
+            s = str(c)
+            if s not in out:
+                out.append(s)
+        data["categories"] = out
+
+    def _output_ext(self, ext: str) -> str:
+        low = ext.lower()
+        if low in self.markdown_exts:
+            return ".html"
+        if low in (".scss", ".sass"):
+            return ".css"
+        return ext
+
+    def _document_url(self, doc: Document, coll: Collection) -> str:
+        template = str(doc.data.get("permalink") or coll.meta.get("permalink"))
+        cleaned = doc.relpath[: len(doc.relpath) - len(doc.ext)] if doc.ext else doc.relpath
+        cleaned = cleaned.replace(coll.relative_directory, "", 1).rstrip(".")
+        if doc.draft:
+            cleaned = re.sub(r"^(.*?)_drafts", "", cleaned, count=1)
+        data = doc.data
+        assert doc.date is not None
+        cats = [str(c) for c in data.get("categories") or []]
+        placeholders: dict[str, Any] = {
+            "collection": coll.label,
+            "path": cleaned,
+            "name": slugify(doc.basename_without_ext),
+            "title": slugify(data.get("slug"), "pretty", True)
+            or slugify(doc.basename_without_ext, "pretty", True),
+            "slug": slugify(data.get("slug")) or slugify(doc.basename_without_ext),
+            "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
+            "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)),
+            "output_ext": doc.output_ext,
+            **_date_parts(doc.date),
+        }
+        try:
+            return fill_template(template, placeholders)
+        except KeyError as err:
+            raise ReblogError(
+                f"the permalink template {template!r} has no :{err.args[0]} placeholder",
+                doc.relpath,
+            ) from err
+
+    def _read_page(self, path: Path, rel: str) -> Document | None:
+        text = read_source(path, rel)
+        data = _merge_front_matter(self._front_matter_defaults(rel, "pages"), text.data)
+        if data.get("published", True) is False and not self.options.unpublished:
+            return None
+        name = path.name
+        ext = path.suffix if "." in name else ""
+        page = Document(
+            path=path, relpath=rel, kind="page", collection=None, data=data,
+            content=text.body, body_line=text.body_line, ext=ext, name=name,
+        )
+        rel_dir = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        page.dir = "/" + rel_dir + "/" if rel_dir else "/"
+        page.output_ext = self._output_ext(ext)
+        data["__markdown__"] = ext.lower() in self.markdown_exts
+        if "date" in data:
+            try:
+                data["date"] = parse_date(data["date"], self.tz)
+            except ValueError as err:
+                raise ReblogError(f"invalid date in front matter: {data['date']!r}", rel) from err
+        page.url = page_url(page, str(self.config.get("permalink") or "date"))
+        return page
+
+    def _static(self, path: Path, rel: str, collection: str | None = None) -> StaticFile:
+        url = "/" + rel
+        if collection and collection != "posts":
+            coll = self.site.collections[collection]
+            inner = rel[len(coll.relative_directory):]
+            url = f"/{collection}{inner}"
+        return StaticFile(path, rel, url, path.stat().st_mtime, collection)
+
+    # -- data ---------------------------------------------------------------------------------
+    def _read_data(self, folder: Path) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for entry in _list_dir(folder):
+            if entry.name.startswith("."):
+                continue
+            key = entry.stem if entry.is_file() else entry.name
+            if entry.is_dir():
+                data[key] = self._read_data(entry)
+            elif entry.suffix.lower() in DATA_EXTS:
+                data[key] = read_data_file(entry, _display_path(entry, self.source))
+        return data
+
+
+def page_url(page: Document, style: str) -> str:
+    """A page's URL from its permalink or its folder and name (Jekyll's Page#url)."""
+    basename = page.basename_without_ext.rstrip(".")
+    permalink = page.data.get("permalink")
+    if permalink:
+        template = str(permalink)
+    elif page.output_ext != ".html":
+        template = "/:path/:basename:output_ext"
+    elif basename == "index":
+        template = "/:path/"
+    else:
+        template = add_permalink_suffix("/:path/:basename", style)
+    return fill_page_template(
+        template, {"path": page.dir, "basename": basename, "output_ext": page.output_ext}
+    )
+
+
+def read_data_file(path: Path, display: str) -> Any:
+    """Read one ``_data`` file: YAML, JSON, CSV or TSV (rows become mappings by header)."""
+    text = decode(path.read_bytes(), display)
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        return load_yaml(text, display)
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ReblogError(f"invalid JSON: {err.msg}", display, err.lineno) from err
+    delimiter = "\t" if suffix == ".tsv" else ","
+    return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _walk_files(
+    folder: Path, entry_filter: EntryFilter | None = None, source: Path | None = None
+) -> Iterator[Path]:
+    """Files under a folder in name order, skipping what the entry filter rejects."""
+    for entry in _list_dir(folder):
+        if entry_filter is not None and source is not None:
+            if not entry_filter.keep(_rel(entry, source)):
+                continue
+        elif entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk_files(entry, entry_filter, source)
+        elif entry.is_file():
+            yield entry
+
+
+def _display_path(path: Path, source: Path) -> str:
+    try:
+        return path.relative_to(source).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _merge_front_matter(defaults: dict[str, Any], front: Mapping[str, Any]) -> dict[str, Any]:
+    from .config import deep_merge
+
+    return deep_merge(defaults, front) if defaults else dict(front)
+
+
+def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[Any]:
+    """Jekyll's pluralized_array_from_hash: ``tag`` wins over ``tags``; strings split on space."""
+    value: Any = data.get(singular) if singular in data else None
+    if value is None and plural in data:
+        raw = data[plural]
+        if isinstance(raw, str):
+            value = raw.split()
+        elif isinstance(raw, list):
+            value = [v for v in raw if v is not None]
+    out: list[Any] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, list):
+            out.extend(i for i in item if i is not None)
+        elif item is not None:
+            out.append(item)
+    return out
+
+
+def _date_parts(date: datetime) -> dict[str, str]:
+    from .urls import date_placeholders
+
+    return date_placeholders(date)
+
+
+def _sort_value(value: Any) -> Any:
+    return (0, value) if isinstance(value, (int, float)) else (1, str(value))
+
+
+def _valid_default(entry: Any) -> bool:
+    return isinstance(entry, Mapping) and isinstance(entry.get("values"), Mapping)
+
+
+def _sanitize_scope_path(path: Any) -> str:
+    if not path:
+        return ""
+    text = str(path)
+    if text.startswith("/"):
+        text = text[1:]
+    return text
+
+
+def _default_applies(scope: Mapping[str, Any], relpath: str, type_: str, source: Path) -> bool:
+    wanted = scope.get("type")
+    if wanted is not None:
+        wanted = {"page": "pages", "post": "posts", "draft": "drafts"}.get(str(wanted), str(wanted))
+        if wanted != type_:
+            return False
+    scope_path = scope.get("path")
+    if not isinstance(scope_path, str) or not scope_path:
+        return True
+    if "*" in scope_path:
+        return any(
+            relpath.startswith(_rel(Path(p), source))
+            for p in (str(x) for x in source.glob(scope_path))
+        )
+    return relpath.startswith(_sanitize_scope_path(scope_path))
+
+
+def _has_precedence(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
+    if old is None:
+        return True
+    new_path = _sanitize_scope_path(new.get("path"))
+    old_path = _sanitize_scope_path(old.get("path"))
+    if len(new_path) != len(old_path):
+        return len(new_path) >= len(old_path)
+    if "type" in new:
+        return True
+    return "type" not in old

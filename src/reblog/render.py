@@ -1,0 +1,277 @@
+"""Render one document: Liquid, then the converter (Markdown, Sass), then its layout chain.
+
+The renderer receives narrow inputs (the site's views, engines, indexes) and returns the output
+together with every input file it used, so a later build can tell what a change affects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import ReblogError
+from .log import Logger
+from .model import Document, Layout, Site
+from .templates.jinja import make_jinja_environment, render_jinja, used_includes
+from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
+from .templates.liquid.state import RenderState
+from .templates.views import SiteViews
+
+_LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
+_LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
+_LINK_REFERENCE = re.compile(r"^ {0,3}(?:(\[[^\]]+\])(:.+))$", re.M)
+_BLOCK_TAGS = frozenset({
+    "if", "unless", "case", "for", "tablerow", "capture", "comment", "raw", "highlight",
+})
+
+
+@dataclass
+class Rendered:
+    """A document's final output and the source files it was made from."""
+
+    output: str
+    dependencies: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Converters:
+    """Content converters by kind, chosen from the site config."""
+
+    markdown: Callable[[str], str]
+    sass: Callable[[str, str, str], str]
+    highlight_tag: Callable[[str, str, bool], str]
+
+
+class Renderer:
+    """Renders the documents of one site; holds the engines so templates are parsed once."""
+
+    def __init__(
+        self, site: Site, views: SiteViews, converters: Converters, filters: Mapping[str, Any],
+        log: Logger, register_liquid: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.site = site
+        self.views = views
+        self.converters = converters
+        self.log = log
+        self.liquid: JekyllEnvironment = make_environment(site.config, filters, register_liquid)
+        self.jinja: jinja2.Environment = make_jinja_environment(site.include_dirs, filters)
+        self._jinja_layouts: dict[str, jinja2.Template] = {}
+        self.url_index, self.post_index = _indexes(site)
+        self.baseurl = str(site.config.get("baseurl") or "")
+        self.extra_globals: dict[str, Any] = {}
+
+    # -- state ---------------------------------------------------------------------------------
+    def _state(self, doc: Document) -> RenderState:
+        return RenderState(
+            source=self.site.source,
+            include_dirs=self.site.include_dirs,
+            url_index=self.url_index,
+            post_index=self.post_index,
+            baseurl=self.baseurl,
+            highlight_tag=self.converters.highlight_tag,
+            doc_relpath=doc.relpath,
+            doc_dir=doc.path.parent if doc.path else None,
+        )
+
+    def _variables(self, doc: Document, page: Any = None) -> dict[str, Any]:
+        variables: dict[str, Any] = {
+            "site": self.views.site_view(),
+            "page": page if page is not None else self.views.doc(doc),
+            "paginator": doc.data.get("__paginator__"),
+            **self.extra_globals,
+        }
+        return variables
+
+    # -- the three steps ---------------------------------------------------------------------
+    def render_content(self, doc: Document) -> set[str]:
+        """Liquid then conversion; the document's ``content`` becomes the converted HTML."""
+        state = self._state(doc)
+        state.record(doc.relpath)
+        text = doc.content
+        if self._uses_liquid(doc, text):
+            variables = self._variables(doc)
+            variables["layout"] = self._first_layout_data(doc)
+            text = render_liquid(self.liquid, text, doc.relpath, variables, state, doc.body_line)
+        doc.content = self._convert(doc, text)
+        doc.rendered = True
+        return state.dependencies
+
+    def render_excerpt(self, doc: Document) -> None:
+        """Render a document's excerpt the way Jekyll does: Liquid and Markdown, no layout."""
+        if doc.raw_excerpt is None or doc.excerpt is not None:
+            return
+        state = self._state(doc)
+        text = doc.raw_excerpt
+        if self._uses_liquid(doc, text):
+            text = render_liquid(
+                self.liquid, text, doc.relpath, self._variables(doc), state, doc.body_line
+            )
+        doc.excerpt = self._convert(doc, text)
+
+    def place_in_layouts(self, doc: Document) -> Rendered:
+        """Wrap the converted content in its chain of layouts."""
+        output = doc.content
+        deps: set[str] = {doc.relpath}
+        name = doc.data.get("layout")
+        if not self._wants_layout(doc):
+            return Rendered(output, deps)
+        layout_data: dict[str, Any] = {}
+        used: set[str] = set()
+        while name:
+            layout = self.site.layouts.get(str(name))
+            if layout is None:
+                self.log.warn(
+                    f"Build Warning: Layout '{name}' requested in {doc.relpath} does not exist."
+                )
+                break
+            if layout.name in used:
+                break
+            used.add(layout.name)
+            deps.add(layout.relpath)
+            layout_data = _merge_layout_data(layout.data, layout_data)
+            output = self._render_layout(layout, doc, output, layout_data, deps)
+            name = layout.data.get("layout")
+        return Rendered(output, deps)
+
+    def render(self, doc: Document) -> Rendered:
+        """The whole pipeline for one document."""
+        deps = self.render_content(doc)
+        rendered = self.place_in_layouts(doc)
+        rendered.dependencies |= deps
+        doc.output = rendered.output
+        return rendered
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _uses_liquid(self, doc: Document, text: str) -> bool:
+        if doc.data.get("render_with_liquid") is False:
+            return False
+        if doc.ext.lower() in (".yml", ".yaml"):
+            return False
+        return bool(_LIQUID_CONSTRUCT.search(text))
+
+    def _wants_layout(self, doc: Document) -> bool:
+        name = doc.data.get("layout")
+        if not name or name == "none":
+            return False
+        return doc.output_ext not in (".css",) and doc.ext.lower() not in (".scss", ".sass", ".coffee")
+
+    def _first_layout_data(self, doc: Document) -> dict[str, Any] | None:
+        layout = self.site.layouts.get(str(doc.data.get("layout") or ""))
+        return dict(layout.data) if layout else None
+
+    def _convert(self, doc: Document, text: str) -> str:
+        ext = doc.ext.lower()
+        if doc.is_markdown:
+            return self.converters.markdown(text)
+        if ext in (".scss", ".sass"):
+            return self.converters.sass(text, ext[1:], doc.relpath)
+        return text
+
+    def _render_layout(
+        self, layout: Layout, doc: Document, content: str, layout_data: dict[str, Any],
+        deps: set[str],
+    ) -> str:
+        variables = self._variables(doc)
+        variables["content"] = content
+        variables["layout"] = layout_data
+        if layout.engine == "jinja":
+            template = self._jinja_layouts.get(layout.name)
+            if template is None:
+                try:
+                    template = self.jinja.from_string(layout.content)
+                except jinja2.TemplateSyntaxError as err:
+                    raise ReblogError(
+                        f"Jinja2 syntax error: {err.message}", layout.relpath,
+                        (err.lineno or 1) + layout.body_line - 1,
+                    ) from err
+                self._jinja_layouts[layout.name] = template
+            output = _render_jinja_template(template, variables, layout)
+            deps |= used_includes(self.jinja)
+            return output
+        state = self._state(doc)
+        output = render_liquid(
+            self.liquid, layout.content, layout.relpath, variables, state, layout.body_line
+        )
+        deps |= state.dependencies
+        return output
+
+
+def _render_jinja_template(
+    template: jinja2.Template, variables: Mapping[str, Any], layout: Layout
+) -> str:
+    try:
+        return template.render(**variables)
+    except ReblogError:
+        raise
+    except jinja2.TemplateError as err:
+        raise ReblogError(f"Jinja2 error: {err}", layout.relpath) from err
+    except Exception as err:  # a filter or attribute failed inside the template
+        line = _jinja_line(err)
+        raise ReblogError(
+            f"Jinja2 error: {type(err).__name__}: {err}", layout.relpath,
+            line + layout.body_line - 1 if line else None,
+        ) from err
+
+
+def _jinja_line(err: BaseException) -> int | None:
+    tb = err.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _merge_layout_data(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> dict[str, Any]:
+    """Jekyll merges each outer layout's front matter under what inner layouts set."""
+    from .config import deep_merge
+
+    return deep_merge(outer, inner)
+
+
+def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str]]:
+    """URLs by source path (for ``link``) and by post name (for ``post_url``)."""
+    urls: dict[str, str] = {}
+    posts: dict[str, str] = {}
+    for doc in site.pages + site.documents():
+        if not doc.generated:
+            urls[doc.relpath] = doc.url
+    for coll in site.collections.values():
+        for item in coll.files:
+            urls[item.relpath] = item.url
+    for item in site.static_files:
+        urls[item.relpath] = item.url
+    for doc in site.posts:
+        rel = doc.relpath
+        stem = rel[: len(rel) - len(doc.ext)] if doc.ext else rel
+        if "/_posts/" in "/" + stem:
+            before, after = ("/" + stem).split("/_posts/", 1)
+            key = (before.strip("/") + "/" + after) if before.strip("/") else after
+            posts.setdefault(key, doc.url)
+            posts.setdefault(after, doc.url)
+    return urls, posts
+
+
+def extract_excerpt(content: str, separator: str) -> str:
+    """The excerpt source: text before the separator, closing cut-off Liquid blocks (Jekyll)."""
+    head, sep, tail = content.partition(separator)
+    if not sep or not tail:
+        return head
+    if "{%" in head:
+        for tag in reversed(_LIQUID_BLOCK_TAG.findall(head)):
+            if tag in _BLOCK_TAGS and not re.search(r"{%-?\s*end" + tag + r".*?\s*-?%}", head, re.S):
+                head += "\n{% end" + tag + " %}"
+    definitions = [
+        "".join(m) for m in _LINK_REFERENCE.findall(tail) if m[0] in head
+    ]
+    if definitions:
+        head += "\n\n" + "\n".join(definitions)
+    return head
+
+

@@ -1,0 +1,65 @@
+"""Services built once per site and handed to lower layers: filters and content converters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .highlight import highlight_tag
+from .markdown import MarkdownOptions, MarkdownRenderer
+from .model import Site
+from .render import Converters
+from .sass import compile_sass, sass_load_paths, sass_style
+from .templates.filters import jekyll_filters
+
+
+class SiteServices:
+    """What filters need from the site (Jekyll's ``markdownify``, ``smartify``, ``sassify``...)."""
+
+    def __init__(self, site: Site) -> None:
+        self.config = site.config
+        self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
+        self.load_paths = sass_load_paths(site.source, site.config, site.theme_dir)
+        self.style = sass_style(site.config)
+
+    def markdownify(self, text: str) -> str:
+        """Markdown to HTML with the site's settings."""
+        return self.markdown.render(text)
+
+    def smartify(self, text: str) -> str:
+        """Typographic quotes and dashes only."""
+        smart = getattr(self.markdown, "smartify", None)
+        return smart(text) if smart else text
+
+    def scssify(self, text: str) -> str:
+        """SCSS to CSS."""
+        return compile_sass(text, "scss", self.load_paths, self.style, "scssify")
+
+    def sassify(self, text: str) -> str:
+        """Indented Sass to CSS."""
+        return compile_sass(text, "sass", self.load_paths, self.style, "sassify")
+
+
+def make_filters(services: SiteServices) -> Mapping[str, Callable[..., Any]]:
+    """The Jekyll filter set bound to this site."""
+    return jekyll_filters(services)
+
+
+def make_converters(services: SiteServices) -> Converters:
+    """Markdown, Sass and the highlight tag, configured for this site."""
+    highlighter = str(services.config.get("highlighter") or "rouge")
+
+    def tag(code: str, lang: str, linenos: bool) -> str:
+        if highlighter in ("none", "false", ""):
+            from html import escape
+
+            return f'<figure class="highlight"><pre><code class="language-{lang}" data-lang="{lang}">{escape(code, quote=False)}</code></pre></figure>'
+        return highlight_tag(code, lang, linenos=linenos)
+
+    return Converters(
+        markdown=services.markdownify,
+        sass=lambda text, syntax, file: compile_sass(
+            text, syntax, services.load_paths, services.style, file
+        ),
+        highlight_tag=tag,
+    )

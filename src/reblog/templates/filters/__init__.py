@@ -1,0 +1,84 @@
+"""Jekyll 4.3 Liquid filters as plain Python callables for python-liquid and Jinja2."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from . import arrays, dates, standard, strings, urls
+from .ruby import inspect as ruby_inspect
+from .ruby import to_liquid_str, to_s
+
+__all__ = ["FilterSite", "jekyll_filters", "to_liquid_str", "ruby_inspect", "to_s"]
+
+
+class FilterSite(Protocol):
+    """What the filters need from the site being built."""
+
+    config: Mapping[str, Any]
+
+    def markdownify(self, text: str) -> str: ...
+
+    def smartify(self, text: str) -> str: ...
+
+    def scssify(self, text: str) -> str: ...
+
+    def sassify(self, text: str) -> str: ...
+
+
+def _converter(convert: Callable[[str], str]) -> Callable[[Any], str]:
+    """Wrap a site converter so nil/numbers are stringified like Ruby's `to_s`."""
+
+    def apply(value: Any) -> str:
+        return convert(to_s(value))
+
+    return apply
+
+
+def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
+    """Filters that need the site: URLs (config) and dates (site timezone)."""
+    config = site.config
+    zone = dates.local_zone(config.get("timezone"))
+    return {
+        "relative_url": functools.partial(urls.relative_url, config=config),
+        "absolute_url": functools.partial(urls.absolute_url, config=config),
+        "date": functools.partial(dates.date, zone=zone),
+        "date_to_xmlschema": functools.partial(dates.date_to_xmlschema, zone=zone),
+        "date_to_rfc822": functools.partial(dates.date_to_rfc822, zone=zone),
+        "date_to_string": functools.partial(dates.date_to_string, zone=zone),
+        "date_to_long_string": functools.partial(dates.date_to_long_string, zone=zone),
+        "markdownify": _converter(site.markdownify),
+        "smartify": _converter(site.smartify),
+        "sassify": _converter(site.sassify),
+        "scssify": _converter(site.scssify),
+    }
+
+
+_PURE_FILTERS: dict[str, Callable[..., Any]] = {
+    "strip_index": urls.strip_index,
+    "uri_escape": urls.uri_escape,
+    "slugify": lambda value, mode=None: strings.slugify(value, mode),
+    "xml_escape": strings.xml_escape,
+    "cgi_escape": strings.cgi_escape,
+    "normalize_whitespace": strings.normalize_whitespace,
+    "number_of_words": strings.number_of_words,
+    "array_to_sentence_string": strings.array_to_sentence_string,
+    "jsonify": strings.jsonify,
+    "inspect": strings.inspect,
+    "to_integer": strings.to_integer,
+    "where": arrays.where,
+    "find": arrays.find,
+    "group_by": arrays.group_by,
+    "sort": arrays.sort,
+    "pop": arrays.pop,
+    "push": arrays.push,
+    "shift": arrays.shift,
+    "unshift": arrays.unshift,
+    "sample": arrays.sample,
+}
+
+
+def jekyll_filters(site: FilterSite) -> dict[str, Callable[..., Any]]:
+    """All Jekyll filters plus Ruby-Liquid-compatible overrides, keyed by filter name."""
+    return {**standard.STANDARD_OVERRIDES, **_PURE_FILTERS, **_site_bound(site)}

@@ -1,0 +1,259 @@
+"""Array filters Jekyll adds or replaces: where, find, group_by, sort, pop/push/shift/unshift, sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import random
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from .ruby import inspect, is_array, is_nil, to_s
+
+_INTEGER_LIKE = re.compile(r"\A[ \t\n\v\f\r]*-?\d+[ \t\n\v\f\r]*\n?\Z")
+_FLOAT_LIKE = re.compile(r"\A[ \t\n\v\f\r]*-?(?:\d+\.?\d*|\.\d+)[ \t\n\v\f\r]*\n?\Z")
+
+
+class LiquidArgumentError(ValueError):
+    """Raised where Ruby Liquid/Jekyll raise an ArgumentError from a filter."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _lookup(data: Any, key: str) -> Any:
+    if isinstance(data, Mapping):
+        return data.get(key)
+    if isinstance(data, str):
+        # Ruby String#[](str) returns the substring when present.
+        return key if key in data else None
+    return None
+
+
+def _read_attribute(item: Any, prop: str) -> Any:
+    if "." not in prop:
+        return _lookup(item, prop)
+    data: Any = item
+    for key in prop.split("."):
+        # Ruby: `data.respond_to?(:[]) && data[key]` yields false once data is nil.
+        if is_nil(data) or data is False or isinstance(data, (int, float, Decimal)):
+            return False
+        data = _lookup(data, key)
+    return data
+
+
+def _parse_sort_input(value: Any) -> Any:
+    # Jekyll turns numeric-looking values into numbers so they sort numerically.
+    text = to_s(value)
+    if _INTEGER_LIKE.match(text):
+        return int(text.strip())
+    if _FLOAT_LIKE.match(text):
+        return float(text.strip())
+    return None if is_nil(value) else value
+
+
+def item_property(item: Any, prop: Any) -> Any:
+    """Jekyll's `item_property`: (dotted) property lookup with numeric coercion."""
+    return _parse_sort_input(_read_attribute(item, to_s(prop)))
+
+
+def _as_items(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, Mapping) else list(value)
+
+
+def _selectable(value: Any) -> bool:
+    return is_array(value) or isinstance(value, Mapping)
+
+
+def _array_of(prop: Any) -> list[Any]:
+    # Ruby Kernel#Array: nil -> [], array -> itself, hash -> pairs, scalar -> [scalar].
+    if is_nil(prop):
+        return []
+    if is_array(prop):
+        return list(prop)
+    if isinstance(prop, Mapping):
+        return [[k, v] for k, v in prop.items()]
+    return [prop]
+
+
+def _is_method_literal(value: Any) -> bool:
+    # python-liquid evaluates `empty`/`blank` to special objects; Ruby has MethodLiteral.
+    return type(value).__name__ in ("Empty", "Blank", "EmptyType", "BlankType")
+
+
+def _matches(prop: Any, target: Any) -> bool:
+    if is_nil(target):
+        return is_nil(prop)
+    if _is_method_literal(target):
+        return prop == "" or "".join(to_s(p) for p in _array_of(prop)) == ""
+    wanted = to_s(target)
+    if isinstance(prop, str):
+        return prop == wanted
+    return any(to_s(p) == wanted for p in _array_of(prop))
+
+
+def _skip_where(prop: Any, value: Any) -> bool:
+    return is_nil(prop) or prop is False or is_array(value) or isinstance(value, Mapping)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def where(items: Any, prop: Any, value: Any) -> Any:
+    """Items whose property (or any element of an array property) stringifies to `value`."""
+    if _skip_where(prop, value) or not _selectable(items):
+        return items
+    return [item for item in _as_items(items) if _matches(item_property(item, prop), value)]
+
+
+def find(items: Any, prop: Any, value: Any) -> Any:
+    """The first item `where` would return, or nil."""
+    if _skip_where(prop, value) or not _selectable(items):
+        return items
+    for item in _as_items(items):
+        if _matches(item_property(item, prop), value):
+            return item
+    return None
+
+
+def grouped_array(groups: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Shape groups like Jekyll: `[{"name", "items", "size"}]` in first-seen order."""
+    return [{"name": name, "items": members, "size": len(members)}
+            for name, members in groups.items()]
+
+
+def group_by(items: Any, prop: Any) -> Any:
+    """Group items by the stringified value of a property."""
+    if not _selectable(items):
+        return items
+    members = list(items.items()) if isinstance(items, Mapping) else list(items)
+    groups: dict[str, list[Any]] = {}
+    for item in members:
+        groups.setdefault(to_s(item_property(item, prop)), []).append(item)
+    return grouped_array(groups)
+
+
+def spaceship(left: Any, right: Any) -> int | None:
+    """Ruby `<=>` for Liquid values; None when the values are not comparable."""
+    numeric = (int, float, Decimal)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return 0 if left is right else None
+    if isinstance(left, numeric) and isinstance(right, numeric):
+        return (left > right) - (left < right)
+    if isinstance(left, str) and isinstance(right, str):
+        return (left > right) - (left < right)
+    if is_nil(left) and is_nil(right):
+        return 0
+    if is_array(left) and is_array(right):
+        return _compare_arrays(left, right)
+    if isinstance(left, dt.datetime) and isinstance(right, dt.datetime):
+        return (left > right) - (left < right)
+    if isinstance(left, dt.date) and isinstance(right, dt.date) and not (
+            isinstance(left, dt.datetime) or isinstance(right, dt.datetime)):
+        return (left > right) - (left < right)
+    return None
+
+
+def _compare_arrays(left: Any, right: Any) -> int | None:
+    for a, b in zip(left, right):
+        result = spaceship(a, b)
+        if result != 0:
+            return result
+    return (len(left) > len(right)) - (len(left) < len(right))
+
+
+def _plain_compare(left: Any, right: Any) -> int:
+    result = spaceship(left, right)
+    if result is None:
+        raise LiquidArgumentError(
+            f"comparison of {type(left).__name__} with {inspect(right)} failed")
+    return result
+
+
+def sort(items: Any, prop: Any = None, nils: Any = "first") -> Any:
+    """Jekyll's `sort`: plain sort, or by property with nils "first"/"last"."""
+    if is_nil(items):
+        raise LiquidArgumentError("Cannot sort a null object.")
+    values = _as_items(items) if _selectable(items) else [items]
+    if is_nil(prop):
+        return sorted(values, key=functools.cmp_to_key(_plain_compare))
+    if nils not in ("first", "last"):
+        raise LiquidArgumentError(
+            f"Invalid nils order: '{to_s(nils)}' is not a valid nils order. "
+            "It must be 'first' or 'last'.")
+    order = -1 if nils == "first" else 1
+    keyed = [(item_property(item, prop), item) for item in values]
+
+    def compare(a: tuple[Any, Any], b: tuple[Any, Any]) -> int:
+        left, right = a[0], b[0]
+        if not is_nil(left) and is_nil(right):
+            return -order
+        if is_nil(left) and not is_nil(right):
+            return order
+        result = spaceship(left, right)
+        if result is None:
+            result = spaceship(to_s(left), to_s(right)) or 0
+        return result
+
+    return [item for _, item in sorted(keyed, key=functools.cmp_to_key(compare))]
+
+
+def _to_integer(value: Any) -> int:
+    # Liquid::Utils.to_integer: Integer(value.to_s) or "invalid integer".
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(to_s(value).strip().replace("_", ""), 0 if to_s(value).startswith("0x") else 10)
+    except ValueError as err:
+        raise LiquidArgumentError("invalid integer") from err
+
+
+def _count(value: Any) -> int:
+    count = _to_integer(value)
+    if count < 0:
+        raise LiquidArgumentError("negative array size")
+    return count
+
+
+def pop(items: Any, num: Any = 1) -> Any:
+    """A copy without the last `num` items."""
+    if not is_array(items):
+        return items
+    count = _count(num)
+    return list(items)[: max(len(items) - count, 0)]
+
+
+def push(items: Any, value: Any = None) -> Any:
+    """A copy with `value` appended."""
+    if not is_array(items):
+        return items
+    return [*items, value]
+
+
+def shift(items: Any, num: Any = 1) -> Any:
+    """A copy without the first `num` items."""
+    if not is_array(items):
+        return items
+    return list(items)[_count(num):]
+
+
+def unshift(items: Any, value: Any = None) -> Any:
+    """A copy with `value` prepended."""
+    if not is_array(items):
+        return items
+    return [value, *items]
+
+
+def sample(items: Any, num: Any = 1) -> Any:
+    """One random item, or a list of `num` random items."""
+    if not is_array(items):
+        return items
+    try:
+        count = _to_integer(num)
+    except LiquidArgumentError:
+        count = 1
+    if count == 1:
+        return random.choice(items) if items else None
+    return random.sample(list(items), min(max(count, 0), len(items)))

@@ -1,0 +1,215 @@
+"""URL filters (relative_url, absolute_url, strip_index, uri_escape) with Addressable normalization."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from .ruby import is_nil, to_s
+
+# Character classes from Addressable::URI::CharacterClasses.
+_ALPHA_DIGIT = "a-zA-Z0-9"
+_UNRESERVED = _ALPHA_DIGIT + r"\-._~"
+_SUB_DELIMS = r"!$&'()*+,;="
+_GEN_DELIMS = r":/?#\[\]@"
+_PCHAR = _UNRESERVED + _SUB_DELIMS + ":@"
+
+_ENCODE_RESERVED = re.compile(rb"[^" + (_GEN_DELIMS + _SUB_DELIMS + _UNRESERVED).encode() + rb"]")
+_ENCODE_PCHAR = re.compile(rb"[^" + _PCHAR.encode() + rb"]")
+_ENCODE_HOST = re.compile(rb"[^" + (_UNRESERVED + _SUB_DELIMS + r"\[:\]").encode() + rb"]")
+_ENCODE_SCHEME = re.compile(rb"[^a-zA-Z0-9\-+.]")
+_ENCODE_FRAGMENT = re.compile(rb"[^" + (_PCHAR + "/?").encode() + rb"]")
+# Queries keep literal "%" only when it starts an (intentionally preserved) "%2B".
+_ENCODE_QUERY = re.compile(rb"[^a-zA-Z0-9\-._~!$'()*+,=:@/?%]|%(?!2B|2b)")
+
+_URI = re.compile(r"^(([^:/?#]+):)?(//([^/?#]*))?([^?#]*)(\?([^#]*))?(#(.*))?$", re.DOTALL)
+_PERCENT = re.compile(rb"%[0-9a-fA-F]{2}")
+_NORMPATH = re.compile(r"^(?!/)[^/:]*:.*$")
+_PORTS = {"http": "80", "https": "443", "ftp": "21", "tftp": "69", "sftp": "22",
+          "ssh": "22", "svn+ssh": "22", "telnet": "23", "nntp": "119", "gopher": "70",
+          "wais": "210", "ldap": "389", "prospero": "1525"}
+
+_RULE_2A = re.compile(r"/\./|/\.$")
+_RULE_2B_2C = re.compile(r"/([^/]*)/\.\./|/([^/]*)/\.\.$")
+_RULE_2D = re.compile(r"^\.\.?/?")
+_RULE_PREFIXED_PARENT = re.compile(r"^/\.\.?/|^(/\.\.?)+/?$")
+
+
+def _unencode(component: str, leave_encoded: str = "") -> bytes:
+    def replace(match: re.Match[bytes]) -> bytes:
+        char = bytes([int(match.group()[1:], 16)])
+        return match.group() if char.decode("latin-1") in leave_encoded else char
+
+    return _PERCENT.sub(replace, component.encode("utf-8"))
+
+
+def _encode(raw: bytes, pattern: re.Pattern[bytes]) -> str:
+    encoded = pattern.sub(lambda m: b"".join(b"%%%02X" % b for b in m.group()), raw)
+    return encoded.decode("utf-8", errors="surrogateescape")
+
+
+def normalize_component(component: str, pattern: re.Pattern[bytes] = _ENCODE_RESERVED,
+                        leave_encoded: str = "") -> str:
+    """Addressable's `normalize_component`: decode, NFKC-normalize, re-encode."""
+    raw = _unencode(component, leave_encoded)
+    try:
+        text = unicodedata.normalize("NFKC", raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        # Addressable falls back to plain encoding when the bytes are not UTF-8.
+        return _encode(raw, _ENCODE_RESERVED)
+    return _encode(text.encode("utf-8"), pattern)
+
+
+def _remove_dot_segments(path: str) -> str:
+    # A literal port of Addressable::URI.normalize_path (RFC 3986 5.2.4 + extras).
+    while True:
+        path, count = _RULE_2A.subn("/", path)
+        if count:
+            continue
+        pair = _RULE_2B_2C.search(path)
+        if pair:
+            parent, current = pair.group(1), pair.group(2)
+            dotted = (".", "..")
+            if parent not in dotted or current not in dotted:
+                regexp = f"/{re.escape(parent or '')}/\\.\\./|(/{re.escape(current or '')}/\\.\\.$)"
+                path, count = re.subn(regexp, "/", path)
+                if count:
+                    continue
+        path, count = _RULE_2D.subn("", path)
+        if count:
+            continue
+        path, count = _RULE_PREFIXED_PARENT.subn("/", path)
+        if not count:
+            return path
+
+
+def _normalize_path(path: str, scheme: str | None) -> str:
+    if scheme is None and _NORMPATH.match(path):
+        path = path.replace(":", "%2F", 1)
+    segments = path.strip().split("/")
+    result = "/".join(normalize_component(s, _ENCODE_PCHAR) for s in segments)
+    result = _remove_dot_segments(result)
+    if not result and scheme in ("http", "https", "ftp", "tftp"):
+        result = "/"
+    return result
+
+
+def _normalize_host(host: str) -> str:
+    host = host.strip().lower()
+    if not host:
+        return ""
+    decoded = _unencode(host).decode("utf-8", errors="replace")
+    try:
+        decoded = decoded.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    if re.search(r"[^.]\.$", decoded):
+        decoded = decoded[:-1]
+    return normalize_component(decoded, _ENCODE_HOST)
+
+
+def _normalize_authority(authority: str, scheme: str | None) -> str:
+    userinfo_match = re.match(r"^([^\[\]]*)@", authority)
+    host = re.sub(r":([^:@\[\]]*?)$", "", re.sub(r"^([^\[\]]*)@", "", authority, count=1), count=1)
+    port_match = re.search(r":([^:@\[\]]*?)$", authority)
+    port = port_match.group(1) if port_match and port_match.group(1) else None
+    result = ""
+    if userinfo_match:
+        result += _normalize_userinfo(userinfo_match.group(1).strip())
+    result += _normalize_host(host)
+    if port is not None and _PORTS.get(scheme or "") != port:
+        result += f":{port}"
+    return result
+
+
+def _normalize_userinfo(userinfo: str) -> str:
+    user, _, password = userinfo.partition(":")
+    user = normalize_component(user.strip(), _ENCODE_RESERVED)
+    if ":" not in userinfo:
+        return f"{user}@"
+    return f"{user}:{normalize_component(password.strip(), _ENCODE_RESERVED)}@"
+
+
+def normalize_uri(uri: str) -> str:
+    """`Addressable::URI.parse(uri).normalize.to_s` for the URIs Jekyll builds."""
+    match = _URI.match(uri)
+    assert match is not None  # every string matches the RFC 3986 regex
+    scheme = match.group(2).strip().lower() if match.group(2) is not None else None
+    authority, path = match.group(4), match.group(5)
+    query, fragment = match.group(7), match.group(9)
+    out = ""
+    if scheme is not None:
+        out += normalize_component(scheme, _ENCODE_SCHEME) + ":"
+    if authority is not None:
+        out += "//" + _normalize_authority(authority, scheme)
+    out += _normalize_path(path, scheme)
+    if query is not None:
+        pairs = [normalize_component(p, _ENCODE_QUERY, "+") for p in query.split("&")]
+        if "&".join(pairs):
+            out += "?" + "&".join(pairs)
+    if fragment is not None:
+        normalized = normalize_component(fragment, _ENCODE_FRAGMENT)
+        if normalized:
+            out += "#" + normalized
+    return out
+
+
+def is_absolute(uri: str) -> bool:
+    """Addressable's `absolute?`: the URI has a scheme."""
+    match = _URI.match(uri)
+    return bool(match and match.group(2) is not None)
+
+
+def _url_of(value: Any) -> Any:
+    # Documents/pages respond to `url` in Jekyll; plain hashes do not.
+    if isinstance(value, Mapping) and not isinstance(value, dict) and "url" in value:
+        return value.get("url")
+    return value
+
+
+def _ensure_leading_slash(text: str) -> str:
+    return text if not text or text.startswith("/") else "/" + text
+
+
+def relative_url(value: Any, config: Mapping[str, Any]) -> Any:
+    """Prefix a site-relative path with `baseurl` (absolute URLs pass through)."""
+    if is_nil(value):
+        return None
+    value = _url_of(value)
+    text = to_s(value)
+    if is_absolute(text):
+        return value if isinstance(value, str) else text
+    baseurl = config.get("baseurl")
+    base = "" if is_nil(baseurl) else to_s(baseurl).removesuffix("/")
+    return normalize_uri(_ensure_leading_slash(base) + _ensure_leading_slash(text))
+
+
+def absolute_url(value: Any, config: Mapping[str, Any]) -> Any:
+    """Prefix a path with `url` + `baseurl` (absolute URLs pass through)."""
+    if is_nil(value):
+        return None
+    value = _url_of(value)
+    text = to_s(value)
+    if is_absolute(text):
+        return value if isinstance(value, str) else text
+    site_url = config.get("url")
+    relative = relative_url(value, config)
+    if is_nil(site_url) or site_url == "":
+        return relative
+    return normalize_uri(to_s(site_url) + relative)
+
+
+def strip_index(value: Any) -> Any:
+    """Turn `/about/index.html` into `/about/`."""
+    if is_nil(value) or to_s(value) == "":
+        return None
+    return re.sub(r"/index\.html?$", "/", to_s(value), count=1, flags=re.MULTILINE)
+
+
+def uri_escape(value: Any) -> Any:
+    """Jekyll's `uri_escape` (`Addressable::URI.normalize_component`)."""
+    if is_nil(value):
+        return None
+    return normalize_component(to_s(value))

@@ -1,0 +1,31 @@
+"""What Jekyll's tags need from the build while they render: passed in, never global."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATE_KEY = "__reblog__"
+
+
+@dataclass
+class RenderState:
+    """Per-render information for tags: the document, the site's indexes, a dependency log."""
+
+    source: Path
+    include_dirs: list[Path]
+    url_index: Mapping[str, str]            # source-relative path -> URL, for {% link %}
+    post_index: Mapping[str, str]           # post name (no ext, may have folders) -> URL
+    baseurl: str
+    highlight_tag: Callable[[str, str, bool], str]
+    doc_relpath: str = ""
+    doc_dir: Path | None = None
+    dependencies: set[str] = field(default_factory=set)
+    include_stack: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def record(self, path: str) -> None:
+        """Note that the output being rendered used this input file."""
+        self.dependencies.add(path)

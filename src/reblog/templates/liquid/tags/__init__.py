@@ -1,0 +1,15 @@
+"""Jekyll's Liquid tags for python-liquid: one module per tag."""
+
+from __future__ import annotations
+
+import liquid
+
+from .highlight import HighlightTag
+from .include import IncludeRelativeTag, IncludeTag
+from .link import LinkTag, PostUrlTag
+
+
+def register(env: liquid.Environment) -> None:
+    """Add Jekyll's tags to a Liquid environment."""
+    for tag in (IncludeTag, IncludeRelativeTag, LinkTag, PostUrlTag, HighlightTag):
+        env.add_tag(tag)

@@ -1,0 +1,155 @@
+"""Jekyll's ``include`` and ``include_relative`` tags: ``key=value`` parameters as ``include.*``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from liquid.ast import Node
+from liquid.exceptions import LiquidError
+from liquid.tag import Tag
+
+from ....errors import ReblogError
+from ....frontmatter import decode
+from ._markup import read_markup, render_markup, state_of
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+    from liquid.token import Token
+
+# Jekyll's include-tag grammar (tags/include.rb), re-expressed.
+_VARIABLE_FILE = re.compile(r"(?P<variable>[^{]*(\{\{\s*[\w\-.]+\s*(\|.*)?\}\}[^\s{}]*)+)(?P<params>.*)", re.S)
+_PARAM = re.compile(
+    r"([\w-]+)\s*=\s*(?:\"([^\"\\]*(?:\\.[^\"\\]*)*)\"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))"
+)
+_VALID_NAME = re.compile(r"^[\w/.\-()+~#@]+$")
+_INVALID_SEQUENCE = re.compile(r"[./]{2,}")
+# A file may include itself (recursion over data), but not without end.
+MAX_INCLUDE_DEPTH = 16
+
+
+def split_markup(markup: str) -> tuple[str, str]:
+    """Split include markup into the file part and the parameters part."""
+    markup = markup.strip()
+    match = _VARIABLE_FILE.fullmatch(markup)
+    if match and "{{" in markup.split()[0]:
+        return match.group("variable").strip(), match.group("params")
+    parts = markup.split(None, 1)
+    return (parts[0] if parts else ""), (parts[1] if len(parts) > 1 else "")
+
+
+class IncludeNode(Node):
+    """Render a file from the includes folders with ``include`` bound to its parameters."""
+
+    __slots__ = ("file", "params", "relative")
+
+    def __init__(self, token: Token, file: str, params: str, relative: bool) -> None:
+        super().__init__(token)
+        self.file = file
+        self.params = params
+        self.relative = relative
+
+    def __str__(self) -> str:
+        name = "include_relative" if self.relative else "include"
+        return f"{{% {name} {self.file} {self.params} %}}"
+
+    def _params(self, context: RenderContext) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for match in _PARAM.finditer(self.params):
+            key, double, single, variable = match.groups()
+            if double is not None:
+                values[key] = double.replace('\\"', '"')
+            elif single is not None:
+                values[key] = single.replace("\\'", "'")
+            else:
+                values[key] = context.get(variable.split("."), token=self.token, default=None)
+        return values
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        """Render the include into the buffer."""
+        state = state_of(context)
+        name = render_markup(context, self.file).strip()
+        if _INVALID_SEQUENCE.search(name) or not _VALID_NAME.match(name):
+            raise LiquidError(
+                f"invalid file name in include tag: {name!r} (it must stay inside the includes folder)",
+                token=self.token,
+            )
+        path = self._locate(state, name)
+        key = str(path)
+        if state.include_stack.count(key) >= MAX_INCLUDE_DEPTH or (
+            state.include_stack and state.include_stack[-1] == key and not self.params
+        ):
+            raise LiquidError(f"include {name!r} includes itself", token=self.token)
+        state.record(key)
+        template = _load(context, path, name)
+        namespace: dict[str, object] = {}
+        if self.params.strip():
+            namespace["include"] = self._params(context)
+        state.include_stack.append(key)
+        try:
+            with context.extend(namespace, template=template):
+                template.render_with_context(context, buffer, partial=True)
+        finally:
+            state.include_stack.pop()
+        return True
+
+    def _locate(self, state: object, name: str) -> Path:
+        from ..state import RenderState
+
+        assert isinstance(state, RenderState)
+        if self.relative:
+            folders = [state.doc_dir] if state.doc_dir else []
+        else:
+            folders = state.include_dirs
+        for folder in folders:
+            candidate = folder / name
+            if candidate.is_file() and _inside(candidate, folder):
+                return candidate
+        where = "next to the page" if self.relative else "in _includes"
+        raise LiquidError(f"included file {name!r} not found {where}", token=self.token)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _load(context: RenderContext, path: Path, name: str) -> object:
+    cache = context.env.reblog_includes  # type: ignore[attr-defined]
+    key = str(path)
+    template = cache.get(key)
+    if template is None:
+        try:
+            text = decode(path.read_bytes(), name)
+        except ReblogError as err:
+            raise LiquidError(str(err), token=None) from err
+        template = cache[key] = context.env.from_string(text, name=f"_includes/{name}")
+    return template
+
+
+class IncludeTag(Tag):
+    """``{% include file.html key="value" other=variable %}``."""
+
+    name = "include"
+    block = False
+    relative = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        """Read the file name and the raw parameters."""
+        token, markup = read_markup(stream)
+        file, params = split_markup(markup)
+        if not file:
+            raise LiquidError("include tag needs a file name", token=token)
+        return IncludeNode(token, file, params, self.relative)
+
+
+class IncludeRelativeTag(IncludeTag):
+    """``{% include_relative file.md %}``: a file next to the page that includes it."""
+
+    name = "include_relative"
+    relative = True

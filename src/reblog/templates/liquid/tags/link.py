@@ -1,0 +1,99 @@
+"""Jekyll's ``link`` and ``post_url`` tags: a source path or post name to its URL, baseurl included."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, TextIO
+
+from liquid.ast import Node
+from liquid.exceptions import LiquidError
+from liquid.tag import Tag
+
+from ._markup import read_markup, render_markup, state_of
+
+if TYPE_CHECKING:
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+    from liquid.token import Token
+
+
+def _with_baseurl(url: str, baseurl: str) -> str:
+    base = baseurl.rstrip("/")
+    if base and not base.startswith("/"):
+        base = "/" + base
+    return base + url
+
+
+class LinkNode(Node):
+    """Resolve a path relative to the source to the URL of the page or document there."""
+
+    __slots__ = ("markup", "kind")
+
+    def __init__(self, token: Token, markup: str, kind: str) -> None:
+        super().__init__(token)
+        self.markup = markup
+        self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{{% {self.kind} {self.markup} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        """Write the URL."""
+        state = state_of(context)
+        target = render_markup(context, self.markup).strip()
+        if self.kind == "link":
+            url = state.url_index.get(target.lstrip("/"))
+            if url is None:
+                raise LiquidError(
+                    f"Could not find document '{target}' in tag 'link'. "
+                    "Make sure the document exists and the path is correct.",
+                    token=self.token,
+                )
+        else:
+            url = state.post_index.get(_post_key(target))
+            if url is None:
+                raise LiquidError(
+                    f"Could not find post \"{target}\" in tag 'post_url'. "
+                    "Make sure the post exists and the name is correct.",
+                    token=self.token,
+                )
+        state.record(target)
+        buffer.write(_with_baseurl(url, state.baseurl))
+        return True
+
+
+_POST_NAME = re.compile(r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$")
+
+
+def _post_key(name: str) -> str:
+    """The post index key for a post_url argument (folders, date and slug, no extension)."""
+    name = name.strip().lstrip("/")
+    return name
+
+
+class LinkTag(Tag):
+    """``{% link _posts/2023-12-11-name.md %}``."""
+
+    name = "link"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        """Keep the raw path (it may contain ``{{ }}``)."""
+        token, markup = read_markup(stream)
+        return LinkNode(token, markup, self.name)
+
+
+class PostUrlTag(LinkTag):
+    """``{% post_url 2023-12-11-name %}``."""
+
+    name = "post_url"
+
+    def parse(self, stream: TokenStream) -> Node:
+        """Validate the post name as Jekyll does."""
+        token, markup = read_markup(stream)
+        if not _POST_NAME.match(markup.strip()):
+            raise LiquidError(
+                f"post_url: {markup.strip()!r} is not a valid post name (YYYY-MM-DD-slug)",
+                token=token,
+            )
+        return LinkNode(token, markup, self.name)

@@ -1,0 +1,275 @@
+"""Read-only views of the site and its documents: what Liquid and Jinja2 templates see.
+
+These play the part of Jekyll's drops: templates read through them and never change the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from ..model import Collection, Document, Site, StaticFile
+
+
+class RubyTime(datetime):
+    """A datetime that prints as Ruby's Time#to_s does (``2023-12-11 00:00:00 +0000``)."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z")
+
+    @classmethod
+    def of(cls, value: datetime) -> RubyTime:
+        """Wrap a datetime."""
+        if isinstance(value, RubyTime):
+            return value
+        return cls(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, value.tzinfo, fold=value.fold,
+        )
+
+
+def liquid_value(value: Any) -> Any:
+    """Present a model value to templates (dates print the Ruby way)."""
+    if isinstance(value, datetime) and not isinstance(value, RubyTime):
+        return RubyTime.of(value)
+    return value
+
+
+class LazyMapping(Mapping[str, Any]):
+    """A mapping whose values are computed on first access from a table of getters."""
+
+    __slots__ = ("_data", "_getters", "_cache", "_convert")
+
+    def __init__(
+        self, data: Mapping[str, Any], getters: Mapping[str, Callable[[], Any]],
+        convert: Callable[[Any], Any] = liquid_value,
+    ) -> None:
+        self._data = data
+        self._getters = getters
+        self._cache: dict[str, Any] = {}
+        self._convert = convert
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._cache:
+            return self._cache[key]
+        getter = self._getters.get(key) if isinstance(key, str) else None
+        if getter is not None:
+            value = getter()
+        elif key in self._data and not (isinstance(key, str) and key.startswith("__")):
+            value = self._data[key]
+        else:
+            raise KeyError(key)
+        value = self._convert(value)
+        self._cache[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and (key in self._getters or (
+            key in self._data and not key.startswith("__")))
+
+    def __iter__(self) -> Iterator[str]:
+        seen = set()
+        for key in self._data:
+            if not key.startswith("__"):
+                seen.add(key)
+                yield key
+        for key in self._getters:
+            if key not in seen:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __getattr__(self, name: str) -> Any:
+        # Jinja2 reads ``page.title`` as an attribute first; answer from the mapping.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+class DocumentView(LazyMapping):
+    """A page or collection document as templates see it (Jekyll's DocumentDrop / Page hash)."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Document, views: SiteViews) -> None:
+        self.doc = doc
+        getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
+        super().__init__(doc.data, getters, views.convert)
+
+    def __str__(self) -> str:
+        return self.doc.output or self.doc.content or ""
+
+
+def _page_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
+    return {
+        "content": lambda: doc.content,
+        "dir": lambda: doc.dir,
+        "name": lambda: doc.name,
+        "path": lambda: doc.data.get("path", doc.relpath),
+        "url": lambda: doc.url,
+        "excerpt": lambda: doc.data.get("excerpt"),
+    }
+
+
+def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
+    def excerpt() -> Any:
+        if "excerpt" in doc.data:
+            return doc.data["excerpt"]
+        # Rendered on first use, as Jekyll's Excerpt#output is.
+        if doc.excerpt is None and doc.raw_excerpt is not None and views.render_excerpt:
+            views.render_excerpt(doc)
+        return doc.excerpt if doc.excerpt is not None else doc.raw_excerpt
+
+    return {
+        "content": lambda: doc.content,
+        "output": lambda: doc.output,
+        "url": lambda: doc.url,
+        "id": lambda: document_id(doc),
+        "relative_path": lambda: doc.relpath,
+        "path": lambda: doc.relpath,
+        "name": lambda: doc.name,
+        "collection": lambda: doc.collection,
+        "date": lambda: doc.date,
+        "excerpt": excerpt,
+        "next": lambda: views.neighbour(doc, +1),
+        "previous": lambda: views.neighbour(doc, -1),
+        "draft": lambda: doc.draft,
+    }
+
+
+def document_id(doc: Document) -> str:
+    """Jekyll's Document#id: the URL's folder joined with the slug."""
+    folder = doc.url.rsplit("/", 1)[0] if "/" in doc.url else ""
+    return f"{folder}/{doc.data.get('slug') or doc.basename_without_ext}"
+
+
+def static_file_view(item: StaticFile) -> dict[str, Any]:
+    """A static file as templates see it (Jekyll's StaticFileDrop)."""
+    name = item.path.name
+    dot = name.rfind(".")
+    return {
+        "name": name,
+        "path": "/" + item.relpath,
+        "modified_time": RubyTime.fromtimestamp(item.mtime).astimezone(),
+        "basename": name[:dot] if dot > 0 else name,
+        "extname": name[dot:] if dot > 0 else "",
+        "collection": item.collection,
+        "url": item.url,
+        **item.data,
+    }
+
+
+class SiteViews:
+    """Builds and caches the views of one site, so each document has exactly one view."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._docs: dict[int, DocumentView] = {}
+        self._positions: dict[int, tuple[Collection, int]] = {}
+        for coll in site.collections.values():
+            for index, doc in enumerate(coll.docs):
+                self._positions[id(doc)] = (coll, index)
+        self._site_view: LazyMapping | None = None
+        self.render_excerpt: Callable[[Document], None] | None = None
+
+    def doc(self, doc: Document) -> DocumentView:
+        """The one view of a document."""
+        view = self._docs.get(id(doc))
+        if view is None:
+            view = self._docs[id(doc)] = DocumentView(doc, self)
+        return view
+
+    def docs(self, docs: list[Document]) -> list[DocumentView]:
+        """Views of several documents, in order."""
+        return [self.doc(d) for d in docs]
+
+    def convert(self, value: Any) -> Any:
+        """Present a data value: documents become their views, dates print the Ruby way."""
+        if isinstance(value, Document):
+            return self.doc(value)
+        if isinstance(value, list) and value and any(isinstance(v, (Document, dict)) for v in value):
+            return [self.convert(v) for v in value]
+        if isinstance(value, dict) and any(isinstance(v, (Document, list)) for v in value.values()):
+            return {k: self.convert(v) for k, v in value.items()}
+        return liquid_value(value)
+
+    def neighbour(self, doc: Document, step: int) -> DocumentView | None:
+        """The next (+1, newer) or previous (-1, older) document of the same collection."""
+        found = self._positions.get(id(doc))
+        if found is None:
+            return None
+        coll, index = found
+        other = index + step
+        if 0 <= other < len(coll.docs):
+            return self.doc(coll.docs[other])
+        return None
+
+    def site_view(self) -> LazyMapping:
+        """The ``site`` variable."""
+        if self._site_view is None:
+            self._site_view = LazyMapping(self.site.config, self._site_getters())
+        return self._site_view
+
+    def _site_getters(self) -> dict[str, Callable[[], Any]]:
+        site = self.site
+        getters: dict[str, Callable[[], Any]] = {
+            "time": lambda: site.time,
+            "posts": lambda: list(reversed(self.docs(site.posts))),
+            "pages": lambda: self.docs(site.pages),
+            "html_pages": lambda: [
+                self.doc(p) for p in site.pages if p.url.endswith((".html", "/"))
+            ],
+            "static_files": lambda: [static_file_view(f) for f in self._all_static_files()],
+            "html_files": lambda: [
+                static_file_view(f) for f in site.static_files if f.relpath.endswith(".html")
+            ],
+            "data": lambda: site.data,
+            "documents": lambda: self.docs(site.documents()),
+            "collections": lambda: [self._collection(c) for c in site.collections.values()],
+            "tags": lambda: self._grouped("tags"),
+            "categories": lambda: self._grouped("categories"),
+            "related_posts": lambda: list(reversed(self.docs(site.posts)))[:10],
+        }
+        for label, coll in site.collections.items():
+            if label != "posts":
+                getters[label] = (lambda c=coll: self.docs(c.docs))
+        return getters
+
+    def _all_static_files(self) -> list[StaticFile]:
+        files = list(self.site.static_files)
+        for coll in self.site.collections.values():
+            files.extend(coll.files)
+        return files
+
+    def _collection(self, coll: Collection) -> dict[str, Any]:
+        meta = {k: v for k, v in coll.meta.items() if not k.startswith("__")}
+        return {
+            **meta,
+            "label": coll.label,
+            "docs": self.docs(coll.docs),
+            "files": [static_file_view(f) for f in coll.files],
+            "relative_directory": coll.relative_directory,
+            "directory": str(self.site.source / coll.relative_directory),
+            "output": coll.output,
+        }
+
+    def _grouped(self, key: str) -> dict[str, list[DocumentView]]:
+        # Jekyll's post_attr_hash: keys in order of first use by the oldest posts, each list newest first.
+        groups: dict[str, list[DocumentView]] = {}
+        for post in self.site.posts:
+            for name in post.data.get(key) or []:
+                groups.setdefault(str(name), []).append(self.doc(post))
+        for posts in groups.values():
+            posts.reverse()
+        return groups
