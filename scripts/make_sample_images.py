@@ -269,11 +269,11 @@ def elasticache_serverless_scaling() -> Canvas:
     """ElastiCache Serverless: proxy layer, shards across AZs, and the two ways it scales."""
     c = Canvas(2000, 1180, "ElastiCache Serverless Scaling",
                "One endpoint; a Rust proxy fleet routes to shards that scale up in place, then out")
-    vpc = c.group(48, 150, 400, 640, "Customer VPC", color=GREEN[1])
+    c.group(48, 150, 400, 640, "Customer VPC", color=GREEN[1])
     apps = [c.box(98, 240 + i * 170, 300, 110, "Application", GREEN, note=f"AZ {az}") for i, az in enumerate("abc")]
     c.box(98, 720 - 10, 300, 56, "Single endpoint", SLATE, size=19, radius=28)
 
-    svc = c.group(520, 150, 1432, 640, "ElastiCache Serverless (service-managed)", color=BLUE[1])
+    c.group(520, 150, 1432, 640, "ElastiCache Serverless (service-managed)", color=BLUE[1])
     proxies = [c.box(580, 250 + i * 170, 300, 100, "Proxy node", ORANGE, note=f"AZ {az} · multiplexes requests")
                for i, az in enumerate("ab")]
     c.text((730, 620), "Clients are routed to\nthe proxy in their own AZ", size=18, color=MUTED)
@@ -291,7 +291,6 @@ def elasticache_serverless_scaling() -> Canvas:
         else:
             c.arrow([proxies[1].right(10), (950, proxies[1].center[1] + 10), (950, y + 32), primary.left()])
         c.text((shard_x + 420, y + 88), "replicated to another AZ", size=16, color=MUTED)
-    del vpc, svc
 
     # The scaling strip along the bottom: load -> scale up -> scale out.
     y = 850
@@ -338,7 +337,7 @@ def aurora_limitless_shard_group() -> Canvas:
         for s in shards:
             c.arrow([r.bottom(), s.top()], color="#94a3b8")
 
-    storage = c.box(90, 1100, 1620, 90, "Aurora distributed storage", TEAL, size=24,
+    c.box(90, 1100, 1620, 90, "Aurora distributed storage", TEAL, size=24,
                     note="6 copies across 3 AZs")
     for s in shards:
         c.arrow([s.bottom(), (s.center[0], 1100)], color=TEAL[1], both=True)
@@ -347,7 +346,6 @@ def aurora_limitless_shard_group() -> Canvas:
                         (TEAL, "persistent data")])
     c.text((48, 1310), "Shard key hashed to 64 bits; ranges are split into slices and moved as load grows",
            size=18, color=MUTED, anchor="lm")
-    del storage
     return c
 
 
@@ -424,8 +422,8 @@ def saas_anywhere_onboarding() -> Canvas:
     """Onboarding a tenant whose data plane lives in their own AWS account."""
     c = Canvas(1900, 1000, "SaaS Anywhere Onboarding",
                "Self-service sign-up that provisions resources in the tenant's own account")
-    provider = c.group(48, 150, 860, 740, "SaaS provider account · control plane", color=BLUE[1])
-    tenant = c.group(1000, 150, 852, 740, "Tenant AWS account · remote data plane", color=GREEN[1])
+    c.group(48, 150, 860, 740, "SaaS provider account · control plane", color=BLUE[1])
+    c.group(1000, 150, 852, 740, "Tenant AWS account · remote data plane", color=GREEN[1])
     admin = c.box(98, 220, 360, 120, "Tenant admin", GREEN, note="signs up in the web app")
     template = c.box(528, 220, 330, 120, "Provisioning template", AMBER, size=21, note="CloudFormation / Terraform")
     onboarding = c.box(98, 420, 360, 120, "Onboarding service", BLUE, note="creates tenant record")
@@ -449,7 +447,6 @@ def saas_anywhere_onboarding() -> Canvas:
     c.arrow([(deploy.right()[0], agent.center[1] + 30), agent.left(30)], label="5  deploy / update",
             label_offset=(0, 24))
     c.text((950, 945), "Goal: get as close to fully managed self-service sign-up as possible", size=19, color=MUTED)
-    del provider, tenant
     return c
 
 
@@ -467,8 +464,8 @@ def saas_anywhere_deployment_models() -> Canvas:
         px = 48 + p * (panel_w + 48)
         c.text((px + panel_w / 2, 180), title, size=26, bold=True)
         c.text((px + panel_w / 2, 218), note, size=19, color=MUTED)
-        prov = c.group(px, 260, panel_w, 340, "Provider account", color=BLUE[1])
-        ten = c.group(px, 640, panel_w, 340, "Tenant account", color=GREEN[1])
+        c.group(px, 260, panel_w, 340, "Provider account", color=BLUE[1])
+        c.group(px, 640, panel_w, 340, "Tenant account", color=GREEN[1])
         control = c.box(px + 30, 320, 300, 110, "Control plane", SLATE, note="onboarding · billing · ops")
         layers = [("Web / API", ORANGE), ("Services", BLUE), ("Data store", TEAL)]
         # The last `remote` layers move to the tenant's account.
@@ -480,7 +477,6 @@ def saas_anywhere_deployment_models() -> Canvas:
                 c.arrow([(control.center[0], control.y + control.h), (control.center[0], b.center[1]), b.left()],
                         color="#94a3b8", dashed=True)
         c.text((px + panel_w / 2, 1010), f"{remote} of 3 layers remote", size=19, color=MUTED)
-        del prov, ten
     return c
 
 

@@ -99,6 +99,8 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
     call_hook(plugins, "generate", site, log)
     _prepare_excerpts(site)
     views = SiteViews(site)
+    # Plugins that put documents in template variables (the paginator) present them as views.
+    call_hook(plugins, "prepare_views", site, views)
     services = SiteServices(site)
     renderer = Renderer(
         site, views, make_converters(services), make_filters(services), log,

@@ -279,7 +279,7 @@ _PYGMENTS_NAME: Mapping[str, str] = MappingProxyType(
 # systematic differences observed against Rouge 3.30).
 _CLASS_RENAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
-        "python": {"kc": "bp", "s2": "s", "s1": "s", "sd": "s", "sa": "s"},
+        "python": {"kc": "bp", "s2": "s", "s1": "s", "sd": "s"},
         "go": {"nx": "n", "kn": "k", "kd": "k", "kt": "kt", "mi": "m", "mf": "m", "kc": "no", "p": "o"},
         "yaml": {"nt": "na", "p": "pi", "l": "s"},
         "json": {"nt": "nl"},
@@ -293,6 +293,20 @@ _CLASS_RENAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "ruby": {"kp": "nb"},
     }
 )
+
+# Renames that only apply to one exact token text: (rouge tag, pygments class, text) -> class.
+_VALUE_RENAMES: Mapping[tuple[str, str, str], str] = MappingProxyType(
+    {
+        ("typescript", "o", ":"): "p",
+        ("typescript", "o", "?:"): "p",
+        ("python", "nb", "print"): "k",
+        ("javascript", "p", "=>"): "o",
+        ("typescript", "p", "=>"): "o",
+    }
+)
+
+# Languages whose Rouge lexer wraps whitespace in ``w`` spans (Pygments' Text.Whitespace).
+_KEEP_WHITESPACE: frozenset[str] = frozenset({"json"})
 
 # Languages whose Rouge lexer leaves the newline that ends a line comment outside the span.
 _COMMENT_NEWLINE_OUTSIDE: frozenset[str] = frozenset({"c", "cpp", "rust", "sql", "go", "shell", "java"})
@@ -331,9 +345,11 @@ def _classified(tokens: Iterable[tuple[_TokenType, str]], tag: str) -> Iterator[
     """Yield (Rouge css class, text) for Pygments tokens, applying the per-language fix-ups."""
     renames = _CLASS_RENAMES.get(tag, {})
     split_newline = tag in _COMMENT_NEWLINE_OUTSIDE
+    keep_ws = tag in _KEEP_WHITESPACE
     for ttype, value in tokens:
-        cls = _css_class(ttype)
+        cls = "w" if keep_ws and ttype in Whitespace else _css_class(ttype)
         cls = renames.get(cls, cls)
+        cls = _VALUE_RENAMES.get((tag, cls, value), cls)
         if split_newline and cls.startswith("c") and value.endswith("\n") and len(value) > 1:
             yield cls, value[:-1]
             yield "", "\n"

@@ -13,6 +13,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.fence import fence as fence_block
+from markdown_it.rules_block.hr import hr as hr_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -609,6 +611,20 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     return list_block(state, start, end, silent)
 
 
+def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Fence rule: kramdown keeps the fence's own indentation in the code lines."""
+    if not fence_block(state, start, end, silent):
+        return False
+    if silent:
+        return True
+    indent = state.sCount[start] - state.blkIndent
+    token = state.tokens[-1]
+    if indent > 0 and token.type == "fence":
+        count = token.content.count("\n")
+        token.content = state.getLines(start + 1, start + 1 + count, state.blkIndent, True)
+    return True
+
+
 # ---------------------------------------------------------------------------------------------
 # HTML blocks (kramdown keeps the whole element raw, up to its matching end tag)
 # ---------------------------------------------------------------------------------------------
@@ -656,6 +672,35 @@ def _comment_end(state: StateBlock, start: int, end: int) -> int:
     return end
 
 
+_MARKDOWN_ATTR_RE = re.compile(r"""\s+markdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)(?=[\s/>])""")
+
+
+def _markdown_block_attr(line: str) -> bool:
+    """True for a start tag alone on its line carrying ``markdown="1"`` (or ``"block"``)."""
+    return bool(_MARKDOWN_ATTR_RE.search(line)) and line.rstrip().endswith(">") and line.count("<") == 1
+
+
+def _html_block_with_markdown(state: StateBlock, start: int, end: int, name: str, line: str) -> bool:
+    """Emit the start tag, parse the content as Markdown blocks, then emit the end tag."""
+    next_line = _html_block_end(state, start, end, name, line)
+    last = next_line - 1
+    closing = state.src[state.bMarks[last] : state.eMarks[last]].strip()
+    if last <= start or not closing.lower().startswith(f"</{name.lower()}"):
+        return False
+    opening = state.push("html_block", "", 0)
+    opening.content = _MARKDOWN_ATTR_RE.sub("", line.strip()) + "\n"
+    opening.map = [start, start + 1]
+    old_max, old_parent = state.lineMax, state.parentType
+    state.lineMax, state.parentType = last, "html_markdown"
+    state.md.block.tokenize(state, start + 1, last)
+    state.lineMax, state.parentType = old_max, old_parent
+    closing_tok = state.push("html_block", "", 0)
+    closing_tok.content = closing + "\n"
+    closing_tok.map = [last, next_line]
+    state.line = next_line
+    return True
+
+
 def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: raw HTML block from a block-level start tag to its matching end tag."""
     if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
@@ -667,7 +712,10 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     if match[2] and match[2].lower() in _HTML_SPAN_ELEMENTS:
         return False
     if silent:
-        return False  # kramdown needs a blank line before an HTML block
+        # kramdown ends a paragraph at a line starting with a non-span start or end tag.
+        return bool(match[2] or (match[3] and match[3][1:].rstrip(" >").lower() not in _HTML_SPAN_ELEMENTS))
+    if match[2] and _markdown_block_attr(line):
+        return _html_block_with_markdown(state, start, end, match[2], line)
     if match[1]:
         next_line = _comment_end(state, start, end)
     elif match[2]:
@@ -889,6 +937,33 @@ def kramdown_backticks(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def guillemets_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``<<``/``>>`` are typographic symbols before they can start span HTML."""
+    pair = state.src[state.pos : state.pos + 2]
+    if pair not in ("<<", ">>"):
+        return False
+    if not silent:
+        state.pending += pair
+    state.pos += 2
+    return True
+
+
+def strong_outside_em(state: StateCore) -> None:
+    """Core rule: kramdown nests ``***x***`` as ``<strong><em>``; markdown-it as ``<em><strong>``."""
+    for inline in _inline_tokens(state.tokens):
+        # Emphasis processing leaves empty text tokens between the delimiters; drop them.
+        children = [c for c in inline.children or [] if c.type != "text" or c.content]
+        inline.children = children
+        for idx in range(len(children) - 1):
+            first, second = children[idx], children[idx + 1]
+            if first.type != "em_open" or second.type != "strong_open":
+                continue
+            close = _close_index(children, idx + 1)
+            if close + 1 < len(children) and children[close + 1].type == "em_close":
+                for a, b in ((idx, idx + 1), (close, close + 1)):
+                    children[a], children[b] = children[b], children[a]
+
+
 _ABBR_DEF_RE = re.compile(r"^ {0,3}\*\[(.+?)\]:(.*)$")
 
 
@@ -1045,13 +1120,17 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.use(footnote_plugin, inline=False)
     md.use(deflist_plugin)
 
-    md.block.ruler.at("html_block", kramdown_html_block)
+    md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    # A thematic break cannot interrupt a kramdown paragraph.
+    md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.before("backticks", "kramdown_backticks", kramdown_backticks)
+    md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
@@ -1064,6 +1143,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
     core.before("text_join", "kramdown_fixups", kramdown_fixups)
     core.before("text_join", "kramdown_inline_html", normalize_inline_html)
+    core.before("text_join", "kramdown_strong_em", strong_outside_em)
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))

@@ -126,7 +126,7 @@ class Renderer:
             layout = self.site.layouts.get(str(name))
             if layout is None:
                 self.log.warn(
-                    f"Build Warning: Layout '{name}' requested in {doc.relpath} does not exist."
+                    f"Layout '{name}' requested in {doc.relpath} does not exist."
                 )
                 break
             if layout.name in used:

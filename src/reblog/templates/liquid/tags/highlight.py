@@ -31,6 +31,7 @@ class HighlightNode(Node):
 
     def __init__(self, token: Token, lang: str, linenos: bool, block: BlockNode) -> None:
         super().__init__(token)
+        self.blank = False  # it writes output, so a block holding only this is not blank
         self.lang = lang
         self.linenos = linenos
         self.block = block

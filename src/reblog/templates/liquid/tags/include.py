@@ -47,6 +47,7 @@ class IncludeNode(Node):
 
     def __init__(self, token: Token, file: str, params: str, relative: bool) -> None:
         super().__init__(token)
+        self.blank = False  # it writes output, so a block holding only this is not blank
         self.file = file
         self.params = params
         self.relative = relative

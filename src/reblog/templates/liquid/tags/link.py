@@ -31,6 +31,7 @@ class LinkNode(Node):
 
     def __init__(self, token: Token, markup: str, kind: str) -> None:
         super().__init__(token)
+        self.blank = False  # it writes output, so a block holding only this is not blank
         self.markup = markup
         self.kind = kind
 
