@@ -311,6 +311,9 @@ _KEEP_WHITESPACE: frozenset[str] = frozenset({"json"})
 # Languages whose Rouge lexer leaves the newline that ends a line comment outside the span.
 _COMMENT_NEWLINE_OUTSIDE: frozenset[str] = frozenset({"c", "cpp", "rust", "sql", "go", "shell", "java"})
 
+# Languages whose Rouge lexer includes the newline ending a line comment in the comment span.
+_COMMENT_NEWLINE_INSIDE: frozenset[str] = frozenset({"python"})
+
 # Pygments token types that Rouge lexers (nearly always) emit as plain unstyled text.
 _PLAIN_TYPES: frozenset[_TokenType] = frozenset({Text, Whitespace})
 
@@ -346,15 +349,30 @@ def _classified(tokens: Iterable[tuple[_TokenType, str]], tag: str) -> Iterator[
     renames = _CLASS_RENAMES.get(tag, {})
     split_newline = tag in _COMMENT_NEWLINE_OUTSIDE
     keep_ws = tag in _KEEP_WHITESPACE
+    newline_inside = tag in _COMMENT_NEWLINE_INSIDE
+    held: str | None = None  # a line comment waiting to absorb the newline that follows it
     for ttype, value in tokens:
+        if held is not None:
+            if value.startswith("\n") and _css_class(ttype) == "":
+                yield "c1", held + "\n"
+                value = value[1:]
+            else:
+                yield "c1", held
+            held = None
+            if not value:
+                continue
         cls = "w" if keep_ws and ttype in Whitespace else _css_class(ttype)
         cls = renames.get(cls, cls)
         cls = _VALUE_RENAMES.get((tag, cls, value), cls)
-        if split_newline and cls.startswith("c") and value.endswith("\n") and len(value) > 1:
+        if newline_inside and cls == "c1" and not value.endswith("\n"):
+            held = value
+        elif split_newline and cls.startswith("c") and value.endswith("\n") and len(value) > 1:
             yield cls, value[:-1]
             yield "", "\n"
         else:
             yield cls, value
+    if held is not None:
+        yield "c1", held
 
 
 def _merged_tokens(tokens: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:

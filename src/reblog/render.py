@@ -17,7 +17,7 @@ import jinja2
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
-from .templates.jinja import make_jinja_environment, render_jinja, used_includes
+from .templates.jinja import make_jinja_environment, used_includes
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.views import SiteViews

@@ -8,7 +8,6 @@ from typing import Any
 
 import jinja2
 
-from ..errors import ReblogError
 
 
 class _IncludeLoader(jinja2.FileSystemLoader):
@@ -38,7 +37,7 @@ def make_jinja_environment(
         keep_trailing_newline=True,
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
-    for name, func in filters.items():
+    for name, func in {**_standard_liquid_filters(), **filters}.items():
         env.filters.setdefault(name, func)
     for name in ("date", "relative_url", "absolute_url", "where", "slugify"):
         if name in filters:
@@ -46,19 +45,14 @@ def make_jinja_environment(
     return env
 
 
-def render_jinja(
-    env: jinja2.Environment, source: str, name: str, variables: Mapping[str, Any], first_line: int
-) -> str:
-    """Render a Jinja2 layout; errors name the layout file and line."""
-    try:
-        template = env.from_string(source)
-        return template.render(**variables)
-    except jinja2.TemplateSyntaxError as err:
-        where = err.filename or name
-        line = (err.lineno or 1) + (first_line - 1 if where == name else 0)
-        raise ReblogError(f"Jinja2 syntax error: {err.message}", where, line) from err
-    except jinja2.TemplateError as err:
-        raise ReblogError(f"Jinja2 error: {err}", name) from err
+def _standard_liquid_filters() -> dict[str, Callable[..., Any]]:
+    """Liquid's standard filters (``strip_html``, ``truncatewords``...) that need no context."""
+    import liquid
+
+    return {
+        name: func for name, func in liquid.Environment().filters.items()
+        if not getattr(func, "with_context", False) and not getattr(func, "with_environment", False)
+    }
 
 
 def used_includes(env: jinja2.Environment) -> set[str]:

@@ -1,0 +1,130 @@
+"""jekyll-relative-links 0.7: Markdown links to source files become links to their URLs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from typing import Any
+from urllib.parse import unquote_plus
+
+from ..log import Logger
+from ..model import Document, Site
+from ..templates.filters.urls import relative_url
+
+# The plugin's link grammar, kept exactly (quirks included) so the same text is rewritten.
+_TEXT = r"(.*?)"
+_FRAGMENT = r"(#.+?|)?"
+_TITLE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
+_INLINE = rf"\[{_TEXT}\]\(([^)]+?){_FRAGMENT}{_TITLE}\)"
+_REFERENCE = rf"^\s*?\[{_TEXT}\]: (.+?){_FRAGMENT}{_TITLE}\s*?$"
+LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.M)
+_SCHEME = re.compile(r"^[^:/?#]+:")
+# Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
+_ROOT = "/__reblog_root__"
+
+
+@dataclass
+class Link:
+    """One Markdown link: inline ``[t](p#f "x")`` or a reference definition ``[t]: p``."""
+
+    inline: bool
+    text: str
+    path: str
+    fragment: str | None
+    title: str | None
+
+    def markdown(self) -> str:
+        """The link written back with its new path."""
+        path = self.path + (self.fragment or "")
+        if self.inline:
+            return f"[{self.text}]({path}{self.title or ''})"
+        return f"\n[{self.text}]: {path}{self.title or ''}"
+
+
+def _link(match: re.Match[str]) -> Link:
+    if match.group(2) is not None:
+        return Link(True, match.group(2), match.group(3), match.group(4), match.group(5))
+    return Link(False, match.group(6), match.group(7), match.group(8), match.group(9))
+
+
+def _replaceable(path: str) -> bool:
+    """Neither a fragment nor a URL with a scheme."""
+    return not path.startswith("#") and not _SCHEME.match(path)
+
+
+def path_from_root(path: str, base: str) -> str:
+    """The link's target relative to the source, resolved from the document's folder."""
+    absolute = path.startswith("/")
+    path = path[1:] if absolute else path
+    start = _ROOT if absolute else posixpath.join(_ROOT, base)
+    resolved = posixpath.normpath(posixpath.join(start, path))
+    return resolved[len(_ROOT) + 1:] if resolved.startswith(_ROOT + "/") else resolved
+
+
+class RelativeLinks:
+    """The jekyll-relative-links generator."""
+
+    name = "jekyll-relative-links"
+
+    def generate(self, site: Site, log: Logger) -> None:
+        """Rewrite the links of every Markdown page (and written documents, if enabled)."""
+        del log
+        options = site.config.get("relative_links")
+        options = options if isinstance(options, dict) else {}
+        if options.get("enabled") is False:
+            return
+        written = _written_documents(site)
+        targets = _targets(site, written)
+        documents = site.pages + (written if options.get("collections") is True else [])
+        exclude = options.get("exclude")
+        for doc in documents:
+            if not doc.is_markdown or doc.generated or _excluded(doc, exclude):
+                continue
+            rewrite(doc, targets, site.config)
+
+
+def rewrite(doc: Document, targets: dict[str, str], config: dict[str, Any]) -> None:
+    """Replace the document's relative links in place."""
+    base = posixpath.dirname(doc.relpath) or "."
+
+    def replace(match: re.Match[str]) -> str:
+        link = _link(match)
+        if not _replaceable(link.path):
+            return match.group(0)
+        url = targets.get(unquote_plus(path_from_root(link.path, base)))
+        if not url:
+            return match.group(0)
+        link.path = str(relative_url(url, config))
+        return link.markdown()
+
+    doc.content = LINK.sub(replace, doc.content)
+    if doc.kind == "document" and "excerpt" in doc.data:
+        # The plugin rebuilds a document's excerpt from the rewritten content.
+        del doc.data["excerpt"]
+
+
+def _written_documents(site: Site) -> list[Document]:
+    return [d for c in site.collections.values() if c.output for d in c.docs]
+
+
+def _targets(site: Site, written: list[Document]) -> dict[str, str]:
+    """URL by source-relative path; the first of pages, static files, documents wins."""
+    targets: dict[str, str] = {}
+    for path, url in [*((p.relpath, p.url) for p in site.pages if not p.generated),
+                      *((f.relpath, f.url) for f in site.static_files),
+                      *((d.relpath, d.url) for d in written)]:
+        targets.setdefault(path.lstrip("/"), url)
+    return targets
+
+
+def _excluded(doc: Document, patterns: Any) -> bool:
+    if not patterns:
+        return False
+    patterns = patterns if isinstance(patterns, list) else [patterns]
+    return any(fnmatch(doc.relpath, str(p)) or doc.relpath.startswith(str(p).rstrip("/") + "/")
+               for p in patterns)
+
+
+PLUGIN = RelativeLinks
