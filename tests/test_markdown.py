@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-import html
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from reblog.markdown import MarkdownOptions, MarkdownRenderer, gfm_header_id, parse_ial, typographic_replace
+from reblog.markdown import (
+    MarkdownOptions,
+    MarkdownRenderer,
+    _Quotes,
+    gfm_header_id,
+    parse_ial,
+    typographic_replace,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 
@@ -162,9 +168,6 @@ def test_gfm_header_id(text: str, expected: str) -> None:
 
 def test_typographic_replace_lookahead() -> None:
     """A quote before emphasis markup opens; kramdown's look-ahead sees the raw '*'."""
-    quotes = MarkdownRenderer(MarkdownOptions())  # noqa: F841 - options default
-    from reblog.markdown import _Quotes
-
     q = _Quotes("\u2018", "\u2019", "\u201c", "\u201d")
     assert "".join(typographic_replace('"', "*a", q, True)) == "\u201c"
     assert "".join(typographic_replace('a"', "", q, True)) == "a\u201d"

@@ -47,7 +47,6 @@ class MarkdownOptions:
     footnote_backlink: str = "&#8617;"
     footnote_nr: int = 1
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:

@@ -19,7 +19,7 @@ _FRAGMENT = r"(#.+?|)?"
 _TITLE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
 _INLINE = rf"\[{_TEXT}\]\(([^)]+?){_FRAGMENT}{_TITLE}\)"
 _REFERENCE = rf"^\s*?\[{_TEXT}\]: (.+?){_FRAGMENT}{_TITLE}\s*?$"
-LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.M)
+LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.M | re.A)  # Ruby's \s is ASCII-only
 _SCHEME = re.compile(r"^[^:/?#]+:")
 # Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
 _ROOT = "/__reblog_root__"
@@ -112,7 +112,7 @@ def _written_documents(site: Site) -> list[Document]:
 def _targets(site: Site, written: list[Document]) -> dict[str, str]:
     """URL by source-relative path; the first of pages, static files, documents wins."""
     targets: dict[str, str] = {}
-    for path, url in [*((p.relpath, p.url) for p in site.pages if not p.generated),
+    for path, url in [*((p.relpath, p.url) for p in site.pages),
                       *((f.relpath, f.url) for f in site.static_files),
                       *((d.relpath, d.url) for d in written)]:
         targets.setdefault(path.lstrip("/"), url)

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -118,10 +118,9 @@ def find(items: Any, prop: Any, value: Any) -> Any:
     return None
 
 
-def grouped_array(groups: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """Shape groups like Jekyll: `[{"name", "items", "size"}]` in first-seen order."""
-    return [{"name": name, "items": members, "size": len(members)}
-            for name, members in groups.items()]
+def grouped_array(groups: Iterable[tuple[Any, list[Any]]]) -> list[dict[str, Any]]:
+    """Shape (name, items) pairs like Jekyll: `[{"name", "items", "size"}]`."""
+    return [{"name": name, "items": members, "size": len(members)} for name, members in groups]
 
 
 def group_by(items: Any, prop: Any) -> Any:
@@ -132,7 +131,7 @@ def group_by(items: Any, prop: Any) -> Any:
     groups: dict[str, list[Any]] = {}
     for item in members:
         groups.setdefault(to_s(item_property(item, prop)), []).append(item)
-    return grouped_array(groups)
+    return grouped_array(groups.items())
 
 
 def spaceship(left: Any, right: Any) -> int | None:

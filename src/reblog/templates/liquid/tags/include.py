@@ -65,7 +65,7 @@ class IncludeNode(Node):
             elif single is not None:
                 values[key] = single.replace("\\'", "'")
             else:
-                values[key] = context.get(variable.split("."), token=self.token, default=None)
+                values[key] = _unquoted_value(context, variable, self.token)
         return values
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
@@ -112,6 +112,19 @@ class IncludeNode(Node):
         raise LiquidError(f"included file {name!r} not found {where}", token=self.token)
 
 
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_LITERALS = {"true": True, "false": False, "nil": None, "null": None}
+
+
+def _unquoted_value(context: RenderContext, text: str, token: Token) -> object:
+    """An unquoted parameter is a Liquid expression: a number, a literal, or a variable path."""
+    if _NUMBER.match(text):
+        return float(text) if "." in text else int(text)
+    if text in _LITERALS:
+        return _LITERALS[text]
+    return context.get(text.split("."), token=token, default=None)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
@@ -125,11 +138,15 @@ def _load(context: RenderContext, path: Path, name: str) -> object:
     key = str(path)
     template = cache.get(key)
     if template is None:
+        from .. import liquid_error
+
+        display = f"_includes/{name}"
+        text = decode(path.read_bytes(), display)
         try:
-            text = decode(path.read_bytes(), name)
-        except ReblogError as err:
-            raise LiquidError(str(err), token=None) from err
-        template = cache[key] = context.env.from_string(text, name=f"_includes/{name}")
+            template = cache[key] = context.env.from_string(text, name=display)
+        except LiquidError as err:
+            err.template_name = None
+            raise liquid_error(err, display, 1, context.env, text) from err
     return template
 
 

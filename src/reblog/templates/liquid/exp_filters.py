@@ -1,0 +1,106 @@
+"""Jekyll's expression filters (where_exp, find_exp, group_by_exp) for python-liquid."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import liquid
+from liquid.builtin.expressions import BooleanExpression
+from liquid.builtin.expressions._tokenize import tokenize
+from liquid.builtin.expressions.filtered import FilteredExpression
+from liquid.expression import Expression
+from liquid.filter import with_context
+from liquid.stream import TokenStream
+from liquid.token import TOKEN_EXPRESSION, Token
+
+from reblog.templates.filters.arrays import grouped_array
+from reblog.templates.filters.ruby import inspect, is_array
+
+Parser = Callable[[str], Expression]
+
+
+def _token_stream(source: str) -> TokenStream:
+    parent = Token(TOKEN_EXPRESSION, source, start_index=0, source=source)
+    return TokenStream(tokenize(source, parent_token=parent))
+
+
+def _cached(parse: Callable[[str], Expression]) -> Parser:
+    """Memoize parsed expressions per source string (one cache per environment)."""
+    cache: dict[str, Expression] = {}
+
+    def get(source: str) -> Expression:
+        if source not in cache:
+            cache[source] = parse(source)
+        return cache[source]
+
+    return get
+
+
+def _items(value: Any) -> list[Any] | None:
+    # Jekyll works on anything that responds to `select`; hashes use their values.
+    if isinstance(value, Mapping):
+        return list(value.values())
+    if is_array(value):
+        return list(value)
+    return None
+
+
+def _group_key(value: Any) -> tuple[str, str]:
+    # Ruby groups by `eql?`: 1 and 1.0 differ, arrays/hashes compare by content.
+    return type(value).__name__, inspect(value)
+
+
+def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callable[..., Any]]:
+    @with_context
+    def where_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
+        """Items for which the Liquid condition is truthy with `variable` bound to the item."""
+        items = _items(value)
+        if items is None:
+            return value
+        test = condition(str(expression))
+        selected = []
+        for item in items:
+            with context.extend({str(variable): item}):
+                if test.evaluate(context):
+                    selected.append(item)
+        return selected
+
+    @with_context
+    def find_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
+        """The first item for which the Liquid condition is truthy, or nil."""
+        items = _items(value)
+        if items is None:
+            return value
+        test = condition(str(expression))
+        for item in items:
+            with context.extend({str(variable): item}):
+                if test.evaluate(context):
+                    return item
+        return None
+
+    @with_context
+    def group_by_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
+        """Group items by the value of a Liquid (filtered) expression."""
+        if not (is_array(value) or isinstance(value, Mapping)):
+            return value
+        members = list(value.items()) if isinstance(value, Mapping) else list(value)
+        compute = variable_expr(str(expression))
+        names: dict[tuple[str, str], Any] = {}
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for item in members:
+            with context.extend({str(variable): item}):
+                name = compute.evaluate(context)
+            key = _group_key(name)
+            names.setdefault(key, name)
+            groups.setdefault(key, []).append(item)
+        return grouped_array((names[key], groups[key]) for key in groups)
+
+    return {"where_exp": where_exp, "find_exp": find_exp, "group_by_exp": group_by_exp}
+
+
+def register_exp_filters(env: liquid.Environment) -> None:
+    """Install where_exp, find_exp and group_by_exp on a python-liquid environment."""
+    condition = _cached(lambda source: BooleanExpression.parse(env, _token_stream(source)))
+    variable_expr = _cached(lambda source: FilteredExpression.parse(env, _token_stream(source)))
+    env.filters.update(_make_filters(condition, variable_expr))

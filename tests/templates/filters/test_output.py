@@ -1,0 +1,10 @@
+"""Jekyll parity specs for the 'output' filter group (expectations in expected.json)."""
+
+from __future__ import annotations
+
+GROUP = "output"
+
+
+def test_matches_jekyll(case, render):
+    """The template renders exactly as Jekyll 4.3.1 rendered it."""
+    assert render(case) == case.expected

@@ -1,0 +1,91 @@
+"""Jekyll's ``include`` and ``include_relative`` tags."""
+
+from __future__ import annotations
+
+import pytest
+
+from reblog.errors import ReblogError
+
+PAGE = "index.html"
+
+
+def page(body: str, **front: str) -> str:
+    """A page with front matter and a body."""
+    fm = "".join(f"{k}: {v}\n" for k, v in front.items())
+    return f"---\n{fm}---\n{body}"
+
+
+def test_parameters_quoted_and_variables(build_site) -> None:
+    _, out = build_site({
+        PAGE: page("{% include card.html title=\"Hi \\\"there\\\"\" who='single' n=page.num %}", num="7"),
+        "_includes/card.html": "[{{ include.title }}|{{ include.who }}|{{ include.n }}]",
+    })
+    assert (out / PAGE).read_text() == '[Hi "there"|single|7]'
+
+
+def test_variable_file_name(build_site) -> None:
+    _, out = build_site({
+        PAGE: page("{% include {{ page.inc }} x=1 %}", inc="part.html"),
+        "_includes/part.html": "part {{ include.x }}",
+    })
+    assert (out / PAGE).read_text() == "part 1"
+
+
+def test_nested_includes_see_their_own_parameters(build_site) -> None:
+    _, out = build_site({
+        PAGE: page("{% include outer.html a=\"A\" %}"),
+        "_includes/outer.html": "{{ include.a }}({% include inner.html b=\"B\" %}){{ include.a }}",
+        "_includes/inner.html": "{{ include.b }}{{ include.a }}",
+    })
+    assert (out / PAGE).read_text() == "A(B)A"
+
+
+def test_assign_inside_include_is_visible_after(build_site) -> None:
+    _, out = build_site({
+        PAGE: page("{% include set.html %}{{ shared }}"),
+        "_includes/set.html": "{% assign shared = 'yes' %}",
+    })
+    assert (out / PAGE).read_text() == "yes"
+
+
+def test_include_in_subfolder(build_site) -> None:
+    _, out = build_site({
+        PAGE: page("{% include parts/a.html %}"),
+        "_includes/parts/a.html": "sub",
+    })
+    assert (out / PAGE).read_text() == "sub"
+
+
+def test_include_relative(build_site) -> None:
+    _, out = build_site({
+        "docs/index.md": page("{% include_relative snippet.md %}"),
+        "docs/snippet.md": "**bold**",
+    })
+    assert "<strong>bold</strong>" in (out / "docs/index.html").read_text()
+
+
+@pytest.mark.parametrize("name", ["../secret.html", "a/../../b.html", "..//x.html", "a b.html"])
+def test_names_that_escape_or_are_invalid_are_errors(build_site, name: str) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({PAGE: page(f"{{% include {name} %}}"), "_includes/ok.html": "ok"})
+    assert info.value.file == PAGE
+
+
+def test_missing_include_names_page_and_line(build_site) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({PAGE: page("one\ntwo\n{% include nope.html %}")})
+    assert (info.value.file, info.value.line) == (PAGE, 5)
+    assert "nope.html" in info.value.message
+
+
+def test_self_include_is_an_error_not_a_hang(build_site) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({PAGE: page("{% include a.html %}"), "_includes/a.html": "{% include b.html %}",
+                    "_includes/b.html": "{% include a.html %}"})
+    assert "includes itself" in info.value.message or "recursive include" in info.value.message
+
+
+def test_error_inside_include_names_the_include(build_site) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({PAGE: page("{% include bad.html %}"), "_includes/bad.html": "x\n{{ oops | }}"})
+    assert info.value.file == "_includes/bad.html"
