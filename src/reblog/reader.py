@@ -123,6 +123,9 @@ class Reader:
         self._read_theme()
         self._read_layouts()
         self._read_directory("")
+        # Jekyll's sort_files!: pages by file name, static files by path.
+        self.site.pages.sort(key=lambda page: page.name)
+        self.site.static_files.sort(key=lambda item: item.relpath)
         self._read_collections()
         self.site.data = self._read_data(self.source / str(self.config.get("data_dir", "_data")))
         self._sort_collections()

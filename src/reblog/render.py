@@ -17,7 +17,7 @@ import jinja2
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
-from .templates.jinja import make_jinja_environment, used_includes
+from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.views import SiteViews
@@ -60,7 +60,7 @@ class Renderer:
         self.log = log
         self.liquid: JekyllEnvironment = make_environment(site.config, filters, register_liquid)
         self.jinja: jinja2.Environment = make_jinja_environment(site.include_dirs, filters)
-        self._jinja_layouts: dict[str, jinja2.Template] = {}
+        self._jinja_layouts: dict[str, tuple[jinja2.Template, set[str]]] = {}
         self.url_index, self.post_index = _indexes(site)
         self.baseurl = str(site.config.get("baseurl") or "")
         self.extra_globals: dict[str, Any] = {}
@@ -139,12 +139,31 @@ class Renderer:
         return Rendered(output, deps)
 
     def render(self, doc: Document) -> Rendered:
-        """The whole pipeline for one document."""
-        deps = self.render_content(doc)
-        rendered = self.place_in_layouts(doc)
-        rendered.dependencies |= deps
+        """The whole pipeline for one document, noting every input and site-wide list it read."""
+        reads: set[str] = set()
+        self.views.reads = reads
+        try:
+            deps = self.render_content(doc)
+            rendered = self.place_in_layouts(doc)
+        finally:
+            self.views.reads = None
+        rendered.dependencies |= deps | reads
         doc.output = rendered.output
         return rendered
+
+    def _jinja_layout(self, layout: Layout) -> tuple[jinja2.Template, set[str]]:
+        """A Jinja2 layout compiled once, with the include files it can use."""
+        cached = self._jinja_layouts.get(layout.name)
+        if cached is None:
+            try:
+                cached = (
+                    self.jinja.from_string(layout.content),
+                    referenced_files(self.jinja, layout.content),
+                )
+            except jinja2.TemplateSyntaxError as err:
+                raise _jinja_template_error(err, layout) from err
+            self._jinja_layouts[layout.name] = cached
+        return cached
 
     # -- helpers -----------------------------------------------------------------------------
     def _uses_liquid(self, doc: Document, text: str) -> bool:
@@ -180,25 +199,24 @@ class Renderer:
         variables["content"] = content
         variables["layout"] = layout_data
         if layout.engine == "jinja":
-            template = self._jinja_layouts.get(layout.name)
-            if template is None:
-                try:
-                    template = self.jinja.from_string(layout.content)
-                except jinja2.TemplateSyntaxError as err:
-                    raise ReblogError(
-                        f"Jinja2 syntax error: {err.message}", layout.relpath,
-                        (err.lineno or 1) + layout.body_line - 1,
-                    ) from err
-                self._jinja_layouts[layout.name] = template
-            output = _render_jinja_template(template, variables, layout)
-            deps |= used_includes(self.jinja)
-            return output
+            template, includes = self._jinja_layout(layout)
+            deps |= includes
+            return _render_jinja_template(template, variables, layout)
         state = self._state(doc)
         output = render_liquid(
             self.liquid, layout.content, layout.relpath, variables, state, layout.body_line
         )
         deps |= state.dependencies
         return output
+
+
+def _jinja_template_error(err: jinja2.TemplateSyntaxError, layout: Layout) -> ReblogError:
+    if err.filename:  # the error is in an include the layout loads
+        return ReblogError(f"Jinja2 syntax error: {err.message}", err.filename, err.lineno)
+    return ReblogError(
+        f"Jinja2 syntax error: {err.message}", layout.relpath,
+        (err.lineno or 1) + layout.body_line - 1,
+    )
 
 
 def _render_jinja_template(
@@ -236,7 +254,7 @@ def _merge_layout_data(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> di
 
 
 def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str]]:
-    """URLs by source path (for ``link``) and by post name (for ``post_url``)."""
+    """URLs by source path (for ``link``) and source paths by post name (for ``post_url``)."""
     urls: dict[str, str] = {}
     posts: dict[str, str] = {}
     for doc in site.pages + site.documents():
@@ -253,8 +271,8 @@ def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str]]:
         if "/_posts/" in "/" + stem:
             before, after = ("/" + stem).split("/_posts/", 1)
             key = (before.strip("/") + "/" + after) if before.strip("/") else after
-            posts.setdefault(key, doc.url)
-            posts.setdefault(after, doc.url)
+            posts.setdefault(key, rel)
+            posts.setdefault(after, rel)
     return urls, posts
 
 

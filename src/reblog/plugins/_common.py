@@ -48,7 +48,7 @@ def url_exists(site: Site, url: str) -> bool:
 def xml_attr(value: Any) -> str:
     """Ruby's ``encode(xml: :attr)``: escaped and wrapped in double quotes."""
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return '"' + text.replace('"', "&quot;") + '"'
+    return '"' + text.replace('"', "&quot;").replace("'", "&apos;") + '"'
 
 
 class _CallbackNode(Node):

@@ -85,8 +85,7 @@ def _copy_at(site: Site, template: Document, url_dir: str) -> Document:
     page.data.pop(PAGINATOR_KEY, None)
     page.dir = url_dir
     page.url = page_url(page, str(site.config.get("permalink") or "date"))
-    # Jekyll's relative_path is joined from the new dir, so page.path reports the copy's folder.
-    page.relpath = posixpath.join(url_dir, page.name).lstrip("/")
+    # page.path stays the template's: Jekyll memoizes relative_path before moving the copy.
     page.dir = page.url if page.url.endswith("/") else posixpath.dirname(page.url).rstrip("/") + "/"
     return page
 

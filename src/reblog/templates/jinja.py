@@ -7,23 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
-
-
-class _IncludeLoader(jinja2.FileSystemLoader):
-    """Loads Jinja includes from the site's folders, then the theme's, noting what was used."""
-
-    def __init__(self, folders: list[Path]) -> None:
-        super().__init__([str(f) for f in folders])
-        self.used: set[str] = set()
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if filename:
-            self.used.add(filename)
-        return source, filename, uptodate
 
 
 def make_jinja_environment(
@@ -31,7 +16,7 @@ def make_jinja_environment(
 ) -> jinja2.Environment:
     """A Jinja2 environment for layouts: Jekyll's filters where Jinja has none of that name."""
     env = jinja2.Environment(
-        loader=_IncludeLoader(include_dirs),
+        loader=jinja2.FileSystemLoader([str(f) for f in include_dirs]),
         autoescape=False,  # Like Liquid: layouts insert HTML; escaping is explicit (| e).
         undefined=jinja2.ChainableUndefined,
         keep_trailing_newline=True,
@@ -55,7 +40,20 @@ def _standard_liquid_filters() -> dict[str, Callable[..., Any]]:
     }
 
 
-def used_includes(env: jinja2.Environment) -> set[str]:
-    """The include files Jinja has loaded so far."""
-    loader = env.loader
-    return set(loader.used) if isinstance(loader, _IncludeLoader) else set()
+def referenced_files(env: jinja2.Environment, source: str) -> set[str]:
+    """Every include file a Jinja2 template can load, followed through nested includes."""
+    found: set[str] = set()
+    pending = [source]
+    while pending:
+        ast = env.parse(pending.pop())
+        for name in meta.find_referenced_templates(ast):
+            if name is None:
+                continue
+            try:
+                text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                continue
+            if filename and filename not in found:
+                found.add(filename)
+                pending.append(text)
+    return found

@@ -39,18 +39,22 @@ def liquid_value(value: Any) -> Any:
 class LazyMapping(Mapping[str, Any]):
     """A mapping whose values are computed on first access from a table of getters."""
 
-    __slots__ = ("_data", "_getters", "_cache", "_convert")
+    __slots__ = ("_data", "_getters", "_cache", "_convert", "_on_access")
 
     def __init__(
         self, data: Mapping[str, Any], getters: Mapping[str, Callable[[], Any]],
         convert: Callable[[Any], Any] = liquid_value,
+        on_access: Callable[[str], None] | None = None,
     ) -> None:
         self._data = data
         self._getters = getters
         self._cache: dict[str, Any] = {}
         self._convert = convert
+        self._on_access = on_access
 
     def __getitem__(self, key: str) -> Any:
+        if self._on_access is not None:
+            self._on_access(key)
         if key in self._cache:
             return self._cache[key]
         getter = self._getters.get(key) if isinstance(key, str) else None
@@ -182,6 +186,8 @@ class SiteViews:
                 self._positions[id(doc)] = (coll, index)
         self._site_view: LazyMapping | None = None
         self.render_excerpt: Callable[[Document], None] | None = None
+        # The dependency set of the output being rendered: which site-wide values it read.
+        self.reads: set[str] | None = None
 
     def doc(self, doc: Document) -> DocumentView:
         """The one view of a document."""
@@ -212,14 +218,22 @@ class SiteViews:
         coll, index = found
         other = index + step
         if 0 <= other < len(coll.docs):
+            if self.reads is not None:
+                self.reads.add(coll.docs[other].relpath)
             return self.doc(coll.docs[other])
         return None
 
     def site_view(self) -> LazyMapping:
         """The ``site`` variable."""
         if self._site_view is None:
-            self._site_view = LazyMapping(self.site.config, self._site_getters())
+            self._site_view = LazyMapping(
+                self.site.config, self._site_getters(), self.convert, self._note_read
+            )
         return self._site_view
+
+    def _note_read(self, key: str) -> None:
+        if self.reads is not None:
+            self.reads.add(f"site.{key}")
 
     def _site_getters(self) -> dict[str, Callable[[], Any]]:
         site = self.site

@@ -18,6 +18,7 @@ import yaml
 from liquid.builtin.output import Output, OutputNode
 
 from reblog.templates.filters import jekyll_filters, to_liquid_str
+from reblog.templates.filters.dates import fixed_zone
 from reblog.templates.liquid.exp_filters import register_exp_filters
 
 HERE = Path(__file__).resolve().parent
@@ -83,20 +84,28 @@ class RubyOutput(Output):
     node_class = RubyOutputNode
 
 
-def _psych_like(value: Any) -> Any:
-    # Psych reads zone-less timestamps as UTC, PyYAML leaves them naive.
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    if isinstance(value, dict):
-        return {k: _psych_like(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_psych_like(v) for v in value]
-    return value
+class PsychLikeLoader(yaml.SafeLoader):
+    """SafeLoader whose timestamps carry zones the way Ruby's Psych builds Times."""
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    value = loader.construct_yaml_timestamp(node)
+    if not isinstance(value, dt.datetime):
+        return value
+    raw = node.value.strip()
+    if value.tzinfo is None or raw[-1] in "Zz":
+        # Psych: no zone -> UTC, "Z" -> a UTC Time (prints "UTC").
+        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+    # An explicit numeric offset (even +00:00) is a fixed-offset Time without a zone name.
+    return value.replace(tzinfo=fixed_zone(value.utcoffset() or dt.timedelta(0)))
+
+
+PsychLikeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def page_data() -> dict[str, Any]:
     """The case page's front matter as Jekyll would expose it."""
-    return _psych_like(yaml.safe_load(CASES.PAGE_YAML))
+    return yaml.load(CASES.PAGE_YAML, Loader=PsychLikeLoader)  # noqa: S506 - SafeLoader subclass
 
 
 def render_context(config_name: str) -> dict[str, Any]:

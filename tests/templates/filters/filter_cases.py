@@ -25,7 +25,7 @@ tiny: 0.00001
 yes: true
 no: false
 nothing: null
-empty: ""
+blankstr: ""
 tags: [ruby, python, "c++"]
 nested: [1, [2, [3, "x"]], null, "y"]
 hash: {a: 1, b: [1, 2], c: null, d: "s", e: 1.5, f: true}
@@ -234,7 +234,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ site.data.members | where: 'missing', 'x' | size }}"),
         ("main", "{{ site.data.members | where: nil, 'x' | size }}"),
         ("main", "{{ site.data.members | where: 'team', page.tags | size }}"),
-        ("main", "{{ site.data.members | where: 'age', empty | map: 'name' | join: ',' }}"),
+        ("main", "{{ site.data.members | where: 'age', '' | map: 'name' | join: ',' }}"),
         ("main", "{{ page.tags | where: 'x', 'y' | size }}"),
         ("main", "[{{ page.nothing | where: 'x', 'y' }}]"),
         ("main", "{{ site.data.members | find: 'team', 'red' | map: 'name' }}"),
@@ -313,7 +313,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ page.nothing | size }} {{ page.num | size }} {{ page.hash | size }} {{ page.title | size }}"),
         ("main", "{{ \"it's\" | escape }}"),
         ("main", "[{{ page.nothing | escape }}]"),
-        ("main", "{{ page.no | default: 'd' }} {{ page.empty | default: 'd' }} {{ page.nothing | default: 'd' }} {{ page.no | default: 'd', allow_false: true }}"),
+        ("main", "{{ page.no | default: 'd' }} {{ page.blankstr | default: 'd' }} {{ page.nothing | default: 'd' }} {{ page.no | default: 'd', allow_false: true }}"),
         ("main", "{{ 7 | divided_by: 2 }} {{ 7.0 | divided_by: 2 }} {{ 7 | divided_by: 2.0 }} {{ 1 | divided_by: 3.0 }}"),
         ("main", "{{ 2.5 | round }} {{ 3.5 | round }} {{ 1.23456 | round: 2 }} {{ 1.5 | round: 1 }} {{ '4.6' | round }}"),
         ("main", "{{ 0.1 | plus: 0.2 }} {{ 1 | times: 1.0 }} {{ 10 | minus: 0.5 }} {{ 3 | modulo: 2.5 }}"),

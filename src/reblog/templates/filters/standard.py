@@ -1,7 +1,178 @@
-"""Overrides of standard Liquid filters where python-liquid differs from Ruby Liquid."""
+"""Overrides of standard Liquid filters where python-liquid differs from Ruby Liquid (Jekyll 4.3)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-STANDARD_OVERRIDES: dict[str, Callable[..., Any]] = {}
+from .ruby import RUBY_SPACE, is_array, is_nil, join, to_i, to_s
+
+_HTML_ESCAPE = {"&": "&amp;", ">": "&gt;", "<": "&lt;", '"': "&quot;", "'": "&#39;"}
+_HTML_ESCAPE_RE = re.compile(r"[&><\"']")
+_ESCAPE_ONCE_RE = re.compile(r"[\"><']|&(?!([a-zA-Z]+|(#\d+));)")
+_DECIMAL_STRING = re.compile(r"\A-?\d+\.\d+\Z")
+
+
+def ruby_awk_split(text: str, limit: int = 0) -> list[str]:
+    """Ruby `String#split(" ", limit)`: split on ASCII whitespace runs, ignoring leading ones.
+
+    With a positive limit the remainder (even an empty one after trailing
+    whitespace) becomes the last field, which `truncatewords` relies on.
+    """
+    fields: list[str] = []
+    index, length = 0, len(text)
+    while index < length and text[index] in RUBY_SPACE:
+        index += 1
+    while index < length:
+        if limit > 0 and len(fields) == limit - 1:
+            fields.append(text[index:])
+            return fields
+        end = index
+        while end < length and text[end] not in RUBY_SPACE:
+            end += 1
+        fields.append(text[index:end])
+        index = end
+        while index < length and text[index] in RUBY_SPACE:
+            index += 1
+        if index == length and end < length and limit > 0:
+            # Trailing whitespace leaves an empty remainder field when limited.
+            fields.append("")
+    return fields
+
+
+def _to_integer(value: Any) -> int:
+    # Liquid::Utils.to_integer: Integer(value.to_s), else "invalid integer".
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    try:
+        return int(to_s(value).strip())
+    except ValueError as err:
+        raise ValueError("Liquid error: invalid integer") from err
+
+
+def truncate(value: Any, length: Any = 50, ellipsis: Any = "...") -> Any:
+    """Ruby Liquid `truncate`: the ellipsis counts toward length (python-liquid keeps text)."""
+    if is_nil(value):
+        return None
+    text, size, tail = to_s(value), _to_integer(length), to_s(ellipsis)
+    keep = max(size - len(tail), 0)
+    return text[:keep] + tail if len(text) > size else text
+
+
+def truncatewords(value: Any, words: Any = 15, ellipsis: Any = "...") -> Any:
+    """Ruby Liquid `truncatewords`: untouched when the word count fits (python-liquid appends)."""
+    if is_nil(value):
+        return None
+    text = to_s(value)
+    count = max(_to_integer(words), 1)
+    fields = ruby_awk_split(text, count + 1)
+    if len(fields) <= count:
+        return text
+    return " ".join(fields[:count]) + to_s(ellipsis)
+
+
+def split(value: Any, separator: Any = None) -> list[str]:
+    """Ruby `String#split`: trailing empty fields are dropped, " " splits on whitespace."""
+    text, sep = to_s(value), to_s(separator)
+    if sep == " " or is_nil(separator):
+        return ruby_awk_split(text)
+    parts = list(text) if sep == "" else text.split(sep)
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def size(value: Any) -> int:
+    """Ruby `size`: strings/arrays/hashes have lengths, Integer#size is 8 (bytes), else 0."""
+    if isinstance(value, (str, list, tuple, Mapping)):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 8 if -(2**63) <= value < 2**63 else (value.bit_length() + 63) // 64 * 8
+    return 0
+
+
+def escape(value: Any) -> Any:
+    """CGI.escapeHTML: `'` becomes `&#39;` (python-liquid emits `&#x27;`)."""
+    if is_nil(value):
+        return None
+    return _HTML_ESCAPE_RE.sub(lambda m: _HTML_ESCAPE[m.group()], to_s(value))
+
+
+def escape_once(value: Any) -> str:
+    """Escape without double-escaping existing entities, Ruby-style `&#39;`."""
+    return _ESCAPE_ONCE_RE.sub(lambda m: _HTML_ESCAPE[m.group()[0]], to_s(value))
+
+
+def join_filter(value: Any, glue: Any = " ") -> str:
+    """Ruby `Array#join`: nil items print as "" and hashes as Ruby inspect (not Python repr)."""
+    # Liquid's InputIterator: arrays (flattened by join), nil is empty, scalars wrap.
+    items = [] if is_nil(value) else list(value) if is_array(value) else [value]
+    return join(items, to_s(glue))
+
+
+def _to_number(value: Any) -> int | Decimal:
+    # Liquid::Utils.to_number: floats go through BigDecimal(to_s) for exact rounding.
+    if isinstance(value, bool) or is_nil(value):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        return Decimal(value.strip()) if _DECIMAL_STRING.match(value.strip()) else to_i(value)
+    return 0
+
+
+def round_filter(value: Any, digits: Any = 0) -> int | float:
+    """Ruby rounding: half away from zero (python-liquid rounds half to even)."""
+    number, places = _to_number(value), _to_number(digits)
+    exponent = Decimal(1).scaleb(-int(places))
+    if isinstance(number, int):
+        if places >= 0:
+            return number
+        return int(Decimal(number).quantize(exponent, rounding=ROUND_HALF_UP))
+    result = float(number.quantize(exponent, rounding=ROUND_HALF_UP))
+    return int(result) if digits == 0 else result
+
+
+def default(value: Any, fallback: Any = "", allow_false: Any = False) -> Any:
+    """Liquid `default`: nil, false and empty strings/arrays/hashes take the fallback."""
+    if allow_false:
+        missing = is_nil(value)
+    else:
+        missing = is_nil(value) or value is False
+    empty = isinstance(value, (str, list, tuple, Mapping)) and len(value) == 0
+    return fallback if missing or empty else value
+
+
+def _first(value: Any) -> Any:
+    # Ruby strings do not respond to `first`; hashes yield their first pair.
+    if is_array(value):
+        return value[0] if value else None
+    if isinstance(value, Mapping):
+        return next(([k, v] for k, v in value.items()), None)
+    return None
+
+
+def _last(value: Any) -> Any:
+    return value[-1] if is_array(value) and value else None
+
+
+STANDARD_OVERRIDES: dict[str, Callable[..., Any]] = {
+    "truncate": truncate,
+    "truncatewords": truncatewords,
+    "split": split,
+    "size": size,
+    "escape": escape,
+    "h": escape,
+    "escape_once": escape_once,
+    "join": join_filter,
+    "round": round_filter,
+    "default": default,
+    "first": _first,
+    "last": _last,
+}

@@ -76,7 +76,10 @@ def slugify(value: Any, mode: Any = None, cased: bool = False) -> str | None:
     """Jekyll's `Utils.slugify` (modes none/raw/default/pretty/ascii/latin, optional cased)."""
     if is_nil(value):
         return None
-    text = to_s(value)
+    if not isinstance(value, str):
+        # Jekyll calls String methods on the input, so non-strings abort the build.
+        raise TypeError(f"slugify: undefined method `downcase' for {to_s(value)}")
+    text = value
     mode = "default" if is_nil(mode) else mode
     if mode not in SLUGIFY_MODES:
         # Unknown modes (incl. "none") only downcase, exactly like Jekyll.
@@ -99,9 +102,10 @@ def slugify(value: Any, mode: Any = None, cased: bool = False) -> str | None:
 
 
 def xml_escape(value: Any) -> str:
-    """Escape `& < > "` for XML (Ruby's `encode(xml: :attr)` without the quotes)."""
+    """Escape `& < > " '` for XML (Ruby's `encode(xml: :attr)` without the quotes)."""
     text = to_s(value)
-    return (text.replace("&", "&amp;").replace("<", "&lt;")
+    # Ruby's `encode(xml: :attr)` also turns "'" into "&apos;".
+    return (text.replace("&", "&amp;").replace("'", "&apos;").replace("<", "&lt;")
             .replace(">", "&gt;").replace('"', "&quot;"))
 
 
@@ -141,7 +145,10 @@ def _count_cjk_words(text: str) -> tuple[int, int]:
 
 def number_of_words(value: Any, mode: Any = None) -> int:
     """Count words; "cjk" counts each CJK char as a word, "auto" only when any exist."""
-    text = to_s(value)
+    if not isinstance(value, str):
+        # Jekyll calls String#split on the input, so non-strings abort the build.
+        raise TypeError(f"number_of_words: undefined method `split' for {to_s(value)!r}")
+    text = value
     stripped = text.strip(RUBY_SPACE)
     plain = len(_RUBY_WS_RUN.split(stripped)) if stripped else 0
     if mode not in ("cjk", "auto"):

@@ -17,7 +17,7 @@ class RenderState:
     source: Path
     include_dirs: list[Path]
     url_index: Mapping[str, str]            # source-relative path -> URL, for {% link %}
-    post_index: Mapping[str, str]           # post name (no ext, may have folders) -> URL
+    post_index: Mapping[str, str]           # post name (no ext, may have folders) -> source path
     baseurl: str
     highlight_tag: Callable[[str, str, bool], str]
     doc_relpath: str = ""

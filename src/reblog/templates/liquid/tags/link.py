@@ -42,23 +42,11 @@ class LinkNode(Node):
         """Write the URL."""
         state = state_of(context)
         target = render_markup(context, self.markup).strip()
-        if self.kind == "link":
-            url = state.url_index.get(target.lstrip("/"))
-            if url is None:
-                raise LiquidError(
-                    f"Could not find document '{target}' in tag 'link'. "
-                    "Make sure the document exists and the path is correct.",
-                    token=self.token,
-                )
-        else:
-            url = state.post_index.get(_post_key(target))
-            if url is None:
-                raise LiquidError(
-                    f"Could not find post \"{target}\" in tag 'post_url'. "
-                    "Make sure the post exists and the name is correct.",
-                    token=self.token,
-                )
-        state.record(target)
+        source = target.lstrip("/") if self.kind == "link" else state.post_index.get(target)
+        url = state.url_index.get(source) if source else None
+        if url is None or source is None:
+            raise LiquidError(self._not_found(target), token=self.token)
+        state.record(source)
         buffer.write(_with_baseurl(url, state.baseurl))
         return True
 
@@ -66,10 +54,16 @@ class LinkNode(Node):
 _POST_NAME = re.compile(r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$")
 
 
-def _post_key(name: str) -> str:
-    """The post index key for a post_url argument (folders, date and slug, no extension)."""
-    name = name.strip().lstrip("/")
-    return name
+    def _not_found(self, target: str) -> str:
+        if self.kind == "link":
+            return (
+                f"Could not find document '{target}' in tag 'link'. "
+                "Make sure the document exists and the path is correct."
+            )
+        return (
+            f"Could not find post \"{target}\" in tag 'post_url'. "
+            "Make sure the post exists and the name is correct."
+        )
 
 
 class LinkTag(Tag):

@@ -1,0 +1,8 @@
+"""Make the fixture helpers importable from the plugin tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
