@@ -17,7 +17,7 @@ import pytest
 import yaml
 from liquid.builtin.output import Output, OutputNode
 
-from reblog.templates.filters import jekyll_filters, to_liquid_str
+from reblog.templates.filters import jekyll_filters, jinja_filters, to_liquid_str
 from reblog.templates.filters.dates import fixed_zone
 from reblog.templates.liquid.exp_filters import register_exp_filters
 
@@ -123,10 +123,14 @@ def liquid_env(config_name: str) -> liquid.Environment:
     return env
 
 
-def jinja_env(config_name: str) -> jinja2.Environment:
-    """A Jinja2 environment with the Jekyll filters registered."""
+def jinja_env(config_name: str, *, keep_builtins: bool = False) -> jinja2.Environment:
+    """A Jinja2 environment with the Jekyll filters registered.
+
+    With keep_builtins, Jinja's own sort/join/first/... stay in place (jinja_filters).
+    """
     env = jinja2.Environment(finalize=to_liquid_str)
-    env.filters.update(jekyll_filters(FakeSite(CASES.CONFIGS[config_name])))
+    site = FakeSite(CASES.CONFIGS[config_name])
+    env.filters.update(jinja_filters(site) if keep_builtins else jekyll_filters(site))
     return env
 
 

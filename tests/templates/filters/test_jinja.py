@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import jinja_env, render_context
 
 GROUP = "jinja"
 
 
-def test_jinja_matches_jekyll(case):
+@pytest.mark.parametrize("keep_builtins", [False, True], ids=["jekyll_filters", "jinja_filters"])
+def test_jinja_matches_jekyll(case, keep_builtins):
     """The Jinja2 spelling renders what Jekyll rendered for the Liquid spelling."""
-    template = jinja_env(case.config).from_string(case.template)
-    assert template.render(**render_context(case.config)) == case.expected
+    env = jinja_env(case.config, keep_builtins=keep_builtins)
+    rendered = env.from_string(case.template).render(**render_context(case.config))
+    assert rendered == case.expected

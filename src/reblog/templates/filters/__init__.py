@@ -10,7 +10,7 @@ from . import arrays, dates, standard, strings, urls
 from .ruby import inspect as ruby_inspect
 from .ruby import to_liquid_str, to_s
 
-__all__ = ["FilterSite", "jekyll_filters", "to_liquid_str", "ruby_inspect", "to_s"]
+__all__ = ["FilterSite", "jekyll_filters", "jinja_filters", "to_liquid_str", "ruby_inspect", "to_s"]
 
 
 class FilterSite(Protocol):
@@ -82,3 +82,10 @@ _PURE_FILTERS: dict[str, Callable[..., Any]] = {
 def jekyll_filters(site: FilterSite) -> dict[str, Callable[..., Any]]:
     """All Jekyll filters plus Ruby-Liquid-compatible overrides, keyed by filter name."""
     return {**standard.STANDARD_OVERRIDES, **_PURE_FILTERS, **_site_bound(site)}
+
+
+def jinja_filters(site: FilterSite) -> dict[str, Callable[..., Any]]:
+    """Jekyll filters for Jinja2 that do not shadow Jinja's own builtins (sort, join, ...)."""
+    from jinja2.filters import FILTERS  # local: Liquid-only users need not import Jinja
+
+    return {name: func for name, func in jekyll_filters(site).items() if name not in FILTERS}

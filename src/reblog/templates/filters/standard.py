@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
@@ -108,7 +108,13 @@ def escape_once(value: Any) -> str:
 def join_filter(value: Any, glue: Any = " ") -> str:
     """Ruby `Array#join`: nil items print as "" and hashes as Ruby inspect (not Python repr)."""
     # Liquid's InputIterator: arrays (flattened by join), nil is empty, scalars wrap.
-    items = [] if is_nil(value) else list(value) if is_array(value) else [value]
+    if is_nil(value):
+        items: list[Any] = []
+    elif is_array(value) or not isinstance(value, (str, Mapping, Iterable)):
+        items = list(value) if is_array(value) else [value]
+    else:
+        # Strings and hashes are single items; other iterables (e.g. Jinja's lazy map) expand.
+        items = [value] if isinstance(value, (str, Mapping)) else list(value)
     return join(items, to_s(glue))
 
 

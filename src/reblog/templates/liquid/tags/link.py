@@ -50,10 +50,6 @@ class LinkNode(Node):
         buffer.write(_with_baseurl(url, state.baseurl))
         return True
 
-
-_POST_NAME = re.compile(r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$")
-
-
     def _not_found(self, target: str) -> str:
         if self.kind == "link":
             return (
@@ -64,6 +60,9 @@ _POST_NAME = re.compile(r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$")
             f"Could not find post \"{target}\" in tag 'post_url'. "
             "Make sure the post exists and the name is correct."
         )
+
+
+_POST_NAME = re.compile(r"^(?:(.+)/)*(\d+-\d+-\d+)-(.*)$")
 
 
 class LinkTag(Tag):

@@ -1,0 +1,53 @@
+"""jekyll-relative-links: links to source files rewritten to their URLs before Markdown runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixture_site import assert_same, build_fixture
+
+from reblog.plugins.relative_links import path_from_root
+
+PAGES = [
+    "index.html", "docs/intro.html", "leaf/index.html", "docs/plain.html",
+    "2023/01/01/first.html", "2023/02/01/second.html", "guides/start.html", "excerpts.html",
+]
+
+
+@pytest.fixture(scope="module")
+def links_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture, built once."""
+    return build_fixture("relative_links", tmp_path_factory.mktemp("links"))
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_pages(links_site: Path, rel: str) -> None:
+    """Inline links, reference definitions, images, fragments, titles; code too, as the plugin does."""
+    assert_same("relative_links", links_site, rel)
+
+
+@pytest.mark.parametrize(("link", "base", "found"), [
+    ("a.md", ".", "a.md"),
+    ("../a.md", "docs", "a.md"),
+    ("/docs/a.md", "_posts", "docs/a.md"),
+    ("./b/../c.md", "x", "x/c.md"),
+])
+def test_path_from_root(link: str, base: str, found: str) -> None:
+    """Relative links resolve from the document's folder; a leading slash means the source."""
+    assert path_from_root(link, base) == found
+
+
+def test_disabled(tmp_path: Path) -> None:
+    """enabled: false leaves links alone."""
+    from reblog.build import BuildOptions, build
+    from reblog.log import Logger
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/_config.yml").write_text(
+        "plugins: [jekyll-relative-links]\nrelative_links:\n  enabled: false\n")
+    (tmp_path / "src/a.md").write_text("---\n---\n[b](b.md)\n")
+    (tmp_path / "src/b.md").write_text("---\n---\nB\n")
+    build(BuildOptions(source=tmp_path / "src", destination=str(tmp_path / "out")),
+          Logger(quiet=True))
+    assert 'href="b.md"' in (tmp_path / "out/a.html").read_text()
