@@ -21,29 +21,25 @@ _SITEMAP = (
     'http://www.sitemaps.org/schemas/sitemap/0.9/sitemap.xsd" '
     'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
     # Documents of written collections, with their date as lastmod.
-    "{% assign written = site.collections | where_exp: 'c', 'c.output != false' %}"
-    "{% for c in written %}"
-    "{% assign listed = c.docs | where_exp: 'd', 'd.sitemap != false' %}"
-    "{% for d in listed %}<url>\n"
+    "{% for c in site.collections %}{% unless c.output == false %}"
+    "{% for d in c.docs %}{% unless d.sitemap == false %}<url>\n"
     "<loc>{{ d.url | replace: '/index.html', '/' | absolute_url | xml_escape }}</loc>\n"
     "{% if d.last_modified_at or d.date %}"
     "<lastmod>{{ d.last_modified_at | default: d.date | date_to_xmlschema }}</lastmod>\n"
-    "{% endif %}</url>\n{% endfor %}{% endfor %}"
+    "{% endif %}</url>\n{% endunless %}{% endfor %}{% endunless %}{% endfor %}"
     # HTML pages but the 404 page.
-    "{% assign listed = site.html_pages | where_exp: 'p', 'p.sitemap != false' "
-    "| where_exp: 'p', 'p.url != \"/404.html\"' %}"
-    "{% for p in listed %}<url>\n"
+    "{% for p in site.html_pages %}"
+    "{% unless p.sitemap == false or p.url == '/404.html' %}<url>\n"
     "<loc>{{ p.url | replace: '/index.html', '/' | absolute_url | xml_escape }}</loc>\n"
     "{% if p.last_modified_at %}"
     "<lastmod>{{ p.last_modified_at | date_to_xmlschema }}</lastmod>\n"
-    "{% endif %}</url>\n{% endfor %}"
+    "{% endif %}</url>\n{% endunless %}{% endfor %}"
     # Static HTML and PDF files, dated by their modification time.
-    "{% assign listed = page.static_files | where_exp: 'f', 'f.sitemap != false' "
-    "| where_exp: 'f', 'f.name != \"404.html\"' %}"
-    "{% for f in listed %}<url>\n"
+    "{% for f in page.static_files %}"
+    "{% unless f.sitemap == false or f.name == '404.html' %}<url>\n"
     "<loc>{{ f.path | replace: '/index.html', '/' | absolute_url | xml_escape }}</loc>\n"
     "<lastmod>{{ f.modified_time | date_to_xmlschema }}</lastmod>\n"
-    "</url>\n{% endfor %}</urlset>\n"
+    "</url>\n{% endunless %}{% endfor %}</urlset>\n"
 )
 
 _ROBOTS = 'Sitemap: {{ "sitemap.xml" | absolute_url }}\n'
