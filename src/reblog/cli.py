@@ -33,6 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     build_cmd = commands.add_parser("build", aliases=["b"], help="build the site into _site/")
     _add_site_flags(build_cmd)
+    build_cmd.set_defaults(func=run_build)
+    # Each further command adds its parser here and sets ``func`` to its run function.
     return parser
 
 
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     trace = getattr(args, "trace", False)
     try:
-        return run_build(args, log)
+        return int(args.func(args, log))
     except ReblogError as err:
         if trace:
             raise
