@@ -26,25 +26,10 @@ PIN_CONFIG = SITES_DIR / "pin.yml"
 # Each is marked xfail(strict=True): fixing the bug makes the test XPASS, i.e. show up as failed,
 # so the entry must then be removed.
 KNOWN_DIFFERENCES: dict[str, str] = {
-    "collections": (
-        "static file in a collection ignores the collection permalink (/recipes/files/card.txt, "
-        "Jekyll /cook/files/card.txt); document id with a trailing-slash url gets the slug twice "
-        "(/cook/bread/bread, Jekyll /cook/bread); doc.name ignores front matter `name:` "
-        "(alice.md, Jekyll Alice); site.collections not sorted by label"
-    ),
     "markdown-basics": (
         "kramdown fidelity: nested list not indented after the item text ('pears\\n    <ol>'); "
         "an unclosed ~~~~ fence becomes a code block (kramdown keeps it as paragraph text)"
     ),
-    "permalink-custom": (
-        "post id with a trailing-slash permalink gets the slug twice "
-        "(/special/events/own-permalink/own-permalink, Jekyll /special/events/own-permalink)"
-    ),
-    "permalink-weekdate": (
-        "permalink: weekdate gives pages no suffix in Jekyll (url /about, file about.html); "
-        "reblog gives /about.html"
-    ),
-    "site-variables": "site.collections not sorted by label (Jekyll: books before posts)",
 }
 
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xhtml", ".svg", ".rss", ".atom"}

@@ -63,9 +63,11 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command and turn failures into one clear line and exit code 1."""
     parser = make_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["build", *(argv or sys.argv[1:])])
+    raw = list(sys.argv[1:] if argv is None else argv)
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    if not raw or (raw[0] not in commands and raw[0] not in ("-h", "--help", "--version")):
+        raw.insert(0, "build")  # ``reblog`` alone builds, like ``jekyll`` with no command
+    args = parser.parse_args(raw)
     log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     trace = getattr(args, "trace", False)
     try:

@@ -446,10 +446,8 @@ class Reader:
 
     def _static(self, path: Path, rel: str, collection: str | None = None) -> StaticFile:
         url = "/" + rel
-        if collection and collection != "posts":
-            coll = self.site.collections[collection]
-            inner = rel[len(coll.relative_directory):]
-            url = f"/{collection}{inner}"
+        if collection:
+            url = collection_static_url(self.site.collections[collection], rel, path)
         return StaticFile(path, rel, url, path.stat().st_mtime, collection)
 
     # -- data ---------------------------------------------------------------------------------
@@ -481,6 +479,19 @@ def page_url(page: Document, style: str) -> str:
     return fill_page_template(
         template, {"path": page.dir, "basename": basename, "output_ext": page.output_ext}
     )
+
+
+def collection_static_url(coll: Collection, rel: str, path: Path) -> str:
+    """A collection's static file follows the collection's permalink (Jekyll's StaticFile#url)."""
+    ext = path.suffix
+    cleaned = (rel[: len(rel) - len(ext)] if ext else rel).rstrip(".")
+    cleaned = cleaned.replace(coll.relative_directory, "", 1)
+    base = fill_page_template(
+        str(coll.meta.get("permalink")),
+        {"collection": coll.label, "path": cleaned, "output_ext": "",
+         "name": path.stem, "title": ""},
+    )
+    return base.rstrip("/") + ext
 
 
 def read_data_file(path: Path, display: str) -> Any:

@@ -77,7 +77,7 @@ def add_permalink_suffix(template: str, style: str) -> str:
     """Give a base template the ending (``/`` or ``:output_ext``) the site's style uses."""
     if style == "pretty":
         return template + "/"
-    if style in ("date", "ordinal", "none", "weekdate"):
+    if style in ("date", "ordinal", "none"):  # not weekdate: Jekyll leaves it out too
         return template + ":output_ext"
     if style.endswith("/"):
         template += "/"

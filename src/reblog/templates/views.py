@@ -5,6 +5,7 @@ These play the part of Jekyll's drops: templates read through them and never cha
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -142,7 +143,7 @@ def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[],
         "id": lambda: document_id(doc),
         "relative_path": lambda: doc.relpath,
         "path": lambda: doc.relpath,
-        "name": lambda: doc.name,
+        "name": lambda: doc.data.get("name", doc.name),
         "collection": lambda: doc.collection,
         "date": lambda: doc.date,
         "excerpt": excerpt,
@@ -153,9 +154,10 @@ def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[],
 
 
 def document_id(doc: Document) -> str:
-    """Jekyll's Document#id: the URL's folder joined with the slug."""
-    folder = doc.url.rsplit("/", 1)[0] if "/" in doc.url else ""
-    return f"{folder}/{doc.data.get('slug') or doc.basename_without_ext}"
+    """Jekyll's Document#id: the URL's folder (Ruby's File.dirname) joined with the slug."""
+    folder = posixpath.dirname(doc.url.rstrip("/") or "/")
+    slug = doc.data.get("slug") or doc.basename_without_ext
+    return f"{folder.rstrip('/')}/{slug}"
 
 
 def static_file_view(item: StaticFile) -> dict[str, Any]:
@@ -250,7 +252,9 @@ class SiteViews:
             ],
             "data": lambda: site.data,
             "documents": lambda: self.docs(site.documents()),
-            "collections": lambda: [self._collection(c) for c in site.collections.values()],
+            "collections": lambda: [
+                self._collection(c) for c in sorted(site.collections.values(), key=lambda c: c.label)
+            ],
             "tags": lambda: self._grouped("tags"),
             "categories": lambda: self._grouped("categories"),
             "related_posts": lambda: list(reversed(self.docs(site.posts)))[:10],
