@@ -60,12 +60,18 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
     return 0
 
 
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command and turn failures into one clear line and exit code 1."""
     parser = make_parser()
     raw = list(sys.argv[1:] if argv is None else argv)
-    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
-    if not raw or (raw[0] not in commands and raw[0] not in ("-h", "--help", "--version")):
+    if not raw or (raw[0] not in _command_names(parser) and raw[0] not in ("-h", "--help", "--version")):
         raw.insert(0, "build")  # ``reblog`` alone builds, like ``jekyll`` with no command
     args = parser.parse_args(raw)
     log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))

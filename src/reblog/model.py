@@ -103,7 +103,7 @@ class Collection:
     @property
     def relative_directory(self) -> str:
         """The collection's folder, relative to the source (``_posts``)."""
-        return self.meta["__dir__"]
+        return str(self.meta["__dir__"])
 
 
 @dataclass

@@ -6,7 +6,6 @@ import csv
 import fnmatch
 import io
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import Any
 
 from .dates import parse_date, site_timezone
 from .errors import ReblogError
-from .frontmatter import decode, has_front_matter, parse_source, read_source
+from .frontmatter import decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
 from .theme import find_theme
@@ -172,9 +171,9 @@ class Reader:
                 name = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
                 relpath = _display_path(path, self.source)
                 text = read_source(path, relpath)
-                engine = "jinja" if path.suffix in JINJA_EXTS else "liquid"
                 self.site.layouts[name] = Layout(
-                    name, path, relpath, text.data, text.body, text.body_line, engine
+                    name, path, relpath, text.data, text.body, text.body_line,
+                    "jinja" if path.suffix in JINJA_EXTS else "liquid",
                 )
         includes = self.source / str(self.config.get("includes_dir", "_includes"))
         self.site.include_dirs = [includes]

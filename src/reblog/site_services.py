@@ -17,7 +17,7 @@ class SiteServices:
     """What filters need from the site (Jekyll's ``markdownify``, ``smartify``, ``sassify``...)."""
 
     def __init__(self, site: Site) -> None:
-        self.config = site.config
+        self.config: Mapping[str, Any] = site.config
         self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
         self.load_paths = sass_load_paths(site.source, site.config, site.theme_dir)
         self.style = sass_style(site.config)

@@ -261,8 +261,11 @@ class SiteViews:
         }
         for label, coll in site.collections.items():
             if label != "posts":
-                getters[label] = (lambda c=coll: self.docs(c.docs))
+                getters[label] = self._collection_docs(coll)
         return getters
+
+    def _collection_docs(self, coll: Collection) -> Callable[[], list[DocumentView]]:
+        return lambda: self.docs(coll.docs)
 
     def _all_static_files(self) -> list[StaticFile]:
         files = list(self.site.static_files)

@@ -10,11 +10,11 @@ from liquid.ast import Node
 from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
-from ....errors import ReblogError
 from ....frontmatter import decode
 from ._markup import read_markup, render_markup, state_of
 
 if TYPE_CHECKING:
+    from liquid import BoundTemplate
     from liquid.context import RenderContext
     from liquid.stream import TokenStream
     from liquid.token import Token
@@ -122,7 +122,8 @@ def _unquoted_value(context: RenderContext, text: str, token: Token) -> object:
         return float(text) if "." in text else int(text)
     if text in _LITERALS:
         return _LITERALS[text]
-    return context.get(text.split("."), token=token, default=None)
+    path: list[object] = list(text.split("."))
+    return context.get(path, token=token, default=None)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -133,10 +134,10 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _load(context: RenderContext, path: Path, name: str) -> object:
+def _load(context: RenderContext, path: Path, name: str) -> BoundTemplate:
     cache = context.env.reblog_includes  # type: ignore[attr-defined]
     key = str(path)
-    template = cache.get(key)
+    template: BoundTemplate | None = cache.get(key)
     if template is None:
         from .. import liquid_error
 
