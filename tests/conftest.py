@@ -10,16 +10,7 @@ import pytest
 from reblog.build import BuildOptions, BuildResult, build
 from reblog.log import Logger
 
-
-def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
-    """Create each file (parents included) under root."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+from sitefiles import write_files
 
 
 SiteBuilder = Callable[..., tuple[BuildResult, Path]]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_files
+from sitefiles import write_files
 
 POST = "_posts/2024-01-02-hello.md"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from reblog.build import BuildOptions, read_site
 from reblog.log import Logger
 
-from conftest import write_files
+from sitefiles import write_files
 
 
 def read(tmp_path: Path, files: dict[str, str | bytes], **options: object):

@@ -13,6 +13,9 @@ from pygments.lexers.special import TextLexer
 from pygments.token import STANDARD_TYPES, Text, Whitespace, _TokenType
 from pygments.util import ClassNotFound
 
+from .md_rouge import LexerStackError
+from .md_rouge_lexers import LEXERS as ROUGE_LEXERS
+
 # Every language name Rouge 3.30 recognises: one lexer per line, its tag first then its aliases.
 # Rouge looks names up case-sensitively and exactly, so this decides "known language or not",
 # which changes the markup kramdown produces (highlighted <div> vs. plain <pre><code>).
@@ -396,11 +399,22 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]] | Iterator[tuple[str, str]]:
+    """(css class, text) tokens for ``code``: a Rouge-faithful lexer where reblog has one,
+    otherwise Pygments' lexer with the per-language class fix-ups."""
+    spec = ROUGE_LEXERS.get(tag)
+    if spec is not None:
+        try:
+            return spec.tokens(code)
+        except LexerStackError:
+            pass  # Rouge itself would fail here; fall back to Pygments' reading
+    return _merged_tokens(_classified(_lexer_for_tag(tag).get_tokens(code), tag))
+
+
 def format_tokens(code: str, tag: str) -> str:
     """Highlight ``code`` with the lexer for Rouge tag ``tag`` into Rouge's span markup."""
-    lexer = _lexer_for_tag(tag)
     out: list[str] = []
-    for cls, value in _merged_tokens(_classified(lexer.get_tokens(code), tag)):
+    for cls, value in _rouge_tokens(code, tag):
         if cls:
             out.append(f'<span class="{cls}">{_escape(value)}</span>')
         else:

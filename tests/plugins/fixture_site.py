@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reblog.build import BuildOptions, build
@@ -13,7 +13,7 @@ from reblog.log import Logger
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "plugins"
 # regenerate.sh touches every source file to this time before running Jekyll.
-PINNED_MTIME = datetime(2023, 6, 1, 12, 0, tzinfo=timezone.utc).timestamp()
+PINNED_MTIME = datetime(2023, 6, 1, 12, 0, tzinfo=UTC).timestamp()
 _BETWEEN_TAGS = re.compile(r">\s+<")
 
 

@@ -54,7 +54,7 @@ def xml_attr(value: Any) -> str:
 class _CallbackNode(Node):
     """A node whose output comes from a function of the render context and the tag's markup."""
 
-    __slots__ = ("markup", "callback", "tag_name")
+    __slots__ = ("callback", "markup", "tag_name")
 
     def __init__(self, token: Token, markup: str, tag_name: str,
                  callback: Callable[[RenderContext, str], str]) -> None:

@@ -19,7 +19,7 @@ _FRAGMENT = r"(#.+?|)?"
 _TITLE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
 _INLINE = rf"\[{_TEXT}\]\(([^)]+?){_FRAGMENT}{_TITLE}\)"
 _REFERENCE = rf"^\s*?\[{_TEXT}\]: (.+?){_FRAGMENT}{_TITLE}\s*?$"
-LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.M | re.A)  # Ruby's \s is ASCII-only
+LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.MULTILINE | re.ASCII)  # Ruby's \s is ASCII-only
 _SCHEME = re.compile(r"^[^:/?#]+:")
 # Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
 _ROOT = "/__reblog_root__"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 import liquid
@@ -95,7 +95,7 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     raw = node.value.strip()
     if value.tzinfo is None or raw[-1] in "Zz":
         # Psych: no zone -> UTC, "Z" -> a UTC Time (prints "UTC").
-        return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
     # An explicit numeric offset (even +00:00) is a fixed-offset Time without a zone name.
     return value.replace(tzinfo=fixed_zone(value.utcoffset() or dt.timedelta(0)))
 
@@ -105,7 +105,7 @@ PsychLikeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timest
 
 def page_data() -> dict[str, Any]:
     """The case page's front matter as Jekyll would expose it."""
-    return yaml.load(CASES.PAGE_YAML, Loader=PsychLikeLoader)  # noqa: S506 - SafeLoader subclass
+    return yaml.load(CASES.PAGE_YAML, Loader=PsychLikeLoader)
 
 
 def render_context(config_name: str) -> dict[str, Any]:

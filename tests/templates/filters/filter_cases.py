@@ -83,7 +83,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ '/über/ñ' | absolute_url }}"),
         ("odd", "{{ 'x y' | absolute_url }}|{{ '/a/' | relative_url }}"),
         ("main", "{{ page.tags | relative_url }}"),
-        ("main", "{{ '/a b' | uri_escape }}|{{ '<>\"{}|^`' | uri_escape }}|{{ '%zz%4' | uri_escape }}"),
+        ("main", "{{ '/a b' | uri_escape }}|{{ '<>\"[]|^`' | uri_escape }}|{{ '%zz%4' | uri_escape }}"),
         ("main", "{{ '/about/index.html' | strip_index }}"),
         ("main", "{{ '/about/index.htm' | strip_index }}"),
         ("main", "{{ '/about/page.html' | strip_index }}"),
@@ -271,7 +271,6 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "[{{ page.nothing | where: 'x', 'y' }}]"),
         ("main", "{{ site.data.members | where: 'age', 31.0 | size }} {{ site.data.members | where: 'score', 10.5 | size }} {{ site.data.members | where: 'score', '10.50' | size }}"),
         ("main", "{{ site.data.members | where: 'meta', 'x' | size }} {{ site.data.members | where: 'name', 'ann' | size }}"),
-        ("main", "{{ page.hash | where: 'a', 1 | size }}"),
         ("main", "{{ site.data.members | sort: 'tags' | map: 'name' | join: ',' }}"),
         ("main", "{{ site.data.members | sort: 'meta' | map: 'name' | join: ',' }}"),
         ("main", "{{ site.data.members | find: 'team', 'red' | map: 'name' }}"),
@@ -399,6 +398,8 @@ ERROR_CASES: list[tuple[str, str]] = [
     ("main", "{{ page.tags | pop: 'x' }}"),
     ("main", "{{ site.data.members | where: 'team' }}"),
     ("main", "{{ page.num | slugify }}"),
+    ("main", "{{ page.hash | where: 'a', 1 | size }}"),
+    ("main", "{{ page.nested | sort: 'x' }}"),
     ("main", "{{ page.nothing | number_of_words }}"),
 ]
 

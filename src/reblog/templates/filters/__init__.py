@@ -10,7 +10,7 @@ from . import arrays, dates, standard, strings, urls
 from .ruby import inspect as ruby_inspect
 from .ruby import to_liquid_str, to_s
 
-__all__ = ["FilterSite", "jekyll_filters", "jinja_filters", "to_liquid_str", "ruby_inspect", "to_s"]
+__all__ = ["FilterSite", "jekyll_filters", "jinja_filters", "ruby_inspect", "to_liquid_str", "to_s"]
 
 
 class FilterSite(Protocol):

@@ -29,7 +29,8 @@ def _lookup(data: Any, key: str) -> Any:
     if isinstance(data, str):
         # Ruby String#[](str) returns the substring when present.
         return key if key in data else None
-    return None
+    # Numbers, arrays, booleans and nil raise in Ruby (`1["a"]` is a TypeError).
+    raise TypeError(f"cannot read property {key!r} of {inspect(data)}")
 
 
 def _read_attribute(item: Any, prop: str) -> Any:
@@ -38,7 +39,7 @@ def _read_attribute(item: Any, prop: str) -> Any:
     data: Any = item
     for key in prop.split("."):
         # Ruby: `data.respond_to?(:[]) && data[key]` yields false once data is nil.
-        if is_nil(data) or data is False or isinstance(data, (int, float, Decimal)):
+        if is_nil(data) or data is False or isinstance(data, (bool, int, float, Decimal)):
             return False
         data = _lookup(data, key)
     return data

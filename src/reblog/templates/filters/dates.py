@@ -7,7 +7,8 @@ import os
 import re
 import time as _time
 import zoneinfo
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .ruby import format_offset, is_nil, to_s
 
@@ -51,7 +52,12 @@ def local_zone(name: str | None) -> dt.tzinfo:
         with open("/etc/localtime", "rb") as handle:
             return zoneinfo.ZoneInfo.from_file(handle)
     except OSError:
-        return dt.timezone.utc
+        return dt.UTC
+
+
+def localize(naive: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """Attach a zone to wall-clock time; times in a DST gap move forward like Ruby's."""
+    return naive.replace(tzinfo=zone).astimezone(dt.UTC).astimezone(zone)
 
 
 def fixed_zone(offset: dt.timedelta) -> dt.tzinfo:
@@ -98,7 +104,7 @@ def _from_iso(match: re.Match[str], zone: dt.tzinfo) -> dt.datetime | None:
         )
     except ValueError:
         return None
-    return value.replace(tzinfo=_zone_for(parts["z"], zone))
+    return localize(value, _zone_for(parts["z"], zone))
 
 
 def _zone_for(token: str | None, zone: dt.tzinfo) -> dt.tzinfo:
@@ -106,7 +112,7 @@ def _zone_for(token: str | None, zone: dt.tzinfo) -> dt.tzinfo:
         return zone
     lowered = token.lower()
     if lowered in ("z", "utc"):
-        return dt.timezone.utc
+        return dt.UTC
     if lowered in _ZONES:
         return fixed_zone(dt.timedelta(hours=_ZONES[lowered]))
     sign = -1 if token[0] == "-" else 1
@@ -128,7 +134,7 @@ def _parse_loose(text: str, zone: dt.tzinfo) -> dt.datetime | None:
         value = dt.datetime(year, month, day, hour, minute, second, micro)
     except ValueError:
         return None
-    return value.replace(tzinfo=_zone_for(zone_token, zone))
+    return localize(value, _zone_for(zone_token, zone))
 
 
 def _find_date(text: str, this_year: int) -> tuple[int, int, int] | None:
@@ -307,7 +313,7 @@ def _zone_name(value: DateLike) -> str:
     zone = value.tzinfo
     if zone is None:
         return ""
-    if zone is dt.timezone.utc:
+    if zone is dt.UTC:
         return "UTC"
     if isinstance(zone, dt.timezone):
         return ""  # Ruby Times with a bare numeric offset have no zone name.
@@ -334,9 +340,9 @@ def to_local_time(value: Any, zone: dt.tzinfo) -> dt.datetime:
     if parsed is None:
         raise InvalidDateError(f"Invalid Date: '{value!r}' is not a valid datetime.")
     if not isinstance(parsed, dt.datetime):
-        return dt.datetime(parsed.year, parsed.month, parsed.day, tzinfo=zone)
+        return localize(dt.datetime(parsed.year, parsed.month, parsed.day), zone)
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=zone)
+        return localize(parsed, zone)
     return parsed.astimezone(zone)
 
 

@@ -65,7 +65,7 @@ def float_to_s(value: float) -> str:
 
 def time_to_s(value: dt.datetime) -> str:
     """Format a datetime like Ruby's `Time#to_s`."""
-    if value.tzinfo is dt.timezone.utc:
+    if value.tzinfo is dt.UTC:
         # Ruby UTC times print the zone name instead of an offset.
         return value.strftime("%Y-%m-%d %H:%M:%S UTC")
     offset = value.utcoffset() or dt.timedelta(0)
@@ -116,6 +116,17 @@ def join(values: Sequence[Any], glue: str = "") -> str:
     return glue.join(join(v, glue) if is_array(v) else to_s(v) for v in values)
 
 
+def flatten(values: Sequence[Any]) -> list[Any]:
+    """Ruby `Array#flatten`: nested arrays are spliced in (empty ones vanish)."""
+    flat: list[Any] = []
+    for value in values:
+        if is_array(value):
+            flat.extend(flatten(value))
+        else:
+            flat.append(value)
+    return flat
+
+
 def to_liquid_str(value: Any) -> str:
     """Render a value the way Ruby Liquid prints it inside `{{ }}`."""
     if is_array(value):
@@ -141,10 +152,9 @@ def inspect_string(value: str) -> str:
 
 
 def _is_printable(char: str) -> bool:
-    if char.isprintable():
-        return True
-    # Ruby treats non-ASCII spaces (NBSP, ideographic space) as printable.
-    return ord(char) > 0x7F and unicodedata.category(char) == "Zs"
+    # Onigmo's [[:print:]]: everything but controls, unassigned, surrogates and
+    # line/paragraph separators (format chars like U+200B print as-is).
+    return unicodedata.category(char) not in ("Cc", "Cn", "Cs", "Zl", "Zp")
 
 
 def inspect(value: Any) -> str:

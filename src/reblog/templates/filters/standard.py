@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable
+from typing import Any
 
-from .ruby import RUBY_SPACE, is_array, is_nil, join, to_i, to_s
+from .ruby import RUBY_SPACE, flatten, is_array, is_nil, join, to_i, to_s
 
 _HTML_ESCAPE = {"&": "&amp;", ">": "&gt;", "<": "&lt;", '"': "&quot;", "'": "&#39;"}
 _HTML_ESCAPE_RE = re.compile(r"[&><\"']")
@@ -105,17 +105,54 @@ def escape_once(value: Any) -> str:
     return _ESCAPE_ONCE_RE.sub(lambda m: _HTML_ESCAPE[m.group()[0]], to_s(value))
 
 
-def join_filter(value: Any, glue: Any = " ") -> str:
-    """Ruby `Array#join`: nil items print as "" and hashes as Ruby inspect (not Python repr)."""
-    # Liquid's InputIterator: arrays (flattened by join), nil is empty, scalars wrap.
+def input_items(value: Any) -> list[Any]:
+    """Liquid's InputIterator: arrays are flattened, nil is empty, strings/hashes are one item."""
     if is_nil(value):
-        items: list[Any] = []
-    elif is_array(value) or not isinstance(value, (str, Mapping, Iterable)):
-        items = list(value) if is_array(value) else [value]
-    else:
-        # Strings and hashes are single items; other iterables (e.g. Jinja's lazy map) expand.
-        items = [value] if isinstance(value, (str, Mapping)) else list(value)
-    return join(items, to_s(glue))
+        return []
+    if is_array(value):
+        return flatten(value)
+    if isinstance(value, (str, Mapping)) or not isinstance(value, Iterable):
+        return [value]
+    # Other iterables (e.g. Jinja's lazy `map`) behave like arrays.
+    return flatten(list(value))
+
+
+def join_filter(value: Any, glue: Any = " ") -> str:
+    """Ruby `join` of the flattened input: nil prints "" and hashes print Ruby-inspected."""
+    return join(input_items(value), to_s(glue))
+
+
+def reverse(value: Any) -> list[Any]:
+    """Reverse the flattened input; a string or nil is not reversed (Ruby `Array(input)`)."""
+    return input_items(value)[::-1]
+
+
+def _property_of(item: Any, prop: Any) -> Any:
+    # Ruby `item[prop]` for things that respond to `[]`; others yield nil.
+    if isinstance(item, Mapping):
+        return item.get(prop)
+    if isinstance(item, str):
+        return prop if isinstance(prop, str) and prop in item else None
+    if is_nil(item) or isinstance(item, (bool, float)):
+        return None
+    raise ValueError(f"Liquid error: cannot select the property '{to_s(prop)}'")
+
+
+def map_filter(value: Any, prop: Any = None, *, attribute: Any = None) -> list[Any]:
+    """Ruby Liquid `map`: nil items map to nil instead of raising (python-liquid raises)."""
+    # `attribute=` keeps Jinja's `map(attribute=...)` spelling working when this shadows it.
+    prop = attribute if prop is None else prop
+    if prop == "to_liquid":
+        return input_items(value)
+    return [_property_of(item, prop) for item in input_items(value)]
+
+
+def compact(value: Any, prop: Any = None) -> list[Any]:
+    """Drop nil items (or items whose `prop` is nil), treating undefined as nil."""
+    items = input_items(value)
+    if is_nil(prop):
+        return [item for item in items if not is_nil(item)]
+    return [item for item in items if not is_nil(_property_of(item, prop))]
 
 
 def _to_number(value: Any) -> int | Decimal:
@@ -177,6 +214,9 @@ STANDARD_OVERRIDES: dict[str, Callable[..., Any]] = {
     "h": escape,
     "escape_once": escape_once,
     "join": join_filter,
+    "reverse": reverse,
+    "map": map_filter,
+    "compact": compact,
     "round": round_filter,
     "default": default,
     "first": _first,

@@ -14,6 +14,7 @@ from liquid.exceptions import LiquidError
 
 from ...errors import ReblogError
 from .state import STATE_KEY, RenderState
+from .exp_filters import register_exp_filters
 from .tags import register as register_tags
 
 
@@ -46,6 +47,7 @@ def make_environment(
     )
     register_tags(env)
     env.filters.update(filters)
+    register_exp_filters(env)
     if register_extra:
         register_extra(env)
     return env

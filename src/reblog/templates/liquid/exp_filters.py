@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -9,6 +11,16 @@ import liquid
 from liquid.builtin.expressions import BooleanExpression
 from liquid.builtin.expressions._tokenize import tokenize
 from liquid.builtin.expressions.filtered import FilteredExpression
+from liquid.builtin.expressions.logical import (
+    GeExpression,
+    GtExpression,
+    LeExpression,
+    LogicalAndExpression,
+    LogicalNotExpression,
+    LogicalOrExpression,
+    LtExpression,
+    is_truthy,
+)
 from liquid.expression import Expression
 from liquid.filter import with_context
 from liquid.stream import TokenStream
@@ -37,6 +49,38 @@ def _cached(parse: Callable[[str], Expression]) -> Parser:
     return get
 
 
+_ORDERING = {
+    LtExpression: operator.lt,
+    GtExpression: operator.gt,
+    LeExpression: operator.le,
+    GeExpression: operator.ge,
+}
+
+
+def evaluate_condition(expr: Expression, context: Any) -> Any:
+    """Evaluate a parsed condition, adding Ruby's ordering of dates (`post.date < site.time`).
+
+    python-liquid refuses `<`/`>` between datetimes; Ruby Liquid compares Times,
+    which Jekyll sites rely on in where_exp.
+    """
+    if isinstance(expr, BooleanExpression):
+        return is_truthy(evaluate_condition(expr.expression, context))
+    if isinstance(expr, LogicalAndExpression):
+        return is_truthy(evaluate_condition(expr.left, context)) and is_truthy(
+            evaluate_condition(expr.right, context))
+    if isinstance(expr, LogicalOrExpression):
+        return is_truthy(evaluate_condition(expr.left, context)) or is_truthy(
+            evaluate_condition(expr.right, context))
+    if isinstance(expr, LogicalNotExpression):
+        return not is_truthy(evaluate_condition(expr.right, context))
+    compare = _ORDERING.get(type(expr))
+    if compare is not None:
+        left, right = expr.left.evaluate(context), expr.right.evaluate(context)  # type: ignore[attr-defined]
+        if isinstance(left, dt.date) and type(left) is type(right):
+            return compare(left, right)
+    return expr.evaluate(context)
+
+
 def _items(value: Any) -> list[Any] | None:
     # Jekyll works on anything that responds to `select`; hashes use their values.
     if isinstance(value, Mapping):
@@ -62,7 +106,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
         selected = []
         for item in items:
             with context.extend({str(variable): item}):
-                if test.evaluate(context):
+                if evaluate_condition(test, context):
                     selected.append(item)
         return selected
 
@@ -75,7 +119,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
         test = condition(str(expression))
         for item in items:
             with context.extend({str(variable): item}):
-                if test.evaluate(context):
+                if evaluate_condition(test, context):
                     return item
         return None
 

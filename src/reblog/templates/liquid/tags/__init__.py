@@ -7,9 +7,10 @@ import liquid
 from .highlight import HighlightTag
 from .include import IncludeRelativeTag, IncludeTag
 from .link import LinkTag, PostUrlTag
+from .output import RubyOutput
 
 
 def register(env: liquid.Environment) -> None:
     """Add Jekyll's tags to a Liquid environment."""
-    for tag in (IncludeTag, IncludeRelativeTag, LinkTag, PostUrlTag, HighlightTag):
+    for tag in (IncludeTag, IncludeRelativeTag, LinkTag, PostUrlTag, HighlightTag, RubyOutput):
         env.add_tag(tag)
