@@ -41,7 +41,7 @@ class SiteServices:
 
 
 def make_filters(services: SiteServices) -> Mapping[str, Callable[..., Any]]:
-    """The Jekyll filter set bound to this site."""
+    """The Jekyll filter set bound to this site (Jinja2 layouts get those Jinja lacks)."""
     return jekyll_filters(services)
 
 

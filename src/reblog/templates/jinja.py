@@ -14,7 +14,7 @@ from jinja2 import meta
 def make_jinja_environment(
     include_dirs: list[Path], filters: Mapping[str, Callable[..., Any]]
 ) -> jinja2.Environment:
-    """A Jinja2 environment for layouts: Jekyll's filters where Jinja has none of that name."""
+    """A Jinja2 environment for layouts: Jinja's own filters, then Liquid's and Jekyll's others."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in include_dirs]),
         autoescape=False,  # Like Liquid: layouts insert HTML; escaping is explicit (| e).
@@ -23,10 +23,7 @@ def make_jinja_environment(
         extensions=["jinja2.ext.loopcontrols", "jinja2.ext.do"],
     )
     for name, func in {**_standard_liquid_filters(), **filters}.items():
-        env.filters.setdefault(name, func)
-    for name in ("date", "relative_url", "absolute_url", "where", "slugify"):
-        if name in filters:
-            env.filters[name] = filters[name]
+        env.filters.setdefault(name, func)  # Jinja's builtins (sort, join...) keep their meaning
     return env
 
 
