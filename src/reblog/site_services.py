@@ -21,10 +21,15 @@ class SiteServices:
         self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
         self.load_paths = sass_load_paths(site.source, site.config, site.theme_dir)
         self.style = sass_style(site.config)
+        # Listing pages markdownify the same excerpts again and again; convert each text once.
+        self._markdown_memo: dict[str, str] = {}
 
     def markdownify(self, text: str) -> str:
         """Markdown to HTML with the site's settings."""
-        return self.markdown.render(text)
+        html = self._markdown_memo.get(text)
+        if html is None:
+            html = self._markdown_memo[text] = self.markdown.render(text)
+        return html
 
     def smartify(self, text: str) -> str:
         """Typographic quotes and dashes only."""
