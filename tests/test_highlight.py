@@ -122,3 +122,60 @@ def test_token_classes_match_rouge(lang: str, code: str, expected: str) -> None:
     """Common languages produce Rouge's span classes (verified against Rouge 3.30)."""
     out = highlight_fenced(code, lang)
     assert expected in out
+
+
+# --- Rouge-faithful lexers (reblog.md_rouge / reblog.md_rouge_lexers) -------------------------
+# Expected strings produced by Rouge 3.30's HTML formatter.
+ROUGE_CASES = [
+    (
+        "typescript",
+        "const a = { b: 'c' };\n",
+        '<span class="kd">const</span> <span class="nx">a</span> <span class="o">=</span> '
+        '<span class="p">{</span> <span class="na">b</span><span class="p">:</span> '
+        '<span class="dl">\'</span><span class="s1">c</span><span class="dl">\'</span> '
+        '<span class="p">};</span>\n',
+    ),
+    (
+        "typescript",
+        "x = a / b / c;\ny = /re/g;\n",
+        '<span class="nx">x</span> <span class="o">=</span> <span class="nx">a</span> '
+        '<span class="o">/</span> <span class="nx">b</span> <span class="o">/</span> '
+        '<span class="nx">c</span><span class="p">;</span>\n<span class="nx">y</span> '
+        '<span class="o">=</span> <span class="sr">/re/g</span><span class="p">;</span>\n',
+    ),
+    (
+        "yaml",
+        "key: [1, two]\nlist:\n  - |\n    text\n",
+        '<span class="na">key</span><span class="pi">:</span> <span class="pi">[</span>'
+        '<span class="nv">1</span><span class="pi">,</span> <span class="nv">two</span>'
+        '<span class="pi">]</span>\n<span class="na">list</span><span class="pi">:</span>\n'
+        '  <span class="pi">-</span> <span class="pi">|</span>\n    <span class="s">text</span>\n',
+    ),
+    (
+        "css",
+        "a:hover { color: red; }\n",
+        '<span class="nt">a</span><span class="nd">:hover</span> <span class="p">{</span> '
+        '<span class="nl">color</span><span class="p">:</span> <span class="no">red</span>'
+        '<span class="p">;</span> <span class="p">}</span>\n',
+    ),
+    # No rule matches "§": Rouge emits the character as an error token and carries on.
+    ("javascript", "@\u00a7\n", '<span class="p">@</span><span class="err">§</span>\n'),
+]
+
+
+@pytest.mark.parametrize(("tag", "code", "expected"), ROUGE_CASES)
+def test_rouge_lexers(tag: str, code: str, expected: str) -> None:
+    """The Rouge-faithful lexers reproduce Rouge's token stream exactly."""
+    from reblog.highlight import format_tokens
+
+    assert format_tokens(code, tag) == expected
+
+
+def test_rouge_engine_merges_and_limits_empty_matches() -> None:
+    """Adjacent same-class tokens merge; more than five empty matches in a row is no match."""
+    from reblog.md_rouge import LexerSpec, r
+
+    spec = LexerSpec("t", {"root": [r(r"a", "k"), r(r"(?=b)", None, "#push")]})
+    # "aa" merges into one token; at "b" the empty rule matches (pushing) until the limit,
+    # then "b" is emitted as an error character.
+    assert spec.tokens("aab") == [("k", "aa"), ("err", "b")]

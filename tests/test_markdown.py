@@ -20,7 +20,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 
 # Fixture cases known not to match kramdown yet, with the reason (kept, not deleted).
 XFAIL: dict[str, str] = {
-    "table_pipe_in_code": "markdown-it splits table cells on '|' inside code spans; kramdown does not",
     "list_with_code_fence": "Pygments' bash lexer tokenizes differently from Rouge's shell lexer",
 }
 

@@ -277,6 +277,8 @@ _PYGMENTS_NAME: Mapping[str, str] = MappingProxyType(
     }
 )
 
+# (JavaScript, TypeScript, JSX, TSX, JSON, YAML, CSS and HTML do not go through Pygments: they
+# have Rouge-faithful lexers in reblog.md_rouge_lexers.)
 # Per-language renames of Pygments' short classes to the ones Rouge's lexer of that language
 # uses for the same construct (Rouge and Pygments lexers mostly agree, these are the common
 # systematic differences observed against Rouge 3.30).
@@ -284,15 +286,9 @@ _CLASS_RENAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {
         "python": {"kc": "bp", "s2": "s", "s1": "s", "sd": "s"},
         "go": {"nx": "n", "kn": "k", "kd": "k", "kt": "kt", "mi": "m", "mf": "m", "kc": "no", "p": "o"},
-        "yaml": {"nt": "na", "p": "pi", "l": "s"},
-        "json": {"nt": "nl"},
-        "javascript": {"mf": "mi", "kr": "k", "sb": "s2", "si": "p"},
-        "typescript": {"mf": "mi", "sb": "s2", "si": "p", "kt": "kr"},
         "java": {"p": "o"},
         "rust": {"fm": "nd", "kd": "k", "kt": "nb", "cp": "nd"},
-        "css": {"k": "nl", "mh": "m", "mi": "m", "mf": "m", "kc": "nb"},
         "shell": {"c1": "c", "ch": "c"},
-        "html": {"cm": "c"},
         "ruby": {"kp": "nb"},
     }
 )
@@ -300,16 +296,12 @@ _CLASS_RENAMES: Mapping[str, Mapping[str, str]] = MappingProxyType(
 # Renames that only apply to one exact token text: (rouge tag, pygments class, text) -> class.
 _VALUE_RENAMES: Mapping[tuple[str, str, str], str] = MappingProxyType(
     {
-        ("typescript", "o", ":"): "p",
-        ("typescript", "o", "?:"): "p",
         ("python", "nb", "print"): "k",
-        ("javascript", "p", "=>"): "o",
-        ("typescript", "p", "=>"): "o",
     }
 )
 
 # Languages whose Rouge lexer wraps whitespace in ``w`` spans (Pygments' Text.Whitespace).
-_KEEP_WHITESPACE: frozenset[str] = frozenset({"json"})
+_KEEP_WHITESPACE: frozenset[str] = frozenset()
 
 # Languages whose Rouge lexer leaves the newline that ends a line comment outside the span.
 _COMMENT_NEWLINE_OUTSIDE: frozenset[str] = frozenset({"c", "cpp", "rust", "sql", "go", "shell", "java"})

@@ -24,6 +24,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
+from reblog.md_links import kramdown_link
+from reblog.md_lists import lazy_item_lines
+from reblog.md_table import kramdown_table
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -473,7 +476,9 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
             base = gfm_header_id(_header_raw_text(tokens[idx + 1].children or []))
             counter[base] = counter.get(base, -1) + 1
             suffix = f"-{counter[base]}" if counter[base] else ""
-            tok.attrSet("id", options.auto_id_prefix + base + suffix)
+            header_id = options.auto_id_prefix + base + suffix
+            if header_id.strip():  # kramdown's HTML converter drops a blank id attribute
+                tok.attrSet("id", header_id)
 
     return header_ids
 
@@ -600,14 +605,50 @@ def kramdown_lists(state: StateCore) -> None:
 
 
 def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph."""
-    if silent and state.parentType == "paragraph":
+    """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph,
+    and an item takes following lines lazily (see :mod:`reblog.md_lists`)."""
+    if silent:
+        if state.parentType != "paragraph":
+            return list_block(state, start, end, silent)
         state.parentType = "kramdown_paragraph"
         try:
             return list_block(state, start, end, silent)
         finally:
             state.parentType = "paragraph"
-    return list_block(state, start, end, silent)
+    lazy = lazy_item_lines(state, start, end)
+    if not lazy:
+        return list_block(state, start, end, silent)
+    saved = {line: state.sCount[line] for line in lazy}
+    # Shift every lazy line right by the content indent of the item it belongs to, keeping
+    # its own indentation relative to the item (as kramdown keeps it verbatim).
+    for line in lazy:
+        state.sCount[line] = _item_content_indent(state, start, line) + max(0, state.sCount[line] - state.blkIndent)
+    try:
+        return list_block(state, start, end, silent)
+    finally:
+        for line, count in saved.items():
+            state.sCount[line] = count
+
+
+def _item_content_indent(state: StateBlock, start: int, line: int) -> int:
+    """markdown-it's content column of the list item (starting at or after ``start``) that
+    source line ``line`` follows: the nearest item marker line before it at the list's indent."""
+    base = state.sCount[start]
+    for n in range(line - 1, start - 1, -1):
+        if state.sCount[n] != base or state.isEmpty(n):
+            continue
+        text = state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
+        m = _ITEM_MARKER_RE.match(text)
+        if m is None:
+            continue
+        spaces = len(m[2].expandtabs(4))
+        if spaces == 0 or spaces > 4 or not m[3]:
+            spaces = 1
+        return base + len(m[1]) + spaces
+    return base + 2
+
+
+_ITEM_MARKER_RE = re.compile(r"([*+-]|\d{1,9}[.)])([ \t]*)(.?)")
 
 
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -1124,10 +1165,13 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
+    # kramdown's own table syntax (not GFM's); a table cannot interrupt a paragraph.
+    md.block.ruler.at("table", kramdown_table, {"alt": []})
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
+    md.inline.ruler.after("image", "kramdown_link", kramdown_link)
     md.inline.ruler.before("backticks", "kramdown_backticks", kramdown_backticks)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)

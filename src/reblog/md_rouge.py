@@ -21,8 +21,9 @@ Tokens are named by Rouge's short CSS class ('' for plain text).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence, Union
+from typing import Any
 
 # Regexes are ASCII by default, as Ruby's \s, \w, \d and \b are; write (?u:...) where Rouge
 # uses Unicode properties.  ^ and $ are line anchors in Ruby.
@@ -31,7 +32,7 @@ _FLAGS = re.ASCII | re.MULTILINE
 MAX_NULL_STEPS = 5
 
 Callback = Callable[["Run", "re.Match[str]"], None]
-Action = Union[str, tuple, Callback, None]
+Action = str | tuple | Callback | None
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,14 @@ class Mixin:
 class Rule:
     pattern: str
     action: Action  # token class, tuple of group classes, or callback
-    next: str | Callable[["Run"], None] | None = None
+    next: str | Callable[[Run], None] | None = None
     flags: int = 0
 
 
-RuleDef = Union[Rule, Mixin]
+RuleDef = Rule | Mixin
 
 
-def r(pattern: str, action: Action, next: str | None = None, flags: int = 0) -> Rule:
+def r(pattern: str, action: Action, next: str | Callable[[Run], None] | None = None, flags: int = 0) -> Rule:
     """Shorthand for :class:`Rule`."""
     return Rule(pattern, action, next, flags)
 
@@ -64,20 +65,20 @@ class LexerSpec:
     name: str
     states: dict[str, list[RuleDef]]
     initial: tuple[str, ...] = ("root",)
-    on_start: Callable[["Run"], None] | None = None
-    attrs: dict[str, object] = field(default_factory=dict)
+    on_start: Callable[[Run], None] | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
     _compiled: dict[str, list[tuple[re.Pattern[str], Rule]]] | None = None
 
     def derive(
         self,
         name: str,
         *,
-        prepend: dict[str, list[RuleDef]] | None = None,
-        add: dict[str, list[RuleDef]] | None = None,
+        prepend: Mapping[str, Sequence[RuleDef]] | None = None,
+        add: Mapping[str, Sequence[RuleDef]] | None = None,
         initial: tuple[str, ...] | None = None,
-        on_start: Callable[["Run"], None] | None = None,
-        attrs: dict[str, object] | None = None,
-    ) -> "LexerSpec":
+        on_start: Callable[[Run], None] | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> LexerSpec:
         """Return a sub-lexer: new states, rules prepended to existing ones, other settings."""
         states = {key: list(rules) for key, rules in self.states.items()}
         for key, rules in (add or {}).items():
@@ -128,13 +129,13 @@ class LexerStackError(Exception):
 class Run:
     """One lexer instance: its state stack survives across :meth:`feed` calls (delegation)."""
 
-    __slots__ = ("spec", "rules", "stack", "out", "m", "vars")
+    __slots__ = ("m", "out", "rules", "spec", "stack", "vars")
 
     def __init__(self, spec: LexerSpec, out: list[tuple[str, str]] | None = None) -> None:
         self.spec = spec
         self.rules = spec.compiled()
         self.out: list[tuple[str, str]] = [] if out is None else out
-        self.vars: dict[str, object] = {}
+        self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
         self.reset()
 
@@ -146,12 +147,14 @@ class Run:
     # -- actions available to callbacks -------------------------------------------------
     def token(self, cls: str, value: str | None = None) -> None:
         if value is None:
-            value = self.m.group(0) if self.m else ""
+            value = self.m.group(0) if self.m is not None else ""
         if value:
             self.out.append((cls, value))
 
     def groups(self, *classes: str) -> None:
         m = self.m
+        if m is None:
+            return
         for index, cls in enumerate(classes, 1):
             value = m.group(index)
             if value:
@@ -175,7 +178,7 @@ class Run:
     def state(self) -> str:
         return self.stack[-1]
 
-    def delegate(self, other: "Run", text: str | None = None) -> None:
+    def delegate(self, other: Run, text: str | None = None) -> None:
         """Lex ``text`` (default: the whole match) with another lexer instance, in place."""
         if text is None:
             text = self.m.group(0) if self.m else ""

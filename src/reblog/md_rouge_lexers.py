@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .md_rouge import LexerSpec, Mixin, Run, r, words
+from .md_rouge import LexerSpec, Mixin, RuleDef, Run, r, words
 
 # An identifier as Rouge's JavaScript lexer sees one: a Unicode letter (or letter number),
 # ``$`` or ``_``, then word characters.
@@ -45,17 +45,17 @@ _TS_BUILTINS = _JS_BUILTINS | words("Pick Partial Readonly Record")
 def _js_identifier(run: Run, m: re.Match[str]) -> None:
     word = m.group(0)
     attrs = run.spec.attrs
-    if word in attrs["keywords"]:  # type: ignore[operator]
+    if word in attrs["keywords"]:
         run.token("k")
         run.push("expr_start")
-    elif word in attrs["declarations"]:  # type: ignore[operator]
+    elif word in attrs["declarations"]:
         run.token("kd")
         run.push("expr_start")
-    elif word in attrs["reserved"]:  # type: ignore[operator]
+    elif word in attrs["reserved"]:
         run.token("kr")
-    elif word in attrs["constants"]:  # type: ignore[operator]
+    elif word in attrs["constants"]:
         run.token("kc")
-    elif word in attrs["builtins"]:  # type: ignore[operator]
+    elif word in attrs["builtins"]:
         run.token("nb")
     else:
         run.token("nx")
@@ -201,7 +201,7 @@ _TS_ATTRS = {
     "reserved": _TS_RESERVED,
     "builtins": _TS_BUILTINS,
 }
-_TS_PREPEND = {
+_TS_PREPEND: dict[str, list[RuleDef]] = {
     "root": [r(r"\?\.", "p"), r(r"\?\?", "o")],
     "statement": [r(rf"({JS_ID})(\??)(\s*)(:)", ("nl", "p", "", "p"), "expr_start")],
 }
@@ -214,7 +214,7 @@ def _jsx_start(run: Run) -> None:
 
 
 def _jsx_text(run: Run, m: re.Match[str]) -> None:
-    run.delegate(run.vars["html"])  # type: ignore[arg-type]
+    run.delegate(run.vars["html"])
 
 
 def _element_close(run: Run) -> None:
@@ -222,7 +222,7 @@ def _element_close(run: Run) -> None:
     run.push("element_name")
 
 
-_JSX_STATES = {
+_JSX_STATES: dict[str, list[RuleDef]] = {
     "tag": [r(r"<", "p", _push_all("tag_opening", "element", "element_name"))],
     "tag_opening": [
         r(r"</", "p", _element_close),
@@ -295,11 +295,11 @@ def _html_style(run: Run, m: re.Match[str]) -> None:
 
 
 def _html_js(run: Run, m: re.Match[str]) -> None:
-    run.delegate(run.vars["js"])  # type: ignore[arg-type]
+    run.delegate(run.vars["js"])
 
 
 def _html_css(run: Run, m: re.Match[str]) -> None:
-    run.delegate(run.vars["css"])  # type: ignore[arg-type]
+    run.delegate(run.vars["css"])
 
 
 HTML = LexerSpec(
@@ -376,45 +376,47 @@ _CSS_ATTRIBUTES = words(
     "animation-direction animation-duration animation-fill-mode animation-iteration-count "
     "animation-name animation-play-state animation-timing-function appearance azimuth "
     "backface-visibility background background-attachment background-clip background-color "
-    "background-image background-origin background-position background-repeat background- "
-    "size baseline-shift bookmark-label bookmark-level bookmark-state border border-bottom "
-    "border-bottom-color border-bottom-left-radius border-bottom-right-radius border-bottom- "
-    "style border-bottom-width border-collapse border-color border-image border-image-outset "
-    "border-image-repeat border-image-slice border-image-source border-image-width border- "
-    "left border-left-color border-left-style border-left-width border-radius border-right "
-    "border-right-color border-right-style border-right-width border-spacing border-style "
-    "border-top border-top-color border-top-left-radius border-top-right-radius border-top- "
-    "style border-top-width border-width bottom box-decoration-break box-shadow box-sizing "
-    "break-after break-before break-inside caption-side clear clip clip-path clip-rule color "
-    "column-count column-fill column-gap column-rule column-rule-color column-rule-style "
-    "column-rule-width column-span column-width columns content counter-increment counter- "
-    "reset crop cue cue-after cue-before cursor direction display dominant-baseline "
-    "elevation empty-cells filter flex flex-basis flex-direction flex-flow flex-grow flex- "
-    "shrink flex-wrap float float-offset font font-family font-feature-settings font-kerning "
-    "font-language-override font-size font-size-adjust font-stretch font-style font- "
-    "synthesis font-variant font-variant-alternates font-variant-caps font-variant-east- "
-    "asian font-variant-ligatures font-variant-numeric font-variant-position font-weight "
+    "background-image background-origin background-position background-repeat "
+    "background-size baseline-shift bookmark-label bookmark-level bookmark-state border "
+    "border-bottom border-bottom-color border-bottom-left-radius border-bottom-right-radius "
+    "border-bottom-style border-bottom-width border-collapse border-color border-image "
+    "border-image-outset border-image-repeat border-image-slice border-image-source "
+    "border-image-width border-left border-left-color border-left-style border-left-width "
+    "border-radius border-right border-right-color border-right-style border-right-width "
+    "border-spacing border-style border-top border-top-color border-top-left-radius "
+    "border-top-right-radius border-top-style border-top-width border-width bottom "
+    "box-decoration-break box-shadow box-sizing break-after break-before break-inside "
+    "caption-side clear clip clip-path clip-rule color column-count column-fill column-gap "
+    "column-rule column-rule-color column-rule-style column-rule-width column-span "
+    "column-width columns content counter-increment counter-reset crop cue cue-after "
+    "cue-before cursor direction display dominant-baseline elevation empty-cells filter fit "
+    "flex flex-basis flex-direction flex-flow flex-grow flex-shrink flex-wrap float "
+    "float-offset font font-family font-feature-settings font-kerning font-language-override "
+    "font-size font-size-adjust font-stretch font-style font-synthesis font-variant "
+    "font-variant-alternates font-variant-caps font-variant-east-asian "
+    "font-variant-ligatures font-variant-numeric font-variant-position font-weight "
     "grid-column grid-row grid-template hanging-punctuation height hyphenate-character "
     "hyphens icon image-orientation image-rendering image-resolution justify-content left "
     "letter-spacing line-break line-height list-style list-style-image list-style-position "
-    "list-style-type margin margin-bottom margin-left margin-right margin-top mask max- "
-    "height max-width min-height min-width mso- nav-down nav-left nav-right nav-up object- "
-    "fit object-position opacity order orphans outline outline-color outline-offset outline- "
-    "style outline-width overflow overflow-wrap overflow-x overflow-y padding padding-bottom "
-    "padding-left padding-right padding-top page page-break-after page-break-before page- "
-    "break-inside pause pause-after pause-before perspective perspective-origin pitch pitch- "
-    "range play-during pointer-events position prince- quotes resize rest rest-after rest- "
-    "before richness right ruby-align ruby-overhang ruby-position speak speak-as speak- "
-    "header speak-numeral speak-punctuation speech-rate stress string-set tab-size table- "
-    "layout text-align text-align-last text-decoration text-decoration-color text- "
-    "decoration-line text-decoration-skip text-decoration-style text-emphasis text-emphasis- "
-    "color text-emphasis-position text-emphasis-style text-indent text-justify text- "
-    "orientation text-overflow text-shadow text-space-collapse text-transform text- "
-    "underline-position text-wrap top transform transform-origin transform-style transition "
-    "transition-delay transition-duration transition-property transition-timing-function "
-    "unicode-bidi vertical-align visibility voice-balance voice-duration voice-family voice- "
-    "pitch voice-range voice-rate voice-stress voice-volume volume white-space widows width "
-    "word-break word-spacing word-wrap writing-mode z-index"
+    "list-style-type margin margin-bottom margin-left margin-right margin-top mark mask "
+    "max-height max-width min-height min-width nav-down nav-left nav-right nav-up object-fit "
+    "object-position opacity order orphans outline outline-color outline-offset "
+    "outline-style outline-width overflow overflow-wrap overflow-x overflow-y padding "
+    "padding-bottom padding-left padding-right padding-top page page-break-after "
+    "page-break-before page-break-inside pause pause-after pause-before perspective "
+    "perspective-origin pitch pitch-range play-during pointer-events position quotes resize "
+    "rest rest-after rest-before richness right ruby-align ruby-overhang ruby-position size "
+    "speak speak-as speak-header speak-numeral speak-punctuation speech-rate src stress "
+    "string-set tab-size table-layout target text-align text-align-last text-decoration "
+    "text-decoration-color text-decoration-line text-decoration-skip text-decoration-style "
+    "text-emphasis text-emphasis-color text-emphasis-position text-emphasis-style "
+    "text-indent text-justify text-orientation text-overflow text-rendering text-shadow "
+    "text-space-collapse text-transform text-underline-position text-wrap top transform "
+    "transform-origin transform-style transition transition-delay transition-duration "
+    "transition-property transition-timing-function unicode-bidi vertical-align visibility "
+    "voice-balance voice-duration voice-family voice-pitch voice-range voice-rate "
+    "voice-stress voice-volume volume white-space widows width word-break word-spacing "
+    "word-wrap writing-mode z-index"
 )
 _CSS_BUILTINS = words(
     "above absolute always armenian aural auto avoid baseline behind below bidi-override "
@@ -432,10 +434,10 @@ _CSS_BUILTINS = words(
     "s-resize sans-serif scroll se-resize semi-condensed semi-expanded separate serif show "
     "silent slow slower small-caps small-caption smaller soft solid spell-out square static "
     "status-bar super sw-resize table-caption table-cell table-column table-column-group "
-    "table-footer-group table-header-group table-row table-row-group text text-bottom text- "
-    "top thick thin top transparent ultra-condensed ultra-expanded underline upper-alpha "
-    "upper-latin upper-roman uppercase url visible w-resize wait wider x-fast x-high x-large "
-    "x-loud x-low x-small x-soft xx-large xx-small yes"
+    "table-footer-group table-header-group table-row table-row-group text text-bottom "
+    "text-top thick thin top transparent ultra-condensed ultra-expanded underline "
+    "upper-alpha upper-latin upper-roman uppercase url visible w-resize wait wider x-fast "
+    "x-high x-large x-loud x-low x-small x-soft xx-large xx-small yes"
 )
 _CSS_CONSTANTS = words(
     "aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue "
@@ -456,7 +458,10 @@ _CSS_CONSTANTS = words(
     "skyblue slateblue slategray snow springgreen steelblue tan teal thistle tomato "
     "turquoise violet wheat white whitesmoke yellow yellowgreen"
 )
-_CSS_VENDOR_PREFIXES = tuple('-moz- -webkit- -o- -ms- -khtml- -xv- -atsc- -wap- -ah- -hp- -ro- -rim- -tc- mso- prince-'.split())
+_CSS_VENDOR_PREFIXES = (
+    "-moz-", "-webkit-", "-o-", "-ms-", "-khtml-", "-xv-", "-atsc-", "-wap-", "-ah-", "-hp-", "-ro-", "-rim-", "-tc-",
+    "mso-", "prince-",
+)
 
 _CSS_ID = r"(?u:(?:[^\W\d]|-)[\w-]*)"
 _CSS_NUMBER = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
@@ -590,12 +595,12 @@ def _yaml_reset(run: Run) -> None:
 
 
 def _yaml_indent(run: Run) -> int:
-    return run.vars["indents"][-1]  # type: ignore[index]
+    return run.vars["indents"][-1]
 
 
 def _yaml_save_indent(run: Run, text: str) -> tuple[str, str]:
     """Record a line's indentation; on a dedent, split off the part deeper than the block."""
-    indents: list[int] = run.vars["indents"]  # type: ignore[assignment]
+    indents: list[int] = run.vars["indents"]
     run.vars["next"] = size = len(text)
     if size < indents[-1]:
         while size < indents[-1]:
@@ -605,11 +610,11 @@ def _yaml_save_indent(run: Run, text: str) -> tuple[str, str]:
 
 
 def _yaml_set_indent(run: Run, text: str, implicit: bool = False) -> None:
-    indents: list[int] = run.vars["indents"]  # type: ignore[assignment]
-    if indents[-1] < run.vars["next"]:  # type: ignore[operator]
-        indents.append(run.vars["next"])  # type: ignore[arg-type]
+    indents: list[int] = run.vars["indents"]
+    if indents[-1] < run.vars["next"]:
+        indents.append(run.vars["next"])
     if not implicit:
-        run.vars["next"] += len(text)  # type: ignore[operator]
+        run.vars["next"] += len(text)
 
 
 def _yaml_directive(state: str):
@@ -636,7 +641,7 @@ def _yaml_line_start(run: Run, m: re.Match[str]) -> None:
 
 def _yaml_indicator_space(run: Run, m: re.Match[str]) -> None:
     run.token("")
-    run.vars["next"] += len(m.group(0))  # type: ignore[operator]
+    run.vars["next"] += len(m.group(0))
 
 
 def _yaml_indicator(run: Run, m: re.Match[str]) -> None:
@@ -646,7 +651,7 @@ def _yaml_indicator(run: Run, m: re.Match[str]) -> None:
 
 def _yaml_line_body(run: Run, m: re.Match[str]) -> None:
     run.token("")
-    run.vars["next"] += len(m.group(0))  # type: ignore[operator]
+    run.vars["next"] += len(m.group(0))
     run.pop()
 
 
@@ -659,8 +664,8 @@ def _yaml_blank_scalar_line(run: Run, m: re.Match[str]) -> None:
     text = m.group(0)
     scalar = run.vars["scalar"]
     mark = len(text) if scalar is None else scalar
-    run.token("", text[:mark])  # type: ignore[misc]
-    run.token("no", text[mark:])  # type: ignore[misc]
+    run.token("", text[:mark])
+    run.token("no", text[mark:])
 
 
 def _yaml_scalar_line(run: Run, m: re.Match[str]) -> None:
@@ -670,7 +675,7 @@ def _yaml_scalar_line(run: Run, m: re.Match[str]) -> None:
     level = _yaml_indent(run) if scalar is None else scalar
     if scalar is None:
         run.vars["scalar"] = size
-    if size < level:  # type: ignore[operator]
+    if size < level:
         _yaml_save_indent(run, m.group(0))
         run.pop()
         run.push("indentation")
