@@ -65,7 +65,11 @@ def normalize_markup(text: str) -> str:
 
 def relative_files(root: Path) -> set[str]:
     """Paths (posix, relative to root) of every file under root."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    # .nojekyll is reblog's documented addition for GitHub Pages; Jekyll does not write it.
+    return {
+        p.relative_to(root).as_posix() for p in root.rglob("*")
+        if p.is_file() and p.name != ".nojekyll"
+    }
 
 
 def compare_file(rel: str, expected: Path, actual: Path) -> str | None:

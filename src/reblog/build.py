@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_config
+from .deploy import ensure_pages_files
 from .dates import parse_date, site_timezone, to_site_zone
 from .errors import ReblogError
+from .images import ImageStats, start_images
 from .log import Logger
 from .model import Document, Site
 from .plugins import call_hook, enabled_plugins
@@ -33,6 +35,8 @@ class BuildOptions:
     unpublished: bool = False
     baseurl: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
+    jobs: int | None = None          # image encoder processes (None: the config's, else all cores)
+    strict: bool = False             # image problems fail the build instead of warning
 
 
 @dataclass
@@ -43,6 +47,7 @@ class BuildResult:
     written: int
     seconds: float
     dependencies: dict[str, set[str]] = field(default_factory=dict)
+    images: ImageStats | None = None
 
 
 def _site_time(config: dict[str, Any]) -> datetime:
@@ -108,6 +113,8 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
     )
     views.render_excerpt = renderer.render_excerpt
     output = Output()
+    # None unless _config.yml has ``images:``; then encoding overlaps rendering.
+    images = start_images(site, log, options.jobs, options.strict)
     dependencies: dict[str, set[str]] = {}
     # Jekyll's order: every collection document, then pages (which may list the documents).
     for doc in site.renderables():
@@ -119,10 +126,15 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
         rel = doc.output_path(site.dest).relative_to(site.dest).as_posix()
         output.files[rel] = rendered.output
         dependencies[rel] = rendered.dependencies
+        if images:
+            images.page_rendered(rel, rendered.output)
     call_hook(plugins, "post_render", site, output)
     _add_static_files(site, output)
+    # GitHub Pages serves the output as is (.nojekyll) at its custom domain (CNAME).
+    ensure_pages_files(output, site)
+    image_stats = images.finish(output) if images else None
     written = write_site(output, site.dest, site.config.get("keep_files") or [])
-    return BuildResult(site, written, time.perf_counter() - started, dependencies)
+    return BuildResult(site, written, time.perf_counter() - started, dependencies, image_stats)
 
 
 def _written(site: Site, doc: Document) -> bool:

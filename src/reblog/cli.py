@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, check, deploy, scaffold
 from .build import BuildOptions, build
 from .errors import ReblogError
 from .log import Logger
@@ -26,6 +26,70 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
 
 
+def _add_scaffold_commands(commands: argparse._SubParsersAction) -> None:
+    new_cmd = commands.add_parser("new", help="create a new blog in PATH")
+    new_cmd.add_argument("path", help="folder to create the site in")
+    new_cmd.add_argument("--theme-copy", action="store_true",
+                         help="copy the built-in theme's layouts, includes and assets to edit")
+    new_cmd.add_argument("--force", action="store_true", help="create the site in a non-empty folder")
+    new_cmd.set_defaults(func=scaffold.run_new)
+    for name, draft, what in (("post", False, "_posts/YYYY-MM-DD-slug.md"),
+                              ("draft", True, "_drafts/slug.md")):
+        cmd = commands.add_parser(name, help=f"start a new {name} in {what}")
+        cmd.add_argument("title", help="the title (the file name is made from it)")
+        cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
+        cmd.set_defaults(func=scaffold.run_post, draft=draft)
+    publish_cmd = commands.add_parser("publish", help="move a draft into _posts/, dated today")
+    publish_cmd.add_argument("draft", help="the draft, e.g. _drafts/my-idea.md")
+    publish_cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
+    publish_cmd.set_defaults(func=scaffold.run_publish)
+
+
+def _add_deploy_command(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
+    cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
+    cmd.add_argument("-d", "--destination", help="output folder (default: ./_site)")
+    cmd.add_argument("--config", help="config files, comma-separated, merged in order")
+    cmd.add_argument("-b", "--baseurl", help="serve the site from this base path")
+    cmd.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
+    cmd.add_argument("--branch", default="gh-pages", help="branch to commit to (default: gh-pages)")
+    cmd.add_argument("-m", "--message", help="commit message (default: Deploy <sha> from <branch>)")
+    cmd.add_argument("--force", action="store_true", help="force the push (the remote branch diverged)")
+    cmd.add_argument("--no-push", action="store_true", help="commit to the branch but do not push")
+    cmd.add_argument("--allow-dirty", action="store_true",
+                     help="deploy even with uncommitted changes to the sources")
+    cmd.add_argument("--trace", action="store_true", help="show a full traceback on errors")
+    cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    cmd.add_argument("-V", "--verbose", action="store_true", help="print every step")
+    cmd.set_defaults(func=deploy.run_deploy)
+
+
+def _add_check_command(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser("check", help="find broken links, anchors and images in the built site")
+    cmd.add_argument("-d", "--destination", help="the built site (default: ./_site)")
+    cmd.add_argument("-s", "--source", default=".", help="source folder, for _config.yml (default: .)")
+    cmd.add_argument("--config", help="config files, comma-separated, merged in order")
+    cmd.add_argument("-b", "--baseurl", help="the base path the site was built with")
+    cmd.add_argument("--external", action="store_true", help="also check http(s) links (slow)")
+    cmd.add_argument("--timeout", type=float, default=10.0, help="seconds per external link (default 10)")
+    cmd.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
+    cmd.set_defaults(func=check.run_check)
+
+
+def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+    cmd = commands.add_parser("serve", aliases=["s", "server"],
+                              help="build, serve on localhost, rebuild and reload on changes")
+    _add_site_flags(cmd)
+    cmd.add_argument("-H", "--host", default="127.0.0.1", help="host to bind to (default: 127.0.0.1)")
+    cmd.add_argument("-P", "--port", type=int, default=4000, help="port to listen on (default: 4000)")
+    cmd.add_argument("-o", "--open-url", action="store_true", help="open the site in a browser")
+    cmd.add_argument("-l", "--livereload", action=argparse.BooleanOptionalAction, default=True,
+                     help="reload pages after each rebuild (default: on)")
+    cmd.add_argument("-w", "--watch", action=argparse.BooleanOptionalAction, default=True,
+                     help="rebuild when sources change (default: on)")
+    cmd.set_defaults(func=run_serve)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(prog="reblog", description="Build Jekyll blogs, fast.")
@@ -33,7 +97,13 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     build_cmd = commands.add_parser("build", aliases=["b"], help="build the site into _site/")
     _add_site_flags(build_cmd)
+    build_cmd.add_argument("-j", "--jobs", type=int, help="image encoder processes (default: all cores)")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on image problems instead of warning")
     build_cmd.set_defaults(func=run_build)
+    _add_scaffold_commands(commands)
+    _add_deploy_command(commands)
+    _add_check_command(commands)
+    _add_serve_command(commands)
     # Each further command adds its parser here and sets ``func`` to its run function.
     return parser
 
@@ -47,6 +117,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         future=args.future,
         unpublished=args.unpublished,
         baseurl=args.baseurl,
+        jobs=getattr(args, "jobs", None),
+        strict=getattr(args, "strict", False),
     )
 
 
@@ -58,6 +130,17 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
     log.info(f"Destination: {result.site.dest}")
     log.info(f"Built {result.written} files in {result.seconds:.2f} s.")
     return 0
+
+
+def run_serve(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog serve``."""
+    from .serve import ServeOptions, serve  # imported here: ``reblog build`` does not need it
+
+    serve_options = ServeOptions(
+        host=args.host, port=args.port, livereload=args.livereload, watch=args.watch,
+        open_url=args.open_url,
+    )
+    return serve(_options(args), serve_options, log)
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:

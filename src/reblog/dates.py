@@ -1,9 +1,17 @@
-"""Dates as Jekyll reads them: file-name dates, front matter strings, the site's time zone."""
+"""Dates as Jekyll reads them: file-name dates, front matter strings, the site's time zone.
+
+Jekyll sets ``ENV["TZ"]`` from ``timezone:`` and then every date it parses goes through
+``Utils.parse_date``, i.e. ``Time.parse(value.to_s).localtime``: the instant is kept (to the
+whole second, since ``Time#to_s`` drops fractions) and shown in the site's zone, with that
+zone's abbreviation (``EST``, ``IST``, ``UTC``). reblog does the same with an explicit tzinfo
+instead of a process-wide ``TZ``, so several sites can be built in one process.
+"""
 
 from __future__ import annotations
 
+import os
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,10 +24,30 @@ _DATE = re.compile(
 )
 
 
-def site_timezone(name: str | None) -> tzinfo | None:
-    """The ``timezone:`` setting as a tzinfo; None means the machine's local zone."""
+def machine_zone() -> tzinfo:
+    """The zone Ruby's ``Time#localtime`` uses when ``timezone:`` is unset: $TZ, else the system's.
+
+    A real zone (not a fixed offset) so that dates on both sides of a DST change get their own
+    offsets and ``%Z`` prints the zone's abbreviation, as Ruby does.
+    """
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # glibc falls back to UTC for a TZ it cannot read; so do we
+        return UTC
+    try:
+        with open("/etc/localtime", "rb") as handle:
+            return ZoneInfo.from_file(handle)
+    except (OSError, ValueError):
+        return UTC
+
+
+def site_timezone(name: str | None) -> tzinfo:
+    """The ``timezone:`` setting as a tzinfo; unset means the machine's local zone."""
     if not name:
-        return None
+        return machine_zone()
     try:
         return ZoneInfo(str(name))
     except (ZoneInfoNotFoundError, ValueError) as err:
@@ -27,13 +55,25 @@ def site_timezone(name: str | None) -> tzinfo | None:
 
 
 def localize(naive: datetime, tz: tzinfo | None) -> datetime:
-    """Attach the site's zone to a naive time (the local zone when none is set)."""
-    return naive.replace(tzinfo=tz) if tz else naive.astimezone()
+    """Attach the site's zone to a wall-clock time the way Ruby's ``Time.local`` does.
+
+    A time in a spring-forward gap moves forward (02:30 becomes 03:30 daylight time); a time
+    in the repeated hour of a fall-back change is read as the later, standard-time one.
+    """
+    zone = tz if tz is not None else machine_zone()
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    earlier = first.astimezone(UTC).astimezone(zone)
+    if earlier.replace(tzinfo=None) == naive:  # the wall time exists twice: Ruby takes the later
+        return second.astimezone(UTC).astimezone(zone)
+    return earlier  # the wall time never happened: normalized forward past the gap
 
 
 def _offset(text: str) -> tzinfo:
     if text.upper() in ("Z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours = int(digits[:-2] or digits) if len(digits) > 2 else int(digits)
@@ -42,9 +82,15 @@ def _offset(text: str) -> tzinfo:
 
 
 def parse_date(value: Any, tz: tzinfo | None) -> datetime:
-    """Turn a front matter or file-name date into an aware datetime (Jekyll's Utils.parse_date)."""
+    """Turn a front matter or file-name date into an aware datetime (Jekyll's Utils.parse_date).
+
+    Jekyll parses ``value.to_s``, so a YAML time loses its fraction of a second and a YAML date
+    becomes local midnight; either way the result is shown in the site's zone.
+    """
     if isinstance(value, datetime):
-        return to_site_zone(value, tz) if value.tzinfo else localize(value, tz)
+        if value.tzinfo is None:
+            return localize(value.replace(microsecond=0), tz)
+        return to_site_zone(value.replace(microsecond=0), tz)
     if isinstance(value, date):
         return localize(datetime(value.year, value.month, value.day), tz)
     match = _DATE.match(str(value))
@@ -57,11 +103,10 @@ def parse_date(value: Any, tz: tzinfo | None) -> datetime:
     )
     if zone:
         # Jekyll's parse_date ends in Time#localtime: the instant is kept, shown in the site zone.
-        aware = naive.replace(tzinfo=_offset(zone))
-        return aware.astimezone(tz) if tz else aware.astimezone()
+        return to_site_zone(naive.replace(tzinfo=_offset(zone)), tz)
     return localize(naive, tz)
 
 
 def to_site_zone(value: datetime, tz: tzinfo | None) -> datetime:
-    """Express a time in the site's zone."""
-    return value.astimezone(tz) if tz else value.astimezone()
+    """Express an aware time in the site's zone (a naive one is taken as machine-local)."""
+    return value.astimezone(tz if tz is not None else machine_zone())

@@ -13,8 +13,12 @@ from pygments.lexers.special import TextLexer
 from pygments.token import STANDARD_TYPES, Text, Whitespace, _TokenType
 from pygments.util import ClassNotFound
 
-from .md_rouge import LexerStackError
-from .md_rouge_lexers import LEXERS as ROUGE_LEXERS
+from .md_rouge import LexerSpec, LexerStackError
+from .md_rouge_langs import LANG_LEXERS, TokenSource
+from .md_rouge_lexers import LEXERS as _SPEC_LEXERS
+
+# Rouge tag -> reblog's Rouge-faithful lexer for it.
+ROUGE_LEXERS: Mapping[str, LexerSpec | TokenSource] = MappingProxyType({**_SPEC_LEXERS, **LANG_LEXERS})
 
 # Every language name Rouge 3.30 recognises: one lexer per line, its tag first then its aliases.
 # Rouge looks names up case-sensitively and exactly, so this decides "known language or not",
@@ -389,6 +393,21 @@ def _merged_tokens(tokens: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str
 def _escape(text: str) -> str:
     """Escape text the way Rouge's HTML formatter does (quotes are left alone)."""
     return html.escape(text, quote=False)
+
+
+class _PygmentsSource:
+    """Pygments' lexer for a Rouge tag, with the per-language class fix-ups."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def tokens(self, text: str) -> list[tuple[str, str]]:
+        return list(_merged_tokens(_classified(_lexer_for_tag(self.tag).get_tokens(text), self.tag)))
+
+
+def token_source(tag: str) -> LexerSpec | TokenSource:
+    """The lexer reblog uses for Rouge tag ``tag``: Rouge-faithful where there is one."""
+    return ROUGE_LEXERS.get(tag) or _PygmentsSource(tag)
 
 
 def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]] | Iterator[tuple[str, str]]:

@@ -129,7 +129,7 @@ class LexerStackError(Exception):
 class Run:
     """One lexer instance: its state stack survives across :meth:`feed` calls (delegation)."""
 
-    __slots__ = ("m", "out", "rules", "spec", "stack", "vars")
+    __slots__ = ("m", "out", "rules", "spec", "stack", "vars", "_dynamic")
 
     def __init__(self, spec: LexerSpec, out: list[tuple[str, str]] | None = None) -> None:
         self.spec = spec
@@ -137,6 +137,7 @@ class Run:
         self.out: list[tuple[str, str]] = [] if out is None else out
         self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
+        self._dynamic = 0
         self.reset()
 
     def reset(self) -> None:
@@ -174,6 +175,16 @@ class Run:
         if not self.stack:
             raise LexerStackError(self.spec.name)
         self.stack[-1] = state
+
+    def push_rules(self, rules: Sequence[Rule]) -> None:
+        """Push a state made at lexing time (Rouge's ``push do ... end``), e.g. rules that
+        embed text matched earlier such as a code fence's exact delimiter."""
+        if self.rules is self.spec.compiled():
+            self.rules = dict(self.rules)  # copy on first use: the spec's table is shared
+        self._dynamic += 1
+        name = f"\0dynamic{self._dynamic}"
+        self.rules[name] = [(re.compile(rule.pattern, _FLAGS | rule.flags), rule) for rule in rules]
+        self.stack.append(name)
 
     def state(self) -> str:
         return self.stack[-1]

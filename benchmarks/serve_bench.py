@@ -1,0 +1,262 @@
+"""Time from saving a post to the browser showing it, for ``reblog serve`` (and ``jekyll serve``).
+
+    python benchmarks/serve_bench.py [SITE] [--config a.yml,b.yml] [--saves 20]
+
+The site is copied to a temporary folder first, so the original is never edited.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+_REBUILT = re.compile(r"Rebuilt in ([\d.]+) s: (\d+) written, (\d+) deleted, (\d+) rendered")
+_JEKYLL_DONE = re.compile(r"\.\.\.done in ([\d.]+) seconds")
+
+
+def free_port() -> int:
+    """A port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A dev server process and the lines it printed."""
+
+    process: subprocess.Popen[str]
+    lines: list[str] = field(default_factory=list)
+
+    def wait_for(self, pattern: str, timeout: float, start: int = 0) -> int:
+        """Index of the first line from ``start`` matching pattern."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index in range(start, len(self.lines)):
+                if re.search(pattern, self.lines[index]):
+                    return index
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise RuntimeError(f"timed out waiting for {pattern!r}:\n" + "".join(self.lines[-30:]))
+
+    def stop(self) -> None:
+        """Ctrl-C, then kill if needed."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+
+
+def launch(command: list[str], cwd: Path) -> Server:
+    """Start a server in its own process group, collecting its output."""
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+    )
+    server = Server(process)
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            server.lines.append(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return server
+
+
+@dataclass
+class Result:
+    """Save-to-reload times and per-save rebuild figures."""
+
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    rebuilds: list[float] = field(default_factory=list)
+    written: list[int] = field(default_factory=list)
+    rendered: list[int] = field(default_factory=list)
+
+    def report(self) -> str:
+        """Figures, one block."""
+        if not self.latencies:
+            return f"{self.name}: no measurements"
+        lat = sorted(self.latencies)
+        p95 = lat[min(len(lat) - 1, round(0.95 * (len(lat) - 1)))]
+        lines = [
+            f"{self.name}: {len(lat)} saves",
+            f"  save -> browser reloaded: p50 {statistics.median(lat) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, min {lat[0] * 1000:.0f} ms, max {lat[-1] * 1000:.0f} ms",
+        ]
+        if self.rebuilds:
+            lines.append(f"  rebuild (server log): p50 {statistics.median(self.rebuilds) * 1000:.0f} ms")
+        if self.written:
+            lines.append(f"  files rewritten per save: p50 {statistics.median(self.written):.0f}, "
+                         f"max {max(self.written)}")
+        if self.rendered:
+            lines.append(f"  outputs re-rendered per save: p50 {statistics.median(self.rendered):.0f}")
+        return "\n".join(lines)
+
+
+def measure(
+    name: str, server: Server, url: str, post: Path, saves: int, done: str,
+    parse: Callable[[str, Result], None],
+) -> Result:
+    """Open the post, then save it ``saves`` times and time each until the browser shows it."""
+    from playwright.sync_api import sync_playwright
+
+    result = Result(name)
+    original = post.read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, timeout=30_000
+        )
+        try:
+            page = browser.new_page()
+            page.goto(url, timeout=60_000)
+            page.wait_for_timeout(1000)  # let the live-reload connection settle
+            for index in range(saves):
+                marker = f"bench-save-{index}-{time.time_ns()}"
+                seen = len(server.lines)
+                started = time.perf_counter()
+                post.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+                page.wait_for_function(
+                    f"() => document.body && document.body.innerText.includes({marker!r})",
+                    timeout=60_000, polling="raf",
+                )
+                result.latencies.append(time.perf_counter() - started)
+                try:
+                    line = server.lines[server.wait_for(done, 10, seen)]
+                    parse(line, result)
+                except RuntimeError:
+                    pass
+                page.wait_for_timeout(300)  # a quiet gap, as between real saves
+        finally:
+            browser.close()
+            post.write_text(original, encoding="utf-8")
+    return result
+
+
+def _parse_reblog(line: str, result: Result) -> None:
+    match = _REBUILT.search(line)
+    if match:
+        result.rebuilds.append(float(match[1]))
+        result.written.append(int(match[2]) + int(match[3]))
+        result.rendered.append(int(match[4]))
+
+
+def _parse_jekyll(line: str, result: Result) -> None:
+    match = _JEKYLL_DONE.search(line)
+    if match:
+        result.rebuilds.append(float(match[1]))
+
+
+def pick_post(source: Path) -> Path:
+    """A post in the middle of the blog (it has neighbours on both sides)."""
+    posts = sorted((source / "_posts").rglob("*.md"))
+    return posts[len(posts) // 2]
+
+
+def post_url(dest: Path, post: Path) -> str:
+    """The post's URL path, found in the built site by its slug."""
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.stem)
+    for path in sorted(dest.rglob("*.html")):
+        rel = path.relative_to(dest).as_posix()
+        if slug in rel:
+            return "/" + rel
+    raise RuntimeError(f"no output found for {post}")
+
+
+def run_reblog(site: Path, configs: list[str], saves: int, work: Path) -> Result:
+    """Measure ``reblog serve``."""
+    port = free_port()
+    dest = work / "reblog-site"
+    server = launch([sys.executable, "-m", "reblog", "serve", "-s", str(site), "-d", str(dest),
+                     "--config", ",".join(configs), "-P", str(port)], work)
+    try:
+        server.wait_for("Server running", 120)
+        post = pick_post(site)
+        return measure("reblog serve", server, f"http://127.0.0.1:{port}{post_url(dest, post)}",
+                       post, saves, r"Rebuilt in|Error:", _parse_reblog)
+    finally:
+        server.stop()
+
+
+def run_jekyll(site: Path, configs: list[str], saves: int, work: Path) -> Result | str:
+    """Measure ``jekyll serve --livereload --incremental``, if Jekyll can build the site here."""
+    jekyll = shutil.which("jekyll")
+    if jekyll is None:
+        return "jekyll: not installed"
+    port, reload_port = free_port(), free_port()
+    dest = work / "jekyll-site"
+    site = _without_theme(site, work / "jekyll-src")
+    server = launch([jekyll, "serve", "--livereload", "--incremental", "-s", str(site),
+                     "-d", str(dest), "--config", ",".join(configs), "-P", str(port),
+                     "--livereload-port", str(reload_port)], work)
+    try:
+        try:
+            server.wait_for("Server running", 600)
+        except RuntimeError:
+            return "jekyll: could not serve this site here:\n  " + "  ".join(server.lines[-8:])
+        post = pick_post(site)
+        return measure("jekyll serve --livereload --incremental", server,
+                       f"http://127.0.0.1:{port}{post_url(dest, post)}", post, saves,
+                       r"\.\.\.done in", _parse_jekyll)
+    finally:
+        server.stop()
+
+
+def _without_theme(site: Path, copy: Path) -> Path:
+    """A copy whose _config.yml names no theme: a theme gem Jekyll lacks here stops it, reblog only warns."""
+    shutil.copytree(site, copy)
+    config = copy / "_config.yml"
+    if config.is_file():
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"(?m)^theme:", "# theme:", text), encoding="utf-8")
+    return copy
+
+
+def main() -> int:
+    """Copy the site, measure each server, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("site", nargs="?", default="/tmp/candid-nofeed")
+    parser.add_argument("--config", default="_config.yml,/tmp/pin-noplug.yml",
+                        help="config files; relative ones are inside the site")
+    parser.add_argument("--saves", type=int, default=20)
+    parser.add_argument("--no-jekyll", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
+        work = Path(tmp)
+        site = work / "src"
+        shutil.copytree(args.site, site, ignore=shutil.ignore_patterns(
+            "_site", ".jekyll-cache", ".reblog-cache", ".jekyll-metadata", ".git"))
+        configs = [c if Path(c).is_absolute() else str(site / c) for c in args.config.split(",")]
+        print(run_reblog(site, configs, args.saves, work).report(), flush=True)
+        if not args.no_jekyll:
+            jekyll_configs = [c.replace(str(site), str(work / "jekyll-src")) for c in configs]
+            outcome = run_jekyll(site, jekyll_configs, args.saves, work)
+            print(outcome if isinstance(outcome, str) else outcome.report(), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Responsive images: AVIF/WebP variants at several widths and <picture> markup, made in parallel."""
+
+from __future__ import annotations
+
+from .pipeline import ImagePipeline, ImageStats, start_images
+
+__all__ = ["ImagePipeline", "ImageStats", "start_images"]

@@ -1,0 +1,136 @@
+"""The ``images:`` block of ``_config.yml``, checked once and frozen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..errors import ReblogError
+
+MODERN_FORMATS = ("avif", "webp")
+# Pillow's defaults are tuned for photos at full size; these suit downscaled web variants.
+DEFAULT_QUALITY: Mapping[str, int] = {"avif": 55, "webp": 78, "jpeg": 82, "png": 100}
+DEFAULT_WIDTHS = (480, 960, 1600)
+DEFAULT_SIZES = "(max-width: 800px) 100vw, 800px"
+DEFAULT_OUTPUT = "assets/resized"
+DEFAULT_CACHE = ".reblog-cache/images"
+_KEYS = {"enabled", "widths", "formats", "quality", "sizes", "output", "workers", "cache"}
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """What the responsive-image pipeline makes and where it keeps it."""
+
+    widths: tuple[int, ...] = DEFAULT_WIDTHS
+    formats: tuple[str, ...] = MODERN_FORMATS
+    quality: tuple[tuple[str, int], ...] = tuple(DEFAULT_QUALITY.items())
+    sizes: str = DEFAULT_SIZES
+    output: str = DEFAULT_OUTPUT
+    workers: int | None = None
+    cache: Path = Path(DEFAULT_CACHE)
+
+    def quality_for(self, fmt: str) -> int:
+        """The encoder quality for a format (avif, webp, jpeg, png)."""
+        return dict(self.quality).get(fmt, DEFAULT_QUALITY.get(fmt, 80))
+
+
+def _error(message: str) -> ReblogError:
+    return ReblogError(f"images: {message}", "_config.yml")
+
+
+def parse_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | None:
+    """The settings, or None when the site has no ``images:`` key or turns it off."""
+    if "images" not in config:
+        return None
+    raw = config["images"]
+    if raw is None or raw is True:
+        raw = {}
+    if raw is False:
+        return None
+    if not isinstance(raw, Mapping):
+        raise _error("expected a mapping of settings")
+    unknown = sorted(set(map(str, raw)) - _KEYS)
+    if unknown:
+        raise _error(f"unknown setting(s): {', '.join(unknown)}")
+    if raw.get("enabled", True) is False:
+        return None
+    return ImageSettings(
+        widths=_widths(raw.get("widths", DEFAULT_WIDTHS)),
+        formats=_formats(raw.get("formats", MODERN_FORMATS)),
+        quality=_quality(raw.get("quality")),
+        sizes=_text(raw.get("sizes", DEFAULT_SIZES), "sizes"),
+        output=_output(raw.get("output", DEFAULT_OUTPUT)),
+        workers=_workers(raw.get("workers")),
+        cache=_cache(raw.get("cache", DEFAULT_CACHE), source),
+    )
+
+
+def _positive_int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _error(f"{what} must be a positive whole number, not {value!r}")
+    return value
+
+
+def _widths(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, (list, tuple)) or not value:
+        raise _error("widths must be a non-empty list of pixel widths")
+    return tuple(sorted({_positive_int(w, "each width") for w in value}))
+
+
+def _formats(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise _error("formats must be a list (avif, webp)")
+    formats: list[str] = []
+    for item in value:
+        name = str(item).lower()
+        if name not in MODERN_FORMATS:
+            raise _error(f"unknown format {item!r}; choose from {', '.join(MODERN_FORMATS)}")
+        if name not in formats:
+            formats.append(name)
+    return tuple(formats)
+
+
+def _quality(value: Any) -> tuple[tuple[str, int], ...]:
+    merged = dict(DEFAULT_QUALITY)
+    if isinstance(value, int) and not isinstance(value, bool):
+        # One number sets every lossy format; PNG stays lossless.
+        merged.update({fmt: value for fmt in ("avif", "webp", "jpeg")})
+    elif isinstance(value, Mapping):
+        for fmt, q in value.items():
+            name = "jpeg" if str(fmt).lower() == "jpg" else str(fmt).lower()
+            if name not in DEFAULT_QUALITY:
+                raise _error(f"quality for unknown format {fmt!r}")
+            merged[name] = q
+    elif value is not None:
+        raise _error("quality must be a number or a mapping of format: number")
+    for fmt, q in merged.items():
+        if _positive_int(q, f"quality for {fmt}") > 100:
+            raise _error(f"quality for {fmt} must be 1 to 100, not {q}")
+    return tuple(sorted(merged.items()))
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _error(f"{what} must be a non-empty string")
+    return value.strip()
+
+
+def _output(value: Any) -> str:
+    folder = PurePosixPath(_text(value, "output").strip("/"))
+    if not folder.parts or ".." in folder.parts:
+        raise _error(f"output must be a folder inside the site, not {value!r}")
+    return folder.as_posix()
+
+
+def _workers(value: Any) -> int | None:
+    return None if value is None else _positive_int(value, "workers")
+
+
+def _cache(value: Any, source: Path) -> Path:
+    path = Path(os.path.expanduser(_text(value, "cache")))
+    return path if path.is_absolute() else source / path

@@ -1,0 +1,235 @@
+"""New sites and new posts: ``reblog new``, ``reblog post``, ``reblog draft`` and ``reblog publish``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+from string import Template
+
+import yaml
+
+from .errors import ReblogError
+from .log import Logger
+from .theme import THEMES_DIR
+from .urls import slugify
+
+TEMPLATE_DIR = Path(__file__).parent / "site_template"
+
+# Template file -> where it goes in the new site. Dot-files are stored without the dot
+# because packaging tools skip hidden files.
+SITE_FILES: dict[str, str] = {
+    "_config.yml": "_config.yml",
+    "index.md": "index.md",
+    "about.md": "about.md",
+    "404.md": "404.md",
+    "gitignore": ".gitignore",
+    "github/workflows/pages.yml": ".github/workflows/pages.yml",
+}
+THEME_PARTS = ("_layouts", "_includes", "assets")
+_DRAFT_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-)?(?P<slug>.+)$")
+
+
+def now() -> datetime:
+    """The current local time with its UTC offset."""
+    return datetime.now().astimezone()
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value: plain when YAML reads it back unchanged, else double-quoted."""
+    try:
+        plain_ok = yaml.safe_load(f"v: {text}") == {"v": text}
+    except yaml.YAMLError:
+        plain_ok = False
+    # JSON strings are valid YAML double-quoted scalars.
+    return text if plain_ok and text.strip() == text else json.dumps(text, ensure_ascii=False)
+
+
+def local_timezone() -> str:
+    """The machine's tz database name (for ``timezone:``), or UTC when it cannot be told."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if "/" in name and not name.startswith("/"):
+        return name
+    try:
+        text = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if text:
+            return text
+    except OSError:
+        pass
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return "UTC"
+    marker = "/zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else "UTC"
+
+
+def format_date(when: datetime) -> str:
+    """A front matter date as Jekyll writes it: ``2024-05-01 09:30:00 +0200``."""
+    return when.strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+def _check_target(path: Path, force: bool) -> None:
+    if path.exists() and not path.is_dir():
+        raise ReblogError(f"{path} exists and is not a folder")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise ReblogError(f"{path} is not empty; use --force to create the site there anyway")
+
+
+def new_site(path: Path, *, theme_copy: bool = False, force: bool = False,
+             when: datetime | None = None) -> list[Path]:
+    """Create a blog at ``path`` that builds at once; returns the files written."""
+    _check_target(path, force)
+    when = when or now()
+    path.mkdir(parents=True, exist_ok=True)
+    values = {"title": yaml_scalar(_site_title(path)), "timezone": local_timezone()}
+    written = []
+    for name, target in SITE_FILES.items():
+        text = (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+        if name == "_config.yml":
+            text = Template(text).substitute(values)
+            if theme_copy:
+                text = _drop_theme_line(text)
+        written.append(_write(path / target, text))
+    written.append(_first_post(path, when))
+    if theme_copy:
+        written.extend(copy_theme(path))
+    return written
+
+
+def _site_title(path: Path) -> str:
+    """A starting title from the folder's name: ``my-blog`` -> ``My Blog``."""
+    words = re.split(r"[-_\s]+", path.resolve().name)
+    title = " ".join(w[:1].upper() + w[1:] for w in words if w)
+    return title or "My Blog"
+
+
+def _drop_theme_line(config: str) -> str:
+    """Remove ``theme:`` (the copied layouts replace it) and say why in its place."""
+    note = "# The theme's layouts, includes and assets were copied into this site to edit.\n"
+    return re.sub(r"(?m)^theme:.*\n", note, config, count=1)
+
+
+def _first_post(site: Path, when: datetime) -> Path:
+    filename = f"{when:%Y-%m-%d}-welcome.md"
+    text = (TEMPLATE_DIR / "first-post.md").read_text(encoding="utf-8")
+    text = Template(text).safe_substitute(date=format_date(when), filename=filename)
+    return _write(site / "_posts" / filename, text)
+
+
+def copy_theme(site: Path) -> list[Path]:
+    """Copy the built-in theme's layouts, includes and assets into ``site``."""
+    theme = THEMES_DIR / "default"
+    written = []
+    for part in THEME_PARTS:
+        for src in sorted((theme / part).rglob("*")):
+            if src.is_file():
+                target = site / src.relative_to(theme)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, target)
+                written.append(target)
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _refuse_existing(path: Path, source: Path) -> None:
+    if path.exists():
+        raise ReblogError(f"{path.relative_to(source).as_posix()} already exists; not overwriting it")
+
+
+def _slug(title: str) -> str:
+    slug = slugify(title) or ""
+    if not slug:
+        raise ReblogError(f"cannot make a file name from the title {title!r}")
+    return slug
+
+
+def post_front_matter(title: str, when: datetime | None) -> str:
+    """The front matter of a new post or draft (drafts have no date until published)."""
+    lines = ["---", f"title: {yaml_scalar(title)}"]
+    if when is not None:
+        lines.append(f"date: {format_date(when)}")
+    lines += ["tags: []", "---", "", ""]
+    return "\n".join(lines)
+
+
+def new_post(source: Path, title: str, *, draft: bool = False, when: datetime | None = None) -> Path:
+    """Create ``_posts/YYYY-MM-DD-slug.md`` (or ``_drafts/slug.md``); refuses to overwrite."""
+    when = when or now()
+    slug = _slug(title)
+    if draft:
+        path = source / "_drafts" / f"{slug}.md"
+    else:
+        path = source / "_posts" / f"{when:%Y-%m-%d}-{slug}.md"
+    _refuse_existing(path, source)
+    return _write(path, post_front_matter(title, None if draft else when))
+
+
+def publish_draft(source: Path, draft: Path, *, when: datetime | None = None) -> Path:
+    """Move a draft into ``_posts/`` dated ``when`` in its name and front matter."""
+    when = when or now()
+    if not draft.is_file():
+        alt = source / draft
+        if not alt.is_file():
+            raise ReblogError(f"no draft at {draft}")
+        draft = alt
+    slug = _DRAFT_NAME.match(draft.stem)["slug"]  # type: ignore[index]
+    target = source / "_posts" / f"{when:%Y-%m-%d}-{slug}{draft.suffix}"
+    _refuse_existing(target, source)
+    text = set_front_matter_date(draft.read_text(encoding="utf-8"), format_date(when))
+    _write(target, text)
+    draft.unlink()
+    return target
+
+
+def set_front_matter_date(text: str, date: str) -> str:
+    """Set ``date:`` in the front matter (replacing one that is there), keeping everything else."""
+    match = re.match(r"---[ \t]*\r?\n(.*?)(^---[ \t]*\r?$)", text, re.DOTALL | re.MULTILINE)
+    if match is None:
+        return f"---\ndate: {date}\n---\n\n{text}"
+    body = match.group(1)
+    if re.search(r"(?m)^date:", body):
+        body = re.sub(r"(?m)^date:.*$", f"date: {date}", body, count=1)
+    else:
+        body = _insert_after_title(body, f"date: {date}\n")
+    return text[: match.start(1)] + body + text[match.start(2):]
+
+
+def _insert_after_title(body: str, line: str) -> str:
+    title = re.search(r"(?m)^title:.*\n", body)
+    at = title.end() if title else len(body)
+    return body[:at] + line + body[at:]
+
+
+def run_new(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog new PATH``."""
+    path = Path(args.path)
+    written = new_site(path, theme_copy=args.theme_copy, force=args.force)
+    log.info(f"Created a new site in {path} ({len(written)} files).")
+    log.info(f"Next: cd {path} && reblog build && reblog serve")
+    return 0
+
+
+def run_post(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog post TITLE`` and ``reblog draft TITLE``."""
+    source = Path(args.source)
+    path = new_post(source, args.title, draft=args.draft)
+    log.info(f"Created {path.relative_to(source).as_posix()}")
+    return 0
+
+
+def run_publish(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog publish _drafts/x.md``."""
+    source = Path(args.source)
+    path = publish_draft(source, Path(args.draft))
+    log.info(f"Published {path.relative_to(source).as_posix()}")
+    return 0

@@ -1,0 +1,291 @@
+"""``reblog serve``: build, serve, watch, rebuild incrementally, and tell browsers.
+
+The dev server follows MkDocs' LiveReloadServer pattern: it knows nothing about pages. It watches
+files, calls a build function, and relays what changed (or the error) to the browsers.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+import webbrowser
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ..build import BuildOptions
+from ..config import config_files
+from ..errors import ReblogError
+from ..log import Logger
+from .http import DevHTTPServer, ServerConfig, make_server, normalize_baseurl
+from .incremental import IncrementalBuilder
+from .livereload import ReloadHub
+from .sync import DestinationSync
+from .watcher import SourceWatcher
+
+_PAGE_EXTS = (".html", ".htm", ".xml", ".txt")
+
+
+@dataclass
+class ServeOptions:
+    """The server's own flags (the build's are in BuildOptions)."""
+
+    host: str = "127.0.0.1"
+    port: int = 4000
+    livereload: bool = True
+    watch: bool = True
+    open_url: bool = False
+    debounce_ms: int = 50
+
+
+@dataclass
+class BuildReport:
+    """What one build changed in the served folder."""
+
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    rendered: int = 0
+    seconds: float = 0.0
+    full: bool = True
+    baseurl: str = ""
+
+
+BuildFunction = Callable[["set[Path] | None"], BuildReport]
+
+
+class SiteRebuilder:
+    """The build function for a reblog site: incremental build, then an in-place sync."""
+
+    def __init__(self, options: BuildOptions, log: Logger) -> None:
+        self.builder = IncrementalBuilder(options, log)
+        self.sync: DestinationSync | None = None
+        self.log = log
+
+    def __call__(self, changed: set[Path] | None) -> BuildReport:
+        """Rebuild after these changes (None: everything); raises ReblogError on a bad source."""
+        rebuild = self.builder.build(changed)
+        site = rebuild.site
+        if self.sync is None:
+            self.sync = DestinationSync(site.dest, site.config.get("keep_files") or [])
+        elif site.dest.resolve() != self.sync.dest:
+            self.log.warn("the destination changed in the config; restart reblog serve to use it")
+        result = self.sync.sync(rebuild.output)
+        return BuildReport(
+            result.written, result.deleted, len(rebuild.rendered), rebuild.seconds, rebuild.full,
+            normalize_baseurl(str(site.config.get("baseurl") or "")),
+        )
+
+
+def url_paths(rel: str, baseurl: str) -> list[str]:
+    """The URL paths a browser may show for a destination file (``a/index.html`` is ``/a/``)."""
+    path = f"{baseurl}/{rel}"
+    paths = [path]
+    if rel == "index.html" or rel.endswith("/index.html"):
+        folder = path[: -len("index.html")]
+        paths += [folder, folder.rstrip("/") or "/"]
+    elif rel.endswith(".html"):
+        paths.append(path[: -len(".html")])
+    return paths
+
+
+def reload_message(report: BuildReport) -> dict[str, Any]:
+    """What browsers need to decide: swap stylesheets, reload this page, or reload every page."""
+    changed = report.written + report.deleted
+    css_only = bool(changed) and not report.deleted and all(r.endswith(".css") for r in changed)
+    assets = [r for r in changed if not r.endswith(_PAGE_EXTS) and not r.endswith(".css")]
+    return {
+        "css_only": css_only,
+        "all": bool(assets),
+        "paths": sorted({p for rel in changed for p in url_paths(rel, report.baseurl)}),
+    }
+
+
+class DevServer:
+    """Serves a folder, rebuilds on changes through a build function, and notifies browsers."""
+
+    def __init__(
+        self, build: BuildFunction, root: Path, watch_roots: list[Path], ignored: list[Path],
+        options: ServeOptions, log: Logger, extra_files: list[Path] | None = None,
+    ) -> None:
+        self.build = build
+        self.options = options
+        self.log = log
+        self.hub = ReloadHub() if options.livereload else None
+        self.config = ServerConfig(root, "", self.hub)
+        self.watch_roots = watch_roots
+        self.extra_files = extra_files or []
+        self.ignored = ignored
+        self._pending: set[Path] = set()
+        self._lock = threading.Lock()
+        self.server: DevHTTPServer | None = None
+        self.watchers: list[SourceWatcher] = []
+
+    # -- building ----------------------------------------------------------------------------
+    def initial_build(self) -> bool:
+        """The first, full build; a failure is reported but the server still starts."""
+        started = time.perf_counter()
+        report = self._try_build(None)
+        if report is not None:
+            self.log.info(
+                f"Built {len(report.written)} changed files in {time.perf_counter() - started:.2f} s."
+            )
+        return report is not None
+
+    def on_change(self, paths: set[Path]) -> None:
+        """A batch of source changes: rebuild, then tell browsers what changed or what failed."""
+        with self._lock:
+            # Changes a failed build could not use are kept for the next attempt.
+            self._pending |= paths
+            names = ", ".join(sorted(_short(p, self.watch_roots) for p in paths)[:5])
+            self.log.info(f"Regenerating: {len(paths)} file(s) changed: {names}")
+            report = self._try_build(set(self._pending))
+            if report is None:
+                return
+            self._pending.clear()
+            self.log.info(
+                f"Rebuilt in {report.seconds:.2f} s: {len(report.written)} written, "
+                f"{len(report.deleted)} deleted, {report.rendered} rendered"
+                + (" (full)" if report.full else "")
+            )
+            if self.hub is not None:
+                message = reload_message(report)
+                self.hub.publish("reload" if message["paths"] else "ok", message)
+
+    def _try_build(self, changed: set[Path] | None) -> BuildReport | None:
+        try:
+            report = self.build(changed)
+        except ReblogError as err:
+            self._failed(str(err), {"file": err.file, "line": err.line, "message": err.message})
+            return None
+        except Exception as err:  # an unexpected failure must not stop the watcher
+            self._failed(f"{type(err).__name__}: {err}", {"message": str(err)})
+            return None
+        self.config.baseurl = report.baseurl
+        return report
+
+    def _failed(self, text: str, details: dict[str, Any]) -> None:
+        print(f"Error: {text}", file=self.log.stream, flush=True)
+        self.log.info("The last good build is still served; save a fix to rebuild.")
+        if self.hub is not None:
+            self.hub.publish("builderror", {"text": text, **details})
+
+    # -- serving -----------------------------------------------------------------------------
+    def address(self) -> str:
+        """The site's URL."""
+        assert self.server is not None
+        host, port = self.server.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else host
+        return f"http://{shown}:{port}{self.config.baseurl}/"
+
+    def start(self) -> None:
+        """Bind the server and start the watchers (serving starts with serve_forever)."""
+        try:
+            self.server = make_server(self.options.host, self.options.port, self.config)
+        except OSError as err:
+            raise ReblogError(
+                f"cannot listen on {self.options.host}:{self.options.port}: {err.strerror or err}"
+            ) from err
+        if self.options.watch:
+            for root in self.watch_roots:
+                self.watchers.append(
+                    SourceWatcher(root, self.ignored, self.on_change, self.options.debounce_ms)
+                )
+            for folder in sorted({f.parent for f in self.extra_files}):
+                files = [f for f in self.extra_files if f.parent == folder]
+                self.watchers.append(SourceWatcher(
+                    folder, self.ignored, self.on_change, self.options.debounce_ms, only=files
+                ))
+            for watcher in self.watchers:
+                watcher.start()
+            for watcher in self.watchers:
+                watcher.ready.wait(2.0)
+
+    def serve_forever(self) -> None:
+        """Serve until interrupted (Ctrl-C or SIGTERM), then stop everything."""
+        assert self.server is not None
+        try:
+            self.server.serve_forever(poll_interval=0.2)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the watchers, release live-reload streams, close the socket."""
+        for watcher in self.watchers:
+            watcher.stop()
+        if self.hub is not None:
+            self.hub.close()
+        if self.server is not None:
+            self.server.server_close()
+
+
+def _short(path: Path, roots: list[Path]) -> str:
+    for root in roots:
+        if root in path.parents:
+            return path.relative_to(root).as_posix()
+    return str(path)
+
+
+def _outside_configs(options: BuildOptions) -> list[Path]:
+    """Config files that live outside the source (watched on their own)."""
+    source = options.source.resolve()
+    found = [path.resolve() for path in config_files(options.source, options.config_files)]
+    return [path for path in found if source not in path.parents]
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Stop on SIGTERM the way Ctrl-C does (only possible from the main thread)."""
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> int:
+    """Build, serve and watch until interrupted; returns the exit code."""
+    rebuilder = SiteRebuilder(options, log)
+    log.info(f"Source: {options.source.resolve()}")
+    with _sigterm_as_interrupt():
+        try:
+            dest = _destination(options, log)
+            server = DevServer(
+                rebuilder, dest, [options.source.resolve()], [dest], serve_options, log,
+                _outside_configs(options),
+            )
+            server.initial_build()
+            server.start()
+            log.info(f"Destination: {dest}")
+            if serve_options.livereload:
+                log.info("LiveReload: on (pages reload after each rebuild)")
+            if not serve_options.watch:
+                log.info("Auto-regeneration: disabled")
+            log.info(f"Server address: {server.address()}")
+            log.info("Server running... press ctrl-c to stop.")
+            if serve_options.open_url:
+                threading.Thread(target=webbrowser.open, args=(server.address(),), daemon=True).start()
+            server.serve_forever()
+        except KeyboardInterrupt:
+            log.info("Stopped.")
+    return 0
+
+
+def _destination(options: BuildOptions, log: Logger) -> Path:
+    """Where the site goes, from the same configuration the build reads."""
+    from ..build import configure
+    from ..writer import check_destination
+
+    config = configure(options)
+    dest = Path(config["destination"])
+    check_destination(Path(config["source"]), dest)
+    return dest.resolve()
