@@ -433,7 +433,15 @@ def format_tokens(code: str, tag: str) -> str:
     return "".join(out)
 
 
-def highlight_fenced(code: str, lang: str | None, *, attrs: Mapping[str, Any] | None = None) -> str:
+def highlight_fenced(
+    code: str,
+    lang: str | None,
+    *,
+    attrs: Mapping[str, Any] | None = None,
+    css_class: str = "highlight",
+    line_numbers: bool = False,
+    start_line: int = 1,
+) -> str:
     """Return the block kramdown (Jekyll defaults, Rouge) emits for a fenced code block.
 
     ``code`` is the block body including its final newline.  Without a language kramdown uses
@@ -448,9 +456,11 @@ def highlight_fenced(code: str, lang: str | None, *, attrs: Mapping[str, Any] | 
     own = f"{div_attrs.get('class', '')} highlighter-rouge".lstrip()
     div_attrs["class"] = f"language-{shown} {own}"
     body = format_tokens(code, tag)
+    if line_numbers:  # Rouge's HTMLTable with its default classes, as kramdown calls it
+        body = _linenos_table(body, "rouge-gutter gl", "rouge-code", start_line)
     return (
         f"<div{_attributes(div_attrs)}>"
-        f'<div class="highlight"><pre class="highlight"><code>{body}</code></pre></div></div>\n'
+        f'<div class="highlight"><pre class="{html.escape(css_class)}"><code>{body}</code></pre></div></div>\n'
     )
 
 
@@ -472,16 +482,18 @@ def _strip_line_terminators(code: str) -> str:
     return code.strip("\r\n")
 
 
-def _linenos_table(body: str) -> str:
-    """Wrap highlighted ``body`` in Rouge's HTMLTable markup (gutter with line numbers)."""
+def _linenos_table(body: str, gutter: str = "gutter gl", code_class: str = "code", start: int = 1) -> str:
+    """Wrap highlighted ``body`` in Rouge's HTMLTable markup (gutter with line numbers);
+    Jekyll's highlight tag names the cells ``gutter gl``/``code``, Rouge's defaults are
+    ``rouge-gutter gl``/``rouge-code`` (what kramdown gets)."""
     if not body.endswith("\n"):
         body += "\n"
     count = body.count("\n")
-    numbers = "".join(f"{n}\n" for n in range(1, count + 1))
+    numbers = "".join(f"{n}\n" for n in range(start, start + count))
     return (
         '<table class="rouge-table"><tbody><tr>'
-        f'<td class="gutter gl"><pre class="lineno">{numbers}</pre></td>'
-        f'<td class="code"><pre>{body}</pre></td>'
+        f'<td class="{gutter}"><pre class="lineno">{numbers}</pre></td>'
+        f'<td class="{code_class}"><pre>{body}</pre></td>'
         "</tr></tbody></table>"
     )
 

@@ -26,6 +26,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reblog import highlight
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
+from reblog.md_smarty import entity_char, smartify
 from reblog.md_table import kramdown_table
 
 # ---------------------------------------------------------------------------------------------
@@ -50,6 +51,15 @@ class MarkdownOptions:
     footnote_backlink: str = "&#8617;"
     footnote_nr: int = 1
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+    # syntax_highlighter_opts, split as kramdown's Rouge adapter does: the top level merged
+    # with ``span:`` for code spans and with ``block:`` for code blocks.
+    css_class: str = "highlight"
+    span_default_lang: str | None = None
+    span_disable: bool = False
+    block_default_lang: str | None = None
+    block_disable: bool = False
+    block_line_numbers: bool = False
+    block_start_line: int = 1
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
@@ -57,6 +67,8 @@ class MarkdownOptions:
         kd: Mapping[str, Any] = config.get("kramdown") or {}
         highlighter = kd.get("syntax_highlighter") or config.get("highlighter") or "rouge"
         hl_opts: Mapping[str, Any] = kd.get("syntax_highlighter_opts") or {}
+        span: Mapping[str, Any] = {**hl_opts, **(hl_opts.get("span") or {})}
+        block: Mapping[str, Any] = {**hl_opts, **(hl_opts.get("block") or {})}
         quirks = kd.get("gfm_quirks") or ["paragraph_end"]
         if isinstance(quirks, str):
             quirks = [q.strip() for q in quirks.split(",")]
@@ -72,7 +84,23 @@ class MarkdownOptions:
             footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
             footnote_nr=int(kd.get("footnote_nr") or 1),
             toc_levels=_parse_toc_levels(kd.get("toc_levels")),
+            css_class=str(block.get("css_class") or "highlight"),
+            span_default_lang=_opt_str(span.get("default_lang")),
+            span_disable=bool(span.get("disable", False)),
+            block_default_lang=_opt_str(block.get("default_lang")),
+            block_disable=bool(block.get("disable", False)),
+            block_line_numbers=bool(block.get("line_numbers", False)),
+            block_start_line=int(block.get("start_line") or 1),
         )
+
+    @property
+    def kramdown_input(self) -> bool:
+        """True for kramdown's own syntax (``input: kramdown``) rather than GFM."""
+        return self.input.lower() == "kramdown"
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
 
 
 def _parse_smart_quotes(value: Any) -> tuple[str, str, str, str]:
@@ -98,10 +126,8 @@ def _parse_toc_levels(value: Any) -> tuple[int, ...]:
 
 
 def _entity_char(name: str) -> str:
-    """Return the character for an entity name (``rsquo``) or numeric code (``8217``)."""
-    if name.isdigit():
-        return chr(int(name))
-    return chr(name2codepoint.get(name, ord("?")))
+    """Return the character for an entity name (``rsquo``, ``apos``) or numeric code (``8217``)."""
+    return entity_char(name) or "?"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,6 +471,14 @@ def _is_word_char(ch: str) -> bool:
     return cat[0] in ("L", "M") or cat in ("Nd", "Pc", "Nl")
 
 
+def kramdown_header_id(text: str) -> str:
+    """Return kramdown's own (non-GFM) header id: ASCII letters, digits, spaces and dashes
+    after the first letter; spaces become dashes; empty gives ``section``."""
+    result = re.sub(r"^[^a-zA-Z]+", "", text, flags=re.M)
+    result = re.sub(r"[^a-zA-Z0-9 -]", "", result).replace(" ", "-").lower()
+    return result or "section"
+
+
 def gfm_header_id(text: str) -> str:
     """Return the un-deduplicated GFM header id for a header's raw text."""
     result = "".join(ch for ch in text.lower() if ch in "- \t" or _is_word_char(ch))
@@ -465,6 +499,8 @@ def _header_raw_text(children: Sequence[Token]) -> str:
 def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule that gives every header an id like kramdown's GFM parser."""
 
+    make_id = kramdown_header_id if options.kramdown_input else gfm_header_id
+
     def header_ids(state: StateCore) -> None:
         if not options.auto_ids:
             return
@@ -473,7 +509,7 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
         for idx, tok in enumerate(tokens):
             if tok.type != "heading_open" or tok.attrGet("id") is not None:
                 continue
-            base = gfm_header_id(_header_raw_text(tokens[idx + 1].children or []))
+            base = make_id(_header_raw_text(tokens[idx + 1].children or []))
             counter[base] = counter.get(base, -1) + 1
             suffix = f"-{counter[base]}" if counter[base] else ""
             header_id = options.auto_id_prefix + base + suffix
@@ -653,6 +689,8 @@ _ITEM_MARKER_RE = re.compile(r"([*+-]|\d{1,9}[.)])([ \t]*)(.?)")
 
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Fence rule: kramdown keeps the fence's own indentation in the code lines."""
+    if state.env.get("kramdown_tilde_fences_only") and state.src[state.bMarks[start] + state.tShift[start] : state.bMarks[start] + state.tShift[start] + 1] == "`":
+        return False  # kramdown's own syntax fences code with ~~~ only
     if not fence_block(state, start, end, silent):
         return False
     if silent:
@@ -1103,10 +1141,20 @@ def _attr_html(attrs: Mapping[str, Any]) -> str:
 def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str]]:
     """Build render rules for fenced/indented code blocks and code spans."""
 
+    block_default = options.block_default_lang or options.default_lang
+    span_default = options.span_default_lang or options.default_lang
+
     def block(code: str, lang: str | None, attrs: Mapping[str, Any]) -> str:
-        if options.highlighter is None:
+        if options.highlighter is None or options.block_disable:
             return highlight.plain_fenced(code, lang, attrs=attrs)
-        return highlight.highlight_fenced(code, lang or options.default_lang, attrs=attrs)
+        return highlight.highlight_fenced(
+            code,
+            lang or block_default,
+            attrs=attrs,
+            css_class=options.css_class,
+            line_numbers=options.block_line_numbers,
+            start_line=options.block_start_line,
+        )
 
     def fence(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
         tok = tokens[idx]
@@ -1119,11 +1167,11 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
     def code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
         tok = tokens[idx]
         attrs = dict(tok.attrs or {})
-        if options.highlighter is None:
+        if options.highlighter is None or options.span_disable:
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         cls = str(attrs.get("class", ""))
         lang_match = re.search(r"\blanguage-(\S+)", cls)
-        lang = lang_match[1] if lang_match else options.default_lang
+        lang = lang_match[1] if lang_match else span_default
         tag = highlight.rouge_tag(lang)
         if tag is None:
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
@@ -1153,7 +1201,7 @@ def _always_valid(url: str) -> bool:
 def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
     md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "typographer": False})
-    md.enable(["table", "strikethrough"])
+    md.enable(["table"] if options.kramdown_input else ["table", "strikethrough"])
     md.normalizeLink = _identity  # type: ignore[method-assign]
     md.normalizeLinkText = _identity  # type: ignore[method-assign]
     md.validateLink = _always_valid  # type: ignore[method-assign]
@@ -1218,5 +1266,11 @@ class MarkdownRenderer:
         env: dict[str, Any] = {
             "kramdown_footnote_nr": self.options.footnote_nr,
             "kramdown_footnote_backlink": self.options.footnote_backlink,
+            "kramdown_tilde_fences_only": self.options.kramdown_input,
         }
         return self._md.render(text, env)
+
+    def smartify(self, text: str) -> str:
+        """Jekyll's ``smartify`` filter: kramdown's SmartyPants conversion of ``text``
+        (smart quotes, dashes, ellipses, entities; span HTML kept; the rest escaped)."""
+        return smartify(text, self.options.smart_quotes)
