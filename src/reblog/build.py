@@ -51,12 +51,24 @@ class BuildResult:
 
 
 def _site_time(config: dict[str, Any]) -> datetime:
-    """``site.time``: now, unless pinned by ``time:`` in the config (reproducible builds)."""
+    """``site.time``: pinned by ``time:``, else ``SOURCE_DATE_EPOCH``, else now; in the site's zone.
+
+    ``time:`` is read like Jekyll's ``Utils.parse_date(config["time"].to_s)``. Jekyll 4.3
+    ignores ``SOURCE_DATE_EPOCH``; reblog honours it (only when ``time:`` is absent) so that
+    reproducible-build tooling gets byte-identical output without editing ``_config.yml``.
+    """
+    import os  # local: this function is the only user
+
     tz = site_timezone(config.get("timezone"))
     pinned = config.get("time")
     if pinned is None:
-        return to_site_zone(datetime.now().astimezone(), tz)
-    if isinstance(pinned, (int, float)):
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if not epoch:
+            return to_site_zone(datetime.now().astimezone(), tz)
+        if not epoch.isdigit():
+            raise ReblogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+        return to_site_zone(datetime.fromtimestamp(int(epoch)).astimezone(), tz)
+    if isinstance(pinned, (int, float)) and not isinstance(pinned, bool):
         return to_site_zone(datetime.fromtimestamp(pinned).astimezone(), tz)
     try:
         return parse_date(pinned, tz)

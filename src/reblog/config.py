@@ -120,6 +120,10 @@ def load_config(
     for path in config_files(source, files):
         config = deep_merge(config, read_config_file(path))
     config = deep_merge(config, dict(overrides or {}))
+    if config.get("github_pages"):  # GitHub Pages mode: the github-pages gem's settings
+        from .pages_mode import pages_config
+
+        config = pages_config(config)
     config["source"] = str(source.resolve())
     # As in Jekyll, a relative destination is relative to the working directory, not the source.
     config["destination"] = str(Path(str(config.get("destination") or "_site")).resolve())

@@ -28,20 +28,41 @@ def machine_zone() -> tzinfo:
     """The zone Ruby's ``Time#localtime`` uses when ``timezone:`` is unset: $TZ, else the system's.
 
     A real zone (not a fixed offset) so that dates on both sides of a DST change get their own
-    offsets and ``%Z`` prints the zone's abbreviation, as Ruby does.
+    offsets and ``%Z`` prints the zone's abbreviation, as Ruby does. It is loaded by name (the
+    target of ``/etc/localtime``, or ``/etc/timezone``) so it can be copied and pickled.
     """
     name = os.environ.get("TZ", "").lstrip(":")
     if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # glibc falls back to UTC for a TZ it cannot read; so do we
-        return UTC
+        return _zone_named(name) or UTC  # glibc reads a TZ it does not know as UTC
+    for candidate in _system_zone_names():
+        zone = _zone_named(candidate)
+        if zone is not None:
+            return zone
+    # No name to load: the current offset of the C library's local time is the best we have.
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def _zone_named(name: str) -> tzinfo | None:
     try:
-        with open("/etc/localtime", "rb") as handle:
-            return ZoneInfo.from_file(handle)
-    except (OSError, ValueError):
-        return UTC
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _system_zone_names() -> list[str]:
+    names: list[str] = []
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "/zoneinfo/" in target:
+            names.append(target.split("/zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        with open("/etc/timezone", encoding="utf-8") as handle:
+            names.append(handle.read().strip())
+    except OSError:
+        pass
+    return [name for name in names if name]
 
 
 def site_timezone(name: str | None) -> tzinfo:

@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from .urls import (
     slugify,
     titleize_slug,
 )
-from .yamlio import load_yaml
+from .yamlio import load_yaml, localize_times
 
 DATE_FILENAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
@@ -172,7 +172,8 @@ class Reader:
                 relpath = _display_path(path, self.source)
                 text = read_source(path, relpath)
                 self.site.layouts[name] = Layout(
-                    name, path, relpath, text.data, text.body, text.body_line,
+                    name, path, relpath, localize_times(text.data, self.tz), text.body,
+                    text.body_line,
                     "jinja" if path.suffix in JINJA_EXTS else "liquid",
                 )
         includes = self.source / str(self.config.get("includes_dir", "_includes"))
@@ -311,7 +312,7 @@ class Reader:
     ) -> Document:
         text = read_source(path, rel)
         data = self._front_matter_defaults(rel, coll.label)
-        data = _merge_front_matter(data, text.data)
+        data = _merge_front_matter(data, localize_times(text.data, self.tz))
         name = path.name
         ext = path.suffix
         doc = Document(
@@ -332,7 +333,9 @@ class Reader:
         slug: str | None = None
         if match:
             file_date, slug, _ = match.groups()
-            if "date" not in data:
+            # Jekyll's modify_date: the file name's date also wins over a front matter date
+            # equal (to the second) to site.time, which Jekyll cannot tell from "no date".
+            if "date" not in data or _same_second(data["date"], self.site.time):
                 try:
                     data["date"] = parse_date(file_date, self.tz)
                 except ValueError:
@@ -347,7 +350,7 @@ class Reader:
         data.setdefault("ext", doc.ext)
         if "date" not in data:
             data["date"] = (
-                datetime.fromtimestamp(doc.path.stat().st_mtime).astimezone(self.tz)
+                datetime.fromtimestamp(doc.path.stat().st_mtime, self.tz)
                 if doc.draft else self.site.time
             )
         doc.date = data["date"]
@@ -422,7 +425,9 @@ class Reader:
 
     def _read_page(self, path: Path, rel: str) -> Document | None:
         text = read_source(path, rel)
-        data = _merge_front_matter(self._front_matter_defaults(rel, "pages"), text.data)
+        data = _merge_front_matter(
+            self._front_matter_defaults(rel, "pages"), localize_times(text.data, self.tz)
+        )
         if data.get("published", True) is False and not self.options.unpublished:
             return None
         name = path.name
@@ -435,13 +440,13 @@ class Reader:
         page.dir = "/" + rel_dir + "/" if rel_dir else "/"
         page.output_ext = self._output_ext(ext)
         data["__markdown__"] = ext.lower() in self.markdown_exts
-        if "date" in data:
-            try:
-                data["date"] = parse_date(data["date"], self.tz)
-            except ValueError as err:
-                raise ReblogError(f"invalid date in front matter: {data['date']!r}", rel) from err
+        # A page's ``date`` is left as YAML read it: Jekyll parses dates of documents only.
         page.url = page_url(page, str(self.config.get("permalink") or "date"))
         return page
+
+    def read_page_file(self, path: Path, rel: str) -> Document | None:
+        """Read one source file as a page, front matter or not (for plugins that make pages)."""
+        return self._read_page(path, rel)
 
     def _static(self, path: Path, rel: str, collection: str | None = None) -> StaticFile:
         url = "/" + rel
@@ -459,7 +464,7 @@ class Reader:
             if entry.is_dir():
                 data[key] = self._read_data(entry)
             elif entry.suffix.lower() in DATA_EXTS:
-                data[key] = read_data_file(entry, _display_path(entry, self.source))
+                data[key] = read_data_file(entry, _display_path(entry, self.source), self.tz)
         return data
 
 
@@ -493,12 +498,17 @@ def collection_static_url(coll: Collection, rel: str, path: Path) -> str:
     return base.rstrip("/") + ext
 
 
-def read_data_file(path: Path, display: str) -> Any:
-    """Read one ``_data`` file: YAML, JSON, CSV or TSV (rows become mappings by header)."""
+def read_data_file(path: Path, display: str, zone: tzinfo | None = None) -> Any:
+    """Read one ``_data`` file: YAML, JSON, CSV or TSV (rows become mappings by header).
+
+    YAML times without a zone are shown in ``zone`` (the site's), as Psych shows them once
+    Jekyll has set ``TZ``; None leaves them in the machine's zone.
+    """
     text = decode(path.read_bytes(), display)
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        return load_yaml(text, display)
+        data = load_yaml(text, display)
+        return data if zone is None else localize_times(data, zone)
     if suffix == ".json":
         try:
             return json.loads(text)
@@ -559,6 +569,11 @@ def _date_parts(date: datetime) -> dict[str, str]:
     from .urls import date_placeholders
 
     return date_placeholders(date)
+
+
+def _same_second(value: Any, when: datetime) -> bool:
+    """Whether a parsed date is the same whole second as ``when`` (Ruby's ``to_i ==``)."""
+    return isinstance(value, datetime) and int(value.timestamp()) == int(when.timestamp())
 
 
 def _sort_value(value: Any) -> Any:

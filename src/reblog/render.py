@@ -16,6 +16,7 @@ import jinja2
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
+from .pages_mode import link_baseurl
 from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
@@ -61,7 +62,7 @@ class Renderer:
         self.jinja: jinja2.Environment = make_jinja_environment(site.include_dirs, filters)
         self._jinja_layouts: dict[str, tuple[jinja2.Template, set[str]]] = {}
         self.url_index, self.post_index = _indexes(site)
-        self.baseurl = str(site.config.get("baseurl") or "")
+        self.baseurl = link_baseurl(site.config)  # none in GitHub Pages (Jekyll 3) mode
         self.extra_globals: dict[str, Any] = {}
 
     # -- state ---------------------------------------------------------------------------------

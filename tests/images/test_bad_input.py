@@ -10,12 +10,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from images_helpers import build_at, image_bytes, page, tree, write_site
 from PIL import Image
 
 import reblog.build
 import reblog.images.source
 import reblog.images.worker
-from images_helpers import build_at, image_bytes, page, tree, write_site
 from reblog.errors import ReblogError
 
 GOOD = '<img src="/assets/good.png" alt="good">'
@@ -114,7 +114,7 @@ def test_strict_turns_problems_into_errors(tmp_path: Path, name: str) -> None:
 def test_strict_cli_exits_1_naming_page_and_image(tmp_path: Path) -> None:
     src, _ = _bad_site(tmp_path, "missing.png", None)
     run = subprocess.run([sys.executable, "-m", "reblog", "build", "--strict", "-q", "-j", "1"],
-                         cwd=src, capture_output=True, text=True, timeout=120)
+                         cwd=src, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1
     assert "Error: _posts/2024-01-02-post.html: image '/assets/missing.png' is referenced but missing" in run.stderr
 
@@ -122,7 +122,7 @@ def test_strict_cli_exits_1_naming_page_and_image(tmp_path: Path) -> None:
 def test_cli_without_strict_warns_and_succeeds(tmp_path: Path) -> None:
     src, _ = _bad_site(tmp_path, "corrupt.png", BAD["corrupt.png"][0])
     run = subprocess.run([sys.executable, "-m", "reblog", "build", "-q", "--jobs", "2"],
-                         cwd=src, capture_output=True, text=True, timeout=120)
+                         cwd=src, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     assert "Warning: image '/assets/corrupt.png'" in run.stderr
     assert (src / "_site/2024/01/02/post.html").exists()

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from reblog.images.markup import SourceSet, eligible, find_images, picture, replace_ranges
+from reblog.images.markup import (
+    SourceSet,
+    eligible,
+    find_images,
+    picture,
+    replace_ranges,
+)
 
 PAGE = """<!DOCTYPE html>
 <html><head><style>img { x: "<img src='no.png'>" }</style>

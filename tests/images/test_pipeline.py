@@ -7,16 +7,23 @@ import re
 from pathlib import Path
 
 import pytest
+from images_helpers import (
+    CONFIG,
+    SVG,
+    build_at,
+    gif_bytes,
+    image_bytes,
+    page,
+    tree,
+    write_site,
+)
 from PIL import Image
 
 import reblog.build
-from images_helpers import (
-    CONFIG, SVG, build_at, gif_bytes, image_bytes, page, tree, write_site,
-)
 from reblog.build import BuildOptions, build
 from reblog.errors import ReblogError
-from reblog.log import Logger
 from reblog.images.markup import find_images
+from reblog.log import Logger
 
 INCLUDE = '<figure><img src="{{ include.src | relative_url }}" alt="{{ include.alt }}" loading="lazy"></figure>'
 LAYOUT_WITH_LOGO = (
@@ -45,7 +52,7 @@ def _site(tmp_path: Path, config: str = CONFIG) -> Path:
 
 
 def _pictures(html: str) -> list[str]:
-    return re.findall(r"<picture>.*?</picture>", html, re.S)
+    return re.findall(r"<picture>.*?</picture>", html, re.DOTALL)
 
 
 def _srcset_urls(html: str, mime: str | None = None) -> list[str]:
@@ -183,7 +190,7 @@ def test_one_worker_and_all_workers_make_the_same_files(tmp_path: Path) -> None:
 
 def test_baseurl_prefixed_images_resolve(tmp_path: Path) -> None:
     src = _site(tmp_path, CONFIG + 'baseurl: "/blog"\n')
-    result, log = build_at(src, tmp_path / "out")
+    _, log = build_at(src, tmp_path / "out")
     html = (tmp_path / "out/index.html").read_text()
     first = _pictures(html)[0]
     assert '<img src="/blog/assets/photo.jpg"' in first

@@ -98,7 +98,7 @@ def test_every_edit_matches_a_full_build(small_site: Path, tmp_path: Path) -> No
     assert tree(served) == _full_build(small_site, tmp_path / "full")
     for name, edit in EDITS:
         changed = set(edit(small_site))
-        report = rebuild(changed)
+        rebuild(changed)
         expected = _full_build(small_site, tmp_path / "full")
         actual = tree(served)
         assert sorted(actual) == sorted(expected), name

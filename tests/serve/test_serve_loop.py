@@ -12,7 +12,13 @@ from watchfiles import Change
 from reblog.build import BuildOptions
 from reblog.errors import ReblogError
 from reblog.log import Logger
-from reblog.serve.app import BuildReport, DevServer, ServeOptions, SiteRebuilder, reload_message
+from reblog.serve.app import (
+    BuildReport,
+    DevServer,
+    ServeOptions,
+    SiteRebuilder,
+    reload_message,
+)
 from reblog.serve.watcher import SourceFilter, SourceWatcher
 
 

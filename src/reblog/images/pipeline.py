@@ -217,9 +217,9 @@ class ImagePipeline:
         if not missing:
             return
         jobs = [(v.key, v.width, v.height, v.format, v.quality, str(v.cache_path)) for v in missing]
-        threads = max(1, default_workers() // self.workers)
         try:
-            future = self._executor().submit(self._worker, str(image.path), jobs, threads)
+            # One encoder thread per worker: ``--jobs N`` then means N cores, no more.
+            future = self._executor().submit(self._worker, str(image.path), jobs, 1)
         except (BrokenProcessPool, RuntimeError) as err:
             self._jobs[image.rel] = _Job(image, None, error=f"the encoder pool failed ({err})")
             return

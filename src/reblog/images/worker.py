@@ -128,7 +128,7 @@ def _encoder_options(fmt: str, quality: int, threads: int, image: Image.Image) -
     if icc:
         options["icc_profile"] = icc
     if fmt == "avif":
-        # Workers already run in parallel; more encoder threads per worker would oversubscribe.
+        # Parallelism comes from the worker processes; threads inside each would oversubscribe.
         options.update(quality=quality, speed=7, max_threads=threads)
     elif fmt == "webp":
         options.update(quality=quality, method=4)

@@ -178,7 +178,8 @@ class DevServer:
         """The site's URL."""
         assert self.server is not None
         host, port = self.server.server_address[:2]
-        shown = f"[{host}]" if ":" in str(host) else host
+        host = host.decode() if isinstance(host, bytes) else str(host)
+        shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{self.config.baseurl}/"
 
     def start(self) -> None:

@@ -117,14 +117,14 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     config: ServerConfig  # set on the subclass made by make_server
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: a dev server's access log is noise next to build messages."""
 
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib's name
+    def do_HEAD(self) -> None:
         """Headers only."""
         self._answer(head=True)
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib's name
+    def do_GET(self) -> None:
         """A file, a redirect, the 404 page, or the live-reload event stream."""
         if urlsplit(self.path).path == EVENTS_PATH and self.config.hub is not None:
             self._events()

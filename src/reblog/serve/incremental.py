@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 # The build's private steps are reused so a serve build cannot drift from ``reblog build``.
-from ..build import BuildOptions, _add_static_files, _prepare_excerpts, _written, read_site
+from ..build import (
+    BuildOptions,
+    _add_static_files,
+    _prepare_excerpts,
+    _written,
+    read_site,
+)
+from ..deploy import ensure_pages_files
 from ..images import start_images
 from ..log import Logger
 from ..model import Document, Site
@@ -77,6 +84,7 @@ class Rebuild:
     rendered: set[str] = field(default_factory=set)   # output paths rendered this time
     full: bool = True
     seconds: float = 0.0
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _digest(value: Any) -> str:
@@ -195,10 +203,13 @@ class IncrementalBuilder:
                 images.page_rendered(rel, str(text))
         call_hook(plugins, "post_render", site, output)
         _add_static_files(site, output)
+        ensure_pages_files(output, site)
         if images:
             images.finish(output)
         self.snapshot = Snapshot(states, site_prints, layouts)
-        return Rebuild(site, output, rendered, plan is None, time.perf_counter() - started)
+        return Rebuild(
+            site, output, rendered, plan is None, time.perf_counter() - started, dependencies
+        )
 
     # -- deciding what to render -------------------------------------------------------------
     def _plan(

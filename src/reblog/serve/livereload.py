@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 EVENTS_PATH = "/__reblog/events"
-_BODY_END = re.compile(rb"</body\s*>", re.I)
+_BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

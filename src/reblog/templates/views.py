@@ -40,18 +40,21 @@ def liquid_value(value: Any) -> Any:
 class LazyMapping(Mapping[str, Any]):
     """A mapping whose values are computed on first access from a table of getters."""
 
-    __slots__ = ("_data", "_getters", "_cache", "_convert", "_on_access")
+    __slots__ = ("_data", "_getters", "_cache", "_convert", "_on_access", "_volatile")
 
     def __init__(
         self, data: Mapping[str, Any], getters: Mapping[str, Callable[[], Any]],
         convert: Callable[[Any], Any] = liquid_value,
         on_access: Callable[[str], None] | None = None,
+        volatile: frozenset[str] = frozenset(),
     ) -> None:
         self._data = data
         self._getters = getters
         self._cache: dict[str, Any] = {}
         self._convert = convert
         self._on_access = on_access
+        # Keys whose value depends on what is being rendered: computed on every access.
+        self._volatile = volatile
 
     def __getitem__(self, key: str) -> Any:
         if self._on_access is not None:
@@ -66,7 +69,8 @@ class LazyMapping(Mapping[str, Any]):
         else:
             raise KeyError(key)
         value = self._convert(value)
-        self._cache[key] = value
+        if key not in self._volatile:
+            self._cache[key] = value
         return value
 
     def __contains__(self, key: object) -> bool:
@@ -133,7 +137,7 @@ def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[],
             return doc.data["excerpt"]
         # Rendered on first use, as Jekyll's Excerpt#output is.
         if doc.excerpt is None and doc.raw_excerpt is not None and views.render_excerpt:
-            views.render_excerpt(doc)
+            views.render_excerpt_of(doc)
         return doc.excerpt if doc.excerpt is not None else doc.raw_excerpt
 
     return {
@@ -186,10 +190,37 @@ class SiteViews:
         for coll in site.collections.values():
             for index, doc in enumerate(coll.docs):
                 self._positions[id(doc)] = (coll, index)
-        self._site_view: LazyMapping | None = None
+        self._site_view: SiteView | None = None
         self.render_excerpt: Callable[[Document], None] | None = None
         # The dependency set of the output being rendered: which site-wide values it read.
         self.reads: set[str] | None = None
+        # The document being rendered (Jekyll's SiteDrop#current_document): what
+        # ``site.related_posts`` is relative to. None while rendering a page or an excerpt.
+        self.current_document: Document | None = None
+        self._in_excerpt = False
+
+    def rendering(self, page: Any) -> None:
+        """Note the ``page`` variable of a template about to be rendered.
+
+        The document it shows becomes the current document, except inside an excerpt, which
+        Jekyll renders as its own (non-document) object.
+        """
+        if self._in_excerpt:
+            self.current_document = None
+        elif isinstance(page, DocumentView):
+            self.current_document = page.doc
+        else:
+            self.current_document = None
+
+    def render_excerpt_of(self, doc: Document) -> None:
+        """Render a document's excerpt; ``site.related_posts`` is nil inside it, as in Jekyll."""
+        assert self.render_excerpt is not None
+        saved = self.current_document, self._in_excerpt
+        self.current_document, self._in_excerpt = None, True
+        try:
+            self.render_excerpt(doc)
+        finally:
+            self.current_document, self._in_excerpt = saved
 
     def doc(self, doc: Document) -> DocumentView:
         """The one view of a document."""
@@ -225,13 +256,26 @@ class SiteViews:
             return self.doc(coll.docs[other])
         return None
 
-    def site_view(self) -> LazyMapping:
+    def site_view(self) -> SiteView:
         """The ``site`` variable."""
         if self._site_view is None:
-            self._site_view = LazyMapping(
-                self.site.config, self._site_getters(), self.convert, self._note_read
-            )
+            self._site_view = SiteView(self)
         return self._site_view
+
+    def related_posts(self) -> list[DocumentView] | None:
+        """Jekyll's non-LSI RelatedPosts for the current document: nil for pages.
+
+        ``(site.posts.docs.last(11).reverse - [post]).first(10)``: the ten newest posts other
+        than this one (any collection's document gets them; only a post can be left out).
+        """
+        doc = self.current_document
+        if doc is None or doc.kind != "document":
+            return None
+        posts = self.site.posts
+        if len(posts) <= 1:
+            return []
+        recent = [post for post in reversed(posts[-11:]) if post is not doc][:10]
+        return self.docs(recent)
 
     def _note_read(self, key: str) -> None:
         if self.reads is not None:
@@ -257,7 +301,7 @@ class SiteViews:
             ],
             "tags": lambda: self._grouped("tags"),
             "categories": lambda: self._grouped("categories"),
-            "related_posts": lambda: list(reversed(self.docs(site.posts)))[:10],
+            "related_posts": self.related_posts,
         }
         for label, coll in site.collections.items():
             if label != "posts":
@@ -294,3 +338,19 @@ class SiteViews:
         for posts in groups.values():
             posts.reverse()
         return groups
+
+
+class SiteView(LazyMapping):
+    """The ``site`` variable: the config plus computed lists, shared by every render.
+
+    ``related_posts`` depends on the document being rendered, so it is never cached.
+    """
+
+    __slots__ = ("views",)
+
+    def __init__(self, views: SiteViews) -> None:
+        self.views = views
+        super().__init__(
+            views.site.config, views._site_getters(), views.convert, views._note_read,
+            volatile=frozenset({"related_posts"}),
+        )

@@ -10,29 +10,149 @@ import re
 
 import liquid
 from liquid import Environment, Mode
-from liquid.exceptions import LiquidError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, UnknownFilterError
 
 from ...errors import ReblogError
+from ..views import SiteView
 from .state import STATE_KEY, RenderState
 from .exp_filters import register_exp_filters
 from .tags import register as register_tags
 
 
-class JekyllEnvironment(Environment):
-    """python-liquid set up the way Jekyll configures Ruby Liquid 4."""
+# The last segment of python-liquid's "page.nosuch is undefined" hint: what Ruby Liquid names.
+_LAST_SEGMENT = re.compile(r"""(?:^|\.)([^.\[\]'"]+)$|\[(['"])(.*?)\2\]$|\[([^\]]*)\]$""")
 
-    # Ruby Liquid 4 allows these; python-liquid keeps them behind switches.
+
+class RubyStrictUndefined(liquid.StrictUndefined):
+    """``strict_variables: true``: using an undefined variable fails with Ruby Liquid's message.
+
+    Ruby says ``undefined variable nosuch`` for ``{{ nosuch }}`` and for ``{{ page.nosuch }}``
+    alike: the name of the key that was missing.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self, name: str, *, token: Any = None, obj: object = liquid.undefined.UNDEFINED,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(name, token=token, obj=obj, hint=hint)
+        path = (hint or name).removesuffix(" is undefined").strip("'")
+        match = _LAST_SEGMENT.search(path)
+        key = next((g for g in (match.group(1), match.group(3), match.group(4)) if g), path) \
+            if match else path
+        self.msg = f"undefined variable {key}"
+
+
+class JekyllEnvironment(Environment):
+    """python-liquid set up the way Jekyll configures Ruby Liquid (``liquid:`` in the config).
+
+    ``error_mode``: with ``lax``, markup Ruby's strict parser rejects is read the way Ruby's
+    lax parser reads it (``{{ page.title foo }}`` prints the title, ``{{ x | upcase | }}``
+    drops the empty filter, ``{{ }}`` prints nothing). Jekyll's default, ``warn``, renders the
+    same lax output and only warns; reblog fails the build instead, naming the file and line,
+    as it does wherever Jekyll only warns, so a broken template is never published.
+    ``strict`` fails, as in Jekyll.
+    """
+
+    # Ruby Liquid allows these; python-liquid keeps them behind switches.
     shorthand_indexes = True
     string_first_and_last = False
 
-    def __init__(self, *, strict_variables: bool = False, strict_filters: bool = False) -> None:
+    def __init__(
+        self, *, strict_variables: bool = False, strict_filters: bool = False,
+        error_mode: str = "warn",
+    ) -> None:
         super().__init__(
             tolerance=Mode.STRICT,
             strict_filters=strict_filters,
-            undefined=liquid.StrictUndefined if strict_variables else liquid.Undefined,
+            undefined=RubyStrictUndefined if strict_variables else liquid.Undefined,
         )
         self.reblog_includes: dict[str, Any] = {}
         self.counters: dict[str, int] = {}
+        self.error_mode = error_mode if error_mode in ("warn", "strict", "lax") else "warn"
+
+    def _parse(self, source: str) -> list[Any]:
+        """Parse strictly; in lax mode retry with Ruby's lax reading of bad output statements."""
+        try:
+            return super()._parse(source)
+        except LiquidSyntaxError as first:
+            if self.error_mode != "lax":
+                raise
+            error: LiquidSyntaxError = first
+            text = source
+            # Each round rewrites one output statement; a template has finitely many.
+            for _ in range(text.count("{{") + 1):
+                rewritten = lax_rewrite(self, text, error)
+                if rewritten is None:
+                    raise first from None
+                text = rewritten
+                try:
+                    return super()._parse(text)
+                except LiquidSyntaxError as again:
+                    error = again
+            raise first from None
+
+
+_OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
+_VERBATIM = re.compile(r"{%-?\s*(raw|comment)\s*-?%}.*?{%-?\s*end\1\s*-?%}", re.S)
+# Ruby Liquid's lax Variable parser, regex for regex (lib/liquid.rb, variable.rb).
+_QUOTED_STRING = r"\"[^\"]*\"|'[^']*'"
+_QUOTED_FRAGMENT = rf"(?:{_QUOTED_STRING}|(?:[^\s,|'\"]|{_QUOTED_STRING})+)"
+_MARKUP_WITH_FRAGMENT = re.compile(rf"({_QUOTED_FRAGMENT})(.*)", re.S)
+_FILTER_MARKUP = re.compile(r"\|\s*(.*)", re.S)
+_FILTER_PARSER = re.compile(rf"(?:\s+|{_QUOTED_FRAGMENT}|,)+")
+_FILTER_ARGS = re.compile(rf"(?::|,)\s*((?:\w+\s*:\s*)?{_QUOTED_FRAGMENT})")
+
+
+def lax_output(markup: str) -> str:
+    """Ruby Liquid's lax reading of ``{{ markup }}``, written as markup the strict parser takes."""
+    match = _MARKUP_WITH_FRAGMENT.search(markup)
+    if not match:
+        return ""
+    parts = [match.group(1)]
+    filters = _FILTER_MARKUP.search(match.group(2))
+    if filters:
+        for chunk in _FILTER_PARSER.findall(filters.group(1)):
+            name = re.search(r"\w+", chunk)
+            if not name:
+                continue
+            args = _FILTER_ARGS.findall(chunk)
+            parts.append(f"{name.group(0)}: {', '.join(args)}" if args else name.group(0))
+    return " | ".join(parts)
+
+
+def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str | None:
+    """The source with the output statement that caused ``error`` read the lax way.
+
+    None when the error is not in an output statement (Ruby's lax tags are not emulated) or
+    the lax reading changes nothing.
+    """
+    skip = [m.span() for m in _VERBATIM.finditer(source)]
+    position = error.token.start_index if error.token is not None else -1
+    if error.token is not None and error.token.source and error.token.source != source:
+        position = -1  # the error belongs to another template (an include)
+    for match in _OUTPUT.finditer(source):
+        if any(start <= match.start() < end for start, end in skip):
+            continue
+        if position >= 0:
+            if not match.start() <= position < match.end():
+                continue
+        else:
+            try:
+                Environment._parse(env, match.group(0))
+                continue
+            except LiquidSyntaxError as alone:
+                if alone.message != error.message:
+                    continue
+        # An empty output prints nothing in Ruby; python-liquid rejects it, so it becomes nil.
+        lax = lax_output(match.group(2)) or "nil"
+        if lax.strip() == match.group(2).strip():
+            return None
+        opener, _, closer = match.groups()
+        replaced = f"{opener} {lax} {closer}"
+        return source[: match.start()] + replaced + source[match.end():]
+    return None
 
 
 def make_environment(
@@ -44,6 +164,7 @@ def make_environment(
     env = JekyllEnvironment(
         strict_variables=bool(opts.get("strict_variables")),
         strict_filters=bool(opts.get("strict_filters")),
+        error_mode=str(opts.get("error_mode") or "warn"),
     )
     register_tags(env)
     env.filters.update(filters)
@@ -58,6 +179,10 @@ def render_liquid(
     state: RenderState, first_line: int = 1,
 ) -> str:
     """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line."""
+    site = variables.get("site")
+    if isinstance(site, SiteView):
+        # site.related_posts is relative to the document whose template this is.
+        site.views.rendering(variables.get("page"))
     try:
         template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
         context = liquid.RenderContext(template, globals=template.globals)
@@ -110,6 +235,9 @@ def liquid_error(
 ) -> ReblogError:
     """Locate a Liquid error: in an include, or in the document at its source line."""
     message = str(err.message if err.message is not None else err).strip().splitlines()[0]
+    if isinstance(err, UnknownFilterError):
+        # Ruby Liquid's wording (strict_filters), e.g. "undefined filter nosuch".
+        message = re.sub(r"^unknown filter '(.*)'$", r"undefined filter \1", message)
     context = err.context() if err.token is not None and err.token.start_index >= 0 else None
     line = context[0] if context else None
     if line is None and env is not None and source is not None and not err.template_name:
