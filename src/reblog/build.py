@@ -12,7 +12,7 @@ from .config import load_config
 from .deploy import ensure_pages_files
 from .dates import parse_date, site_timezone, to_site_zone
 from .errors import ReblogError
-from .images import ImageStats, start_images
+from .images import ImagePipeline, ImageStats, start_images
 from .log import Logger
 from .model import Document, Site
 from .plugins import call_hook, enabled_plugins
@@ -107,9 +107,19 @@ def read_site(options: BuildOptions, log: Logger) -> Site:
     return site
 
 
-def build(options: BuildOptions, log: Logger) -> BuildResult:
-    """Build the site: every step runs before the destination is touched, so errors lose nothing."""
-    started = time.perf_counter()
+@dataclass
+class Prepared:
+    """A site read and generated, with the engines ready to render it."""
+
+    site: Site
+    plugins: list[Any]
+    views: SiteViews
+    renderer: Renderer
+    images: ImagePipeline | None
+
+
+def prepare(options: BuildOptions, log: Logger) -> Prepared:
+    """Every step before rendering: read, generate, excerpts, views and engines, image workers."""
     site = read_site(options, log)
     plugins = enabled_plugins(site, log)
     # Generators run after reading (they list what was read) and before rendering.
@@ -124,13 +134,31 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
         register_liquid=lambda env: call_hook(plugins, "register_liquid", env, site),
     )
     views.render_excerpt = renderer.render_excerpt
-    output = Output()
     # None unless _config.yml has ``images:``; then encoding overlaps rendering.
     images = start_images(site, log, options.jobs, options.strict)
+    return Prepared(site, plugins, views, renderer, images)
+
+
+def finish(prepared: Prepared, output: Output) -> ImageStats | None:
+    """Every step after rendering, before writing: plugin outputs, static files, images."""
+    site = prepared.site
+    call_hook(prepared.plugins, "post_render", site, output)
+    _add_static_files(site, output)
+    # GitHub Pages serves the output as is (.nojekyll) at its custom domain (CNAME).
+    ensure_pages_files(output, site)
+    return prepared.images.finish(output) if prepared.images else None
+
+
+def build(options: BuildOptions, log: Logger) -> BuildResult:
+    """Build the site: every step runs before the destination is touched, so errors lose nothing."""
+    started = time.perf_counter()
+    prepared = prepare(options, log)
+    site, renderer, images = prepared.site, prepared.renderer, prepared.images
+    output = Output()
     dependencies: dict[str, set[str]] = {}
     # Jekyll's order: every collection document, then pages (which may list the documents).
     for doc in site.renderables():
-        if not _written(site, doc):
+        if not document_written(site, doc):
             if doc.kind == "document":
                 renderer.render_content(doc)
             continue
@@ -140,16 +168,13 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
         dependencies[rel] = rendered.dependencies
         if images:
             images.page_rendered(rel, rendered.output)
-    call_hook(plugins, "post_render", site, output)
-    _add_static_files(site, output)
-    # GitHub Pages serves the output as is (.nojekyll) at its custom domain (CNAME).
-    ensure_pages_files(output, site)
-    image_stats = images.finish(output) if images else None
+    image_stats = finish(prepared, output)
     written = write_site(output, site.dest, site.config.get("keep_files") or [])
     return BuildResult(site, written, time.perf_counter() - started, dependencies, image_stats)
 
 
-def _written(site: Site, doc: Document) -> bool:
+def document_written(site: Site, doc: Document) -> bool:
+    """Whether a document gets an output file (pages always; collections when ``output``)."""
     if doc.kind == "page":
         return True
     coll = site.collections.get(doc.collection or "")

@@ -16,22 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The build's private steps are reused so a serve build cannot drift from ``reblog build``.
-from ..build import (
-    BuildOptions,
-    _add_static_files,
-    _prepare_excerpts,
-    _written,
-    read_site,
-)
-from ..deploy import ensure_pages_files
-from ..images import start_images
+# The build's own stages are reused so a serve build cannot drift from ``reblog build``.
+from ..build import BuildOptions, document_written, finish, prepare
 from ..log import Logger
 from ..model import Document, Site
-from ..plugins import call_hook, enabled_plugins
 from ..render import Renderer
-from ..site_services import SiteServices, make_converters, make_filters
-from ..templates.views import SiteViews
 from ..writer import Output
 
 # Site-wide values whose contents change whenever any document changes.
@@ -176,10 +165,8 @@ class IncrementalBuilder:
     def build(self, changed: Iterable[Path] | None = None) -> Rebuild:
         """Build; ``changed`` names the files changed since the last good build (None: unknown, full)."""
         started = time.perf_counter()
-        site = read_site(self.options, self.log)
-        plugins = enabled_plugins(site, self.log)
-        call_hook(plugins, "generate", site, self.log)
-        _prepare_excerpts(site)
+        prepared = prepare(self.options, self.log)
+        site = prepared.site
         keys = {id(doc): doc_key(doc) for doc in site.renderables()}
         neighbours = _neighbours(site)
         prints = {
@@ -188,24 +175,13 @@ class IncrementalBuilder:
         site_prints = _site_prints(site)
         layouts = _layout_prints(site)
         plan = self._plan(site, changed, keys, prints, site_prints, layouts)
-        views = SiteViews(site)
-        call_hook(plugins, "prepare_views", site, views)
-        services = SiteServices(site)
-        renderer = Renderer(
-            site, views, make_converters(services), make_filters(services), self.log,
-            register_liquid=lambda env: call_hook(plugins, "register_liquid", env, site),
+        output, states, dependencies, rendered = self._render(
+            site, prepared.renderer, keys, prints, plan
         )
-        views.render_excerpt = renderer.render_excerpt
-        images = start_images(site, self.log, self.options.jobs, self.options.strict)
-        output, states, dependencies, rendered = self._render(site, renderer, keys, prints, plan)
-        if images:
+        if prepared.images:
             for rel, text in output.files.items():
-                images.page_rendered(rel, str(text))
-        call_hook(plugins, "post_render", site, output)
-        _add_static_files(site, output)
-        ensure_pages_files(output, site)
-        if images:
-            images.finish(output)
+                prepared.images.page_rendered(rel, str(text))
+        finish(prepared, output)
         self.snapshot = Snapshot(states, site_prints, layouts)
         return Rebuild(
             site, output, rendered, plan is None, time.perf_counter() - started, dependencies
@@ -260,7 +236,7 @@ class IncrementalBuilder:
         dependencies: dict[str, set[str]] = {}
         rendered: set[str] = set()
         for doc in site.renderables():
-            written = _written(site, doc)
+            written = document_written(site, doc)
             rel = doc.output_path(site.dest).relative_to(site.dest).as_posix() if written else None
             state, fresh = run.step(doc, written, prints[id(doc)])
             states[keys[id(doc)]] = state
