@@ -247,7 +247,7 @@ def filter_text_nodes(
     return to_html(root)
 
 
-_BODY_OPEN = re.compile(r"<body(.*?)>\s*", re.S)
+_BODY_OPEN = re.compile(r"<body(.*?)>\s*", re.DOTALL)
 
 
 def filter_document(

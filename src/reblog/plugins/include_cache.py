@@ -30,7 +30,7 @@ def _value_key(value: Any) -> Hashable:
         hash(value)
     except TypeError:
         return ("id", id(value))
-    if type(value).__hash__ is object.__hash__:
+    if getattr(type(value), "__hash__", None) is getattr(object, "__hash__"):
         return ("id", id(value))  # drops and views: the same object means the same document
     return (type(value).__name__, value)
 

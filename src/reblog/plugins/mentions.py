@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from ..errors import ReblogError
-from ..log import Logger
 from ..model import Document, Site
 from ._html import filter_document, filter_text_nodes
 
@@ -77,7 +76,8 @@ class Mentions:
             new = filter_document(
                 doc.output, lambda text: MENTION.search(text) is not None,
                 lambda body: filter_text_nodes(
-                    body, lambda text: mentionify_html(text, base), IGNORE_PARENTS, "@", True,
+                    body, lambda text, base=base: mentionify_html(text, base),
+                    IGNORE_PARENTS, "@", True,
                 ),
             )
             if new != doc.output:

@@ -16,8 +16,10 @@ TITLE = re.compile(
     r"\A\s*(?:\#{1,3}\s+(.*)(?:\s+\#{1,3})?|(.*)\r?\n[-=]+\s*)$", re.MULTILINE | re.ASCII
 )
 # Liquid's strip_html: script, style and comment blocks, then every tag.
-_HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.S | re.I)
-_HTML_TAGS = re.compile(r"<.*?>", re.S)
+_HTML_BLOCKS = re.compile(
+    r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL | re.IGNORECASE
+)
+_HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
 # Footnote markers left after markdownify.
 _EXTRA_MARKUP = re.compile(r"\[\^[^\]]*\]")
 

@@ -109,11 +109,21 @@ def _neighbours(site: Site) -> dict[int, tuple[str, str]]:
 
 
 def _fingerprint(doc: Document, neighbours: tuple[str, str]) -> str:
-    return _digest((
-        doc.relpath, doc.url, doc.kind, doc.collection, doc.content, doc.body_line, doc.ext,
-        doc.output_ext, doc.date, doc.draft, doc.name, doc.dir, doc.raw_excerpt,
-        _stable(doc.data), neighbours,
+    """``body:meta``: the body (content, excerpt source) and everything else, hashed apart.
+
+    A save that changes only the body leaves what listing pages sort and filter by alone, so
+    only the outputs that read this document's content or excerpt need rendering again.
+    """
+    meta = _digest((
+        doc.relpath, doc.url, doc.kind, doc.collection, doc.ext, doc.output_ext, doc.date,
+        doc.draft, doc.name, doc.dir, _stable(doc.data), neighbours,
     ))
+    return f"{_digest((doc.content, doc.body_line, doc.raw_excerpt))}:{meta}"
+
+
+def _body_only_change(old: str, new: str) -> bool:
+    """Whether two fingerprints differ in the body alone."""
+    return old.split(":", 1)[1] == new.split(":", 1)[1]
 
 
 def _site_prints(site: Site) -> dict[str, str]:
@@ -218,9 +228,18 @@ class IncrementalBuilder:
         inputs -= same
         gone = set(old.docs) - set(docs)
         touched = changed_docs | gone
-        if touched:
+        body_only = {
+            key for key in changed_docs
+            if key in old.docs and _body_only_change(old.docs[key].fingerprint, prints[id(docs[key])])
+        }
+        for key in body_only:
+            # Readers of its content or excerpt render again; lists of it do not.
+            rel = docs[key].relpath
+            inputs |= {rel, f"{rel}#content", f"{rel}#output", f"{rel}#excerpt"}
+        if touched - body_only:
             # A document changed at its source is seen changed by every reader, wherever it is.
-            inputs |= {key.split("\x00", 1)[0] for key in touched} | list_keys
+            rels = {key.split("\x00", 1)[0] for key in touched - body_only}
+            inputs |= rels | {f"{rel}#*" for rel in rels} | list_keys
         sass_changed = any(p.suffix.lower() in _SASS_EXTS for p in changed)
         return Plan(changed_docs, inputs, list_keys, sass_changed)
 
@@ -288,7 +307,7 @@ class _Pass:
 
     def _changed(self, doc: Document) -> None:
         assert self.plan is not None
-        self.plan.inputs |= {doc.relpath} | self.plan.list_keys
+        self.plan.inputs |= {doc.relpath, f"{doc.relpath}#excerpt"}
 
     def _must_render(self, key: str, doc: Document, counters: dict[str, int]) -> bool:
         if self.old is None or self.plan is None:

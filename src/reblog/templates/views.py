@@ -109,25 +109,68 @@ class LazyMapping(Mapping[str, Any]):
 class DocumentView(LazyMapping):
     """A page or collection document as templates see it (Jekyll's DocumentDrop / Page hash)."""
 
-    __slots__ = ("doc",)
+    __slots__ = ("doc", "_views")
 
     def __init__(self, doc: Document, views: SiteViews) -> None:
         self.doc = doc
+        self._views = views
         getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
         super().__init__(doc.data, getters, views.convert)
+
+    def __getitem__(self, key: str) -> Any:
+        reads = self._views.reads
+        if reads is not None:
+            # Which document, and which of its fields, the output being rendered looked at.
+            reads.add(f"{self.doc.relpath}#*")
+            reads.add(f"{self.doc.relpath}#{key}")
+        return super().__getitem__(key)
 
     def __str__(self) -> str:
         return self.doc.output or self.doc.content or ""
 
+    def json_hash(self, depth: int = 0) -> dict[str, Any]:
+        """What ``jsonify`` serializes: Jekyll's ``hash_for_json(state)`` at JSON depth ``depth``.
+
+        A page is its plain hash. A document lists DocumentDrop's methods then its front
+        matter; from depth 2 on, its ``next`` and ``previous`` are collapsed (no content,
+        output, excerpt or further neighbours), which is what ends Jekyll's recursion.
+        """
+        if self.doc.kind != "document":
+            return dict(self.items())
+        result = {key: self.get(key) for key in self._json_keys()}
+        if depth >= 2:
+            for key in ("previous", "next"):
+                neighbour = result.get(key)
+                if isinstance(neighbour, DocumentView):
+                    result[key] = {
+                        k: neighbour.get(k) for k in neighbour._json_keys()
+                        if k not in _NESTED_BLACKLIST
+                    }
+        return result
+
+    def _json_keys(self) -> list[str]:
+        data_keys = [k for k in self.doc.data if not k.startswith("__") and k not in _DROP_KEYS]
+        return [*_DROP_KEYS, *data_keys]
+
+
+# Jekyll's DocumentDrop: its methods in the order Drop#keys lists them, and the fields a
+# nested neighbour leaves out (NESTED_OBJECT_FIELD_BLACKLIST).
+_DROP_KEYS = (
+    "name", "id", "relative_path", "excerpt", "title", "categories", "collection", "next",
+    "tags", "previous", "content", "output", "path", "url", "date", "draft",
+)
+_NESTED_BLACKLIST = frozenset({"content", "output", "excerpt", "next", "previous"})
+
 
 def _page_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
+    # Jekyll's Page::ATTRIBUTES_FOR_LIQUID, in its order (``jsonify`` of a page shows it).
     return {
         "content": lambda: doc.content,
         "dir": lambda: doc.dir,
+        "excerpt": lambda: doc.data.get("excerpt"),
         "name": lambda: doc.name,
         "path": lambda: doc.data.get("path", doc.relpath),
         "url": lambda: doc.url,
-        "excerpt": lambda: doc.data.get("excerpt"),
     }
 
 

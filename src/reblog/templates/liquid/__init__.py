@@ -155,6 +155,13 @@ def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str 
     return None
 
 
+# Filters python-liquid has and Ruby Liquid 5.4 (the one Jekyll 4.3 runs on) does not.
+_NOT_IN_RUBY_LIQUID = frozenset({
+    "base64_decode", "base64_encode", "base64_url_safe_decode", "base64_url_safe_encode",
+    "escapejs", "find", "find_index", "has", "reject", "safe", "squish", "sum",
+})
+
+
 def make_environment(
     config: Mapping[str, Any], filters: Mapping[str, Callable[..., Any]],
     register_extra: Callable[[Environment], None] | None = None,
@@ -167,6 +174,10 @@ def make_environment(
         error_mode=str(opts.get("error_mode") or "warn"),
     )
     register_tags(env)
+    # python-liquid's own extras are unknown filters to Jekyll's Ruby Liquid 5.4, where an
+    # unknown filter passes its input through (``"1,2" | split: "," | sum`` prints "12").
+    for name in _NOT_IN_RUBY_LIQUID:
+        env.filters.pop(name, None)
     env.filters.update(filters)
     register_exp_filters(env)
     if register_extra:
