@@ -173,7 +173,7 @@ def test_footnote_markup(renderer: MarkdownRenderer) -> None:
 def test_header_ids_dedupe(renderer: MarkdownRenderer) -> None:
     """Duplicate header ids get -1, -2 suffixes, counted per document."""
     out = renderer.render("# A\n\n# A\n\n# A\n")
-    assert [line.split('"')[1] for line in out.splitlines()] == ["a", "a-1", "a-2"]
+    assert [line.split('"')[1] for line in out.splitlines() if line] == ["a", "a-1", "a-2"]
     assert 'id="a"' in renderer.render("# A\n")
 
 

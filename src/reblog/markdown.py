@@ -24,6 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
+from reblog.md_layout import BLANK_LINES_KEY, KramdownLayoutRenderer, blank_line_flags
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
 from reblog.md_smarty import entity_char, smartify
@@ -765,14 +766,15 @@ def _html_block_with_markdown(state: StateBlock, start: int, end: int, name: str
     closing = state.src[state.bMarks[last] : state.eMarks[last]].strip()
     if last <= start or not closing.lower().startswith(f"</{name.lower()}"):
         return False
-    opening = state.push("html_block", "", 0)
+    # A real container (nesting +1/-1): the layout renderer indents its content like kramdown.
+    opening = state.push("kramdown_html_open", "", 1)
     opening.content = _MARKDOWN_ATTR_RE.sub("", line.strip()) + "\n"
     opening.map = [start, start + 1]
     old_max, old_parent = state.lineMax, state.parentType
     state.lineMax, state.parentType = last, "html_markdown"
     state.md.block.tokenize(state, start + 1, last)
     state.lineMax, state.parentType = old_max, old_parent
-    closing_tok = state.push("html_block", "", 0)
+    closing_tok = state.push("kramdown_html_close", "", -1)
     closing_tok.content = closing + "\n"
     closing_tok.map = [last, next_line]
     state.line = next_line
@@ -904,15 +906,18 @@ class _TocEntry:
     children: list[_TocEntry] = field(default_factory=list)
 
 
-def _toc_html(entries: Sequence[_TocEntry], tag: str, attrs: str) -> str:
-    """Render TOC entries as kramdown's nested list markup."""
-    parts = [f"<{tag}{attrs}>\n"]
+def _toc_html(entries: Sequence[_TocEntry], tag: str, attrs: str, indent: int = 0) -> str:
+    """Render TOC entries as kramdown's nested list markup, indented as its converter does:
+    an entry's link is a transparent paragraph, so a nested list follows it on the same line."""
+    pad = " " * indent
+    parts = [f"{pad}<{tag}{attrs}>\n"]
     for entry in entries:
-        parts.append(f"<li>{entry.html}")
+        inner = entry.html
         if entry.children:
-            parts.append("\n" + _toc_html(entry.children, tag, ""))
-        parts.append("</li>\n")
-    parts.append(f"</{tag}>\n")
+            inner += _toc_html(entry.children, tag, "", indent + 4)
+        item_pad = " " * (indent + 2)
+        parts.append(f"{item_pad}<li>{inner}{item_pad if inner.endswith(chr(10)) else ''}</li>\n")
+    parts.append(f"{pad}</{tag}>\n")
     return "".join(parts)
 
 
@@ -960,6 +965,7 @@ def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
         attrs = {**(list_tok.attrs or {}), "id": toc_id}
         attr_html = "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
         block = Token("html_block", "", 0)
+        block.map = list_tok.map  # the blank lines around the list stay
         block.content = _toc_html(_toc_tree(flat), "ul" if list_tok.type == "bullet_list_open" else "ol", attr_html)
         state.tokens = tokens[:marker] + [block] + tokens[_close_index(tokens, marker) + 1 :]
 
@@ -999,19 +1005,44 @@ def normalize_inline_html(state: StateCore) -> None:
                 tok.content = normalize_span_tag(tok.content)
 
 
-def kramdown_backticks(state: StateInline, silent: bool) -> bool:
-    """Inline rule: a lone backtick between whitespace is literal text in kramdown."""
-    pos = state.pos
-    src = state.src
-    if src[pos] != "`" or (pos + 1 < state.posMax and src[pos + 1] == "`"):
+# Ruby's ``\\s`` (ASCII whitespace only).
+_RUBY_WHITESPACE = " \t\n\v\f\r"
+
+
+def kramdown_codespan(state: StateInline, silent: bool) -> bool:
+    """Inline rule replacing markdown-it's code spans with kramdown's.
+
+    kramdown ends a span at the first occurrence of the opening backtick string (even inside
+    a longer run), keeps the content verbatim (line breaks included) and strips just one space
+    at each end, only for multi-backtick delimiters; a lone backtick between whitespace (or
+    after the start) is literal text, and so is an unmatched delimiter.
+    """
+    pos, src, end = state.pos, state.src, state.posMax
+    if src[pos] != "`":
         return False
-    before_ok = pos == 0 or src[pos - 1].isspace()
-    after_ws = pos + 1 < state.posMax and src[pos + 1].isspace()
-    if not (before_ok and after_ws):
-        return False
+    run_end = pos
+    while run_end < end and src[run_end] == "`":
+        run_end += 1
+    delim = src[pos:run_end]
+    simple = len(delim) == 1
+    close = -1
+    ws = _RUBY_WHITESPACE
+    if not (simple and (pos == 0 or src[pos - 1] in ws) and run_end < end and src[run_end] in ws):
+        close = src.find(delim, run_end, end)
+    if close < 0:
+        if not silent:
+            state.pending += delim
+        state.pos = run_end
+        return True
     if not silent:
-        state.pending += "`"
-    state.pos += 1
+        content = src[run_end:close]
+        if not simple:
+            content = content[1:] if content.startswith(" ") else content
+            content = content[:-1] if content.endswith(" ") else content
+        token = state.push("code_inline", "code", 0)
+        token.markup = delim
+        token.content = content
+    state.pos = close + len(delim)
     return True
 
 
@@ -1198,9 +1229,19 @@ def _always_valid(url: str) -> bool:
     return True
 
 
+def record_blank_lines(state: StateCore) -> None:
+    """Core rule: note which source lines are blank; the layout renderer turns runs of them
+    into kramdown's blank-line output (see :mod:`reblog.md_layout`)."""
+    state.env[BLANK_LINES_KEY] = blank_line_flags(state.src)
+
+
 def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
-    md = MarkdownIt("commonmark", {"html": True, "breaks": options.hard_wrap, "typographer": False})
+    md = MarkdownIt(
+        "commonmark",
+        {"html": True, "breaks": options.hard_wrap, "typographer": False},
+        renderer_cls=KramdownLayoutRenderer,
+    )
     md.enable(["table"] if options.kramdown_input else ["table", "strikethrough"])
     md.normalizeLink = _identity  # type: ignore[method-assign]
     md.normalizeLinkText = _identity  # type: ignore[method-assign]
@@ -1220,7 +1261,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     )
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
-    md.inline.ruler.before("backticks", "kramdown_backticks", kramdown_backticks)
+    md.inline.ruler.at("backticks", kramdown_codespan)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
@@ -1238,6 +1279,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
+    core.push("kramdown_blank_lines", record_blank_lines)
 
     renderers: dict[str, Callable[..., str]] = {
         "footnote_ref": render_footnote_ref,

@@ -452,7 +452,9 @@ class Reader:
         url = "/" + rel
         if collection:
             url = collection_static_url(self.site.collections[collection], rel, path)
-        return StaticFile(path, rel, url, path.stat().st_mtime, collection)
+        # Jekyll's StaticFile#data: front matter defaults by path (and collection type).
+        data = self._front_matter_defaults(rel, collection or "")
+        return StaticFile(path, rel, url, path.stat().st_mtime, collection, data)
 
     # -- data ---------------------------------------------------------------------------------
     def _read_data(self, folder: Path) -> dict[str, Any]:

@@ -43,7 +43,7 @@ class Converters:
     """Content converters by kind, chosen from the site config."""
 
     markdown: Callable[[str], str]
-    sass: Callable[[str, str, str], str]
+    sass: Callable[[str, str, str, int], str]   # text, syntax, file, first line
     highlight_tag: Callable[[str, str, bool], str]
 
 
@@ -188,7 +188,7 @@ class Renderer:
         if doc.is_markdown:
             return self.converters.markdown(text)
         if ext in (".scss", ".sass"):
-            return self.converters.sass(text, ext[1:], doc.relpath)
+            return self.converters.sass(text, ext[1:], doc.relpath, doc.body_line)
         return text
 
     def _render_layout(

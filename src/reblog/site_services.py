@@ -63,8 +63,8 @@ def make_converters(services: SiteServices) -> Converters:
 
     return Converters(
         markdown=services.markdownify,
-        sass=lambda text, syntax, file: compile_sass(
-            text, syntax, services.load_paths, services.style, file
+        sass=lambda text, syntax, file, line: compile_sass(
+            text, syntax, services.load_paths, services.style, file, line
         ),
         highlight_tag=tag,
     )

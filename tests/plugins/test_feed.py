@@ -55,8 +55,6 @@ def test_feed_meta_escapes_title(tmp_path: Path) -> None:
     assert_same("feed_typography", out, "meta.html")
 
 
-@pytest.mark.xfail(reason="smartify and kramdown's blank line between paragraphs belong to the "
-                          "Markdown layer, not yet matched", strict=False)
 def test_typography(tmp_path: Path) -> None:
     """Titles go through smartify; content keeps kramdown's paragraph spacing."""
     out = build_fixture("feed_typography", tmp_path)

@@ -27,8 +27,6 @@ def test_own_robots_kept(tmp_path: Path, rel: str) -> None:
     assert (out / rel).read_text(encoding="utf-8") == expected("sitemap_own", rel)
 
 
-@pytest.mark.xfail(reason="the reader does not yet give static files their front matter "
-                          "defaults (Jekyll's StaticFile#data)", strict=False)
 def test_static_file_defaults(tmp_path: Path) -> None:
     """A static file set to sitemap: false by front matter defaults is left out."""
     out = build_fixture("sitemap_defaults", tmp_path)

@@ -157,7 +157,6 @@ def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str 
 
 # Filters python-liquid has and Ruby Liquid 5.4 (the one Jekyll 4.3 runs on) does not.
 _NOT_IN_RUBY_LIQUID = frozenset({
-    "base64_decode", "base64_encode", "base64_url_safe_decode", "base64_url_safe_encode",
     "escapejs", "find", "find_index", "has", "reject", "safe", "squish", "sum",
 })
 

@@ -1,0 +1,265 @@
+"""kramdown's block layout: the whitespace its HTML converter puts between and inside blocks.
+
+kramdown's HTML converter (``converter/html.rb``) does not just join block elements with
+newlines.  It:
+
+* writes every *run of blank source lines* as one extra ``"\\n"`` (the parser keeps them as
+  ``:blank`` elements; a link, footnote or abbreviation definition, an IAL or an end-of-block
+  marker between two blank lines vanishes and the blanks merge), so ``a\\n\\nb`` gives
+  ``<p>a</p>\\n\\n<p>b</p>`` but a header followed directly by a paragraph gives no blank line;
+* indents nested blocks by two spaces per level (``<ul>\\n  <li>...``, tables down to the
+  cells, blockquotes, definition lists, the footnotes ``<div>``);
+* writes a list item whose first paragraph is *transparent* (a tight item) inline:
+  ``<li>text</li>``, or ``<li>text\\n    <ul>...</ul>\\n  </li>`` when more blocks follow;
+* drops the blank lines that end a list item (the last item's move after the list).
+
+:class:`KramdownLayoutRenderer` reproduces this from markdown-it's token stream: it builds the
+block tree from the tokens' nesting, finds blank source lines through the tokens' line maps,
+and renders every block with its indentation.  Inline content and leaf blocks (code, HTML) are
+still rendered by the ordinary markdown-it render rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+# env key holding one flag per source line: True when the line is blank for kramdown.
+BLANK_LINES_KEY = "kramdown_blank_lines"
+
+_INDENT = 2
+# Blocks written as ``<tag>\n`` + children indented + ``</tag>\n`` (format_as_indented_block_html).
+_INDENTED_CONTAINERS = frozenset(
+    {
+        "bullet_list_open",
+        "ordered_list_open",
+        "blockquote_open",
+        "dl_open",
+        "table_open",
+        "thead_open",
+        "tbody_open",
+        "tfoot_open",
+        "tr_open",
+    }
+)
+# Blocks written as ``<tag>content</tag>\n`` on one line (format_as_block_html).
+_LINE_BLOCKS = frozenset({"paragraph_open", "heading_open", "dt_open", "th_open", "td_open"})
+# Items (convert_li): inline when their first paragraph is transparent.
+_ITEMS = frozenset({"list_item_open", "dd_open", "footnote_open"})
+# Containers whose children keep the blank lines between them.
+_BLANK_KEEPING = frozenset({"blockquote_open", "list_item_open", "dd_open", "footnote_open", "kramdown_html_open"})
+
+
+@dataclass
+class _Node:
+    """A block: its opening (or only) token, child blocks, and closing token."""
+
+    tok: Token
+    children: list[_Node] = field(default_factory=list)
+    close: Token | None = None
+
+
+def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
+    """Turn the flat token stream into a block tree using the tokens' nesting."""
+    root = _Node(Token("root", "", 0))
+    stack = [root]
+    for tok in tokens:
+        if tok.nesting == 1:
+            node = _Node(tok)
+            stack[-1].children.append(node)
+            stack.append(node)
+        elif tok.nesting == -1:
+            if len(stack) > 1:
+                stack.pop().close = tok
+        else:
+            stack[-1].children.append(_Node(tok))
+    return root.children
+
+
+def blank_line_flags(src: str) -> list[bool]:
+    """One flag per source line: blank as kramdown sees it (also inside a blockquote, where
+    a line holding only ``>`` markers is blank)."""
+    return [not line.strip(" \t>") for line in src.split("\n")]
+
+
+class KramdownLayoutRenderer(RendererHTML):
+    """markdown-it renderer writing blocks with kramdown's whitespace (see module docstring)."""
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        """Render a whole document."""
+        blanks: list[bool] = env.get(BLANK_LINES_KEY) or []
+        # Source lines end with "\n": the text after the last one is not a line.
+        last_line = len(blanks) - 1
+        nodes = _build_tree(tokens)
+        content = [n for n in nodes if n.tok.type != "footnote_block_open"]
+        notes = [n for n in nodes if n.tok.type == "footnote_block_open"]
+        ctx = _Context(self, options, env, blanks)
+        out = [ctx.children(content, 0, (0, last_line))]
+        for note in notes:
+            out.append(ctx.footnotes(note))
+        return "".join(out)
+
+
+class _Context:
+    """Rendering state for one document."""
+
+    def __init__(self, renderer: RendererHTML, options: OptionsDict, env: EnvType, blanks: list[bool]) -> None:
+        self.renderer = renderer
+        self.options = options
+        self.env = env
+        self.blanks = blanks
+
+    # -- blank lines --------------------------------------------------------------------
+
+    def _any_blank(self, start: int, end: int) -> bool:
+        """True if a source line in [start, end) is blank."""
+        return any(self.blanks[max(start, 0) : max(end, 0)])
+
+    def _blank_between(self, prev: _Node, node: _Node) -> bool:
+        """kramdown keeps a ``:blank`` element between two sibling blocks separated by blank
+        source lines (a list's trailing blank lines may be inside its own line range)."""
+        if not prev.tok.map or not node.tok.map:
+            return False
+        return self._any_blank(prev.tok.map[1] - 1, node.tok.map[0])
+
+    # -- containers ---------------------------------------------------------------------
+
+    def children(self, nodes: Sequence[_Node], indent: int, bounds: tuple[int, int] | None, keep_blanks: bool = True) -> str:
+        """Render sibling blocks, with kramdown's blank-line elements between them.
+
+        ``bounds`` is the container's line range for blank lines before the first and after the
+        last child (None where kramdown drops them, as in list items).
+        """
+        out: list[str] = []
+        if bounds is not None and nodes and nodes[0].tok.map and self._any_blank(bounds[0], nodes[0].tok.map[0]):
+            out.append("\n")
+        for idx, node in enumerate(nodes):
+            if idx and keep_blanks and self._blank_between(nodes[idx - 1], node):
+                out.append("\n")
+            text = self.block(node, indent)
+            if node.tok.type == "paragraph_open" and node.tok.hidden and idx + 1 < len(nodes):
+                text += "\n"  # kramdown appends a newline to a transparent paragraph's text
+            out.append(text)
+        if bounds is not None and nodes:
+            last = nodes[-1].tok.map
+            if last and self._any_blank(last[1] - 1, bounds[1]):
+                out.append("\n")
+        return "".join(out)
+
+    def block(self, node: _Node, indent: int) -> str:
+        """Render one block at ``indent`` spaces."""
+        tok = node.tok
+        pad = " " * indent
+        kind = tok.type
+        if kind in _LINE_BLOCKS:
+            body = self.inline_content(node)
+            if tok.hidden:
+                return body
+            if kind in ("th_open", "td_open") and not body:
+                body = "\u00a0"
+            return f"{pad}{self.open_tag(tok)}{body}</{tok.tag}>\n"
+        if kind in _INDENTED_CONTAINERS:
+            keep = kind in _BLANK_KEEPING
+            bounds = self._bounds(node) if keep else None
+            inner = self.children(node.children, indent + _INDENT, bounds, keep_blanks=keep)
+            return f"{pad}{self.open_tag(tok)}\n{inner}{pad}</{tok.tag}>\n"
+        if kind in _ITEMS:
+            return self.item(node, indent)
+        if kind == "kramdown_html_open":
+            inner = self.children(node.children, indent + _INDENT, self._bounds(node))
+            inner = inner[:-1] if inner.endswith("\n") else inner
+            close = node.close.content.strip() if node.close else ""
+            return f"{pad}{tok.content.strip()}\n{inner}\n{pad}{close}\n"
+        if node.children or node.close is not None:
+            # An unknown container: markdown-it's own rendering of its tokens.
+            return pad + self.renderer.render(_flatten(node), self.options, self.env)
+        return self.leaf(tok, indent)
+
+    def _bounds(self, node: _Node) -> tuple[int, int] | None:
+        """Line range of a container's content, for blank lines at its start and end."""
+        if not node.tok.map:
+            return None
+        start, end = node.tok.map
+        if node.tok.type == "kramdown_html_open":
+            start += 1
+            end = node.close.map[0] if node.close is not None and node.close.map else end - 1
+        return (start, end)
+
+    def item(self, node: _Node, indent: int) -> str:
+        """``convert_li``: inline after ``<li>`` when the first paragraph is transparent."""
+        tok = node.tok
+        pad = " " * indent
+        inner = self.children(node.children, indent + _INDENT, None)
+        first = node.children[0].tok if node.children else None
+        opening = self.open_tag(tok)
+        closing = f"</{tok.tag or 'li'}>\n"  # footnote items have no tag of their own
+        if first is None or (first.type == "paragraph_open" and first.hidden):
+            return f"{pad}{opening}{inner}{pad if inner.endswith(chr(10)) else ''}{closing}"
+        return f"{pad}{opening}\n{inner}{pad}{closing}"
+
+    def footnotes(self, node: _Node) -> str:
+        """kramdown's footnotes ``<div>``: ``<ol>`` at indent 2, items at 4."""
+        nr = self.env.get("kramdown_footnote_nr", 1)
+        start = f' start="{nr}"' if nr != 1 else ""
+        items = "".join(self.block(child, 4) for child in node.children)
+        return f'<div class="footnotes" role="doc-endnotes">\n  <ol{start}>\n{items}  </ol>\n</div>\n'
+
+    # -- leaves -------------------------------------------------------------------------
+
+    def open_tag(self, tok: Token) -> str:
+        """The start tag of a block token, with its attributes (footnote items by their rule)."""
+        if tok.type == "footnote_open":
+            return str(self.renderer.rules["footnote_open"]([tok], 0, self.options, self.env)).rstrip("\n")
+        return f"<{tok.tag}{self.renderer.renderAttrs(tok)}>"
+
+    def inline_content(self, node: _Node) -> str:
+        """Render the inline content (and footnote backlinks) of a line block."""
+        parts: list[str] = []
+        tokens = [child.tok for child in node.children]
+        for idx, tok in enumerate(tokens):
+            if tok.type == "inline":
+                parts.append(self.renderer.renderInline(tok.children or [], self.options, self.env))
+            elif tok.type in self.renderer.rules:
+                parts.append(self.renderer.rules[tok.type](tokens, idx, self.options, self.env))
+        return "".join(parts)
+
+    def leaf(self, tok: Token, indent: int) -> str:
+        """Code blocks, HTML blocks, rules, math: rendered by their rule, then indented."""
+        pad = " " * indent
+        if tok.type == "hr":
+            return f"{pad}<hr{self.renderer.renderAttrs(tok)} />\n"
+        rule = self.renderer.rules.get(tok.type)
+        text = rule([tok], 0, self.options, self.env) if rule else self.renderer.renderToken([tok], 0, self.options, self.env)
+        if tok.type in ("fence", "code_block"):
+            return indent_code_block(text, pad)
+        if tok.type == "math_block" and not tok.attrs:
+            return text  # the MathJax engine writes ``\[...\]`` without indentation
+        return pad + text if text else text
+
+
+def indent_code_block(text: str, pad: str) -> str:
+    """``convert_codeblock``: indent the block; a highlighted block's outer ``</div>`` too.
+
+    The highlighted form is ``<div ...><div class="highlight">...</div></div>\\n``; kramdown
+    writes the outer closing tag as ``#{' ' * indent}</div>``.
+    """
+    if not pad:
+        return text
+    outer_close = "</div>\n"
+    if text.startswith("<div") and text.endswith("</div>" + outer_close):
+        return f"{pad}{text[: -len(outer_close)]}{pad}{outer_close}"
+    return pad + text
+
+
+def _flatten(node: _Node) -> list[Token]:
+    """The tokens of a subtree, in order."""
+    out = [node.tok]
+    for child in node.children:
+        out.extend(_flatten(child))
+    if node.close is not None:
+        out.append(node.close)
+    return out
