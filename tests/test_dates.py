@@ -8,14 +8,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sitefiles import write_files
 
 from reblog.build import BuildOptions, _site_time, build
 from reblog.dates import localize, machine_zone, parse_date, site_timezone
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.yamlio import UnzonedTime, load_yaml, localize_times
-
-from sitefiles import write_files
 
 NY = ZoneInfo("America/New_York")
 KOLKATA = ZoneInfo("Asia/Kolkata")

@@ -1046,6 +1046,27 @@ def kramdown_codespan(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def kramdown_newline(state: StateInline, silent: bool) -> bool:
+    """Inline rule replacing markdown-it's line breaks: kramdown keeps the whitespace around a
+    paragraph's line breaks verbatim (a single trailing space, the next line's indentation);
+    only the two spaces right before the newline make a ``<br />`` (and are dropped).  With
+    ``hard_wrap`` every newline is a break and no spaces are special."""
+    if state.src[state.pos] != "\n":
+        return False
+    if not silent:
+        last = state.tokens[-1] if state.tokens and not state.pending else None
+        if not state.md.options.breaks and state.pending.endswith("  "):
+            state.pending = state.pending[:-2]
+            state.push("hardbreak", "br", 0)
+        elif last is not None and last.type == "text_special" and last.markup == "\\\\":
+            # ``\\`` before a newline is kramdown's other line break, not an escaped backslash.
+            last.type, last.tag, last.content, last.markup = "hardbreak", "br", "", ""
+        else:
+            state.push("softbreak", "br", 0)
+    state.pos += 1
+    return True
+
+
 def guillemets_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: ``<<``/``>>`` are typographic symbols before they can start span HTML."""
     pair = state.src[state.pos : state.pos + 2]
@@ -1132,6 +1153,26 @@ def apply_abbreviations(state: StateCore) -> None:
 # ---------------------------------------------------------------------------------------------
 # Small fix-ups and code rendering
 # ---------------------------------------------------------------------------------------------
+
+
+def keep_markup_entities(state: StateCore) -> None:
+    """Core rule: an entity for ``&``, ``<`` or ``>`` is written as in the source (``&#38;``
+    stays ``&#38;``): kramdown's ``entity_output: as_char`` keeps the original of the
+    characters it would otherwise have to escape."""
+    for inline in _inline_tokens(state.tokens):
+        for tok in inline.children or []:
+            if tok.type == "text_special" and tok.info == "entity" and tok.content in ("&", "<", ">"):
+                tok.type, tok.content = "html_inline", tok.markup
+
+
+def _escape_text(text: str) -> str:
+    """kramdown's ``escape_html(text, :text)`` for text: only ``&``, ``<`` and ``>``."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """Text as kramdown writes it: quotes stay unescaped."""
+    return _escape_text(tokens[idx].content)
 
 
 def kramdown_fixups(state: StateCore) -> None:
@@ -1262,6 +1303,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
     md.inline.ruler.at("backticks", kramdown_codespan)
+    md.inline.ruler.at("newline", kramdown_newline)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
@@ -1274,6 +1316,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_lists", kramdown_lists)
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
     core.before("text_join", "kramdown_fixups", kramdown_fixups)
+    core.before("text_join", "kramdown_entities", keep_markup_entities)
     core.before("text_join", "kramdown_inline_html", normalize_inline_html)
     core.before("text_join", "kramdown_strong_em", strong_outside_em)
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
@@ -1282,6 +1325,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.push("kramdown_blank_lines", record_blank_lines)
 
     renderers: dict[str, Callable[..., str]] = {
+        "text": render_text,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
         "footnote_block_close": render_footnote_block_close,

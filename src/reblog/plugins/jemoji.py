@@ -7,8 +7,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import emoji
+
 from ..model import Document, Site
-from ._emoji_table import TABLE
 from ._html import filter_document, filter_text_nodes
 
 ASSET_HOST = "https://github.githubassets.com"
@@ -16,13 +17,27 @@ ASSET_PATH = "/images/icons/"
 IGNORED_ANCESTORS = frozenset({"pre", "code", "tt"})
 
 
+def file_stem(char: str) -> str:
+    """GitHub's image name for an emoji: hex code points, VS16 and ZWJ dropped after the first."""
+    points = [f"{ord(c):04x}" for c in char]
+    return "-".join(points[:1] + [p for p in points[1:] if p not in ("fe0f", "200d")])
+
+
 @lru_cache(maxsize=1)
 def emoji_files() -> dict[str, str]:
-    """Emoji name -> image path under the asset root (``emoji/unicode/1f604.png``)."""
+    """Emoji name -> image path under the asset root (``emoji/unicode/1f604.png``).
+
+    Names come from the ``emoji`` package: its GitHub-style aliases first, then its CLDR names.
+    Together they cover every name GitHub's gemoji has (checked for gemoji 4.1); the CLDR names
+    are extra ones jemoji would leave as text, and GitHub's few custom images (``:octocat:``)
+    are missing.
+    """
     files: dict[str, str] = {}
-    for line in TABLE.splitlines():
-        name, _, stem = line.partition(" ")
-        files[name] = f"emoji/unicode/{stem}.png" if stem else f"emoji/{name}.png"
+    for key in ("alias", "en"):
+        for char, data in emoji.EMOJI_DATA.items():
+            names = data.get(key) or []
+            for name in [names] if isinstance(names, str) else names:
+                files.setdefault(name.strip(":"), f"emoji/unicode/{file_stem(char)}.png")
     return files
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from io import StringIO
 from typing import Any
-
-import re
 
 import liquid
 from liquid import Environment, Mode
@@ -14,10 +13,9 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError, UnknownFilterError
 
 from ...errors import ReblogError
 from ..views import SiteView
-from .state import STATE_KEY, RenderState
 from .exp_filters import register_exp_filters
+from .state import STATE_KEY, RenderState
 from .tags import register as register_tags
-
 
 # The last segment of python-liquid's "page.nosuch is undefined" hint: what Ruby Liquid names.
 _LAST_SEGMENT = re.compile(r"""(?:^|\.)([^.\[\]'"]+)$|\[(['"])(.*?)\2\]$|\[([^\]]*)\]$""")

@@ -1,0 +1,196 @@
+"""kramdown's re-serialization of block-level HTML.
+
+With Jekyll's defaults (``parse_block_html: false``) kramdown does not copy an HTML block
+through: it parses it (``parse_raw_html`` in ``parser/html.rb``) into elements, text, comments
+and raw script/style content, and its HTML converter writes that tree back.  The result
+differs from the source in predictable ways:
+
+* start tags are rewritten: attributes in double quotes (``'x'`` and unquoted values too),
+  valueless attributes as ``name=""``, known element and attribute names lower-cased, a
+  ``markdown`` attribute dropped, an empty ``id`` dropped, whitespace between attributes
+  normalized; void elements (and ``<x/>``) end in `` />``, so ``<img src="a">`` becomes
+  ``<img src="a" />`` and ``<br/>`` becomes ``<br />``;
+* text is escaped for HTML except entity references: a bare ``&`` becomes ``&amp;``, a ``<``
+  or ``>`` that is not part of a tag becomes ``&lt;``/``&gt;``; an end tag that closes nothing
+  open becomes text (and is escaped);
+* ``<script>``/``<style>`` content and comments are kept verbatim;
+* leading indentation of the block is dropped, the element ends with a newline (the rest of
+  its last line is whitespace that kramdown consumes).
+
+:func:`normalize_html_block` applies this to the source of one HTML block; it returns None for
+shapes it does not model (text after the element on its last line, several elements), which
+are then left as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# REXML's UNAME_STR: an optionally prefixed XML name (letters/underscore, then word chars . -).
+_NCNAME = r"(?:[^\W\d]|_)[\w.\-]*"
+_UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
+_TAG_RE = re.compile(
+    rf"""<((?>{_UNAME}))\s*((?>\s+{_UNAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.DOTALL
+)
+_ATTR_RE = re.compile(rf"""\s*({_UNAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re.DOTALL)
+_CLOSE_RE = re.compile(rf"</({_UNAME})\s*>", re.DOTALL)
+_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_PI_RE = re.compile(r"<\?(.*?)\?>", re.DOTALL)
+_RAW_START_RE = re.compile(rf"(?=<(?:{_UNAME}|/|!--|\?))")
+_REFERENCE_RE = r"&(?:[\w:][\-\w.:]*;|#\d+;|#x[0-9a-fA-F]+;)"
+_TEXT_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&]")
+_ATTR_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&\"]")
+_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+
+_SPAN_ELEMENTS = frozenset(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
+    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
+)
+_BLOCK_ELEMENTS = frozenset(
+    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
+    "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
+    "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split()
+)
+_WITHOUT_BODY = frozenset(
+    "area base br col command embed hr img input keygen link meta param source track wbr".split()
+)
+_CONTENT_MODEL_NAMES = frozenset(
+    "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
+    "footer form header hgroup iframe li main map menu nav noscript object section summary td "
+    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
+    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt "
+    "script style math option textarea pre code kbd samp var".split()
+)
+# Names kramdown knows as HTML (their tag and attribute names are lower-cased).
+_KNOWN = _SPAN_ELEMENTS | _BLOCK_ELEMENTS | _WITHOUT_BODY | _CONTENT_MODEL_NAMES
+
+
+def _escape(text: str, pattern: re.Pattern[str]) -> str:
+    """kramdown's ``escape_html``: escape special characters, keep entity references."""
+    return pattern.sub(lambda m: _ESCAPES.get(m[0], m[0]), text)
+
+
+@dataclass
+class _Element:
+    """A parsed HTML element: its name, attributes, and converted content parts."""
+
+    name: str
+    attrs: dict[str, str]
+    closed: bool
+    parts: list[str] = field(default_factory=list)
+
+    def html(self) -> str:
+        """``convert_html_element`` for an element with raw content."""
+        attrs = "".join(
+            f' {k}="{_escape(v, _ATTR_ESCAPE_RE)}"' for k, v in self.attrs.items() if not (k == "id" and not v.strip())
+        )
+        body = "".join(self.parts)
+        if self.closed:
+            return f"<{self.name}{attrs} />"
+        if body:
+            return f"<{self.name}{attrs}>{body}</{self.name}>"
+        if self.name in _WITHOUT_BODY:
+            return f"<{self.name}{attrs} />"
+        return f"<{self.name}{attrs}></{self.name}>"
+
+
+def _start_element(match: re.Match[str]) -> _Element:
+    """Build an element from an ``HTML_TAG_RE`` match (``handle_html_start_tag``)."""
+    name = match[1]
+    known = name.lower() in _KNOWN
+    if known:
+        name = name.lower()
+    attrs: dict[str, str] = {}
+    for attr in _ATTR_RE.finditer(match[2] or ""):
+        key = attr[1].lower() if known else attr[1]
+        attrs[key] = attr[2] if attr[2] is not None else (attr[4] or "")
+    attrs.pop("markdown", None)
+    closed = match[4] is not None or name in _WITHOUT_BODY
+    return _Element(name, attrs, closed)
+
+
+class _RawParser:
+    """A port of kramdown's ``parse_raw_html`` over one string."""
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text = text
+        self.pos = pos
+        self.complete = True
+
+    def element(self, match: re.Match[str]) -> _Element:
+        """Parse the element whose start tag is ``match`` (ending at ``self.pos``); sets
+        ``self.complete`` to whether its end tag was found."""
+        el = _start_element(match)
+        self.complete = True
+        if el.name in ("script", "style"):
+            close = re.compile(rf"(?=</{re.escape(el.name)}\s*>)", re.IGNORECASE | re.DOTALL).search(self.text, self.pos)
+            end = close.start() if close else len(self.text)
+            el.parts.append(self.text[self.pos : end])  # raw: kept verbatim
+            self.pos = end
+            end_tag = _CLOSE_RE.match(self.text, self.pos)
+            if end_tag:
+                self.pos = end_tag.end()
+            self.complete = end_tag is not None
+            return el
+        if not el.closed:
+            complete = self.content(el)
+            self.complete = complete
+        return el
+
+    def content(self, el: _Element) -> bool:
+        """Parse raw content up to ``el``'s end tag; False if the text ends first."""
+        text = self.text
+        while self.pos < len(text):
+            start = _RAW_START_RE.search(text, self.pos)
+            if start is None:
+                el.parts.append(_escape(text[self.pos :], _TEXT_ESCAPE_RE))
+                self.pos = len(text)
+                return False
+            el.parts.append(_escape(text[self.pos : start.start()], _TEXT_ESCAPE_RE))
+            self.pos = start.start()
+            if m := _COMMENT_RE.match(text, self.pos):
+                el.parts.append(m[0])
+                self.pos = m.end()
+            elif m := _PI_RE.match(text, self.pos):
+                el.parts.append(m[0])
+                self.pos = m.end()
+            elif m := _TAG_RE.match(text, self.pos):
+                self.pos = m.end()
+                el.parts.append(self.element(m).html())
+            elif m := _CLOSE_RE.match(text, self.pos):
+                self.pos = m.end()
+                name = m[1].lower() if el.name in _KNOWN else m[1]
+                if name == el.name:
+                    return True
+                el.parts.append(_escape(m[0], _TEXT_ESCAPE_RE))
+            else:
+                el.parts.append(_escape(text[self.pos], _TEXT_ESCAPE_RE))
+                self.pos += 1
+        return False
+
+
+def normalize_html_block(source: str) -> str | None:
+    """Return an HTML block (one element or comment, from its start) as kramdown writes it,
+    without indentation and with a final newline; None if kramdown would not see exactly one
+    element or comment there (the caller keeps the source)."""
+    pos = len(source) - len(source.lstrip(" "))
+    if pos > 3:
+        return None
+    if source.startswith("<!--", pos):
+        m = _COMMENT_RE.match(source, pos)
+        if m is None or pos:
+            return None
+        out, end = m[0], m.end()
+    else:
+        m = _TAG_RE.match(source, pos)
+        if m is None or m[1].lower() in _SPAN_ELEMENTS:
+            return None
+        parser = _RawParser(source, m.end())
+        out = parser.element(m).html()
+        if not parser.complete:
+            return None  # kramdown would take the rest of the document into the element
+        end = parser.pos
+    if source[end:].strip(" \t\n"):
+        return None  # more after the element: kramdown parses it as further blocks
+    return out + "\n"
