@@ -24,6 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
+from reblog.md_html import normalize_html_block
 from reblog.md_layout import BLANK_LINES_KEY, KramdownLayoutRenderer, blank_line_flags
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
@@ -966,6 +967,7 @@ def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
         attr_html = "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
         block = Token("html_block", "", 0)
         block.map = list_tok.map  # the blank lines around the list stay
+        block.info = _GENERATED
         block.content = _toc_html(_toc_tree(flat), "ul" if list_tok.type == "bullet_list_open" else "ol", attr_html)
         state.tokens = tokens[:marker] + [block] + tokens[_close_index(tokens, marker) + 1 :]
 
@@ -1170,6 +1172,19 @@ def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def render_html_block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """A block of HTML, re-serialized as kramdown's HTML parser and converter write it back
+    (see :mod:`reblog.md_html`); blocks we generate ourselves are already in that form."""
+    tok = tokens[idx]
+    if tok.info == _GENERATED:
+        return tok.content
+    return normalize_html_block(tok.content) or tok.content
+
+
+# ``info`` of html_block tokens whose HTML reblog generated (the table of contents).
+_GENERATED = "kramdown-generated"
+
+
 def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Text as kramdown writes it: quotes stay unescaped."""
     return _escape_text(tokens[idx].content)
@@ -1326,6 +1341,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
 
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
+        "html_block": render_html_block,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
         "footnote_block_close": render_footnote_block_close,
