@@ -94,3 +94,17 @@ def test_dependencies_are_recorded(build_site) -> None:
     deps = result.dependencies["2024/01/01/a.html"]
     assert {"_posts/2024-01-01-a.md", "_layouts/default.html", "about.md", "site.posts"} <= deps
     assert any(d.endswith("_includes/nav.html") for d in deps)
+
+
+def test_jsonify_of_a_post_whose_excerpt_reads_itself(build_site) -> None:
+    # The excerpt (first paragraph) serializes the page, which holds the excerpt: no recursion.
+    _, out = build_site({
+        "_posts/2024-01-01-a.md": "---\n---\nA",
+        "_posts/2024-01-02-b.md": "---\ntitle: B\n---\n{{ page | jsonify | size }}",
+    })
+    assert int((out / "2024/01/02/b.html").read_text().strip().removeprefix("<p>").removesuffix("</p>")) > 100
+
+
+def test_ranges_print_like_ruby(build_site) -> None:
+    _, out = build_site({"index.html": "---\n---\n{% assign r = (1..3) %}{{ r }}"})
+    assert (out / "index.html").read_text() == "1..3"

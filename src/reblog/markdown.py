@@ -13,7 +13,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_block.fence import fence as fence_block
 from markdown_it.rules_block.hr import hr as hr_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
@@ -25,7 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
 from reblog.md_html import normalize_html_block
-from reblog.md_layout import BLANK_LINES_KEY, KramdownLayoutRenderer, blank_line_flags
+from reblog.md_layout import BLANK_AFTER, BLANK_LINES_KEY, KramdownLayoutRenderer, blank_line_flags
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
 from reblog.md_smarty import entity_char, smartify
@@ -689,19 +688,51 @@ def _item_content_indent(state: StateBlock, start: int, line: int) -> int:
 _ITEM_MARKER_RE = re.compile(r"([*+-]|\d{1,9}[.)])([ \t]*)(.?)")
 
 
+# kramdown's fenced code block patterns (Ruby's ``\\s`` is ASCII whitespace; ``^`` is per line).
+_RS = r"[ \t\n\v\f\r]"
+_RNS = r"[^ \t\n\v\f\r]"
+_GFM_FENCE_RE = re.compile(
+    rf"^[ ]{{0,3}}(([~`]){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n(.*?)^[ ]{{0,3}}\1\2*{_RS}*?\n",
+    re.MULTILINE | re.DOTALL,
+)
+_KRAMDOWN_FENCE_RE = re.compile(
+    rf"^((~){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n(.*?)^\1\2*{_RS}*?\n", re.MULTILINE | re.DOTALL
+)
+_FENCE_START_RE = re.compile(r"[ ]{0,3}(?:~{3,}|`{3,})")
+
+
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Fence rule: kramdown keeps the fence's own indentation in the code lines."""
-    if state.env.get("kramdown_tilde_fences_only") and state.src[state.bMarks[start] + state.tShift[start] : state.bMarks[start] + state.tShift[start] + 1] == "`":
-        return False  # kramdown's own syntax fences code with ~~~ only
-    if not fence_block(state, start, end, silent):
+    """Fence rule matching kramdown-parser-gfm's ``FENCED_CODEBLOCK_MATCH`` on the container's
+    text: a fence needs a closing fence of the same string (anywhere later in the container,
+    blank lines included), its info is at most one word, and the code keeps its indentation.
+    Otherwise it is no fence at all: an unclosed ``~~~~`` stays paragraph text, where
+    markdown-it would make the rest of the document code.  kramdown's own syntax fences with
+    unindented ``~~~`` only."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    kramdown_syntax = bool(state.env.get("kramdown_tilde_fences_only"))
+    first = state.src[state.bMarks[start] : state.eMarks[start]]
+    first = " " * max(0, state.sCount[start] - state.blkIndent) + first[state.tShift[start] :]
+    if not _FENCE_START_RE.match(first) or (kramdown_syntax and not first.startswith("~~~")):
+        return False
+    last = start + 1
+    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+        last += 1
+    text = state.getLines(start, last, state.blkIndent, True)
+    if not text.endswith("\n"):
+        text += "\n"  # kramdown's source always ends with a newline
+    match = (_KRAMDOWN_FENCE_RE if kramdown_syntax else _GFM_FENCE_RE).match(text)
+    if match is None:
         return False
     if silent:
         return True
-    indent = state.sCount[start] - state.blkIndent
-    token = state.tokens[-1]
-    if indent > 0 and token.type == "fence":
-        count = token.content.count("\n")
-        token.content = state.getLines(start + 1, start + 1 + count, state.blkIndent, True)
+    lines = text.count("\n", 0, match.end())
+    token = state.push("fence", "code", 0)
+    token.info = match[3] or ""
+    token.content = match[5]
+    token.markup = match[1]
+    token.map = [start, start + lines]
+    state.line = start + lines
     return True
 
 
@@ -806,6 +837,10 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     token = state.push("html_block", "", 0)
     token.map = [start, next_line]
     token.content = state.getLines(start, next_line, state.blkIndent, True)
+    if match[2] and match[2].lower() in ("script", "style"):
+        # kramdown does not consume the rest of the line after ``</script>``/``</style>``,
+        # so a blank-line element always follows these (see reblog.md_layout).
+        token.meta = {**(token.meta or {}), BLANK_AFTER: True}
     state.line = next_line
     return True
 

@@ -30,6 +30,8 @@ from markdown_it.utils import EnvType, OptionsDict
 
 # env key holding one flag per source line: True when the line is blank for kramdown.
 BLANK_LINES_KEY = "kramdown_blank_lines"
+# Token meta flag: kramdown always puts a blank-line element after this block.
+BLANK_AFTER = "kramdown_blank_after"
 
 _INDENT = 2
 # Blocks written as ``<tag>\n`` + children indented + ``</tag>\n`` (format_as_indented_block_html).
@@ -122,6 +124,8 @@ class _Context:
     def _blank_between(self, prev: _Node, node: _Node) -> bool:
         """kramdown keeps a ``:blank`` element between two sibling blocks separated by blank
         source lines (a list's trailing blank lines may be inside its own line range)."""
+        if _blank_after(prev):
+            return True
         if not prev.tok.map or not node.tok.map:
             return False
         return self._any_blank(prev.tok.map[1] - 1, node.tok.map[0])
@@ -146,7 +150,7 @@ class _Context:
             out.append(text)
         if bounds is not None and nodes:
             last = nodes[-1].tok.map
-            if last and self._any_blank(last[1] - 1, bounds[1]):
+            if _blank_after(nodes[-1]) or (last and self._any_blank(last[1] - 1, bounds[1])):
                 out.append("\n")
         return "".join(out)
 
@@ -253,6 +257,11 @@ def indent_code_block(text: str, pad: str) -> str:
     if text.startswith("<div") and text.endswith("</div>" + outer_close):
         return f"{pad}{text[: -len(outer_close)]}{pad}{outer_close}"
     return pad + text
+
+
+def _blank_after(node: _Node) -> bool:
+    """True for a block kramdown always follows with a blank-line element."""
+    return bool(node.tok.meta and node.tok.meta.get(BLANK_AFTER))
 
 
 def _flatten(node: _Node) -> list[Token]:

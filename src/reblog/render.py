@@ -20,7 +20,7 @@ from .pages_mode import link_baseurl
 from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
-from .templates.views import SiteViews
+from .templates.views import ExcerptView, SiteViews
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
@@ -64,6 +64,7 @@ class Renderer:
         self.url_index, self.post_index = _indexes(site)
         self.baseurl = link_baseurl(site.config)  # none in GitHub Pages (Jekyll 3) mode
         self.extra_globals: dict[str, Any] = {}
+        self._excerpting: set[int] = set()
 
     # -- state ---------------------------------------------------------------------------------
     def _state(self, doc: Document) -> RenderState:
@@ -90,6 +91,7 @@ class Renderer:
     # -- the three steps ---------------------------------------------------------------------
     def render_content(self, doc: Document) -> set[str]:
         """Liquid then conversion; the document's ``content`` becomes the converted HTML."""
+        self.views.current_document = doc
         state = self._state(doc)
         state.record(doc.relpath)
         text = doc.content
@@ -103,14 +105,19 @@ class Renderer:
 
     def render_excerpt(self, doc: Document) -> None:
         """Render a document's excerpt the way Jekyll does: Liquid and Markdown, no layout."""
-        if doc.raw_excerpt is None or doc.excerpt is not None:
-            return
+        if doc.raw_excerpt is None or doc.excerpt is not None or id(doc) in self._excerpting:
+            return  # (an excerpt that reads itself, e.g. through jsonify, sees its source text)
         state = self._state(doc)
         text = doc.raw_excerpt
-        if self._uses_liquid(doc, text):
-            text = render_liquid(
-                self.liquid, text, doc.relpath, self._variables(doc), state, doc.body_line
-            )
+        self._excerpting.add(id(doc))
+        try:
+            if self._uses_liquid(doc, text):
+                variables = self._variables(doc, page=ExcerptView(doc, self.views))
+                text = render_liquid(
+                    self.liquid, text, doc.relpath, variables, state, doc.body_line
+                )
+        finally:
+            self._excerpting.discard(id(doc))
         doc.excerpt = self._convert(doc, text)
 
     def place_in_layouts(self, doc: Document) -> Rendered:

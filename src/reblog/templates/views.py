@@ -162,6 +162,24 @@ _DROP_KEYS = (
 _NESTED_BLACKLIST = frozenset({"content", "output", "excerpt", "next", "previous"})
 
 
+class ExcerptView(DocumentView):
+    """``page`` while an excerpt renders (Jekyll's ExcerptDrop): no ``excerpt``, no ``layout``."""
+
+    __slots__ = ()
+    HIDDEN = frozenset({"excerpt", "layout"})
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.HIDDEN:
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key not in self.HIDDEN and super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key in super().__iter__() if key not in self.HIDDEN)
+
+
 def _page_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
     # Jekyll's Page::ATTRIBUTES_FOR_LIQUID, in its order (``jsonify`` of a page shows it).
     return {

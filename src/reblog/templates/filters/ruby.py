@@ -96,6 +96,8 @@ def to_s(value: Any) -> str:
         return time_to_s(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, range) and value.step == 1:
+        return f"{value.start}..{value.stop - 1}"  # Ruby's Range#to_s
     if is_array(value) or isinstance(value, dict):
         return inspect(value)
     if isinstance(value, Mapping):
@@ -208,8 +210,12 @@ def to_i(value: Any) -> int:
     raise TypeError(f"undefined method `to_i' for {type(value).__name__}")
 
 
-def to_json(value: Any) -> str:
-    """Ruby `to_json` (JSON.generate) of a Liquid value."""
+def to_json(value: Any, depth: int = 0) -> str:
+    """Ruby `to_json` (JSON.generate) of a Liquid value; documents give their JSON hash."""
+    json_hash = getattr(value, "json_hash", None)
+    if callable(json_hash):
+        # Jekyll's drops serialize through hash_for_json, which collapses deep neighbours.
+        value = json_hash(depth)
     if is_nil(value):
         return "null"
     if isinstance(value, bool):
@@ -221,9 +227,9 @@ def to_json(value: Any) -> str:
     if isinstance(value, str):
         return _json_string(value)
     if is_array(value):
-        return "[" + ",".join(to_json(v) for v in value) + "]"
+        return "[" + ",".join(to_json(v, depth + 1) for v in value) + "]"
     if isinstance(value, Mapping):
-        pairs = (f"{_json_string(to_s(k))}:{to_json(v)}" for k, v in value.items())
+        pairs = (f"{_json_string(to_s(k))}:{to_json(v, depth + 1)}" for k, v in value.items())
         return "{" + ",".join(pairs) + "}"
     return _json_string(to_s(value))
 
