@@ -1,0 +1,135 @@
+"""kramdown's math syntax (``$$ ... $$``) as markdown-it rules, rendered for MathJax.
+
+kramdown 2.x (``parser/kramdown/math.rb``, also used by kramdown-parser-gfm) knows only the
+double-dollar delimiter; a single ``$`` is plain text.
+
+* **Block math**: ``$$`` at the start of a line (up to three spaces of indentation) after a
+  block boundary (start of the container, a blank line, an IAL or ``^`` line), up to the next
+  ``$$`` -- possibly lines later, blank lines included -- when only whitespace follows it on its
+  line and a block boundary follows (blank line, IAL, ``^``, end of the container).  The
+  content is stripped.  Anything else starting with ``$$`` is a paragraph.
+* **Inline math**: ``$$...$$`` anywhere in span text (across line breaks too).
+
+Jekyll's default ``math_engine: mathjax`` writes block math as ``\\[...\\]`` on its own line
+(without indentation) and inline math as ``\\(...\\)``, the content HTML-escaped; with an IAL the
+block is wrapped in a ``<div>`` and the span becomes ``<span ...>$...$</span>``.  Without a math
+engine kramdown writes ``<div class="kdmath">$$ ... $$</div>`` and ``<span class="kdmath">``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+_RS = r"[ \t\n\v\f\r]"  # Ruby's \s
+_BLOCK_MATH_RE = re.compile(rf"[ ]{{0,3}}(\\)?\$\$(.*?)\$\$({_RS}*?\n)?", re.DOTALL)
+# kramdown's BLOCK_BOUNDARY: blank line, EOB marker, block IAL, or the end of the text.
+_BOUNDARY_RE = re.compile(rf"(?:{_RS}*\n)|\^{_RS}*?\n|[ ]{{0,3}}\{{:(?!:|/)|\n?\Z")
+_AFTER_IAL_RE = re.compile(r"[ ]{0,3}(?:\{:(?!:|/).*\}|\^)\s*$")
+# Tokens after which a block starts at the beginning of its container.
+_CONTAINER_OPEN = frozenset(
+    {"list_item_open", "blockquote_open", "footnote_reference_open", "dd_open", "kramdown_html_open", "ial"}
+)
+_RUBY_STRIP = " \t\n\v\f\r\0"
+
+
+def _after_block_boundary(state: StateBlock, start: int) -> bool:
+    """kramdown's ``after_block_boundary?``: first block of its container, or after a blank
+    line, a block IAL or an end-of-block marker."""
+    if not state.tokens or state.tokens[-1].type in _CONTAINER_OPEN:
+        return True
+    prev = start - 1
+    if prev < 0 or state.isEmpty(prev):
+        return True
+    line = state.src[state.bMarks[prev] + state.tShift[prev] : state.eMarks[prev]]
+    return bool(_AFTER_IAL_RE.match(line))
+
+
+def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule for ``$$ ... $$`` block math (see the module docstring)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith(("$$", "\\$$"), pos) or not _after_block_boundary(state, start):
+        return False
+    last = start + 1
+    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+        last += 1
+    text = state.getLines(start, last, state.blkIndent, True)
+    if not text.endswith("\n"):
+        text += "\n"
+    text = text.lstrip(" ")
+    match = _BLOCK_MATH_RE.match(text)
+    # An escaped ``\$$`` is not block math; nor is math followed by more text or a non-boundary.
+    if match is None or match[1] or not _BOUNDARY_RE.match(text, match.end()):
+        return False
+    if match[3] is None and match.end() < len(text) - 1:
+        return False
+    if silent:
+        return True
+    lines = max(1, text.count("\n", 0, match.end()))
+    token = state.push("math_block", "math", 0)
+    token.content = match[2].strip(_RUBY_STRIP)
+    token.markup = "$$"
+    token.map = [start, start + lines]
+    state.line = start + lines
+    return True
+
+
+def inline_math_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule for ``$$...$$``: math up to the next ``$$``, else a literal ``$``."""
+    pos = state.pos
+    if not state.src.startswith("$$", pos):
+        return False
+    close = state.src.find("$$", pos + 2, state.posMax)
+    if close < 0:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content = state.src[pos + 2 : close].strip(_RUBY_STRIP)
+        token.markup = "$$"
+    state.pos = close + 2
+    return True
+
+
+def _escape(text: str) -> str:
+    """kramdown's ``escape_html(text)`` (``:all``): ``&``, ``<`` and ``>`` only."""
+    return html.escape(text, quote=False)
+
+
+def _attrs_html(tok: Token) -> str:
+    return "".join(f' {k}="{html.escape(str(v))}"' for k, v in (tok.attrs or {}).items())
+
+
+def make_math_renderers(math_engine: str | None) -> dict[str, Callable[..., str]]:
+    """Render rules for ``math_block``/``math_inline`` (kramdown's ``convert_math``)."""
+
+    def math_block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        if math_engine == "mathjax":
+            body = f"\\[{_escape(tok.content)}\\]\n"
+            return f"<div{_attrs_html(tok)}>{body}</div>\n" if tok.attrs else body
+        cls = f"{tok.attrGet('class') or ''} kdmath".lstrip()
+        attrs = {**(tok.attrs or {}), "class": cls}
+        attr_html = "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
+        return f"<div{attr_html}>$$\n{tok.content}\n$$</div>\n"
+
+    def math_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        if math_engine == "mathjax":
+            if tok.attrs:
+                return f"<span{_attrs_html(tok)}>${tok.content}$</span>"
+            return f"\\({_escape(tok.content)}\\)"
+        cls = f"{tok.attrGet('class') or ''} kdmath".lstrip()
+        attrs = {**(tok.attrs or {}), "class": cls}
+        attr_html = "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
+        return f"<span{attr_html}>${tok.content}$</span>"
+
+    return {"math_block": math_block, "math_inline": math_inline}
