@@ -25,12 +25,7 @@ PIN_CONFIG = SITES_DIR / "pin.yml"
 # Sites on which reblog is known to differ from Jekyll (real engine bugs, reported to the lead).
 # Each is marked xfail(strict=True): fixing the bug makes the test XPASS, i.e. show up as failed,
 # so the entry must then be removed.
-KNOWN_DIFFERENCES: dict[str, str] = {
-    "markdown-basics": (
-        "kramdown fidelity: nested list not indented after the item text ('pears\\n    <ol>'); "
-        "an unclosed ~~~~ fence becomes a code block (kramdown keeps it as paragraph text)"
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xhtml", ".svg", ".rss", ".atom"}
 _PRE_RE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL | re.IGNORECASE)

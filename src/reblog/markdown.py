@@ -24,9 +24,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
 from reblog.md_html import normalize_html_block
-from reblog.md_layout import BLANK_AFTER, BLANK_LINES_KEY, KramdownLayoutRenderer, blank_line_flags
+from reblog.md_layout import (
+    BLANK_AFTER,
+    BLANK_LINES_KEY,
+    KramdownLayoutRenderer,
+    blank_line_flags,
+)
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
+from reblog.md_math import block_math_rule, inline_math_rule, make_math_renderers
 from reblog.md_smarty import entity_char, smartify
 from reblog.md_table import kramdown_table
 
@@ -61,6 +67,9 @@ class MarkdownOptions:
     block_disable: bool = False
     block_line_numbers: bool = False
     block_start_line: int = 1
+    # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
+    # installed) writes kramdown's plain ``kdmath`` markup.
+    math_engine: str | None = "mathjax"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
@@ -92,12 +101,18 @@ class MarkdownOptions:
             block_disable=bool(block.get("disable", False)),
             block_line_numbers=bool(block.get("line_numbers", False)),
             block_start_line=int(block.get("start_line") or 1),
+            math_engine=_math_engine(kd.get("math_engine", "mathjax")),
         )
 
     @property
     def kramdown_input(self) -> bool:
         """True for kramdown's own syntax (``input: kramdown``) rather than GFM."""
         return self.input.lower() == "kramdown"
+
+
+def _math_engine(value: Any) -> str | None:
+    """kramdown's ``math_engine`` option: only MathJax is built in (others need plugins)."""
+    return "mathjax" if str(value).lower() == "mathjax" else None
 
 
 def _opt_str(value: Any) -> str | None:
@@ -229,7 +244,7 @@ def apply_span_ials(state: StateCore) -> None:
             if prev is not None and prev.nesting == -1:
                 _apply_attrs(children[_matching_open(children, idx - 1)], tok.meta["ial"].attrs)
                 tok.type, tok.content = "text", ""
-            elif prev is not None and prev.type in ("code_inline", "image"):
+            elif prev is not None and prev.type in ("code_inline", "image", "math_inline"):
                 _apply_attrs(prev, tok.meta["ial"].attrs)
                 tok.type, tok.content = "text", ""
             else:
@@ -490,7 +505,7 @@ def _header_raw_text(children: Sequence[Token]) -> str:
     """Collect the header text kramdown uses for ids (text, code, entities; no HTML tags)."""
     parts: list[str] = []
     for tok in children:
-        if tok.type in ("text", "text_special", "code_inline"):
+        if tok.type in ("text", "text_special", "code_inline", "math_inline"):
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append("\n")
@@ -1074,8 +1089,8 @@ def kramdown_codespan(state: StateInline, silent: bool) -> bool:
     if not silent:
         content = src[run_end:close]
         if not simple:
-            content = content[1:] if content.startswith(" ") else content
-            content = content[:-1] if content.endswith(" ") else content
+            content = content.removeprefix(" ")
+            content = content.removesuffix(" ")
         token = state.push("code_inline", "code", 0)
         token.markup = delim
         token.content = content
@@ -1350,6 +1365,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
+    md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
     md.inline.ruler.at("backticks", kramdown_codespan)
@@ -1384,6 +1401,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         "footnote_close": render_footnote_close,
         "footnote_anchor": render_footnote_anchor,
         **make_code_renderers(options),
+        **make_math_renderers(options.math_engine),
     }
     for name, func in renderers.items():
         md.add_render_rule(name, func)

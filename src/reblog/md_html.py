@@ -149,10 +149,7 @@ class _RawParser:
                 return False
             el.parts.append(_escape(text[self.pos : start.start()], _TEXT_ESCAPE_RE))
             self.pos = start.start()
-            if m := _COMMENT_RE.match(text, self.pos):
-                el.parts.append(m[0])
-                self.pos = m.end()
-            elif m := _PI_RE.match(text, self.pos):
+            if (m := _COMMENT_RE.match(text, self.pos)) or (m := _PI_RE.match(text, self.pos)):
                 el.parts.append(m[0])
                 self.pos = m.end()
             elif m := _TAG_RE.match(text, self.pos):

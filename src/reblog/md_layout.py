@@ -175,7 +175,7 @@ class _Context:
             return self.item(node, indent)
         if kind == "kramdown_html_open":
             inner = self.children(node.children, indent + _INDENT, self._bounds(node))
-            inner = inner[:-1] if inner.endswith("\n") else inner
+            inner = inner.removesuffix("\n")
             close = node.close.content.strip() if node.close else ""
             return f"{pad}{tok.content.strip()}\n{inner}\n{pad}{close}\n"
         if node.children or node.close is not None:

@@ -65,12 +65,11 @@ def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     text = state.getLines(start, last, state.blkIndent, True)
     if not text.endswith("\n"):
         text += "\n"
-    text = text.lstrip(" ")
     match = _BLOCK_MATH_RE.match(text)
-    # An escaped ``\$$`` is not block math; nor is math followed by more text or a non-boundary.
-    if match is None or match[1] or not _BOUNDARY_RE.match(text, match.end()):
-        return False
-    if match[3] is None and match.end() < len(text) - 1:
+    # An escaped ``\$$`` is not block math; nor is math followed by more text on its line
+    # (the text always ends with a newline, so then the trailing-newline group is unmatched)
+    # or by something other than a block boundary.
+    if match is None or match[1] or match[3] is None or not _BOUNDARY_RE.match(text, match.end()):
         return False
     if silent:
         return True

@@ -165,8 +165,8 @@ def _after_block_boundary(state: StateBlock, start: int) -> bool:
 
 
 def _before_block_boundary(state: StateBlock, line: int, end: int) -> bool:
-    if line >= end or state.isEmpty(line):
-        return True
+    if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
+        return True  # a line outside the container (a list's next item) ends the container
     text = _line(state, line)
     return bool(_IAL_LINE.match(text) or _EOB_LINE.match(text))
 

@@ -145,9 +145,10 @@ class ImagePipeline:
         return self.stats
 
     def close(self) -> None:
-        """Stop the worker pool (pending encodes are cancelled)."""
-        if self._closer is not None:
-            self._closer()
+        """Stop the worker pool and wait for its processes (pending encodes are cancelled)."""
+        if self._closer is not None and self._closer.detach() is not None and self._pool is not None:
+            # Joining here, while the interpreter is healthy, keeps exit from waiting on the pool.
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     # -- scanning -----------------------------------------------------------------------------
     def _final_pages(self, output: Output) -> dict[str, _Page]:
