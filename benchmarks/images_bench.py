@@ -3,7 +3,7 @@
 Measures: cold build time, speed-up from one worker to all cores, warm rebuild time (no encodes),
 the bytes a 400 px wide phone downloads per image (best variant vs the original), and peak memory.
 
-    python benchmarks/images_bench.py            # 200 images, speed-up measured on 40 of them
+    python benchmarks/images_bench.py            # 200 images, speed-up measured on 30 of them
     python benchmarks/images_bench.py --small    # a smoke run: 12 images
 """
 
@@ -143,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a quick smoke run (12 images)")
     parser.add_argument("--images", type=int, help="how many images (default 200)")
-    parser.add_argument("--speedup-images", type=int, help="images in the 1-worker comparison (default 40)")
+    parser.add_argument("--speedup-images", type=int, help="images in the 1-worker comparison (default 30)")
     args = parser.parse_args(argv)
     count = args.images or (12 if args.small else 200)
-    subset = min(count, args.speedup_images or (6 if args.small else 40))
+    subset = min(count, args.speedup_images or (6 if args.small else 30))
     cores = default_workers()
     with tempfile.TemporaryDirectory(prefix="reblog-images-bench-") as tmp:
         base = Path(tmp)

@@ -108,3 +108,11 @@ def test_jsonify_of_a_post_whose_excerpt_reads_itself(build_site) -> None:
 def test_ranges_print_like_ruby(build_site) -> None:
     _, out = build_site({"index.html": "---\n---\n{% assign r = (1..3) %}{{ r }}"})
     assert (out / "index.html").read_text() == "1..3"
+
+
+def test_crlf_line_endings_are_kept_as_jekyll_keeps_them(build_site) -> None:
+    _, out = build_site({
+        "_includes/head.html": "<meta a>\r\n<meta b>\r\n",
+        "index.html": "---\r\ntitle: x\r\n---\r\n{% include head.html %}",
+    })
+    assert (out / "index.html").read_bytes() == b"<meta a>\r\n<meta b>\r\n"

@@ -42,7 +42,7 @@ def decode(raw: bytes, file: str) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise ReblogError(f"invalid UTF-8 (byte 0x{raw[err.start]:02x})", file, line) from err
-    return text.replace("\r\n", "\n")
+    return text
 
 
 def parse_source(text: str, file: str) -> SourceText:
