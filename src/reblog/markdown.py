@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from html.entities import name2codepoint
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -23,7 +22,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog import highlight
-from reblog.md_html import normalize_html_block
+from reblog.md_html import SPAN_ELEMENTS, normalize_html_block
 from reblog.md_layout import (
     BLANK_AFTER,
     BLANK_LINES_KEY,
@@ -32,7 +31,7 @@ from reblog.md_layout import (
 )
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
-from reblog.md_math import block_math_rule, inline_math_rule, make_math_renderers
+from reblog.md_math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.md_smarty import entity_char, smartify
 from reblog.md_table import kramdown_table
 
@@ -730,12 +729,7 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
     first = " " * max(0, state.sCount[start] - state.blkIndent) + first[state.tShift[start] :]
     if not _FENCE_START_RE.match(first) or (kramdown_syntax and not first.startswith("~~~")):
         return False
-    last = start + 1
-    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
-        last += 1
-    text = state.getLines(start, last, state.blkIndent, True)
-    if not text.endswith("\n"):
-        text += "\n"  # kramdown's source always ends with a newline
+    last, text = block_text(state, start, end)
     match = (_KRAMDOWN_FENCE_RE if kramdown_syntax else _GFM_FENCE_RE).match(text)
     if match is None:
         return False
@@ -756,10 +750,7 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
 # ---------------------------------------------------------------------------------------------
 
 # Elements kramdown parses as span HTML: a line starting with them is a paragraph.
-_HTML_SPAN_ELEMENTS = frozenset(
-    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
-    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
-)
+_HTML_SPAN_ELEMENTS = SPAN_ELEMENTS
 _VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )

@@ -43,16 +43,18 @@ _TEXT_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&]")
 _ATTR_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&\"]")
 _ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 
-_SPAN_ELEMENTS = frozenset(
+# kramdown's element classes (Kramdown::Parser::Html::Constants), shared by the HTML-block and
+# SmartyPants code.
+SPAN_ELEMENTS = frozenset(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
     "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
 )
-_BLOCK_ELEMENTS = frozenset(
+BLOCK_ELEMENTS = frozenset(
     "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
     "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
     "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split()
 )
-_WITHOUT_BODY = frozenset(
+WITHOUT_BODY = frozenset(
     "area base br col command embed hr img input keygen link meta param source track wbr".split()
 )
 _CONTENT_MODEL_NAMES = frozenset(
@@ -63,7 +65,7 @@ _CONTENT_MODEL_NAMES = frozenset(
     "script style math option textarea pre code kbd samp var".split()
 )
 # Names kramdown knows as HTML (their tag and attribute names are lower-cased).
-_KNOWN = _SPAN_ELEMENTS | _BLOCK_ELEMENTS | _WITHOUT_BODY | _CONTENT_MODEL_NAMES
+_KNOWN = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _CONTENT_MODEL_NAMES
 
 
 def _escape(text: str, pattern: re.Pattern[str]) -> str:
@@ -90,7 +92,7 @@ class _Element:
             return f"<{self.name}{attrs} />"
         if body:
             return f"<{self.name}{attrs}>{body}</{self.name}>"
-        if self.name in _WITHOUT_BODY:
+        if self.name in WITHOUT_BODY:
             return f"<{self.name}{attrs} />"
         return f"<{self.name}{attrs}></{self.name}>"
 
@@ -106,7 +108,7 @@ def _start_element(match: re.Match[str]) -> _Element:
         key = attr[1].lower() if known else attr[1]
         attrs[key] = attr[2] if attr[2] is not None else (attr[4] or "")
     attrs.pop("markdown", None)
-    closed = match[4] is not None or name in _WITHOUT_BODY
+    closed = match[4] is not None or name in WITHOUT_BODY
     return _Element(name, attrs, closed)
 
 
@@ -181,7 +183,7 @@ def normalize_html_block(source: str) -> str | None:
         out, end = m[0], m.end()
     else:
         m = _TAG_RE.match(source, pos)
-        if m is None or m[1].lower() in _SPAN_ELEMENTS:
+        if m is None or m[1].lower() in SPAN_ELEMENTS:
             return None
         parser = _RawParser(source, m.end())
         out = parser.element(m).html()

@@ -40,6 +40,19 @@ _CONTAINER_OPEN = frozenset(
 _RUBY_STRIP = " \t\n\v\f\r\0"
 
 
+def block_text(state: StateBlock, start: int, end: int) -> tuple[int, str]:
+    """The lines from ``start`` while they are blank or indented to the block, newline-ended.
+
+    kramdown matches fences and math blocks as patterns over the rest of the block, so the
+    rules hand it that text (its source always ends with a newline).
+    """
+    last = start + 1
+    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+        last += 1
+    text = state.getLines(start, last, state.blkIndent, True)
+    return last, text if text.endswith("\n") else text + "\n"
+
+
 def _after_block_boundary(state: StateBlock, start: int) -> bool:
     """kramdown's ``after_block_boundary?``: first block of its container, or after a blank
     line, a block IAL or an end-of-block marker."""
@@ -59,12 +72,7 @@ def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     pos = state.bMarks[start] + state.tShift[start]
     if not state.src.startswith(("$$", "\\$$"), pos) or not _after_block_boundary(state, start):
         return False
-    last = start + 1
-    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
-        last += 1
-    text = state.getLines(start, last, state.blkIndent, True)
-    if not text.endswith("\n"):
-        text += "\n"
+    last, text = block_text(state, start, end)
     match = _BLOCK_MATH_RE.match(text)
     # An escaped ``\$$`` is not block math; nor is math followed by more text on its line
     # (the text always ends with a newline, so then the trailing-newline group is unmatched)

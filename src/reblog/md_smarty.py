@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from html.entities import name2codepoint
 
+from .md_html import BLOCK_ELEMENTS, SPAN_ELEMENTS, WITHOUT_BODY
+
 # Names: REXML's UNAME_STR (an optional prefix, then an XML name), Unicode-aware.
 _NAME = r"(?:(?:[^\W\d]|_)[\w.-]*:)?(?:[^\W\d]|_)[\w.-]*"
 # The union of the four parsers' start patterns (span HTML's is just "<").
@@ -51,20 +53,8 @@ _SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
 )
 _QUOTE_INDEX = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
 
-_SPAN_ELEMENTS = frozenset(
-    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option "
-    "q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
-)
-_BLOCK_ELEMENTS = frozenset(
-    "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
-    "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "
-    "main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul".split()
-)
-_WITHOUT_BODY = frozenset(
-    "area base br col command embed hr img input keygen link meta param source track wbr".split()
-)
 _RAW_CONTENT = frozenset("script style math option textarea pre code kbd samp var".split())
-_KNOWN_ELEMENTS = _SPAN_ELEMENTS | _BLOCK_ELEMENTS | _WITHOUT_BODY | _RAW_CONTENT
+_KNOWN_ELEMENTS = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _RAW_CONTENT
 # Elements whose content kramdown parses (content model :block or :span); any other element,
 # unknown names included, has raw content: only nested tags are recognised in it.
 _PARSED_CONTENT = frozenset(
@@ -238,7 +228,7 @@ class _SmartyPants:
         known = name.lower() in _KNOWN_ELEMENTS
         if known:
             name = name.lower()
-        if name in _BLOCK_ELEMENTS:
+        if name in BLOCK_ELEMENTS:
             text.append(m.group(0))
             self.pos = m.end()
             return True
@@ -252,7 +242,7 @@ class _SmartyPants:
         attrs.pop("markdown", None)
         attr_html = "".join(f' {key}="{_escape_attr(value)}"' for key, value in attrs.items())
         inner: list[str] = []
-        if not m.group(4) and name not in _WITHOUT_BODY:
+        if not m.group(4) and name not in WITHOUT_BODY:
             stop = re.compile(rf"</{re.escape(name)}\s*>", re.I if known else 0)
             outer_raw = self.raw
             self.raw = outer_raw or name not in _PARSED_CONTENT
@@ -264,7 +254,7 @@ class _SmartyPants:
             finally:
                 self.raw = outer_raw
         body = "".join(inner)
-        if not body and name in _WITHOUT_BODY:
+        if not body and name in WITHOUT_BODY:
             out.append(f"<{name}{attr_html} />")
         else:
             out.append(f"<{name}{attr_html}>{body}</{name}>")
