@@ -7,6 +7,7 @@ together with every input file it used, so a later build can tell what a change 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
 from .pages_mode import link_baseurl
+from .profiling import Profile
 from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
@@ -65,6 +67,8 @@ class Renderer:
         self.baseurl = link_baseurl(site.config)  # none in GitHub Pages (Jekyll 3) mode
         self.extra_globals: dict[str, Any] = {}
         self._excerpting: set[int] = set()
+        # ``reblog build --profile``: template and page times (None: not measured).
+        self.profile: Profile | None = None
 
     # -- state ---------------------------------------------------------------------------------
     def _state(self, doc: Document) -> RenderState:
@@ -98,7 +102,9 @@ class Renderer:
         if self._uses_liquid(doc, text):
             variables = self._variables(doc)
             variables["layout"] = self._first_layout_data(doc)
+            started = time.perf_counter()
             text = render_liquid(self.liquid, text, doc.relpath, variables, state, doc.body_line)
+            self._timed(doc.relpath, started, text)
         doc.content = self._convert(doc, text)
         doc.rendered = True
         return state.dependencies
@@ -158,6 +164,15 @@ class Renderer:
         doc.output = rendered.output
         return rendered
 
+    def render_recorded(self, step: Callable[[Document], Any], doc: Document) -> tuple[Any, set[str]]:
+        """Run one step (``render_content``, ``place_in_layouts``...) noting the site-wide reads."""
+        reads: set[str] = set()
+        self.views.reads = reads
+        try:
+            return step(doc), reads
+        finally:
+            self.views.reads = None
+
     def _jinja_layout(self, layout: Layout) -> tuple[jinja2.Template, set[str]]:
         """A Jinja2 layout compiled once, with the include files it can use."""
         cached = self._jinja_layouts.get(layout.name)
@@ -210,11 +225,17 @@ class Renderer:
             deps |= includes
             return _render_jinja_template(template, variables, layout)
         state = self._state(doc)
+        started = time.perf_counter()
         output = render_liquid(
             self.liquid, layout.content, layout.relpath, variables, state, layout.body_line
         )
+        self._timed(layout.relpath, started, output)
         deps |= state.dependencies
         return output
+
+    def _timed(self, name: str, started: float, output: str) -> None:
+        if self.profile is not None:
+            self.profile.template(name, time.perf_counter() - started, len(output))
 
 
 def _jinja_template_error(err: jinja2.TemplateSyntaxError, layout: Layout) -> ReblogError:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,9 +35,13 @@ def check_destination(source: Path, dest: Path) -> None:
         raise ReblogError("destination is the root of the file system; refusing", "_config.yml")
 
 
-def _kept(rel: str, keep: Iterable[str]) -> bool:
+def kept(rel: str, keep: Iterable[str]) -> bool:
+    """Whether a destination path is covered by ``keep_files``."""
     return any(rel == k.rstrip("/") or rel.startswith(k.rstrip("/") + "/") or fnmatch.fnmatch(rel, k)
                for k in keep)
+
+
+_kept = kept
 
 
 def _same_file(old: Path, src: Path) -> bool:
@@ -123,6 +128,95 @@ def _swap(stage: Path, dest: Path) -> None:
         shutil.rmtree(trash, ignore_errors=True)
     else:
         os.replace(stage, dest)
+
+
+# What the destination holds for one path: the signature of what was written, size, mtime (ns).
+DestEntry = tuple[str, int, int]
+
+
+def file_signature(text: str | bytes) -> str:
+    """The signature of a rendered file: a hash of its bytes."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
+    return "h:" + hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def copy_signature(src: Path) -> str:
+    """The signature of a static file: its source path, size and mtime."""
+    stat = src.stat()
+    return f"c:{src}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _items(output: Output) -> Iterator[tuple[str, str | bytes | None, Path | None]]:
+    yield from ((rel, text, None) for rel, text in output.files.items())
+    yield from ((rel, None, src) for rel, src in output.copies.items() if rel not in output.files)
+
+
+def sync_site(
+    output: Output, dest: Path, keep_files: Iterable[str], previous: Mapping[str, DestEntry],
+) -> tuple[int, int, dict[str, DestEntry]]:
+    """Update a destination the last build wrote, in place: only files whose signature changed.
+
+    ``previous`` is what the last build wrote (checked against the disk by the caller). Each
+    file is replaced atomically (temp file + rename); paths no longer built are deleted. Returns
+    the number of files in the site, the number written, and the new entries.
+    """
+    keep = list(keep_files)
+    dest = dest.resolve()
+    entries: dict[str, DestEntry] = {}
+    written = 0
+    for rel, text, src in _items(output):
+        signature = file_signature(text) if src is None else copy_signature(src)
+        old = previous.get(rel)
+        target = dest / rel
+        if old is not None and old[0] == signature:
+            entries[rel] = old
+            continue
+        _replace(target, text, src)
+        stat = target.stat()
+        entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
+        written += 1
+    for rel in set(previous) - set(entries):
+        if not kept(rel, keep):
+            (dest / rel).unlink(missing_ok=True)
+            _prune_empty((dest / rel).parent, dest)
+    return len(entries), written, entries
+
+
+def _replace(target: Path, text: str | bytes | None, src: Path | None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".reblog-", dir=target.parent)
+    try:
+        if src is not None:
+            os.close(handle)
+            shutil.copy2(src, temp)
+        else:
+            data = text if isinstance(text, bytes) else str(text).encode("utf-8", "surrogateescape")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    """Remove folders a deletion left empty, up to (not including) the destination."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def dest_entries(output: Output, dest: Path) -> dict[str, DestEntry]:
+    """What a full write put in the destination, for the next build's in-place update."""
+    entries: dict[str, DestEntry] = {}
+    for rel, text, src in _items(output):
+        stat = (dest / rel).stat()
+        signature = file_signature(text) if src is None else copy_signature(src)
+        entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
+    return entries
 
 
 def output_map(pairs: Mapping[str, str]) -> Output:

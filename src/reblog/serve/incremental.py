@@ -1,67 +1,24 @@
-"""Incremental rebuilds: re-read everything, re-render only what the recorded dependencies say changed.
+"""Incremental rebuilds for ``reblog serve``: the last good build is kept in memory.
 
-Reading the whole source is cheap and rendering is what is slow, so each rebuild reads a fresh
-Site, compares it with a snapshot of the last good build, and renders only the outputs whose
-inputs changed; every other output (and every other document's rendered content, which listing
-pages may show) is carried over from the snapshot. The render loop keeps the full build's order so
-the result is the same as a full build of the same sources.
+The comparison and the render pass live in ``reblog.incremental``, which the build cache shares,
+so a serve rebuild and a cached ``reblog build`` decide what to render again the same way.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 # The build's own stages are reused so a serve build cannot drift from ``reblog build``.
-from ..build import BuildOptions, document_written, finish, prepare
+from ..build import BuildOptions, finish, prepare
+from ..incremental import (  # noqa: F401 - re-exported for callers of the serve module
+    DocState, Plan, Snapshot, doc_key, plan_changes, render_pass, take_fingerprints,
+)
 from ..log import Logger
-from ..model import Document, Site
-from ..render import Renderer
+from ..model import Site
 from ..writer import Output
-
-# Site-wide values whose contents change whenever any document changes.
-_LIST_KEYS = frozenset({
-    "site.posts", "site.pages", "site.html_pages", "site.documents", "site.collections",
-    "site.tags", "site.categories", "site.related_posts",
-})
-_STATIC_KEYS = frozenset({"site.static_files", "site.html_files", "site.collections"})
-_SASS_EXTS = (".scss", ".sass")
-
-
-@dataclass
-class DocState:
-    """What one document looked like when read, and what rendering it produced."""
-
-    fingerprint: str
-    content: str
-    output: str | None
-    dependencies: set[str]
-    counters_in: dict[str, int]     # Liquid ``increment`` counters run on across documents
-    counters_out: dict[str, int]
-    excerpts: dict[str, str | None] = field(default_factory=dict)  # excerpts it rendered first
-
-
-@dataclass
-class Snapshot:
-    """The last good build: per-document states and site-wide fingerprints."""
-
-    docs: dict[str, DocState]
-    site_prints: dict[str, str]
-    layouts: dict[str, str]
-
-
-@dataclass
-class Plan:
-    """What a change touches: documents changed at the source, and inputs others may have read."""
-
-    changed_docs: set[str]
-    inputs: set[str]
-    list_keys: frozenset[str]
-    sass_changed: bool
 
 
 @dataclass
@@ -74,94 +31,6 @@ class Rebuild:
     full: bool = True
     seconds: float = 0.0
     dependencies: dict[str, set[str]] = field(default_factory=dict)
-
-
-def _digest(value: Any) -> str:
-    return hashlib.sha1(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _stable(value: Any) -> Any:
-    """A representation of front matter fit for comparing: documents become their identity."""
-    if isinstance(value, Document):
-        return ("doc", value.relpath, value.url)
-    if isinstance(value, dict):
-        return [(str(k), _stable(v)) for k, v in value.items()]
-    if isinstance(value, (list, tuple)):
-        return [_stable(v) for v in value]
-    return value
-
-
-def doc_key(doc: Document) -> str:
-    """A document's identity across builds (generated pages share their template's relpath)."""
-    return f"{doc.relpath}\x00{doc.url}\x00{doc.generated}"
-
-
-def _neighbours(site: Site) -> dict[int, tuple[str, str]]:
-    """Each collection document's previous and next document, which its page may show."""
-    found: dict[int, tuple[str, str]] = {}
-    for coll in site.collections.values():
-        docs = coll.docs
-        for index, doc in enumerate(docs):
-            before = docs[index - 1].relpath if index > 0 else ""
-            after = docs[index + 1].relpath if index + 1 < len(docs) else ""
-            found[id(doc)] = (before, after)
-    return found
-
-
-def _fingerprint(doc: Document, neighbours: tuple[str, str]) -> str:
-    """``body:meta``: the body (content, excerpt source) and everything else, hashed apart.
-
-    A save that changes only the body leaves what listing pages sort and filter by alone, so
-    only the outputs that read this document's content or excerpt need rendering again.
-    """
-    meta = _digest((
-        doc.relpath, doc.url, doc.kind, doc.collection, doc.ext, doc.output_ext, doc.date,
-        doc.draft, doc.name, doc.dir, _stable(doc.data), neighbours,
-    ))
-    return f"{_digest((doc.content, doc.body_line, doc.raw_excerpt))}:{meta}"
-
-
-def _body_only_change(old: str, new: str) -> bool:
-    """Whether two fingerprints differ in the body alone."""
-    return old.split(":", 1)[1] == new.split(":", 1)[1]
-
-
-def _site_prints(site: Site) -> dict[str, str]:
-    """Fingerprints of what documents do not own: config, data, static files, include folders."""
-    statics = [
-        (f.relpath, f.url, f.mtime, _stable(f.data)) for f in site.static_files
-    ] + [
-        (f.relpath, f.url, f.mtime, _stable(f.data))
-        for c in site.collections.values() for f in c.files
-    ]
-    return {
-        "config": _digest(_stable(site.config)),
-        "structure": _digest((
-            [str(p) for p in site.include_dirs], str(site.theme_dir), sorted(site.layouts),
-            sorted(site.collections),
-        )),
-        "data": _digest(_stable(site.data)),
-        "statics": _digest(statics),
-    }
-
-
-def _layout_prints(site: Site) -> dict[str, str]:
-    return {
-        layout.relpath: _digest((layout.content, layout.body_line, layout.engine, _stable(layout.data)))
-        for layout in site.layouts.values()
-    }
-
-
-def _path_inputs(source: Path, paths: Iterable[Path]) -> set[str]:
-    """The forms a changed file takes in dependency sets: source-relative and absolute."""
-    inputs: set[str] = set()
-    for path in paths:
-        inputs.add(str(path))
-        try:
-            inputs.add(path.relative_to(source).as_posix())
-        except ValueError:
-            pass
-    return inputs
 
 
 class IncrementalBuilder:
@@ -177,192 +46,15 @@ class IncrementalBuilder:
         started = time.perf_counter()
         prepared = prepare(self.options, self.log)
         site = prepared.site
-        keys = {id(doc): doc_key(doc) for doc in site.renderables()}
-        neighbours = _neighbours(site)
-        prints = {
-            id(doc): _fingerprint(doc, neighbours.get(id(doc), ("", ""))) for doc in site.renderables()
-        }
-        site_prints = _site_prints(site)
-        layouts = _layout_prints(site)
-        plan = self._plan(site, changed, keys, prints, site_prints, layouts)
-        output, states, dependencies, rendered = self._render(
-            site, prepared.renderer, keys, prints, plan
-        )
+        fp = take_fingerprints(site)
+        plan = plan_changes(site, self.snapshot, changed, fp)
+        result = render_pass(site, prepared.renderer, fp, self.snapshot, plan)
         if prepared.images:
-            for rel, text in output.files.items():
+            for rel, text in result.output.files.items():
                 prepared.images.page_rendered(rel, str(text))
-        finish(prepared, output)
-        self.snapshot = Snapshot(states, site_prints, layouts)
+        finish(prepared, result.output)
+        self.snapshot = Snapshot(result.states, fp.site_prints, fp.layouts)
         return Rebuild(
-            site, output, rendered, plan is None, time.perf_counter() - started, dependencies
+            site, result.output, result.rendered, plan is None, time.perf_counter() - started,
+            result.dependencies,
         )
-
-    # -- deciding what to render -------------------------------------------------------------
-    def _plan(
-        self, site: Site, changed: Iterable[Path] | None, keys: dict[int, str],
-        prints: dict[int, str], site_prints: dict[str, str], layouts: dict[str, str],
-    ) -> Plan | None:
-        """What changed since the last good build, or None to render everything."""
-        old = self.snapshot
-        if old is None or changed is None or len(set(keys.values())) != len(keys):
-            return None  # (two documents sharing an identity would make carrying over ambiguous)
-        if any(old.site_prints[k] != site_prints[k] for k in ("config", "structure")):
-            return None
-        changed = list(changed)
-        inputs = _path_inputs(site.source, changed)
-        inputs |= {rel for rel, p in layouts.items() if old.layouts.get(rel) != p}
-        if old.site_prints["data"] != site_prints["data"]:
-            inputs.add("site.data")
-        if old.site_prints["statics"] != site_prints["statics"]:
-            inputs |= _STATIC_KEYS
-        list_keys = _LIST_KEYS | {f"site.{label}" for label in site.collections}
-        docs = {keys[id(d)]: d for d in site.renderables()}
-        changed_docs = {
-            key for key, doc in docs.items()
-            if key not in old.docs or old.docs[key].fingerprint != prints[id(doc)]
-        }
-        # A document's own file is fully described by its fingerprint: a save that left it the
-        # same (or a second event for one save) need not re-render its readers.
-        same = {d.relpath for k, d in docs.items() if k not in changed_docs}
-        same -= {docs[k].relpath for k in changed_docs}
-        inputs -= same
-        gone = set(old.docs) - set(docs)
-        touched = changed_docs | gone
-        body_only = {
-            key for key in changed_docs
-            if key in old.docs and _body_only_change(old.docs[key].fingerprint, prints[id(docs[key])])
-        }
-        for key in body_only:
-            # Readers of its content or excerpt render again; lists of it do not.
-            rel = docs[key].relpath
-            inputs |= {rel, f"{rel}#content", f"{rel}#output", f"{rel}#excerpt"}
-        if touched - body_only:
-            # A document changed at its source is seen changed by every reader, wherever it is.
-            rels = {key.split("\x00", 1)[0] for key in touched - body_only}
-            inputs |= rels | {f"{rel}#*" for rel in rels} | list_keys
-        sass_changed = any(p.suffix.lower() in _SASS_EXTS for p in changed)
-        return Plan(changed_docs, inputs, list_keys, sass_changed)
-
-    # -- rendering ---------------------------------------------------------------------------
-    def _render(
-        self, site: Site, renderer: Renderer, keys: dict[int, str], prints: dict[int, str],
-        plan: Plan | None,
-    ) -> tuple[Output, dict[str, DocState], dict[str, set[str]], set[str]]:
-        """Render in the full build's order, carrying over what need not be rendered again."""
-        run = _Pass(site, renderer, keys, self.snapshot, plan)
-        output = Output()
-        states: dict[str, DocState] = {}
-        dependencies: dict[str, set[str]] = {}
-        rendered: set[str] = set()
-        for doc in site.renderables():
-            written = document_written(site, doc)
-            rel = doc.output_path(site.dest).relative_to(site.dest).as_posix() if written else None
-            state, fresh = run.step(doc, written, prints[id(doc)])
-            states[keys[id(doc)]] = state
-            if rel is not None:
-                output.files[rel] = doc.output or ""
-                dependencies[rel] = state.dependencies
-                if fresh:
-                    rendered.add(rel)
-        return output, states, dependencies, rendered
-
-
-class _Pass:
-    """One forward pass over the documents: each is rendered again or carried over.
-
-    A document sees the documents before it rendered and those after it as read, as in the full
-    build, so a rendered result that differs only matters to documents later in the pass.
-    """
-
-    def __init__(
-        self, site: Site, renderer: Renderer, keys: dict[int, str], snapshot: Snapshot | None,
-        plan: Plan | None,
-    ) -> None:
-        self.renderer = renderer
-        self.keys = keys
-        self.old = snapshot.docs if snapshot is not None and plan is not None else None
-        self.plan = plan
-        self.docs = {keys[id(d)]: d for d in site.renderables()}
-        self.current: list[str] = []
-        self.old_excerpts = {
-            k: v for state in (self.old or {}).values() for k, v in state.excerpts.items()
-        }
-        self.first_excerpts: dict[str, dict[str, str | None]] = {}
-        render_excerpt = renderer.views.render_excerpt
-        assert render_excerpt is not None
-        self._render_excerpt = render_excerpt
-        renderer.views.render_excerpt = self._excerpt
-
-    def _excerpt(self, doc: Document) -> None:
-        """Render an excerpt, noting which document rendered it first (it is cached after)."""
-        if doc.excerpt is not None or doc.raw_excerpt is None:
-            return
-        self._render_excerpt(doc)
-        key = self.keys.get(id(doc), doc.relpath)
-        if self.current:
-            self.first_excerpts.setdefault(self.current[-1], {})[key] = doc.excerpt
-        # An excerpt that renders differently changes every page that lists it.
-        if self.plan is not None and self.old_excerpts.get(key, doc.excerpt) != doc.excerpt:
-            self._changed(doc)
-
-    def _changed(self, doc: Document) -> None:
-        assert self.plan is not None
-        self.plan.inputs |= {doc.relpath, f"{doc.relpath}#excerpt"}
-
-    def _must_render(self, key: str, doc: Document, counters: dict[str, int]) -> bool:
-        if self.old is None or self.plan is None:
-            return True
-        state = self.old.get(key)
-        plan = self.plan
-        return (
-            state is None
-            or key in plan.changed_docs
-            or state.counters_in != counters
-            or bool(state.dependencies & plan.inputs)
-            or (plan.sass_changed and doc.ext.lower() in _SASS_EXTS)
-            or (_lists_documents(doc) and bool(plan.inputs & plan.list_keys))
-        )
-
-    def step(self, doc: Document, written: bool, fingerprint: str) -> tuple[DocState, bool]:
-        """Render or carry over one document; returns its new state and whether it was rendered."""
-        key = self.keys[id(doc)]
-        counters = self.renderer.liquid.counters
-        counters_in = dict(counters)
-        if not self._must_render(key, doc, counters_in):
-            assert self.old is not None
-            state = self.old[key]
-            # Install the last build's result where the full build would have rendered it.
-            doc.content, doc.output, doc.rendered = state.content, state.output, True
-            for other_key, excerpt in state.excerpts.items():
-                other = self.docs.get(other_key)
-                if other is not None and other.excerpt is None:
-                    other.excerpt = excerpt
-            counters.clear()
-            counters.update(state.counters_out)
-            return state, False
-        self.current.append(key)
-        try:
-            deps = _render_one(self.renderer, doc, written)
-        finally:
-            self.current.pop()
-        state = DocState(
-            fingerprint, doc.content, doc.output, deps, counters_in, dict(counters),
-            self.first_excerpts.get(key, {}),
-        )
-        previous = self.old.get(key) if self.old is not None else None
-        if self.plan is not None and (
-            previous is None or (previous.content, previous.output) != (doc.content, doc.output)
-        ):
-            self._changed(doc)
-        return state, True
-
-
-def _render_one(renderer: Renderer, doc: Document, written: bool) -> set[str]:
-    if not written:
-        return set(renderer.render_content(doc))
-    return set(renderer.render(doc).dependencies)
-
-
-def _lists_documents(doc: Document) -> bool:
-    """Generated pages (feeds, sitemaps, tag pages) and paginators list documents without site.*."""
-    return doc.generated or "__paginator__" in doc.data
