@@ -1,0 +1,315 @@
+"""Render a site across worker processes, to exactly the output of the sequential build.
+
+Workers are forked after ``prepare``, so they inherit the read site and its engines. Jekyll's
+order matters, so the work runs in two phases:
+
+1. every collection document's content (Liquid, then Markdown) is rendered in the workers; the
+   parent installs the converted contents (and any excerpts the workers rendered);
+2. new workers, forked from the merged parent, place documents in their layouts and render pages.
+
+This matches the sequential build as long as no render can tell the order apart. Two things
+can: Liquid ``increment``/``decrement`` counters (they run on across documents), and a template
+reading another output's ``content`` or ``output`` that the sequential build would have seen in
+another state (a layout showing a *later* post's content sees its source text in Jekyll). So:
+
+- sources, layouts and includes that use ``increment``/``decrement`` make the whole render
+  sequential (checked up front by scanning them, and again afterwards: a worker whose counters
+  moved invalidates the parallel result);
+- every render records what it read; a read whose answer depends on the order (see
+  ``_order_dependent``) discards the parallel result and the site is rendered sequentially.
+
+Excerpts render lazily and alike wherever they render first; a worker's failure (a Liquid error,
+say) also falls back to the sequential render, which reports the same error as a plain build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .incremental import DocState, Fingerprints, PassResult, document_written, output_rel
+from .model import Document, Site
+from .profiling import Profile
+from .render import Renderer
+
+# Below this many renderables, forking costs more than it saves.
+MIN_PARALLEL = 50
+_COUNTER_TAG = re.compile(r"{%-?\s*(?:increment|decrement)\b")
+
+
+def worker_count(jobs: int | None) -> int:
+    """How many render processes: ``--jobs``, else every core."""
+    return max(1, jobs if jobs else (os.cpu_count() or 1))
+
+
+def uses_counters(site: Site) -> bool:
+    """Whether any document, layout or include uses Liquid's ``increment`` or ``decrement``."""
+    texts: Iterable[str] = (doc.content for doc in site.renderables())
+    if any(_COUNTER_TAG.search(text) for text in texts):
+        return True
+    if any(_COUNTER_TAG.search(layout.content) for layout in site.layouts.values()):
+        return True
+    for folder in site.include_dirs:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            try:
+                if path.is_file() and _COUNTER_TAG.search(path.read_text("utf-8", "replace")):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def worth_it(site: Site, jobs: int | None) -> bool:
+    """Whether to render in parallel: several cores, enough documents, no counters."""
+    return (
+        worker_count(jobs) > 1 and len(site.renderables()) >= MIN_PARALLEL
+        and "fork" in multiprocessing.get_all_start_methods() and not uses_counters(site)
+    )
+
+
+@dataclass
+class _Item:
+    """What a worker sends back for one renderable."""
+
+    index: int
+    content: str
+    output: str | None
+    dependencies: set[str]
+    reads: set[str]
+
+
+@dataclass
+class _WorkerEnd:
+    """A worker's last message: excerpts it rendered, memo entries it made, counters, times."""
+
+    excerpts: dict[int, str] = field(default_factory=dict)
+    memo: dict[str, str] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    profile: Profile | None = None
+    error: str | None = None
+
+
+class ParallelUnsafe(Exception):
+    """The parallel render could differ from the sequential one: render sequentially instead."""
+
+
+@dataclass
+class _Pristine:
+    """The renderables as read, to put back if the parallel result is discarded."""
+
+    saved: list[tuple[str, str | None, str | None, bool]]
+
+    @classmethod
+    def of(cls, docs: list[Document]) -> _Pristine:
+        return cls([(d.content, d.excerpt, d.output, d.rendered) for d in docs])
+
+    def restore(self, docs: list[Document]) -> None:
+        for doc, (content, excerpt, output, rendered) in zip(docs, self.saved):
+            doc.content, doc.excerpt, doc.output, doc.rendered = content, excerpt, output, rendered
+
+
+class ParallelRender:
+    """Renders one prepared site in two forked phases."""
+
+    def __init__(
+        self, site: Site, renderer: Renderer, fp: Fingerprints, jobs: int | None,
+        memo: Any = None,
+    ) -> None:
+        self.site = site
+        self.renderer = renderer
+        self.fp = fp
+        self.workers = worker_count(jobs)
+        self.memo = memo      # the persistent ContentMemo, if the cache is on
+        self.docs = site.renderables()
+        self.positions: dict[str, list[int]] = {}
+        for index, doc in enumerate(self.docs):
+            self.positions.setdefault(doc.relpath, []).append(index)
+
+    def run(self) -> PassResult:
+        """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""
+        pristine = _Pristine.of(self.docs)
+        try:
+            return self._run()
+        except ParallelUnsafe:
+            pristine.restore(self.docs)
+            raise
+
+    def _run(self) -> PassResult:
+        first = [i for i, d in enumerate(self.docs) if d.kind == "document"]
+        contents = self._phase(first, _content_step)
+        for index, item in contents.items():
+            doc = self.docs[index]
+            self._check(item, phase=1)
+            doc.content, doc.rendered = item.content, True
+        second = [i for i, d in enumerate(self.docs) if document_written(self.site, d)]
+        outputs = self._phase(second, _layout_step)
+        result = PassResult(_empty_output())
+        for index, doc in enumerate(self.docs):
+            item = outputs.get(index)
+            deps = set(contents[index].dependencies | contents[index].reads) if index in contents else set()
+            if item is not None:
+                self._check(item, phase=2)
+                doc.content, doc.output, doc.rendered = item.content, item.output, True
+                deps |= item.dependencies | item.reads
+            result.states[self.fp.keys[id(doc)]] = DocState(
+                self.fp.prints[id(doc)], doc.content, doc.output, deps, {}, {},
+                {self.fp.keys[id(doc)]: doc.excerpt} if doc.excerpt is not None else {},
+            )
+            if item is not None:
+                rel = output_rel(self.site, doc)
+                result.output.files[rel] = doc.output or ""
+                result.dependencies[rel] = deps
+                result.rendered.add(rel)
+        return result
+
+    # -- one phase ---------------------------------------------------------------------------
+    def _phase(self, indexes: list[int], step: Callable[[Renderer, Document], tuple[str, str | None, set[str], set[str]]]) -> dict[int, _Item]:
+        """Fork the workers, each taking every n-th index, and gather their results."""
+        context = multiprocessing.get_context("fork")
+        count = min(self.workers, max(1, len(indexes)))
+        pipes: list[Connection] = []
+        processes = []
+        for number in range(count):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=self._work, args=(sender, indexes[number::count], step), daemon=True,
+            )
+            process.start()
+            sender.close()
+            pipes.append(receiver)
+            processes.append(process)
+        try:
+            return self._gather(pipes)
+        finally:
+            for process in processes:
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+
+    def _gather(self, pipes: list[Connection]) -> dict[int, _Item]:
+        items: dict[int, _Item] = {}
+        open_pipes = list(pipes)
+        problem: str | None = None
+        while open_pipes:
+            for pipe in wait(open_pipes):
+                try:
+                    message = pipe.recv()  # type: ignore[union-attr]
+                except EOFError:
+                    open_pipes.remove(pipe)  # type: ignore[arg-type]
+                    problem = problem or "a render worker ended without reporting"
+                    continue
+                if isinstance(message, _Item):
+                    items[message.index] = message
+                    continue
+                open_pipes.remove(pipe)  # type: ignore[arg-type]
+                problem = problem or self._worker_end(message)
+        if problem:
+            raise ParallelUnsafe(problem)
+        return items
+
+    def _worker_end(self, end: _WorkerEnd) -> str | None:
+        if end.error:
+            return end.error
+        if end.counters:
+            return "Liquid counters (increment/decrement) were used"
+        for index, excerpt in end.excerpts.items():
+            if self.docs[index].excerpt is None:
+                self.docs[index].excerpt = excerpt
+        if self.memo is not None:
+            self.memo.used.update(end.memo)
+        if end.profile is not None and self.renderer.profile is not None:
+            self.renderer.profile.merge(end.profile)
+        return None
+
+    def _work(
+        self, pipe: Connection, indexes: list[int],
+        step: Callable[[Renderer, Document], tuple[str, str | None, set[str], set[str]]],
+    ) -> None:
+        """The worker process: render its share, send each result, then its end report."""
+        renderer = self.renderer
+        if renderer.profile is not None:
+            renderer.profile = Profile()
+        before = {i for i, d in enumerate(self.docs) if d.excerpt is None}
+        end = _WorkerEnd()
+        try:
+            for index in indexes:
+                doc = self.docs[index]
+                started = time.perf_counter()
+                content, output, deps, reads = step(renderer, doc)
+                if renderer.profile is not None and output is not None:
+                    renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
+                pipe.send(_Item(index, content, output, deps, reads))
+            end.excerpts = {
+                i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
+            }
+            end.counters = dict(renderer.liquid.counters)
+            end.memo = dict(self.memo.used) if self.memo is not None else {}
+            end.profile = renderer.profile
+        except BaseException as err:  # noqa: BLE001 - reported; the parent renders sequentially
+            end = _WorkerEnd(error=f"{type(err).__name__}: {err}\n{traceback.format_exc()}")
+        try:
+            pipe.send(end)
+        finally:
+            pipe.close()
+            os._exit(0)  # skip the parent's atexit handlers and buffers in the forked child
+
+    # -- order checks ------------------------------------------------------------------------
+    def _check(self, item: _Item, phase: int) -> None:
+        """Raise ParallelUnsafe if a read could have had another answer in the sequential build."""
+        for read in item.reads:
+            rel, _, key = read.partition("#")
+            if key not in ("content", "output"):
+                continue
+            for other in self.positions.get(rel, ()):
+                if _order_dependent(phase, item.index, other, key, self.docs[other].kind):
+                    raise ParallelUnsafe(
+                        f"{self.docs[item.index].relpath} reads {read} (depends on render order)"
+                    )
+
+
+def _order_dependent(phase: int, index: int, other: int, key: str, kind: str) -> bool:
+    """Whether reading ``key`` of renderable ``other`` while rendering ``index`` sees another state.
+
+    Sequentially, everything before ``index`` is converted and has its output; everything after
+    is as read. Phase 1 workers see everything as read; phase 2 workers see every collection
+    document converted (pages as read) and no outputs.
+    """
+    if other == index:
+        return False
+    if phase == 1:
+        return other < index
+    if key == "output":
+        return other < index
+    return (kind == "document" and other > index) or (kind == "page" and other < index)
+
+
+def _content_step(renderer: Renderer, doc: Document) -> tuple[str, str | None, set[str], set[str]]:
+    deps, reads = renderer.render_recorded(renderer.render_content, doc)
+    return doc.content, None, set(deps), reads
+
+
+def _layout_step(renderer: Renderer, doc: Document) -> tuple[str, str | None, set[str], set[str]]:
+    if doc.kind == "document":
+        rendered, reads = renderer.render_recorded(renderer.place_in_layouts, doc)
+        doc.output = rendered.output
+        return doc.content, rendered.output, set(rendered.dependencies), reads
+    rendered = renderer.render(doc)   # a page: its content and its layouts, reads included
+    return doc.content, rendered.output, set(rendered.dependencies), set()
+
+
+def _empty_output() -> Any:
+    from .writer import Output
+
+    return Output()
+
+
+__all__ = ["MIN_PARALLEL", "ParallelRender", "ParallelUnsafe", "uses_counters", "worth_it"]
+_ = Path  # (typing helper kept for readers of signatures above)
