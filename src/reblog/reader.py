@@ -362,29 +362,17 @@ class Reader:
         doc.url = self._document_url(doc, coll)
 
     def _populate_categories(self, doc: Document, coll: Collection, special_dir: str | None) -> None:
+        """Jekyll's categories: folders above ``_posts``, then front matter, each once."""
         data = doc.data
-        from_path: list[str] = []
-        if coll.label == "posts" and special_dir:
-            prefix = doc.relpath.split(f"{special_dir}/", 1)[0] if f"/{special_dir}/" in "/" + doc.relpath else ""
-            from_path = [c for c in prefix.split("/") if c and c != special_dir]
+        cats: list[Any] = []
+        if coll.label == "posts" and special_dir and f"/{special_dir}/" in f"/{doc.relpath}":
+            above = doc.relpath.split(f"{special_dir}/", 1)[0]
+            cats += [c for c in above.split("/") if c]
         front = data.get("categories")
-        if isinstance(front, str):
-            front = front.split()
-        cats: list[Any] = list(from_path)
-        for c in (front or []) if isinstance(front, list) else ([front] if front is not None else []):
-            if c not in cats:
-                cats.append(c)
-        single = data.get("category")
-        if single is not None and "categories" not in data:
-            cats = list(from_path) + ([single] if not isinstance(single, list) else single)
-        out: list[str] = []
-        for c in cats:
-            if c is None:
-                continue
-            s = str(c)
-            if s not in out:
-                out.append(s)
-        data["categories"] = out
+        cats += front.split() if isinstance(front, str) else _as_list(front)
+        # Jekyll adds ``category`` (or ``categories`` again) and keeps each name once.
+        cats += _pluralized(data, "category", "categories")
+        data["categories"] = list(dict.fromkeys(str(c) for c in cats if c is not None))
 
     def _output_ext(self, ext: str) -> str:
         low = ext.lower()
@@ -547,6 +535,12 @@ def _merge_front_matter(defaults: dict[str, Any], front: Mapping[str, Any]) -> d
     from .config import deep_merge
 
     return deep_merge(defaults, front) if defaults else dict(front)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[Any]:
