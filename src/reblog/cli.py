@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, check, deploy, scaffold
+from . import __version__
 from .build import BuildOptions, build
 from .errors import ReblogError
 from .log import Logger
+
+
+def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, Logger], int]:
+    """A command's run function, imported when the command runs (a build does not need them)."""
+    def run(args: argparse.Namespace, log: Logger) -> int:
+        from importlib import import_module
+
+        return int(getattr(import_module(f"reblog.{module}"), name)(args, log))
+    return run
 
 
 def _add_site_flags(parser: argparse.ArgumentParser) -> None:
@@ -32,17 +41,17 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction) -> None:
     new_cmd.add_argument("--theme-copy", action="store_true",
                          help="copy the built-in theme's layouts, includes and assets to edit")
     new_cmd.add_argument("--force", action="store_true", help="create the site in a non-empty folder")
-    new_cmd.set_defaults(func=scaffold.run_new)
+    new_cmd.set_defaults(func=_lazy("scaffold", "run_new"))
     for name, draft, what in (("post", False, "_posts/YYYY-MM-DD-slug.md"),
                               ("draft", True, "_drafts/slug.md")):
         cmd = commands.add_parser(name, help=f"start a new {name} in {what}")
         cmd.add_argument("title", help="the title (the file name is made from it)")
         cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
-        cmd.set_defaults(func=scaffold.run_post, draft=draft)
+        cmd.set_defaults(func=_lazy("scaffold", "run_post"), draft=draft)
     publish_cmd = commands.add_parser("publish", help="move a draft into _posts/, dated today")
     publish_cmd.add_argument("draft", help="the draft, e.g. _drafts/my-idea.md")
     publish_cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
-    publish_cmd.set_defaults(func=scaffold.run_publish)
+    publish_cmd.set_defaults(func=_lazy("scaffold", "run_publish"))
 
 
 def _add_deploy_command(commands: argparse._SubParsersAction) -> None:
@@ -61,7 +70,7 @@ def _add_deploy_command(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--trace", action="store_true", help="show a full traceback on errors")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     cmd.add_argument("-V", "--verbose", action="store_true", help="print every step")
-    cmd.set_defaults(func=deploy.run_deploy)
+    cmd.set_defaults(func=_lazy("deploy", "run_deploy"))
 
 
 def _add_check_command(commands: argparse._SubParsersAction) -> None:
@@ -73,7 +82,7 @@ def _add_check_command(commands: argparse._SubParsersAction) -> None:
     cmd.add_argument("--external", action="store_true", help="also check http(s) links (slow)")
     cmd.add_argument("--timeout", type=float, default=10.0, help="seconds per external link (default 10)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
-    cmd.set_defaults(func=check.run_check)
+    cmd.set_defaults(func=_lazy("check", "run_check"))
 
 
 def _add_serve_command(commands: argparse._SubParsersAction) -> None:
@@ -97,9 +106,16 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     build_cmd = commands.add_parser("build", aliases=["b"], help="build the site into _site/")
     _add_site_flags(build_cmd)
-    build_cmd.add_argument("-j", "--jobs", type=int, help="image encoder processes (default: all cores)")
+    build_cmd.add_argument("-j", "--jobs", type=int, help="render and image processes (default: all cores)")
     build_cmd.add_argument("--strict", action="store_true", help="fail on image problems instead of warning")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="neither use nor update the build cache in .reblog-cache/build/")
+    build_cmd.add_argument("--profile", action="store_true",
+                           help="print where the time went: phases, templates, pages")
     build_cmd.set_defaults(func=run_build)
+    clean_cmd = commands.add_parser("clean", help="remove the built site and the build cache")
+    _add_site_flags(clean_cmd)
+    clean_cmd.set_defaults(func=run_clean)
     _add_scaffold_commands(commands)
     _add_deploy_command(commands)
     _add_check_command(commands)
@@ -119,6 +135,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         baseurl=args.baseurl,
         jobs=getattr(args, "jobs", None),
         strict=getattr(args, "strict", False),
+        cache=not getattr(args, "no_cache", False),
+        profile=getattr(args, "profile", False),
     )
 
 
@@ -128,7 +146,21 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
     log.info(f"Source: {options.source.resolve()}")
     result = build(options, log)
     log.info(f"Destination: {result.site.dest}")
-    log.info(f"Built {result.written} files in {result.seconds:.2f} s.")
+    log.info(f"Built {result.written} files in {result.seconds:.2f} s "
+             f"({result.how}; {result.rendered} rendered, {result.changed} written).")
+    if options.profile and result.profile is not None:
+        print(result.profile.table())
+    return 0
+
+
+def run_clean(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog clean``: remove the destination and ``.reblog-cache/``, nothing else."""
+    from .build import configure
+    from .cache import clean
+
+    config = configure(_options(args))
+    for path in clean(Path(config["source"]), Path(config["destination"])):
+        log.info(f"Removed {path}")
     return 0
 
 

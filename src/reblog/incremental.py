@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .build import document_written
 from .model import Document, Site
 from .render import Renderer
 from .writer import Output
@@ -74,6 +75,11 @@ def _stable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_stable(v) for v in value]
     return value
+
+
+def plain_counters(counters: dict[Any, int]) -> dict[str, int]:
+    """Liquid counters keyed by plain strings (python-liquid's names do not unpickle)."""
+    return {str.__str__(name): value for name, value in counters.items()}
 
 
 def doc_key(doc: Document) -> str:
@@ -147,14 +153,6 @@ def _path_inputs(source: Path, paths: Iterable[Path]) -> set[str]:
         except ValueError:
             pass
     return inputs
-
-
-def document_written(site: Site, doc: Document) -> bool:
-    """Whether a document gets an output file (pages always; collections when ``output``)."""
-    if doc.kind == "page":
-        return True
-    coll = site.collections.get(doc.collection or "")
-    return bool(coll and coll.output)
 
 
 def output_rel(site: Site, doc: Document) -> str:
@@ -332,7 +330,7 @@ class _Pass:
         """Render or carry over one document; returns its new state and whether it was rendered."""
         key = self.keys[id(doc)]
         counters = self.renderer.liquid.counters
-        counters_in = dict(counters)
+        counters_in = plain_counters(counters)
         if not self._must_render(key, doc, counters_in):
             assert self.old is not None
             state = self.old[key]
@@ -351,7 +349,7 @@ class _Pass:
         finally:
             self.current.pop()
         state = DocState(
-            fingerprint, doc.content, doc.output, deps, counters_in, dict(counters),
+            fingerprint, doc.content, doc.output, deps, counters_in, plain_counters(counters),
             self.first_excerpts.get(key, {}),
         )
         previous = self.old.get(key) if self.old is not None else None

@@ -32,16 +32,17 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import Any
 
-from .incremental import DocState, Fingerprints, PassResult, document_written, output_rel
+from .incremental import DocState, plain_counters, Fingerprints, PassResult, document_written, output_rel
 from .model import Document, Site
 from .profiling import Profile
 from .render import Renderer
+from .writer import Output
 
 # Below this many renderables, forking costs more than it saves.
 MIN_PARALLEL = 50
+_COUNTERS = "Liquid counters (increment/decrement) were used"
 _COUNTER_TAG = re.compile(r"{%-?\s*(?:increment|decrement)\b")
 
 
@@ -68,10 +69,10 @@ def uses_counters(site: Site) -> bool:
 
 
 def worth_it(site: Site, jobs: int | None) -> bool:
-    """Whether to render in parallel: several cores, enough documents, no counters."""
+    """Whether to render in parallel: several cores, enough documents, a system that forks."""
     return (
         worker_count(jobs) > 1 and len(site.renderables()) >= MIN_PARALLEL
-        and "fork" in multiprocessing.get_all_start_methods() and not uses_counters(site)
+        and "fork" in multiprocessing.get_all_start_methods()
     )
 
 
@@ -92,13 +93,17 @@ class _WorkerEnd:
 
     excerpts: dict[int, str] = field(default_factory=dict)
     memo: dict[str, str] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=dict)
+    counters_moved: bool = False
     profile: Profile | None = None
     error: str | None = None
 
 
 class ParallelUnsafe(Exception):
     """The parallel render could differ from the sequential one: render sequentially instead."""
+
+
+class _CountersMoved(ParallelUnsafe):
+    """A worker's renders used ``increment``/``decrement``."""
 
 
 @dataclass
@@ -129,6 +134,12 @@ class ParallelRender:
         self.workers = worker_count(jobs)
         self.memo = memo      # the persistent ContentMemo, if the cache is on
         self.docs = site.renderables()
+        # Liquid counters run on across documents: such sites render document Liquid in order.
+        self.counters = uses_counters(site)
+        self.texts: dict[int, str] = {}
+        # Counters before and after each renderable that ran here in order (the rest move none).
+        self.counter_log: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
+        self._index = {id(doc): i for i, doc in enumerate(self.docs)}
         self.positions: dict[str, list[int]] = {}
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
@@ -143,25 +154,71 @@ class ParallelRender:
             raise
 
     def _run(self) -> PassResult:
-        first = [i for i, d in enumerate(self.docs) if d.kind == "document"]
-        contents = self._phase(first, _content_step)
+        docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
+        if self.counters:
+            contents = self._contents_in_order(docs)
+        else:
+            contents = self._phase(docs, _content_step)
         for index, item in contents.items():
-            doc = self.docs[index]
             self._check(item, phase=1)
-            doc.content, doc.rendered = item.content, True
-        second = [i for i, d in enumerate(self.docs) if document_written(self.site, d)]
-        outputs = self._phase(second, _layout_step)
-        result = PassResult(_empty_output())
+            self.docs[index].content, self.docs[index].rendered = item.content, True
+        written = [i for i in docs if document_written(self.site, self.docs[i])]
+        outputs = self._phase(written, _layout_step)   # counters must not move here
+        for index, item in outputs.items():
+            self._check(item, phase=2)
+            self.docs[index].output = item.output
+        pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
+        try:
+            outputs.update(self._phase(pages, _layout_step))
+        except _CountersMoved:
+            # Pages come after every document: rendering them in order continues the counters
+            # exactly where the sequential build would.
+            outputs.update(self._pages_in_order(pages))
+        return self._result(contents, outputs)
+
+    def _contents_in_order(self, indexes: list[int]) -> dict[int, _Item]:
+        """Sites with counters: each document's Liquid in order here, the Markdown in the workers."""
+        texts: dict[int, str] = {}
+        items: dict[int, _Item] = {}
+        for index in indexes:
+            counters_in = plain_counters(self.renderer.liquid.counters)
+            (text, deps), reads = self.renderer.render_recorded(self.renderer.content_liquid, self.docs[index])
+            self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
+            texts[index] = text
+            items[index] = _Item(index, "", None, set(deps), reads)
+        self.texts = texts
+        converted = self._phase(indexes, _convert_step)
+        for index, item in converted.items():
+            items[index].content = item.content
+        return items
+
+    def _pages_in_order(self, indexes: list[int]) -> dict[int, _Item]:
+        items: dict[int, _Item] = {}
+        for index in indexes:
+            doc = self.docs[index]
+            counters_in = plain_counters(self.renderer.liquid.counters)
+            content, output, deps, reads = _layout_step(self.renderer, doc, self)
+            self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
+            items[index] = _Item(index, content, output, deps, reads)
+        return items
+
+    def _result(self, contents: dict[int, _Item], outputs: dict[int, _Item]) -> PassResult:
+        """Merge both phases into the result a sequential pass returns."""
+        result = PassResult(Output())
+        running: dict[str, int] = {}
         for index, doc in enumerate(self.docs):
+            counters_in, running = self.counter_log.get(index, (running, running))
             item = outputs.get(index)
             deps = set(contents[index].dependencies | contents[index].reads) if index in contents else set()
             if item is not None:
-                self._check(item, phase=2)
+                if doc.kind != "document":
+                    self._check(item, phase=3)
                 doc.content, doc.output, doc.rendered = item.content, item.output, True
                 deps |= item.dependencies | item.reads
-            result.states[self.fp.keys[id(doc)]] = DocState(
-                self.fp.prints[id(doc)], doc.content, doc.output, deps, {}, {},
-                {self.fp.keys[id(doc)]: doc.excerpt} if doc.excerpt is not None else {},
+            key = self.fp.keys[id(doc)]
+            result.states[key] = DocState(
+                self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
+                {key: doc.excerpt} if doc.excerpt is not None else {},
             )
             if item is not None:
                 rel = output_rel(self.site, doc)
@@ -171,7 +228,7 @@ class ParallelRender:
         return result
 
     # -- one phase ---------------------------------------------------------------------------
-    def _phase(self, indexes: list[int], step: Callable[[Renderer, Document], tuple[str, str | None, set[str], set[str]]]) -> dict[int, _Item]:
+    def _phase(self, indexes: list[int], step: _Step) -> dict[int, _Item]:
         """Fork the workers, each taking every n-th index, and gather their results."""
         context = multiprocessing.get_context("fork")
         count = min(self.workers, max(1, len(indexes)))
@@ -211,6 +268,8 @@ class ParallelRender:
                     continue
                 open_pipes.remove(pipe)  # type: ignore[arg-type]
                 problem = problem or self._worker_end(message)
+        if problem == _COUNTERS:
+            raise _CountersMoved(problem)
         if problem:
             raise ParallelUnsafe(problem)
         return items
@@ -218,8 +277,8 @@ class ParallelRender:
     def _worker_end(self, end: _WorkerEnd) -> str | None:
         if end.error:
             return end.error
-        if end.counters:
-            return "Liquid counters (increment/decrement) were used"
+        if end.counters_moved:
+            return _COUNTERS
         for index, excerpt in end.excerpts.items():
             if self.docs[index].excerpt is None:
                 self.docs[index].excerpt = excerpt
@@ -231,26 +290,27 @@ class ParallelRender:
 
     def _work(
         self, pipe: Connection, indexes: list[int],
-        step: Callable[[Renderer, Document], tuple[str, str | None, set[str], set[str]]],
+        step: _Step,
     ) -> None:
         """The worker process: render its share, send each result, then its end report."""
         renderer = self.renderer
         if renderer.profile is not None:
             renderer.profile = Profile()
         before = {i for i, d in enumerate(self.docs) if d.excerpt is None}
+        counters = dict(renderer.liquid.counters)
         end = _WorkerEnd()
         try:
             for index in indexes:
                 doc = self.docs[index]
                 started = time.perf_counter()
-                content, output, deps, reads = step(renderer, doc)
+                content, output, deps, reads = step(renderer, doc, self)
                 if renderer.profile is not None and output is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
                 pipe.send(_Item(index, content, output, deps, reads))
             end.excerpts = {
                 i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
             }
-            end.counters = dict(renderer.liquid.counters)
+            end.counters_moved = renderer.liquid.counters != counters
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
         except BaseException as err:  # noqa: BLE001 - reported; the parent renders sequentially
@@ -260,6 +320,10 @@ class ParallelRender:
         finally:
             pipe.close()
             os._exit(0)  # skip the parent's atexit handlers and buffers in the forked child
+
+    def index_of(self, doc: Document) -> int:
+        """A renderable's position in the sequential order."""
+        return self._index[id(doc)]
 
     # -- order checks ------------------------------------------------------------------------
     def _check(self, item: _Item, phase: int) -> None:
@@ -279,37 +343,48 @@ def _order_dependent(phase: int, index: int, other: int, key: str, kind: str) ->
     """Whether reading ``key`` of renderable ``other`` while rendering ``index`` sees another state.
 
     Sequentially, everything before ``index`` is converted and has its output; everything after
-    is as read. Phase 1 workers see everything as read; phase 2 workers see every collection
-    document converted (pages as read) and no outputs.
+    is as read. Phase 1 (document contents) sees everything as read; phase 2 (documents'
+    layouts) sees every document converted, no outputs and pages as read; phase 3 (pages) sees
+    every document done and pages as read.
     """
     if other == index:
         return False
     if phase == 1:
         return other < index
+    if phase == 3:   # pages: every document done, as in the sequential build; pages as read
+        return kind != "document" and other < index
     if key == "output":
         return other < index
     return (kind == "document" and other > index) or (kind == "page" and other < index)
 
 
-def _content_step(renderer: Renderer, doc: Document) -> tuple[str, str | None, set[str], set[str]]:
+_Step = Callable[[Renderer, Document, "ParallelRender"], tuple[str, str | None, set[str], set[str]]]
+
+
+def _convert_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
+    return renderer.convert(doc, run.texts[run.index_of(doc)]), None, set(), set()
+
+
+def _content_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
     deps, reads = renderer.render_recorded(renderer.render_content, doc)
     return doc.content, None, set(deps), reads
 
 
-def _layout_step(renderer: Renderer, doc: Document) -> tuple[str, str | None, set[str], set[str]]:
+def _layout_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
     if doc.kind == "document":
         rendered, reads = renderer.render_recorded(renderer.place_in_layouts, doc)
         doc.output = rendered.output
         return doc.content, rendered.output, set(rendered.dependencies), reads
-    rendered = renderer.render(doc)   # a page: its content and its layouts, reads included
-    return doc.content, rendered.output, set(rendered.dependencies), set()
+    # A page: its content, then its layouts, as one recorded render.
+    rendered, reads = renderer.render_recorded(_page_render(renderer), doc)
+    doc.output = rendered.output
+    return doc.content, rendered.output, set(rendered.dependencies), reads
 
 
-def _empty_output() -> Any:
-    from .writer import Output
-
-    return Output()
-
-
-__all__ = ["MIN_PARALLEL", "ParallelRender", "ParallelUnsafe", "uses_counters", "worth_it"]
-_ = Path  # (typing helper kept for readers of signatures above)
+def _page_render(renderer: Renderer) -> Callable[[Document], Any]:
+    def render(doc: Document) -> Any:
+        deps = renderer.render_content(doc)
+        rendered = renderer.place_in_layouts(doc)
+        rendered.dependencies |= deps
+        return rendered
+    return render

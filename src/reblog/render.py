@@ -95,6 +95,13 @@ class Renderer:
     # -- the three steps ---------------------------------------------------------------------
     def render_content(self, doc: Document) -> set[str]:
         """Liquid then conversion; the document's ``content`` becomes the converted HTML."""
+        text, dependencies = self.content_liquid(doc)
+        doc.content = self.convert(doc, text)
+        doc.rendered = True
+        return dependencies
+
+    def content_liquid(self, doc: Document) -> tuple[str, set[str]]:
+        """The first half of ``render_content``: the content's Liquid, not yet converted."""
         self.views.current_document = doc
         state = self._state(doc)
         state.record(doc.relpath)
@@ -105,9 +112,11 @@ class Renderer:
             started = time.perf_counter()
             text = render_liquid(self.liquid, text, doc.relpath, variables, state, doc.body_line)
             self._timed(doc.relpath, started, text)
-        doc.content = self._convert(doc, text)
-        doc.rendered = True
-        return state.dependencies
+        return text, state.dependencies
+
+    def convert(self, doc: Document, text: str) -> str:
+        """The second half of ``render_content``: Markdown or Sass (pure: any process may run it)."""
+        return self._convert(doc, text)
 
     def render_excerpt(self, doc: Document) -> None:
         """Render a document's excerpt the way Jekyll does: Liquid and Markdown, no layout."""

@@ -150,7 +150,7 @@ def test_no_images_key_is_a_no_op(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(reblog.build, "start_images", lambda *a, **k: None)
     build_at(src, tmp_path / "without")
     assert tree(tmp_path / "with") == tree(tmp_path / "without")
-    assert not (src / ".reblog-cache").exists()
+    assert not (src / ".reblog-cache" / "images").exists()  # (the build cache lives in .reblog-cache/build)
     assert "<picture>" not in (tmp_path / "with/index.html").read_text()
 
 

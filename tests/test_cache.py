@@ -1,0 +1,141 @@
+"""The build cache: a warm build renders nothing, an edit renders what it affects, output never differs."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from reblog.build import BuildOptions, BuildResult, build
+from reblog.cli import main
+from reblog.errors import ReblogError
+from reblog.log import Logger
+from test_parallel import generated_site, tree
+
+
+def run(src: Path, out: Path, **options: object) -> BuildResult:
+    return build(BuildOptions(source=src, destination=str(out), **options), Logger(quiet=True))  # type: ignore[arg-type]
+
+
+def touch(path: Path, text: str) -> None:
+    """Change a file so that its size or mtime differs from the scan."""
+    path.write_text(text)
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+def fresh(src: Path, tmp: Path) -> dict[str, bytes]:
+    out = tmp / "fresh"
+    run(src, out, cache=False, jobs=1)
+    return tree(out)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return generated_site(tmp_path / "src", posts=12, counters=True)
+
+
+def test_warm_build_renders_nothing(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = run(site, out)
+    assert first.rendered > 0 and (site / ".reblog-cache/build/manifest.pickle").is_file()
+    before = tree(out)
+    second = run(site, out)
+    assert second.how == "up to date" and second.rendered == 0
+    assert tree(out) == before == fresh(site, tmp_path)
+
+
+@pytest.mark.parametrize("edit", [
+    ("_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Post 4\ntags: [t0]\n---\nNew {% include note.html text='z' %}\n"),
+    ("_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Renamed\ntags: [t9]\n---\nBody\n"),
+    ("_layouts/post.html", "---\nlayout: default\n---\n<main>{{ content }}</main>\n"),
+    ("_includes/note.html", "<b>{% increment n %}{% increment n %}</b>\n"),
+    ("_data/x.yml", "a: 1\n"),
+    ("_config.yml", "title: Other\ntimezone: UTC\ntime: 2024-06-01\n"),
+])
+def test_edit_renders_the_same_as_a_clean_build(site: Path, tmp_path: Path, edit: tuple[str, str]) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    (site / edit[0]).parent.mkdir(parents=True, exist_ok=True)
+    touch(site / edit[0], edit[1])
+    result = run(site, out)
+    assert result.how in ("cached", "sequential", "parallel")
+    assert tree(out) == fresh(site, tmp_path)
+
+
+def test_body_edit_renders_little(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    post = site / "_posts/2024-01-12-post-11.md"
+    touch(post, post.read_text() + "\nOne more line.\n")
+    result = run(site, out)
+    assert result.how == "cached"
+    assert 0 < result.rendered < 12
+    assert tree(out) == fresh(site, tmp_path)
+
+
+def test_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    for name in ("manifest.pickle", "snapshot.pickle", "markdown.pickle"):
+        (site / ".reblog-cache/build" / name).write_bytes(b"\x80\x04garbage")
+    result = run(site, out)
+    assert result.how != "up to date"
+    assert tree(out) == fresh(site, tmp_path)
+
+
+def test_other_settings_do_not_reuse_the_cache(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    result = run(site, out, baseurl="/blog")
+    assert result.how != "up to date" and result.rendered > 0
+
+
+def test_destination_changed_by_hand_is_rewritten(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    (out / "index.html").write_text("vandalised")
+    (out / "stray.txt").write_text("x")
+    result = run(site, out)
+    assert result.how != "up to date"
+    assert tree(out) == fresh(site, tmp_path)
+
+
+def test_unpinned_time_is_never_up_to_date(tmp_path: Path) -> None:
+    src = generated_site(tmp_path / "src", posts=3)
+    touch(src / "_config.yml", "title: Gen\ntimezone: UTC\n")
+    out = tmp_path / "out"
+    run(src, out)
+    assert run(src, out).how == "cached"
+
+
+def test_no_cache_writes_no_cache(site: Path, tmp_path: Path) -> None:
+    run(site, tmp_path / "out", cache=False)
+    assert not (site / ".reblog-cache").exists()
+
+
+def test_clean_removes_destination_and_cache_only(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(site, out)
+    assert main(["clean", "-q", "-s", str(site), "-d", str(out)]) == 0
+    assert not out.exists() and not (site / ".reblog-cache").exists()
+    assert (site / "_config.yml").is_file() and (site / "_posts").is_dir()
+
+
+def test_clean_refuses_the_source_or_above(site: Path) -> None:
+    from reblog.cache import clean
+
+    with pytest.raises(ReblogError):
+        clean(site, site)
+    with pytest.raises(ReblogError):
+        clean(site, site.parent)
+    assert (site / "_config.yml").is_file()
+
+
+def test_profile_reports_phases(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "-q", "--no-cache", "--profile", "-s", str(site), "-d", str(tmp_path / "o")]) == 0
+    report = capsys.readouterr().out
+    for word in ("read", "generate", "render", "write", "_layouts/default.html"):
+        assert word in report

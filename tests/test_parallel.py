@@ -1,0 +1,98 @@
+"""Parallel rendering makes exactly the bytes of the sequential render (``--jobs 1`` vs ``--jobs 2``)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reblog import parallel
+from reblog.build import BuildOptions, build
+from reblog.log import Logger
+
+SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_twice(src: Path, tmp: Path, configs: list[str] | None = None) -> tuple[dict[str, bytes], dict[str, bytes], str]:
+    """Build with one job and with two (no cache); returns both trees and how the second rendered."""
+    results = []
+    for jobs in (1, 2):
+        out = tmp / f"out{jobs}"
+        options = BuildOptions(source=src, destination=str(out), config_files=configs, jobs=jobs, cache=False)
+        results.append((tree(out) if build(options, Logger(quiet=True)) else {}, out))
+    how = build(BuildOptions(source=src, destination=str(tmp / "out3"), config_files=configs, jobs=2,
+                             cache=False), Logger(quiet=True)).how
+    return results[0][0], results[1][0], how
+
+
+@pytest.fixture(autouse=True)
+def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small sites would render in order; these tests want the parallel path."""
+    monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SITES.iterdir() if (p / "src").is_dir()))
+def test_golden_site_parallel_equals_sequential(name: str, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(SITES / name / "src", src)
+    configs = [str(src / "_config.yml"), str(SITES / "pin.yml")]
+    one, two, _how = build_twice(src, tmp_path, configs)
+    assert one == two
+
+
+def generated_site(root: Path, posts: int = 60, counters: bool = False) -> Path:
+    """A blog with tags, code, excerpts, listing pages and (optionally) increment counters."""
+    (root / "_posts").mkdir(parents=True)
+    (root / "_layouts").mkdir()
+    (root / "_includes").mkdir()
+    (root / "_config.yml").write_text("title: Gen\ntimezone: UTC\ntime: 2024-06-01\n")
+    (root / "_layouts/default.html").write_text(
+        "<html><title>{{ page.title }}</title>{{ content }}"
+        "{% if page.previous %}<a>{{ page.previous.title }}</a>{% endif %}</html>\n")
+    (root / "_layouts/post.html").write_text("---\nlayout: default\n---\n<article>{{ content }}</article>\n")
+    tag = "{% increment n %}" if counters else "x"
+    (root / "_includes/note.html").write_text(f"<aside>{tag} {{{{ include.text }}}}</aside>\n")
+    for i in range(posts):
+        (root / "_posts" / f"2024-01-{i % 28 + 1:02d}-post-{i}.md").write_text(
+            f"---\nlayout: post\ntitle: Post {i}\ntags: [t{i % 4}, all]\n---\n"
+            f"First *paragraph* {i}. {{% include note.html text='n{i}' %}}\n\n"
+            f"```python\nprint({i})\n```\n\nMore text {{{{ page.title }}}}.\n")
+    (root / "index.html").write_text(
+        "---\nlayout: default\n---\n{% for p in site.posts %}<li>{{ p.title }} {{ p.excerpt }}</li>{% endfor %}\n")
+    (root / "tags.html").write_text(
+        "---\n---\n{% for t in site.tags %}{{ t[0] }}: {{ t[1] | size }} {{ t[1][0].content | size }}\n{% endfor %}")
+    return root
+
+
+@pytest.mark.parametrize("counters", [False, True])
+def test_generated_site_parallel_equals_sequential(tmp_path: Path, counters: bool) -> None:
+    src = generated_site(tmp_path / "src", counters=counters)
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "parallel"
+    if counters:
+        assert b"<aside>59 " in b"".join(one.values())   # counters ran on across posts
+
+
+def test_order_dependent_read_falls_back(tmp_path: Path) -> None:
+    """A post layout showing the next post's content sees its source text, as in Jekyll."""
+    src = generated_site(tmp_path / "src")
+    (src / "_layouts/post.html").write_text(
+        "---\nlayout: default\n---\n{{ content }}{% if page.next %}{{ page.next.content | size }}{% endif %}\n")
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "sequential"
+
+
+def test_uses_counters_scans_includes(tmp_path: Path) -> None:
+    from reblog.build import prepare
+
+    src = generated_site(tmp_path / "src", posts=3, counters=True)
+    prepared = prepare(BuildOptions(source=src, destination=str(tmp_path / "o")), Logger(quiet=True))
+    assert parallel.uses_counters(prepared.site)
