@@ -189,9 +189,12 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         try:
+            # Read the generation before the greeting, so a build published while the greeting
+            # is sent is still delivered below rather than skipped.
+            current = hub.generation
             self.wfile.write(b"retry: 500\n\n" + _greeting(hub, seen))
             self.wfile.flush()
-            seen = max(seen, hub.generation)
+            seen = max(seen, current)
             while not hub.closed:
                 event = hub.wait(seen, KEEPALIVE_SECONDS)
                 if event is None:
