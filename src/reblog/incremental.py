@@ -11,7 +11,7 @@ of the same sources.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from .build import document_written
 from .model import Document, Site
 from .render import Renderer
 from .writer import Output
+from .templates.views import DocumentView
 
 # Site-wide values whose contents change whenever any document changes.
 _LIST_KEYS = frozenset({
@@ -70,7 +71,9 @@ def _stable(value: Any) -> Any:
     """A representation of front matter fit for comparing: documents become their identity."""
     if isinstance(value, Document):
         return ("doc", value.relpath, value.url)
-    if isinstance(value, dict):
+    if isinstance(value, DocumentView):  # plugins may hold views (the paginator's posts)
+        return ("doc", value.doc.relpath, value.doc.url)
+    if isinstance(value, Mapping):
         return [(str(k), _stable(v)) for k, v in value.items()]
     if isinstance(value, (list, tuple)):
         return [_stable(v) for v in value]
@@ -100,7 +103,7 @@ def _neighbours(site: Site) -> dict[int, tuple[str, str]]:
 
 
 def _fingerprint(doc: Document, neighbours: tuple[str, str]) -> str:
-    """``body:meta``: the body (content, excerpt source) and everything else, hashed apart.
+    """``content:excerpt:meta``: the body, the excerpt source and everything else, hashed apart.
 
     A save that changes only the body leaves what listing pages sort and filter by alone, so
     only the outputs that read this document's content or excerpt need rendering again.
@@ -109,12 +112,17 @@ def _fingerprint(doc: Document, neighbours: tuple[str, str]) -> str:
         doc.relpath, doc.url, doc.kind, doc.collection, doc.ext, doc.output_ext, doc.date,
         doc.draft, doc.name, doc.dir, _stable(doc.data), neighbours,
     ))
-    return f"{_digest((doc.content, doc.body_line, doc.raw_excerpt))}:{meta}"
+    return f"{_digest((doc.content, doc.body_line))}:{_digest(doc.raw_excerpt)}:{meta}"
 
 
 def _body_only_change(old: str, new: str) -> bool:
-    """Whether two fingerprints differ in the body alone."""
-    return old.split(":", 1)[1] == new.split(":", 1)[1]
+    """Whether two fingerprints differ in the body (content, excerpt source) alone."""
+    return old.rsplit(":", 1)[1] == new.rsplit(":", 1)[1]
+
+
+def _excerpt_changed(old: str, new: str) -> bool:
+    """Whether the excerpt's source text differs between two fingerprints."""
+    return old.split(":")[1] != new.split(":")[1]
 
 
 def _site_prints(site: Site) -> dict[str, str]:
@@ -218,7 +226,9 @@ def plan_changes(
     for key in body_only:
         # Readers of its content or excerpt render again; lists of it do not.
         rel = docs[key].relpath
-        inputs |= {rel, f"{rel}#content", f"{rel}#output", f"{rel}#excerpt"}
+        inputs |= {rel, f"{rel}#content", f"{rel}#output"}
+        if _excerpt_changed(old.docs[key].fingerprint, prints[id(docs[key])]):
+            inputs.add(f"{rel}#excerpt")
     if touched - body_only:
         # A document changed at its source is seen changed by every reader, wherever it is.
         rels = {key.split("\x00", 1)[0] for key in touched - body_only}
@@ -306,11 +316,12 @@ class _Pass:
             self.first_excerpts.setdefault(self.current[-1], {})[key] = doc.excerpt
         # An excerpt that renders differently changes every page that lists it.
         if self.plan is not None and self.old_excerpts.get(key, doc.excerpt) != doc.excerpt:
-            self._changed(doc)
+            self._changed(doc, "excerpt")
 
-    def _changed(self, doc: Document) -> None:
+    def _changed(self, doc: Document, *fields: str) -> None:
+        """A rendered result differs from last time: its readers, later in the pass, render too."""
         assert self.plan is not None
-        self.plan.inputs |= {doc.relpath, f"{doc.relpath}#excerpt"}
+        self.plan.inputs |= {doc.relpath} | {f"{doc.relpath}#{name}" for name in fields}
 
     def _must_render(self, key: str, doc: Document, counters: dict[str, int]) -> bool:
         if self.old is None or self.plan is None:
@@ -356,7 +367,7 @@ class _Pass:
         if self.plan is not None and (
             previous is None or (previous.content, previous.output) != (doc.content, doc.output)
         ):
-            self._changed(doc)
+            self._changed(doc, "content", "output")
         return state, True
 
 

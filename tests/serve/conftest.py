@@ -41,6 +41,10 @@ SMALL_SITE: dict[str, str] = {
         "---\nlayout: default\ntitle: Home\n---\n<ul>{% for post in site.posts %}"
         '<li><a href="{{ post.url }}">{{ post.title }}</a>{{ post.excerpt }}</li>{% endfor %}</ul>\n'
     ),
+    "archive.html": (
+        "---\nlayout: default\ntitle: Archive\n---\n{% for post in site.posts %}"
+        "<section>{{ post.content }}</section>{% endfor %}\n"
+    ),
     "tags.html": (
         "---\nlayout: default\ntitle: Tags\n---\n{% for tag in site.tags %}<h2>{{ tag[0] }}</h2>"
         "{% for post in tag[1] %}<p>{{ post.title }}</p>{% endfor %}{% endfor %}\n"

@@ -61,6 +61,8 @@ def _delete(rel: str) -> Edit:
 
 EDITS: list[tuple[str, Edit]] = [
     ("edit a post's body", _append("_posts/2024-02-01-second.md", "\nA new paragraph.\n")),
+    ("edit a post's first paragraph (its excerpt)",
+     _replace("_posts/2024-03-01-third.md", "Third post.", "Third post, reworded.")),
     ("edit a post's title", _replace("_posts/2024-02-01-second.md", "title: Second", "title: Zweite")),
     ("add a post", _write("_posts/2024-02-15-middle.md",
                           "---\nlayout: post\ntitle: Middle\ntags: [c]\n---\nIn between.\n")),
@@ -86,7 +88,7 @@ EDITS: list[tuple[str, Edit]] = [
 
 def _full_build(src: Path, out: Path) -> dict[str, bytes]:
     shutil.rmtree(out, ignore_errors=True)
-    build(BuildOptions(source=src, destination=str(out)), Logger(quiet=True))
+    build(BuildOptions(source=src, destination=str(out), cache=False), Logger(quiet=True))
     return tree(out)
 
 
@@ -183,5 +185,5 @@ def test_fixture_sites_match_after_editing_their_sources(name: str, tmp_path: Pa
         rebuild({path})
         full = tmp_path / "full"
         shutil.rmtree(full, ignore_errors=True)
-        build(BuildOptions(source=src, destination=str(full), config_files=configs), Logger(quiet=True))
+        build(BuildOptions(source=src, destination=str(full), config_files=configs, cache=False), Logger(quiet=True))
         assert tree(served) == tree(full), path
