@@ -50,17 +50,18 @@ class EntryFilter:
 
     def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
         self.source = source
-        self.include = [str(p) for p in config.get("include") or []]
-        self.exclude = [str(p) for p in config.get("exclude") or [] if p not in self.include]
+        include = [str(p) for p in config.get("include") or []]
+        exclude = [str(p) for p in config.get("exclude") or [] if p not in include]
+        # Jekyll matches patterns against absolute paths, by glob or by plain prefix.
+        self.include = [f"{source}/{p}" for p in include]
+        self.exclude = [f"{source}/{p}" for p in exclude]
 
     def _glob_include(self, patterns: list[str], rel: str) -> bool:
         entry = f"{self.source}/{rel}".rstrip("/")
-        is_dir = Path(entry).is_dir()
-        for pattern in patterns:
-            full = f"{self.source}/{pattern}"
-            if fnmatch.fnmatchcase(entry, full) or entry.startswith(full):
+        for full in patterns:
+            if entry.startswith(full) or fnmatch.fnmatchcase(entry, full):
                 return True
-            if is_dir and full == entry + "/":
+            if full == entry + "/" and Path(entry).is_dir():
                 return True
         return False
 
