@@ -171,18 +171,19 @@ def sync_site(
         if old is not None and old[0] == signature:
             entries[rel] = old
             continue
-        _replace(target, text, src)
+        replace_file(target, text, src)
         stat = target.stat()
         entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
         written += 1
     for rel in set(previous) - set(entries):
         if not kept(rel, keep):
             (dest / rel).unlink(missing_ok=True)
-            _prune_empty((dest / rel).parent, dest)
+            prune_empty((dest / rel).parent, dest)
     return len(entries), written, entries
 
 
-def _replace(target: Path, text: str | bytes | None, src: Path | None) -> None:
+def replace_file(target: Path, text: str | bytes | None, src: Path | None = None) -> None:
+    """Write text (or copy ``src``) beside ``target`` and rename it over, never half-written."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=".reblog-", dir=target.parent)
     try:
@@ -199,7 +200,7 @@ def _replace(target: Path, text: str | bytes | None, src: Path | None) -> None:
         raise
 
 
-def _prune_empty(folder: Path, root: Path) -> None:
+def prune_empty(folder: Path, root: Path) -> None:
     """Remove folders a deletion left empty, up to (not including) the destination."""
     while folder != root and root in folder.parents:
         try:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..writer import Output
+from ..writer import Output, kept, prune_empty, replace_file
 
 _Signature = tuple[str, int, int]  # for copies: source path, size, mtime in ns
 
@@ -24,40 +21,8 @@ class SyncResult:
     deleted: list[str] = field(default_factory=list)
 
 
-def _kept(rel: str, keep: Iterable[str]) -> bool:
-    return any(
-        rel == k.rstrip("/") or rel.startswith(k.rstrip("/") + "/") or fnmatch.fnmatch(rel, k)
-        for k in keep
-    )
-
-
 def _encode(text: str | bytes) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write beside the target and rename, so the server never sends a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".reblog-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".reblog-", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copy2(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class DestinationSync:
@@ -86,7 +51,7 @@ class DestinationSync:
             if first and _same_bytes(target, data):
                 self._digests[rel] = digest
                 continue
-            _atomic_write(target, data)
+            replace_file(target, data)
             self._digests[rel] = digest
             self._copies.pop(rel, None)
             result.written.append(rel)
@@ -101,7 +66,7 @@ class DestinationSync:
             if first and _same_static(target, source):
                 self._copies[rel] = signature
                 continue
-            _atomic_copy(source, target)
+            replace_file(target, None, source)
             self._copies[rel] = signature
             self._digests.pop(rel, None)
             result.written.append(rel)
@@ -119,13 +84,13 @@ class DestinationSync:
         for rel in sorted(stale):
             self._digests.pop(rel, None)
             self._copies.pop(rel, None)
-            if _kept(rel, self.keep):
+            if kept(rel, self.keep):
                 continue
             path = self.dest / rel
             if path.is_file() or path.is_symlink():
                 path.unlink()
                 deleted.append(rel)
-                _prune_empty(path.parent, self.dest)
+                prune_empty(path.parent, self.dest)
         return deleted
 
 
@@ -158,13 +123,3 @@ def _all_files(root: Path) -> list[str]:
         for name in files:
             found.append((Path(folder) / name).relative_to(root).as_posix())
     return found
-
-
-def _prune_empty(folder: Path, root: Path) -> None:
-    """Remove folders a deletion left empty, up to (not including) the destination."""
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
