@@ -35,7 +35,7 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
 
 
-def _add_scaffold_commands(commands: argparse._SubParsersAction) -> None:
+def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new_cmd = commands.add_parser("new", help="create a new blog in PATH")
     new_cmd.add_argument("path", help="folder to create the site in")
     new_cmd.add_argument("--theme-copy", action="store_true",
@@ -54,7 +54,7 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction) -> None:
     publish_cmd.set_defaults(func=_lazy("scaffold", "run_publish"))
 
 
-def _add_deploy_command(commands: argparse._SubParsersAction) -> None:
+def _add_deploy_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
     cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
     cmd.add_argument("-d", "--destination", help="output folder (default: ./_site)")
@@ -73,7 +73,7 @@ def _add_deploy_command(commands: argparse._SubParsersAction) -> None:
     cmd.set_defaults(func=_lazy("deploy", "run_deploy"))
 
 
-def _add_check_command(commands: argparse._SubParsersAction) -> None:
+def _add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = commands.add_parser("check", help="find broken links, anchors and images in the built site")
     cmd.add_argument("-d", "--destination", help="the built site (default: ./_site)")
     cmd.add_argument("-s", "--source", default=".", help="source folder, for _config.yml (default: .)")
@@ -85,7 +85,7 @@ def _add_check_command(commands: argparse._SubParsersAction) -> None:
     cmd.set_defaults(func=_lazy("check", "run_check"))
 
 
-def _add_serve_command(commands: argparse._SubParsersAction) -> None:
+def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = commands.add_parser("serve", aliases=["s", "server"],
                               help="build, serve on localhost, rebuild and reload on changes")
     _add_site_flags(cmd)

@@ -340,7 +340,8 @@ def _css_class(ttype: _TokenType) -> str:
         return ""
     while ttype not in STANDARD_TYPES:
         ttype = ttype.parent
-    return STANDARD_TYPES[ttype]
+    css: str = STANDARD_TYPES[ttype]
+    return css
 
 
 def _classified(tokens: Iterable[tuple[_TokenType, str]], tag: str) -> Iterator[tuple[str, str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import document_written
+from .build import document_written as document_written  # re-exported for .parallel
 from .model import Document, Site
 from .render import Renderer
 from .writer import Output

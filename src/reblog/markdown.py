@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -596,7 +596,7 @@ def _first_p_transparent(
     if not kids or tokens[kids[0]].type != "paragraph_open":
         return None
     para = tokens[kids[0]]
-    blank_after = bool(para.map) and _is_blank(lines, para.map[1])
+    blank_after = _is_blank(lines, para.map[1]) if para.map else False
     own_ok = not blank_after or (is_last and len(kids) == 1)
     return own_ok and (not is_last or single or earlier_tight)
 
@@ -624,7 +624,7 @@ def _task_list(tokens: list[Token], list_idx: int) -> None:
         if not kids or tokens[kids[0]].type != "paragraph_open":
             continue
         inline = tokens[kids[0] + 1]
-        first = (inline.children or [None])[0]
+        first = inline.children[0] if inline.children else None
         if first is not None and first.type == "text" and (match := _TASK_RE.match(first.content)):
             first.content = first.content[match.end() :]
             box = Token("html_inline", "", 0)
@@ -978,7 +978,9 @@ def _toc_tree(flat: Sequence[_TocEntry]) -> list[_TocEntry]:
 def _toc_entry_html(state: StateCore, children: Sequence[Token]) -> str:
     """Render a header's inline content for the TOC (footnotes removed, links unwrapped)."""
     kept = [t for t in children if t.type not in ("footnote_ref", "link_open", "link_close")]
-    return state.md.renderer.renderInline(kept, state.md.options, state.env)
+    # build_markdown_it always installs an HTML renderer (KramdownLayoutRenderer).
+    renderer = cast(RendererHTML, state.md.renderer)
+    return renderer.renderInline(kept, state.md.options, state.env)
 
 
 def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
@@ -1255,7 +1257,7 @@ def _fence_lang(info: str) -> str | None:
     return word or None
 
 
-def _code_class(attrs: Mapping[str, str], lang: str) -> str:
+def _code_class(attrs: Mapping[str, str | int | float], lang: str) -> str:
     """kramdown's class for highlighted code: ``language-X`` then own classes then the marker."""
     own = f"{attrs.get('class', '')} highlighter-rouge".lstrip()
     return f"language-{lang} {own}"
@@ -1321,6 +1323,11 @@ def _identity(url: str) -> str:
     return url
 
 
+def _identity_text(link: str) -> str:
+    """kramdown does not normalize link text either (``normalizeLinkText``'s signature)."""
+    return link
+
+
 def _always_valid(url: str) -> bool:
     """kramdown allows every link scheme."""
     return True
@@ -1341,7 +1348,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     )
     md.enable(["table"] if options.kramdown_input else ["table", "strikethrough"])
     md.normalizeLink = _identity  # type: ignore[method-assign]
-    md.normalizeLinkText = _identity  # type: ignore[method-assign]
+    md.normalizeLinkText = _identity_text  # type: ignore[method-assign]
     md.validateLink = _always_valid  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
     md.use(deflist_plugin)
@@ -1414,7 +1421,8 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink": self.options.footnote_backlink,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
         }
-        return self._md.render(text, env)
+        rendered: str = self._md.render(text, env)  # markdown-it types render() as Any
+        return rendered
 
     def smartify(self, text: str) -> str:
         """Jekyll's ``smartify`` filter: kramdown's SmartyPants conversion of ``text``

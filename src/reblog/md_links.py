@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 _PAREN_STOP = re.compile(r"(\()|(\))|\s(?=['\"])")
 _TITLE = re.compile(r"\s*?([\"'])(.+?)\1\s*?\)", re.DOTALL)
@@ -69,7 +70,7 @@ def kramdown_link(state: StateInline, silent: bool) -> bool:
         return True
     if image:
         content = src[label_start:label_end]
-        children: list = []
+        children: list[Token] = []
         state.md.inline.parse(content, state.md, state.env, children)
         token = state.push("image", "img", 0)
         token.attrs = {"src": href, "alt": ""}

@@ -32,7 +32,7 @@ _FLAGS = re.ASCII | re.MULTILINE
 MAX_NULL_STEPS = 5
 
 Callback = Callable[["Run", "re.Match[str]"], None]
-Action = str | tuple | Callback | None
+Action = str | tuple[str, ...] | Callback | None
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ classes are Rouge's short CSS classes, '' meaning plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from .md_rouge import LexerSpec, Mixin, RuleDef, Run, r, words
+from .md_rouge import Callback, LexerSpec, Mixin, RuleDef, Run, r, words
 
 # An identifier as Rouge's JavaScript lexer sees one: a Unicode letter (or letter number),
 # ``$`` or ``_``, then word characters.
@@ -61,21 +62,21 @@ def _js_identifier(run: Run, m: re.Match[str]) -> None:
         run.token("nx")
 
 
-def _goto(state: str):
+def _goto(state: str) -> Callable[[Run], None]:
     def action(run: Run) -> None:
         run.goto(state)
 
     return action
 
 
-def _push_all(*states: str):
+def _push_all(*states: str) -> Callable[[Run], None]:
     def action(run: Run) -> None:
         run.stack.extend(states)
 
     return action
 
 
-def _pop(times: int):
+def _pop(times: int) -> Callable[[Run], None]:
     def action(run: Run) -> None:
         run.pop(times)
 
@@ -595,7 +596,8 @@ def _yaml_reset(run: Run) -> None:
 
 
 def _yaml_indent(run: Run) -> int:
-    return run.vars["indents"][-1]
+    indents: list[int] = run.vars["indents"]
+    return indents[-1]
 
 
 def _yaml_save_indent(run: Run, text: str) -> tuple[str, str]:
@@ -617,7 +619,7 @@ def _yaml_set_indent(run: Run, text: str, implicit: bool = False) -> None:
         run.vars["next"] += len(text)
 
 
-def _yaml_directive(state: str):
+def _yaml_directive(state: str) -> Callback:
     def action(run: Run, m: re.Match[str]) -> None:
         run.token("nt")
         _yaml_reset(run)
@@ -705,7 +707,7 @@ def _yaml_scalar_new_line(run: Run, m: re.Match[str]) -> None:
         run.push("indentation")
 
 
-def _yaml_pop_text(times: int):
+def _yaml_pop_text(times: int) -> Callable[[Run], None]:
     def action(run: Run) -> None:
         run.pop(times)
 

@@ -257,16 +257,17 @@ class ParallelRender:
         problem: str | None = None
         while open_pipes:
             for pipe in wait(open_pipes):
+                assert isinstance(pipe, Connection)  # wait() returns some of open_pipes
                 try:
-                    message = pipe.recv()  # type: ignore[union-attr]
+                    message = pipe.recv()
                 except EOFError:
-                    open_pipes.remove(pipe)  # type: ignore[arg-type]
+                    open_pipes.remove(pipe)
                     problem = problem or "a render worker ended without reporting"
                     continue
                 if isinstance(message, _Item):
                     items[message.index] = message
                     continue
-                open_pipes.remove(pipe)  # type: ignore[arg-type]
+                open_pipes.remove(pipe)
                 problem = problem or self._worker_end(message)
         if problem == _COUNTERS:
             raise _CountersMoved(problem)

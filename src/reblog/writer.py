@@ -146,6 +146,14 @@ def copy_signature(src: Path) -> str:
     return f"c:{src}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def _signature(text: str | bytes | None, src: Path | None) -> str:
+    """The signature of one ``_items`` entry: its text's, or (for a copy) its source's."""
+    if src is None:
+        assert text is not None  # _items pairs every file without a source with its text
+        return file_signature(text)
+    return copy_signature(src)
+
+
 def _items(output: Output) -> Iterator[tuple[str, str | bytes | None, Path | None]]:
     yield from ((rel, text, None) for rel, text in output.files.items())
     yield from ((rel, None, src) for rel, src in output.copies.items() if rel not in output.files)
@@ -165,7 +173,7 @@ def sync_site(
     entries: dict[str, DestEntry] = {}
     written = 0
     for rel, text, src in _items(output):
-        signature = file_signature(text) if src is None else copy_signature(src)
+        signature = _signature(text, src)
         old = previous.get(rel)
         target = dest / rel
         if old is not None and old[0] == signature:
@@ -215,7 +223,7 @@ def dest_entries(output: Output, dest: Path) -> dict[str, DestEntry]:
     entries: dict[str, DestEntry] = {}
     for rel, text, src in _items(output):
         stat = (dest / rel).stat()
-        signature = file_signature(text) if src is None else copy_signature(src)
+        signature = _signature(text, src)
         entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
     return entries
 

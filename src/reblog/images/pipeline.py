@@ -118,7 +118,7 @@ class ImagePipeline:
         self._pages: dict[str, _Page] = {}
         self._problems: dict[tuple[str, str], _Problem] = {}
         self._pool: ProcessPoolExecutor | None = None
-        self._closer: weakref.finalize | None = None
+        self._closer: weakref.finalize[[ProcessPoolExecutor], ImagePipeline] | None = None
 
     # -- hooks the build calls ----------------------------------------------------------------
     def page_rendered(self, rel: str, text: str) -> None:

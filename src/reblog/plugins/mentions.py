@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from typing import Any
 
 from ..errors import ReblogError
@@ -76,7 +77,7 @@ class Mentions:
             new = filter_document(
                 doc.output, lambda text: MENTION.search(text) is not None,
                 lambda body: filter_text_nodes(
-                    body, lambda text, base=base: mentionify_html(text, base),
+                    body, partial(mentionify_html, base=base),
                     IGNORE_PARENTS, "@", True,
                 ),
             )

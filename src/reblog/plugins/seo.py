@@ -211,7 +211,8 @@ class SeoData:
             return None
         if not _SCHEME.match(str(logo)):
             logo = self.filters["absolute_url"](logo)
-        return self.filters["uri_escape"](logo)
+        escaped: str = self.filters["uri_escape"](logo)
+        return escaped
 
     def locale(self) -> str:
         """``og:locale``: locale or lang of the page or the site, ``en_US`` by default."""
