@@ -32,7 +32,7 @@ from reblog.md_layout import (
 from reblog.md_links import kramdown_link
 from reblog.md_lists import lazy_item_lines
 from reblog.md_math import block_math_rule, block_text, inline_math_rule, make_math_renderers
-from reblog.md_smarty import entity_char, smartify
+from reblog.md_smarty import SQ_RULES, entity_char, smartify
 from reblog.md_table import kramdown_table
 
 # ---------------------------------------------------------------------------------------------
@@ -313,23 +313,6 @@ def apply_header_ids_syntax(state: StateCore) -> None:
 # Smart quotes and typographic symbols (kramdown's span parsers re-implemented on text runs)
 # ---------------------------------------------------------------------------------------------
 
-_SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
-_SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
-_FLAGS = re.ASCII | re.MULTILINE
-# Each rule: a pattern tried at the scan position, and what to do with its pieces in order:
-# an int keeps that group as text, a string names the quote kind substituted for one quote char.
-_SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
-    (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _FLAGS), ("lquote",)),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)""", _FLAGS), ("rquote",)),
-    (re.compile(r"""(\s?)"'(?=\w)""", _FLAGS), (1, "ldquo", "lsquo")),
-    (re.compile(r"""(\s?)'"(?=\w)""", _FLAGS), (1, "lsquo", "ldquo")),
-    (re.compile(r"""(\s?)'(?=\d\ds)""", _FLAGS), (1, "rsquo")),
-    (re.compile(r"""(\s)('|")(?=\w)""", _FLAGS), (1, "lquote")),
-    (re.compile(rf"""({_SQ_CLOSE})('|")""", _FLAGS), (1, "rquote")),
-    (re.compile(r"""("|')(?=\s|s\b|$)""", _FLAGS), ("rquote",)),
-    (re.compile(r"""(.?)'""", _FLAGS | re.DOTALL), (1, "lsquo")),
-    (re.compile(r"""(.?)\"""", _FLAGS | re.DOTALL), (1, "ldquo")),
-)
 # kramdown tries smart quotes before typographic symbols at the same position.
 _SPAN_START_RE = re.compile(r"""(?P<sq>[^\\]?["'])|(?P<ty>---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>)""")
 _TYPO_CHARS: Mapping[str, str] = {
@@ -358,6 +341,7 @@ class _Quotes:
 
     def char(self, kind: str, quote: str) -> str:
         """Return the character for a quote kind (``lquote``/``rquote`` depend on the quote)."""
+        kind = kind.rstrip("12")  # lquoteN/rquoteN: the quote at the cursor decides
         if kind == "lquote":
             kind = "ldquo" if quote == '"' else "lsquo"
         elif kind == "rquote":
@@ -367,7 +351,7 @@ class _Quotes:
 
 def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -> int:
     """Apply the first matching kramdown quote rule at ``start``; return the new position."""
-    for pattern, actions in _SQ_RULES:
+    for pattern, actions in SQ_RULES:
         match = pattern.match(full, start)
         if not match:
             continue

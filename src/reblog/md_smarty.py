@@ -36,20 +36,22 @@ _HTML_ATTRIBUTE_RE = re.compile(rf"""\s*({_NAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3
 
 _SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
-_M = re.MULTILINE
-# kramdown's SQ_RULES: a pattern and what to emit for it, in order: an int keeps that group as
-# text, a string is a smart quote kind (lquote/rquote: single or double after the quote char).
-_SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
-    (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _M), ("lquote1",)),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)""", _M), ("rquote1",)),
-    (re.compile(r"""(\s?)"'(?=\w)""", _M), (1, "ldquo", "lsquo")),
-    (re.compile(r"""(\s?)'"(?=\w)""", _M), (1, "lsquo", "ldquo")),
-    (re.compile(r"""(\s?)'(?=\d\ds)""", _M), (1, "rsquo")),
-    (re.compile(r"""(\s)('|")(?=\w)""", _M), (1, "lquote2")),
-    (re.compile(rf"""({_SQ_CLOSE})('|")""", _M), (1, "rquote2")),
-    (re.compile(r"""("|')(?=\s|s\b|$)""", _M), ("rquote1",)),
-    (re.compile(r"""(.?)'""", _M | re.S), (1, "lsquo")),
-    (re.compile(r"""(.?)\"""", _M | re.S), (1, "ldquo")),
+# Ruby's \s and \w are ASCII-only, and kramdown scans line by line.
+_SQ_FLAGS = re.ASCII | re.MULTILINE
+# kramdown's SQ_RULES, shared with the Markdown renderer: a pattern tried at the scan position and
+# what to emit for its pieces in order: an int keeps that group as text; a string is a quote kind,
+# where lquoteN/rquoteN mean a single or double quote, whichever group N (the quote) holds.
+SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
+    (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _SQ_FLAGS), ("lquote1",)),
+    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)""", _SQ_FLAGS), ("rquote1",)),
+    (re.compile(r"""(\s?)"'(?=\w)""", _SQ_FLAGS), (1, "ldquo", "lsquo")),
+    (re.compile(r"""(\s?)'"(?=\w)""", _SQ_FLAGS), (1, "lsquo", "ldquo")),
+    (re.compile(r"""(\s?)'(?=\d\ds)""", _SQ_FLAGS), (1, "rsquo")),
+    (re.compile(r"""(\s)('|")(?=\w)""", _SQ_FLAGS), (1, "lquote2")),
+    (re.compile(rf"""({_SQ_CLOSE})('|")""", _SQ_FLAGS), (1, "rquote2")),
+    (re.compile(r"""("|')(?=\s|s\b|$)""", _SQ_FLAGS), ("rquote1",)),
+    (re.compile(r"""(.?)'""", _SQ_FLAGS | re.S), (1, "lsquo")),
+    (re.compile(r"""(.?)\"""", _SQ_FLAGS | re.S), (1, "ldquo")),
 )
 _QUOTE_INDEX = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
 
@@ -159,7 +161,7 @@ class _SmartyPants:
     def _smart_quote(self, out: list[str], text: list[str]) -> bool:
         if not _SMART_QUOTES_START.match(self.src, self.pos):
             return False
-        for pattern, actions in _SQ_RULES:
+        for pattern, actions in SQ_RULES:
             m = pattern.match(self.src, self.pos)
             if m is None:
                 continue
