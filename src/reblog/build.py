@@ -152,7 +152,7 @@ class Prepared:
 
 def prepare(
     options: BuildOptions, log: Logger, profile: Profile | None = None,
-    config: dict[str, Any] | None = None, images: bool = True,
+    config: dict[str, Any] | None = None, images: bool = True, memo: dict[str, Any] | None = None,
 ) -> Prepared:
     """Every step before rendering: read, generate, excerpts, views and engines, image workers.
 
@@ -167,6 +167,8 @@ def prepare(
     profile = profile or Profile()
     with profile.phase("read"):
         site = read_site(options, log, config)
+        if memo is not None:
+            site.memo = memo
     with profile.phase("generate"):
         plugins = enabled_plugins(site, log)
         # Generators run after reading (they list what was read) and before rendering.

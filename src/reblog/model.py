@@ -121,6 +121,9 @@ class Site:
     layouts: dict[str, Layout] = field(default_factory=dict)
     include_dirs: list[Path] = field(default_factory=list)
     theme_dir: Path | None = None
+    # Results a caller that runs many builds (``reblog serve``) keeps from one to the next;
+    # each entry's key holds every input its value depends on.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def posts(self) -> list[Document]:

@@ -51,3 +51,26 @@ def test_disabled(tmp_path: Path) -> None:
     build(BuildOptions(source=tmp_path / "src", destination=str(tmp_path / "out")),
           Logger(quiet=True))
     assert 'href="b.md"' in (tmp_path / "out/a.html").read_text()
+
+
+def test_rewritten_text_is_reused_only_while_its_inputs_are_the_same(tmp_path) -> None:
+    """serve keeps Site.memo between builds: a changed target URL must still be rewritten."""
+    from pathlib import Path as _Path
+
+    from reblog.build import BuildOptions, prepare
+    from reblog.log import Logger
+
+    src = _Path(tmp_path) / "src"
+    (src / "docs").mkdir(parents=True)
+    (src / "_config.yml").write_text("timezone: UTC\nplugins: [jekyll-relative-links]\n")
+    (src / "index.md").write_text("---\n---\n[x](docs/a.md)\n")
+    (src / "docs/a.md").write_text("---\n---\nA\n")
+    memo: dict = {}
+    options = BuildOptions(source=src, destination=str(_Path(tmp_path) / "out"), cache=False)
+    first = prepare(options, Logger(quiet=True), memo=memo, images=False)
+    page = next(p for p in first.site.pages if p.relpath == "index.md")
+    assert "(/docs/a.html)" in page.content
+    (src / "docs/a.md").write_text("---\npermalink: /moved/\n---\nA\n")
+    second = prepare(options, Logger(quiet=True), memo=memo, images=False)
+    page = next(p for p in second.site.pages if p.relpath == "index.md")
+    assert "(/moved/)" in page.content

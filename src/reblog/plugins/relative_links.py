@@ -79,10 +79,23 @@ class RelativeLinks:
         targets = _targets(site, written)
         documents = site.pages + (written if options.get("collections") is True else [])
         exclude = options.get("exclude")
+        # Rewriting is a pure function of the text, its folder, the link targets and baseurl:
+        # a build that runs again (serve) reuses the rewritten text of unchanged documents.
+        previous: dict[tuple[str, str, str], str] = site.memo.get(self.name, {})
+        current: dict[tuple[str, str, str], str] = {}
+        setting = repr((sorted(targets.items()), site.config.get("baseurl"), site.config.get("url")))
         for doc in documents:
             if not doc.is_markdown or doc.generated or _excluded(doc, exclude):
                 continue
-            rewrite(doc, targets, site.config)
+            key = (doc.relpath, doc.content, setting)
+            text = previous.get(key)
+            if text is None:
+                rewrite(doc, targets, site.config)
+            else:
+                doc.content = text
+                _drop_front_matter_excerpt(doc)
+            current[key] = doc.content
+        site.memo[self.name] = current
 
 
 def rewrite(doc: Document, targets: dict[str, str], config: dict[str, Any]) -> None:
@@ -100,6 +113,10 @@ def rewrite(doc: Document, targets: dict[str, str], config: dict[str, Any]) -> N
         return link.markdown()
 
     doc.content = LINK.sub(replace, doc.content)
+    _drop_front_matter_excerpt(doc)
+
+
+def _drop_front_matter_excerpt(doc: Document) -> None:
     if doc.kind == "document" and "excerpt" in doc.data:
         # The plugin rebuilds a document's excerpt from the rewritten content.
         del doc.data["excerpt"]

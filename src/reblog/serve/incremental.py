@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 # The build's own stages are reused so a serve build cannot drift from ``reblog build``.
 from ..build import BuildOptions, finish, prepare
@@ -40,11 +41,12 @@ class IncrementalBuilder:
         self.options = options
         self.log = log
         self.snapshot: Snapshot | None = None
+        self.memo: dict[str, Any] = {}  # kept between builds (see Site.memo)
 
     def build(self, changed: Iterable[Path] | None = None) -> Rebuild:
         """Build; ``changed`` names the files changed since the last good build (None: unknown, full)."""
         started = time.perf_counter()
-        prepared = prepare(self.options, self.log)
+        prepared = prepare(self.options, self.log, memo=self.memo)
         site = prepared.site
         fp = take_fingerprints(site)
         plan = plan_changes(site, self.snapshot, changed, fp)
