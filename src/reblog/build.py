@@ -119,7 +119,10 @@ def configure(options: BuildOptions) -> dict[str, Any]:
     return load_config(options.source, options.config_files, overrides)
 
 
-def read_site(options: BuildOptions, log: Logger, config: dict[str, Any] | None = None) -> Site:
+def read_site(
+    options: BuildOptions, log: Logger, config: dict[str, Any] | None = None,
+    memo: dict[str, Any] | None = None,
+) -> Site:
     """Configure (unless given the configuration) and read the whole source into a Site."""
     from .reader import Reader, ReadOptions
 
@@ -128,6 +131,8 @@ def read_site(options: BuildOptions, log: Logger, config: dict[str, Any] | None 
     dest = Path(config["destination"])
     check_destination(source, dest)
     site = Site(config=config, source=source, dest=dest, time=_site_time(config))
+    if memo is not None:
+        site.memo = memo
     read_options = ReadOptions(
         drafts=bool(config.get("show_drafts")),
         future=bool(config.get("future")),
@@ -166,9 +171,7 @@ def prepare(
 
     profile = profile or Profile()
     with profile.phase("read"):
-        site = read_site(options, log, config)
-        if memo is not None:
-            site.memo = memo
+        site = read_site(options, log, config, memo)
     with profile.phase("generate"):
         plugins = enabled_plugins(site, log)
         # Generators run after reading (they list what was read) and before rendering.
