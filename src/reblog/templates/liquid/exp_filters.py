@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import liquid
@@ -95,6 +95,14 @@ def _group_key(value: Any) -> tuple[str, str]:
     return type(value).__name__, inspect(value)
 
 
+def _matching(items: list[Any], variable: str, test: Expression, context: Any) -> Iterator[Any]:
+    """The items for which the condition is truthy with ``variable`` bound to each in turn."""
+    for item in items:
+        with context.extend({variable: item}):
+            if evaluate_condition(test, context):
+                yield item
+
+
 def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callable[..., Any]]:
     @with_context
     def where_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
@@ -102,13 +110,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
         items = _items(value)
         if items is None:
             return value
-        test = condition(str(expression))
-        selected = []
-        for item in items:
-            with context.extend({str(variable): item}):
-                if evaluate_condition(test, context):
-                    selected.append(item)
-        return selected
+        return list(_matching(items, str(variable), condition(str(expression)), context))
 
     @with_context
     def find_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
@@ -116,12 +118,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
         items = _items(value)
         if items is None:
             return value
-        test = condition(str(expression))
-        for item in items:
-            with context.extend({str(variable): item}):
-                if evaluate_condition(test, context):
-                    return item
-        return None
+        return next(_matching(items, str(variable), condition(str(expression)), context), None)
 
     @with_context
     def group_by_exp(value: Any, variable: str, expression: str, *, context: Any) -> Any:
