@@ -17,7 +17,7 @@ import jinja2
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
-from .pages_mode import link_baseurl
+from .config.pages_mode import link_baseurl
 from .profiling import Profile
 from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .highlight import highlight_tag
-from .markdown import MarkdownOptions, MarkdownRenderer
+from .rouge.highlight import highlight_tag
+from .kramdown.converter import MarkdownOptions, MarkdownRenderer
 from .model import Site
 from .render import Converters
 from .sass import compile_sass, sass_load_paths, sass_style

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from html.entities import name2codepoint
 
-from .md_html import BLOCK_ELEMENTS, SPAN_ELEMENTS, WITHOUT_BODY
+from .html import BLOCK_ELEMENTS, SPAN_ELEMENTS, WITHOUT_BODY
 
 # Names: REXML's UNAME_STR (an optional prefix, then an XML name), Unicode-aware.
 _NAME = r"(?:(?:[^\W\d]|_)[\w.-]*:)?(?:[^\W\d]|_)[\w.-]*"

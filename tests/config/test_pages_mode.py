@@ -11,7 +11,7 @@ from pathlib import Path
 from reblog.build import BuildOptions, build
 from reblog.config import load_config
 from reblog.log import Logger
-from reblog.pages_mode import link_baseurl, pages_config
+from reblog.config.pages_mode import link_baseurl, pages_config
 
 
 def _config(tmp_path: Path, text: str) -> dict[str, object]:

@@ -12,7 +12,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from .config import DEFAULTS, deep_merge
+from .defaults import DEFAULTS, deep_merge
 
 # github-pages 232 (Jekyll 3.10.0): GitHubPages::Plugins::DEFAULT_PLUGINS.
 DEFAULT_PLUGINS = (

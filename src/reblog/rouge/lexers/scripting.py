@@ -1,7 +1,7 @@
 """More lexers that tokenize the way Rouge 3.30's do: Python, shell, console, Jinja, Markdown.
 
 Written from Rouge's lexer sources (``lib/rouge/lexers/*.rb``), rule for rule, on the
-:mod:`reblog.md_rouge` engine.  Two Ruby details shape the translations:
+:mod:`reblog.rouge.engine`.  Two Ruby details shape the translations:
 
 * Rouge scans with ``StringScanner``, whose regexes see the text from the current position
   only: ``\\A`` and a leading ``\\b`` always hold there and look-behinds never see anything, so
@@ -13,16 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
-from .md_rouge import LexerSpec, Mixin, Run, merge, r, words
-from .md_rouge_lexers import HTML, YAML
-
-
-class TokenSource(Protocol):
-    """Anything that lexes text into Rouge (class, text) tokens."""
-
-    def tokens(self, text: str) -> list[tuple[str, str]]: ...
+from ..engine import LexerSpec, Mixin, Run, TokenSource, merge, r, words
+from .web import HTML, YAML
 
 
 class _Feeder:
@@ -522,7 +516,8 @@ def _md_sublexer(name: str) -> Any:
     """The lexer Rouge's ``Lexer.find_fancy`` picks for a fence's info string, as a feeder.
 
     An empty name makes Rouge guess from the code; that is approximated by plain text."""
-    from .highlight import rouge_tag, token_source  # late: highlight imports this module
+    from ..names import rouge_tag
+    from ..registry import token_source
 
     tag = rouge_tag(name.split("?", 1)[0]) if name else "plaintext"
     if tag is None:
@@ -629,7 +624,7 @@ MARKDOWN = LexerSpec(
 )
 
 
-LANG_LEXERS: dict[str, LexerSpec | TokenSource] = {
+LEXERS: dict[str, LexerSpec | TokenSource] = {
     "python": PYTHON,
     "shell": SHELL,
     "console": CONSOLE,

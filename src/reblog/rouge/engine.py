@@ -2,7 +2,7 @@
 
 Pygments' lexers disagree with Rouge's on many details (which token a string delimiter is,
 when ``/`` starts a regex, how object keys are classified ...), and those details show in the
-HTML.  For the languages blogs use most, :mod:`reblog.md_rouge_lexers` describes lexers in the
+HTML.  For the languages blogs use most, :mod:`reblog.rouge.lexers` describes lexers in the
 way Rouge's behave, and this module runs them the way Rouge's ``RegexLexer`` does:
 
 * every state is an ordered list of rules, tried in order at the current position; the first
@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 # Regexes are ASCII by default, as Ruby's \s, \w, \d and \b are; write (?u:...) where Rouge
 # uses Unicode properties.  ^ and $ are line anchors in Ruby.
@@ -33,6 +33,12 @@ MAX_NULL_STEPS = 5
 
 Callback = Callable[["Run", "re.Match[str]"], None]
 Action = str | tuple[str, ...] | Callback | None
+
+
+class TokenSource(Protocol):
+    """Anything that lexes text into Rouge (class, text) tokens."""
+
+    def tokens(self, text: str) -> list[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)

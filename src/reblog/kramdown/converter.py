@@ -21,19 +21,20 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from reblog import highlight
-from reblog.md_html import SPAN_ELEMENTS, normalize_html_block
-from reblog.md_layout import (
+from reblog.rouge import highlight
+from reblog.rouge.names import rouge_tag
+from reblog.kramdown.html import SPAN_ELEMENTS, normalize_html_block
+from reblog.kramdown.layout import (
     BLANK_AFTER,
     BLANK_LINES_KEY,
     KramdownLayoutRenderer,
     blank_line_flags,
 )
-from reblog.md_links import kramdown_link
-from reblog.md_lists import lazy_item_lines
-from reblog.md_math import block_math_rule, block_text, inline_math_rule, make_math_renderers
-from reblog.md_smarty import SQ_RULES, entity_char, smartify
-from reblog.md_table import kramdown_table
+from reblog.kramdown.links import kramdown_link
+from reblog.kramdown.lists import lazy_item_lines
+from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
+from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
+from reblog.kramdown.table import kramdown_table
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -641,7 +642,7 @@ def kramdown_lists(state: StateCore) -> None:
 
 def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph,
-    and an item takes following lines lazily (see :mod:`reblog.md_lists`)."""
+    and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`)."""
     if silent:
         if state.parentType != "paragraph":
             return list_block(state, start, end, silent)
@@ -829,7 +830,7 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     token.content = state.getLines(start, next_line, state.blkIndent, True)
     if match[2] and match[2].lower() in ("script", "style"):
         # kramdown does not consume the rest of the line after ``</script>``/``</style>``,
-        # so a blank-line element always follows these (see reblog.md_layout).
+        # so a blank-line element always follows these (see reblog.kramdown.layout).
         token.meta = {**(token.meta or {}), BLANK_AFTER: True}
     state.line = next_line
     return True
@@ -1201,7 +1202,7 @@ def _escape_text(text: str) -> str:
 
 def render_html_block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """A block of HTML, re-serialized as kramdown's HTML parser and converter write it back
-    (see :mod:`reblog.md_html`); blocks we generate ourselves are already in that form."""
+    (see :mod:`reblog.kramdown.html`); blocks we generate ourselves are already in that form."""
     tok = tokens[idx]
     if tok.info == _GENERATED:
         return tok.content
@@ -1286,7 +1287,7 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         cls = str(attrs.get("class", ""))
         lang_match = re.search(r"\blanguage-(\S+)", cls)
         lang = lang_match[1] if lang_match else span_default
-        tag = highlight.rouge_tag(lang)
+        tag = rouge_tag(lang)
         if tag is None:
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         if lang_match:
@@ -1319,7 +1320,7 @@ def _always_valid(url: str) -> bool:
 
 def record_blank_lines(state: StateCore) -> None:
     """Core rule: note which source lines are blank; the layout renderer turns runs of them
-    into kramdown's blank-line output (see :mod:`reblog.md_layout`)."""
+    into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
     state.env[BLANK_LINES_KEY] = blank_line_flags(state.src)
 
 

@@ -1,10 +1,10 @@
-"""Tests for reblog.highlight: Rouge-compatible highlighting through Pygments."""
+"""Tests for reblog.rouge.highlight: Rouge-compatible highlighting through Pygments."""
 
 from __future__ import annotations
 
 import pytest
 
-from reblog.highlight import highlight_fenced, highlight_tag, rouge_tag
+from reblog.rouge.highlight import highlight_fenced, highlight_tag, rouge_tag
 
 # Expected strings below were produced by Jekyll 4.3.1's highlight tag / kramdown with Rouge 3.30.
 RUBY_TAG = (
@@ -124,7 +124,7 @@ def test_token_classes_match_rouge(lang: str, code: str, expected: str) -> None:
     assert expected in out
 
 
-# --- Rouge-faithful lexers (reblog.md_rouge / reblog.md_rouge_lexers) -------------------------
+# --- Rouge-faithful lexers (reblog.rouge.engine / reblog.rouge.lexers) -----------------------
 # Expected strings produced by Rouge 3.30's HTML formatter.
 ROUGE_CASES = [
     (
@@ -166,14 +166,14 @@ ROUGE_CASES = [
 @pytest.mark.parametrize(("tag", "code", "expected"), ROUGE_CASES)
 def test_rouge_lexers(tag: str, code: str, expected: str) -> None:
     """The Rouge-faithful lexers reproduce Rouge's token stream exactly."""
-    from reblog.highlight import format_tokens
+    from reblog.rouge.highlight import format_tokens
 
     assert format_tokens(code, tag) == expected
 
 
 def test_rouge_engine_merges_and_limits_empty_matches() -> None:
     """Adjacent same-class tokens merge; more than five empty matches in a row is no match."""
-    from reblog.md_rouge import LexerSpec, r
+    from reblog.rouge.engine import LexerSpec, r
 
     spec = LexerSpec("t", {"root": [r(r"a", "k"), r(r"(?=b)", None, "#push")]})
     # "aa" merges into one token; at "b" the empty rule matches (pushing) until the limit,

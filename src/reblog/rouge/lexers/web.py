@@ -1,6 +1,6 @@
 """Lexers that tokenize the way Rouge 3.30's do, for the languages blogs use most.
 
-Each lexer is a :class:`reblog.md_rouge.LexerSpec`; :data:`LEXERS` maps Rouge's canonical
+Each lexer is a :class:`reblog.rouge.engine.LexerSpec`; :data:`LEXERS` maps Rouge's canonical
 tag to it.  Written from observing Rouge's behaviour (state machines, token choices); token
 classes are Rouge's short CSS classes, '' meaning plain text.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .md_rouge import Callback, LexerSpec, Mixin, RuleDef, Run, r, words
+from ..engine import Callback, LexerSpec, Mixin, RuleDef, Run, r, words
 
 # An identifier as Rouge's JavaScript lexer sees one: a Unicode letter (or letter number),
 # ``$`` or ``_``, then word characters.

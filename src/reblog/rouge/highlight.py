@@ -1,0 +1,116 @@
+"""Rouge's HTML markup for highlighted code, as kramdown's fences and Jekyll's highlight tag emit it."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .engine import LexerStackError
+from .names import rouge_tag
+from .pygments_fallback import PygmentsSource
+from .registry import rouge_lexer
+
+
+def _escape(text: str) -> str:
+    """Escape text the way Rouge's HTML formatter does (quotes are left alone)."""
+    return html.escape(text, quote=False)
+
+
+def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]] | Iterator[tuple[str, str]]:
+    """(css class, text) tokens for ``code``: a Rouge-faithful lexer where reblog has one,
+    otherwise Pygments' lexer with the per-language class fix-ups."""
+    spec = rouge_lexer(tag)
+    if spec is not None:
+        try:
+            return spec.tokens(code)
+        except LexerStackError:
+            pass  # Rouge itself would fail here; fall back to Pygments' reading
+    return PygmentsSource(tag).tokens(code)
+
+
+def format_tokens(code: str, tag: str) -> str:
+    """Highlight ``code`` with the lexer for Rouge tag ``tag`` into Rouge's span markup."""
+    out: list[str] = []
+    for cls, value in _rouge_tokens(code, tag):
+        if cls:
+            out.append(f'<span class="{cls}">{_escape(value)}</span>')
+        else:
+            out.append(_escape(value))
+    return "".join(out)
+
+
+def highlight_fenced(
+    code: str,
+    lang: str | None,
+    *,
+    attrs: Mapping[str, Any] | None = None,
+    css_class: str = "highlight",
+    line_numbers: bool = False,
+    start_line: int = 1,
+) -> str:
+    """Return the block kramdown (Jekyll defaults, Rouge) emits for a fenced code block.
+
+    ``code`` is the block body including its final newline.  Without a language kramdown uses
+    Jekyll's ``default_lang`` (plaintext); a language Rouge does not know is left unhighlighted.
+    """
+    shown = lang or "plaintext"
+    tag = rouge_tag(shown)
+    if tag is None:
+        return plain_fenced(code, shown, attrs=attrs)
+    div_attrs = dict(attrs or {})
+    # kramdown: own classes keep their place after language-X, "highlighter-rouge" comes last.
+    own = f"{div_attrs.get('class', '')} highlighter-rouge".lstrip()
+    div_attrs["class"] = f"language-{shown} {own}"
+    body = format_tokens(code, tag)
+    if line_numbers:  # Rouge's HTMLTable with its default classes, as kramdown calls it
+        body = _linenos_table(body, "rouge-gutter gl", "rouge-code", start_line)
+    return (
+        f"<div{_attributes(div_attrs)}>"
+        f'<div class="highlight"><pre class="{html.escape(css_class)}"><code>{body}</code></pre></div></div>\n'
+    )
+
+
+def plain_fenced(code: str, lang: str | None, *, attrs: Mapping[str, Any] | None = None) -> str:
+    """Return kramdown's unhighlighted code block markup (unknown language, ``highlighter: none``)."""
+    code_attrs = {"class": f"language-{lang}"} if lang else {}
+    body = _escape(code)
+    body = body[:-1] if body.endswith("\n") else body
+    return f"<pre{_attributes(attrs or {})}><code{_attributes(code_attrs)}>{body}\n</code></pre>\n"
+
+
+def _attributes(attrs: Mapping[str, Any]) -> str:
+    """Serialize HTML attributes in insertion order."""
+    return "".join(f' {key}="{html.escape(str(value))}"' for key, value in attrs.items())
+
+
+def _strip_line_terminators(code: str) -> str:
+    """Drop leading/trailing newlines like Jekyll's highlight tag does before lexing."""
+    return code.strip("\r\n")
+
+
+def _linenos_table(body: str, gutter: str = "gutter gl", code_class: str = "code", start: int = 1) -> str:
+    """Wrap highlighted ``body`` in Rouge's HTMLTable markup (gutter with line numbers);
+    Jekyll's highlight tag names the cells ``gutter gl``/``code``, Rouge's defaults are
+    ``rouge-gutter gl``/``rouge-code`` (what kramdown gets)."""
+    if not body.endswith("\n"):
+        body += "\n"
+    count = body.count("\n")
+    numbers = "".join(f"{n}\n" for n in range(start, start + count))
+    return (
+        '<table class="rouge-table"><tbody><tr>'
+        f'<td class="{gutter}"><pre class="lineno">{numbers}</pre></td>'
+        f'<td class="{code_class}"><pre>{body}</pre></td>'
+        "</tr></tbody></table>"
+    )
+
+
+def highlight_tag(code: str, lang: str, *, linenos: bool = False) -> str:
+    """Return what Jekyll's ``{% highlight lang %}`` tag emits (Rouge, optional line numbers)."""
+    code = _strip_line_terminators(code)
+    body = format_tokens(code, rouge_tag(lang) or "plaintext")
+    if linenos:
+        body = _linenos_table(body)
+    body = body[:-1] if body.endswith("\n") else body
+    attrs = f'class="language-{html.escape(lang.replace("+", "-"))}" data-lang="{html.escape(lang)}"'
+    return f'<figure class="highlight"><pre><code {attrs}>{body}</code></pre></figure>'
