@@ -182,6 +182,10 @@ class Run:
             raise LexerStackError(self.spec.name)
         self.stack[-1] = state
 
+    def reset_stack(self) -> None:
+        """Rouge's ``reset_stack``: back to ``[:root]`` alone (not the initial stack)."""
+        self.stack[:] = ["root"]
+
     def push_rules(self, rules: Sequence[Rule]) -> None:
         """Push a state made at lexing time (Rouge's ``push do ... end``), e.g. rules that
         embed text matched earlier such as a code fence's exact delimiter."""

@@ -417,7 +417,21 @@ _CSS_ATTRIBUTES = words(
     "transition-property transition-timing-function unicode-bidi vertical-align visibility "
     "voice-balance voice-duration voice-family voice-pitch voice-range voice-rate "
     "voice-stress voice-volume volume white-space widows width word-break word-spacing "
-    "word-wrap writing-mode z-index"
+    "word-wrap writing-mode z-index ",
+    # the rest of Rouge's CSS.attributes (older and draft properties)
+    "alignment-adjust anchor-point binding bleed bookmark-target box-align box-direction "
+    "box-flex box-flex-group box-lines box-ordinal-group box-orient box-pack color-profile "
+    "drop-initial-after-adjust drop-initial-after-align drop-initial-before-adjust "
+    "drop-initial-before-align drop-initial-size drop-initial-value fit-position grid-cell "
+    "grid-column-align grid-column-sizing grid-column-span grid-columns grid-flow "
+    "grid-row-align grid-row-sizing grid-row-span grid-rows hyphenate-after hyphenate-before "
+    "hyphenate-lines hyphenate-resource ime-mode inline-box-align line-stacking "
+    "line-stacking-ruby line-stacking-shift line-stacking-strategy mark-after mark-before "
+    "marker-offset marks marquee-direction marquee-loop marquee-play-count marquee-speed "
+    "marquee-style move-to nav-index overflow-style page-policy phonemes presentation-level "
+    "punctuation-trim rendering-intent rotation rotation-point ruby-span target-name "
+    "target-new target-position text-combine-horizontal text-height text-outline "
+    "voice-pitch-range"
 )
 _CSS_BUILTINS = words(
     "above absolute always armenian aural auto avoid baseline behind below bidi-override "
