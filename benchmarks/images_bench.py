@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from reblog.build import BuildOptions, BuildResult, build
+from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.images.pipeline import default_workers
 from reblog.log import Logger
 

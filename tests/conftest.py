@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reblog.build import BuildOptions, BuildResult, build
+from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.log import Logger
 
 from sitefiles import write_files

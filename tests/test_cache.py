@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reblog.build import BuildOptions, BuildResult, build
+from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.cli import main
 from reblog.errors import ReblogError
 from reblog.log import Logger

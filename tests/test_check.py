@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitefiles import write_files
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.check import check_site, normalize_base, srcset_urls
 from reblog.cli import main
 from reblog.errors import ReblogError

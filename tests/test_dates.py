@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sitefiles import write_files
 
-from reblog.build import BuildOptions, _site_time, build
+from reblog.pipeline import BuildOptions, site_time, build
 from reblog.dates import localize, machine_zone, parse_date, site_timezone
 from reblog.errors import ReblogError
 from reblog.log import Logger
@@ -115,25 +115,25 @@ def test_unzoned_yaml_times_are_shown_in_the_site_zone() -> None:
 
 # -- site.time, SOURCE_DATE_EPOCH and reproducible builds ---------------------------------------
 
-def test_time_key_pins_site_time_in_the_site_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_time_key_pinssite_time_in_the_site_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # ignored: time: wins
-    pinned = _site_time({"timezone": "America/New_York", "time": "2024-01-01 00:00:00 +0000"})
+    pinned = site_time({"timezone": "America/New_York", "time": "2024-01-01 00:00:00 +0000"})
     assert _show(pinned) == "2023-12-31 19:00:00 -0500 EST"
     unquoted = load_yaml("time: 2024-01-01 00:00:00\n", "_config.yml")
-    assert _site_time({"timezone": "Asia/Kolkata", **unquoted}) == pinned
+    assert site_time({"timezone": "Asia/Kolkata", **unquoted}) == pinned
 
 
-def test_source_date_epoch_sets_site_time_when_time_is_absent(
+def test_source_date_epoch_setssite_time_when_time_is_absent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1704067200")
-    assert _show(_site_time({"timezone": "UTC"})) == "2024-01-01 00:00:00 +0000 UTC"
+    assert _show(site_time({"timezone": "UTC"})) == "2024-01-01 00:00:00 +0000 UTC"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
     with pytest.raises(ReblogError, match="SOURCE_DATE_EPOCH"):
-        _site_time({"timezone": "UTC"})
+        site_time({"timezone": "UTC"})
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     now = datetime.now(UTC)
-    assert abs(_site_time({"timezone": "UTC"}) - now) < timedelta(minutes=1)
+    assert abs(site_time({"timezone": "UTC"}) - now) < timedelta(minutes=1)
 
 
 def _tree(root: Path) -> dict[str, bytes]:

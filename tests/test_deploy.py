@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from reblog.cli import main
-from reblog.deploy import ensure_pages_files
+from reblog.pipeline import ensure_pages_files
 from reblog.scaffold import new_post, new_site
 from reblog.writer import Output
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 
 SITES_DIR = Path(__file__).resolve().parent / "fixtures" / "sites"

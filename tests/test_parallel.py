@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reblog import parallel
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
@@ -91,7 +91,7 @@ def test_order_dependent_read_falls_back(tmp_path: Path) -> None:
 
 
 def test_uses_counters_scans_includes(tmp_path: Path) -> None:
-    from reblog.build import prepare
+    from reblog.pipeline import prepare
 
     src = generated_site(tmp_path / "src", posts=3, counters=True)
     prepared = prepare(BuildOptions(source=src, destination=str(tmp_path / "o")), Logger(quiet=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reblog.build import BuildOptions, read_site
+from reblog.pipeline import BuildOptions, read_site
 from reblog.log import Logger
 
 from sitefiles import write_files

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.check import Checker, check_site
 from reblog.cli import main
 from reblog.errors import ReblogError

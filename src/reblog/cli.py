@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build
+from .pipeline import BuildOptions, build, configure
 from .errors import ReblogError
 from .log import Logger
 
@@ -33,6 +33,8 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trace", action="store_true", help="show a full traceback on errors")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
+    parser.add_argument("--safe", action="store_true",
+                        help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder")
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -137,6 +139,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         strict=getattr(args, "strict", False),
         cache=not getattr(args, "no_cache", False),
         profile=getattr(args, "profile", False),
+        safe=getattr(args, "safe", False),
     )
 
 
@@ -155,7 +158,6 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
 
 def run_clean(args: argparse.Namespace, log: Logger) -> int:
     """``reblog clean``: remove the destination and ``.reblog-cache/``, nothing else."""
-    from .build import configure
     from .cache import clean
 
     config = configure(_options(args))

@@ -10,32 +10,10 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import ReblogError
 from .log import Logger
-from .writer import Output
-
-if TYPE_CHECKING:
-    from .build import BuildOptions
-    from .model import Site
-
-# build.py calls ensure_pages_files, so this module imports the build pipeline only inside
-# the functions that run it (no import cycle).
-
-NOJEKYLL = ".nojekyll"
-CNAME = "CNAME"
-
-
-def ensure_pages_files(output: Output, site: Site) -> None:
-    """Add ``.nojekyll`` (so GitHub Pages serves the files as they are) and the source's ``CNAME``."""
-    if NOJEKYLL not in output.files and NOJEKYLL not in output.copies:
-        output.files[NOJEKYLL] = ""
-    cname = Path(site.source) / CNAME
-    # Jekyll already copies CNAME as a static file unless the site excludes it; GitHub Pages
-    # loses the custom domain without it, so it is kept either way.
-    if cname.is_file() and CNAME not in output.files and CNAME not in output.copies:
-        output.copies[CNAME] = cname
+from .pipeline import CNAME, NOJEKYLL, BuildOptions, build, configure
 
 
 @dataclass
@@ -147,8 +125,6 @@ def source_description(git: Git) -> tuple[str, str]:
 
 def deploy(options: DeployOptions, log: Logger) -> DeployResult:
     """Check the tree is clean, build, commit the output onto the branch, push it."""
-    from .build import build
-
     source = options.build.source
     git = find_repo(source)
     sha, branch = source_description(git)
@@ -183,7 +159,6 @@ def deploy(options: DeployOptions, log: Logger) -> DeployResult:
 
 def _destination(options: BuildOptions) -> Path:
     """Where the build will write (as the build resolves it: relative to the working folder)."""
-    from .build import configure
 
     return Path(configure(options)["destination"])
 
@@ -240,7 +215,6 @@ def commit_directory(git: Git, folder: Path, parent: str | None, message: str) -
 
 def run_deploy(args: argparse.Namespace, log: Logger) -> int:
     """``reblog deploy``."""
-    from .build import BuildOptions
 
     build_options = BuildOptions(
         source=Path(args.source),

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import document_written as document_written  # re-exported for .parallel
 from .model import Document, Site
 from .render import Renderer
 from .writer import Output
@@ -259,7 +258,7 @@ def render_pass(
     result = PassResult(Output())
     try:
         for doc in site.renderables():
-            written = document_written(site, doc)
+            written = site.writes(doc)
             rel = output_rel(site, doc) if written else None
             state, fresh = run.step(doc, written, fp.prints[id(doc)])
             result.states[fp.keys[id(doc)]] = state

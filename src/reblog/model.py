@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from .urls import unescape_path
+
 Kind = Literal["page", "document"]
 
 
@@ -46,8 +48,6 @@ class Document:
 
     def output_path(self, dest: Path) -> Path:
         """Where the rendered file is written (``/a/`` -> ``a/index.html``)."""
-        from .urls import unescape_path
-
         path = unescape_path(self.url)
         if path.endswith("/"):
             path += "index" + (self.output_ext if self.kind == "page" else ".html")
@@ -139,3 +139,10 @@ class Site:
         """What gets rendered: written collection documents first, then pages (Jekyll's order)."""
         docs = [d for c in self.collections.values() for d in c.docs]
         return docs + self.pages
+
+    def writes(self, doc: Document) -> bool:
+        """Whether a document gets an output file (pages always; collections when ``output``)."""
+        if doc.kind == "page":
+            return True
+        coll = self.collections.get(doc.collection or "")
+        return bool(coll and coll.output)

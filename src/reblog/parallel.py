@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .incremental import DocState, plain_counters, Fingerprints, PassResult, document_written, output_rel
+from .cache import ContentMemo
+from .incremental import DocState, Fingerprints, PassResult, output_rel, plain_counters
 from .model import Document, Site
 from .profiling import Profile
 from .render import Renderer
@@ -126,7 +127,7 @@ class ParallelRender:
 
     def __init__(
         self, site: Site, renderer: Renderer, fp: Fingerprints, jobs: int | None,
-        memo: Any = None,
+        memo: ContentMemo | None = None,
     ) -> None:
         self.site = site
         self.renderer = renderer
@@ -162,7 +163,7 @@ class ParallelRender:
         for index, item in contents.items():
             self._check(item, phase=1)
             self.docs[index].content, self.docs[index].rendered = item.content, True
-        written = [i for i in docs if document_written(self.site, self.docs[i])]
+        written = [i for i in docs if self.site.writes(self.docs[i])]
         outputs = self._phase(written, _layout_step)   # counters must not move here
         for index, item in outputs.items():
             self._check(item, phase=2)

@@ -65,6 +65,12 @@ class EntryFilter:
                 return True
         return False
 
+    def included(self, rel: str) -> bool:
+        """Whether ``include:`` (less ``exclude:``) names the entry or its name (Jekyll's ``included?``)."""
+        patterns = [p for p in self.include if p not in self.exclude]
+        name = rel.rsplit("/", 1)[-1]
+        return self._glob_include(patterns, rel) or self._glob_include(patterns, name)
+
     def keep(self, rel: str) -> bool:
         """Whether the entry at ``rel`` (relative to the source) is read."""
         name = rel.rsplit("/", 1)[-1]

@@ -14,14 +14,15 @@ from typing import Any
 
 import jinja2
 
+from .config.defaults import deep_merge
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
-from .config.pages_mode import link_baseurl
 from .profiling import Profile
 from .templates.jinja import make_jinja_environment, referenced_files
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
+from .templates.registry import TemplateRegistry
 from .templates.views import ExcerptView, SiteViews
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
@@ -49,23 +50,39 @@ class Converters:
     highlight_tag: Callable[[str, str, bool], str]
 
 
+DocumentHook = Callable[[Document], None]
+
+
+@dataclass
+class RenderOptions:
+    """What rendering needs beyond the site: decided by the pipeline, not looked up here."""
+
+    link_baseurl: str = ""           # what ``link``/``post_url`` prefix (none in GitHub Pages mode)
+    templates: TemplateRegistry = field(default_factory=TemplateRegistry)  # plugins' tags, filters
+    pre_render: DocumentHook | None = None    # plugins' hooks around each document
+    post_render: DocumentHook | None = None
+
+
 class Renderer:
     """Renders the documents of one site; holds the engines so templates are parsed once."""
 
     def __init__(
         self, site: Site, views: SiteViews, converters: Converters, filters: Mapping[str, Any],
-        log: Logger, register_liquid: Callable[[Any], None] | None = None,
+        log: Logger, options: RenderOptions | None = None,
     ) -> None:
         self.site = site
         self.views = views
         self.converters = converters
         self.log = log
-        self.liquid: JekyllEnvironment = make_environment(site.config, filters, register_liquid)
+        self.options = options = options or RenderOptions()
+        self.liquid: JekyllEnvironment = make_environment(
+            site.config, filters, options.templates.apply_liquid
+        )
         self.jinja: jinja2.Environment = make_jinja_environment(site.include_dirs, filters)
+        options.templates.apply_jinja(self.jinja)
         self._jinja_layouts: dict[str, tuple[jinja2.Template, set[str]]] = {}
         self.url_index, self.post_index = _indexes(site)
-        self.baseurl = link_baseurl(site.config)  # none in GitHub Pages (Jekyll 3) mode
-        self.extra_globals: dict[str, Any] = {}
+        self.baseurl = options.link_baseurl
         self._excerpting: set[int] = set()
         # ``reblog build --profile``: template and page times (None: not measured).
         self.profile: Profile | None = None
@@ -88,7 +105,6 @@ class Renderer:
             "site": self.views.site_view(),
             "page": page if page is not None else self.views.doc(doc),
             "paginator": doc.data.get("__paginator__"),
-            **self.extra_globals,
         }
         return variables
 
@@ -103,6 +119,8 @@ class Renderer:
     def content_liquid(self, doc: Document) -> tuple[str, set[str]]:
         """The first half of ``render_content``: the content's Liquid, not yet converted."""
         self.views.current_document = doc
+        if self.options.pre_render is not None:
+            self.options.pre_render(doc)
         state = self._state(doc)
         state.record(doc.relpath)
         text = doc.content
@@ -136,7 +154,10 @@ class Renderer:
         doc.excerpt = self._convert(doc, text)
 
     def place_in_layouts(self, doc: Document) -> Rendered:
-        """Wrap the converted content in its chain of layouts."""
+        """Wrap the converted content in its chain of layouts (then the plugins' post_render)."""
+        return self._post_render(doc, self._layouts(doc))
+
+    def _layouts(self, doc: Document) -> Rendered:
         output = doc.content
         deps: set[str] = {doc.relpath}
         name = doc.data.get("layout")
@@ -159,6 +180,14 @@ class Renderer:
             output = self._render_layout(layout, doc, output, layout_data, deps)
             name = layout.data.get("layout")
         return Rendered(output, deps)
+
+    def _post_render(self, doc: Document, rendered: Rendered) -> Rendered:
+        """The plugins' last word on a document's output."""
+        if self.options.post_render is not None:
+            doc.output = rendered.output
+            self.options.post_render(doc)
+            rendered.output = doc.output or ""
+        return rendered
 
     def render(self, doc: Document) -> Rendered:
         """The whole pipeline for one document, noting every input and site-wide list it read."""
@@ -285,8 +314,6 @@ def _jinja_line(err: BaseException) -> int | None:
 
 def _merge_layout_data(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> dict[str, Any]:
     """Jekyll merges each outer layout's front matter under what inner layouts set."""
-    from .config import deep_merge
-
     return deep_merge(outer, inner)
 
 

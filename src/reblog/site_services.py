@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from html import escape
 from typing import Any
 
-from .rouge.highlight import highlight_tag
+from .cache import ContentMemo, cached_call
 from .kramdown.converter import MarkdownOptions, MarkdownRenderer
 from .model import Site
 from .render import Converters
+from .rouge.highlight import highlight_tag
 from .sass import compile_sass, sass_load_paths, sass_style
-from .templates.filters import jekyll_filters
 
 
 class SiteServices:
     """What filters need from the site (Jekyll's ``markdownify``, ``smartify``, ``sassify``...)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: ContentMemo | None = None) -> None:
         self.config: Mapping[str, Any] = site.config
         self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
         self.load_paths = sass_load_paths(site.source, site.config, site.theme_dir)
         self.style = sass_style(site.config)
-        # Listing pages markdownify the same excerpts again and again; convert each text once.
-        self._markdown_memo: dict[str, str] = {}
+        # Listing pages markdownify the same excerpts again and again; convert each text once
+        # (across builds when the build cache gives its memo).
+        self._markdown_memo: ContentMemo | dict[str, str] = memo if memo is not None else {}
 
     def markdownify(self, text: str) -> str:
         """Markdown to HTML with the site's settings."""
@@ -45,19 +47,12 @@ class SiteServices:
         return compile_sass(text, "sass", self.load_paths, self.style, "sassify")
 
 
-def make_filters(services: SiteServices) -> Mapping[str, Callable[..., Any]]:
-    """The Jekyll filter set bound to this site (Jinja2 layouts get those Jinja lacks)."""
-    return jekyll_filters(services)
-
-
-def make_converters(services: SiteServices) -> Converters:
-    """Markdown, Sass and the highlight tag, configured for this site."""
+def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> Converters:
+    """Markdown, Sass and the highlight tag, configured for this site (memoised by ``memo``)."""
     highlighter = str(services.config.get("highlighter") or "rouge")
 
     def tag(code: str, lang: str, linenos: bool) -> str:
         if highlighter in ("none", "false", ""):
-            from html import escape
-
             return f'<figure class="highlight"><pre><code class="language-{lang}" data-lang="{lang}">{escape(code, quote=False)}</code></pre></figure>'
         return highlight_tag(code, lang, linenos=linenos)
 
@@ -66,5 +61,5 @@ def make_converters(services: SiteServices) -> Converters:
         sass=lambda text, syntax, file, line: compile_sass(
             text, syntax, services.load_paths, services.style, file, line
         ),
-        highlight_tag=tag,
+        highlight_tag=cached_call(memo, tag, "highlight") if memo is not None else tag,
     )

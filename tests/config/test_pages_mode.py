@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.config import load_config
 from reblog.log import Logger
 from reblog.config.pages_mode import link_baseurl, pages_config

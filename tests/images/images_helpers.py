@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from reblog.build import BuildOptions, BuildResult, build
+from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.log import Logger
 
 LAYOUT = "<!DOCTYPE html>\n<html><body>\n{{ content }}\n</body></html>\n"

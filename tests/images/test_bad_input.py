@@ -13,7 +13,7 @@ import pytest
 from images_helpers import build_at, image_bytes, page, tree, write_site
 from PIL import Image
 
-import reblog.build
+import reblog.pipeline
 import reblog.images.source
 import reblog.images.worker
 from reblog.errors import ReblogError
@@ -147,7 +147,7 @@ def test_no_images_key_is_a_no_op(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                      "assets/good.png": image_bytes(300, 200)}, "timezone: UTC\n")
     result, log = build_at(src, tmp_path / "with")
     assert result.images is None and not log.warnings
-    monkeypatch.setattr(reblog.build, "start_images", lambda *a, **k: None)
+    monkeypatch.setattr(reblog.pipeline, "start_images", lambda *a, **k: None)
     build_at(src, tmp_path / "without")
     assert tree(tmp_path / "with") == tree(tmp_path / "without")
     assert not (src / ".reblog-cache" / "images").exists()  # (the build cache lives in .reblog-cache/build)

@@ -19,8 +19,8 @@ from images_helpers import (
 )
 from PIL import Image
 
-import reblog.build
-from reblog.build import BuildOptions, build
+import reblog.pipeline
+from reblog.pipeline import BuildOptions, build
 from reblog.errors import ReblogError
 from reblog.images.markup import find_images
 from reblog.log import Logger
@@ -86,7 +86,7 @@ def test_markup_is_rewritten_into_picture(tmp_path: Path) -> None:
 def test_everything_outside_img_tags_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _site(tmp_path)
     build_at(src, tmp_path / "with")
-    monkeypatch.setattr(reblog.build, "start_images", lambda *a, **k: None)
+    monkeypatch.setattr(reblog.pipeline, "start_images", lambda *a, **k: None)
     build_at(src, tmp_path / "without")
     for name in ("index.html", "about.html"):
         plain = (tmp_path / "without" / name).read_text()

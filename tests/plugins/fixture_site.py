@@ -8,7 +8,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "plugins"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fixture_site import FIXTURES, assert_same, build_fixture
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.errors import ReblogError
 from reblog.log import Logger
 

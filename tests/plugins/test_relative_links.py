@@ -40,7 +40,7 @@ def test_path_from_root(link: str, base: str, found: str) -> None:
 
 def test_disabled(tmp_path: Path) -> None:
     """enabled: false leaves links alone."""
-    from reblog.build import BuildOptions, build
+    from reblog.pipeline import BuildOptions, build
     from reblog.log import Logger
 
     (tmp_path / "src").mkdir()
@@ -57,7 +57,7 @@ def test_rewritten_text_is_reused_only_while_its_inputs_are_the_same(tmp_path) -
     """serve keeps Site.memo between builds: a changed target URL must still be rewritten."""
     from pathlib import Path as _Path
 
-    from reblog.build import BuildOptions, prepare
+    from reblog.pipeline import BuildOptions, prepare
     from reblog.log import Logger
 
     src = _Path(tmp_path) / "src"

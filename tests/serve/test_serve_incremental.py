@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import tree
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.serve.app import SiteRebuilder

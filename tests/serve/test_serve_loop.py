@@ -9,7 +9,7 @@ import pytest
 from conftest import tree
 from watchfiles import Change
 
-from reblog.build import BuildOptions
+from reblog.pipeline import BuildOptions
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.serve.app import (

@@ -1,22 +1,12 @@
-"""Helpers the GitHub Pages plugins share: pages without a source file, template minifying, tags."""
+"""Helpers the GitHub Pages plugins share: pages without a source file, template minifying."""
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
-
-from liquid.ast import Node
-from liquid.tag import Tag
+from typing import Any
 
 from ..model import Document, Site
-from ..templates.liquid.tags._markup import read_markup
-
-if TYPE_CHECKING:
-    from liquid.context import RenderContext
-    from liquid.stream import TokenStream
-    from liquid.token import Token
 
 
 def page_without_a_file(site: Site, file_path: str, content: str, data: dict[str, Any]) -> Document:
@@ -49,39 +39,3 @@ def xml_attr(value: Any) -> str:
     """Ruby's ``encode(xml: :attr)``: escaped and wrapped in double quotes."""
     text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return '"' + text.replace('"', "&quot;").replace("'", "&apos;") + '"'
-
-
-class _CallbackNode(Node):
-    """A node whose output comes from a function of the render context and the tag's markup."""
-
-    __slots__ = ("callback", "markup", "tag_name")
-
-    def __init__(self, token: Token, markup: str, tag_name: str,
-                 callback: Callable[[RenderContext, str], str]) -> None:
-        super().__init__(token)
-        self.blank = False
-        self.markup = markup
-        self.tag_name = tag_name
-        self.callback = callback
-
-    def __str__(self) -> str:
-        return f"{{% {self.tag_name} {self.markup} %}}"
-
-    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
-        """Write what the callback returns."""
-        return buffer.write(self.callback(context, self.markup))
-
-
-def inline_tag(tag_name: str, callback: Callable[[RenderContext, str], str]) -> type[Tag]:
-    """A python-liquid inline tag class whose output is ``callback(context, markup)``."""
-
-    class _InlineTag(Tag):
-        name = tag_name
-        block = False
-
-        def parse(self, stream: TokenStream) -> Node:
-            token, markup = read_markup(stream)
-            return _CallbackNode(token, markup, tag_name, callback)
-
-    _InlineTag.__name__ = f"{tag_name.title().replace('_', '')}Tag"
-    return _InlineTag

@@ -28,11 +28,7 @@ def page_from_static(site: Site, item: StaticFile, log: Logger) -> Document | No
 
 def included(site: Site, relpath: str) -> bool:
     """Whether ``include:`` names the file or its name (Jekyll's EntryFilter#included?)."""
-    entry_filter = EntryFilter(site.source, site.config)
-    patterns = [p for p in entry_filter.include if p not in entry_filter.exclude]
-    name = relpath.rsplit("/", 1)[-1]
-    # EntryFilter's glob test takes the include list already filtered of excludes.
-    return entry_filter._glob_include(patterns, relpath) or entry_filter._glob_include(patterns, name)
+    return EntryFilter(site.source, site.config).included(relpath)
 
 
 def option(site: Site, section: str, key: str) -> Any:

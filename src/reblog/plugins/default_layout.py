@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..log import Logger
 from ..model import Document, Site
 from ._pages import is_markdown_name
+from .api import Plugin, PluginContext
 
 
 def layout_for(site: Site, doc: Document) -> str | None:
@@ -23,17 +23,14 @@ def layout_for(site: Site, doc: Document) -> str | None:
     return None
 
 
-class DefaultLayout:
+class DefaultLayout(Plugin):
     """The jekyll-default-layout generator (priority lowest)."""
 
     name = "jekyll-default-layout"
+    priority = -20
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Set ``layout`` where neither front matter nor defaults set it (even to null)."""
-        del log
         for doc in list(site.pages) + list(site.posts):
             if is_markdown_name(site, doc.name) and "layout" not in doc.data:
                 doc.data["layout"] = layout_for(site, doc)
-
-
-PLUGIN = DefaultLayout

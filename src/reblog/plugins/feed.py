@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..log import Logger
 from ..model import Site
-from ._common import inline_tag, minify, page_without_a_file, xml_attr
+from ._common import minify, page_without_a_file, xml_attr
+from .api import Plugin, PluginContext, TemplateRegistry
 
 if TYPE_CHECKING:
-    from liquid import Environment
     from liquid.context import RenderContext
 
 # The Jekyll version feeds name as their generator (reblog reproduces Jekyll 4.3.1's output).
@@ -154,13 +153,15 @@ class FeedConfig:
         return str(self.collections.get(collection, {}).get("path") or f"{prefix}.xml")
 
 
-class Feed:
+class Feed(Plugin):
     """The jekyll-feed generator and its ``{% feed_meta %}`` tag."""
 
     name = "jekyll-feed"
+    priority = -20
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add one feed page per collection, category and (optionally) tag."""
+        log = context.log
         settings = FeedConfig(site.config)
         if settings.options.get("disable_in_development") and _environment() == "development":
             log.info("Jekyll Feed: Skipping feed generation in development")
@@ -190,9 +191,10 @@ class Feed:
             if not _source_exists(site, path):
                 site.pages.append(_feed_page(site, path, "posts", None, str(tag)))
 
-    def register_liquid(self, env: Environment, site: Site) -> None:
+    def register_templates(self, templates: TemplateRegistry, context: PluginContext) -> None:
         """Add ``{% feed_meta %}``."""
-        env.add_tag(inline_tag("feed_meta", lambda context, _markup: feed_meta(site, context)))
+        site = context.site
+        templates.liquid_inline_tag("feed_meta", lambda render, _markup: feed_meta(site, render))
 
 
 def feed_meta(site: Site, context: RenderContext) -> str:
@@ -234,6 +236,3 @@ def _environment() -> str:
     import os
 
     return os.environ.get("JEKYLL_ENV", "development")
-
-
-PLUGIN = Feed

@@ -17,8 +17,8 @@ from typing import Any
 
 from ..config import deep_merge
 from ..errors import ReblogError
-from ..log import Logger
 from ..model import Site
+from .api import Plugin, PluginContext
 
 _DEFAULTS = {
     "PAGES_API_URL": "https://api.github.com",
@@ -153,13 +153,14 @@ def metadata(site: Site, nwo: str) -> dict[str, Any]:
     }
 
 
-class GitHubMetadata:
+class GitHubMetadata(Plugin):
     """The jekyll-github-metadata generator, without network access."""
 
     name = "jekyll-github-metadata"
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Fill ``site.github`` and the ``title`` fallback."""
+        log = context.log
         given = site.config.get("github")
         if given is not None and not isinstance(given, dict):
             return  # a scalar ``github:`` replaces the whole namespace, as in the plugin
@@ -182,6 +183,3 @@ def name_for_title(values: dict[str, Any]) -> str:
     if values["is_project_page"]:
         return str(values["repository_name"])
     return str(values["owner_display_name"] or values["owner_name"])
-
-
-PLUGIN = GitHubMetadata

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from liquid.exceptions import LiquidError
 
 from ..model import Site
-from ..templates.liquid.tags._markup import read_markup, render_markup, state_of
+from ..templates.liquid.tags.markup import read_markup, render_markup, state_of
 from ..templates.liquid.tags.include import IncludeNode, IncludeTag, split_markup
+from .api import Plugin, PluginContext, TemplateRegistry
 
 if TYPE_CHECKING:
-    from liquid import Environment
     from liquid.ast import Node
     from liquid.context import RenderContext
     from liquid.stream import TokenStream
@@ -89,7 +89,7 @@ def cached_include_tag(cache: dict[Hashable, str]) -> type[IncludeTag]:
     return IncludeCachedTag
 
 
-class IncludeCache:
+class IncludeCache(Plugin):
     """The jekyll-include-cache tag; one cache per build, as the plugin resets it before rendering."""
 
     name = "jekyll-include-cache"
@@ -97,10 +97,6 @@ class IncludeCache:
     def __init__(self) -> None:
         self.cache: dict[Hashable, str] = {}
 
-    def register_liquid(self, env: Environment, site: Site) -> None:
+    def register_templates(self, templates: TemplateRegistry, context: PluginContext) -> None:
         """Add ``{% include_cached %}``."""
-        del site
-        env.add_tag(cached_include_tag(self.cache))
-
-
-PLUGIN = IncludeCache
+        templates.liquid_tag(cached_include_tag(self.cache))

@@ -11,6 +11,8 @@ import emoji
 
 from ..model import Document, Site
 from ._html import filter_document, filter_text_nodes
+from .api import Plugin, PluginContext
+from ..writer import Output
 
 ASSET_HOST = "https://github.githubassets.com"
 ASSET_PATH = "/images/icons/"
@@ -81,12 +83,12 @@ def emojiable(doc: Document) -> bool:
     return doc.output_ext == ".html" or str(doc.data.get("permalink") or "").endswith("/")
 
 
-class Jemoji:
+class Jemoji(Plugin):
     """The jemoji post-render hook."""
 
     name = "jemoji"
 
-    def post_render(self, site: Site, output: Any) -> None:
+    def on_write(self, site: Site, output: Output, context: PluginContext) -> None:
         """Rewrite the output of every page and written document with emoji codes."""
         src = emoji_src(site.config)
         pattern = emoji_pattern()
@@ -103,6 +105,3 @@ class Jemoji:
             if new != doc.output:
                 doc.output = new
                 output.files[doc.output_path(site.dest).relative_to(site.dest).as_posix()] = new
-
-
-PLUGIN = Jemoji

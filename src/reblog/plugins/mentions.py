@@ -10,6 +10,8 @@ from typing import Any
 from ..errors import ReblogError
 from ..model import Document, Site
 from ._html import filter_document, filter_text_nodes
+from .api import Plugin, PluginContext
+from ..writer import Output
 
 GITHUB_DOT_COM = "https://github.com"
 # html-pipeline's MentionPatterns with jekyll-mentions' username pattern ([\w][\w-]*).
@@ -60,12 +62,12 @@ def mentionable(doc: Document) -> bool:
     return html and doc.data.get("jekyll-mentions") is not False
 
 
-class Mentions:
+class Mentions(Plugin):
     """The jekyll-mentions post-render hook."""
 
     name = "jekyll-mentions"
 
-    def post_render(self, site: Site, output: Any) -> None:
+    def on_write(self, site: Site, output: Output, context: PluginContext) -> None:
         """Rewrite the output of every mentionable page and document."""
         for doc in site.renderables():
             if doc.output is None or "@" not in doc.output or not mentionable(doc):
@@ -84,6 +86,3 @@ class Mentions:
             if new != doc.output:
                 doc.output = new
                 output.files[doc.output_path(site.dest).relative_to(site.dest).as_posix()] = new
-
-
-PLUGIN = Mentions

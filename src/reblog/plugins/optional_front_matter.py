@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..log import Logger
 from ..model import Site
 from ._pages import included, is_markdown_name, option, page_from_static
+from .api import Plugin, PluginContext
 
 # Names (without extension, case-insensitive) left as static files unless ``include:`` names them.
 FILENAME_BLACKLIST = frozenset({
@@ -13,13 +13,14 @@ FILENAME_BLACKLIST = frozenset({
 })
 
 
-class OptionalFrontMatter:
+class OptionalFrontMatter(Plugin):
     """The jekyll-optional-front-matter generator (priority normal)."""
 
     name = "jekyll-optional-front-matter"
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add a page for each Markdown static file; keep the file unless told to remove it."""
+        log = context.log
         require = bool(site.config.get("require_front_matter"))
         if option(site, "optional_front_matter", "enabled") is False or require:
             return
@@ -42,6 +43,3 @@ class OptionalFrontMatter:
         dot = name.rfind(".")
         basename = name[:dot] if dot > 0 else name
         return basename.upper() in FILENAME_BLACKLIST
-
-
-PLUGIN = OptionalFrontMatter

@@ -8,9 +8,10 @@ import posixpath
 from dataclasses import replace
 from typing import Any
 
-from ..log import Logger
 from ..model import Document, Site
 from ..reader import page_url
+from .api import Plugin, PluginContext
+from ..templates.views import SiteViews
 
 PAGINATOR_KEY = "__paginator__"
 
@@ -90,13 +91,15 @@ def _copy_at(site: Site, template: Document, url_dir: str) -> Document:
     return page
 
 
-class Paginate:
+class Paginate(Plugin):
     """The jekyll-paginate generator."""
 
     name = "jekyll-paginate"
+    priority = -20
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Give the template page its paginator and add pages 2..N."""
+        log = context.log
         if site.config.get("paginate") is None or not site.pages:
             return
         try:
@@ -123,7 +126,7 @@ class Paginate:
             page.data[PAGINATOR_KEY] = paginator
             site.pages.append(page)
 
-    def prepare_views(self, site: Site, views: Any) -> None:
+    def prepare_views(self, site: Site, views: SiteViews, context: PluginContext) -> None:
         """Present the paginators' posts as document views, as Liquid sees Jekyll's drops."""
         for page in site.pages:
             paginator = page.data.get(PAGINATOR_KEY)
@@ -131,6 +134,3 @@ class Paginate:
                 page.data[PAGINATOR_KEY] = {
                     **paginator, "posts": [views.doc(p) for p in paginator["posts"]],
                 }
-
-
-PLUGIN = Paginate

@@ -5,10 +5,10 @@ from __future__ import annotations
 import posixpath
 import re
 
-from ..log import Logger
 from ..model import Document, Site
 from ..reader import page_url
 from ._pages import markdown_extensions, option, page_from_static
+from .api import Plugin, PluginContext
 
 
 def _readme_pattern(site: Site) -> re.Pattern[str]:
@@ -30,13 +30,15 @@ def _index_permalink(url: str) -> str:
     return posixpath.dirname(url) + "/"
 
 
-class ReadmeIndex:
+class ReadmeIndex(Plugin):
     """The jekyll-readme-index generator (priority low)."""
 
     name = "jekyll-readme-index"
+    priority = -10
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add README pages at their folder's URL; with ``with_frontmatter``, move README pages."""
+        log = context.log
         if option(site, "readme_index", "enabled") is False:
             return
         pattern = _readme_pattern(site)
@@ -61,6 +63,3 @@ class ReadmeIndex:
     def _move(site: Site, page: Document) -> None:
         page.data["permalink"] = _index_permalink(page.url)
         page.url = page_url(page, str(site.config.get("permalink") or "date"))
-
-
-PLUGIN = ReadmeIndex

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..log import Logger
 from ..model import Document, Layout, Site
 from ..reader import page_url
 from ..templates.filters.urls import absolute_url
 from ._common import page_without_a_file
+from .api import Plugin, PluginContext
 
 # The plugin's own layout, used unless the site has a ``redirect`` layout of its own.
 REDIRECT_LAYOUT = """<!DOCTYPE html>
@@ -72,14 +72,13 @@ def redirect_page(site: Site, source: Any, target: Any) -> Document:
     return page
 
 
-class RedirectFrom:
+class RedirectFrom(Plugin):
     """The jekyll-redirect-from generator."""
 
     name = "jekyll-redirect-from"
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add redirect pages, turn ``redirect_to`` documents into redirects, write the JSON."""
-        del log
         if "redirect" not in site.layouts:
             site.layouts["redirect"] = Layout(
                 "redirect", Path(__file__), "_layouts/redirect.html", {}, REDIRECT_LAYOUT, 1,
@@ -106,6 +105,3 @@ class RedirectFrom:
             return
         content = json.dumps(redirects, ensure_ascii=False, separators=(",", ":"))
         site.pages.append(page_without_a_file(site, "redirects.json", content, {"layout": None}))
-
-
-PLUGIN = RedirectFrom

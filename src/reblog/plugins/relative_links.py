@@ -9,9 +9,9 @@ from fnmatch import fnmatch
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ..log import Logger
 from ..model import Document, Site
 from ..templates.filters.urls import relative_url
+from .api import Plugin, PluginContext
 
 # The plugin's link grammar, kept exactly (quirks included) so the same text is rewritten.
 _TEXT = r"(.*?)"
@@ -63,14 +63,14 @@ def path_from_root(path: str, base: str) -> str:
     return resolved[len(_ROOT) + 1:] if resolved.startswith(_ROOT + "/") else resolved
 
 
-class RelativeLinks:
+class RelativeLinks(Plugin):
     """The jekyll-relative-links generator."""
 
     name = "jekyll-relative-links"
+    priority = -20
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Rewrite the links of every Markdown page (and written documents, if enabled)."""
-        del log
         options = site.config.get("relative_links")
         options = options if isinstance(options, dict) else {}
         if options.get("enabled") is False:
@@ -142,6 +142,3 @@ def _excluded(doc: Document, patterns: Any) -> bool:
     patterns = patterns if isinstance(patterns, list) else [patterns]
     return any(fnmatch(doc.relpath, str(p)) or doc.relpath.startswith(str(p).rstrip("/") + "/")
                for p in patterns)
-
-
-PLUGIN = RelativeLinks

@@ -9,10 +9,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..model import Site
-from ._common import inline_tag
+from .api import Plugin, PluginContext, TemplateRegistry
 
 if TYPE_CHECKING:
-    from liquid import Environment
     from liquid.context import RenderContext
 
 SEO_VERSION = "2.8.0"
@@ -417,15 +416,11 @@ class _Filters(Mapping[str, Callable[..., Any]]):
         return len(self.context.env.filters)
 
 
-class Seo:
+class Seo(Plugin):
     """The jekyll-seo-tag plugin: the ``{% seo %}`` tag."""
 
     name = "jekyll-seo-tag"
 
-    def register_liquid(self, env: Environment, site: Site) -> None:
+    def register_templates(self, templates: TemplateRegistry, context: PluginContext) -> None:
         """Add ``{% seo %}``."""
-        del site
-        env.add_tag(inline_tag("seo", render_seo))
-
-
-PLUGIN = Seo
+        templates.liquid_inline_tag("seo", render_seo)

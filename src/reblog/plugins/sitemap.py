@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..log import Logger
 from ..model import Site
 from ..templates.views import static_file_view
 from ._common import page_without_a_file, url_exists
+from .api import Plugin, PluginContext
 
 # File types the sitemap lists among static files.
 _LISTED_EXTENSIONS = (".htm", ".html", ".xhtml", ".pdf")
@@ -45,14 +45,14 @@ _SITEMAP = (
 _ROBOTS = 'Sitemap: {{ "sitemap.xml" | absolute_url }}\n'
 
 
-class Sitemap:
+class Sitemap(Plugin):
     """The jekyll-sitemap generator."""
 
     name = "jekyll-sitemap"
+    priority = -20
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add ``sitemap.xml`` and ``robots.txt`` unless the site has its own."""
-        del log
         # Both checks look at what existed before this generator added anything.
         has_sitemap = url_exists(site, "/sitemap.xml")
         has_robots = url_exists(site, "/robots.txt")
@@ -70,6 +70,3 @@ def _extname(name: str) -> str:
     """Ruby's File.extname: the last dot's suffix, none for dot files."""
     dot = name.rfind(".")
     return name[dot:] if dot > 0 else ""
-
-
-PLUGIN = Sitemap

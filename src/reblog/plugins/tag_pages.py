@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
-from ..log import Logger
 from ..model import Document, Site
 from ..urls import slugify
+from .api import Plugin, PluginContext
 
 
 def _page(site: Site, url: str, layout: str, data: dict[str, Any]) -> Document:
@@ -21,14 +20,13 @@ def _page(site: Site, url: str, layout: str, data: dict[str, Any]) -> Document:
     return page
 
 
-class TagPages:
+class TagPages(Plugin):
     """Generates ``/tags/<tag>/`` (layout ``tag``) and ``/tags/`` (layout ``tags``)."""
 
     name = "reblog-tag-pages"
 
-    def generate(self, site: Site, log: Logger) -> None:
+    def generate(self, site: Site, context: PluginContext) -> None:
         """Add the tag pages to the site before rendering."""
-        del log
         tags: dict[str, list[Document]] = {}
         for post in reversed(site.posts):
             for tag in post.data.get("tags") or []:

@@ -17,12 +17,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..build import BuildOptions
 from ..config import config_files
 from ..errors import ReblogError
 from ..log import Logger
+from ..pipeline import BuildOptions, Pipeline, configure
+from ..writer import check_destination
 from .http import DevHTTPServer, ServerConfig, make_server, normalize_baseurl
-from .incremental import IncrementalBuilder
 from .livereload import ReloadHub
 from .sync import DestinationSync
 from .watcher import SourceWatcher
@@ -58,24 +58,30 @@ BuildFunction = Callable[["set[Path] | None"], BuildReport]
 
 
 class SiteRebuilder:
-    """The build function for a reblog site: incremental build, then an in-place sync."""
+    """The build function for a reblog site: the build pipeline, then an in-place sync.
+
+    The first build is ``reblog build``'s (the build cache, else the parallel render); each
+    rebuild renders only what the changed files can affect.
+    """
 
     def __init__(self, options: BuildOptions, log: Logger) -> None:
-        self.builder = IncrementalBuilder(options, log)
+        self.pipeline = Pipeline(options, log)
         self.sync: DestinationSync | None = None
         self.log = log
 
     def __call__(self, changed: set[Path] | None) -> BuildReport:
         """Rebuild after these changes (None: everything); raises ReblogError on a bad source."""
-        rebuild = self.builder.build(changed)
-        site = rebuild.site
+        made = self.pipeline.make(changed)
+        site = made.site
         if self.sync is None:
             self.sync = DestinationSync(site.dest, site.config.get("keep_files") or [])
         elif site.dest.resolve() != self.sync.dest:
             self.log.warn("the destination changed in the config; restart reblog serve to use it")
-        result = self.sync.sync(rebuild.output)
+        result = self.sync.sync(made.output)
+        self.pipeline.keep(made)
         return BuildReport(
-            result.written, result.deleted, len(rebuild.rendered), rebuild.seconds, rebuild.full,
+            result.written, result.deleted, len(made.result.rendered),
+            time.perf_counter() - made.started, made.full,
             normalize_baseurl(str(site.config.get("baseurl") or "")),
         )
 
@@ -283,9 +289,6 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
 
 def _destination(options: BuildOptions, log: Logger) -> Path:
     """Where the site goes, from the same configuration the build reads."""
-    from ..build import configure
-    from ..writer import check_destination
-
     config = configure(options)
     dest = Path(config["destination"])
     check_destination(Path(config["source"]), dest)

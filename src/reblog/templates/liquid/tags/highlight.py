@@ -12,7 +12,7 @@ from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_TAG
 
-from ._markup import read_markup, state_of
+from .markup import read_markup, state_of
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext

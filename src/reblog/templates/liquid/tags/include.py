@@ -11,7 +11,7 @@ from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
 from ....frontmatter import decode
-from ._markup import read_markup, render_markup, state_of
+from .markup import read_markup, render_markup, state_of
 
 if TYPE_CHECKING:
     from liquid import BoundTemplate

@@ -9,7 +9,7 @@ from liquid.ast import Node
 from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
-from ._markup import read_markup, render_markup, state_of
+from .markup import read_markup, render_markup, state_of
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext

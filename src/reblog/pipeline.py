@@ -1,0 +1,447 @@
+"""The build pipeline, on one screen: configure, read, generate, render, images, write.
+
+``reblog build``, ``reblog serve`` and ``reblog deploy`` all drive one ``Pipeline``. Its first run
+compares the source with what the last build read (the build cache, ``.reblog-cache/build/``):
+nothing changed means nothing to do; otherwise only the outputs whose recorded inputs changed are
+rendered again (``reblog.incremental``). With nothing cached the site renders in parallel when
+that pays (``reblog.parallel``), to the same bytes as the sequential render. Later runs (the dev
+server's rebuilds) compare with the last good run, kept in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .cache import BuildCache, ContentMemo, DestEntry, changed_files, dest_intact, scan_source, settings_key
+from .config import load_config
+from .dates import parse_date, site_timezone, to_site_zone
+from .errors import ReblogError
+from .log import Logger
+from .model import Site
+from .profiling import Profile
+from .writer import Output, check_destination, dest_entries, sync_site, write_site
+
+# The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
+# a build that finds nothing changed never needs them, and importing them costs more than the
+# check. (The layering test reads these imports too: they go down the layers like the others.)
+if TYPE_CHECKING:
+    from .images import ImagePipeline, ImageStats
+    from .incremental import Fingerprints, PassResult, Snapshot
+    from .plugins.api import PluginSet
+    from .render import Renderer
+    from .site_services import SiteServices
+    from .templates.views import SiteViews
+
+__all__ = [
+    "BuildOptions", "BuildResult", "Pipeline", "build", "configure", "finish", "prepare", "read_site",
+]
+
+NOJEKYLL = ".nojekyll"
+CNAME = "CNAME"
+
+
+@dataclass
+class BuildOptions:
+    """What the command line asks of a build."""
+
+    source: Path = Path(".")
+    destination: str | None = None
+    config_files: list[str] | None = None
+    drafts: bool = False
+    future: bool = False
+    unpublished: bool = False
+    baseurl: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    jobs: int | None = None          # render and image processes (None: the config's, else all cores)
+    strict: bool = False             # image problems fail the build instead of warning
+    cache: bool = True               # use and update .reblog-cache/build/ (--no-cache: neither)
+    profile: bool = False            # measure phases, templates and pages (--profile)
+    safe: bool = False               # Jekyll's --safe: no plugins from the site's _plugins/
+
+
+@dataclass
+class BuildResult:
+    """What a build made, for the CLI and for callers such as the dev server."""
+
+    site: Site
+    written: int
+    seconds: float
+    dependencies: dict[str, set[str]] = field(default_factory=dict)
+    images: ImageStats | None = None
+    rendered: int = 0                # outputs rendered (the rest came from the cache)
+    changed: int = 0                 # destination files written (the rest were up to date)
+    profile: Profile | None = None
+    how: str = "sequential"          # "up to date", "cached", "parallel" or "sequential"
+
+
+def site_time(config: dict[str, Any]) -> datetime:
+    """``site.time``: pinned by ``time:``, else ``SOURCE_DATE_EPOCH``, else now; in the site's zone.
+
+    ``time:`` is read like Jekyll's ``Utils.parse_date(config["time"].to_s)``. Jekyll 4.3
+    ignores ``SOURCE_DATE_EPOCH``; reblog honours it (only when ``time:`` is absent) so that
+    reproducible-build tooling gets byte-identical output without editing ``_config.yml``.
+    """
+    tz = site_timezone(config.get("timezone"))
+    pinned = config.get("time")
+    if pinned is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if not epoch:
+            return to_site_zone(datetime.now().astimezone(), tz)
+        if not epoch.isdigit():
+            raise ReblogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+        return to_site_zone(datetime.fromtimestamp(int(epoch)).astimezone(), tz)
+    if isinstance(pinned, (int, float)) and not isinstance(pinned, bool):
+        return to_site_zone(datetime.fromtimestamp(pinned).astimezone(), tz)
+    try:
+        return parse_date(pinned, tz)
+    except ValueError as err:
+        raise ReblogError(f"invalid time: {pinned!r}", "_config.yml") from err
+
+
+def configure(options: BuildOptions) -> dict[str, Any]:
+    """The merged configuration for these options."""
+    overrides = dict(options.overrides)
+    if options.destination:
+        overrides["destination"] = options.destination
+    if options.baseurl is not None:
+        overrides["baseurl"] = options.baseurl
+    for flag in ("future", "unpublished", "safe"):
+        if getattr(options, flag):
+            overrides[flag] = True
+    if options.drafts:
+        overrides["show_drafts"] = True
+    return load_config(options.source, options.config_files, overrides)
+
+
+def read_site(
+    options: BuildOptions, log: Logger, config: dict[str, Any] | None = None,
+    memo: dict[str, Any] | None = None,
+) -> Site:
+    """Configure (unless given the configuration) and read the whole source into a Site."""
+    from .reader import Reader, ReadOptions
+
+    config = config if config is not None else configure(options)
+    source = Path(config["source"])
+    dest = Path(config["destination"])
+    check_destination(source, dest)
+    site = Site(config=config, source=source, dest=dest, time=site_time(config))
+    if memo is not None:
+        site.memo = memo
+    read_options = ReadOptions(
+        drafts=bool(config.get("show_drafts")),
+        future=bool(config.get("future")),
+        unpublished=bool(config.get("unpublished")),
+    )
+    Reader(site, read_options, log).read()
+    return site
+
+
+@dataclass
+class Prepared:
+    """A site read and generated, with the engines ready to render it."""
+
+    site: Site
+    plugins: PluginSet
+    views: SiteViews
+    renderer: Renderer
+    images: ImagePipeline | None
+    services: SiteServices
+
+
+def prepare(
+    options: BuildOptions, log: Logger, profile: Profile | None = None,
+    config: dict[str, Any] | None = None, images: bool = True, memo: dict[str, Any] | None = None,
+    content_memo: ContentMemo | None = None,
+) -> Prepared:
+    """Every step before rendering: read, generate, excerpts, views and engines, image workers.
+
+    ``images=False`` leaves the image pipeline to be started later (``start_image_pipeline``):
+    render workers are forked from this process, which must not have image workers yet.
+    ``content_memo`` (the build cache's) keeps converted Markdown and code across builds.
+    """
+    from .config.pages_mode import link_baseurl
+    from .plugins.api import load_plugins
+    from .render import Renderer, RenderOptions
+    from .site_services import SiteServices, make_converters
+    from .templates.filters import jekyll_filters
+    from .templates.views import SiteViews
+
+    profile = profile or Profile()
+    with profile.phase("read"):
+        config = config if config is not None else configure(options)
+        plugins = load_plugins(config, log)
+        plugins.on_config(config)
+        site = read_site(options, log, config, memo)
+        plugins.post_read(site)
+    with profile.phase("generate"):
+        services = SiteServices(site, content_memo)
+        # Generators run after reading (they list what was read) and before rendering.
+        plugins.generate(site, services)
+        _prepare_excerpts(site)
+        views = SiteViews(site)
+        # Plugins that put documents in template variables (the paginator) present them as views.
+        plugins.prepare_views(site, views)
+        pre_render, post_render = plugins.document_hooks()
+        render_options = RenderOptions(
+            link_baseurl(site.config), plugins.templates, pre_render, post_render,
+        )
+        renderer = Renderer(
+            site, views, make_converters(services, content_memo), jekyll_filters(services), log,
+            render_options,
+        )
+        views.render_excerpt = renderer.render_excerpt
+    prepared = Prepared(site, plugins, views, renderer, None, services)
+    if images:
+        start_image_pipeline(prepared, options, log)
+    return prepared
+
+
+def start_images(site: Site, log: Logger, jobs: int | None, strict: bool) -> ImagePipeline | None:
+    """The image pipeline's ``start_images``, imported on first use (one name to patch in tests)."""
+    from .images import start_images as start
+
+    return start(site, log, jobs, strict)
+
+
+def start_image_pipeline(prepared: Prepared, options: BuildOptions, log: Logger) -> None:
+    """Start the image workers (none unless _config.yml has ``images:``); encoding overlaps rendering."""
+    if prepared.images is None:
+        prepared.images = start_images(prepared.site, log, options.jobs, options.strict)
+
+
+def finish(prepared: Prepared, output: Output) -> ImageStats | None:
+    """Every step after rendering, before writing: plugin outputs, static files, images."""
+    site = prepared.site
+    prepared.plugins.on_write(site, output)
+    _add_static_files(site, output)
+    # GitHub Pages serves the output as is (.nojekyll) at its custom domain (CNAME).
+    ensure_pages_files(output, site)
+    return prepared.images.finish(output) if prepared.images else None
+
+
+def ensure_pages_files(output: Output, site: Site) -> None:
+    """Add ``.nojekyll`` (so GitHub Pages serves the files as they are) and the source's ``CNAME``."""
+    if NOJEKYLL not in output.files and NOJEKYLL not in output.copies:
+        output.files[NOJEKYLL] = ""
+    cname = Path(site.source) / CNAME
+    # Jekyll already copies CNAME as a static file unless the site excludes it; GitHub Pages
+    # loses the custom domain without it, so it is kept either way.
+    if cname.is_file() and CNAME not in output.files and CNAME not in output.copies:
+        output.copies[CNAME] = cname
+
+
+@dataclass
+class _Previous:
+    """What the cache knows of the last build, checked against the source and destination."""
+
+    cache: BuildCache
+    scan: dict[str, tuple[int, int]]
+    manifest: dict[str, Any] | None
+    dest_ok: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        """Same settings, same source files, destination as written: nothing to do."""
+        return self.manifest is not None and self.dest_ok and self.manifest["source"] == self.scan
+
+
+def _previous(options: BuildOptions, config: dict[str, Any]) -> _Previous:
+    source, dest = Path(config["source"]), Path(config["destination"])
+    cache = BuildCache(source, settings_key(config))
+    extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
+    scan = scan_source(source, skip=[dest], extra=extra)
+    manifest = cache.load_manifest()
+    dest_ok = bool(manifest) and dest_intact(
+        dest.resolve(), manifest["dest"], config.get("keep_files") or []
+    ) if manifest else False
+    return _Previous(cache, scan, manifest, dest_ok)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+@dataclass
+class Made:
+    """One run of the pipeline up to writing: the site, its output and how it was rendered."""
+
+    prepared: Prepared
+    result: PassResult
+    fingerprints: Fingerprints
+    how: str                         # "cached", "parallel" or "sequential"
+    full: bool                       # rendered without a plan (nothing to compare with)
+    images: ImageStats | None
+    previous: _Previous | None
+    content_memo: ContentMemo | None
+    profile: Profile
+    started: float
+
+    @property
+    def site(self) -> Site:
+        """The site this run read."""
+        return self.prepared.site
+
+    @property
+    def output(self) -> Output:
+        """Every file the destination must hold."""
+        return self.result.output
+
+
+class Pipeline:
+    """One site built again and again: ``reblog build`` runs it once, ``reblog serve`` on each change."""
+
+    def __init__(self, options: BuildOptions, log: Logger) -> None:
+        self.options = options
+        self.log = log
+        self.snapshot: Snapshot | None = None   # the last good run (None: none yet)
+        self.memo: dict[str, Any] = {}          # Site.memo, kept from one run to the next
+
+    def build(self) -> BuildResult:
+        """``reblog build``: every step runs before the destination is touched, so errors lose nothing."""
+        started = time.perf_counter()
+        profile = Profile()
+        with profile.phase("cache check"):
+            config = configure(self.options)
+            previous = _previous(self.options, config) if self.options.cache else None
+        # A pinned site.time (``time:``, SOURCE_DATE_EPOCH) is part of the key; "now" never repeats.
+        if previous is not None and previous.up_to_date and "time" in config:
+            site = Site(config=config, source=Path(config["source"]),
+                        dest=Path(config["destination"]), time=site_time(config))
+            return BuildResult(site, len(previous.manifest["dest"]), time.perf_counter() - started,  # type: ignore[index]
+                               profile=profile, how="up to date")
+        made = self.make(None, config, previous, profile, started)
+        with profile.phase("write"):
+            site, output = made.site, made.output
+            keep = site.config.get("keep_files") or []
+            if previous is not None and previous.dest_ok and previous.manifest is not None:
+                total, changed, entries = sync_site(output, site.dest, keep, previous.manifest["dest"])
+            else:
+                total = changed = write_site(output, site.dest, keep)
+                entries = None
+        self.keep(made, entries)
+        return BuildResult(
+            site, total, time.perf_counter() - started, made.result.dependencies, made.images,
+            rendered=len(made.result.rendered), changed=changed, profile=profile, how=made.how,
+        )
+
+    def make(
+        self, changed: Iterable[Path] | None = None, config: dict[str, Any] | None = None,
+        previous: _Previous | None = None, profile: Profile | None = None,
+        started: float | None = None,
+    ) -> Made:
+        """Everything but writing. ``changed``: the files changed since the last good run.
+
+        The first run (nothing in memory) compares with the build cache; later runs with the
+        last good run.
+        """
+        started = time.perf_counter() if started is None else started
+        profile = profile or Profile()
+        first = self.snapshot is None
+        if config is None:
+            with profile.phase("cache check"):
+                config = configure(self.options)
+                if first and self.options.cache:
+                    previous = _previous(self.options, config)
+        check_destination(Path(config["source"]), Path(config["destination"]))
+        content_memo = previous.cache.load_memo() if previous is not None else None
+        prepared = prepare(
+            self.options, self.log, profile, config, images=False, memo=self.memo,
+            content_memo=content_memo,
+        )
+        prepared.renderer.profile = profile if self.options.profile else None
+        with profile.phase("render"):
+            result, how, fp, full = self._render(prepared, changed, previous, first, content_memo)
+        with profile.phase("images, plugins, static files"):
+            start_image_pipeline(prepared, self.options, self.log)
+            if prepared.images is not None and how == "parallel":
+                # The parallel render ran before the image workers could start (they must not
+                # be forked into the render workers): they see the pages now.
+                for rel, text in result.output.files.items():
+                    prepared.images.page_rendered(rel, str(text))
+            image_stats = finish(prepared, result.output)
+        return Made(prepared, result, fp, how, full, image_stats, previous, content_memo, profile, started)
+
+    def keep(self, made: Made, entries: dict[str, DestEntry] | None = None) -> None:
+        """Remember a run as the last good one: in memory and, when the cache is on, on disk.
+
+        ``entries``: what the write left in the destination, if the writer knows (else read).
+        """
+        from .incremental import Snapshot
+
+        fp = made.fingerprints
+        self.snapshot = Snapshot(made.result.states, fp.site_prints, fp.layouts)
+        previous = made.previous
+        if previous is None:
+            return
+        with made.profile.phase("cache save"):
+            if entries is None:
+                entries = dest_entries(made.output, made.site.dest.resolve())
+            previous.cache.save({"source": previous.scan, "dest": entries}, self.snapshot, made.content_memo)
+
+    def _render(
+        self, prepared: Prepared, changed: Iterable[Path] | None, previous: _Previous | None,
+        first: bool, content_memo: ContentMemo | None,
+    ) -> tuple[PassResult, str, Fingerprints, bool]:
+        """Render what must be: in parallel when nothing is known and it pays, else in order."""
+        from . import parallel
+        from .incremental import plan_changes, render_pass, take_fingerprints
+
+        site, renderer, options = prepared.site, prepared.renderer, self.options
+        fp = take_fingerprints(site)
+        snapshot, plan = self.snapshot, None
+        if snapshot is not None:
+            plan = plan_changes(site, snapshot, changed, fp)
+        elif previous is not None and previous.manifest is not None:
+            snapshot = previous.cache.load_snapshot(previous.manifest["token"])
+            if snapshot is not None:
+                files = changed_files(previous.manifest["source"], previous.scan, site.source)
+                plan = plan_changes(site, snapshot, files, fp)
+                # Unpinned ``site.time``: a cached build may come days later, so every output
+                # that shows it renders again (the dev server's rebuilds are seconds apart).
+                if plan is not None and "time" not in site.config:
+                    plan.inputs.add("site.time")
+        # Only the first run forks render workers: later ones run beside the dev server's
+        # threads, and forking a process with running threads is unsafe.
+        if plan is None and first and parallel.worth_it(site, options.jobs):
+            try:
+                result = parallel.ParallelRender(site, renderer, fp, options.jobs, content_memo).run()
+                return result, "parallel", fp, True
+            except parallel.ParallelUnsafe as why:
+                self.log.info(f"Rendering in order: {why}".splitlines()[0])
+        start_image_pipeline(prepared, options, self.log)
+        images = prepared.images
+        on_output: Callable[[str, str], None] | None = images.page_rendered if images else None
+        result = render_pass(site, renderer, fp, snapshot, plan, on_output)
+        return result, "cached" if plan is not None else "sequential", fp, plan is None
+
+
+def build(options: BuildOptions, log: Logger) -> BuildResult:
+    """Build the site once (``reblog build``)."""
+    return Pipeline(options, log).build()
+
+
+def _prepare_excerpts(site: Site) -> None:
+    from .render import extract_excerpt
+
+    separator_default = str(site.config.get("excerpt_separator", "\n\n"))
+    for doc in site.documents():
+        if "excerpt" in doc.data:
+            continue
+        separator = str(doc.data.get("excerpt_separator", separator_default))
+        if separator:
+            doc.raw_excerpt = extract_excerpt(doc.content, separator)
+
+
+def _add_static_files(site: Site, output: Output) -> None:
+    for item in site.static_files:
+        output.copies[item.url.lstrip("/")] = item.path
+    for coll in site.collections.values():
+        if coll.output:
+            for item in coll.files:
+                output.copies[item.url.lstrip("/")] = item.path
