@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from .config import deep_merge
 from .dates import parse_date, site_timezone
 from .errors import ReblogError
 from .frontmatter import decode, has_front_matter, read_source
@@ -21,6 +22,7 @@ from .model import Collection, Document, Layout, Site, StaticFile
 from .theme import find_theme
 from .urls import (
     add_permalink_suffix,
+    date_placeholders,
     fill_page_template,
     fill_template,
     permalink_template,
@@ -297,8 +299,6 @@ class Reader:
 
     # -- documents and pages ------------------------------------------------------------------
     def _front_matter_defaults(self, relpath: str, type_: str) -> dict[str, Any]:
-        from .config import deep_merge
-
         merged: dict[str, Any] = {}
         old: Mapping[str, Any] | None = None
         for entry in self.defaults:
@@ -539,8 +539,6 @@ def _display_path(path: Path, source: Path) -> str:
 
 
 def _merge_front_matter(defaults: dict[str, Any], front: Mapping[str, Any]) -> dict[str, Any]:
-    from .config import deep_merge
-
     return deep_merge(defaults, front) if defaults else dict(front)
 
 
@@ -569,8 +567,6 @@ def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[Any
 
 
 def _date_parts(date: datetime) -> dict[str, str]:
-    from .urls import date_placeholders
-
     return date_placeholders(date)
 
 

@@ -13,6 +13,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError, UnknownFilterError
 
 from ...errors import ReblogError
 from ..views import SiteView
+from .errors import liquid_error
 from .exp_filters import register_exp_filters
 from .state import STATE_KEY, RenderState
 from .tags import register as register_tags
@@ -204,58 +205,6 @@ def render_liquid(
         raise liquid_error(err, name, first_line, env, source) from err
     except RecursionError as err:
         raise ReblogError("includes nest too deeply (an include that includes itself?)", name) from err
-
-
-_MARKUP = re.compile(r"{{.*?}}|{%-?\s*(\w+).*?%}", re.S)
-_UNCLOSED = re.compile(r"expected tag end(\w+)")
-
-
-def locate_syntax_error(env: Environment, source: str, message: str) -> int | None:
-    """Find the line of a syntax error python-liquid reports without a position.
-
-    Errors found at the end of an expression carry no location, so each tag and output is
-    parsed alone (block tags closed) until one fails with the same message.
-    """
-    unclosed = _UNCLOSED.search(message)
-    if unclosed:
-        opener = re.compile(r"{%-?\s*" + unclosed.group(1) + r"\b")
-        starts = [m.start() for m in opener.finditer(source)]
-        return source.count("\n", 0, starts[-1]) + 1 if starts else None
-    for match in _MARKUP.finditer(source):
-        text = match.group(0)
-        tag = match.group(1)
-        end = getattr(env.tags.get(tag), "end", None) if tag else None
-        if isinstance(end, str):
-            text += "{% " + end + " %}"
-        try:
-            env.from_string(text)
-        except LiquidError as err:
-            if str(err.message) == message:
-                return source.count("\n", 0, match.start()) + 1
-        except Exception:  # noqa: BLE001 - only locating; the original error is reported
-            continue
-    return None
-
-
-def liquid_error(
-    err: LiquidError, name: str, first_line: int, env: Environment | None = None,
-    source: str | None = None,
-) -> ReblogError:
-    """Locate a Liquid error: in an include, or in the document at its source line."""
-    message = str(err.message if err.message is not None else err).strip().splitlines()[0]
-    if isinstance(err, UnknownFilterError):
-        # Ruby Liquid's wording (strict_filters), e.g. "undefined filter nosuch".
-        message = re.sub(r"^unknown filter '(.*)'$", r"undefined filter \1", message)
-    context = err.context() if err.token is not None and err.token.start_index >= 0 else None
-    line = context[0] if context else None
-    if line is None and env is not None and source is not None and not err.template_name:
-        line = locate_syntax_error(env, source, message)
-    where = str(err.template_name or name)
-    if where == name and line is not None:
-        line += first_line - 1
-    if where != name:
-        message = f"{message} (included from {name})"
-    return ReblogError(f"Liquid error: {message}", where, line)
 
 
 __all__ = ["JekyllEnvironment", "RenderState", "make_environment", "render_liquid"]

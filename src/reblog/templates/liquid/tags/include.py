@@ -11,6 +11,8 @@ from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
 from ....frontmatter import decode
+from ..errors import liquid_error
+from ..state import RenderState
 from .markup import read_markup, render_markup, state_of
 
 if TYPE_CHECKING:
@@ -97,8 +99,6 @@ class IncludeNode(Node):
         return True
 
     def _locate(self, state: object, name: str) -> Path:
-        from ..state import RenderState
-
         assert isinstance(state, RenderState)
         if self.relative:
             folders = [state.doc_dir] if state.doc_dir else []
@@ -139,8 +139,6 @@ def _load(context: RenderContext, path: Path, name: str) -> BoundTemplate:
     key = str(path)
     template: BoundTemplate | None = cache.get(key)
     if template is None:
-        from .. import liquid_error
-
         display = f"_includes/{name}"
         text = decode(path.read_bytes(), display)
         try:
