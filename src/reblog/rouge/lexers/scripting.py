@@ -422,14 +422,16 @@ def _jinja_raw(run: Run, m: re.Match[str]) -> None:
 
 
 def _jinja_word(run: Run, m: re.Match[str]) -> None:
+    # The word lists are the lexer's own (Twig derives Jinja with other lists).
     word = m.group(0)
-    if word in _JINJA_KEYWORDS:
+    attrs = run.spec.attrs
+    if word in attrs["keywords"]:
         run.token("k")
-    elif word in _JINJA_PSEUDO:
+    elif word in attrs["pseudo_keywords"]:
         run.token("kp")
-    elif word in _JINJA_WORD_OPS:
+    elif word in attrs["word_operators"]:
         run.token("ow")
-    elif word in _JINJA_TESTS:
+    elif word in attrs["tests"]:
         run.token("nb")
     else:
         run.token("nv")
@@ -495,6 +497,12 @@ JINJA = LexerSpec(
         "verbatim": _jinja_end_raw("endverbatim"),
     },
     on_start=_jinja_start,
+    attrs={
+        "keywords": _JINJA_KEYWORDS,
+        "tests": _JINJA_TESTS,
+        "pseudo_keywords": _JINJA_PSEUDO,
+        "word_operators": _JINJA_WORD_OPS,
+    },
 )
 
 # ---------------------------------------------------------------------------------------------
