@@ -7,11 +7,6 @@ import re
 from ..engine import LexerSpec, Mixin, Run, TokenSource, r
 
 
-def _reset(run: Run) -> None:
-    """Rouge's ``reset_stack``: back to a stack of just ``root``."""
-    run.stack[:] = ["root"]
-
-
 def _string_class(value: str | None, default: str) -> str:
     """Rouge picks a token by whether the text contains a quoted string anywhere."""
     if value is not None and re.search(r"'[^']*'", value):
@@ -35,12 +30,12 @@ def _for(run: Run, m: re.Match[str]) -> None:
 
 def _end_tag(run: Run, m: re.Match[str]) -> None:
     run.token("p")
-    _reset(run)
+    run.reset_stack()
 
 
 def _end_raw(run: Run, m: re.Match[str]) -> None:
     run.groups("p", "w", "nt", "w", "p")
-    _reset(run)
+    run.reset_stack()
 
 
 _FILTER = r"(\|)(\s*)([a-zA-Z_][^\s}\|:]*)"

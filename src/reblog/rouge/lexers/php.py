@@ -43,7 +43,7 @@ def _parent_pop(run: Run, m: re.Match[str]) -> None:
 
 def _reset(run: Run, m: re.Match[str]) -> None:
     run.token("cp")
-    run.stack[:] = ["root"]
+    run.reset_stack()
 
 
 def _goto(state: str) -> Callable[[Run], None]:
