@@ -140,10 +140,10 @@ def test_missing_layout_is_a_warning(tmp_path: Path) -> None:
 
 def test_unknown_plugin_and_theme_warn(tmp_path: Path) -> None:
     make_site(tmp_path, GOOD_POST)
-    (tmp_path / "_config.yml").write_text("theme: minima\nplugins: [jekyll-unknown-thing]\n")
+    (tmp_path / "_config.yml").write_text("theme: no-such-theme\nplugins: [jekyll-unknown-thing]\n")
     result = run_reblog("build", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "minima" in result.stderr and "jekyll-unknown-thing" in result.stderr
+    assert "no-such-theme" in result.stderr and "jekyll-unknown-thing" in result.stderr
 
 
 def test_refuses_destination_that_contains_source(tmp_path: Path) -> None:

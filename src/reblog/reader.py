@@ -19,7 +19,8 @@ from .errors import ReblogError
 from .frontmatter import decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
-from .theme import find_theme
+from .config import deep_merge
+from .theme import resolve_theme
 from .urls import (
     add_permalink_suffix,
     date_placeholders,
@@ -136,6 +137,9 @@ class Reader:
         self.site.static_files.sort(key=lambda item: item.relpath)
         self._read_collections()
         self.site.data = self._read_data(self.source / str(self.config.get("data_dir", "_data")))
+        if self.site.theme_dir and (self.site.theme_dir / "_data").is_dir():
+            # The site's data wins over the theme's, key by key (Jekyll's Reader#read_data).
+            self.site.data = deep_merge(self._read_data(self.site.theme_dir / "_data"), self.site.data)
         self._sort_collections()
 
     def _setup_collections(self) -> None:
@@ -160,14 +164,10 @@ class Reader:
         self.config["collections"] = {k: c.meta for k, c in self.site.collections.items()}
 
     def _read_theme(self) -> None:
-        name = self.config.get("theme")
-        if not name:
-            return
-        theme = find_theme(str(name))
-        if theme is None:
-            self.log.warn(f"theme {name!r} could not be found; building without it")
-            return
-        self.site.theme_dir = theme
+        theme = resolve_theme(self.config, self.source, self.log)
+        if theme is not None:
+            self.site.theme_dir = theme.root
+            self.site.theme_plugins = list(theme.plugins)
 
     def _read_layouts(self) -> None:
         layout_dirs = []

@@ -1,19 +1,190 @@
-"""Themes reblog ships: a ``theme:`` name resolves to a folder inside the package."""
+"""Themes: reblog's built-in theme, installed Ruby theme gems (``theme:``), and their config.
+
+A gem theme is found as RubyGems' ``Gem::Specification.find_by_name`` finds it (the highest
+version in any gem directory on the gem path, read from its ``specifications/*.gemspec``) without
+running Ruby; Jekyll then uses the gem's ``_layouts``, ``_includes``, ``_sass``, ``assets`` and
+``_data`` under the site's own, merges its ``_config.yml`` under the site's configuration and
+loads the plugins its gemspec lists as runtime dependencies.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .config import DEFAULTS, deep_merge
+from .errors import ReblogError
+from .log import Logger
+from .yamlio import load_yaml
 
 THEMES_DIR = Path(__file__).parent / "themes"
 
 # Names a site may use for the built-in theme.
 BUILTIN_NAMES = {"reblog-default": "default", "default": "default", "reblog": "default"}
 
+# Jekyll's Configuration::DEFAULTS keys: a theme's _config.yml may not set these.
+_JEKYLL_DEFAULT_KEYS = frozenset(DEFAULTS) | {"detach"}
 
-def find_theme(name: str) -> Path | None:
-    """The folder of a built-in theme, or None when reblog does not have it."""
-    folder = BUILTIN_NAMES.get(name)
-    if folder is None:
+_GEMSPEC_NAME = re.compile(r"^(?P<name>.+)-(?P<version>\d[^-]*)(?:-(?P<platform>[^-]+))?\.gemspec$")
+_RUNTIME_DEP = re.compile(r"add_runtime_dependency[ (]+%q<([^>]+)>")
+_ANY_DEP = re.compile(r"add_dependency[ (]+%q<([^>]+)>")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme found on disk: its folder, where it came from, and what it brings."""
+
+    name: str
+    root: Path
+    plugins: tuple[str, ...] = ()           # runtime dependencies Jekyll requires with the theme
+    version: str = ""
+    origin: str = "builtin"                 # "builtin", "gem" or "remote"
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+
+def gem_dirs(environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The gem directories RubyGems searches (``Gem.path``), Debian's included, in its order."""
+    env = os.environ if environ is None else environ
+    home = Path(env.get("HOME") or Path.home())
+    dirs: list[Path] = []
+    if env.get("GEM_PATH"):
+        dirs += [Path(p) for p in env["GEM_PATH"].split(os.pathsep) if p]
+    else:
+        dirs += sorted(home.glob(".local/share/gem/ruby/*")) + sorted(home.glob(".gem/ruby/*"))
+    if env.get("GEM_HOME"):
+        dirs.append(Path(env["GEM_HOME"]))
+    if not env.get("GEM_PATH"):
+        for pattern in (
+            "/var/lib/gems/*", "/usr/local/lib/ruby/gems/*", "/usr/lib/ruby/gems/*",
+            "/usr/lib/*/ruby/gems/*", "/usr/share/rubygems-integration/*",
+            "/usr/lib/*/rubygems-integration/*",
+        ):
+            dirs += sorted(Path("/").glob(pattern.lstrip("/")))
+    seen: set[Path] = set()
+    unique = []
+    for folder in dirs:
+        if folder not in seen:
+            seen.add(folder)
+            unique.append(folder)
+    return unique
+
+
+def _version_key(version: str) -> tuple[tuple[int, ...], int, tuple[tuple[int, int | str], ...]]:
+    # Gem::Version: numeric segments compare as numbers (trailing zeros do not count); a letter
+    # starts a prerelease, which sorts below the release it precedes.
+    pieces = re.findall(r"\d+|[a-zA-Z]+", version)
+    cut = next((i for i, p in enumerate(pieces) if not p.isdigit()), len(pieces))
+    release = [int(p) for p in pieces[:cut]]
+    while release and release[-1] == 0:
+        release.pop()
+    pre = tuple((1, int(p)) if p.isdigit() else (0, p) for p in pieces[cut:])
+    return tuple(release), 0 if pre else 1, pre
+
+
+def _gemspecs(name: str, dirs: list[Path]) -> Iterator[tuple[str, Path, Path]]:
+    for folder in dirs:
+        specs = folder / "specifications"
+        try:
+            entries = sorted(specs.glob(f"{name}-*.gemspec"))
+        except OSError:
+            continue
+        for spec in entries:
+            found = _GEMSPEC_NAME.match(spec.name)
+            if found and found.group("name") == name:
+                full = folder / "gems" / spec.name.removesuffix(".gemspec")
+                yield found.group("version"), spec, full
+
+
+def runtime_dependencies(gemspec: Path) -> tuple[str, ...]:
+    """The gem names a gemspec lists as runtime dependencies (``add_runtime_dependency``)."""
+    try:
+        text = gemspec.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    names = _RUNTIME_DEP.findall(text)
+    if not names:
+        # Older gemspecs put runtime dependencies in add_dependency; development ones use
+        # add_development_dependency, which this pattern does not match.
+        names = _ANY_DEP.findall(text)
+    return tuple(dict.fromkeys(names))
+
+
+def find_gem(name: str, environ: Mapping[str, str] | None = None) -> Theme | None:
+    """The installed gem ``name`` with the highest version, as ``find_by_name`` picks it."""
+    best: tuple[str, Path, Path] | None = None
+    for version, spec, full in _gemspecs(name, gem_dirs(environ)):
+        if not full.is_dir():
+            continue
+        if best is None or _version_key(version) > _version_key(best[0]):
+            best = (version, spec, full)
+    if best is None:
         return None
-    path = THEMES_DIR / folder
-    return path if path.is_dir() else None
+    version, spec, full = best
+    deps = tuple(d for d in runtime_dependencies(spec) if d != "jekyll")
+    return Theme(name, full.resolve(), deps, version, "gem")
+
+
+def find_theme(name: str, environ: Mapping[str, str] | None = None) -> Theme | None:
+    """The theme ``name``: reblog's built-in one, else an installed gem; None when neither."""
+    name = name.strip().lower()
+    folder = BUILTIN_NAMES.get(name)
+    if folder is not None:
+        path = THEMES_DIR / folder
+        return Theme(name, path) if path.is_dir() else None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    return find_gem(name, environ)
+
+
+def theme_config(theme: Theme) -> dict[str, Any]:
+    """The theme's ``_config.yml`` without the keys Jekyll's defaults hold (Jekyll 4.3)."""
+    path = theme.root / "_config.yml"
+    if not path.is_file() or path.is_symlink():
+        return {}
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except UnicodeDecodeError as err:
+        raise ReblogError("theme configuration is not valid UTF-8", str(path)) from err
+    if not isinstance(data, Mapping):
+        return {}
+    return {str(k): v for k, v in data.items() if str(k) not in _JEKYLL_DEFAULT_KEYS}
+
+
+def merge_theme_config(config: dict[str, Any], theme: Theme) -> None:
+    """Put the theme's configuration under the site's, in place (``load_theme_configuration``)."""
+    if config.get("ignore_theme_config") is True:
+        return
+    merged = deep_merge(theme_config(theme), config)
+    config.clear()
+    config.update(merged)
+
+
+def missing_theme_hint(name: str) -> str:
+    """What to tell a user whose theme is not installed."""
+    return (
+        f"theme {name!r} could not be found; building without it. Install the gem "
+        f"(`gem install {name}` or Debian's package), use `remote_theme: OWNER/REPO` "
+        f"for a theme on GitHub, or copy its _layouts, _includes and _sass into the site"
+    )
+
+
+def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
+    """The site's theme (``theme:``), with its configuration merged into ``config``; warns when
+    it is missing, as Jekyll fails, so the build still shows what it can."""
+    name = config.get("theme")
+    if name is None or name == "":
+        return None
+    if not isinstance(name, str):
+        log.warn("value of 'theme' in config should be String to use gem-based themes, "
+                 f"but got {type(name).__name__}")
+        return None
+    theme = find_theme(name)
+    if theme is None:
+        log.warn(missing_theme_hint(name))
+        return None
+    merge_theme_config(config, theme)
+    return theme

@@ -1406,6 +1406,8 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink": self.options.footnote_backlink,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
         }
+        if not text.strip(" \t\n"):
+            return "\n"  # kramdown reads a blank document as one :blank element: a newline
         rendered: str = self._md.render(text, env)  # markdown-it types render() as Any
         return rendered
 

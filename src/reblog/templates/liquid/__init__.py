@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from io import StringIO
 from typing import Any
 
 import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError, UnknownFilterError
+from liquid.token import Token
 
 from ...errors import ReblogError
 from ..views import SiteView
@@ -70,6 +72,23 @@ class JekyllEnvironment(Environment):
         self.reblog_includes: dict[str, Any] = {}
         self.counters: dict[str, int] = {}
         self.error_mode = error_mode if error_mode in ("warn", "strict", "lax") else "warn"
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        """python-liquid's lexer with text running to the very end of the template.
+
+        Its text rule ends at ``$``, which in Python also matches before a final newline, so
+        text after a ``-%}`` is cut in two there and the lone ``\n`` is stripped as well:
+        ``{%- endif -%}\n</head>\n`` lost the newline Ruby Liquid keeps (``\\Z`` does not).
+        """
+        lexer = super().tokenizer()
+        if not isinstance(lexer, partial):
+            return lexer
+        rules = lexer.keywords.get("rules")
+        if not isinstance(rules, re.Pattern) or "|$)" not in rules.pattern:
+            return lexer
+        fixed = re.compile(rules.pattern.replace("|$)", r"|\Z)"), rules.flags)
+        tokenize: Callable[[str], Iterator[Token]] = partial(lexer.func, rules=fixed)
+        return tokenize
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax mode retry with Ruby's lax reading of bad output statements."""
