@@ -164,7 +164,8 @@ class Reader:
         self.config["collections"] = {k: c.meta for k, c in self.site.collections.items()}
 
     def _read_theme(self) -> None:
-        theme = resolve_theme(self.config, self.source, self.log)
+        plugins = [str(p) for p in self.config.get("plugins") or []]
+        theme = resolve_theme(self.config, self.source, self.log, plugins)
         if theme is not None:
             self.site.theme_dir = theme.root
             self.site.theme_plugins = list(theme.plugins)

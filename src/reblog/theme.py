@@ -172,9 +172,80 @@ def missing_theme_hint(name: str) -> str:
     )
 
 
-def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
-    """The site's theme (``theme:``), with its configuration merged into ``config``; warns when
-    it is missing, as Jekyll fails, so the build still shows what it can."""
+# GitHub Pages' supported themes (github-pages 232's GitHubPages::Plugins::THEMES) and the
+# public repository and tag of the version it pins.
+PAGES_THEMES: Mapping[str, tuple[str, str]] = {
+    "minima": ("jekyll/minima", "v2.5.1"),
+    "jekyll-swiss": ("broccolini/swiss", "v1.0.0"),
+    "jekyll-theme-primer": ("pages-themes/primer", "v0.6.0"),
+    **{f"jekyll-theme-{name}": (f"pages-themes/{name}", "v0.2.0") for name in (
+        "architect", "cayman", "dinky", "hacker", "leap-day", "merlot", "midnight", "minimal",
+        "modernist", "slate", "tactile", "time-machine",
+    )},
+}
+# The theme the github-pages gem sets when a site names none: used when installed or cached,
+# never downloaded unasked.
+PAGES_DEFAULT_THEME = "jekyll-theme-primer"
+# jekyll-remote-theme's MockGemspec reads dependencies from the theme's own gemspec.
+_MOCK_DEP = re.compile(r"""(?m)^\s*[a-z]+\.add_(?:runtime_)?dependency\(?\s*["']([a-z_-]+)["']""")
+
+
+def _mock_gemspec_deps(root: Path, name: str) -> tuple[str, ...]:
+    for filename in (f"{name}.gemspec", f"jekyll-theme-{name}.gemspec"):
+        path = root / filename
+        if path.is_file() and not path.is_symlink():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            return tuple(d for d in dict.fromkeys(_MOCK_DEP.findall(text)) if d != "jekyll")
+    return ()
+
+
+def _remote_theme(
+    raw: str, config: dict[str, Any], source: Path, log: Logger, offline_only: bool = False,
+) -> Theme | None:
+    from .plugins.remote_theme import fetch_remote_theme, parse_remote_theme
+
+    remote = parse_remote_theme(raw, config)
+    if remote is None:
+        log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)")
+        return None
+    cache = source / ".reblog-cache" / "themes"
+    if offline_only and not (remote.cache_dir(cache) / ".reblog-theme.json").is_file():
+        return None
+    root = fetch_remote_theme(remote, cache, log)
+    return Theme(remote.name, root, _mock_gemspec_deps(root, remote.name), remote.ref, "remote")
+
+
+def _pages_theme(name: str, config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
+    """A GitHub Pages theme that is not installed, from its repository at Pages' version."""
+    repo, tag = PAGES_THEMES[name]
+    remote = _remote_theme(f"{repo}@{tag}", config, source, log,
+                           offline_only=(name == PAGES_DEFAULT_THEME))
+    if remote is None:
+        return None
+    # Pages has these as gems: the gem's name, its gemspec's dependencies and its _config.yml.
+    gemspec = remote.root / f"{name}.gemspec"
+    deps = tuple(d for d in runtime_dependencies(gemspec) if d != "jekyll") or remote.plugins
+    return Theme(name, remote.root, deps, tag.removeprefix("v"), "gem")
+
+
+def resolve_theme(config: dict[str, Any], source: Path, log: Logger, plugins: list[str]) -> Theme | None:
+    """The site's theme, with a gem theme's configuration merged into ``config``.
+
+    ``remote_theme:`` wins when jekyll-remote-theme is on (``plugins``, or GitHub Pages mode);
+    otherwise ``theme:`` names a built-in theme or an installed gem, and in GitHub Pages mode a
+    supported Pages theme that is not installed comes from its repository. A missing theme is
+    a warning that says what to do, and the site is built without it.
+    """
+    raw_remote = config.get("remote_theme")
+    if raw_remote:
+        if "jekyll-remote-theme" in plugins or config.get("github_pages"):
+            theme = _remote_theme(str(raw_remote), config, source, log)
+            if theme is not None:
+                config["theme"] = theme.name  # as the plugin sets it
+                return theme
+        else:
+            log.warn("remote_theme is set but jekyll-remote-theme is not in plugins: add it "
+                     "to plugins: to use the theme")
     name = config.get("theme")
     if name is None or name == "":
         return None
@@ -183,8 +254,11 @@ def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | 
                  f"but got {type(name).__name__}")
         return None
     theme = find_theme(name)
+    if theme is None and config.get("github_pages") and name.strip().lower() in PAGES_THEMES:
+        theme = _pages_theme(name.strip().lower(), config, source, log)
     if theme is None:
         log.warn(missing_theme_hint(name))
         return None
-    merge_theme_config(config, theme)
+    if theme.origin == "gem":
+        merge_theme_config(config, theme)
     return theme
