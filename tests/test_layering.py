@@ -29,10 +29,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("render",),                                # one document through Liquid/Jinja2, Markdown, layouts
     ("templates", "kramdown"),                  # template engines; kramdown's Markdown
     ("rouge", "images", "sass"),                # highlighting; responsive images; Sass
-    ("reader", "cache"),                        # reading the source; the build cache
+    ("reader", "cache", "theme"),               # reading the source; the build cache; themes
     ("config", "frontmatter", "writer"),        # configuration; front matter; the destination
     ("model", "yamlio"),                        # plain data; the safe YAML loader
-    ("urls", "dates", "theme"),                 # paths and URLs; dates; the built-in theme's place
+    ("urls", "dates", "remote_theme"),          # paths and URLs; dates; downloading themes
     ("errors", "log", "profiling"),             # the one error type; output; timing
 ]
 __doc__ = (__doc__ or "") + "\n".join("    " + ", ".join(layer) for layer in LAYERS)

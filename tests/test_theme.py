@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sitefiles import write_files
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 from reblog.theme import find_theme, gem_dirs, runtime_dependencies
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from test_golden_sites import compare_file, relative_files
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 from reblog.theme import find_theme, gem_dirs
 

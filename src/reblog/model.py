@@ -121,7 +121,6 @@ class Site:
     layouts: dict[str, Layout] = field(default_factory=dict)
     include_dirs: list[Path] = field(default_factory=list)
     theme_dir: Path | None = None
-    theme_plugins: list[str] = field(default_factory=list)  # the theme gem's runtime deps
     # Results a caller that runs many builds (``reblog serve``) keeps from one to the next;
     # each entry's key holds every input its value depends on.
     memo: dict[str, Any] = field(default_factory=dict)

@@ -25,6 +25,7 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Site
 from .profiling import Profile
+from .theme import Theme, resolve_theme
 from .writer import Output, check_destination, dest_entries, sync_site, write_site
 
 # The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
@@ -121,16 +122,19 @@ def configure(options: BuildOptions) -> dict[str, Any]:
 
 def read_site(
     options: BuildOptions, log: Logger, config: dict[str, Any] | None = None,
-    memo: dict[str, Any] | None = None,
+    memo: dict[str, Any] | None = None, theme: Theme | None = None,
 ) -> Site:
-    """Configure (unless given the configuration) and read the whole source into a Site."""
+    """Configure (unless given the configuration, and then its theme) and read the whole source."""
     from .reader import Reader, ReadOptions
 
-    config = config if config is not None else configure(options)
+    if config is None:
+        config = configure(options)
+        theme = resolve_theme(config, Path(config["source"]), log)
     source = Path(config["source"])
     dest = Path(config["destination"])
     check_destination(source, dest)
     site = Site(config=config, source=source, dest=dest, time=site_time(config))
+    site.theme_dir = theme.root if theme else None
     if memo is not None:
         site.memo = memo
     read_options = ReadOptions(
@@ -175,9 +179,12 @@ def prepare(
     profile = profile or Profile()
     with profile.phase("read"):
         config = config if config is not None else configure(options)
-        plugins = load_plugins(config, log)
+        # As Jekyll's Site#config=: the theme is found and its _config.yml merged first, and its
+        # gem's runtime dependencies load before the site's plugins.
+        theme = resolve_theme(config, Path(config["source"]), log)
+        plugins = load_plugins(config, log, theme.plugins if theme else ())
         plugins.on_config(config)
-        site = read_site(options, log, config, memo)
+        site = read_site(options, log, config, memo, theme)
         plugins.post_read(site)
     with profile.phase("generate"):
         services = SiteServices(site, content_memo)

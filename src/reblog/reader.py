@@ -20,7 +20,6 @@ from .frontmatter import decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
 from .config import deep_merge
-from .theme import resolve_theme
 from .urls import (
     add_permalink_suffix,
     date_placeholders,
@@ -129,7 +128,6 @@ class Reader:
     def read(self) -> None:
         """Fill the site with everything in the source."""
         self._setup_collections()
-        self._read_theme()
         self._read_layouts()
         self._read_directory("")
         # Jekyll's sort_files!: pages by file name, static files by path.
@@ -162,13 +160,6 @@ class Reader:
             data["__dir__"] = f"{coll_dir}/_{label}" if coll_dir else f"_{label}"
             self.site.collections[label] = Collection(label, data)
         self.config["collections"] = {k: c.meta for k, c in self.site.collections.items()}
-
-    def _read_theme(self) -> None:
-        plugins = [str(p) for p in self.config.get("plugins") or []]
-        theme = resolve_theme(self.config, self.source, self.log, plugins)
-        if theme is not None:
-            self.site.theme_dir = theme.root
-            self.site.theme_plugins = list(theme.plugins)
 
     def _read_layouts(self) -> None:
         layout_dirs = []

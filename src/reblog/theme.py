@@ -19,6 +19,7 @@ from typing import Any
 from .config import DEFAULTS, deep_merge
 from .errors import ReblogError
 from .log import Logger
+from .remote_theme import fetch_remote_theme, parse_remote_theme
 from .yamlio import load_yaml
 
 THEMES_DIR = Path(__file__).parent / "themes"
@@ -202,8 +203,6 @@ def _mock_gemspec_deps(root: Path, name: str) -> tuple[str, ...]:
 def _remote_theme(
     raw: str, config: dict[str, Any], source: Path, log: Logger, offline_only: bool = False,
 ) -> Theme | None:
-    from .plugins.remote_theme import fetch_remote_theme, parse_remote_theme
-
     remote = parse_remote_theme(raw, config)
     if remote is None:
         log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)")
@@ -228,7 +227,7 @@ def _pages_theme(name: str, config: dict[str, Any], source: Path, log: Logger) -
     return Theme(name, remote.root, deps, tag.removeprefix("v"), "gem")
 
 
-def resolve_theme(config: dict[str, Any], source: Path, log: Logger, plugins: list[str]) -> Theme | None:
+def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
     """The site's theme, with a gem theme's configuration merged into ``config``.
 
     ``remote_theme:`` wins when jekyll-remote-theme is on (``plugins``, or GitHub Pages mode);
@@ -236,6 +235,7 @@ def resolve_theme(config: dict[str, Any], source: Path, log: Logger, plugins: li
     supported Pages theme that is not installed comes from its repository. A missing theme is
     a warning that says what to do, and the site is built without it.
     """
+    plugins = [str(p) for p in config.get("plugins") or []]
     raw_remote = config.get("remote_theme")
     if raw_remote:
         if "jekyll-remote-theme" in plugins or config.get("github_pages"):

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from sitefiles import write_files
 
-from reblog.build import BuildOptions, build
+from reblog.pipeline import BuildOptions, build
 from reblog.errors import ReblogError
 from reblog.log import Logger
-from reblog.plugins import remote_theme
+from reblog import remote_theme
 
 THEME_FILES = {
     "_layouts/default.html": b"<main class=\"remote\">{% include note.html %}{{ content }}</main>\n",

@@ -54,6 +54,7 @@ BUILTINS: dict[str, str] = {
     "jemoji": "reblog.plugins.jemoji:Jemoji",
     "jekyll-mentions": "reblog.plugins.mentions:Mentions",
     "jekyll-github-metadata": "reblog.plugins.github_metadata:GitHubMetadata",
+    "jekyll-remote-theme": "reblog.plugins.remote_theme:RemoteTheme",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
@@ -224,15 +225,22 @@ def _instantiate(factory: Any, where: str) -> Plugin:
     return plugin
 
 
-def load_plugins(config: dict[str, Any], log: Logger) -> PluginSet:
-    """The plugins this site asks for (``plugins:``, ``_plugins/``); warns on unknown names."""
+def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[str] = ()) -> PluginSet:
+    """The plugins this site asks for (``plugins:``, ``_plugins/``); warns on unknown names.
+
+    ``theme_plugins`` (a theme gem's runtime dependencies) come first, as Jekyll requires them
+    before the site's gems, and only those safe mode allows.
+    """
     available = available_plugins()
     plugins: list[Plugin] = []
     loaded: set[str] = set()
-    for name in [str(p) for p in config.get("plugins") or []]:
+    from_theme = [name for name in theme_plugins if _allowed(config, name)]
+    for name in from_theme + [str(p) for p in config.get("plugins") or []]:
         entry = available.get(name)
         if entry is None:
-            log.warn(f"plugin {name!r} is not available in reblog; building without it")
+            needed = " (the theme needs it)" if name in from_theme else ""
+            log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it "
+                     "(docs/plugins.md lists the plugins reblog has)")
             continue
         if name in loaded:  # a plugin listed twice still runs once
             continue
@@ -249,6 +257,17 @@ def load_plugins(config: dict[str, Any], log: Logger) -> PluginSet:
         # reblog's own, for its built-in theme: after the others (its pages are in no sitemap).
         plugins.append(_instantiate(available["reblog-tag-pages"].load(), "reblog-tag-pages"))
     return PluginSet(plugins, PluginContext(config, log))
+
+
+def _allowed(config: dict[str, Any], name: str) -> bool:
+    """Jekyll's ``plugin_allowed?``: in safe mode only whitelisted plugins load."""
+    if not config.get("safe"):
+        return True
+    if config.get("github_pages"):  # the github-pages gem sets whitelist to its own list
+        from ..config.pages_mode import PLUGIN_WHITELIST
+
+        return name in PLUGIN_WHITELIST
+    return name in [str(p) for p in config.get("whitelist") or []]
 
 
 def plugin_dirs(config: dict[str, Any]) -> list[Path]:
