@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -139,3 +140,39 @@ def test_profile_reports_phases(site: Path, tmp_path: Path, capsys: pytest.Captu
     report = capsys.readouterr().out
     for word in ("read", "generate", "render", "write", "_layouts/default.html"):
         assert word in report
+
+
+JINJA_SITE = Path(__file__).resolve().parent / "fixtures" / "jinja-site"
+JINJA_EDITS = [
+    # Each Jinja2 input kind: a computed include name, a static include, extends, a macro import.
+    ("_includes/widget-b.html", "<aside>widget B, edited</aside>\n"),
+    ("_includes/header.jinja", "<header>{{ site.title }} (new header)</header>\n"),
+    ("_includes/frame.jinja", "<section>{% block body %}{% endblock %}</section>\n"),
+    ("_includes/macros.jinja", "{% macro badge(text) %}<em>{{ text }}</em>{% endmacro %}\n"),
+    ("_posts/2024-01-02-post-2.md", "---\nlayout: post\ntitle: Post 2\nwidget: widget-a.html\n---\nNow A.\n"),
+    ("_layouts/post.jinja", "---\nlayout: base\n---\n<main>{{ content }}</main>\n"),
+]
+
+
+@pytest.mark.parametrize("edit", JINJA_EDITS, ids=[e[0] for e in JINJA_EDITS])
+def test_jinja_site_edit_renders_the_same_as_a_clean_build(tmp_path: Path, edit: tuple[str, str]) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(JINJA_SITE, src)
+    out = tmp_path / "out"
+    run(src, out)
+    touch(src / edit[0], edit[1])
+    result = run(src, out)
+    assert result.how == "cached" and result.rendered > 0
+    assert tree(out) == fresh(src, tmp_path)
+
+
+def test_a_computed_jinja_include_is_an_input(tmp_path: Path) -> None:
+    """``{% include page.widget %}``: editing the file it names renders the pages that use it."""
+    src = tmp_path / "src"
+    shutil.copytree(JINJA_SITE, src)
+    out = tmp_path / "out"
+    run(src, out)
+    touch(src / "_includes/widget-b.html", "<aside>widget B v2</aside>\n")
+    result = run(src, out)
+    assert result.rendered == 1   # post 2 alone names widget-b.html
+    assert "widget B v2" in (out / "2024/01/02/post-2.html").read_text(encoding="utf-8")

@@ -116,3 +116,14 @@ def test_crlf_line_endings_are_kept_as_jekyll_keeps_them(build_site) -> None:
         "index.html": "---\r\ntitle: x\r\n---\r\n{% include head.html %}",
     })
     assert (out / "index.html").read_bytes() == b"<meta a>\r\n<meta b>\r\n"
+
+
+def test_jinja_syntax_error_in_an_include_names_the_include(build_site) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({
+            "_includes/bad.jinja": "ok\n{% for %}\n",
+            "_layouts/default.jinja": "{% include page.part %}",
+            "index.md": "---\nlayout: default\npart: bad.jinja\n---\nx",
+        })
+    assert info.value.file and info.value.file.endswith("_includes/bad.jinja")
+    assert info.value.line == 2

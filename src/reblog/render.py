@@ -19,7 +19,7 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
 from .profiling import Profile
-from .templates.jinja import make_jinja_environment, referenced_files
+from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.registry import TemplateRegistry
@@ -78,9 +78,9 @@ class Renderer:
         self.liquid: JekyllEnvironment = make_environment(
             site.config, filters, options.templates.apply_liquid
         )
-        self.jinja: jinja2.Environment = make_jinja_environment(site.include_dirs, filters)
+        self.jinja: RecordingEnvironment = make_jinja_environment(site.include_dirs, filters)
         options.templates.apply_jinja(self.jinja)
-        self._jinja_layouts: dict[str, tuple[jinja2.Template, set[str]]] = {}
+        self._jinja_layouts: dict[str, jinja2.Template] = {}
         self.url_index, self.post_index = _indexes(site)
         self.baseurl = options.link_baseurl
         self._excerpting: set[int] = set()
@@ -211,15 +211,12 @@ class Renderer:
         finally:
             self.views.reads = None
 
-    def _jinja_layout(self, layout: Layout) -> tuple[jinja2.Template, set[str]]:
-        """A Jinja2 layout compiled once, with the include files it can use."""
+    def _jinja_layout(self, layout: Layout) -> jinja2.Template:
+        """A Jinja2 layout compiled once."""
         cached = self._jinja_layouts.get(layout.name)
         if cached is None:
             try:
-                cached = (
-                    self.jinja.from_string(layout.content),
-                    referenced_files(self.jinja, layout.content),
-                )
+                cached = self.jinja.from_string(layout.content)
             except jinja2.TemplateSyntaxError as err:
                 raise _jinja_template_error(err, layout) from err
             self._jinja_layouts[layout.name] = cached
@@ -259,9 +256,10 @@ class Renderer:
         variables["content"] = content
         variables["layout"] = layout_data
         if layout.engine == "jinja":
-            template, includes = self._jinja_layout(layout)
-            deps |= includes
-            return _render_jinja_template(template, variables, layout)
+            template = self._jinja_layout(layout)
+            # Every file the render loads (computed include names too) is an input.
+            with self.jinja.recording(deps):
+                return _render_jinja_template(template, variables, layout)
         state = self._state(doc)
         started = time.perf_counter()
         output = render_liquid(
@@ -292,6 +290,8 @@ def _render_jinja_template(
         return template.render(**variables)
     except ReblogError:
         raise
+    except jinja2.TemplateSyntaxError as err:  # in an include, loaded as the layout renders
+        raise _jinja_template_error(err, layout) from err
     except jinja2.TemplateError as err:
         raise ReblogError(f"Jinja2 error: {err}", layout.relpath) from err
     except Exception as err:  # a filter or attribute failed inside the template

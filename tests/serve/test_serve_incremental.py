@@ -187,3 +187,28 @@ def test_fixture_sites_match_after_editing_their_sources(name: str, tmp_path: Pa
         shutil.rmtree(full, ignore_errors=True)
         build(BuildOptions(source=src, destination=str(full), config_files=configs, cache=False), Logger(quiet=True))
         assert tree(served) == tree(full), path
+
+
+JINJA_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "jinja-site"
+
+
+def test_jinja_site_edits_match_a_full_build(tmp_path: Path) -> None:
+    """Serve rebuilds of a Jinja2 site (computed include names, extends, macros) equal full builds."""
+    src = tmp_path / "src"
+    shutil.copytree(JINJA_SITE, src)
+    served = tmp_path / "served"
+    rebuild = SiteRebuilder(BuildOptions(source=src, destination=str(served)), Logger(quiet=True))
+    rebuild(None)
+    edits = [
+        ("_includes/widget-b.html", "<aside>widget B, edited</aside>\n"),
+        ("_includes/header.jinja", "<header>{{ site.title }} (new header)</header>\n"),
+        ("_includes/frame.jinja", "<section>{% block body %}{% endblock %}</section>\n"),
+        ("_includes/macros.jinja", "{% macro badge(text) %}<em>{{ text }}</em>{% endmacro %}\n"),
+        ("_posts/2024-01-01-post-1.md", "---\nlayout: post\ntitle: One\nwidget: widget-b.html\n---\n1\n"),
+    ]
+    for rel, text in edits:
+        (src / rel).write_text(text, encoding="utf-8")
+        report = rebuild({src / rel})
+        assert not report.full and report.rendered > 0, rel
+        assert tree(served) == _full_build(src, tmp_path / "full"), rel
+    assert "widget B, edited" in tree(served)["2024/01/01/post-1.html"].decode()

@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 
+
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja2 environment that notes every template file a render loads, as it loads it.
+
+    ``{% include %}``, ``{% extends %}`` and ``{% import %}`` all load through ``get_template``
+    or ``select_template``, with static names and computed ones (``{% include page.widget %}``)
+    alike, so what a render read is known from the render itself, as Liquid's include tag
+    records it: nothing is guessed from the template's text.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._records: list[set[str]] = []
+
+    @contextmanager
+    def recording(self, into: set[str]) -> Iterator[set[str]]:
+        """Note the files loaded while the block runs in ``into``."""
+        self._records.append(into)
+        try:
+            yield into
+        finally:
+            self._records.pop()
+
+    def _note(self, template: jinja2.Template) -> jinja2.Template:
+        if self._records and template.filename:
+            self._records[-1].add(template.filename)
+        return template
+
+    def get_template(
+        self, name: str | jinja2.Template, parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Load a template, noting its file."""
+        return self._note(super().get_template(name, parent, globals))
+
+    def select_template(
+        self, names: Iterable[str | jinja2.Template], parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Load the first of several templates that exists, noting its file."""
+        return self._note(super().select_template(names, parent, globals))
 
 
 def make_jinja_environment(
     include_dirs: list[Path], filters: Mapping[str, Callable[..., Any]]
-) -> jinja2.Environment:
+) -> RecordingEnvironment:
     """A Jinja2 environment for layouts: Jinja's own filters, then Liquid's and Jekyll's others."""
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in include_dirs]),
         autoescape=False,  # Like Liquid: layouts insert HTML; escaping is explicit (| e).
         undefined=jinja2.ChainableUndefined,
@@ -35,22 +76,3 @@ def _standard_liquid_filters() -> dict[str, Callable[..., Any]]:
         name: func for name, func in liquid.Environment().filters.items()
         if not getattr(func, "with_context", False) and not getattr(func, "with_environment", False)
     }
-
-
-def referenced_files(env: jinja2.Environment, source: str) -> set[str]:
-    """Every include file a Jinja2 template can load, followed through nested includes."""
-    found: set[str] = set()
-    pending = [source]
-    while pending:
-        ast = env.parse(pending.pop())
-        for name in meta.find_referenced_templates(ast):
-            if name is None:
-                continue
-            try:
-                text, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            except jinja2.TemplateNotFound:
-                continue
-            if filename and filename not in found:
-                found.add(filename)
-                pending.append(text)
-    return found
