@@ -81,7 +81,7 @@ def bench_site(site: Path, config_arg: str | None, runs: int, work: Path) -> Non
     config_file = copy / "_config.yml"
     if config_file.exists():
         lines = config_file.read_text(encoding="utf-8").splitlines(keepends=True)
-        config_file.write_text("".join(l for l in lines if not l.startswith("theme:")), encoding="utf-8")
+        config_file.write_text("".join(line for line in lines if not line.startswith("theme:")), encoding="utf-8")
     config = ["--config", config_arg] if config_arg else []
     dest = work / "reblog"
     results: dict[str, list[float]] = {}

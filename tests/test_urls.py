@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from reblog.templates.filters import strings
 
 from reblog.urls import (
     PERMALINK_STYLES,
@@ -18,7 +23,7 @@ from reblog.urls import (
     titleize_slug,
 )
 
-DATE = datetime(2023, 12, 11, 9, 5, 7, tzinfo=timezone.utc)
+DATE = datetime(2023, 12, 11, 9, 5, 7, tzinfo=UTC)
 
 
 def _placeholders(**extra: str) -> dict[str, str]:
@@ -109,3 +114,19 @@ def test_slugify_none() -> None:
 
 def test_titleize_slug() -> None:
     assert titleize_slug("my-first-post") == "My First Post"
+
+
+SLUGIFY_CASES = json.loads(
+    (Path(__file__).resolve().parent / "fixtures" / "slugify" / "expected.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", SLUGIFY_CASES, ids=lambda c: f"{c['text']!r}-{c['mode']}-{c['cased']}")
+def test_slugify_matches_jekyll(case: dict[str, Any]) -> None:
+    """Expected slugs from Jekyll's Utils.slugify (tests/fixtures/slugify/regenerate.rb)."""
+    assert slugify(case["text"], case["mode"], case["cased"]) == case["slug"]
+
+
+@pytest.mark.parametrize("case", SLUGIFY_CASES[:28], ids=lambda c: f"{c['text']!r}-{c['mode']}-{c['cased']}")
+def test_the_slugify_filter_is_the_same_slugify(case: dict[str, Any]) -> None:
+    assert strings.slugify(case["text"], case["mode"], case["cased"]) == case["slug"]

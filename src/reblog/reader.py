@@ -19,7 +19,6 @@ from .errors import ReblogError
 from .frontmatter import decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
-from .config import deep_merge
 from .urls import (
     add_permalink_suffix,
     date_placeholders,

@@ -53,7 +53,8 @@ def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> 
 
     def tag(code: str, lang: str, linenos: bool) -> str:
         if highlighter in ("none", "false", ""):
-            return f'<figure class="highlight"><pre><code class="language-{lang}" data-lang="{lang}">{escape(code, quote=False)}</code></pre></figure>'
+            code_tag = f'<code class="language-{lang}" data-lang="{lang}">'
+            return f'<figure class="highlight"><pre>{code_tag}{escape(code, quote=False)}</code></pre></figure>'
         return highlight_tag(code, lang, linenos=linenos)
 
     return Converters(

@@ -18,48 +18,76 @@ PERMALINK_STYLES: Mapping[str, str] = {
     "none": "/:categories/:title:output_ext",
 }
 
-_SLUG_PATTERNS: Mapping[str, re.Pattern[str]] = {
-    "raw": re.compile(r"\s+"),
-    "default": re.compile(r"[^\w]+|_+"),
-    "pretty": re.compile(r"[^\w._~!$&'()+,;=@]+"),
-    "ascii": re.compile(r"[^A-Za-z0-9]+"),
-    "latin": re.compile(r"[^A-Za-z0-9]+"),
-}
+SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
+_PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
+_RUBY_WS_RUN = re.compile(r"[ \t\n\v\f\r]+")
+_ASCII_RUN = re.compile(r"[^A-Za-z0-9]+")
+
+# I18n::Backend::Transliterator::HashTransliterator::DEFAULT_APPROXIMATIONS.
+_LATIN_APPROXIMATIONS = dict(zip(
+    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿ"
+    "ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇň"
+    "ŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž",
+    "AAAAAACEEEEIIIIDNOOOOOxOUUUUYaaaaaaceeeeiiiidnoooooouuuuyy"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNn"
+    "OoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz",
+    strict=True,
+))
+_LATIN_APPROXIMATIONS.update({
+    "Æ": "AE", "Þ": "Th", "ß": "ss", "æ": "ae", "þ": "th", "Ĳ": "IJ", "ĳ": "ij",
+    "ŉ": "'n", "Ŋ": "NG", "ŋ": "ng", "Œ": "OE", "œ": "oe",
+})
+
 _SAFE_PATH = re.compile(r"^[a-zA-Z0-9./-]+$")
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
 
 
-def _slug_chars(text: str, mode: str) -> str:
-    """Replace runs of characters the mode does not keep with one hyphen."""
-    if mode in ("default", "pretty"):
-        # Jekyll keeps \p{M}\p{L}\p{Nd} (and pretty's punctuation); Python's \w also keeps
-        # other numbers and the underscore, so those are folded explicitly.
-        keep = _SLUG_PATTERNS[mode]
-        out = keep.sub("-", text)
-        return "".join(
-            "-" if (unicodedata.category(c)[0] == "N" and unicodedata.category(c) != "Nd") else c
-            for c in out
-        )
-    return _SLUG_PATTERNS[mode].sub("-", text)
+def _is_word_char(char: str) -> bool:
+    # Jekyll keeps \p{M}, \p{L} and \p{Nd}; everything else is a separator.
+    category = unicodedata.category(char)
+    return category[0] in "LM" or category == "Nd"
+
+
+def _replace_runs(text: str, keep: Any) -> str:
+    out: list[str] = []
+    in_run = False
+    for char in text:
+        if keep(char):
+            out.append(char)
+            in_run = False
+        elif not in_run:
+            out.append("-")
+            in_run = True
+    return "".join(out)
+
+
+def transliterate_latin(text: str) -> str:
+    """I18n.transliterate with the default table: accents dropped, other non-ASCII -> "?"."""
+    return "".join(c if ord(c) < 0x80 else _LATIN_APPROXIMATIONS.get(c, "?") for c in text)
 
 
 def slugify(text: Any, mode: str | None = None, cased: bool = False) -> str | None:
-    """Jekyll's Utils.slugify: modes raw, default, pretty, ascii, latin; others only downcase."""
+    """Jekyll's ``Utils.slugify``: modes raw, default, pretty, ascii, latin; others only downcase.
+
+    The one slugify: file names, permalinks, categories, tag pages and the ``slugify`` filter.
+    """
     if text is None:
         return None
     string = str(text)
     mode = mode or "default"
-    if mode not in _SLUG_PATTERNS:
+    if mode not in SLUGIFY_MODES:
         return string if cased else string.lower()
     if mode == "latin":
-        # I18n.transliterate: drop accents; characters with no Latin form become "?".
-        decomposed = unicodedata.normalize("NFKD", string)
-        string = "".join(
-            c if ord(c) < 128 else ("" if unicodedata.combining(c) else "?") for c in decomposed
-        )
-    slug = _slug_chars(string, mode)
-    slug = re.sub(r"-+", "-", slug) if mode != "raw" else slug
-    slug = re.sub(r"^-|-$", "", slug)
+        string = transliterate_latin(string)
+    if mode == "raw":
+        slug = _RUBY_WS_RUN.sub("-", string)
+    elif mode == "ascii":
+        slug = _ASCII_RUN.sub("-", string)
+    elif mode == "pretty":
+        slug = _replace_runs(string, lambda c: _is_word_char(c) or c in _PRETTY_KEEP)
+    else:
+        slug = _replace_runs(string, _is_word_char)
+    slug = re.sub(r"\A-|-\Z", "", slug)
     return slug if cased else slug.lower()
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.exceptions import LiquidError
 
-from ..model import Site
 from ..templates.liquid.tags.markup import read_markup, render_markup, state_of
 from ..templates.liquid.tags.include import IncludeNode, IncludeTag, split_markup
 from .api import Plugin, PluginContext, TemplateRegistry
@@ -30,7 +29,7 @@ def _value_key(value: Any) -> Hashable:
         hash(value)
     except TypeError:
         return ("id", id(value))
-    if getattr(type(value), "__hash__", None) is getattr(object, "__hash__"):
+    if getattr(type(value), "__hash__", None) is object.__hash__:
         return ("id", id(value))  # drops and views: the same object means the same document
     return (type(value).__name__, value)
 

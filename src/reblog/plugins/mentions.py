@@ -79,7 +79,7 @@ class Mentions(Plugin):
             new = filter_document(
                 doc.output, lambda text: MENTION.search(text) is not None,
                 lambda body: filter_text_nodes(
-                    body, partial(mentionify_html, base=base),
+                    body, partial(mentionify_html, base=base),  # noqa: B023 - called at once
                     IGNORE_PARENTS, "@", True,
                 ),
             )

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..model import Site
 from .api import Plugin, PluginContext, TemplateRegistry
 
 if TYPE_CHECKING:

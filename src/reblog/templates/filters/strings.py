@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 from urllib.parse import quote_plus
 
+from ...urls import slugify as slugify_text
 from . import ruby
 from .ruby import RUBY_SPACE, is_nil, to_s
 
-SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
-_PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 _RUBY_WS_RUN = re.compile(r"[ \t\n\v\f\r]+")
-_ASCII_RUN = re.compile(r"[^A-Za-z0-9]+")
-
-# I18n::Backend::Transliterator::HashTransliterator::DEFAULT_APPROXIMATIONS.
-_LATIN_APPROXIMATIONS = dict(zip(
-    "ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿ"
-    "ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇň"
-    "ŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽž",
-    "AAAAAACEEEEIIIIDNOOOOOxOUUUUYaaaaaaceeeeiiiidnoooooouuuuyy"
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNn"
-    "OoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZz",
-    strict=True,
-))
-_LATIN_APPROXIMATIONS.update({
-    "Æ": "AE", "Þ": "Th", "ß": "ss", "æ": "ae", "þ": "th", "Ĳ": "IJ", "ĳ": "ij",
-    "ŉ": "'n", "Ŋ": "NG", "ŋ": "ng", "Œ": "OE", "œ": "oe",
-})
 
 # Unicode script ranges for \p{Han}, \p{Katakana}, \p{Hiragana}, \p{Hangul}.
 _CJK_RANGES = (
@@ -48,54 +30,14 @@ _CJK_RANGES = (
 # --------------------------------------------------------------------------- slugify
 
 
-def _is_word_char(char: str) -> bool:
-    # Jekyll keeps \p{M}, \p{L} and \p{Nd}; everything else is a separator.
-    category = unicodedata.category(char)
-    return category[0] in "LM" or category == "Nd"
-
-
-def _replace_runs(text: str, keep: Any) -> str:
-    out: list[str] = []
-    in_run = False
-    for char in text:
-        if keep(char):
-            out.append(char)
-            in_run = False
-        elif not in_run:
-            out.append("-")
-            in_run = True
-    return "".join(out)
-
-
-def transliterate_latin(text: str) -> str:
-    """I18n.transliterate with the default table: accents dropped, other non-ASCII -> "?"."""
-    return "".join(c if ord(c) < 0x80 else _LATIN_APPROXIMATIONS.get(c, "?") for c in text)
-
-
 def slugify(value: Any, mode: Any = None, cased: bool = False) -> str | None:
-    """Jekyll's `Utils.slugify` (modes none/raw/default/pretty/ascii/latin, optional cased)."""
+    """The ``slugify`` filter: Jekyll's ``Utils.slugify`` (``reblog.urls.slugify``) on a string."""
     if is_nil(value):
         return None
     if not isinstance(value, str):
         # Jekyll calls String methods on the input, so non-strings abort the build.
         raise TypeError(f"slugify: undefined method `downcase' for {to_s(value)}")
-    text = value
-    mode = "default" if is_nil(mode) else mode
-    if mode not in SLUGIFY_MODES:
-        # Unknown modes (incl. "none") only downcase, exactly like Jekyll.
-        return text if cased else text.lower()
-    if mode == "latin":
-        text = transliterate_latin(text)
-    if mode == "raw":
-        slug = _RUBY_WS_RUN.sub("-", text)
-    elif mode == "ascii":
-        slug = _ASCII_RUN.sub("-", text)
-    elif mode == "pretty":
-        slug = _replace_runs(text, lambda c: _is_word_char(c) or c in _PRETTY_KEEP)
-    else:
-        slug = _replace_runs(text, _is_word_char)
-    slug = re.sub(r"\A-|-\Z", "", slug)
-    return slug if cased else slug.lower()
+    return slugify_text(value, None if is_nil(mode) else str(mode), cased)
 
 
 # --------------------------------------------------------------------------- escaping

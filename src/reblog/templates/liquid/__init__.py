@@ -10,7 +10,7 @@ from typing import Any
 
 import liquid
 from liquid import Environment, Mode
-from liquid.exceptions import LiquidError, LiquidSyntaxError, UnknownFilterError
+from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.token import Token
 
 from ...errors import ReblogError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
 
 STATE_KEY = "__reblog__"
 
@@ -24,7 +24,6 @@ class RenderState:
     doc_dir: Path | None = None
     dependencies: set[str] = field(default_factory=set)
     include_stack: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def record(self, path: str) -> None:
         """Note that the output being rendered used this input file."""
