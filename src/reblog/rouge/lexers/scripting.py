@@ -354,13 +354,28 @@ _CONSOLE_COMMENT = re.compile(r"\A\s*?#")
 
 class ConsoleLexer:
     """Rouge's ConsoleLexer: a line up to the first ``$ # > ;`` is a prompt (``gp``) and the
-    rest continues the shell lexer; other lines are output (``go``)."""
+    rest continues the shell lexer; other lines are output (``go``).
 
-    name = "console"
+    Rouge's IRB lexer is the same loop with its own prompt, Ruby as the language and a lexer
+    for the output lines, hence the parameters (each instance keeps its lexers between lines,
+    as Rouge's does)."""
+
+    def __init__(
+        self,
+        name: str = "console",
+        prompt: re.Pattern[str] = _CONSOLE_PROMPT,
+        lang: LexerSpec | None = None,
+        output: LexerSpec | None = None,
+    ) -> None:
+        self.name = name
+        self.prompt = prompt
+        self.lang = lang or SHELL
+        self.output = output
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
-        shell = Run(SHELL, out)
+        lang = Run(self.lang, out)
+        output = Run(self.output, out) if self.output is not None else None
         pos = 0
         while pos < len(text):
             m = _CONSOLE_LINE.match(text, pos)
@@ -369,23 +384,32 @@ class ConsoleLexer:
             if not line:  # only at the very end ("$" matched without consuming)
                 break
             pos = m.end()
-            prompt = _CONSOLE_PROMPT.match(line)
+            prompt = self.prompt.match(line)
             if _CONSOLE_SNIP.match(line):
-                shell.reset()
+                if output is not None:
+                    output.reset()
+                lang.reset()
                 out.append(("c", line))
             elif prompt:
+                if output is not None:
+                    output.reset()
                 out.append(("gp", prompt.group(0)))
                 rest = line[prompt.end() :]
                 space = len(rest) - len(rest.lstrip())
                 if space:
                     out.append(("w", rest[:space]))
-                shell.feed(rest[space:])
+                lang.feed(rest[space:])
             elif _CONSOLE_COMMENT.match(line.strip()):
-                shell.reset()
+                if output is not None:
+                    output.reset()
+                lang.reset()
                 out.append(("c", line))
             else:
-                shell.reset()
-                out.append(("go", line))
+                lang.reset()
+                if output is not None:
+                    output.feed(line)
+                else:
+                    out.append(("go", line))
         return merge(out)
 
 
