@@ -25,9 +25,45 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-# Regexes are ASCII by default, as Ruby's \s, \w, \d and \b are; write (?u:...) where Rouge
-# uses Unicode properties.  ^ and $ are line anchors in Ruby.
+# Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
+# uses Unicode properties.  Ruby's \b is Unicode-aware though ("2π" has no boundary after the
+# 2), so the compiler turns every \b into (?u:\b).  ^ and $ are line anchors in Ruby.
 _FLAGS = re.ASCII | re.MULTILINE
+
+
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
+    """Compile a rule's regex with Ruby's semantics (see _FLAGS)."""
+    return re.compile(_unicode_word_boundaries(pattern), _FLAGS | flags)
+
+
+def _unicode_word_boundaries(pattern: str) -> str:
+    """Replace each \\b outside a character class (where it means backspace) by (?u:\\b)."""
+    if "\\b" not in pattern:
+        return pattern
+    out: list[str] = []
+    i, end, in_class = 0, len(pattern), False
+    while i < end:
+        char = pattern[i]
+        if char == "\\" and i + 1 < end:
+            pair = pattern[i : i + 2]
+            out.append("(?u:\\b)" if pair == "\\b" and not in_class else pair)
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # a "]" first in the class (after an optional "^") is a literal
+            if pattern[i : i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i : i + 1] == "]":
+                out.append("]")
+                i += 1
+    return "".join(out)
+
 
 MAX_NULL_STEPS = 5
 
@@ -114,7 +150,7 @@ class LexerSpec:
                         ckey = f"{item.flags}\0{item.pattern}"
                         rx = cache.get(ckey)
                         if rx is None:
-                            rx = cache[ckey] = re.compile(item.pattern, _FLAGS | item.flags)
+                            rx = cache[ckey] = _compile(item.pattern, item.flags)
                         out.append((rx, item))
                 return out
 
@@ -193,7 +229,7 @@ class Run:
             self.rules = dict(self.rules)  # copy on first use: the spec's table is shared
         self._dynamic += 1
         name = f"\0dynamic{self._dynamic}"
-        self.rules[name] = [(re.compile(rule.pattern, _FLAGS | rule.flags), rule) for rule in rules]
+        self.rules[name] = [(_compile(rule.pattern, rule.flags), rule) for rule in rules]
         self.stack.append(name)
 
     def state(self) -> str:

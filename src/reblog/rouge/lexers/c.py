@@ -10,7 +10,9 @@ import re
 
 from ..engine import LexerSpec, Mixin, RuleDef, Run, TokenSource, r, words
 
-_WS = r"(?:\s|//.*?\n|/[*].*?[*]/)+"
+# Rouge defines this without /m and interpolates it into a /m regex: Ruby keeps the inner
+# flags, so "." stops at newlines here.
+_WS = r"(?-s:(?:\s|//.*?\n|/[*].*?[*]/)+)"
 _ID = r"[a-zA-Z_][a-zA-Z0-9_]*"
 
 _C_WORDS = {
