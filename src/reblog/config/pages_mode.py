@@ -29,12 +29,9 @@ PLUGIN_WHITELIST = frozenset({
     "jekyll-titles-from-headings", "jekyll-include-cache", "jekyll-octicons",
     "jekyll-remote-theme",
 })
-# Default plugins that only matter when a site uses them and that reblog does not implement
-# (CoffeeScript files, {% gist %}, the CommonMark converter): left out rather than warned about
-# on every build.
-_NOT_IMPLEMENTED_DEFAULTS = frozenset({
-    "jekyll-coffeescript", "jekyll-commonmark-ghpages", "jekyll-gist",
-})
+# Default plugins reblog does not implement (the CommonMark converter): left out rather than
+# warned about on every build.
+_NOT_IMPLEMENTED_DEFAULTS = frozenset({"jekyll-commonmark-ghpages"})
 
 # Configuration::DEFAULTS merged with PRODUCTION_DEFAULTS (Pages builds in production).
 PAGES_DEFAULTS: Mapping[str, Any] = {

@@ -55,6 +55,9 @@ BUILTINS: dict[str, str] = {
     "jekyll-mentions": "reblog.plugins.mentions:Mentions",
     "jekyll-github-metadata": "reblog.plugins.github_metadata:GitHubMetadata",
     "jekyll-remote-theme": "reblog.plugins.remote_theme:RemoteTheme",
+    "jekyll-avatar": "reblog.plugins.avatar:Avatar",
+    "jekyll-gist": "reblog.plugins.gist:Gist",
+    "jekyll-coffeescript": "reblog.plugins.coffeescript:CoffeeScript",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
