@@ -81,13 +81,28 @@ def test_strict_filters_only_checks_what_is_rendered(build_site) -> None:
 
 # -- error_mode ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("mode", ["strict", "warn", ""])
-def test_strict_and_warn_modes_fail_on_markup_ruby_only_reads_laxly(build_site, mode: str) -> None:
-    # Jekyll's default (warn) renders the lax reading and warns; reblog stops, naming the line.
-    liquid = f"error_mode: {mode}" if mode else ""
-    err = _error(build_site, "ok\n[{{ page.title foo }}]", liquid)
+@pytest.mark.parametrize("config", ["liquid: {error_mode: strict}\n", "strict: true\n"])
+def test_strict_mode_fails_on_markup_ruby_only_reads_laxly(build_site, config: str) -> None:
+    with pytest.raises(ReblogError) as info:
+        build_site({"_config.yml": "timezone: UTC\n" + config, POST: FRONT + "ok\n[{{ page.title foo }}]"})
+    err = info.value
     assert err.file == POST and err.line == 5
     assert str(err).startswith(f"{POST}:5: Liquid error: ")
+
+
+@pytest.mark.parametrize("mode", ["warn", ""])
+def test_warn_mode_renders_the_lax_reading_and_warns_with_file_and_line(
+        build_site, capsys, mode: str) -> None:
+    # Jekyll's default (warn) renders what Ruby's lax parser reads, with a warning.
+    liquid = f"error_mode: {mode}" if mode else ""
+    assert _render(build_site, "ok\n[{{ page.title foo }}]", liquid) == "ok\n[Hi]"
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "Liquid syntax error" in line]
+    assert len(warnings) == 1 and f"{POST}:5: Liquid syntax error" in warnings[0]
+
+
+def test_lax_reading_of_a_braced_variable_inside_a_tag(build_site) -> None:
+    body = '{% if {{page.title}} %}[{{page.title}}]{% endif %}{% assign x = {{page["title"]}} %}{{ x }}'
+    assert _render(build_site, body) == "[Hi]Hi"
 
 
 def test_lax_mode_reads_bad_output_markup_as_ruby_does(build_site) -> None:

@@ -78,6 +78,7 @@ class Renderer:
         self.liquid: JekyllEnvironment = make_environment(
             site.config, filters, options.templates.apply_liquid
         )
+        self.liquid.warn = log.warn
         self.jinja: RecordingEnvironment = make_jinja_environment(site.include_dirs, filters)
         options.templates.apply_jinja(self.jinja)
         self._jinja_layouts: dict[str, jinja2.Template] = {}

@@ -87,5 +87,5 @@ def test_self_include_is_an_error_not_a_hang(build_site) -> None:
 
 def test_error_inside_include_names_the_include(build_site) -> None:
     with pytest.raises(ReblogError) as info:
-        build_site({PAGE: page("{% include bad.html %}"), "_includes/bad.html": "x\n{{ oops | }}"})
+        build_site({PAGE: page("{% include bad.html %}"), "_includes/bad.html": "x\n{% if oops %}never closed"})
     assert info.value.file == "_includes/bad.html"

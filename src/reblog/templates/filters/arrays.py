@@ -176,9 +176,11 @@ def sort(items: Any, prop: Any = None, nils: Any = "first") -> Any:
     """Jekyll's `sort`: plain sort, or by property with nils "first"/"last"."""
     if is_nil(items):
         raise LiquidArgumentError("Cannot sort a null object.")
-    values = _as_items(items) if _selectable(items) else [items]
     if is_nil(prop):
+        # Ruby `Hash#sort` (Enumerable) sorts the [key, value] pairs, so by key.
+        values = _array_of(items) if _selectable(items) else [items]
         return sorted(values, key=functools.cmp_to_key(_plain_compare))
+    values = _as_items(items) if _selectable(items) else [items]
     if nils not in ("first", "last"):
         raise LiquidArgumentError(
             f"Invalid nils order: '{to_s(nils)}' is not a valid nils order. "

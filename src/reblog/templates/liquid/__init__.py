@@ -50,10 +50,10 @@ class JekyllEnvironment(Environment):
 
     ``error_mode``: with ``lax``, markup Ruby's strict parser rejects is read the way Ruby's
     lax parser reads it (``{{ page.title foo }}`` prints the title, ``{{ x | upcase | }}``
-    drops the empty filter, ``{{ }}`` prints nothing). Jekyll's default, ``warn``, renders the
-    same lax output and only warns; reblog fails the build instead, naming the file and line,
-    as it does wherever Jekyll only warns, so a broken template is never published.
-    ``strict`` fails, as in Jekyll.
+    drops the empty filter, ``{{ }}`` prints nothing, ``{% if {{x}} %}`` tests ``x``).
+    Jekyll's default, ``warn``, renders the same lax output and warns (one line naming the
+    file and line); ``strict: true`` in the config (``--strict``) turns that warning into an
+    error. ``strict`` fails, as in Jekyll.
     """
 
     # Ruby Liquid allows these; python-liquid keeps them behind switches.
@@ -72,6 +72,22 @@ class JekyllEnvironment(Environment):
         self.reblog_includes: dict[str, Any] = {}
         self.counters: dict[str, int] = {}
         self.error_mode = error_mode if error_mode in ("warn", "strict", "lax") else "warn"
+        # Where ``warn`` mode reports a lax reading (the build's logger); None: stay silent.
+        self.warn: Callable[[str], None] | None = None
+        self._parsing = ""
+        # The file line of the template's first line (a document's body starts after its
+        # front matter); set for one ``from_string`` call by ``render_liquid``.
+        self.next_first_line = 1
+        self._first_line = 1
+
+    def from_string(  # type: ignore[override]
+        self, source: str, name: str = "", path: Any = None, globals: Any = None,  # noqa: A002
+        matter: Any = None,
+    ) -> Any:
+        """Parse a template, remembering its name for the warnings of a lax reading."""
+        self._parsing = str(path or name or "")
+        self._first_line, self.next_first_line = self.next_first_line, 1
+        return super().from_string(source, name=name, path=path, globals=globals, matter=matter)
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:
         """python-liquid's lexer with text running to the very end of the template.
@@ -91,25 +107,38 @@ class JekyllEnvironment(Environment):
         return tokenize
 
     def _parse(self, source: str) -> list[Any]:
-        """Parse strictly; in lax mode retry with Ruby's lax reading of bad output statements."""
+        """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
         try:
             return super()._parse(source)
         except LiquidSyntaxError as first:
-            if self.error_mode != "lax":
+            if self.error_mode == "strict":
                 raise
             error: LiquidSyntaxError = first
             text = source
-            # Each round rewrites one output statement; a template has finitely many.
-            for _ in range(text.count("{{") + 1):
+            # Each round rewrites one statement; a template has finitely many.
+            for _ in range(text.count("{{") + text.count("{%") + 1):
                 rewritten = lax_rewrite(self, text, error)
                 if rewritten is None:
                     raise first from None
+                self._warn_lax(text, error)
                 text = rewritten
                 try:
                     return super()._parse(text)
                 except LiquidSyntaxError as again:
                     error = again
             raise first from None
+
+    def _warn_lax(self, source: str, error: LiquidSyntaxError) -> None:
+        # Jekyll: "Liquid Warning: Liquid syntax error (line N): ... in FILE" (warn mode only).
+        if self.error_mode != "warn" or self.warn is None:
+            return
+        message = str(error.message if error.message is not None else error).strip()
+        start = error.token.start_index if error.token is not None else -1
+        where = self._parsing
+        if start >= 0:
+            where += f":{source.count(chr(10), 0, start) + self._first_line}"
+        self.warn(f"{where}: Liquid syntax error: {message} (Jekyll renders it as Liquid's lax "
+                  "parser reads it; `liquid: {error_mode: strict}` or `strict: true` make it an error)")
 
 
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
@@ -150,6 +179,9 @@ def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str 
     position = error.token.start_index if error.token is not None else -1
     if error.token is not None and error.token.source and error.token.source != source:
         position = -1  # the error belongs to another template (an include)
+    tag = _lax_tag(env, source, error, position, skip)
+    if tag is not None:
+        return tag
     for match in _OUTPUT.finditer(source):
         if any(start <= match.start() < end for start, end in skip):
             continue
@@ -173,6 +205,45 @@ def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str 
     return None
 
 
+_TAG = re.compile(r"{%-?.*?-?%}", re.S)
+# `{{x}}` (no spaces) inside a tag's markup: Ruby's lax parser reads the fragment as a variable.
+_BRACED_FRAGMENT = re.compile(r"{{([^\s{}]+)}}")
+_VARIABLE_PARTS = re.compile(r"\[[^\]]+\]|[\w-]+\??")
+
+
+def _lax_fragment(match: re.Match[str]) -> str:
+    # Liquid's VariableLookup keeps only the name and lookup parts of the fragment.
+    parts = _VARIABLE_PARTS.findall(match.group(1))
+    return "".join(p if p.startswith("[") or i == 0 else "." + p for i, p in enumerate(parts)) or "nil"
+
+
+def _lax_tag(
+    env: Environment, source: str, error: LiquidSyntaxError, position: int,
+    skip: list[tuple[int, int]],
+) -> str | None:
+    """The source with the tag that caused ``error`` read the lax way, if a lax reading differs."""
+    for match in _TAG.finditer(source):
+        if any(start <= match.start() < end for start, end in skip):
+            continue
+        if position >= 0 and not match.start() <= position < match.end():
+            continue
+        lax = _BRACED_FRAGMENT.sub(_lax_fragment, match.group(0))
+        if lax == match.group(0):
+            continue
+        if position < 0:
+            tag = re.match(r"{%-?\s*(\w+)", match.group(0))
+            end = getattr(env.tags.get(tag.group(1)), "end", None) if tag else None
+            closing = "{% " + end + " %}" if isinstance(end, str) else ""
+            try:
+                Environment._parse(env, match.group(0) + closing)
+                continue
+            except LiquidSyntaxError as alone:
+                if alone.message != error.message:
+                    continue
+        return source[: match.start()] + lax + source[match.end():]
+    return None
+
+
 # Filters python-liquid has and Ruby Liquid 5.4 (the one Jekyll 4.3 runs on) does not.
 _NOT_IN_RUBY_LIQUID = frozenset({
     "escapejs", "find", "find_index", "has", "reject", "safe", "squish", "sum",
@@ -190,6 +261,8 @@ def make_environment(
         strict_filters=bool(opts.get("strict_filters")),
         error_mode=str(opts.get("error_mode") or "warn"),
     )
+    if config.get("strict") is True and env.error_mode == "warn":
+        env.error_mode = "strict"  # `strict: true`: every Jekyll warning is an error
     register_tags(env)
     # python-liquid's own extras are unknown filters to Jekyll's Ruby Liquid 5.4, where an
     # unknown filter passes its input through (``"1,2" | split: "," | sum`` prints "12").
@@ -212,6 +285,7 @@ def render_liquid(
         # site.related_posts is relative to the document whose template this is.
         site.views.rendering(variables.get("page"))
     try:
+        env.next_first_line = first_line
         template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
         context = liquid.RenderContext(template, globals=template.globals)
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.
