@@ -61,3 +61,21 @@ def test_deep_merge_does_not_mutate() -> None:
     base = {"a": {"b": 1}}
     merged = deep_merge(base, {"a": {"c": 2}})
     assert merged == {"a": {"b": 1, "c": 2}} and base == {"a": {"b": 1}}
+
+
+def test_source_in_the_config_names_the_site_folder(tmp_path, monkeypatch) -> None:
+    # Jekyll: `source:` in ./_config.yml is relative to the working directory; -s on the command line wins.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "_config.yml").write_text("source: src\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = load_config(Path("."))
+    assert config["source"] == str(tmp_path / "src")
+    assert config["destination"] == str(tmp_path / "_site")
+    assert load_config(tmp_path)["source"] == str(tmp_path)
+
+
+def test_source_in_the_config_must_exist(tmp_path, monkeypatch) -> None:
+    (tmp_path / "_config.yml").write_text("source: nowhere\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReblogError, match="nowhere"):
+        load_config(Path("."))

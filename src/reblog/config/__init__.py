@@ -57,6 +57,12 @@ def load_config(
     config = deep_merge(config, dict(overrides or {}))
     if config.get("github_pages"):  # GitHub Pages mode: the github-pages gem's settings
         config = pages_config(config)
+    if str(config.get("source") or ".") != "." and source == Path("."):
+        # `source:` in a config file names the site's folder, relative to the working directory
+        # as in Jekyll; `-s DIR` on the command line wins over it.
+        source = Path(str(config["source"])).expanduser()
+        if not source.is_dir():
+            raise ReblogError(f"source folder {config['source']} (`source:`) does not exist", "_config.yml")
     config["source"] = str(source.resolve())
     # As in Jekyll, a relative destination is relative to the working directory, not the source.
     config["destination"] = str(Path(str(config.get("destination") or "_site")).resolve())
