@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from reblog.errors import ReblogError
 from reblog.pipeline import BuildOptions, read_site
 from reblog.log import Logger
 
@@ -129,3 +132,11 @@ def test_exclude_and_include(tmp_path: Path) -> None:
 def test_destination_inside_source_is_not_read(tmp_path: Path) -> None:
     site = read(tmp_path, {"out/old.html": "---\n---\n"}, destination=str(tmp_path / "out"))
     assert site.pages == []
+
+
+def test_post_with_an_invalid_date_in_its_file_name_stops_the_build(build_site) -> None:
+    # Jekyll: "Invalid date '2024-13-45': Document '...' does not have a valid date in the filename."
+    with pytest.raises(ReblogError) as info:
+        build_site({"_posts/2024-13-45-x.md": "---\n---\nx"})
+    assert info.value.file == "_posts/2024-13-45-x.md"
+    assert "Invalid date '2024-13-45'" in info.value.message

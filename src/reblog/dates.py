@@ -92,6 +92,85 @@ def localize(naive: datetime, tz: tzinfo | None) -> datetime:
     return earlier  # the wall time never happened: normalized forward past the gap
 
 
+def ruby_time(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0,
+    microsecond: int = 0,
+) -> datetime:
+    """A wall-clock time the way Ruby's ``Time.local`` builds it from parsed fields.
+
+    Ruby accepts a day up to 31 in every month and rolls it over (2024-02-30 is 2024-03-01),
+    and 24:00 as the next midnight; anything further out of range is an error (ValueError).
+    """
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 0 <= hour <= 24 and 0 <= minute <= 59
+            and 0 <= second <= 60):
+        raise ValueError("argument out of range")
+    if hour == 24 and (minute or second or microsecond):
+        raise ValueError("argument out of range")
+    start = datetime(year, month, 1)
+    return start + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second,
+                             microseconds=microsecond)
+
+
+# Ruby's Date._parse, for the forms seen in front matter that the strict pattern above refuses
+# (``2023-01-29 18:30:22 2023 -0800``, ``January 5, 2023``, ``5 Jan 2023 10:00 PST``): a time,
+# with a zone only when one follows it directly, and a date found anywhere in the text; the
+# rest is ignored, as Ruby ignores it.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ZONE_NAMES = {"utc": 0, "gmt": 0, "z": 0, "ut": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
+               "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "cet": 1, "cest": 2, "bst": 1,
+               "ist": 5.5, "jst": 9, "kst": 9, "hkt": 8, "aest": 10}
+_LAX_TIME = re.compile(
+    r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?\s*(?:([ap])\.?m\.?\b)?"
+    r"(?:\s*((?:gmt|utc?)?[-+]\d{1,2}(?::?\d{2})?|[a-z]+\b))?", re.I)
+_LAX_ISO = re.compile(r"(?<!\d)([-+]?\d{2,4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
+_LAX_EU = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\b\s*(" + "|".join(_MONTHS)
+                     + r")[a-z]*\.?,?\s*(\d{4})", re.I)
+_LAX_US = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})",
+                     re.I)
+_LAX_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+def _lax_zone(text: str | None) -> str | None:
+    if not text:
+        return None
+    lowered = text.lower().removeprefix("gmt").removeprefix("utc") if text[0] in "gGuU" and (
+        "+" in text or "-" in text) else text.lower()
+    if lowered[:1] in "+-":
+        return lowered
+    hours = _ZONE_NAMES.get(lowered)
+    if hours is None:
+        return None  # a word Ruby does not know as a zone: local time
+    sign = "-" if hours < 0 else "+"
+    return f"{sign}{int(abs(hours)):02d}{int(abs(hours) % 1 * 60):02d}"
+
+
+def _lenient_parts(text: str) -> tuple[Any, ...] | None:
+    """Date and time fields of ``text`` read as Ruby's ``Date._parse`` reads them, or None."""
+    hour = minute = second = frac = zone = None
+    rest = text
+    timed = _LAX_TIME.search(rest)
+    if timed:
+        hour, minute, second, frac, meridian, zone_text = timed.groups()
+        if meridian:
+            hour = str(int(hour) % 12 + (12 if meridian.lower() == "p" else 0))
+        zone = _lax_zone(zone_text)
+        rest = rest[:timed.start()] + " " + rest[timed.end():]
+    iso = _LAX_ISO.search(rest)
+    if iso:
+        year, month, day = iso.groups()
+    elif eu := _LAX_EU.search(rest):
+        day, name, year = eu.groups()
+        month = str(_MONTHS.index(name[:3].lower()) + 1)
+    elif us := _LAX_US.search(rest):
+        name, day, year = us.groups()
+        month = str(_MONTHS.index(name[:3].lower()) + 1)
+    elif compact := _LAX_COMPACT.match(rest):
+        year, month, day = compact.groups()
+    else:
+        return None
+    return year, month, day, hour, minute, second, frac, zone
+
+
 def _offset(text: str) -> tzinfo:
     if text.upper() in ("Z", "UTC", "GMT"):
         return UTC
@@ -115,10 +194,11 @@ def parse_date(value: Any, tz: tzinfo | None) -> datetime:
     if isinstance(value, date):
         return localize(datetime(value.year, value.month, value.day), tz)
     match = _DATE.match(str(value))
-    if not match:
+    parts = match.groups() if match else _lenient_parts(str(value))
+    if parts is None:
         raise ValueError(f"invalid date {value!r}")
-    year, month, day, hour, minute, second, frac, zone = match.groups()
-    naive = datetime(
+    year, month, day, hour, minute, second, frac, zone = parts
+    naive = ruby_time(
         int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
         int((frac or "0")[:6].ljust(6, "0")),
     )

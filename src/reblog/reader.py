@@ -100,11 +100,13 @@ def _rel(path: Path, source: Path) -> str:
     return path.relative_to(source).as_posix()
 
 
-def _list_dir(folder: Path) -> list[Path]:
+def _list_dir(folder: Path, sort: bool = True) -> list[Path]:
+    # sort=False: the file system's order, as Ruby's Dir.entries gives it to Jekyll's reader.
     try:
-        return sorted(folder.iterdir(), key=lambda p: p.name)
+        entries = list(folder.iterdir())
     except OSError:
         return []
+    return sorted(entries, key=lambda p: p.name) if sort else entries
 
 
 class Reader:
@@ -184,21 +186,28 @@ class Reader:
     def _read_directory(self, rel_dir: str) -> None:
         folder = self.source / rel_dir
         self._read_posts_in(rel_dir)
-        for entry in _list_dir(folder):
+        # Jekyll's read_directories: the subfolders first, then this folder's pages, then its
+        # static files; the later sort by name is stable, so equal names keep this order.
+        dirs: list[tuple[Path, str]] = []
+        pages: list[tuple[Path, str]] = []
+        statics: list[tuple[Path, str]] = []
+        for entry in _list_dir(folder, sort=False):
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             if not self.filter.keep(rel):
                 continue
             if entry.is_dir():
-                if self._is_destination(entry):
-                    continue
-                self._read_directory(rel)
+                if not self._is_destination(entry):
+                    dirs.append((entry, rel))
             elif entry.is_file():
-                if has_front_matter(entry):
-                    page = self._read_page(entry, rel)
-                    if page is not None:
-                        self.site.pages.append(page)
-                else:
-                    self.site.static_files.append(self._static(entry, rel))
+                (pages if has_front_matter(entry) else statics).append((entry, rel))
+        for _, rel in dirs:
+            self._read_directory(rel)
+        for entry, rel in pages:
+            page = self._read_page(entry, rel)
+            if page is not None:
+                self.site.pages.append(page)
+        for entry, rel in statics:
+            self.site.static_files.append(self._static(entry, rel))
         if rel_dir == "" and self.site.theme_dir:
             self._read_theme_assets()
 
@@ -240,9 +249,7 @@ class Reader:
                 inner = _rel(path, base)
                 if not matcher.match(inner):
                     continue
-                if not has_front_matter(path):
-                    posts.files.append(self._static(path, rel, "posts"))
-                    continue
+                # Jekyll's PostReader makes every matching file a post, front matter or not.
                 doc = self._read_document(path, rel, posts, draft=draft, special_dir=magic)
                 if self._publishable(doc):
                     posts.docs.append(doc)
@@ -336,8 +343,11 @@ class Reader:
             if "date" not in data or _same_second(data["date"], self.site.time):
                 try:
                     data["date"] = parse_date(file_date, self.tz)
-                except ValueError:
-                    pass
+                except ValueError as err:
+                    # Jekyll stops: a post is never published at a date it cannot read.
+                    raise ReblogError(
+                        f"Invalid date '{file_date}': Document '{doc.relpath}' does not have a "
+                        "valid date in the filename.", doc.relpath) from err
         else:
             dateless = DATELESS_FILENAME.match(doc.relpath)
             if dateless:
