@@ -371,8 +371,9 @@ class _Pass:
 
 
 def _render_one(renderer: Renderer, doc: Document, written: bool) -> set[str]:
-    if not written:
-        return set(renderer.render_content(doc))
+    # Jekyll renders every document, in its layouts, whether or not its collection is written:
+    # `{{ doc.output }}` of a collection without `output: true` is the whole rendered page.
+    del written
     return set(renderer.render(doc).dependencies)
 
 

@@ -145,4 +145,5 @@ class Site:
         if doc.kind == "page":
             return True
         coll = self.collections.get(doc.collection or "")
-        return bool(coll and coll.output)
+        # A future-dated collection document is listed in site.<label> but not written.
+        return bool(coll and coll.output) and not doc.data.get("__unwritten__")

@@ -163,8 +163,8 @@ class ParallelRender:
         for index, item in contents.items():
             self._check(item, phase=1)
             self.docs[index].content, self.docs[index].rendered = item.content, True
-        written = [i for i in docs if self.site.writes(self.docs[i])]
-        outputs = self._phase(written, _layout_step)   # counters must not move here
+        # Every document goes into its layouts, written or not (Jekyll sets `output` for all).
+        outputs = self._phase(docs, _layout_step)   # counters must not move here
         for index, item in outputs.items():
             self._check(item, phase=2)
             self.docs[index].output = item.output
@@ -221,7 +221,7 @@ class ParallelRender:
                 self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
                 {key: doc.excerpt} if doc.excerpt is not None else {},
             )
-            if item is not None:
+            if item is not None and self.site.writes(doc):
                 rel = output_rel(self.site, doc)
                 result.output.files[rel] = doc.output or ""
                 result.dependencies[rel] = deps

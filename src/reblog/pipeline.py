@@ -233,14 +233,14 @@ def finish(prepared: Prepared, output: Output) -> ImageStats | None:
 
 
 def ensure_pages_files(output: Output, site: Site) -> None:
-    """Add ``.nojekyll`` (so GitHub Pages serves the files as they are) and the source's ``CNAME``."""
+    """Add ``.nojekyll`` (so GitHub Pages serves the files as they are).
+
+    ``CNAME`` is copied as Jekyll copies it: as a static file, unless ``exclude:`` lists it;
+    ``reblog deploy`` adds it to what it publishes either way (``write_pages_files``).
+    """
+    del site
     if NOJEKYLL not in output.files and NOJEKYLL not in output.copies:
         output.files[NOJEKYLL] = ""
-    cname = Path(site.source) / CNAME
-    # Jekyll already copies CNAME as a static file unless the site excludes it; GitHub Pages
-    # loses the custom domain without it, so it is kept either way.
-    if cname.is_file() and CNAME not in output.files and CNAME not in output.copies:
-        output.copies[CNAME] = cname
 
 
 @dataclass

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import functools
 import io
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -131,6 +133,7 @@ class Reader:
         self._setup_collections()
         self._read_layouts()
         self._read_directory("")
+        self._read_included_files()
         # Jekyll's sort_files!: pages by file name, static files by path.
         self.site.pages.sort(key=lambda page: page.name)
         self.site.static_files.sort(key=lambda item: item.relpath)
@@ -140,6 +143,34 @@ class Reader:
             # The site's data wins over the theme's, key by key (Jekyll's Reader#read_data).
             self.site.data = deep_merge(self._read_data(self.site.theme_dir / "_data"), self.site.data)
         self._sort_collections()
+        self._limit_posts()
+
+    def _limit_posts(self) -> None:
+        # Jekyll's limit_posts!: only the newest N posts are read (0: all).
+        limit = self.config.get("limit_posts") or 0
+        if not isinstance(limit, int) or limit < 0:
+            raise ReblogError("limit_posts must be a non-negative number", "_config.yml")
+        posts = self.site.collections["posts"].docs
+        if limit and len(posts) > limit:
+            posts[:] = posts[-limit:]
+
+    def _read_included_files(self) -> None:
+        # Jekyll's read_included_excludes: a file `include:` names is read even inside an
+        # excluded folder (folders named there are not walked again).
+        pages = {p.relpath for p in self.site.pages}
+        statics = {f.relpath for f in self.site.static_files}
+        for entry in self.config.get("include") or []:
+            rel = str(entry).strip("/")
+            path = self.source / rel
+            if not rel or not path.is_file() or path.is_symlink() or self.filter._escapes(rel):
+                continue
+            if has_front_matter(path):
+                if rel not in pages:
+                    page = self._read_page(path, rel)
+                    if page is not None:
+                        self.site.pages.append(page)
+            elif rel not in statics:
+                self.site.static_files.append(self._static(path, rel))
 
     def _setup_collections(self) -> None:
         meta = self.config.get("collections") or {}
@@ -254,10 +285,10 @@ class Reader:
                 if self._publishable(doc):
                     posts.docs.append(doc)
 
-    def _publishable(self, doc: Document) -> bool:
+    def _publishable(self, doc: Document, future: bool = False) -> bool:
         if doc.data.get("published", True) is False and not self.options.unpublished:
             return False
-        if doc.date and not self.options.future and doc.date > self.site.time:
+        if doc.date and not (future or self.options.future) and doc.date > self.site.time:
             if doc.collection == "posts":
                 self.log.info(f"Skipping: {doc.relpath} has a future date")
             return False
@@ -275,6 +306,11 @@ class Reader:
                     doc = self._read_document(path, rel, coll)
                     if self._publishable(doc):
                         coll.docs.append(doc)
+                    elif self._publishable(doc, future=True):
+                        # Jekyll lists a future-dated document in site.<label> but does not
+                        # write it (only posts are left out entirely).
+                        doc.data["__unwritten__"] = True
+                        coll.docs.append(doc)
                 else:
                     coll.files.append(self._static(path, rel, label))
 
@@ -287,7 +323,7 @@ class Reader:
                 with_key.sort(key=lambda d: (_sort_value(d.data[key]), d.relpath))
                 coll.docs[:] = with_key + without
             else:
-                coll.docs.sort(key=lambda d: (d.date or self.site.time, d.relpath))
+                coll.docs.sort(key=functools.cmp_to_key(_document_order))
             order = coll.meta.get("order")
             if isinstance(order, list):
                 rank = {str(name): i for i, name in enumerate(order)}
@@ -317,7 +353,9 @@ class Reader:
     ) -> Document:
         text = read_source(path, rel)
         data = self._front_matter_defaults(rel, coll.label)
-        data = _merge_front_matter(data, localize_times(text.data, self.tz))
+        # Jekyll's merge_data!: a null in the front matter keeps the default (`layout: null`).
+        front = {k: v for k, v in localize_times(text.data, self.tz).items() if v is not None or k not in data}
+        data = _merge_front_matter(data, front)
         name = path.name
         ext = path.suffix
         doc = Document(
@@ -352,6 +390,8 @@ class Reader:
             dateless = DATELESS_FILENAME.match(doc.relpath)
             if dateless:
                 slug = dateless.group(1)
+        if "date" in data:
+            data["__dated__"] = True
         slug = (slug or doc.basename_without_ext).rstrip(".")
         data.setdefault("title", titleize_slug(slug))
         data.setdefault("slug", slug)
@@ -365,7 +405,7 @@ class Reader:
         self._populate_categories(doc, coll, special_dir)
         tags = _pluralized(data, "tag", "tags")
         data["tags"] = tags
-        doc.output_ext = self._output_ext(doc.ext)
+        doc.output_ext = _permalink_ext(data) or self._output_ext(doc.ext)
         data["__markdown__"] = doc.ext.lower() in self.markdown_exts
         doc.url = self._document_url(doc, coll)
 
@@ -434,7 +474,7 @@ class Reader:
         )
         rel_dir = rel.rsplit("/", 1)[0] if "/" in rel else ""
         page.dir = "/" + rel_dir + "/" if rel_dir else "/"
-        page.output_ext = self._output_ext(ext)
+        page.output_ext = _permalink_ext(page.data) or self._output_ext(ext)
         data["__markdown__"] = ext.lower() in self.markdown_exts
         # A page's ``date`` is left as YAML read it: Jekyll parses dates of documents only.
         page.url = page_url(page, str(self.config.get("permalink") or "date"))
@@ -454,16 +494,43 @@ class Reader:
 
     # -- data ---------------------------------------------------------------------------------
     def _read_data(self, folder: Path) -> dict[str, Any]:
+        # Jekyll's DataReader: Dir["*.{yaml,yml,json,csv,tsv}"] (each extension in turn, sorted),
+        # then the subfolders, so a folder wins over a file of the same name; keys are sanitized.
         data: dict[str, Any] = {}
-        for entry in _list_dir(folder):
-            if entry.name.startswith("."):
-                continue
-            key = entry.stem if entry.is_file() else entry.name
+        entries = [e for e in _list_dir(folder) if not e.name.startswith(".")]
+        for ext in (".yaml", ".yml", ".json", ".csv", ".tsv"):
+            for entry in entries:
+                if entry.suffix == ext and entry.is_file():
+                    key = data_key(entry.stem)
+                    data[key] = read_data_file(entry, _display_path(entry, self.source), self.tz)
+        for entry in entries:
             if entry.is_dir():
-                data[key] = self._read_data(entry)
-            elif entry.suffix.lower() in DATA_EXTS:
-                data[key] = read_data_file(entry, _display_path(entry, self.source), self.tz)
+                data[data_key(entry.name)] = self._read_data(entry)
         return data
+
+
+def _document_order(a: Document, b: Document) -> int:
+    """Jekyll's Document#<=>: by date when both have one (front matter, defaults or file
+    name), else by path; an undated document has no date yet when Jekyll sorts."""
+    if a.data.get("__dated__") and b.data.get("__dated__") and a.date != b.date:
+        assert a.date is not None and b.date is not None
+        return -1 if a.date < b.date else 1
+    return (a.relpath > b.relpath) - (a.relpath < b.relpath)
+
+
+def _permalink_ext(data: Mapping[str, Any]) -> str:
+    """Jekyll's Renderer#permalink_ext: a permalink's own extension (``/x.php``) is the output's."""
+    permalink = data.get("permalink")
+    if not isinstance(permalink, str) or permalink.endswith("/"):
+        return ""
+    return os.path.splitext(permalink.rsplit("/", 1)[-1])[1]
+
+
+def data_key(name: str) -> str:
+    """Jekyll's DataReader#sanitize_filename: ``team members`` is ``site.data.team_members``."""
+    # Ruby's \w and \s are ASCII-only.
+    name = re.sub(r"[^\w\s-]+|(?:(?<=^)|(?<=\b\s))\s+(?=$|\s?\b)", "", name, flags=re.ASCII)
+    return re.sub(r"\s+", "_", name, flags=re.ASCII)
 
 
 def page_url(page: Document, style: str) -> str:

@@ -18,6 +18,7 @@ from .config.defaults import deep_merge
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
+from .config.defaults import JEKYLL_VERSION, jekyll_environment
 from .profiling import Profile
 from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
@@ -84,6 +85,7 @@ class Renderer:
         self._jinja_layouts: dict[str, jinja2.Template] = {}
         self.url_index, self.post_index = _indexes(site)
         self.baseurl = options.link_baseurl
+        self.jekyll = {"version": JEKYLL_VERSION, "environment": jekyll_environment()}
         self._excerpting: set[int] = set()
         # ``reblog build --profile``: template and page times (None: not measured).
         self.profile: Profile | None = None
@@ -106,6 +108,7 @@ class Renderer:
             "site": self.views.site_view(),
             "page": page if page is not None else self.views.doc(doc),
             "paginator": doc.data.get("__paginator__"),
+            "jekyll": self.jekyll,
         }
         return variables
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
+
+# The Jekyll release whose behaviour reblog reproduces: `{{ jekyll.version }}`.
+JEKYLL_VERSION = "4.3.1"
+
+
+def jekyll_environment() -> str:
+    """``{{ jekyll.environment }}``: JEKYLL_ENV, else "development" (Jekyll.env)."""
+    return os.environ.get("JEKYLL_ENV") or "development"
+
 
 # Jekyll 4.3's Configuration::DEFAULTS, minus server-only keys that reblog handles in the CLI.
 DEFAULTS: Mapping[str, Any] = {
