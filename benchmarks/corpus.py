@@ -4,7 +4,10 @@
                                 [--json FILE] [--languages]
 
 LIST (default benchmarks/corpus.txt) names the sites: name, repository, commit, subfolder, config file,
-dropped plugins and kind, one site a line. Each site must already be cloned at SITES/<name> (default
+plugin changes and kind, one site a line. A plugin change is a name to drop (one Debian does not
+package) or `+name` to add one the site gets from its theme gem's dependencies (a `theme:` gem Debian
+lacks is commented out by jekyll-ref, and with it the plugins it would have brought); additions are
+made to a copy of the clone, never to the clone itself. Each site must already be cloned at SITES/<name> (default
 /work/sites); this script never downloads anything. For each site it runs the shared reference tool
 `jekyll-ref SITE OUT/<name> --reblog` (Debian's Jekyll 4.3, then reblog, then site-diff), one site after
 the other because each build is CPU-heavy, and reads the figures back: whether each tool built the site,
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +44,7 @@ class Site:
     config: str
     dropped: tuple[str, ...]
     kind: str
+    added: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,8 +74,10 @@ def read_list(path: Path) -> list[Site]:
         if len(parts) != 7:
             raise SystemExit(f"{path}:{number}: expected 7 columns, found {len(parts)}")
         name, repo, commit, subdir, config, dropped, kind = parts
+        changes = [p for p in dropped.split(",") if p and p != "-"]
         sites.append(Site(name, repo, commit, subdir, config,
-                          tuple(p for p in dropped.split(",") if p and p != "-"), kind))
+                          tuple(p for p in changes if not p.startswith("+")), kind,
+                          tuple(p[1:] for p in changes if p.startswith("+"))))
     return sites
 
 
@@ -90,6 +97,23 @@ def head_commit(clone: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+def with_plugins(clone: Path, copy: Path, site: Site) -> Path:
+    """A copy of the clone (with its .git, for the commit time) whose config adds the plugins."""
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(clone, copy, symlinks=True)
+    config = copy / site.subdir / site.config
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    block = re.search(r"(?m)^plugins:[ \t]*\n", text)
+    if block:
+        items = "".join(f"  - {name}\n" for name in site.added)
+        text = text[: block.end()] + items + text[block.end():]
+    else:
+        text += "\nplugins:\n" + "".join(f"  - {name}\n" for name in site.added)
+    config.write_text(text, encoding="utf-8")
+    return copy
+
+
 def run_site(site: Site, sites_dir: Path, out_dir: Path, tool: Path, timeout: float) -> Result:
     """Build one site with both tools through jekyll-ref and read back the figures."""
     clone = sites_dir / site.name
@@ -106,6 +130,8 @@ def run_site(site: Site, sites_dir: Path, out_dir: Path, tool: Path, timeout: fl
         empty = out / "empty.yml"
         empty.write_text("{}\n", encoding="utf-8")
         config = str(empty)
+    if site.added:
+        clone = with_plugins(clone, out / "checkout", site)
     command = [sys.executable, str(tool), str(clone), str(out), "--subdir", site.subdir,
                "--config", config, "--reblog", "--show", "10"]
     for plugin in site.dropped:
