@@ -80,7 +80,7 @@ class JekyllEnvironment(Environment):
         self.next_first_line = 1
         self._first_line = 1
 
-    def from_string(  # type: ignore[override]
+    def from_string(
         self, source: str, name: str = "", path: Any = None, globals: Any = None,  # noqa: A002
         matter: Any = None,
     ) -> Any:
