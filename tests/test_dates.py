@@ -186,3 +186,8 @@ def test_page_dates_stay_as_yaml_read_them(build_site) -> None:
     assert (out / "index.html").read_text() == (
         "2023-05-01 10:00:00 -0400||2023-05-01 15:30:00 +0530"
     )
+
+
+def test_an_anchor_defined_again_is_used_from_there_on_as_psych_does() -> None:
+    # Jekyll (Psych.safe_load with aliases: true) reads this; libyaml alone refuses it.
+    assert load_yaml("a: &x 1\nb: *x\nc: &x 2\nd: *x\n", "_data/x.yml") == {"a": 1, "b": 1, "c": 2, "d": 2}

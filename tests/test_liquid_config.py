@@ -127,6 +127,9 @@ def test_lax_mode_leaves_raw_blocks_alone(build_site) -> None:
     (" x | truncate: 5, '..' ", "x | truncate: 5, '..'"),
     (' "a b" | split: " " ', '"a b" | split: " "'),
     ("", ""),
+    (" with .title ", "nil"),
+    (" . ", "nil"),
+    (" tags | join: \\', \\' ", "tags | join: nil"),
 ])
 def test_lax_output_matches_ruby_liquids_lax_variable_parser(markup: str, lax: str) -> None:
     assert lax_output(markup) == lax

@@ -114,10 +114,32 @@ _Loader.add_implicit_resolver(
 _Loader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
 
+class _RedefiningLoader(yaml.SafeLoader):
+    """The same loader in pure Python, where an anchor may be defined again, as Psych allows
+    (later aliases use the newest); used only for the documents libyaml refuses for that."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Forget an anchor that is about to be defined again, then compose as usual."""
+        if not self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor is not None:
+                self.anchors.pop(anchor, None)
+        return super().compose_node(parent, index)
+
+
+_RedefiningLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_RedefiningLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
+
+
 def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
     """Parse YAML text; a syntax error or unsafe tag becomes a ReblogError at file:line."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        try:
+            return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        except yaml.composer.ComposerError as err:
+            if "duplicate anchor" not in str(err.context or ""):
+                raise
+            return yaml.load(text, Loader=_RedefiningLoader)  # noqa: S506 - a SafeLoader too
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line

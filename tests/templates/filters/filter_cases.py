@@ -316,6 +316,9 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ site.data.words | sort_natural | join: ',' }}"),
         ("main", "{{ site.data.words | reverse | join: ',' }}"),
         ("main", "{{ site.data.words | uniq | join: ',' }}"),
+        # Ruby Hash#sort: [key, value] pairs ordered by key
+        ("main", "{% assign s = page.hash | sort %}{% for p in s %}{{ p[0] }}={{ p[1] | join: '+' }};{% endfor %}"),
+        ("main", "{{ page.hash | sort | size }}"),
     ],
     "array_ops": [
         ("main", "{{ page.tags | push: 'go' | join: ',' }}"),
@@ -334,6 +337,8 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ page.title | sample }}"),
     ],
     "standard": [
+        # keyword arguments reach `default` as an options hash; only allow_false is read
+        ("main", "[{{ page.nothing | default: site:title }}][{{ page.no | default: 'x', allow_false: true }}]"),
         ("main", "{{ 'one two three four' | truncatewords: 2 }}"),
         ("main", "{{ 'one  two\tthree four' | truncatewords: 3, '--' }}"),
         ("main", "{{ 'one two' | truncatewords: 0 }}"),

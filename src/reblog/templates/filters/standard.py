@@ -182,8 +182,17 @@ def round_filter(value: Any, digits: Any = 0) -> int | float:
     return int(result) if digits == 0 else result
 
 
-def default(value: Any, fallback: Any = "", allow_false: Any = False) -> Any:
-    """Liquid `default`: nil, false and empty strings/arrays/hashes take the fallback."""
+def default(value: Any, *args: Any, **options: Any) -> Any:
+    """Liquid `default`: nil, false and empty strings/arrays/hashes take the fallback.
+
+    Ruby Liquid appends keyword arguments to the arguments as one Hash: after a fallback it is
+    the options (only ``allow_false`` is read); alone, it *is* the fallback, so the theme typo
+    ``default: site:author`` falls back to ``{"site"=>nil}``, as Jekyll prints it.
+    """
+    arguments = [*args, options] if options else list(args)
+    fallback = arguments[0] if arguments else ""
+    extra = arguments[1] if len(arguments) > 1 else {}
+    allow_false = extra.get("allow_false") if isinstance(extra, dict) else extra
     if allow_false:
         missing = is_nil(value)
     else:

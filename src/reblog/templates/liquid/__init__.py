@@ -152,19 +152,42 @@ _FILTER_PARSER = re.compile(rf"(?:\s+|{_QUOTED_FRAGMENT}|,)+")
 _FILTER_ARGS = re.compile(rf"(?::|,)\s*((?:\w+\s*:\s*)?{_QUOTED_FRAGMENT})")
 
 
+_LITERAL = re.compile(r"\A(?:nil|null|true|false|blank|empty|-?\d+|-?\d[\d.]+|\(\S+\.\.\S+\)|"
+                      + _QUOTED_STRING + r")\Z")
+# Words python-liquid reads as operators; as a variable name in Ruby they name nothing (nil).
+_OPERATOR_WORDS = frozenset({"with", "and", "or", "not", "in", "contains", "if", "else", "for", "as"})
+
+
+def _lax_expression(fragment: str) -> str:
+    """Ruby's Expression.parse of a fragment: a literal, or a variable lookup of its name parts."""
+    if _LITERAL.match(fragment):
+        return fragment
+    parts = _VARIABLE_PARTS.findall(fragment)
+    if not parts or parts[0] in _OPERATOR_WORDS or parts[0].startswith("["):
+        return "nil"
+    return "".join(p if p.startswith("[") or i == 0 else "." + p for i, p in enumerate(parts))
+
+
+def _lax_argument(argument: str) -> str:
+    keyword = re.match(r"(\w+\s*:\s*)(.*)", argument, re.S)
+    if keyword and not _LITERAL.match(argument):
+        return keyword.group(1) + _lax_expression(keyword.group(2))
+    return _lax_expression(argument)
+
+
 def lax_output(markup: str) -> str:
     """Ruby Liquid's lax reading of ``{{ markup }}``, written as markup the strict parser takes."""
     match = _MARKUP_WITH_FRAGMENT.search(markup)
     if not match:
         return ""
-    parts = [match.group(1)]
+    parts = [_lax_expression(match.group(1))]
     filters = _FILTER_MARKUP.search(match.group(2))
     if filters:
         for chunk in _FILTER_PARSER.findall(filters.group(1)):
             name = re.search(r"\w+", chunk)
             if not name:
                 continue
-            args = _FILTER_ARGS.findall(chunk)
+            args = [_lax_argument(a) for a in _FILTER_ARGS.findall(chunk)]
             parts.append(f"{name.group(0)}: {', '.join(args)}" if args else name.group(0))
     return " | ".join(parts)
 
