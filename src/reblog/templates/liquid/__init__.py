@@ -229,6 +229,7 @@ def lax_rewrite(env: Environment, source: str, error: LiquidSyntaxError) -> str 
 
 
 _TAG = re.compile(r"{%-?.*?-?%}", re.S)
+_ASSIGN = re.compile(r"({%-?\s*assign\s+[^=]+?\s*=\s*)(.*?)(\s*-?%})\Z", re.S)
 # `{{x}}` (no spaces) inside a tag's markup: Ruby's lax parser reads the fragment as a variable.
 _BRACED_FRAGMENT = re.compile(r"{{([^\s{}]+)}}")
 _VARIABLE_PARTS = re.compile(r"\[[^\]]+\]|[\w-]+\??")
@@ -251,6 +252,11 @@ def _lax_tag(
         if position >= 0 and not match.start() <= position < match.end():
             continue
         lax = _BRACED_FRAGMENT.sub(_lax_fragment, match.group(0))
+        assign = _ASSIGN.match(lax)
+        if assign:
+            # Ruby's lax Assign reads its right side as a lax Variable (`x | f }` is `x | f`).
+            head, rhs, tail = assign.groups()
+            lax = head + (lax_output(rhs) or "nil") + tail
         if lax == match.group(0):
             continue
         if position < 0:

@@ -105,7 +105,7 @@ class IncludeNode(Node):
         else:
             folders = state.include_dirs
         for folder in folders:
-            candidate = folder / name
+            candidate = folder / name.lstrip("/")  # Jekyll joins the paths: "/a.html" is a.html
             if candidate.is_file() and _inside(candidate, folder):
                 return candidate
         where = "next to the page" if self.relative else "in _includes"
