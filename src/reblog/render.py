@@ -14,11 +14,10 @@ from typing import Any
 
 import jinja2
 
-from .config.defaults import deep_merge
+from .config.defaults import JEKYLL_VERSION, deep_merge, jekyll_environment
 from .errors import ReblogError
 from .log import Logger
 from .model import Document, Layout, Site
-from .config.defaults import JEKYLL_VERSION, jekyll_environment
 from .profiling import Profile
 from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
