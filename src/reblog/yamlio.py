@@ -121,7 +121,7 @@ class _RedefiningLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         """Forget an anchor that is about to be defined again, then compose as usual."""
         if not self.check_event(yaml.AliasEvent):
-            anchor = self.peek_event().anchor
+            anchor = self.peek_event().anchor  # type: ignore[no-untyped-call]
             if anchor is not None:
                 self.anchors.pop(anchor, None)
         return super().compose_node(parent, index)
