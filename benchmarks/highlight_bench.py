@@ -35,6 +35,8 @@ def collect(posts: Path) -> list[tuple[str, str, str]]:
     """(kind, language, code) for every highlighted block under ``posts``."""
     blocks: list[tuple[str, str, str]] = []
     for path in sorted([*posts.rglob("*.md"), *posts.rglob("*.markdown")]):
+        if not path.is_file():  # a folder can be named like a post
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         blocks.extend(("fence", m.group(3), m.group(4)) for m in _FENCE.finditer(text))
         blocks.extend(("tag", m.group(1), m.group(2)) for m in _TAG.finditer(text))
