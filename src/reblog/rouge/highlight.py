@@ -8,7 +8,6 @@ from typing import Any
 
 from .engine import LexerStackError
 from .names import rouge_tag
-from .pygments_fallback import PygmentsSource
 from .registry import rouge_lexer
 
 
@@ -26,6 +25,10 @@ def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]] | Iterator[tuple
             return spec.tokens(code)
         except LexerStackError:
             pass  # Rouge itself would fail here; fall back to Pygments' reading
+    # Imported here: Pygments costs tens of milliseconds to load, which a site whose languages
+    # all have Rouge-faithful lexers never needs to pay.
+    from .pygments_fallback import PygmentsSource
+
     return PygmentsSource(tag).tokens(code)
 
 

@@ -11,7 +11,6 @@ from types import MappingProxyType
 
 from . import lexers
 from .engine import LexerSpec, TokenSource
-from .pygments_fallback import PygmentsSource
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +38,6 @@ def rouge_lexer(tag: str) -> LexerSpec | TokenSource | None:
 
 def token_source(tag: str) -> LexerSpec | TokenSource:
     """The lexer reblog uses for Rouge tag ``tag``: Rouge-faithful where there is one."""
+    from .pygments_fallback import PygmentsSource  # loaded only when a language needs it
+
     return rouge_lexer(tag) or PygmentsSource(tag)
