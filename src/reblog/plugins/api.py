@@ -58,6 +58,7 @@ BUILTINS: dict[str, str] = {
     "jekyll-avatar": "reblog.plugins.avatar:Avatar",
     "jekyll-gist": "reblog.plugins.gist:Gist",
     "jekyll-coffeescript": "reblog.plugins.coffeescript:CoffeeScript",
+    "jekyll-toc": "reblog.plugins.toc:Toc",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
