@@ -165,11 +165,7 @@ def _nest(entries: list[_Entry], lowest: int) -> list[_Entry]:
 
 def _page_toc(context: RenderContext, truthy: bool = False) -> bool:
     """``page.toc``: ``true`` for the filters; any truthy value for the tag (as in the gem)."""
-    page = context.get(["page"], token=None, default=None)
-    try:
-        value = page["toc"] if page is not None else None
-    except (KeyError, TypeError):
-        return False
+    value = context.get(["page", "toc"], token=None, default=None)
     return value not in (None, False) if truthy else value is True
 
 
@@ -201,8 +197,7 @@ class Toc(Plugin):
         def tag(ctx: RenderContext, _markup: str) -> str:
             if not _page_toc(ctx, truthy=True):
                 return ""
-            page = ctx.get(["page"], token=None, default=None)
-            content = page["content"] if page is not None else ""
+            content = ctx.get(["page", "content"], token=None, default="")
             return _Parser(str(content or ""), options).build_toc()
 
         templates.liquid_filter("toc", toc)
