@@ -59,6 +59,7 @@ BUILTINS: dict[str, str] = {
     "jekyll-gist": "reblog.plugins.gist:Gist",
     "jekyll-coffeescript": "reblog.plugins.coffeescript:CoffeeScript",
     "jekyll-toc": "reblog.plugins.toc:Toc",
+    "jekyll-last-modified-at": "reblog.plugins.last_modified_at:LastModifiedAt",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
