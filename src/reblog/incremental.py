@@ -256,22 +256,19 @@ def render_pass(
     """
     run = _Pass(site, renderer, fp.keys, snapshot, plan)
     result = PassResult(Output())
-    try:
-        for doc in site.renderables():
-            written = site.writes(doc)
-            rel = output_rel(site, doc) if written else None
-            state, fresh = run.step(doc, written, fp.prints[id(doc)])
-            result.states[fp.keys[id(doc)]] = state
-            if rel is not None:
-                text = doc.output or ""
-                result.output.files[rel] = text
-                result.dependencies[rel] = state.dependencies
-                if fresh:
-                    result.rendered.add(rel)
-                if on_output is not None:
-                    on_output(rel, text)
-    finally:
-        run.close()
+    for doc in site.renderables():
+        written = site.writes(doc)
+        rel = output_rel(site, doc) if written else None
+        state, fresh = run.step(doc, written, fp.prints[id(doc)])
+        result.states[fp.keys[id(doc)]] = state
+        if rel is not None:
+            text = doc.output or ""
+            result.output.files[rel] = text
+            result.dependencies[rel] = state.dependencies
+            if fresh:
+                result.rendered.add(rel)
+            if on_output is not None:
+                on_output(rel, text)
     return result
 
 
@@ -291,31 +288,20 @@ class _Pass:
         self.old = snapshot.docs if snapshot is not None and plan is not None else None
         self.plan = plan
         self.docs = {keys[id(d)]: d for d in site.renderables()}
-        self.current: list[str] = []
         self.old_excerpts = {
             k: v for state in (self.old or {}).values() for k, v in state.excerpts.items()
         }
-        self.first_excerpts: dict[str, dict[str, str | None]] = {}
-        render_excerpt = renderer.views.render_excerpt
-        assert render_excerpt is not None
-        self._render_excerpt = render_excerpt
-        renderer.views.render_excerpt = self._excerpt
 
-    def close(self) -> None:
-        """Give the views back their own excerpt renderer."""
-        self.renderer.views.render_excerpt = self._render_excerpt
-
-    def _excerpt(self, doc: Document) -> None:
-        """Render an excerpt, noting which document rendered it first (it is cached after)."""
-        if doc.excerpt is not None or doc.raw_excerpt is None:
-            return
-        self._render_excerpt(doc)
-        key = self.keys.get(id(doc), doc.relpath)
-        if self.current:
-            self.first_excerpts.setdefault(self.current[-1], {})[key] = doc.excerpt
-        # An excerpt that renders differently changes every page that lists it.
-        if self.plan is not None and self.old_excerpts.get(key, doc.excerpt) != doc.excerpt:
-            self._changed(doc, "excerpt")
+    def _excerpts_rendered(self, excerpts: list[Document]) -> dict[str, str | None]:
+        """The excerpts a render rendered first (they are cached after), by document key."""
+        first: dict[str, str | None] = {}
+        for doc in excerpts:
+            key = self.keys.get(id(doc), doc.relpath)
+            first[key] = doc.excerpt
+            # An excerpt that renders differently changes every page that lists it.
+            if self.plan is not None and self.old_excerpts.get(key, doc.excerpt) != doc.excerpt:
+                self._changed(doc, "excerpt")
+        return first
 
     def _changed(self, doc: Document, *fields: str) -> None:
         """A rendered result differs from last time: its readers, later in the pass, render too."""
@@ -353,14 +339,10 @@ class _Pass:
             counters.clear()
             counters.update(state.counters_out)
             return state, False
-        self.current.append(key)
-        try:
-            deps = _render_one(self.renderer, doc, written)
-        finally:
-            self.current.pop()
+        deps, excerpts = _render_one(self.renderer, doc, written)
         state = DocState(
             fingerprint, doc.content, doc.output, deps, counters_in, plain_counters(counters),
-            self.first_excerpts.get(key, {}),
+            self._excerpts_rendered(excerpts),
         )
         previous = self.old.get(key) if self.old is not None else None
         if self.plan is not None and (
@@ -370,11 +352,13 @@ class _Pass:
         return state, True
 
 
-def _render_one(renderer: Renderer, doc: Document, written: bool) -> set[str]:
+def _render_one(renderer: Renderer, doc: Document, written: bool) -> tuple[set[str], list[Document]]:
+    """Render one document: what it read, and the excerpts it rendered first."""
     # Jekyll renders every document, in its layouts, whether or not its collection is written:
     # `{{ doc.output }}` of a collection without `output: true` is the whole rendered page.
     del written
-    return set(renderer.render(doc).dependencies)
+    rendered = renderer.render(doc)
+    return set(rendered.dependencies), rendered.excerpts
 
 
 def _lists_documents(doc: Document) -> bool:

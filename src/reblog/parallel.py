@@ -183,10 +183,10 @@ class ParallelRender:
         items: dict[int, _Item] = {}
         for index in indexes:
             counters_in = plain_counters(self.renderer.liquid.counters)
-            (text, deps), reads = self.renderer.render_recorded(self.renderer.content_liquid, self.docs[index])
+            (text, deps), record = self.renderer.render_recorded(self.renderer.content_liquid, self.docs[index])
             self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
             texts[index] = text
-            items[index] = _Item(index, "", None, set(deps), reads)
+            items[index] = _Item(index, "", None, set(deps), set(record.inputs))
         self.texts = texts
         converted = self._phase(indexes, _convert_step)
         for index, item in converted.items():
@@ -368,19 +368,19 @@ def _convert_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tup
 
 
 def _content_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
-    deps, reads = renderer.render_recorded(renderer.render_content, doc)
-    return doc.content, None, set(deps), reads
+    deps, record = renderer.render_recorded(renderer.render_content, doc)
+    return doc.content, None, set(deps), set(record.inputs)
 
 
 def _layout_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
     if doc.kind == "document":
-        rendered, reads = renderer.render_recorded(renderer.place_in_layouts, doc)
+        rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
         doc.output = rendered.output
-        return doc.content, rendered.output, set(rendered.dependencies), reads
+        return doc.content, rendered.output, set(rendered.dependencies), set(record.inputs)
     # A page: its content, then its layouts, as one recorded render.
-    rendered, reads = renderer.render_recorded(_page_render(renderer), doc)
+    rendered, record = renderer.render_recorded(_page_render(renderer), doc)
     doc.output = rendered.output
-    return doc.content, rendered.output, set(rendered.dependencies), reads
+    return doc.content, rendered.output, set(rendered.dependencies), set(record.inputs)
 
 
 def _page_render(renderer: Renderer) -> Callable[[Document], Any]:

@@ -23,7 +23,7 @@ from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.registry import TemplateRegistry
-from .templates.views import ExcerptView, SiteViews
+from .templates.views import ExcerptView, RenderRecord, SiteViews
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
@@ -39,6 +39,7 @@ class Rendered:
 
     output: str
     dependencies: set[str] = field(default_factory=set)
+    excerpts: list[Document] = field(default_factory=list)   # excerpts first rendered by it
 
 
 @dataclass
@@ -100,6 +101,8 @@ class Renderer:
             highlight_tag=self.converters.highlight_tag,
             doc_relpath=doc.relpath,
             doc_dir=doc.path.parent if doc.path else None,
+            # Liquid's tags note what they read in the render in progress.
+            dependencies=record.inputs if (record := self.views.recorder.current) else set(),
         )
 
     def _variables(self, doc: Document, page: Any = None) -> dict[str, Any]:
@@ -121,7 +124,6 @@ class Renderer:
 
     def content_liquid(self, doc: Document) -> tuple[str, set[str]]:
         """The first half of ``render_content``: the content's Liquid, not yet converted."""
-        self.views.current_document = doc
         if self.options.pre_render is not None:
             self.options.pre_render(doc)
         state = self._state(doc)
@@ -143,18 +145,20 @@ class Renderer:
         """Render a document's excerpt the way Jekyll does: Liquid and Markdown, no layout."""
         if doc.raw_excerpt is None or doc.excerpt is not None or id(doc) in self._excerpting:
             return  # (an excerpt that reads itself, e.g. through jsonify, sees its source text)
-        state = self._state(doc)
         text = doc.raw_excerpt
         self._excerpting.add(id(doc))
-        try:
-            if self._uses_liquid(doc, text):
-                variables = self._variables(doc, page=ExcerptView(doc, self.views))
-                text = render_liquid(
-                    self.liquid, text, doc.relpath, variables, state, doc.body_line
-                )
-        finally:
-            self._excerpting.discard(id(doc))
-        doc.excerpt = self._convert(doc, text)
+        # Its reads count for the render that shows it; site.related_posts is nil inside it.
+        with self.views.recorder.render(None, excerpt=True) as record:
+            try:
+                if self._uses_liquid(doc, text):
+                    variables = self._variables(doc, page=ExcerptView(doc, self.views))
+                    text = render_liquid(
+                        self.liquid, text, doc.relpath, variables, self._state(doc), doc.body_line
+                    )
+            finally:
+                self._excerpting.discard(id(doc))
+            doc.excerpt = self._convert(doc, text)
+            record.excerpts.append(doc)
 
     def place_in_layouts(self, doc: Document) -> Rendered:
         """Wrap the converted content in its chain of layouts (then the plugins' post_render)."""
@@ -193,26 +197,19 @@ class Renderer:
         return rendered
 
     def render(self, doc: Document) -> Rendered:
-        """The whole pipeline for one document, noting every input and site-wide list it read."""
-        reads: set[str] = set()
-        self.views.reads = reads
-        try:
-            deps = self.render_content(doc)
+        """The whole pipeline for one document, with every input it read as it read it."""
+        with self.views.recorder.render(doc) as record:
+            self.render_content(doc)
             rendered = self.place_in_layouts(doc)
-        finally:
-            self.views.reads = None
-        rendered.dependencies |= deps | reads
+        rendered.dependencies |= record.inputs
+        rendered.excerpts = record.excerpts
         doc.output = rendered.output
         return rendered
 
-    def render_recorded(self, step: Callable[[Document], Any], doc: Document) -> tuple[Any, set[str]]:
-        """Run one step (``render_content``, ``place_in_layouts``...) noting the site-wide reads."""
-        reads: set[str] = set()
-        self.views.reads = reads
-        try:
-            return step(doc), reads
-        finally:
-            self.views.reads = None
+    def render_recorded(self, step: Callable[[Document], Any], doc: Document) -> tuple[Any, RenderRecord]:
+        """Run one step (``render_content``, ``place_in_layouts``...) as a recorded render."""
+        with self.views.recorder.render(doc) as record:
+            return step(doc), record
 
     def _jinja_layout(self, layout: Layout) -> jinja2.Template:
         """A Jinja2 layout compiled once."""

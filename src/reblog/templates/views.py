@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +37,52 @@ def liquid_value(value: Any) -> Any:
     if isinstance(value, datetime) and not isinstance(value, RubyTime):
         return RubyTime.of(value)
     return value
+
+
+@dataclass
+class RenderRecord:
+    """One render in progress: every input it reads, as it reads it, and whose render it is.
+
+    ``inputs`` holds source files (a layout, an include, in either engine), other documents'
+    fields (``_posts/a.md#content``) and site-wide values (``site.posts``). ``document`` is what
+    ``site.related_posts`` is relative to (None for an excerpt). ``excerpts`` lists the documents
+    whose excerpt first rendered during this render.
+    """
+
+    inputs: set[str] = field(default_factory=set)
+    document: Document | None = None
+    excerpts: list[Document] = field(default_factory=list)
+
+
+class RenderRecorder:
+    """The renders in progress, innermost last: an excerpt renders inside the page that shows it."""
+
+    def __init__(self) -> None:
+        self._stack: list[RenderRecord] = []
+
+    @contextmanager
+    def render(self, document: Document | None, excerpt: bool = False) -> Iterator[RenderRecord]:
+        """Record one render. An excerpt's inputs and excerpts count for the render that asked."""
+        outer = self._stack[-1] if self._stack else None
+        if excerpt and outer is not None:
+            record = RenderRecord(outer.inputs, None, outer.excerpts)
+        else:
+            record = RenderRecord(document=None if excerpt else document)
+        self._stack.append(record)
+        try:
+            yield record
+        finally:
+            self._stack.pop()
+
+    @property
+    def current(self) -> RenderRecord | None:
+        """The innermost render in progress."""
+        return self._stack[-1] if self._stack else None
+
+    def note(self, key: str) -> None:
+        """The render in progress read ``key``."""
+        if self._stack:
+            self._stack[-1].inputs.add(key)
 
 
 class LazyMapping(Mapping[str, Any]):
@@ -118,11 +166,11 @@ class DocumentView(LazyMapping):
         super().__init__(doc.data, getters, views.convert)
 
     def __getitem__(self, key: str) -> Any:
-        reads = self._views.reads
-        if reads is not None:
+        record = self._views.recorder.current
+        if record is not None:
             # Which document, and which of its fields, the output being rendered looked at.
-            reads.add(f"{self.doc.relpath}#*")
-            reads.add(f"{self.doc.relpath}#{key}")
+            record.inputs.add(f"{self.doc.relpath}#*")
+            record.inputs.add(f"{self.doc.relpath}#{key}")
         return super().__getitem__(key)
 
     def __str__(self) -> str:
@@ -198,7 +246,7 @@ def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[],
             return doc.data["excerpt"]
         # Rendered on first use, as Jekyll's Excerpt#output is.
         if doc.excerpt is None and doc.raw_excerpt is not None and views.render_excerpt:
-            views.render_excerpt_of(doc)
+            views.render_excerpt(doc)
         return doc.excerpt if doc.excerpt is not None else doc.raw_excerpt
 
     return {
@@ -252,36 +300,10 @@ class SiteViews:
             for index, doc in enumerate(coll.docs):
                 self._positions[id(doc)] = (coll, index)
         self._site_view: SiteView | None = None
+        # Renders excerpts on first use (the renderer's, given once it exists).
         self.render_excerpt: Callable[[Document], None] | None = None
-        # The dependency set of the output being rendered: which site-wide values it read.
-        self.reads: set[str] | None = None
-        # The document being rendered (Jekyll's SiteDrop#current_document): what
-        # ``site.related_posts`` is relative to. None while rendering a page or an excerpt.
-        self.current_document: Document | None = None
-        self._in_excerpt = False
-
-    def rendering(self, page: Any) -> None:
-        """Note the ``page`` variable of a template about to be rendered.
-
-        The document it shows becomes the current document, except inside an excerpt, which
-        Jekyll renders as its own (non-document) object.
-        """
-        if self._in_excerpt:
-            self.current_document = None
-        elif isinstance(page, DocumentView):
-            self.current_document = page.doc
-        else:
-            self.current_document = None
-
-    def render_excerpt_of(self, doc: Document) -> None:
-        """Render a document's excerpt; ``site.related_posts`` is nil inside it, as in Jekyll."""
-        assert self.render_excerpt is not None
-        saved = self.current_document, self._in_excerpt
-        self.current_document, self._in_excerpt = None, True
-        try:
-            self.render_excerpt(doc)
-        finally:
-            self.current_document, self._in_excerpt = saved
+        # What the renders in progress read; both template engines note their reads here.
+        self.recorder = RenderRecorder()
 
     def doc(self, doc: Document) -> DocumentView:
         """The one view of a document."""
@@ -312,8 +334,7 @@ class SiteViews:
         coll, index = found
         other = index + step
         if 0 <= other < len(coll.docs):
-            if self.reads is not None:
-                self.reads.add(coll.docs[other].relpath)
+            self.recorder.note(coll.docs[other].relpath)
             return self.doc(coll.docs[other])
         return None
 
@@ -329,7 +350,8 @@ class SiteViews:
         ``(site.posts.docs.last(11).reverse - [post]).first(10)``: the ten newest posts other
         than this one (any collection's document gets them; only a post can be left out).
         """
-        doc = self.current_document
+        record = self.recorder.current
+        doc = record.document if record is not None else None
         if doc is None or doc.kind != "document":
             return None
         posts = self.site.posts
@@ -339,8 +361,7 @@ class SiteViews:
         return self.docs(recent)
 
     def _note_read(self, key: str) -> None:
-        if self.reads is not None:
-            self.reads.add(f"site.{key}")
+        self.recorder.note(f"site.{key}")
 
     def _site_getters(self) -> dict[str, Callable[[], Any]]:
         site = self.site

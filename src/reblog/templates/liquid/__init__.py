@@ -14,7 +14,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError
 from liquid.token import Token
 
 from ...errors import ReblogError
-from ..views import SiteView
+
 from .errors import liquid_error
 from .exp_filters import register_exp_filters
 from .state import STATE_KEY, RenderState
@@ -309,10 +309,6 @@ def render_liquid(
     state: RenderState, first_line: int = 1,
 ) -> str:
     """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line."""
-    site = variables.get("site")
-    if isinstance(site, SiteView):
-        # site.related_posts is relative to the document whose template this is.
-        site.views.rendering(variables.get("page"))
     try:
         env.next_first_line = first_line
         template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
