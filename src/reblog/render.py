@@ -243,7 +243,15 @@ class Renderer:
     def _convert(self, doc: Document, text: str) -> str:
         ext = doc.ext.lower()
         if doc.is_markdown:
-            return self.converters.markdown(text)
+            try:
+                return self.converters.markdown(text)
+            except RecursionError as err:
+                # Hundreds of nested HTML elements or blocks exhaust Python's stack in the
+                # recursive parsers; the user gets the file, not a traceback.
+                raise ReblogError(
+                    "Markdown nests too deeply to convert (hundreds of nested elements?)",
+                    doc.relpath,
+                ) from err
         if ext in (".scss", ".sass"):
             return self.converters.sass(text, ext[1:], doc.relpath, doc.body_line)
         return text

@@ -113,6 +113,86 @@ _Loader.add_implicit_resolver(
 )
 _Loader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
+# How many values aliases may add to a document beyond the nodes written in it. Anchors are
+# legitimate (front matter defaults reused a few times); a "billion laughs" list of aliases
+# of aliases builds a small graph that every later tree walk (time zones, merges, views,
+# JSON) sees expanded exponentially, so it is refused before anything is constructed.
+MAX_ALIAS_EXPANSION = 1_000_000
+
+
+class AliasBombError(Exception):
+    """A YAML graph whose aliases expand beyond the limit, or refer to their own container."""
+
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = node.start_mark.line if node.start_mark else 0
+
+
+def expanded_size(root: yaml.Node, limit: int = MAX_ALIAS_EXPANSION) -> int:
+    """The number of values ``root`` stands for once every alias is expanded.
+
+    Linear in the number of distinct nodes (sizes are memoized per node), iterative so a
+    deep document cannot exhaust the stack; raises AliasBombError past ``limit`` extra
+    values or on an alias inside the collection it names (a recursive structure).
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    distinct = 0
+    # Post-order walk: (node, children pushed yet?).
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if expanded:
+            on_path.discard(key)
+            size = 1 + sum(sizes[id(child)] for child in children)
+            sizes[key] = size
+            if size - distinct > limit:
+                raise AliasBombError(
+                    f"YAML aliases expand to more than {limit:,} values (an alias bomb?)", node
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise AliasBombError("a YAML alias refers to a collection that contains it", node)
+        distinct += 1
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise AliasBombError(
+                    "a YAML alias refers to a collection that contains it", child
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _load_bounded(text: str, loader_class: type[yaml.SafeLoader]) -> Any:
+    """Compose, check the alias expansion, then construct (what ``yaml.load`` does, plus the check)."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        # Without an anchor there is no alias: the check is skipped and libyaml's speed kept.
+        if "&" in text:
+            expanded_size(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
 
 class _RedefiningLoader(yaml.SafeLoader):
     """The same loader in pure Python, where an anchor may be defined again, as Psych allows
@@ -132,14 +212,16 @@ _RedefiningLoader.add_constructor(_TIMESTAMP_TAG, _construct_timestamp)
 
 
 def load_yaml(text: str, file: str, first_line: int = 1) -> Any:
-    """Parse YAML text; a syntax error or unsafe tag becomes a ReblogError at file:line."""
+    """Parse YAML text; a syntax error, unsafe tag or alias bomb becomes a ReblogError at file:line."""
     try:
         try:
-            return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            return _load_bounded(text, _Loader)
         except yaml.composer.ComposerError as err:
             if "duplicate anchor" not in str(err.context or ""):
                 raise
-            return yaml.load(text, Loader=_RedefiningLoader)  # noqa: S506 - a SafeLoader too
+            return _load_bounded(text, _RedefiningLoader)
+    except AliasBombError as err:
+        raise ReblogError(err.message, file, first_line + err.line) from err
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line

@@ -82,7 +82,8 @@ def test_self_include_is_an_error_not_a_hang(build_site) -> None:
     with pytest.raises(ReblogError) as info:
         build_site({PAGE: page("{% include a.html %}"), "_includes/a.html": "{% include b.html %}",
                     "_includes/b.html": "{% include a.html %}"})
-    assert "includes itself" in info.value.message or "recursive include" in info.value.message
+    # Jekyll stops the same way: "Nesting too deep" once 100 scopes are open.
+    assert "Nesting too deep" in info.value.message
 
 
 def test_error_inside_include_names_the_include(build_site) -> None:

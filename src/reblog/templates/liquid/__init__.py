@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from io import StringIO
-from typing import Any
+from typing import Any, TextIO
 
 import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.output import LimitedStringIO
 from liquid.token import Token
 
 from ...errors import ReblogError
@@ -19,6 +20,17 @@ from .errors import liquid_error
 from .exp_filters import register_exp_filters
 from .state import STATE_KEY, RenderState
 from .tags import register as register_tags
+
+# Limits no real site reaches, so that a runaway template stops with its file and line instead
+# of running for hours or filling memory (Jekyll has none; ``liquid:`` in _config.yml can raise
+# them). Loop iterations count as python-liquid counts them: the product of the lengths of the
+# loops nested around (and including) a loop, checked when it starts.
+MAX_LOOP_ITERATIONS = 10_000_000
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024  # per template render: one page's content or one layout
+# Ruby Liquid stops at 100 scopes (Liquid::Block::MAX_DEPTH, "Nesting too deep"); python-liquid
+# pushes two scopes per include where Ruby pushes one, so its own check is set above twice that
+# and the include tag applies Ruby's depth itself (tags/include.py).
+CONTEXT_DEPTH_LIMIT = 2 * 100 + 10
 
 # The last segment of python-liquid's "page.nosuch is undefined" hint: what Ruby Liquid names.
 _LAST_SEGMENT = re.compile(r"""(?:^|\.)([^.\[\]'"]+)$|\[(['"])(.*?)\2\]$|\[([^\]]*)\]$""")
@@ -45,6 +57,23 @@ class RubyStrictUndefined(liquid.StrictUndefined):
         self.msg = f"undefined variable {key}"
 
 
+class _OutputBuffer(LimitedStringIO):
+    """python-liquid's size-limited buffer, keeping ``\r\n`` as written (its own translates it)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, newline="\n")
+
+
+class _RenderContext(liquid.RenderContext):
+    """A render context whose capture buffers keep line endings and the output limit."""
+
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        """A buffer for captured output, limited by what the enclosing output has used."""
+        limit = self.env.output_stream_limit or MAX_OUTPUT_BYTES
+        carry = buf.size if isinstance(buf, LimitedStringIO) else 0
+        return _OutputBuffer(limit - carry)
+
+
 class JekyllEnvironment(Environment):
     """python-liquid set up the way Jekyll configures Ruby Liquid (``liquid:`` in the config).
 
@@ -62,7 +91,8 @@ class JekyllEnvironment(Environment):
 
     def __init__(
         self, *, strict_variables: bool = False, strict_filters: bool = False,
-        error_mode: str = "warn",
+        error_mode: str = "warn", max_loop_iterations: int = MAX_LOOP_ITERATIONS,
+        max_output_bytes: int = MAX_OUTPUT_BYTES,
     ) -> None:
         super().__init__(
             tolerance=Mode.STRICT,
@@ -79,6 +109,10 @@ class JekyllEnvironment(Environment):
         # front matter); set for one ``from_string`` call by ``render_liquid``.
         self.next_first_line = 1
         self._first_line = 1
+        # python-liquid reads its limits from these (class-level defaults: no limits).
+        self.loop_iteration_limit = max_loop_iterations  # type: ignore[misc]
+        self.output_stream_limit = max_output_bytes  # type: ignore[misc]
+        self.context_depth_limit = CONTEXT_DEPTH_LIMIT  # type: ignore[misc]
 
     def from_string(
         self, source: str, name: str = "", path: Any = None, globals: Any = None,  # noqa: A002
@@ -289,6 +323,8 @@ def make_environment(
         strict_variables=bool(opts.get("strict_variables")),
         strict_filters=bool(opts.get("strict_filters")),
         error_mode=str(opts.get("error_mode") or "warn"),
+        max_loop_iterations=int(opts.get("max_loop_iterations") or MAX_LOOP_ITERATIONS),
+        max_output_bytes=int(opts.get("max_output_bytes") or MAX_OUTPUT_BYTES),
     )
     if config.get("strict") is True and env.error_mode == "warn":
         env.error_mode = "strict"  # `strict: true`: every Jekyll warning is an error
@@ -312,17 +348,20 @@ def render_liquid(
     try:
         env.next_first_line = first_line
         template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
-        context = liquid.RenderContext(template, globals=template.globals)
+        context = _RenderContext(template, globals=template.globals)
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.
         context.counters.update(env.counters)
-        buffer = StringIO()
+        buffer = _OutputBuffer(env.output_stream_limit or MAX_OUTPUT_BYTES)
         template.render_with_context(context, buffer)
         env.counters.update(context.counters)
         return buffer.getvalue()
     except LiquidError as err:
         raise liquid_error(err, name, first_line, env, source) from err
     except RecursionError as err:
-        raise ReblogError("includes nest too deeply (an include that includes itself?)", name) from err
+        raise ReblogError(
+            "Liquid error: nesting too deep for Python's stack (an include that includes itself?)",
+            name,
+        ) from err
 
 
 __all__ = ["JekyllEnvironment", "RenderState", "make_environment", "render_liquid"]

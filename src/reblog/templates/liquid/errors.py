@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from liquid import Environment
-from liquid.exceptions import LiquidError, UnknownFilterError
+from liquid.exceptions import (
+    LiquidError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    UnknownFilterError,
+)
 
 from ...errors import ReblogError
 
@@ -46,7 +51,11 @@ def liquid_error(
 ) -> ReblogError:
     """Locate a Liquid error: in an include, or in the document at its source line."""
     message = str(err.message if err.message is not None else err).strip().splitlines()[0]
-    if isinstance(err, UnknownFilterError):
+    if isinstance(err, LoopIterationLimitError):
+        message = "too many loop iterations (more than liquid: max_loop_iterations in _config.yml)"
+    elif isinstance(err, OutputStreamLimitError):
+        message = "output too large (more than liquid: max_output_bytes in _config.yml)"
+    elif isinstance(err, UnknownFilterError):
         # Ruby Liquid's wording (strict_filters), e.g. "undefined filter nosuch".
         message = re.sub(r"^unknown filter '(.*)'$", r"undefined filter \1", message)
     context = err.context() if err.token is not None and err.token.start_index >= 0 else None

@@ -28,8 +28,10 @@ _PARAM = re.compile(
 )
 _VALID_NAME = re.compile(r"^[\w/.\-()+~#@]+$")
 _INVALID_SEQUENCE = re.compile(r"[./]{2,}")
-# A file may include itself (recursion over data), but not without end.
-MAX_INCLUDE_DEPTH = 16
+# Ruby Liquid allows 99 nested includes from a page (its Context stops at 100 scopes,
+# Liquid::Block::MAX_DEPTH, with "Nesting too deep"); a file may include itself (recursion
+# over data) within that depth.
+MAX_INCLUDE_DEPTH = 99
 
 
 def split_markup(markup: str) -> tuple[str, str]:
@@ -81,10 +83,13 @@ class IncludeNode(Node):
             )
         path = self._locate(state, name)
         key = str(path)
-        if state.include_stack.count(key) >= MAX_INCLUDE_DEPTH or (
-            state.include_stack and state.include_stack[-1] == key and not self.params
-        ):
+        if state.include_stack and state.include_stack[-1] == key and not self.params:
             raise LiquidError(f"include {name!r} includes itself", token=self.token)
+        if len(state.include_stack) >= MAX_INCLUDE_DEPTH:
+            raise LiquidError(
+                f"Nesting too deep: more than {MAX_INCLUDE_DEPTH} nested includes",
+                token=self.token,
+            )
         state.record(key)
         template = _load(context, path, name)
         namespace: dict[str, object] = {}

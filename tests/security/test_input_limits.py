@@ -1,0 +1,189 @@
+"""Hostile input is bounded: each test is named after the attack it stops.
+
+Read top to bottom: YAML alias bombs, runaway Liquid, deep nesting, symlinks and ``*_dir``
+settings that reach outside the source, the ``reblog serve`` socket, quadratic URL helpers,
+and config values of the wrong type. Every refusal is one ``file:line: message`` (a
+ReblogError), never a hang, a traceback or a file read from outside the source.
+
+Where a limit mirrors Jekyll's, the comment says how it was checked against Jekyll 4.3.1.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reblog.errors import ReblogError
+from reblog.yamlio import load_yaml
+
+from sitefiles import write_files
+
+CONFIG = "timezone: UTC\n"
+
+
+def run_reblog(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m reblog`` as a user runs it; the timeout turns a hang into a failure."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(
+        [sys.executable, "-m", "reblog", *args], cwd=cwd, capture_output=True, text=True,
+        timeout=120, env=env,
+    )
+
+
+def billion_laughs(levels: int = 9, width: int = 9) -> str:
+    """The classic alias bomb: each anchor is a list of ``width`` aliases of the previous one."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels):
+        aliases = ", ".join([f"*l{level - 1}"] * width)
+        lines.append(f"l{level}: &l{level} [{aliases}]")
+    return "\n".join(lines) + "\n"
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], where: str) -> None:
+    """The build stopped with exit 1 and one line naming ``where`` (file, or file:line)."""
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert where in lines[0], lines[0]
+
+
+# == 1. YAML alias bombs =========================================================================
+# The bomb's graph is tiny (libyaml parses it at once) but it stands for 9**9 values; every
+# later walk over the data would see them all. reblog refuses it before constructing anything.
+
+def test_billion_laughs_in_front_matter_stops_at_its_line(tmp_path: Path) -> None:
+    post = "---\ntitle: lol\n" + billion_laughs() + "---\nbody\n"
+    write_files(tmp_path, {"_config.yml": CONFIG, "_posts/2024-01-02-lol.md": post})
+    result = run_reblog("build", "-q", cwd=tmp_path)
+    # l6 (9**7 values) is the first anchor past the limit: file line 3 + 6.
+    assert_one_line_error(result, "_posts/2024-01-02-lol.md:9: YAML aliases expand")
+
+
+def test_billion_laughs_in_a_data_file_nothing_reads_stops_at_its_line(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": CONFIG, "_data/lol.yml": billion_laughs()})
+    result = run_reblog("build", "-q", cwd=tmp_path)
+    assert_one_line_error(result, "_data/lol.yml:7: YAML aliases expand")
+
+
+def test_billion_laughs_in_config_stops_before_memory_runs_out(tmp_path: Path) -> None:
+    write_files(tmp_path, {"_config.yml": CONFIG + billion_laughs()})
+    result = run_reblog("build", "-q", cwd=tmp_path)
+    assert_one_line_error(result, "_config.yml:8: YAML aliases expand")
+
+
+def test_alias_of_its_own_container_is_refused_not_walked_forever() -> None:
+    with pytest.raises(ReblogError) as info:
+        load_yaml("ok: 1\nloop: &a [1, *a]\n", "_data/loop.yml")
+    assert str(info.value) == (
+        "_data/loop.yml:2: a YAML alias refers to a collection that contains it"
+    )
+
+
+def test_ordinary_anchors_aliases_and_merge_keys_still_load() -> None:
+    # Jekyll sites reuse front matter defaults this way; the values are YAML's own semantics.
+    text = (
+        "base: &base {layout: post, tags: [a, b]}\n"
+        "first:\n  <<: *base\n  title: One\n"
+        "list: [*base, *base]\n"
+    )
+    assert load_yaml(text, "_config.yml") == {
+        "base": {"layout": "post", "tags": ["a", "b"]},
+        "first": {"layout": "post", "tags": ["a", "b"], "title": "One"},
+        "list": [{"layout": "post", "tags": ["a", "b"]}] * 2,
+    }
+
+
+def test_many_aliases_below_the_limit_are_allowed() -> None:
+    # 9**5 = 59,049 values: large but legitimate, so still loaded.
+    data = load_yaml(billion_laughs(levels=5), "_data/big.yml")
+    assert len(data["l4"]) == 9 and data["l4"][8][8][8][8] == ["lol"] * 9
+
+
+# == 2. Runaway Liquid ===========================================================================
+
+POST = "_posts/2024-01-02-a.md"
+FRONT = "---\ntitle: A\n---\n"  # the body starts on line 4
+
+
+def _build_error(build_site, files: dict[str, str]) -> ReblogError:
+    with pytest.raises(ReblogError) as info:
+        build_site({"_config.yml": CONFIG, **files})
+    return info.value
+
+
+def test_runaway_for_loop_stops_at_its_line(build_site) -> None:
+    body = "intro\n{% for i in (1..1000000000) %}{{ i }}{% endfor %}\n"
+    err = _build_error(build_site, {POST: FRONT + body})
+    assert (err.file, err.line) == (POST, 5)
+    assert "too many loop iterations" in err.message
+
+
+def test_nested_loops_multiply_toward_the_iteration_limit(build_site) -> None:
+    body = "{% for a in (1..10000) %}{% for b in (1..10000) %}x{% endfor %}{% endfor %}\n"
+    err = _build_error(build_site, {POST: FRONT + body})
+    assert (err.file, err.line, "too many loop iterations" in err.message) == (POST, 4, True)
+
+
+def test_loop_limit_is_configurable(build_site) -> None:
+    files = {"_config.yml": CONFIG + "liquid: {max_loop_iterations: 50}\n",
+             POST: FRONT + "{% for i in (1..51) %}{{ i }}{% endfor %}\n"}
+    with pytest.raises(ReblogError, match="too many loop iterations"):
+        build_site(files)
+    files[POST] = FRONT + "{% for i in (1..50) %}{{ i }}{% endfor %}\n"
+    _, out = build_site(files)
+    assert "4950" in (out / "2024/01/02/a.html").read_text()
+
+
+def test_output_flood_stops_at_the_output_limit(build_site) -> None:
+    files = {"_config.yml": CONFIG + "liquid: {max_output_bytes: 100000}\n",
+             POST: FRONT + "{% for i in (1..20000) %}0123456789{% endfor %}\n"}
+    with pytest.raises(ReblogError) as info:
+        build_site(files)
+    assert (info.value.file, info.value.line) == (POST, 4)
+    assert "output too large" in info.value.message
+
+
+def _nested_includes(depth: int) -> dict[str, str]:
+    """A page including i0, which includes i1, ... down to ``depth`` nested include tags."""
+    files = {f"_includes/i{n}.html": f"{n} {{% include i{n + 1}.html %}}" for n in range(depth - 1)}
+    files[f"_includes/i{depth - 1}.html"] = "end"
+    files["index.html"] = "---\n---\n{% include i0.html %}\n"
+    return files
+
+
+def test_99_nested_distinct_includes_render_as_in_jekyll(build_site) -> None:
+    # Jekyll 4.3.1 (Ruby Liquid 5.4) renders 99 nested include tags and fails the 100th with
+    # "Nesting too deep" (Context stops at Liquid::Block::MAX_DEPTH = 100 scopes); checked
+    # with `jekyll build` on this same site shape.
+    _, out = build_site(_nested_includes(99))
+    text = (out / "index.html").read_text()
+    assert text == " ".join(str(n) for n in range(98)) + " end\n"
+
+
+def test_100_nested_includes_stop_with_nesting_too_deep(build_site) -> None:
+    err = _build_error(build_site, _nested_includes(100))
+    assert "Nesting too deep" in err.message and err.file is not None
+
+
+def test_include_recursing_over_data_may_go_as_deep_as_jekyll_allows(build_site) -> None:
+    # A file including itself with parameters (a tree walk) is bounded by depth, not refused.
+    files = {
+        "_includes/count.html": "{{ include.n }}{% if include.n < 60 %}"
+                                "{% assign next = include.n | plus: 1 %}"
+                                "{% include count.html n=next %}{% endif %}",
+        "index.html": "---\n---\n{% include count.html n=1 %}\n",
+    }
+    _, out = build_site(files)
+    assert (out / "index.html").read_text() == "".join(str(n) for n in range(1, 61)) + "\n"
+
+
+def test_500_deep_nested_html_in_markdown_names_the_file(build_site) -> None:
+    # kramdown renders this; reblog's recursive HTML reader cannot, and says where.
+    body = "<div>" * 500 + "x" + "</div>" * 500 + "\n"
+    err = _build_error(build_site, {POST: FRONT + body})
+    assert err.file == POST and "nests too deeply" in err.message
