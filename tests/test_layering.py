@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("reader", "cache", "theme"),               # reading the source; the build cache; themes
     ("config", "frontmatter", "writer"),        # configuration; front matter; the destination
     ("model", "yamlio"),                        # plain data; the safe YAML loader
-    ("urls", "dates", "remote_theme"),          # paths and URLs; dates; downloading themes
+    ("urls", "dates", "remote_theme", "sourcepaths"),  # paths, URLs; dates; theme downloads; confinement
     ("errors", "log", "profiling"),             # the one error type; output; timing
 ]
 __doc__ = (__doc__ or "") + "\n".join("    " + ", ".join(layer) for layer in LAYERS)

@@ -200,7 +200,7 @@ def _confined_build(
     tmp_path: Path, files: dict[str, str], links: dict[str, str] | None = None,
 ) -> tuple[ReblogError | None, str]:
     """Build a site whose symlinks point into ``outside/``; returns (error, all output text)."""
-    from reblog.build import BuildOptions, build
+    from reblog.pipeline import BuildOptions, build
     from reblog.log import Logger
 
     outside = tmp_path / "outside"
