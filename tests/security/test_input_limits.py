@@ -322,3 +322,123 @@ def test_symlink_loop_is_one_clear_error_not_nested_copies(tmp_path: Path) -> No
     result = run_reblog("build", "-q", "--no-cache", "-s", "src", "-d", "out", cwd=tmp_path)
     assert_one_line_error(result, "a/loop: symlink loop")
     assert not (tmp_path / "out/a/loop").exists()
+
+
+# == 4. ``reblog serve`` under load and from other sites =========================================
+# Real sockets on 127.0.0.1, a real server thread; every wait is bounded.
+
+@pytest.fixture
+def live_server(tmp_path: Path):
+    """A dev server on an ephemeral port with live reload, serving a small and a large file."""
+    import threading
+
+    from reblog.serve.http import ServerConfig, make_server
+    from reblog.serve.livereload import ReloadHub
+
+    write_files(tmp_path / "site", {"index.html": "<html><body>home</body></html>"})
+    (tmp_path / "site/big.bin").write_bytes(b"x" * (16 * 1024 * 1024))
+    hub = ReloadHub()
+    httpd = make_server("127.0.0.1", 0, ServerConfig(tmp_path / "site", "", hub))
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        hub.close()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def _raw_request(port: int, host_header: str, path: str = "/") -> bytes:
+    """Send one GET with exactly this Host header; return the status line."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {host_header}\r\n\r\n".encode())
+        return sock.makefile("rb").readline()
+
+
+def test_200_simultaneous_page_loads_are_all_answered(live_server) -> None:
+    # With socketserver's backlog of 5 some of these time out; the server listens with 128.
+    import http.client
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    port = live_server.server_address[1]
+    start = threading.Barrier(200, timeout=30)
+
+    def fetch(_: int) -> int:
+        start.wait()  # all 200 connect at once
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request("GET", "/")
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(fetch, range(200)))
+    assert statuses == [200] * 200
+    assert live_server.request_queue_size >= 128
+
+
+@pytest.mark.parametrize("path", ["/", "/__reblog/events"])
+def test_dns_rebinding_host_is_refused_also_on_the_event_stream(live_server, path: str) -> None:
+    from reblog.serve.livereload import EVENTS_PATH
+
+    path = EVENTS_PATH if path == "/__reblog/events" else path
+    port = live_server.server_address[1]
+    assert _raw_request(port, f"attacker.example:{port}", path).startswith(b"HTTP/1.1 403")
+    assert _raw_request(port, f"localhost.attacker.example:{port}", path).startswith(b"HTTP/1.1 403")
+    assert _raw_request(port, f"localhost:{port + 1}", path).startswith(b"HTTP/1.1 403")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}",
+                                  "LOCALHOST:{port}"])
+def test_local_names_of_the_bound_port_are_answered(live_server, host: str) -> None:
+    port = live_server.server_address[1]
+    assert _raw_request(port, host.format(port=port)).startswith(b"HTTP/1.1 200")
+
+
+def test_host_named_by_the_host_flag_is_answered(tmp_path: Path) -> None:
+    from reblog.serve.http import ServerConfig, host_allowed, make_server
+
+    (tmp_path / "site").mkdir()
+    httpd = make_server("127.0.0.1", 0, ServerConfig(tmp_path / "site"))
+    try:
+        assert httpd.host_names == frozenset({"127.0.0.1"})
+    finally:
+        httpd.server_close()
+    names = frozenset({"preview.lan"})
+    assert host_allowed("preview.lan:4000", 4000, names)
+    assert host_allowed("192.168.1.20:4000", 4000, names)  # an address cannot be rebound
+    assert not host_allowed("other.lan:4000", 4000, names)
+    assert not host_allowed(None, 4000, names)
+
+
+def test_browser_leaving_mid_response_logs_no_traceback(live_server, capfd) -> None:
+    import socket
+    import struct
+    import threading
+    import time
+
+    port = live_server.server_address[1]
+    before = threading.active_count()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(f"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    assert sock.recv(1024).startswith(b"HTTP/1.1 200")
+    # Close with a reset while the server is still writing 16 MB.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+    for _ in range(200):  # until the request's thread has finished (at most 10 s)
+        if threading.active_count() <= before:
+            break
+        time.sleep(0.05)
+    assert threading.active_count() <= before
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err
+    assert _raw_request(port, f"127.0.0.1:{port}").startswith(b"HTTP/1.1 200")  # still serving

@@ -6,6 +6,7 @@ events to browsers.
 
 from __future__ import annotations
 
+import ipaddress
 import mimetypes
 import posixpath
 from dataclasses import dataclass
@@ -48,6 +49,39 @@ class Resolved:
     kind: Literal["file", "redirect", "missing"]
     file: Path | None = None
     location: str = ""
+
+
+def host_allowed(header: str | None, port: int, names: frozenset[str]) -> bool:
+    """Whether a request's ``Host:`` names this server, the DNS-rebinding defence.
+
+    A page on another site can make its own domain resolve to 127.0.0.1 and then read the
+    preview as same-origin; its requests still carry that domain in ``Host:``. Allowed: an IP
+    address (rebinding needs a name), ``localhost``, or a name in ``names`` (``--host``), with
+    this server's port (or none when it is 80).
+    """
+    if not header:
+        return False
+    value = header.strip().lower()
+    if value.startswith("["):  # [::1]:4000
+        host, _, rest = value[1:].partition("]")
+        given = rest.removeprefix(":") if rest.startswith(":") else None
+        if rest and given is None:
+            return False
+    else:
+        host, colon, given_port = value.rpartition(":") if ":" in value else (value, "", "")
+        given = given_port if colon else None
+    if given is None:
+        if port != 80:
+            return False
+    elif not given.isdigit() or int(given) != port:
+        return False
+    if host == "localhost" or host in names:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def normalize_baseurl(baseurl: str | None) -> str:
@@ -122,14 +156,30 @@ class DevRequestHandler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         """Headers only."""
+        if self._host_refused(head=True):
+            return
         self._answer(head=True)
 
     def do_GET(self) -> None:
         """A file, a redirect, the 404 page, or the live-reload event stream."""
+        if self._host_refused(head=False):
+            return
         if urlsplit(self.path).path == EVENTS_PATH and self.config.hub is not None:
             self._events()
             return
         self._answer(head=False)
+
+    def _host_refused(self, head: bool) -> bool:
+        """Answer 403 to a request whose Host: names another site (see ``host_allowed``)."""
+        server = self.server
+        port = int(server.server_address[1])
+        names = getattr(server, "host_names", frozenset())
+        if host_allowed(self.headers.get("Host"), port, names):
+            return False
+        self.close_connection = True
+        self._send(HTTPStatus.FORBIDDEN, b"403 Forbidden: unknown Host\n",
+                   "text/plain; charset=utf-8", head)
+        return True
 
     def _answer(self, head: bool) -> None:
         try:
@@ -228,13 +278,32 @@ def _greeting(hub: ReloadHub, seen: int) -> bytes:
 
 
 class DevHTTPServer(ThreadingHTTPServer):
-    """A threading server whose request threads never keep the process alive."""
+    """A threading server whose request threads never keep the process alive.
+
+    The listen backlog is a real one (socketserver's default of 5 refuses connections when a
+    page loads dozens of assets at once), and a browser that goes away mid-response is normal
+    for a dev server: it is not logged.
+    """
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
+    host_names: frozenset[str] = frozenset()  # what ``--host`` names, as Host: may say it
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Drop disconnects silently; anything else is one line, not a traceback."""
+        import sys
+
+        err = sys.exc_info()[1]
+        if isinstance(err, (ConnectionError, TimeoutError)):
+            return
+        print(f"reblog serve: error answering {client_address}: {err!r}", file=sys.stderr)
 
 
 def make_server(host: str, port: int, config: ServerConfig) -> DevHTTPServer:
     """An HTTP server for this folder (not yet serving)."""
     handler = type("BoundDevRequestHandler", (DevRequestHandler,), {"config": config})
-    return DevHTTPServer((host, port), handler)
+    server = DevHTTPServer((host, port), handler)
+    name = host.strip().lower().strip("[]")
+    server.host_names = frozenset({name} if name not in ("", "0.0.0.0", "::") else set())
+    return server
