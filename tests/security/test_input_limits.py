@@ -442,3 +442,61 @@ def test_browser_leaving_mid_response_logs_no_traceback(live_server, capfd) -> N
     err = capfd.readouterr().err
     assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err
     assert _raw_request(port, f"127.0.0.1:{port}").startswith(b"HTTP/1.1 200")  # still serving
+
+
+# == 5. Quadratic URL helpers and config values of the wrong type ================================
+
+def test_100k_dot_segment_path_in_relative_url_is_resolved_in_one_pass() -> None:
+    # Addressable's literal rewriting loop rescans the whole path once per "x/.." pair
+    # (about 15,000 passes over 100k characters here); reblog resolves it in one pass.
+    from reblog.templates.filters import urls
+
+    path = "/" + "/".join(f"s{n}/.." for n in range(15000)) + "/post/"
+    assert len(path) > 100_000
+    assert urls.relative_url(path, {"baseurl": "/blog"}) == "/blog/post/"
+    assert urls.absolute_url(path, {"url": "https://example.com", "baseurl": ""}) == \
+        "https://example.com/post/"
+    climbing = "/.." * 40000 + "/x"
+    assert urls.relative_url(climbing, {"baseurl": ""}) == "/x"
+
+
+def test_linear_dot_segment_removal_matches_addressable_on_every_small_path() -> None:
+    # The one-pass result is only used where it equals Addressable's rewriting (the literal
+    # port of Addressable::URI.normalize_path, kept for the other cases): checked exhaustively.
+    import itertools
+
+    from reblog.templates.filters import urls
+
+    segments = ["a", ".", "..", "", "...", ".a"]
+    for count in range(1, 6):
+        for parts in itertools.product(segments, repeat=count):
+            for path in ("/" + "/".join(parts), "/".join(parts)):
+                assert urls._remove_dot_segments(path) == \
+                    urls._addressable_remove_dot_segments(path), path
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ("title: x\nexclude: 5\n", "_config.yml:2: exclude: expected a list, got the number 5"),
+    ("title: x\ndestination: [a, b]\n",
+     "_config.yml:2: destination: expected a folder name, got a list"),
+    ("include: node_modules\n",
+     "_config.yml:1: include: expected a list, got the text 'node_modules'"),
+    ("plugins: jekyll-feed\n",
+     "_config.yml:1: plugins: expected a list, got the text 'jekyll-feed'"),
+    ("collections: posts\n", "_config.yml:1: collections: expected a mapping of collection"),
+    ("title: x\nliquid:\n  max_loop_iterations: 0\n",
+     "_config.yml:3: liquid.max_loop_iterations: expected a whole number above 0, got the number 0"),
+    ("sass:\n  sass_dir: [a]\n", "_config.yml:2: sass.sass_dir: expected a folder name, got a list"),
+])
+def test_config_value_of_the_wrong_type_names_file_line_and_key(
+    tmp_path: Path, config: str, expected: str,
+) -> None:
+    write_files(tmp_path, {"_config.yml": config, "index.md": "---\n---\nhi\n"})
+    result = run_reblog("build", "-q", cwd=tmp_path)
+    assert_one_line_error(result, expected)
+
+
+def test_config_flag_naming_a_folder_is_one_clear_error(tmp_path: Path) -> None:
+    write_files(tmp_path, {"conf/_config.yml": "title: x\n", "index.md": "---\n---\nhi\n"})
+    result = run_reblog("build", "-q", "--config", "conf", cwd=tmp_path)
+    assert_one_line_error(result, "conf: is a folder, not a configuration file")

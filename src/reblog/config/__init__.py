@@ -12,6 +12,7 @@ from ..errors import ReblogError
 from ..yamlio import load_yaml
 from .defaults import CONFIG_NAMES, DEFAULT_EXCLUDES, DEFAULTS, deep_merge
 from .pages_mode import pages_config
+from .validate import validate_config
 
 __all__ = [
     "CONFIG_NAMES", "DEFAULTS", "DEFAULT_EXCLUDES", "config_files", "deep_merge", "load_config",
@@ -25,13 +26,18 @@ def read_config_file(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise ReblogError("configuration file not found", str(path)) from err
+    except IsADirectoryError as err:
+        raise ReblogError("is a folder, not a configuration file", str(path)) from err
     except UnicodeDecodeError as err:
         raise ReblogError("configuration file is not valid UTF-8", str(path)) from err
+    except OSError as err:
+        raise ReblogError(f"cannot read configuration file: {err.strerror or err}", str(path)) from err
     data = load_yaml(text, str(path))
     if data is None:
         return {}
     if not isinstance(data, Mapping):
         raise ReblogError("configuration must be a mapping of keys to values", str(path), 1)
+    validate_config(data, str(path), text)
     return {str(k): v for k, v in data.items()}
 
 

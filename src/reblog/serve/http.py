@@ -172,9 +172,9 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def _host_refused(self, head: bool) -> bool:
         """Answer 403 to a request whose Host: names another site (see ``host_allowed``)."""
         server = self.server
+        assert isinstance(server, DevHTTPServer)
         port = int(server.server_address[1])
-        names = getattr(server, "host_names", frozenset())
-        if host_allowed(self.headers.get("Host"), port, names):
+        if host_allowed(self.headers.get("Host"), port, server.host_names):
             return False
         self.close_connection = True
         self._send(HTTPStatus.FORBIDDEN, b"403 Forbidden: unknown Host\n",

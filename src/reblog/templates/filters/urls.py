@@ -62,7 +62,53 @@ def normalize_component(component: str, pattern: re.Pattern[bytes] = _ENCODE_RES
     return _encode(text.encode("utf-8"), pattern)
 
 
+# Longest path given to the literal port when a ".." climbs above the root (see below).
+_LITERAL_LIMIT = 2048
+
+
 def _remove_dot_segments(path: str) -> str:
+    """Addressable::URI.normalize_path in linear time.
+
+    Addressable rewrites the whole string once per dot-segment pair (quadratic or worse on a
+    long path of ``..``). Without a ``.`` segment nothing changes; for a path from the root
+    whose ``..`` never climb above it, its rewriting ends where RFC 3986's one-pass
+    remove_dot_segments ends (checked against the literal port on every path of up to seven
+    segments over a, b, ., .., "", ..., .a). Otherwise its own quirks (it folds ``/../../``
+    into ``/``) need the literal port, used up to ``_LITERAL_LIMIT`` characters; a longer path
+    of that kind takes the RFC result.
+    """
+    if "/." not in path and not path.startswith("."):
+        return path
+    if path.startswith("/"):
+        result, above_root = _rfc_remove_dot_segments(path)
+        if not above_root or len(path) > _LITERAL_LIMIT:
+            return result
+    return _addressable_remove_dot_segments(path)
+
+
+def _rfc_remove_dot_segments(path: str) -> tuple[str, bool]:
+    """RFC 3986 5.2.4 over a path from the root; also whether a ``..`` went above the root."""
+    segments = path[1:].split("/")
+    last = len(segments) - 1
+    out: list[str] = []
+    above_root = False
+    for index, segment in enumerate(segments):
+        if segment == ".":
+            if index == last:
+                out.append("")
+        elif segment == "..":
+            if out:
+                out.pop()
+            else:
+                above_root = True
+            if index == last:
+                out.append("")
+        else:
+            out.append(segment)
+    return "/" + "/".join(out), above_root
+
+
+def _addressable_remove_dot_segments(path: str) -> str:
     # A literal port of Addressable::URI.normalize_path (RFC 3986 5.2.4 + extras).
     while True:
         path, count = _RULE_2A.subn("/", path)
