@@ -141,7 +141,9 @@ class Reader:
         )
         if self.site.theme_dir and (self.site.theme_dir / "_data").is_dir():
             # The site's data wins over the theme's, key by key (Jekyll's Reader#read_data).
-            theme_data = self._read_data(self.site.theme_dir / "_data", self.site.theme_dir.resolve())
+            theme_data = self._read_data(
+                self.site.theme_dir / "_data", self.site.theme_dir.resolve()
+            )
             self.site.data = deep_merge(theme_data, self.site.data)
         self._sort_collections()
         self._limit_posts()
