@@ -60,6 +60,7 @@ BUILTINS: dict[str, str] = {
     "jekyll-coffeescript": "reblog.plugins.coffeescript:CoffeeScript",
     "jekyll-toc": "reblog.plugins.toc:Toc",
     "jekyll-last-modified-at": "reblog.plugins.last_modified_at:LastModifiedAt",
+    "jekyll-archives": "reblog.plugins.archives:Archives",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
