@@ -65,6 +65,14 @@ BUILTINS: dict[str, str] = {
 }
 
 
+# What to do instead, for plugins people use that reblog does not have.
+_MISSING_HINTS: dict[str, str] = {
+    "jekyll-paginate-v2": "use jekyll-paginate (paginate: N, paginate_path:), which reblog has",
+    "jekyll-compose": "its commands are reblog post, reblog draft and reblog publish",
+    "jekyll-commonmark-ghpages": "reblog converts Markdown as kramdown does",
+}
+
+
 class PluginContext:
     """What a plugin may use: options, Markdown, logging, adding pages and files, the site."""
 
@@ -245,8 +253,8 @@ def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[st
         entry = available.get(name)
         if entry is None:
             needed = " (the theme needs it)" if name in from_theme else ""
-            log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it "
-                     "(docs/plugins.md lists the plugins reblog has)")
+            hint = _MISSING_HINTS.get(name, "docs/plugins.md lists the plugins reblog has")
+            log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it ({hint})")
             continue
         if name in loaded:  # a plugin listed twice still runs once
             continue
