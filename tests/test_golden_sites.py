@@ -10,14 +10,14 @@ everything else byte for byte.
 
 from __future__ import annotations
 
-import difflib
-import re
 from pathlib import Path
 
 import pytest
 
 from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
+
+from sitefiles import compare_file, relative_files
 
 SITES_DIR = Path(__file__).resolve().parent / "fixtures" / "sites"
 PIN_CONFIG = SITES_DIR / "pin.yml"
@@ -27,69 +27,12 @@ PIN_CONFIG = SITES_DIR / "pin.yml"
 # so the entry must then be removed.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 
-MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".xhtml", ".svg", ".rss", ".atom"}
-_PRE_RE = re.compile(r"(<pre\b.*?</pre>)", re.DOTALL | re.IGNORECASE)
-_BETWEEN_TAGS_RE = re.compile(r">\s+<")
-_TRAILING_RE = re.compile(r"[ \t]+$", re.MULTILINE)
-
 
 def site_names() -> list[str]:
     """Every fixture site with both a source tree and recorded Jekyll output."""
     return sorted(
         p.name for p in SITES_DIR.iterdir() if (p / "src").is_dir() and (p / "expected").is_dir()
     )
-
-
-def normalize_markup(text: str) -> str:
-    """Collapse whitespace runs between tags and strip trailing blanks, outside ``<pre>``.
-
-    Whitespace between ``>`` and ``<`` becomes a single newline (so diffs stay
-    line-oriented); ``<pre>`` blocks are kept byte-exact.
-    """
-    parts = _PRE_RE.split(text)
-    out: list[str] = []
-    for index, part in enumerate(parts):
-        if index % 2:  # a <pre> block
-            out.append(part)
-            continue
-        part = _TRAILING_RE.sub("", part)
-        part = _BETWEEN_TAGS_RE.sub(">\n<", part)
-        out.append(part)
-    return "".join(out).strip() + "\n"
-
-
-def relative_files(root: Path) -> set[str]:
-    """Paths (posix, relative to root) of every file under root."""
-    # .nojekyll is reblog's documented addition for GitHub Pages; Jekyll does not write it.
-    return {
-        p.relative_to(root).as_posix() for p in root.rglob("*")
-        if p.is_file() and p.name != ".nojekyll"
-    }
-
-
-def compare_file(rel: str, expected: Path, actual: Path) -> str | None:
-    """A readable diff of one output file, or None when it matches."""
-    want, got = expected.read_bytes(), actual.read_bytes()
-    if want == got:
-        return None
-    if Path(rel).suffix.lower() in MARKUP_SUFFIXES:
-        try:
-            want_text = normalize_markup(want.decode("utf-8"))
-            got_text = normalize_markup(got.decode("utf-8"))
-        except UnicodeDecodeError:
-            return f"{rel}: binary contents differ"
-        if want_text == got_text:
-            return None
-    else:
-        try:
-            want_text, got_text = want.decode("utf-8"), got.decode("utf-8")
-        except UnicodeDecodeError:
-            return f"{rel}: binary contents differ ({len(want)} vs {len(got)} bytes)"
-    diff = difflib.unified_diff(
-        want_text.splitlines(keepends=True), got_text.splitlines(keepends=True),
-        fromfile=f"jekyll/{rel}", tofile=f"reblog/{rel}",
-    )
-    return "".join(diff)
 
 
 def build_with_reblog(name: str, out: Path) -> None:

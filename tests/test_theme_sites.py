@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_golden_sites import compare_file, relative_files
+from sitefiles import compare_file, relative_files
 
 from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,10 +10,11 @@ from pathlib import Path
 from reblog.pipeline import BuildOptions, build
 from reblog.log import Logger
 
+from sitefiles import normalize_markup
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "plugins"
 # regenerate.sh touches every source file to this time before running Jekyll.
 PINNED_MTIME = datetime(2023, 6, 1, 12, 0, tzinfo=UTC).timestamp()
-_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 def build_fixture(name: str, tmp_path: Path) -> Path:
@@ -29,17 +29,12 @@ def build_fixture(name: str, tmp_path: Path) -> Path:
     return dest
 
 
-def normalized(text: str) -> str:
-    """Text with whitespace between tags dropped (the only difference the tests forgive)."""
-    return _BETWEEN_TAGS.sub("><", text).strip()
-
-
 def expected(name: str, rel: str) -> str:
     """A file Jekyll wrote for the fixture."""
     return (FIXTURES / name / "expected" / rel).read_text(encoding="utf-8")
 
 
 def assert_same(name: str, out: Path, rel: str) -> None:
-    """The file reblog wrote equals Jekyll's, up to whitespace between tags."""
+    """The file reblog wrote equals Jekyll's, up to whitespace between tags (sitefiles' normalizer)."""
     assert (out / rel).is_file(), f"reblog did not write {rel}"
-    assert normalized((out / rel).read_text(encoding="utf-8")) == normalized(expected(name, rel))
+    assert normalize_markup((out / rel).read_text(encoding="utf-8")) == normalize_markup(expected(name, rel))
