@@ -183,3 +183,17 @@ def test_stale_files_removed_but_keep_files_kept(tmp_path: Path) -> None:
 def test_python_dash_m_and_version(tmp_path: Path) -> None:
     result = run_reblog("--version", cwd=tmp_path)
     assert result.returncode == 0 and "reblog" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "deploy"])
+def test_build_serve_and_deploy_take_the_same_site_flags(command: str) -> None:
+    from reblog.cli import make_parser
+    from reblog.pipeline import BuildOptions
+
+    args = make_parser().parse_args([
+        command, "-s", "site", "-d", "out", "--config", "a.yml, b.yml", "-D", "--future",
+        "--unpublished", "-b", "/x", "--safe",
+    ])
+    options = BuildOptions.from_flags(args)
+    assert (options.source.as_posix(), options.destination, options.config_files) == ("site", "out", ["a.yml", "b.yml"])
+    assert (options.drafts, options.future, options.unpublished, options.baseurl, options.safe) == (True, True, True, "/x", True)

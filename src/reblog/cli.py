@@ -58,10 +58,7 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.Argumen
 
 def _add_deploy_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmd = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
-    cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
-    cmd.add_argument("-d", "--destination", help="output folder (default: ./_site)")
-    cmd.add_argument("--config", help="config files, comma-separated, merged in order")
-    cmd.add_argument("-b", "--baseurl", help="serve the site from this base path")
+    _add_site_flags(cmd)   # the build flags, as the README says
     cmd.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     cmd.add_argument("--branch", default="gh-pages", help="branch to commit to (default: gh-pages)")
     cmd.add_argument("-m", "--message", help="commit message (default: Deploy <sha> from <branch>)")
@@ -69,9 +66,6 @@ def _add_deploy_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     cmd.add_argument("--no-push", action="store_true", help="commit to the branch but do not push")
     cmd.add_argument("--allow-dirty", action="store_true",
                      help="deploy even with uncommitted changes to the sources")
-    cmd.add_argument("--trace", action="store_true", help="show a full traceback on errors")
-    cmd.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
-    cmd.add_argument("-V", "--verbose", action="store_true", help="print every step")
     cmd.set_defaults(func=_lazy("deploy", "run_deploy"))
 
 
@@ -127,20 +121,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    return BuildOptions(
-        source=Path(args.source),
-        destination=args.destination,
-        config_files=[c.strip() for c in args.config.split(",")] if args.config else None,
-        drafts=args.drafts,
-        future=args.future,
-        unpublished=args.unpublished,
-        baseurl=args.baseurl,
-        jobs=getattr(args, "jobs", None),
-        strict=getattr(args, "strict", False),
-        cache=not getattr(args, "no_cache", False),
-        profile=getattr(args, "profile", False),
-        safe=getattr(args, "safe", False),
-    )
+    return BuildOptions.from_flags(args)
 
 
 def run_build(args: argparse.Namespace, log: Logger) -> int:

@@ -216,12 +216,7 @@ def commit_directory(git: Git, folder: Path, parent: str | None, message: str) -
 def run_deploy(args: argparse.Namespace, log: Logger) -> int:
     """``reblog deploy``."""
 
-    build_options = BuildOptions(
-        source=Path(args.source),
-        destination=args.destination,
-        config_files=[c.strip() for c in args.config.split(",")] if args.config else None,
-        baseurl=args.baseurl,
-    )
+    build_options = BuildOptions.from_flags(args)
     options = DeployOptions(
         build=build_options, remote=args.remote, branch=args.branch, message=args.message,
         force=args.force, push=not args.no_push, allow_dirty=args.allow_dirty,

@@ -65,6 +65,25 @@ class BuildOptions:
     profile: bool = False            # measure phases, templates and pages (--profile)
     safe: bool = False               # Jekyll's --safe: no plugins from the site's _plugins/
 
+    @classmethod
+    def from_flags(cls, flags: Any) -> BuildOptions:
+        """The options a command's parsed flags ask for (flags a command lacks keep their default)."""
+        config = getattr(flags, "config", None)
+        return cls(
+            source=Path(flags.source),
+            destination=getattr(flags, "destination", None),
+            config_files=[c.strip() for c in config.split(",")] if config else None,
+            drafts=getattr(flags, "drafts", False),
+            future=getattr(flags, "future", False),
+            unpublished=getattr(flags, "unpublished", False),
+            baseurl=getattr(flags, "baseurl", None),
+            jobs=getattr(flags, "jobs", None),
+            strict=getattr(flags, "strict", False),
+            cache=not getattr(flags, "no_cache", False),
+            profile=getattr(flags, "profile", False),
+            safe=getattr(flags, "safe", False),
+        )
+
 
 @dataclass
 class BuildResult:
