@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,23 @@ def test_ignore_theme_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "index.html": "---\n---\n[{{ site.greeting }}]\n",
     })
     assert (out / "index.html").read_text(encoding="utf-8") == "[]\n"
+
+
+def test_edited_theme_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build cache on, an edit inside the theme gem is noticed: the pages re-render."""
+    gems = tmp_path / "gems"
+    folder = _gem(gems, "edit-theme", "1.0.0")
+    layout = folder / "_layouts" / "default.html"
+    layout.write_text("<main>{{ content }}</main>\n", encoding="utf-8")
+    monkeypatch.setenv("GEM_PATH", str(gems))
+    write_files(tmp_path / "src", {"_config.yml": "theme: edit-theme\ntime: 2024-01-01\n",
+                                   "index.md": "---\nlayout: default\n---\nhi\n"})
+    for path in [*(tmp_path / "src").rglob("*"), layout]:  # old files: no same-second doubt
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+    options = BuildOptions(source=tmp_path / "src", destination=str(tmp_path / "out"))
+    build(options, Logger(quiet=True))
+    assert build(options, Logger(quiet=True)).how == "up to date"
+    layout.write_text("<main class=\"new\">{{ content }}</main>\n", encoding="utf-8")
+    build(options, Logger(quiet=True))
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == \
+        '<main class="new"><p>hi</p>\n</main>\n'

@@ -25,7 +25,7 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Site
 from .profiling import Profile
-from .theme import Theme, resolve_theme
+from .theme import Theme, resolve_theme, theme_folders
 from .writer import Output, check_destination, dest_entries, sync_site, write_site
 
 # The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
@@ -281,6 +281,7 @@ def _previous(options: BuildOptions, config: dict[str, Any]) -> _Previous:
     source, dest = Path(config["source"]), Path(config["destination"])
     cache = BuildCache(source, settings_key(config))
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
+    extra += theme_folders(config, source)  # a theme gem edited or upgraded is a change too
     scan = scan_source(source, skip=[dest], extra=extra)
     manifest = cache.load_manifest()
     dest_ok = bool(manifest) and dest_intact(

@@ -262,3 +262,21 @@ def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | 
     if theme.origin == "gem":
         merge_theme_config(config, theme)
     return theme
+
+
+def theme_folders(config: Mapping[str, Any], source: Path) -> list[Path]:
+    """The folders of the site's theme as far as they are known without downloading (for the
+    build cache's check that nothing changed): an installed gem's, a cached remote theme's."""
+    folders = []
+    name = config.get("theme")
+    if isinstance(name, str) and name.strip():
+        theme = find_theme(name)
+        if theme is not None and theme.origin == "gem":
+            folders.append(theme.root)
+    raw = config.get("remote_theme")
+    remote = parse_remote_theme(str(raw), config) if raw else None
+    if remote is not None:
+        cached = remote.cache_dir(source / ".reblog-cache" / "themes")
+        if cached.is_dir():
+            folders.append(cached)
+    return folders
