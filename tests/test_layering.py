@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "reblog"
 LAYERS: list[tuple[str, ...]] = [
     ("__main__",),
     ("cli",),
-    ("serve", "deploy", "check", "scaffold"),   # commands
+    ("serve", "deploy", "check", "scaffold", "report"),   # commands; what a build did, for CI
     ("pipeline",),                              # configure, read, generate, render, images, write
     ("parallel",),                              # render strategies: forked workers...
     ("incremental",),                           # ...and the recorded-dependency pass they share
@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("model", "yamlio"),                        # plain data; the safe YAML loader
     ("urls", "dates", "remote_theme", "sourcepaths"),  # paths, URLs; dates; theme downloads; confinement
     ("errors", "log", "profiling"),             # the one error type; output; timing
+    ("ci",),                                    # GitHub Actions' workflow commands and job summary
 ]
 __doc__ = (__doc__ or "") + "\n".join("    " + ", ".join(layer) for layer in LAYERS)
 

@@ -206,6 +206,7 @@ STEP_SCHEMA: dict[str, Any] = {
     "oneOf": [{"required": ["uses"]}, {"required": ["run"]}],
 }
 PERMISSION = {"enum": ["read", "write", "none"]}
+EXPRESSION = {"type": "string", "pattern": r"^\$\{\{.*\}\}$"}
 WORKFLOW_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["on", "jobs"],
@@ -218,6 +219,9 @@ WORKFLOW_SCHEMA: dict[str, Any] = {
                 "push": {"type": "object", "properties": {
                     "branches": {"type": "array", "items": {"type": "string"}}},
                     "additionalProperties": False},
+                "pull_request": {"type": ["null", "object"], "additionalProperties": False, "properties": {
+                    "branches": {"type": "array", "items": {"type": "string"}},
+                    "types": {"type": "array", "items": {"type": "string"}}}},
                 "workflow_dispatch": {"type": ["null", "object"]},
             },
         },
@@ -226,13 +230,15 @@ WORKFLOW_SCHEMA: dict[str, Any] = {
                                     "issues", "packages", "pages", "pull-requests", "statuses")}},
         "concurrency": {"type": "object", "required": ["group"], "additionalProperties": False,
                         "properties": {"group": {"type": "string"},
-                                       "cancel-in-progress": {"type": "boolean"}}},
+                                       "cancel-in-progress": {"anyOf": [
+                                           {"type": "boolean"}, EXPRESSION]}}},
         "jobs": {
             "type": "object", "minProperties": 1,
             "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_-]*$"},
             "additionalProperties": {
                 "type": "object", "required": ["runs-on", "steps"], "additionalProperties": False,
                 "properties": {
+                    "if": {"type": "string"},
                     "runs-on": {"type": "string"},
                     "needs": {"type": ["string", "array"]},
                     "environment": {"type": "object", "required": ["name"], "additionalProperties": False,
@@ -275,9 +281,13 @@ def test_workflow_matches_the_documented_schema(tmp_path: Path) -> None:
 
 def test_workflow_is_github_pages_deployment(tmp_path: Path) -> None:
     _, data = _workflow(tmp_path)
-    assert data["on"] == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    assert data["on"] == {"push": {"branches": ["main"]}, "pull_request": None, "workflow_dispatch": None}
     assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    # Deployments queue one after another; a pull request's runs have their own group.
+    assert data["concurrency"] == {
+        "group": "pages-${{ github.event_name == 'pull_request' && github.ref || 'deploy' }}",
+        "cancel-in-progress": "${{ github.event_name == 'pull_request' }}"}
+    assert data["jobs"]["build"]["if"] == "github.event_name != 'pull_request'"
     build_steps = data["jobs"]["build"]["steps"]
     uses = {s["uses"].split("@")[0]: s for s in build_steps if "uses" in s}
     assert [s["uses"] for s in build_steps if "uses" in s] == [
@@ -290,16 +300,46 @@ def test_workflow_is_github_pages_deployment(tmp_path: Path) -> None:
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
     runs = [s["run"] for s in build_steps if "run" in s]
     assert runs == ["pip install reblog",
-                    'reblog build --baseurl "${{ steps.pages.outputs.base_path }}"']
-    # Steps run in order: configure (for base_path) before build, build before upload.
+                    'reblog build --strict --baseurl "${{ steps.pages.outputs.base_path }}"',
+                    'reblog check --baseurl "${{ steps.pages.outputs.base_path }}"']
+    # Steps run in order: configure (for base_path), build, check, and only then upload.
     order = [s.get("id") or s.get("uses") or s["run"] for s in build_steps]
-    assert order.index("pages") < order.index(runs[1]) < order.index("actions/upload-pages-artifact@v3")
+    assert (order.index("pages") < order.index(runs[1]) < order.index(runs[2])
+            < order.index("actions/upload-pages-artifact@v3"))
     deploy = data["jobs"]["deploy"]
     assert deploy["needs"] == "build"
     assert deploy["environment"] == {"name": "github-pages",
                                      "url": "${{ steps.deployment.outputs.page_url }}"}
     assert deploy["steps"] == [{"name": "Deploy to GitHub Pages", "id": "deployment",
                                 "uses": "actions/deploy-pages@v4"}]
+
+
+def test_workflow_checks_pull_requests_without_deploying(tmp_path: Path) -> None:
+    _, data = _workflow(tmp_path)
+    check = data["jobs"]["check"]
+    assert check["if"] == "github.event_name == 'pull_request'"
+    assert "needs" not in check and not any(
+        job.get("needs") == "check" for job in data["jobs"].values())   # nothing deploys after it
+    steps = check["steps"]
+    assert [s["uses"] for s in steps if "uses" in s] == [
+        "actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4"]
+    assert [s["run"] for s in steps if "run" in s] == [
+        "pip install reblog", "reblog build --strict", "reblog check"]
+    # The deploying jobs never run for a pull request: build is skipped, so deploy (needs: build) is too.
+    assert data["jobs"]["build"]["if"] == "github.event_name != 'pull_request'"
+    assert data["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_new_site_passes_its_own_workflow_steps(tmp_path: Path) -> None:
+    """What the workflow runs, on the site ``reblog new`` made: a strict build, then a clean check."""
+    from reblog.cli import main
+
+    site = tmp_path / "blog"
+    new_site(site)
+    for baseurl in ([], ["--baseurl", "/repo"]):
+        argv = ["-s", str(site), "-d", str(tmp_path / "out"), *baseurl]
+        assert main(["build", "--strict", "-q", *argv]) == 0
+        assert main(["check", "-q", *argv]) == 0
 
 
 def test_workflow_expressions_name_real_steps(tmp_path: Path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .ci import GitHubActions
 from .pipeline import BuildOptions, build, configure
 from .errors import ReblogError
 from .log import Logger
@@ -77,6 +80,14 @@ def _add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     cmd.add_argument("-b", "--baseurl", help="the base path the site was built with")
     cmd.add_argument("--external", action="store_true", help="also check http(s) links (slow)")
     cmd.add_argument("--timeout", type=float, default=10.0, help="seconds per external link (default 10)")
+    cmd.add_argument("--fail-on", metavar="KINDS",
+                     help="comma-separated kinds that fail the check (exit 1): broken-links, missing-anchors, "
+                          "images, stylesheets, scripts, media, css-urls, titles, external-links; "
+                          "all (default) or none")
+    cmd.add_argument("--ignore", action="append", metavar="PATTERN",
+                     help="skip URLs starting with PATTERN, or matching it as a glob (* ? [); repeatable")
+    cmd.add_argument("--format", choices=("text", "json"), default="text",
+                     help="json: print the result as JSON on stdout (for CI systems)")
     cmd.add_argument("-q", "--quiet", action="store_true", help="print only the problems")
     cmd.set_defaults(func=_lazy("check", "run_check"))
 
@@ -108,6 +119,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="neither use nor update the build cache in .reblog-cache/build/")
     build_cmd.add_argument("--profile", action="store_true",
                            help="print where the time went: phases, templates, pages")
+    build_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                           help="json: print what was built (or the error) as JSON on stdout")
     build_cmd.set_defaults(func=run_build)
     clean_cmd = commands.add_parser("clean", help="remove the built site and the build cache")
     _add_site_flags(clean_cmd)
@@ -125,15 +138,33 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 
 def run_build(args: argparse.Namespace, log: Logger) -> int:
-    """``reblog build``."""
+    """``reblog build``; on GitHub Actions it also writes the job summary, with ``--format json`` JSON."""
+    from .report import build_facts, build_markdown, failed_facts
+
     options = _options(args)
+    log.source = options.source
+    as_json = getattr(args, "format", "text") == "json"
     log.info(f"Source: {options.source.resolve()}")
-    result = build(options, log)
+    try:
+        result = build(options, log)
+    except ReblogError as err:
+        facts = failed_facts(err, log)
+        if as_json:
+            print(json.dumps(facts, indent=2))
+        if log.github is not None:
+            log.github.append_summary(build_markdown(facts))
+        raise
     log.info(f"Destination: {result.site.dest}")
     log.info(f"Built {result.written} files in {result.seconds:.2f} s "
              f"({result.how}; {result.rendered} rendered, {result.changed} written).")
     if options.profile and result.profile is not None:
-        print(result.profile.table())
+        print(result.profile.table(), file=sys.stderr if as_json else sys.stdout)
+    if as_json or log.github is not None:
+        facts = build_facts(result, log)
+        if as_json:
+            print(json.dumps(facts, indent=2))
+        if log.github is not None:
+            log.github.append_summary(build_markdown(facts))
     return 0
 
 
@@ -172,21 +203,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not raw or (raw[0] not in _command_names(parser) and raw[0] not in ("-h", "--help", "--version")):
         raw.insert(0, "build")  # ``reblog`` alone builds, like ``jekyll`` with no command
     args = parser.parse_args(raw)
-    log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
+    log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False),
+                 github=GitHubActions.from_env(os.environ))
     trace = getattr(args, "trace", False)
     try:
         return int(args.func(args, log))
     except ReblogError as err:
         if trace:
             raise
-        print(f"Error: {err}", file=sys.stderr)
+        log.error(err)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as err:  # an unexpected failure: still one line unless --trace
         if trace:
             raise
-        print(f"Error: {type(err).__name__}: {err} (run with --trace for details)", file=sys.stderr)
+        message = f"{type(err).__name__}: {err} (run with --trace for details)"
+        print(f"Error: {message}", file=sys.stderr)
+        log.annotate("error", message)
         return 1
 
 

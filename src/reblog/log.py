@@ -1,10 +1,43 @@
-"""Console messages with Jekyll's levels (quiet, normal, verbose), no global state."""
+"""Console messages with Jekyll's levels (quiet, normal, verbose), no global state.
+
+On GitHub Actions (``Logger.github`` set) every warning and error is also printed as a workflow
+command, so it shows on the file and line it names in a pull request, and phases are grouped.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from .ci import GitHubActions, workflow_command
+
+
+class Located(Protocol):
+    """An error that knows where it is (``reblog.errors.ReblogError``; log sits below errors)."""
+
+    message: str
+    file: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One warning or error, with what kind of problem it is and where (relative to the site)."""
+
+    level: str                 # "warning" or "error"
+    text: str
+    kind: str = "other"
+    file: str | None = None    # relative to the site's source folder (or absolute)
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        """For ``--format json``."""
+        return {"level": self.level, "kind": self.kind, "file": self.file, "line": self.line,
+                "message": self.text}
 
 
 @dataclass
@@ -15,18 +48,75 @@ class Logger:
     verbose: bool = False
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     warnings: list[str] = field(default_factory=list)
+    github: GitHubActions | None = None   # set on GitHub Actions: annotations and groups
+    source: Path = Path(".")              # the site's folder, which message files are relative to
+    messages: list[Message] = field(default_factory=list)
+    _groups: int = field(default=0, init=False, repr=False)
+    _pending: str | None = field(default=None, init=False, repr=False)   # a group not shown yet
 
     def info(self, message: str) -> None:
         """Print a normal progress message unless quiet."""
         if not self.quiet:
-            print(message, file=self.stream)
+            self._print(message)
 
     def debug(self, message: str) -> None:
         """Print a detail only in verbose mode."""
         if self.verbose:
-            print(message, file=self.stream)
+            self._print(message)
 
-    def warn(self, message: str) -> None:
+    def _print(self, text: str) -> None:
+        if self._pending is not None:
+            # A group opens with its first line: phases that print nothing leave no empty fold.
+            print(workflow_command("group", self._pending, {}), file=self.stream)
+            self._pending = None
+        print(text, file=self.stream, flush=self.github is not None)
+
+    def warn(self, message: str, *, kind: str = "other", file: str | None = None,
+             line: int | None = None) -> None:
         """Print and remember a warning (warnings are shown even when quiet)."""
         self.warnings.append(message)
-        print(f"Warning: {message}", file=self.stream)
+        self.messages.append(Message("warning", message, kind, file, line))
+        self._print(f"Warning: {message}")
+        self.annotate("warning", message, file, line)
+
+    def error(self, err: Located, kind: str = "error") -> None:
+        """Print an error that stops the command as one ``Error: file:line: message`` line."""
+        self.messages.append(Message("error", err.message, kind, err.file, err.line))
+        self._print(f"Error: {err}")
+        self.annotate("error", err.message, err.file, err.line)
+
+    def annotate(self, level: str, message: str, file: str | None = None, line: int | None = None) -> None:
+        """On GitHub Actions, print ``message`` as an ``::error``/``::warning`` on ``file`` (site-relative)."""
+        if self.github is not None:
+            path = self.source / file if file is not None else None
+            self._print(self.github.annotation(level, message, path, line))
+
+    @contextmanager
+    def group(self, title: str) -> Iterator[None]:
+        """A folded section of the Actions log around what is printed inside (GitHub does not nest them)."""
+        outer = self.github is not None and self._groups == 0
+        self._groups += 1
+        if outer:
+            self._pending = title
+        try:
+            yield
+        finally:
+            self._groups -= 1
+            if outer:
+                if self._pending is None:   # it was opened: close it
+                    print(workflow_command("endgroup", "", {}), file=self.stream, flush=True)
+                self._pending = None
+
+    @property
+    def progress(self) -> bool:
+        """Whether a progress line that rewrites itself may be shown: on a terminal, not in CI logs."""
+        return (not self.quiet and self.github is None
+                and bool(getattr(self.stream, "isatty", lambda: False)()))
+
+    def counts(self) -> dict[str, int]:
+        """Warnings by kind, most frequent first."""
+        found: dict[str, int] = {}
+        for message in self.messages:
+            if message.level == "warning":
+                found[message.kind] = found.get(message.kind, 0) + 1
+        return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))

@@ -332,7 +332,8 @@ class Pipeline:
     def build(self) -> BuildResult:
         """``reblog build``: every step runs before the destination is touched, so errors lose nothing."""
         started = time.perf_counter()
-        profile = Profile()
+        # On GitHub Actions each phase that prints something is a folded group of the log.
+        profile = Profile(around=lambda phase: self.log.group(f"reblog build: {phase}"))
         with profile.phase("cache check"):
             config = configure(self.options)
             previous = _previous(self.options, config) if self.options.cache else None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 
@@ -25,15 +25,18 @@ class Profile:
     templates: dict[str, TemplateStat] = field(default_factory=dict)
     pages: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Wraps each phase, e.g. in a folded group of the CI log (``Logger.group``).
+    around: Callable[[str], AbstractContextManager[None]] | None = None
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
         """Time a phase (phases with one name add up)."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
+        with self.around(name) if self.around is not None else nullcontext():
+            started = time.perf_counter()
+            try:
+                yield
+            finally:
+                self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
 
     def template(self, name: str, seconds: float, size: int) -> None:
         """Note one render of a template."""

@@ -111,7 +111,7 @@ def fetch_remote_theme(
         reason = _reason(err)
         if cached:
             log.warn(f"remote_theme {theme.nwo}@{theme.ref}: could not refresh it from "
-                     f"{theme.archive_url} ({reason}); using the cached copy")
+                     f"{theme.archive_url} ({reason}); using the cached copy", kind="theme")
             return folder
         raise ReblogError(
             f"remote_theme {theme.nwo}@{theme.ref}: could not download {theme.archive_url} "

@@ -176,7 +176,8 @@ class Renderer:
             layout = self.site.layouts.get(str(name))
             if layout is None:
                 self.log.warn(
-                    f"Layout '{name}' requested in {doc.relpath} does not exist."
+                    f"Layout '{name}' requested in {doc.relpath} does not exist.",
+                    kind="layout", file=doc.relpath,
                 )
                 break
             if layout.name in used:

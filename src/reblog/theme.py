@@ -205,7 +205,8 @@ def _remote_theme(
 ) -> Theme | None:
     remote = parse_remote_theme(raw, config)
     if remote is None:
-        log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)")
+        log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)",
+                 kind="theme")
         return None
     cache = source / ".reblog-cache" / "themes"
     if offline_only and not (remote.cache_dir(cache) / ".reblog-theme.json").is_file():
@@ -245,19 +246,19 @@ def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | 
                 return theme
         else:
             log.warn("remote_theme is set but jekyll-remote-theme is not in plugins: add it "
-                     "to plugins: to use the theme")
+                     "to plugins: to use the theme", kind="theme")
     name = config.get("theme")
     if name is None or name == "":
         return None
     if not isinstance(name, str):
         log.warn("value of 'theme' in config should be String to use gem-based themes, "
-                 f"but got {type(name).__name__}")
+                 f"but got {type(name).__name__}", kind="theme")
         return None
     theme = find_theme(name)
     if theme is None and config.get("github_pages") and name.strip().lower() in PAGES_THEMES:
         theme = _pages_theme(name.strip().lower(), config, source, log)
     if theme is None:
-        log.warn(missing_theme_hint(name))
+        log.warn(missing_theme_hint(name), kind="theme")
         return None
     if theme.origin == "gem":
         merge_theme_config(config, theme)

@@ -116,7 +116,8 @@ def test_strict_cli_exits_1_naming_page_and_image(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "reblog", "build", "--strict", "-q", "-j", "1"],
                          cwd=src, capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 1
-    assert "Error: _posts/2024-01-02-post.html: image '/assets/missing.png' is referenced but missing" in run.stderr
+    # The line is the one in the post that shows the image (front matter is lines 1-4).
+    assert "Error: _posts/2024-01-02-post.html:6: image '/assets/missing.png' is referenced but missing" in run.stderr
 
 
 def test_cli_without_strict_warns_and_succeeds(tmp_path: Path) -> None:

@@ -316,6 +316,37 @@ def test_no_progress_line_when_not_a_terminal(tmp_path: Path, monkeypatch: pytes
     assert "Images:" not in stream.getvalue()
 
 
+def test_no_progress_line_on_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import reblog.images.pipeline
+    from reblog.ci import GitHubActions
+
+    monkeypatch.setattr(reblog.images.pipeline, "_PROGRESS_AFTER", 0.0)
+    stream = _Terminal()   # even when the runner's log looks like a terminal
+    build(BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out")),
+          Logger(stream=stream, github=GitHubActions(tmp_path)))
+    assert "Images:" not in stream.getvalue()
+
+
+def test_bytes_saved_is_each_original_less_its_smallest_top_width_variant(tmp_path: Path) -> None:
+    src = _site(tmp_path)
+    result, _ = build_at(src, tmp_path / "out")
+    assert result.images is not None
+    out = tmp_path / "out"
+    originals = saved = 0
+    for name in ("photo.jpg", "wide.png", "logo.png"):
+        stem = name.rsplit(".", 1)[0]
+        variants = list((out / "assets/resized").glob(f"{stem}-*"))
+        if not variants:
+            continue
+        top = max(int(v.stem.rsplit("-", 1)[1]) for v in variants)
+        smallest = min(v.stat().st_size for v in variants if v.stem.endswith(f"-{top}"))
+        original = (src / "assets" / name).stat().st_size
+        originals += original
+        saved += max(0, original - smallest)
+    assert result.images.original_bytes == originals > 0
+    assert result.images.bytes_saved == saved > 0
+
+
 def test_relative_and_absolute_site_urls_resolve(tmp_path: Path) -> None:
     src = tmp_path / "src"
     body = ('<img src="../../../assets/a.png" alt="rel">\n'

@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from PIL import features
 
+from ..ci import source_line
 from ..errors import ReblogError
 from ..log import Logger
 from ..model import Site
@@ -41,6 +42,8 @@ class ImageStats:
     encoded: int = 0          # variants encoded in this build
     cached: int = 0           # variants taken from the cache
     problems: int = 0         # images kept as plain <img> because of a problem
+    original_bytes: int = 0   # the originals of the images given variants
+    bytes_saved: int = 0      # originals less their smallest full-width variant (what a browser is spared)
     workers: int = 0          # worker processes the pool may use
     worker_peak_rss_kib: int = 0
     formats: tuple[str, ...] = ()
@@ -139,6 +142,7 @@ class ImagePipeline:
             for out_rel, cache_path in published.items():
                 output.copies.setdefault(out_rel, cache_path)
             self.stats.variants = len(published)
+            self._count_savings(published)
         finally:
             self.close()
         self._report(output)
@@ -268,8 +272,8 @@ class ImagePipeline:
             job.error = errors[0]
 
     def _tty(self) -> bool:
-        stream = self.log.stream
-        return not self.log.quiet and bool(getattr(stream, "isatty", lambda: False)())
+        # Not in a CI log (no terminal there to rewrite a line on), nor when quiet.
+        return self.log.progress
 
     def _progress(self, done: int, total: int, end: str = "") -> None:
         print(f"\rImages: {done}/{total} encoded", end=end, file=self.log.stream, flush=True)
@@ -297,6 +301,20 @@ class ImagePipeline:
             return None
         self.stats.pages += 1
         return replace_ranges(page.text, replacements)
+
+    def _count_savings(self, published: dict[str, Path]) -> None:
+        """Bytes the published variants spare: per image, its original less its smallest full-width variant."""
+        for image in self._sources.values():
+            if not isinstance(image, SourceImage):
+                continue
+            variants = [v for v in self._variants(image) if v.out_rel in published]
+            if not variants:
+                continue
+            top = max(v.width for v in variants)
+            sizes = [_size(v.cache_path) for v in variants if v.width == top]
+            original = _size(image.path)
+            self.stats.original_bytes += original
+            self.stats.bytes_saved += max(0, original - min(sizes))
 
     def _picture(self, tag: ImgTag, image: SourceImage, variants: list[Variant], first: bool) -> str:
         by_format: dict[str, list[Variant]] = {}
@@ -337,12 +355,28 @@ class ImagePipeline:
         for problem in problems:
             message = (f"image {problem.src!r} ({problem.image_rel}) {problem.reason}; "
                        f"used by {', '.join(problem.pages)}; kept the original <img>")
+            line = self._line(problem)
             if self.strict:
                 others = f" (and {len(problems) - 1} more image problems)" if len(problems) > 1 else ""
                 raise ReblogError(
-                    f"image {problem.src!r} {problem.reason}{others}", problem.pages[0]
+                    f"image {problem.src!r} {problem.reason}{others}", problem.pages[0], line
                 )
-            self.log.warn(message)
+            self.log.warn(message, kind="image", file=problem.pages[0], line=line)
+
+    def _line(self, problem: _Problem) -> int | None:
+        """The line of the first page's source that shows the image (its src, or its file name)."""
+        src = problem.src.strip()
+        path = urlsplit(src).path
+        if self.baseurl and path.startswith(self.baseurl + "/"):
+            path = path[len(self.baseurl):]
+        return source_line(self.site.source / problem.pages[0], [src, path, PurePosixPath(path).name])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _shutdown(pool: ProcessPoolExecutor) -> None:
@@ -354,7 +388,8 @@ def _supported(formats: tuple[str, ...], log: Logger) -> tuple[str, ...]:
     kept = tuple(fmt for fmt in formats if features.check(fmt))
     for fmt in formats:
         if fmt not in kept:
-            log.warn(f"images: this Pillow cannot write {fmt.upper()}; making the other formats only")
+            log.warn(f"images: this Pillow cannot write {fmt.upper()}; making the other formats only",
+                     kind="image")
     return kept
 
 

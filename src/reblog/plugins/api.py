@@ -105,7 +105,7 @@ class PluginContext:
     def warn(self, message: str, file: str | None = None, line: int | None = None) -> None:
         """Print a warning (the build goes on)."""
         where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
-        self.log.warn(where + message)
+        self.log.warn(where + message, kind="plugin", file=file, line=line)
 
     def add_page(self, url_path: str, content: str, data: dict[str, Any] | None = None) -> Document:
         """A generated page at ``url_path`` (``feed.xml``, ``tags/x/index.html``), rendered like any page."""
@@ -254,7 +254,8 @@ def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[st
         if entry is None:
             needed = " (the theme needs it)" if name in from_theme else ""
             hint = _MISSING_HINTS.get(name, "docs/plugins.md lists the plugins reblog has")
-            log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it ({hint})")
+            log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it ({hint})",
+                     kind="plugin")
             continue
         if name in loaded:  # a plugin listed twice still runs once
             continue
@@ -309,7 +310,7 @@ def site_plugins(config: dict[str, Any], log: Logger) -> list[Plugin]:
     if ruby:
         log.warn(
             f"Ruby plugins do not run in reblog: {', '.join(ruby)}; port them to a Python plugin "
-            "(see docs/plugin-api.md)"
+            "(see docs/plugin-api.md)", kind="plugin",
         )
     return found
 

@@ -167,12 +167,12 @@ class GitHubMetadata(Plugin):
         try:
             nwo = find_nwo(site)
         except ReblogError as err:
-            log.warn(f"GitHub Metadata: {err.message}")
+            log.warn(f"GitHub Metadata: {err.message}", kind="github-metadata")
             return
         values = metadata(site, nwo)
         if site.config.get("name") and not site.config.get("title"):
             log.warn("GitHub Metadata: site.name is set in _config.yml, but many plugins and "
-                     "themes expect site.title to be used instead.")
+                     "themes expect site.title to be used instead.", kind="github-metadata")
         elif not site.config.get("title"):
             site.config["title"] = name_for_title(values)
         site.config["github"] = deep_merge(values, given or {})

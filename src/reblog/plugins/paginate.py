@@ -107,12 +107,13 @@ class Paginate(Plugin):
         except ValueError:
             per_page = 0
         if per_page <= 0:
-            log.warn(f"Pagination: paginate must be a positive number, got {site.config['paginate']!r}")
+            log.warn(f"Pagination: paginate must be a positive number, got {site.config['paginate']!r}",
+                     kind="pagination")
             return
         template = template_page(site)
         if template is None:
             log.warn("Pagination: Pagination is enabled, but I couldn't find an index.html page "
-                     "to use as the pagination template. Skipping pagination.")
+                     "to use as the pagination template. Skipping pagination.", kind="pagination")
             return
         posts = [p for p in reversed(site.posts) if not p.data.get("hidden")]
         total_pages = math.ceil(len(posts) / per_page)
