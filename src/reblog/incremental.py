@@ -196,7 +196,7 @@ def plan_changes(
     keys, prints, site_prints, layouts = fp.keys, fp.prints, fp.site_prints, fp.layouts
     if old is None or changed is None or len(set(keys.values())) != len(keys):
         return None  # (two documents sharing an identity would make carrying over ambiguous)
-    if any(old.site_prints.get(k) != site_prints[k] for k in ("config", "structure")):
+    if any(old.site_prints.get(k) != site_prints.get(k) for k in ("config", "structure", "plugins")):
         return None
     changed = list(changed)
     inputs = _path_inputs(site.source, changed)

@@ -422,6 +422,8 @@ class Pipeline:
 
         site, renderer, options = prepared.site, prepared.renderer, self.options
         fp = take_fingerprints(site)
+        # Other plugin code (a _plugins/ file edited, a package upgraded): render everything.
+        fp.site_prints["plugins"] = prepared.plugins.fingerprint()
         snapshot, plan = self.snapshot, None
         if snapshot is not None:
             plan = plan_changes(site, snapshot, changed, fp)

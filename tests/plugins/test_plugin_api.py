@@ -203,3 +203,18 @@ def test_the_documented_example_plugin_works(tmp_path: Path) -> None:
     build(BuildOptions(source=src, destination=str(tmp_path / "out"), cache=False), Logger(quiet=True))
     page = tmp_path / "out" / "2024" / "05" / "01" / "long.html"
     assert page.read_text(encoding="utf-8") == "Long: 5 min read\n"
+
+
+def test_editing_a_site_plugin_renders_again(tmp_path: Path) -> None:
+    """The build cache and serve know a _plugins/ file's code: a change renders everything again."""
+    src = _shout_site(tmp_path)
+    out = tmp_path / "out"
+    build(BuildOptions(source=src, destination=str(out)), Logger(quiet=True))
+    assert (out / "index.html").read_text(encoding="utf-8") == "HELLO!\n"
+    plugin = src / "_plugins" / "shout.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8").replace('+ "!"', '+ "?!"'), encoding="utf-8")
+    later = plugin.stat().st_mtime + 5
+    os.utime(plugin, (later, later))
+    result = build(BuildOptions(source=src, destination=str(out)), Logger(quiet=True))
+    assert result.how == "sequential"
+    assert (out / "index.html").read_text(encoding="utf-8") == "HELLO?!\n"

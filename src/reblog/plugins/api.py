@@ -10,6 +10,7 @@ loads ``_plugins/*.rb``: every ``Plugin`` subclass they define runs, unless the 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 import traceback
@@ -175,6 +176,25 @@ class PluginSet:
     plugins: list[Plugin]
     context: PluginContext
     templates: TemplateRegistry = field(default_factory=TemplateRegistry)
+
+    def fingerprint(self) -> str:
+        """What the plugins' code is: a build made with other plugin code renders everything again.
+
+        reblog's own plugins are part of reblog's version (the cache key); a site's ``_plugins``
+        file or an installed package is read here.
+        """
+        digest = hashlib.sha1()
+        for plugin in self.plugins:
+            cls = type(plugin)
+            digest.update(f"{cls.__module__}.{cls.__qualname__}\0".encode())
+            module = sys.modules.get(cls.__module__)
+            path = getattr(module, "__file__", None)
+            if path and not cls.__module__.startswith("reblog."):
+                try:
+                    digest.update(Path(path).read_bytes())
+                except OSError:
+                    pass
+        return digest.hexdigest()
 
     def on_config(self, config: dict[str, Any]) -> None:
         """Run every ``on_config``."""
