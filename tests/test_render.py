@@ -118,6 +118,14 @@ def test_crlf_line_endings_are_kept_as_jekyll_keeps_them(build_site) -> None:
     assert (out / "index.html").read_bytes() == b"<meta a>\r\n<meta b>\r\n"
 
 
+def test_crlf_line_endings_in_a_capture_are_kept(build_site) -> None:
+    # Captured text goes through the size-limited output buffer too, which must not translate.
+    _, out = build_site({
+        "index.html": "---\r\ntitle: x\r\n---\r\n{% capture c %}a\r\nb\r\n{% endcapture %}[{{ c }}]",
+    })
+    assert (out / "index.html").read_bytes() == b"[a\r\nb\r\n]"
+
+
 def test_jinja_syntax_error_in_an_include_names_the_include(build_site) -> None:
     with pytest.raises(ReblogError) as info:
         build_site({

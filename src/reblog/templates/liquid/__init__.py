@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import liquid
 from liquid import Environment, Mode
-from liquid.exceptions import LiquidError, LiquidSyntaxError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
 from liquid.output import LimitedStringIO
 from liquid.token import Token
 
@@ -58,10 +58,22 @@ class RubyStrictUndefined(liquid.StrictUndefined):
 
 
 class _OutputBuffer(LimitedStringIO):
-    """python-liquid's size-limited buffer, keeping ``\r\n`` as written (its own translates it)."""
+    """python-liquid's size-limited buffer, keeping ``\r\n`` as written (its own translates it).
+
+    Sizes are counted in UTF-8 bytes as python-liquid counts them, without encoding text that
+    is ASCII (CPython knows that at no cost), which is nearly all of a page's writes.
+    """
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit, newline="\n")
+
+    def write(self, text: str, /) -> int:
+        """Append ``text``; past the limit, stop the render."""
+        if text:
+            self.size += len(text) if text.isascii() else len(text.encode("utf-8"))
+            if self.size > self.limit:
+                raise OutputStreamLimitError("output stream limit reached", token=None)
+        return StringIO.write(self, text)
 
 
 class _RenderContext(liquid.RenderContext):
