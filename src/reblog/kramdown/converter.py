@@ -55,6 +55,9 @@ class MarkdownOptions:
     input: str = "GFM"
     highlighter: str | None = "rouge"
     default_lang: str = "plaintext"
+    # Rouge's ``guess_lang`` (Jekyll's default true): false leaves code whose lexer is
+    # plaintext unhighlighted, a bare ``<pre><code>`` as kramdown writes it.
+    guess_lang: bool = True
     footnote_backlink: str = "&#8617;"
     footnote_nr: int = 1
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
@@ -91,6 +94,7 @@ class MarkdownOptions:
             input=str(kd.get("input") or "GFM"),
             highlighter=None if str(highlighter).lower() in ("none", "false", "") else str(highlighter),
             default_lang=str(hl_opts.get("default_lang") or "plaintext"),
+            guess_lang=bool(kd.get("guess_lang", True)),
             footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
             footnote_nr=int(kd.get("footnote_nr") or 1),
             toc_levels=_parse_toc_levels(kd.get("toc_levels")),
@@ -1262,6 +1266,9 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
     def block(code: str, lang: str | None, attrs: Mapping[str, Any]) -> str:
         if options.highlighter is None or options.block_disable:
             return highlight.plain_fenced(code, lang, attrs=attrs)
+        if not options.guess_lang and rouge_tag(lang or block_default or "plaintext") in (None, "plaintext"):
+            # kramdown's Rouge adapter: no lexer, or plaintext without guessing, is not highlighted.
+            return highlight.plain_fenced(code, lang, attrs=attrs)
         return highlight.highlight_fenced(
             code,
             lang or block_default,
@@ -1287,8 +1294,8 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         cls = str(attrs.get("class", ""))
         lang_match = re.search(r"\blanguage-(\S+)", cls)
         lang = lang_match[1] if lang_match else span_default
-        tag = rouge_tag(lang)
-        if tag is None:
+        tag = rouge_tag(lang) if lang else None
+        if tag is None or (tag == "plaintext" and not options.guess_lang):
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         if lang_match:
             attrs["class"] = re.sub(r"\s*\blanguage-\S+", "", cls).strip()
