@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
-from reblog.kramdown.html import SPAN_ELEMENTS, normalize_html_block
+from reblog.kramdown.html import SPAN_ELEMENTS, content_model, normalize_html_block, parse_start_tag
 from reblog.kramdown.layout import (
     BLANK_AFTER,
     BLANK_LINES_KEY,
@@ -509,13 +509,27 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
         if not options.auto_ids:
             return
         counter: dict[str, int] = {}
+        # kramdown-parser-gfm gives GFM ids only outside HTML elements; headers inside
+        # ``markdown="1"`` HTML get the HTML converter's own ids (ASCII, from the source text,
+        # counted apart).
+        html_counter: dict[str, int] = {}
+        html_depth = 0
         tokens = state.tokens
         for idx, tok in enumerate(tokens):
+            if tok.type in ("kramdown_html_open", "kramdown_html_close"):
+                html_depth += tok.nesting
             if tok.type != "heading_open" or tok.attrGet("id") is not None:
                 continue
-            base = make_id(_header_raw_text(tokens[idx + 1].children or []))
-            counter[base] = counter.get(base, -1) + 1
-            suffix = f"-{counter[base]}" if counter[base] else ""
+            in_html = html_depth > 0 and not options.kramdown_input
+            if in_html:
+                base = kramdown_header_id(tokens[idx + 1].content)
+                counts = html_counter
+            else:
+                base = make_id(_header_raw_text(tokens[idx + 1].children or []))
+                counts = counter
+            counts[base] = counts.get(base, -1) + 1
+            counter_value = counts[base]
+            suffix = f"-{counter_value}" if counter_value else ""
             header_id = options.auto_id_prefix + base + suffix
             if header_id.strip():  # kramdown's HTML converter drops a blank id attribute
                 tok.attrSet("id", header_id)
@@ -778,12 +792,45 @@ def _comment_end(state: StateBlock, start: int, end: int) -> int:
     return end
 
 
-_MARKDOWN_ATTR_RE = re.compile(r"""\s+markdown=(?:"(?:1|block)"|'(?:1|block)'|1|block)(?=[\s/>])""")
+# env key: renders span-level Markdown (elements with ``markdown="1"`` inside raw HTML).
+SPAN_RENDERER_KEY = "kramdown_span_renderer"
 
 
-def _markdown_block_attr(line: str) -> bool:
-    """True for a start tag alone on its line carrying ``markdown="1"`` (or ``"block"``)."""
-    return bool(_MARKDOWN_ATTR_RE.search(line)) and line.rstrip().endswith(">") and line.count("<") == 1
+def _markdown_model(line: str) -> tuple[str, str] | None:
+    """(content model, re-serialized start tag) of a line's start tag with a ``markdown``
+    attribute (kramdown's HTML_MARKDOWN_ATTR_MAP), or None."""
+    start = len(line) - len(line.lstrip(" "))
+    tag = parse_start_tag(line, start)
+    if tag is None or tag.markdown is None:
+        return None
+    return content_model(tag.name, tag.markdown), tag.html
+
+
+def _html_span_block(state: StateBlock, start: int, end: int, name: str, start_tag: str, line: str) -> bool:
+    """``markdown="1"`` on an element with span content (``p``, ``h1``..): the text up to the
+    first end tag of that name is parsed as spans, as kramdown's ``handle_kramdown_html_tag``."""
+    tag = parse_start_tag(line, len(line) - len(line.lstrip(" ")))
+    assert tag is not None
+    close_re = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+    first = state.bMarks[start] + tag.end
+    close = close_re.search(state.src, first)
+    if close is None:
+        return False
+    last = start
+    while last < end and state.eMarks[last] < close.end():
+        last += 1
+    if last >= end or state.src[close.end() : state.eMarks[last]].strip():
+        return False  # more on the closing line: not modelled, left to the other rules
+    opening = state.push("kramdown_html_span_open", name, 1)
+    opening.meta = {"start_tag": start_tag}
+    opening.map = [start, last + 1]
+    inline = state.push("inline", "", 0)
+    inline.content = state.src[first : close.start()]
+    inline.map = [start, last + 1]
+    inline.children = []
+    state.push("kramdown_html_span_close", name, -1)
+    state.line = last + 1
+    return True
 
 
 def _html_block_with_markdown(state: StateBlock, start: int, end: int, name: str, line: str) -> bool:
@@ -795,7 +842,8 @@ def _html_block_with_markdown(state: StateBlock, start: int, end: int, name: str
         return False
     # A real container (nesting +1/-1): the layout renderer indents its content like kramdown.
     opening = state.push("kramdown_html_open", "", 1)
-    opening.content = _MARKDOWN_ATTR_RE.sub("", line.strip()) + "\n"
+    model = _markdown_model(line)
+    opening.content = (model[1] if model else line.strip()) + "\n"
     opening.map = [start, start + 1]
     old_max, old_parent = state.lineMax, state.parentType
     state.lineMax, state.parentType = last, "html_markdown"
@@ -821,8 +869,11 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
     if silent:
         # kramdown ends a paragraph at a line starting with a non-span start or end tag.
         return bool(match[2] or (match[3] and match[3][1:].rstrip(" >").lower() not in _HTML_SPAN_ELEMENTS))
-    if match[2] and _markdown_block_attr(line):
+    model = _markdown_model(line) if match[2] else None
+    if model and model[0] == "block" and line.rstrip().endswith(">") and line.count("<") == 1:
         return _html_block_with_markdown(state, start, end, match[2], line)
+    if model and model[0] == "span" and _html_span_block(state, start, end, match[2].lower(), model[1], line):
+        return True
     if match[1]:
         next_line = _comment_end(state, start, end)
     elif match[2]:
@@ -1025,6 +1076,8 @@ def normalize_span_tag(tag: str) -> str:
     name, raw_attrs, self_closing = match[1], match[2], match[3]
     parts = [f"<{name}"]
     for attr in _TAG_ATTR_RE.finditer(raw_attrs):
+        if attr[1] == "markdown":
+            continue  # kramdown's parse_span_html deletes it (it only selects the parsing)
         value = next((v for v in attr.groups()[1:] if v is not None), "")
         parts.append(f' {attr[1]}="{value.replace(chr(34), "&quot;")}"')
     parts.append(" />" if self_closing or name.lower() in _VOID_ELEMENTS else ">")
@@ -1210,7 +1263,8 @@ def render_html_block(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
     tok = tokens[idx]
     if tok.info == _GENERATED:
         return tok.content
-    return normalize_html_block(tok.content) or tok.content
+    span_renderer = env.get(SPAN_RENDERER_KEY)
+    return normalize_html_block(tok.content, span_renderer) or tok.content
 
 
 # ``info`` of html_block tokens whose HTML reblog generated (the table of contents).
@@ -1413,9 +1467,19 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink": self.options.footnote_backlink,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
         }
+        env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
             return "\n"  # kramdown reads a blank document as one :blank element: a newline
         rendered: str = self._md.render(text, env)  # markdown-it types render() as Any
+        return rendered
+
+    def _render_spans(self, source: str, env: Mapping[str, Any]) -> str:
+        """Span-level Markdown of an element inside raw HTML (its own env: the block-level
+        bookkeeping of the page must not change)."""
+        own_env = dict(env)
+        tokens = self._md.parseInline(source, own_env)
+        children = tokens[0].children or [] if tokens else []
+        rendered: str = self._md.renderer.renderInline(children, self._md.options, own_env)
         return rendered
 
     def smartify(self, text: str) -> str:

@@ -25,6 +25,7 @@ are then left as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # REXML's UNAME_STR: an optionally prefixed XML name (letters/underscore, then word chars . -).
@@ -66,6 +67,44 @@ _CONTENT_MODEL_NAMES = frozenset(
 )
 # Names kramdown knows as HTML (their tag and attribute names are lower-cased).
 _KNOWN = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _CONTENT_MODEL_NAMES
+# HTML_CONTENT_MODEL: how ``markdown="1"`` parses an element's content (others are raw).
+_BLOCK_MODEL = frozenset(
+    "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
+    "footer form header hgroup iframe li main map menu nav noscript object section summary td".split()
+)
+_SPAN_MODEL = frozenset(
+    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
+    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt".split()
+)
+
+
+def content_model(name: str, markdown: str | None) -> str:
+    """kramdown's content model for an element with a ``markdown`` attribute value
+    (HTML_MARKDOWN_ATTR_MAP): "block", "span" or "raw"; None/unknown values give "raw"."""
+    if markdown == "1":
+        return "block" if name in _BLOCK_MODEL else "span" if name in _SPAN_MODEL else "raw"
+    return {"block": "block", "span": "span"}.get(markdown or "", "raw")
+
+
+@dataclass(frozen=True)
+class StartTag:
+    """A start tag as kramdown reads it: name, re-serialized tag, ``markdown`` value, end."""
+
+    name: str
+    html: str
+    markdown: str | None
+    end: int
+
+
+def parse_start_tag(text: str, pos: int = 0) -> StartTag | None:
+    """Read the start tag at ``pos`` (kramdown's HTML_TAG_RE), or None."""
+    m = _TAG_RE.match(text, pos)
+    if m is None:
+        return None
+    el = _start_element(m)
+    tag = el.html()
+    tag = tag if el.closed else tag[: -len(f"</{el.name}>")]
+    return StartTag(el.name, tag, el.markdown, m.end())
 
 
 def _escape(text: str, pattern: re.Pattern[str]) -> str:
@@ -81,6 +120,7 @@ class _Element:
     attrs: dict[str, str]
     closed: bool
     parts: list[str] = field(default_factory=list)
+    markdown: str | None = None
 
     def html(self) -> str:
         """``convert_html_element`` for an element with raw content."""
@@ -107,18 +147,20 @@ def _start_element(match: re.Match[str]) -> _Element:
     for attr in _ATTR_RE.finditer(match[2] or ""):
         key = attr[1].lower() if known else attr[1]
         attrs[key] = attr[2] if attr[2] is not None else (attr[4] or "")
-    attrs.pop("markdown", None)
+    markdown = attrs.pop("markdown", None)
     closed = match[4] is not None or name in WITHOUT_BODY
-    return _Element(name, attrs, closed)
+    return _Element(name, attrs, closed, markdown=markdown)
 
 
 class _RawParser:
     """A port of kramdown's ``parse_raw_html`` over one string."""
 
-    def __init__(self, text: str, pos: int) -> None:
+    def __init__(self, text: str, pos: int, span_renderer: Callable[[str], str] | None) -> None:
         self.text = text
         self.pos = pos
         self.complete = True
+        # Renders span-level Markdown: for elements inside raw HTML with ``markdown="1"``.
+        self.span_renderer = span_renderer
 
     def element(self, match: re.Match[str]) -> _Element:
         """Parse the element whose start tag is ``match`` (ending at ``self.pos``); sets
@@ -134,6 +176,14 @@ class _RawParser:
             if end_tag:
                 self.pos = end_tag.end()
             self.complete = end_tag is not None
+            return el
+        if not el.closed and self.span_renderer and content_model(el.name, el.markdown) == "span":
+            # kramdown: the text up to the first end tag of that name, parsed as spans.
+            close = re.compile(rf"</{re.escape(el.name)}\s*>", re.IGNORECASE).search(self.text, self.pos)
+            end = close.start() if close else len(self.text)
+            el.parts.append(self.span_renderer(self.text[self.pos : end]))
+            self.pos = close.end() if close else end
+            self.complete = close is not None
             return el
         if not el.closed:
             complete = self.content(el)
@@ -169,7 +219,7 @@ class _RawParser:
         return False
 
 
-def normalize_html_block(source: str) -> str | None:
+def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None = None) -> str | None:
     """Return an HTML block (one element or comment, from its start) as kramdown writes it,
     without indentation and with a final newline; None if kramdown would not see exactly one
     element or comment there (the caller keeps the source)."""
@@ -185,7 +235,7 @@ def normalize_html_block(source: str) -> str | None:
         m = _TAG_RE.match(source, pos)
         if m is None or m[1].lower() in SPAN_ELEMENTS:
             return None
-        parser = _RawParser(source, m.end())
+        parser = _RawParser(source, m.end(), span_renderer)
         out = parser.element(m).html()
         if not parser.complete:
             return None  # kramdown would take the rest of the document into the element

@@ -49,7 +49,9 @@ _INDENTED_CONTAINERS = frozenset(
     }
 )
 # Blocks written as ``<tag>content</tag>\n`` on one line (format_as_block_html).
-_LINE_BLOCKS = frozenset({"paragraph_open", "heading_open", "dt_open", "th_open", "td_open"})
+_LINE_BLOCKS = frozenset(
+    {"paragraph_open", "heading_open", "dt_open", "th_open", "td_open", "kramdown_html_span_open"}
+)
 # Items (convert_li): inline when their first paragraph is transparent.
 _ITEMS = frozenset({"list_item_open", "dd_open", "footnote_open"})
 # Containers whose children keep the blank lines between them.
@@ -218,6 +220,8 @@ class _Context:
         """The start tag of a block token, with its attributes (footnote items by their rule)."""
         if tok.type == "footnote_open":
             return str(self.renderer.rules["footnote_open"]([tok], 0, self.options, self.env)).rstrip("\n")
+        if tok.meta and "start_tag" in tok.meta:  # HTML with markdown="1", as kramdown writes it
+            return str(tok.meta["start_tag"])
         return f"<{tok.tag}{self.renderer.renderAttrs(tok)}>"
 
     def inline_content(self, node: _Node) -> str:
