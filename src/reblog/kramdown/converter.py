@@ -12,7 +12,9 @@ from typing import Any, cast
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.heading import heading as heading_block
 from markdown_it.rules_block.hr import hr as hr_block
+from markdown_it.rules_block.reference import reference as reference_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -161,7 +163,13 @@ _IAL_ATTR_RE = re.compile(
 )
 _BLOCK_IAL_RE = re.compile(r"^ {0,3}\{:(?!:|/)([^}]*)\}\s*$")
 _SPAN_IAL_RE = re.compile(r"\{:(?!:|/)([^}]*)\}")
-_HEADER_ID_RE = re.compile(r"[\t ]\{#([A-Za-z][\w:-]*)\}$")
+# REXML's NAME_START_CHAR and NAME_CHAR (kramdown's HEADER_ID): XML names, not only ASCII.
+_XML_NAME_START = (
+    ":A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_XML_NAME = _XML_NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_HEADER_ID_RE = re.compile(rf"[\t ]\{{#([{_XML_NAME_START}][{_XML_NAME}]*)\}}$")
 
 
 @dataclass
@@ -658,9 +666,16 @@ def kramdown_lists(state: StateCore) -> None:
             _task_list(tokens, idx)
 
 
+_PAREN_MARKER_RE = re.compile(r"\d+\)")
+
+
 def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph,
-    and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`)."""
+    and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`); ``1)`` is
+    not a list marker (kramdown's LIST_START_OL knows only ``1.``)."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if _PAREN_MARKER_RE.match(line):
+        return False
     if silent:
         if state.parentType != "paragraph":
             return list_block(state, start, end, silent)
@@ -716,6 +731,29 @@ _KRAMDOWN_FENCE_RE = re.compile(
     rf"^((~){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n(.*?)^\1\2*{_RS}*?\n", re.MULTILINE | re.DOTALL
 )
 _FENCE_START_RE = re.compile(r"[ ]{0,3}(?:~{3,}|`{3,})")
+
+
+def gfm_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """ATX header: a lone ``###`` is a paragraph in kramdown (and kramdown-parser-gfm)."""
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not line.lstrip("#").strip(" \t") and line.startswith("#"):
+        return False
+    return heading_block(state, start, end, silent)
+
+
+def last_reference_wins(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Link definition rule: a later definition of the same (case-insensitive) name replaces
+    an earlier one, as kramdown's ``@link_defs[id] = ...`` (markdown-it keeps the first)."""
+    if silent:
+        return reference_block(state, start, end, silent)
+    refs = state.env.get("references")
+    state.env["references"] = {}
+    try:
+        found = reference_block(state, start, end, silent)
+    finally:
+        new, state.env["references"] = state.env["references"], refs if refs is not None else {}
+    state.env["references"].update(new)
+    return found
 
 
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -1271,6 +1309,17 @@ def render_html_block(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
 _GENERATED = "kramdown-generated"
 
 
+# kramdown's ESCAPED_CHARS: image alt text is the raw label with these escapes resolved.
+_ALT_ESCAPE_RE = re.compile(r"""\\([\\.*_+`<>()\[\]{}#!:|"'$=-])""")
+
+
+def render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    """``<img>`` whose alt is the label as written (kramdown does not parse it as Markdown)."""
+    tok = tokens[idx]
+    tok.attrSet("alt", _ALT_ESCAPE_RE.sub(r"\1", tok.content))
+    return self.renderToken(tokens, idx, options, env)
+
+
 def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Text as kramdown writes it: quotes stay unescaped."""
     return _escape_text(tokens[idx].content)
@@ -1402,6 +1451,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("heading", gfm_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("reference", last_reference_wins)
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     # kramdown's own table syntax (not GFM's); a table cannot interrupt a paragraph.
@@ -1437,6 +1488,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
 
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
+        "image": render_image,
         "html_block": render_html_block,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
