@@ -58,6 +58,7 @@ class Case:
     options: str
     input: str
     na_reason: str | None = None
+    expected: str = ""
 
 
 def _collect(root: Path, suite: str, input_name: str) -> list[Case]:
@@ -136,7 +137,7 @@ def main() -> int:
         if "error" in res:
             case.na_reason = "kramdown itself fails: " + res["error"]
         else:
-            setattr(case, "expected", res["html"])
+            case.expected = res["html"]
     totals: dict[str, list[int]] = {}
     for case in cases:
         tally = totals.setdefault(case.suite, [0, 0, 0])
@@ -144,7 +145,7 @@ def main() -> int:
             tally[2] += 1
             print(f"N/A  {case.suite}:{case.name}: {case.na_reason}")
             continue
-        expected: str = getattr(case, "expected")
+        expected = case.expected
         try:
             got = _reblog(case)
         except Exception as exc:  # a crash is a failure of that case, reported, not fatal

@@ -673,8 +673,8 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph,
     and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`); ``1)`` is
     not a list marker (kramdown's LIST_START_OL knows only ``1.``)."""
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    if _PAREN_MARKER_RE.match(line):
+    first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if _PAREN_MARKER_RE.match(first):
         return False
     if silent:
         if state.parentType != "paragraph":
@@ -1531,7 +1531,8 @@ class MarkdownRenderer:
         own_env = dict(env)
         tokens = self._md.parseInline(source, own_env)
         children = tokens[0].children or [] if tokens else []
-        rendered: str = self._md.renderer.renderInline(children, self._md.options, own_env)
+        renderer = cast(RendererHTML, self._md.renderer)
+        rendered: str = renderer.renderInline(children, self._md.options, own_env)
         return rendered
 
     def smartify(self, text: str) -> str:
