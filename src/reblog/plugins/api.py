@@ -374,8 +374,3 @@ def _line_in(err: BaseException, path: Path) -> int | None:
         if Path(frame.filename) == path:
             line = frame.lineno
     return line
-
-
-def plugin_names(plugins: Sequence[Plugin]) -> list[str]:
-    """The names of the plugins (their ``name``, else their class name), for messages."""
-    return [p.name or type(p).__name__ for p in plugins]
