@@ -16,6 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine import LexerSpec, Mixin, Run, TokenSource, merge, r, words
+from ..names import rouge_tag
+# The registry finds this module by name when a lexer is first asked for, never at import,
+# so a fence's sub-language is looked up through it without an import cycle.
+from ..registry import token_source
 from .web import HTML, YAML
 
 
@@ -548,9 +552,6 @@ def _md_sublexer(name: str) -> Any:
     """The lexer Rouge's ``Lexer.find_fancy`` picks for a fence's info string, as a feeder.
 
     An empty name makes Rouge guess from the code; that is approximated by plain text."""
-    from ..names import rouge_tag
-    from ..registry import token_source
-
     tag = rouge_tag(name.split("?", 1)[0]) if name else "plaintext"
     if tag is None:
         return _Feeder(_PlainText("sb"))
