@@ -197,3 +197,10 @@ def test_build_serve_and_deploy_take_the_same_site_flags(command: str) -> None:
     options = BuildOptions.from_flags(args)
     assert (options.source.as_posix(), options.destination, options.config_files) == ("site", "out", ["a.yml", "b.yml"])
     assert (options.drafts, options.future, options.unpublished, options.baseurl, options.safe) == (True, True, True, "/x", True)
+
+
+def test_jekyll_flags_that_change_nothing_are_accepted(tmp_path: Path) -> None:
+    make_site(tmp_path, GOOD_POST)
+    result = run_reblog("build", "-q", "-I", "--incremental", "--disable-disk-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "_site/2024/01/02/hello.html").is_file()

@@ -38,6 +38,12 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
     parser.add_argument("--safe", action="store_true",
                         help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder")
+    # Jekyll's flags that change nothing in reblog, accepted so Jekyll's command lines work:
+    # reblog is always incremental (-I) and never writes Jekyll's disk cache.
+    parser.add_argument("-I", "--incremental", action="store_true",
+                        help="accepted for Jekyll compatibility: reblog always builds incrementally")
+    parser.add_argument("--disable-disk-cache", action="store_true",
+                        help="accepted for Jekyll compatibility: reblog never writes .jekyll-cache")
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -145,6 +145,9 @@ class Reader:
                 self.site.theme_dir / "_data", self.site.theme_dir.resolve()
             )
             self.site.data = deep_merge(theme_data, self.site.data)
+        if self.config.get("data"):
+            # Jekyll's site_data: `data:` in the config, when set, is site.data.
+            self.site.data = self.config["data"]
         self._sort_collections()
         self._limit_posts()
 
@@ -286,11 +289,12 @@ class Reader:
         ):
             if draft and not self.options.drafts:
                 continue
-            base = self.source / rel_dir / magic
+            # Jekyll's get_entries: <collections_dir>/<folder>/_posts (and _drafts).
+            base = self.source / str(self.config.get("collections_dir") or "") / rel_dir / magic
             if not base.is_dir():
                 continue
             for path in _walk_files(base, self.real_source, self.filter, self.source):
-                rel = _rel(path, self.source)
+                rel = self._document_rel(path)
                 inner = _rel(path, base)
                 if not matcher.match(inner):
                     continue
@@ -308,6 +312,10 @@ class Reader:
             return False
         return True
 
+    def _document_rel(self, path: Path) -> str:
+        """A document's relative path: Jekyll's is relative to ``collections_dir``."""
+        return _rel(path, self.source / str(self.config.get("collections_dir") or ""))
+
     # -- collections --------------------------------------------------------------------------
     def _read_collections(self) -> None:
         for label, coll in self.site.collections.items():
@@ -317,7 +325,7 @@ class Reader:
             for path in _walk_files(base, self.real_source, self.filter, self.source):
                 rel = _rel(path, self.source)
                 if has_front_matter(path):
-                    doc = self._read_document(path, rel, coll)
+                    doc = self._read_document(path, self._document_rel(path), coll)
                     if self._publishable(doc):
                         coll.docs.append(doc)
                     elif self._publishable(doc, future=True):
@@ -341,7 +349,7 @@ class Reader:
             order = coll.meta.get("order")
             if isinstance(order, list):
                 rank = {str(name): i for i, name in enumerate(order)}
-                inner = coll.relative_directory + "/"
+                inner = f"_{coll.label}/"
                 coll.docs.sort(key=lambda d: rank.get(d.relpath.removeprefix(inner), len(rank)))
             coll.files.sort(key=lambda f: f.relpath)
 
@@ -447,7 +455,9 @@ class Reader:
     def _document_url(self, doc: Document, coll: Collection) -> str:
         template = str(doc.data.get("permalink") or coll.meta.get("permalink"))
         cleaned = doc.relpath[: len(doc.relpath) - len(doc.ext)] if doc.ext else doc.relpath
-        cleaned = cleaned.replace(coll.relative_directory, "", 1).rstrip(".")
+        # Jekyll's cleaned_relative_path: the path inside `_<label>` (collections_dir is not
+        # part of a document's relative path).
+        cleaned = cleaned.replace(f"_{coll.label}", "", 1).rstrip(".")
         if doc.draft:
             cleaned = re.sub(r"^(.*?)_drafts", "", cleaned, count=1)
         data = doc.data
