@@ -370,7 +370,9 @@ class SiteViews:
             "posts": lambda: list(reversed(self.docs(site.posts))),
             "pages": lambda: self.docs(site.pages),
             "html_pages": lambda: [
-                self.doc(p) for p in site.pages if p.url.endswith((".html", "/"))
+                # Jekyll's Page#html? (by output extension) or a URL ending in "/"
+                self.doc(p) for p in site.pages
+                if p.output_ext in (".html", ".xhtml", ".htm") or p.url.endswith("/")
             ],
             "static_files": lambda: [static_file_view(f) for f in self._all_static_files()],
             "html_files": lambda: [
