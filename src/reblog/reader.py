@@ -56,9 +56,10 @@ class EntryFilter:
         self.source = source
         include = [str(p) for p in config.get("include") or []]
         exclude = [str(p) for p in config.get("exclude") or [] if p not in include]
-        # Jekyll matches patterns against absolute paths, by glob or by plain prefix.
-        self.include = [f"{source}/{p}" for p in include]
-        self.exclude = [f"{source}/{p}" for p in exclude]
+        # Jekyll matches patterns against absolute paths, by glob or by plain prefix; Ruby's
+        # File.join makes `/docs` the same as `docs`.
+        self.include = [f"{source}/{p.lstrip('/')}" for p in include]
+        self.exclude = [f"{source}/{p.lstrip('/')}" for p in exclude]
 
     def _glob_include(self, patterns: list[str], rel: str) -> bool:
         entry = f"{self.source}/{rel}".rstrip("/")
