@@ -337,6 +337,8 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("main", "{{ page.title | sample }}"),
     ],
     "standard": [
+        # nil arguments of string filters are "" (Ruby's to_s), never "None"
+        ("main", "[{{ 'x' | append: page.nothing }}][{{ 'x' | prepend: page.nothing }}][{{ 'abcb' | replace: 'b', page.nothing }}][{{ 'abcb' | replace_first: 'b', page.nothing }}][{{ page.num | append: 1.5 }}]"),
         # keyword arguments reach `default` as an options hash; only allow_false is read
         ("main", "[{{ page.nothing | default: site:title }}][{{ page.no | default: 'x', allow_false: true }}]"),
         ("main", "{{ 'one two three four' | truncatewords: 2 }}"),
