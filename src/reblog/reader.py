@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import fnmatch
-import functools
 import io
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import deep_merge
 from .dates import parse_date, site_timezone
@@ -32,6 +31,8 @@ from .urls import (
     titleize_slug,
 )
 from .yamlio import load_yaml, localize_times
+
+T = TypeVar("T")
 
 DATE_FILENAME = re.compile(r"^(?:.+/)*?(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$")
 DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
@@ -346,7 +347,7 @@ class Reader:
                 with_key.sort(key=lambda d: (_sort_value(d.data[key]), d.relpath))
                 coll.docs[:] = with_key + without
             else:
-                coll.docs.sort(key=functools.cmp_to_key(_document_order))
+                coll.docs[:] = ruby_sort(coll.docs, _document_order)
             order = coll.meta.get("order")
             if isinstance(order, list):
                 rank = {str(name): i for i, name in enumerate(order)}
@@ -541,6 +542,29 @@ class Reader:
             if entry.is_dir():
                 data[data_key(entry.name)] = self._read_data(entry, root, seen)
         return data
+
+
+def ruby_sort(items: list[T], compare: Callable[[T, T], int]) -> list[T]:
+    """Ruby's Array#sort! with a block, as it runs on glibc: qsort_r's top-down merge sort.
+
+    Jekyll's document comparison is not a total order (an undated document compares by path,
+    dated ones by date), so the result depends on the algorithm's exact comparisons; this is
+    glibc's msort: halves of n // 2 and n - n // 2, the left item taken on a tie.
+    """
+    if len(items) <= 1:
+        return list(items)
+    half = len(items) // 2
+    left, right = ruby_sort(items[:half], compare), ruby_sort(items[half:], compare)
+    merged: list[T] = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        if compare(left[i], right[j]) <= 0:
+            merged.append(left[i])
+            i += 1
+        else:
+            merged.append(right[j])
+            j += 1
+    return merged + left[i:] + right[j:]
 
 
 def _document_order(a: Document, b: Document) -> int:
