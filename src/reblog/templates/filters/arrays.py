@@ -81,7 +81,7 @@ def _array_of(prop: Any) -> list[Any]:
 
 def _is_method_literal(value: Any) -> bool:
     # python-liquid evaluates `empty`/`blank` to special objects; Ruby has MethodLiteral.
-    return type(value).__name__ in ("Empty", "Blank", "EmptyType", "BlankType")
+    return type(value).__name__ in ("Empty", "Blank", "EmptyType", "BlankType", "MethodLiteral")
 
 
 def _matches(prop: Any, target: Any) -> bool:

@@ -154,6 +154,7 @@ class JekyllEnvironment(Environment):
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
+        source = method_literal_arguments(source)
         try:
             return super()._parse(source)
         except LiquidSyntaxError as first:
@@ -185,6 +186,56 @@ class JekyllEnvironment(Environment):
             where += f":{source.count(chr(10), 0, start) + self._first_line}"
         self.warn(f"{where}: Liquid syntax error: {message} (Jekyll renders it as Liquid's lax "
                   "parser reads it; `liquid: {error_mode: strict}` or `strict: true` make it an error)")
+
+
+class MethodLiteral:
+    """Ruby Liquid's ``blank``/``empty`` passed to a filter (``where: "x", blank``): prints "".
+
+    python-liquid takes them only in conditions, so in filter arguments they are read as these
+    variables; Jekyll's ``where``/``find`` match them against empty values.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return ""
+
+
+BLANK_ARGUMENT = "__liquid_blank__"
+EMPTY_ARGUMENT = "__liquid_empty__"
+_MARKUP_SPAN = re.compile(r"{{.*?}}|{%.*?%}", re.S)
+_BLANK_COMPARISON = re.compile(r"((?:==|!=|<>)\s*)blank\b(?!\s*[.\[:\w?])")
+_BLANK_COMPARED = re.compile(r"(?<![\w.\]])blank(\s*(?:==|!=|<>))")
+_LITERAL_ARGUMENT = re.compile(r"(?<=[:,])(\s*)(blank|empty)\b(?!\s*[.\[:\w?])")
+
+
+def method_literal_arguments(source: str) -> str:
+    """The source with ``blank``/``empty`` filter arguments named as variables python-liquid reads."""
+    if "blank" not in source and "empty" not in source:
+        return source
+
+    def markup(match: re.Match[str]) -> str:
+        text = match.group(0)
+        # `x == blank` is never true in Jekyll: plain Ruby has no `blank?` (no ActiveSupport).
+        text = _BLANK_COMPARISON.sub(lambda m: m.group(1) + BLANK_ARGUMENT, text)
+        text = _BLANK_COMPARED.sub(lambda m: BLANK_ARGUMENT + m.group(1), text)
+        if "|" not in text:
+            return text
+        head, bar, tail = text.partition("|")
+        return head + bar + _LITERAL_ARGUMENT.sub(
+            lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
+
+    # Text inside {% raw %} and {% comment %} is printed or dropped as written: left alone.
+    pieces: list[str] = []
+    last = 0
+    for verbatim in _VERBATIM.finditer(source):
+        pieces += [_MARKUP_SPAN.sub(markup, source[last:verbatim.start()]), verbatim.group(0)]
+        last = verbatim.end()
+    pieces.append(_MARKUP_SPAN.sub(markup, source[last:]))
+    return "".join(pieces)
 
 
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
@@ -340,6 +391,8 @@ def make_environment(
     )
     if config.get("strict") is True and env.error_mode == "warn":
         env.error_mode = "strict"  # `strict: true`: every Jekyll warning is an error
+    env.globals = {**env.globals, BLANK_ARGUMENT: MethodLiteral("blank"),
+                   EMPTY_ARGUMENT: MethodLiteral("empty")}
     register_tags(env)
     # python-liquid's own extras are unknown filters to Jekyll's Ruby Liquid 5.4, where an
     # unknown filter passes its input through (``"1,2" | split: "," | sum`` prints "12").
