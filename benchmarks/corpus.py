@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -137,11 +138,16 @@ def run_site(site: Site, sites_dir: Path, out_dir: Path, tool: Path, timeout: fl
     for plugin in site.dropped:
         command += ["--drop-plugin", plugin]
     started = time.perf_counter()
+    # Its own process group, so that a timeout also ends the Jekyll and reblog builds it started.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-        log = done.stdout + "\n--- stderr ---\n" + done.stderr
-    except subprocess.TimeoutExpired as exc:
-        log = f"timed out after {timeout} s\n{exc.stdout or ''}"
+        stdout, stderr = process.communicate(timeout=timeout)
+        log = stdout + "\n--- stderr ---\n" + stderr
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, _ = process.communicate()
+        log = f"timed out after {timeout} s\n{stdout or ''}"
         result.error = "timeout"
     result.seconds = time.perf_counter() - started
     (out / "log.txt").write_text(log, encoding="utf-8")
