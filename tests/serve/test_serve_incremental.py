@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +15,7 @@ from reblog.pipeline import BuildOptions, build
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.serve.app import SiteRebuilder
+from test_parallel import generated_site
 
 Edit = Callable[[Path], list[Path]]
 
@@ -212,3 +215,19 @@ def test_jinja_site_edits_match_a_full_build(tmp_path: Path) -> None:
         assert not report.full and report.rendered > 0, rel
         assert tree(served) == _full_build(src, tmp_path / "full"), rel
     assert "widget B, edited" in tree(served)["2024/01/01/post-1.html"].decode()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the parallel render needs two cores and fork")
+def test_the_first_serve_build_is_the_parallel_cached_build(tmp_path: Path) -> None:
+    """Serve starts as ``reblog build`` does: parallel with nothing cached, else from the cache."""
+    src = generated_site(tmp_path / "src")
+    served = tmp_path / "served"
+    first = SiteRebuilder(BuildOptions(source=src, destination=str(served)), Logger(quiet=True))(None)
+    assert first.how == "parallel" and first.full
+    assert tree(served) == _full_build(src, tmp_path / "full")
+    # A new server on the same site starts from the build cache the first one left.
+    (src / "_posts" / "2024-01-05-post-4.md").write_text("---\nlayout: post\ntitle: P4\n---\nNew.\n")
+    again = SiteRebuilder(BuildOptions(source=src, destination=str(served)), Logger(quiet=True))(None)
+    assert again.how == "cached" and not again.full and 0 < again.rendered < first.rendered
+    assert tree(served) == _full_build(src, tmp_path / "full")

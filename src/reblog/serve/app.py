@@ -52,6 +52,7 @@ class BuildReport:
     seconds: float = 0.0
     full: bool = True
     baseurl: str = ""
+    how: str = ""          # "cached", "parallel" or "sequential", as ``reblog build`` says
 
 
 BuildFunction = Callable[["set[Path] | None"], BuildReport]
@@ -82,7 +83,7 @@ class SiteRebuilder:
         return BuildReport(
             result.written, result.deleted, len(made.result.rendered),
             time.perf_counter() - made.started, made.full,
-            normalize_baseurl(str(site.config.get("baseurl") or "")),
+            normalize_baseurl(str(site.config.get("baseurl") or "")), made.how,
         )
 
 
@@ -137,7 +138,8 @@ class DevServer:
         report = self._try_build(None)
         if report is not None:
             self.log.info(
-                f"Built {len(report.written)} changed files in {time.perf_counter() - started:.2f} s."
+                f"Built {len(report.written)} changed files in {time.perf_counter() - started:.2f} s "
+                f"({report.how}; {report.rendered} rendered)."
             )
         return report is not None
 
