@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
+from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.html import SPAN_ELEMENTS, content_model, normalize_html_block, parse_start_tag
 from reblog.kramdown.layout import (
     BLANK_AFTER,
@@ -1465,6 +1466,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
     md.inline.ruler.at("backticks", kramdown_codespan)
+    md.inline.ruler.at("emphasis", kramdown_emphasis)
     md.inline.ruler.at("newline", kramdown_newline)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
