@@ -26,7 +26,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
 from reblog.kramdown.emphasis import kramdown_emphasis
-from reblog.kramdown.html import SPAN_ELEMENTS, content_model, normalize_html_block, parse_start_tag
+from reblog.kramdown.html import (
+    SPAN_ELEMENTS,
+    content_model,
+    normalize_html_block,
+    parse_start_tag,
+    raw_span_element,
+)
 from reblog.kramdown.layout import (
     BLANK_AFTER,
     BLANK_LINES_KEY,
@@ -380,6 +386,11 @@ def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -
     return start + 1
 
 
+# kramdown tries its emphasis and code-span parsers before smart quotes: a ``*``, ``_`` or
+# backtick left as text was consumed by them, so a quote after it is read on its own.
+_CONSUMED_BEFORE_QUOTES = "*_`"
+
+
 def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -> list[str]:
     """Return per-character replacements for a text run (kramdown smart quotes and symbols).
 
@@ -393,7 +404,10 @@ def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -
         if not match or match.end() > len(run):
             break
         if match["sq"] is not None:
-            pos = _apply_smart_quote(full, match.start(), out, quotes)
+            start = match.start()
+            if len(match[0]) == 2 and match[0][0] in _CONSUMED_BEFORE_QUOTES:
+                start += 1  # that character went to an earlier span parser (emphasis, code span)
+            pos = _apply_smart_quote(full, start, out, quotes)
         elif symbols:
             out[match.start()] = _TYPO_CHARS[match[0]]
             for i in range(match.start() + 1, match.end()):
@@ -408,8 +422,12 @@ def _raw_follow(children: Sequence[Token], idx: int) -> str:
     """Approximate the raw source right after ``children[idx - 1]`` for look-ahead purposes."""
     parts: list[str] = []
     for tok in children[idx : idx + 4]:
+        if tok.type in ("em_close", "strong_close"):
+            # kramdown's scanner holds the whole paragraph: its look-aheads see the delimiter.
+            parts.append(tok.markup)
+            continue
         if tok.nesting == -1:
-            break  # kramdown parses element content separately: the run ends the string
+            break  # other elements (links, ...) end the run: their source is not known here
         if tok.type in ("text", "html_inline"):
             parts.append(tok.content)
         elif tok.type == "text_special":
@@ -1135,6 +1153,20 @@ def normalize_inline_html(state: StateCore) -> None:
 _RUBY_WHITESPACE = " \t\n\v\f\r"
 
 
+def raw_span_html_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``<code>``, ``<kbd>``, ``<samp>``, ``<var>`` keep their content raw in
+    kramdown (no emphasis, no typographic symbols: ``<code>a -- b</code>``)."""
+    if state.src[state.pos] != "<" or not state.md.options.get("html"):
+        return False
+    found = raw_span_element(state.src[: state.posMax], state.pos)
+    if found is None:
+        return False
+    if not silent:
+        state.push("html_inline", "", 0).content = found[0]
+    state.pos = found[1]
+    return True
+
+
 def kramdown_codespan(state: StateInline, silent: bool) -> bool:
     """Inline rule replacing markdown-it's code spans with kramdown's.
 
@@ -1469,6 +1501,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.at("emphasis", kramdown_emphasis)
     md.inline.ruler.at("newline", kramdown_newline)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
+    md.inline.ruler.before("html_inline", "kramdown_raw_span_html", raw_span_html_rule)
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler

@@ -219,6 +219,23 @@ class _RawParser:
         return False
 
 
+# Span elements whose content kramdown keeps raw (HTML_CONTENT_MODEL :raw): no Markdown, no
+# typographic symbols inside, nested tags re-serialized.
+RAW_SPAN_ELEMENTS = frozenset("code kbd samp var option".split())
+
+
+def raw_span_element(text: str, pos: int) -> tuple[str, int] | None:
+    """The raw-content span element starting at ``pos`` (``<code>a -- b</code>``) as kramdown
+    writes it, and the position after its end tag (kramdown closes it at the end of the text
+    when the end tag is missing); None if it is not one."""
+    m = _TAG_RE.match(text, pos)
+    if m is None or m[1].lower() not in RAW_SPAN_ELEMENTS or m[4]:
+        return None
+    parser = _RawParser(text, m.end(), None)
+    el = parser.element(m)
+    return el.html(), parser.pos
+
+
 def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None = None) -> str | None:
     """Return an HTML block (one element or comment, from its start) as kramdown writes it,
     without indentation and with a final newline; None if kramdown would not see exactly one
