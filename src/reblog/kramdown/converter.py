@@ -289,12 +289,15 @@ def _block_siblings(tokens: Sequence[Token], idx: int) -> tuple[int | None, int 
 def apply_block_ials(state: StateCore) -> None:
     """Core rule: apply block IALs to the preceding block, or the next one after a blank line."""
     tokens = state.tokens
+    lines: list[str] | None = None
     for idx, tok in enumerate(tokens):
         if tok.type != "ial":
             continue
+        if lines is None:
+            lines = state.src.split("\n")
         before, after = _block_siblings(tokens, idx)
         target: int | None = None
-        if before is not None and _ends_right_before(tokens, before, idx):
+        if before is not None and _ends_right_before(tokens, before, idx, lines):
             target = before
         elif after is not None:
             target = after
@@ -305,13 +308,17 @@ def apply_block_ials(state: StateCore) -> None:
     state.tokens = [t for t in tokens if t.type != "ial"]
 
 
-def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int) -> bool:
-    """True if the block opened at ``open_idx`` ends on the line just before the IAL."""
+def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int, lines: Sequence[str]) -> bool:
+    """True if the block opened at ``open_idx`` ends on the line just before the IAL (a list
+    or quote may have taken the blank lines before it: those do not count)."""
     block_map = tokens[open_idx].map
     ial_map = tokens[ial_idx].map
     if not block_map or not ial_map:
         return True
-    return block_map[1] >= ial_map[0]
+    last = min(block_map[1], ial_map[0])
+    while last > block_map[0] and last - 1 < len(lines) and not lines[last - 1].strip():
+        last -= 1
+    return last >= ial_map[0]
 
 
 def apply_header_ids_syntax(state: StateCore) -> None:
