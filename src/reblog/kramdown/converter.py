@@ -14,6 +14,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.heading import heading as heading_block
 from markdown_it.rules_block.hr import hr as hr_block
+from markdown_it.rules_block.paragraph import paragraph as paragraph_block
 from markdown_it.rules_block.reference import reference as reference_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
@@ -782,6 +783,37 @@ def last_reference_wins(state: StateBlock, start: int, end: int, silent: bool) -
     return found
 
 
+# Ruby's String#strip set: ASCII whitespace and NUL (not U+00A0, unlike CommonMark's trim).
+_RUBY_STRIP = " \t\n\v\f\r\0"
+
+
+def kramdown_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Paragraph rule whose text is stripped as kramdown strips it (a no-break space is kept)."""
+    if not paragraph_block(state, start, end, silent):
+        return False
+    inline = state.tokens[-2]
+    if inline.type == "inline" and inline.map:
+        lines = state.getLines(inline.map[0], inline.map[1], state.blkIndent, False)
+        inline.content = lines.strip(_RUBY_STRIP)
+    return True
+
+
+def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: kramdown's end-of-block marker, a line holding only ``^``: it ends the
+    block before it (a paragraph, a list) and writes nothing."""
+    if state.sCount[start] > state.blkIndent or state.src[state.bMarks[start] : state.eMarks[start]].rstrip() != "^":
+        return False
+    if silent:
+        return True  # also ends a list item's paragraph from column 0 (kramdown's LAZY_END)
+    if state.sCount[start] != state.blkIndent:
+        return False
+    token = state.push("kramdown_eob", "", 0)
+    token.map = [start, start + 1]
+    token.hidden = True
+    state.line = start + 1
+    return True
+
+
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Fence rule matching kramdown-parser-gfm's ``FENCED_CODEBLOCK_MATCH`` on the container's
     text: a fence needs a closing fence of the same string (anywhere later in the container,
@@ -1491,6 +1523,10 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("paragraph", kramdown_paragraph)
+    md.block.ruler.before(
+        "table", "kramdown_eob", eob_marker_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     md.block.ruler.at("heading", gfm_heading, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", last_reference_wins)
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -1531,6 +1567,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
         "image": render_image,
+        "kramdown_eob": lambda *args: "",
         "html_block": render_html_block,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
