@@ -68,6 +68,11 @@ class MarkdownOptions:
     # Rouge's ``guess_lang`` (Jekyll's default true): false leaves code whose lexer is
     # plaintext unhighlighted, a bare ``<pre><code>`` as kramdown writes it.
     guess_lang: bool = True
+    # kramdown's header_offset: added to every header level on output (clamped to 1..6).
+    header_offset: int = 0
+    footnote_prefix: str = ""
+    # kramdown's typographic_symbols: (symbol name, replacement text) pairs.
+    symbol_texts: tuple[tuple[str, str], ...] = ()
     footnote_backlink: str = "&#8617;"
     footnote_nr: int = 1
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
@@ -105,6 +110,9 @@ class MarkdownOptions:
             highlighter=None if str(highlighter).lower() in ("none", "false", "") else str(highlighter),
             default_lang=str(hl_opts.get("default_lang") or "plaintext"),
             guess_lang=bool(kd.get("guess_lang", True)),
+            header_offset=int(kd.get("header_offset") or 0),
+            footnote_prefix=str(kd.get("footnote_prefix") or ""),
+            symbol_texts=tuple((str(k).lstrip(":"), str(v)) for k, v in (kd.get("typographic_symbols") or {}).items()),
             footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
             footnote_nr=int(kd.get("footnote_nr") or 1),
             toc_levels=_parse_toc_levels(kd.get("toc_levels")),
@@ -354,18 +362,30 @@ _TYPO_CHARS: Mapping[str, str] = {
     "<<": "\u00ab",
     ">>": "\u00bb",
 }
+# kramdown's names of the typographic symbols (keys of the typographic_symbols option).
+_TYPO_NAMES: Mapping[str, str] = {
+    "---": "mdash",
+    "--": "ndash",
+    "...": "hellip",
+    "<< ": "laquo_space",
+    " >>": "raquo_space",
+    "<<": "laquo",
+    ">>": "raquo",
+}
 # Inline tokens that are part of a plain-text run (kramdown keeps scanning through them).
 _RUN_TYPES = frozenset({"text", "softbreak", "hardbreak"})
 
 
 @dataclass(frozen=True)
 class _Quotes:
-    """The four characters used for smart quotes."""
+    """The four characters used for smart quotes (and the replaced typographic symbols)."""
 
     lsquo: str
     rsquo: str
     ldquo: str
     rdquo: str
+    # The ``typographic_symbols`` option: source sequence -> replacement text.
+    symbols: Mapping[str, str] = field(default_factory=dict)
 
     def char(self, kind: str, quote: str) -> str:
         """Return the character for a quote kind (``lquote``/``rquote`` depend on the quote)."""
@@ -417,7 +437,7 @@ def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -
                 start += 1  # that character went to an earlier span parser (emphasis, code span)
             pos = _apply_smart_quote(full, start, out, quotes)
         elif symbols:
-            out[match.start()] = _TYPO_CHARS[match[0]]
+            out[match.start()] = quotes.symbols.get(match[0]) or _TYPO_CHARS[match[0]]
             for i in range(match.start() + 1, match.end()):
                 out[i] = ""
             pos = match.end()
@@ -490,7 +510,9 @@ def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
 
 def make_typography_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule applying smart quotes and typographic symbols."""
-    quotes = _Quotes(*(_entity_char(n) for n in options.smart_quotes))
+    symbols = {seq: text for name, text in options.symbol_texts for seq, sym in _TYPO_NAMES.items() if sym == name}
+    lsquo, rsquo, ldquo, rdquo = (_entity_char(n) for n in options.smart_quotes)
+    quotes = _Quotes(lsquo, rsquo, ldquo, rdquo, symbols=symbols)
 
     def typography(state: StateCore) -> None:
         for inline in _inline_tokens(state.tokens):
@@ -992,9 +1014,11 @@ def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -
 # ---------------------------------------------------------------------------------------------
 
 
-def _footnote_name(token: Token) -> str:
-    """The footnote's name as written (``[^name]``); kramdown uses it in ids."""
-    return html.escape(str(token.meta.get("label") or token.meta["id"] + 1))
+def _footnote_name(token: Token, env: EnvType) -> str:
+    """The footnote's name as written (``[^name]``) after the ``footnote_prefix`` option;
+    kramdown uses it in ids."""
+    name = str(env.get("kramdown_footnote_prefix", "")) + str(token.meta.get("label") or token.meta["id"] + 1)
+    return html.escape(name)
 
 
 def wrap_footnote_anchors(state: StateCore) -> None:
@@ -1025,7 +1049,7 @@ def _anchor_run_length(tokens: Sequence[Token]) -> int:
 def render_footnote_ref(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """``<sup id="fnref:name">`` exactly as kramdown writes it."""
     tok = tokens[idx]
-    name = _footnote_name(tok)
+    name = _footnote_name(tok, env)
     repeat = f":{tok.meta['subId']}" if tok.meta.get("subId", 0) > 0 else ""
     number = tok.meta["id"] + env.get("kramdown_footnote_nr", 1)
     return (
@@ -1048,7 +1072,7 @@ def render_footnote_block_close(self: RendererHTML, tokens: Sequence[Token], idx
 
 def render_footnote_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """``<li id="fn:name" role="doc-endnote">``."""
-    return f'<li id="fn:{_footnote_name(tokens[idx])}" role="doc-endnote">\n'
+    return f'<li id="fn:{_footnote_name(tokens[idx], env)}" role="doc-endnote">\n'
 
 
 def render_footnote_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -1059,7 +1083,7 @@ def render_footnote_close(self: RendererHTML, tokens: Sequence[Token], idx: int,
 def render_footnote_anchor(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """The ``&#8617;`` backlink(s); repeated references get numbered extra backlinks."""
     tok = tokens[idx]
-    name = _footnote_name(tok)
+    name = _footnote_name(tok, env)
     text = env.get("kramdown_footnote_backlink", "&#8617;")
     if not text:
         return ""
@@ -1500,6 +1524,18 @@ def _always_valid(url: str) -> bool:
     return True
 
 
+def make_header_offset_rule(offset: int) -> Callable[[StateCore], None]:
+    """Build the core rule for ``header_offset``: ``output_header_level`` on every header
+    (ids and the table of contents keep the written level)."""
+
+    def header_offset(state: StateCore) -> None:
+        for tok in state.tokens:
+            if tok.type in ("heading_open", "heading_close"):
+                tok.tag = f"h{min(max(int(tok.tag[1]) + offset, 1), 6)}"
+
+    return header_offset
+
+
 def record_blank_lines(state: StateCore) -> None:
     """Core rule: note which source lines are blank; the layout renderer turns runs of them
     into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
@@ -1563,6 +1599,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
     core.push("kramdown_blank_lines", record_blank_lines)
+    if options.header_offset:
+        core.push("kramdown_header_offset", make_header_offset_rule(options.header_offset))
 
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
@@ -1596,6 +1634,7 @@ class MarkdownRenderer:
         env: dict[str, Any] = {
             "kramdown_footnote_nr": self.options.footnote_nr,
             "kramdown_footnote_backlink": self.options.footnote_backlink,
+            "kramdown_footnote_prefix": self.options.footnote_prefix,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
         }
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
