@@ -109,6 +109,9 @@ def _reblog(case: Case) -> str:
     # takes guess_lang from syntax_highlighter_opts (default off) and has no default language.
     hl = kd.get("syntax_highlighter_opts") or {}
     kd["guess_lang"] = bool(hl.get("guess_lang", False))
+    # kramdown-parser-gfm's own default is hard_wrap: true (Jekyll's configuration sets false).
+    if case.input == "GFM":
+        kd.setdefault("hard_wrap", True)
     options = MarkdownOptions.from_config({"kramdown": kd})
     if "default_lang" not in hl:
         options = dataclasses.replace(options, default_lang="")
