@@ -1,5 +1,5 @@
-"""INI files and Java ``.properties``, tokenized as Rouge 3.30's ``ini.rb`` and
-``properties.rb`` do (two near-identical lexers there too)."""
+"""INI files, Java ``.properties`` and generic config files, tokenized as Rouge 3.30's
+``ini.rb``, ``properties.rb`` (two near-identical lexers there too) and ``conf.rb`` do."""
 
 from __future__ import annotations
 
@@ -49,4 +49,18 @@ PROPERTIES = _key_value(
     "properties", r"[!#]", r"[\w.-]+", "[=:]", [r(r"\\u[0-9]{4}", "se"), r(r"\\.", "se", flags=re.S)], []
 )
 
-LEXERS: dict[str, LexerSpec | TokenSource] = {"ini": INI, "properties": PROPERTIES}
+CONF = LexerSpec(
+    "conf",
+    {
+        "root": [
+            r(r"#.*?\n", "c"),
+            r(r'".*?"', "s2"),
+            r(r"'.*?'", "s1"),
+            r(r"[a-z]\w*", "n", flags=re.I),
+            r(r"\d+", "m"),
+            r(r"[^\w#\"']+", ""),
+        ],
+    },
+)
+
+LEXERS: dict[str, LexerSpec | TokenSource] = {"ini": INI, "properties": PROPERTIES, "conf": CONF}
