@@ -246,6 +246,16 @@ class Run:
         finally:
             other.out = saved
 
+    def delegate_new(self, source: LexerSpec | TokenSource, text: str | None = None) -> None:
+        """Rouge's ``delegate SomeLexerClass``: lex ``text`` (default: the whole match) with a
+        new instance of another lexer, whichever kind it is."""
+        if text is None:
+            text = self.m.group(0) if self.m else ""
+        if isinstance(source, LexerSpec):
+            self.delegate(Run(source), text)
+        else:
+            self.out.extend(source.tokens(text))
+
     # -- the scanner -----------------------------------------------------------------------
     def feed(self, text: str) -> None:
         pos = 0

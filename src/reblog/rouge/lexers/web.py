@@ -292,6 +292,9 @@ def _html_script(run: Run, m: re.Match[str]) -> None:
 def _html_style(run: Run, m: re.Match[str]) -> None:
     run.token("nt")
     run.vars["css"] = Run(CSS)
+    # Rouge's style_content delegates to @lang, which <style> sets to its CSS lexer (Vue sets
+    # it to the lexer class its lang attribute names)
+    run.vars["lang"] = run.vars["css"]
     run.stack.extend(("style_content", "tag"))
 
 
@@ -300,7 +303,11 @@ def _html_js(run: Run, m: re.Match[str]) -> None:
 
 
 def _html_css(run: Run, m: re.Match[str]) -> None:
-    run.delegate(run.vars["css"])
+    lang = run.vars["lang"]
+    if isinstance(lang, Run):
+        run.delegate(lang)
+    else:
+        run.delegate_new(lang)
 
 
 HTML = LexerSpec(
