@@ -836,6 +836,56 @@ def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+_EXT_START_RE = re.compile(r" {0,3}\{::(\w+)(?:\s((?:\\\}|[^}])*?)|)(/)?\}\s*$")
+_ALD_RE = re.compile(r" {0,3}\{:(\w[\w-]*):((?:\\\}|[^}])+)\}\s*$")
+
+
+def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Block rule: kramdown's ``{::comment}``, ``{::nomarkdown}`` (up to ``{:/}``) and
+    ``{::options .../}`` extensions, and attribute list definitions ``{:name: ...}``
+    (consumed; options set inline are not applied)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] : state.eMarks[start]]
+    ext = _EXT_START_RE.match(line)
+    if ext is None or ext[1] not in ("comment", "nomarkdown", "options"):
+        if _ALD_RE.match(line) is None:
+            return False
+        if not silent:
+            state.push("kramdown_eob", "", 0).map = [start, start + 1]
+            state.line = start + 1
+        return True
+    stop_re = re.compile(rf" {{0,3}}\{{:/({ext[1]})?\}}\s*$")
+    stop = start + 1
+    if not ext[3]:
+        while stop < end and not stop_re.match(state.src[state.bMarks[stop] : state.eMarks[stop]]):
+            stop += 1
+        if stop >= end:
+            return False  # no stop tag: kramdown warns and reads the line as text
+    if silent:
+        return True
+    if ext[1] == "options":
+        token = state.push("kramdown_eob", "", 0)
+    else:
+        body = state.getLines(start + 1, stop, 0, False).removesuffix("\n") if stop > start + 1 else ""
+        token = state.push("html_block", "", 0)
+        token.info = _GENERATED
+        if ext[1] == "comment":
+            token.content = f"<!-- {body} -->\n"
+        else:  # a raw block for other converters writes nothing, but it is a block
+            token.content = body + "\n" if _nomarkdown_for_html(ext[2]) else ""
+    last = stop if not ext[3] else start
+    token.map = [start, last + 1]
+    state.line = last + 1
+    return True
+
+
+def _nomarkdown_for_html(attrs: str | None) -> bool:
+    """A ``{::nomarkdown type="..."}`` body is written only for the HTML converter."""
+    found = re.search(r"""\btype=("|')(.*?)\1""", attrs or "")
+    return found is None or "html" in found[2].split()
+
+
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Fence rule matching kramdown-parser-gfm's ``FENCED_CODEBLOCK_MATCH`` on the container's
     text: a fence needs a closing fence of the same string (anywhere later in the container,
@@ -1536,6 +1586,12 @@ def make_header_offset_rule(offset: int) -> Callable[[StateCore], None]:
     return header_offset
 
 
+def drop_eob_tokens(state: StateCore) -> None:
+    """Core rule: end-of-block markers, ALDs and ``{::options /}`` write nothing, and the blank
+    lines around them count as one run (kramdown's ``update_tree`` merges those blanks)."""
+    state.tokens = [t for t in state.tokens if t.type != "kramdown_eob"]
+
+
 def record_blank_lines(state: StateCore) -> None:
     """Core rule: note which source lines are blank; the layout renderer turns runs of them
     into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
@@ -1560,6 +1616,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("paragraph", kramdown_paragraph)
+    md.block.ruler.before(
+        "table", "kramdown_extension", block_extension_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
     md.block.ruler.before(
         "table", "kramdown_eob", eob_marker_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
@@ -1598,6 +1657,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
+    core.push("kramdown_drop_eob", drop_eob_tokens)
     core.push("kramdown_blank_lines", record_blank_lines)
     if options.header_offset:
         core.push("kramdown_header_offset", make_header_offset_rule(options.header_offset))
@@ -1605,7 +1665,6 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
         "image": render_image,
-        "kramdown_eob": lambda *args: "",
         "html_block": render_html_block,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
