@@ -67,7 +67,7 @@ def highlight_fenced(
     div_attrs["class"] = f"language-{shown} {own}"
     body = format_tokens(code, tag)
     if line_numbers:  # Rouge's HTMLTable with its default classes, as kramdown calls it
-        body = _linenos_table(body, "rouge-gutter gl", "rouge-code", start_line)
+        body = _linenos_table(body, code, "rouge-gutter gl", "rouge-code", start_line)
     return (
         f"<div{_attributes(div_attrs)}>"
         f'<div class="highlight"><pre class="{html.escape(css_class)}"><code>{body}</code></pre></div></div>\n'
@@ -92,13 +92,18 @@ def _strip_line_terminators(code: str) -> str:
     return code.strip("\r\n")
 
 
-def _linenos_table(body: str, gutter: str = "gutter gl", code_class: str = "code", start: int = 1) -> str:
-    """Wrap highlighted ``body`` in Rouge's HTMLTable markup (gutter with line numbers);
-    Jekyll's highlight tag names the cells ``gutter gl``/``code``, Rouge's defaults are
-    ``rouge-gutter gl``/``rouge-code`` (what kramdown gets)."""
-    if not body.endswith("\n"):
+def _linenos_table(body: str, code: str, gutter: str = "gutter gl", code_class: str = "code", start: int = 1) -> str:
+    """Wrap highlighted ``body`` (the markup of ``code``) in Rouge's HTMLTable markup (gutter
+    with line numbers); Jekyll's highlight tag names the cells ``gutter gl``/``code``, Rouge's
+    defaults are ``rouge-gutter gl``/``rouge-code`` (what kramdown gets).
+
+    Rouge counts the code's newlines and adds a line only when the last *token* does not end
+    with one: a final newline inside a span (a line comment's) still ends the last line, so
+    this looks at the code, not at whether the markup ends with a newline."""
+    count = code.count("\n")
+    if not code.endswith("\n"):
+        count += 1
         body += "\n"
-    count = body.count("\n")
     numbers = "".join(f"{n}\n" for n in range(start, start + count))
     return (
         '<table class="rouge-table"><tbody><tr>'
@@ -113,7 +118,7 @@ def highlight_tag(code: str, lang: str, *, linenos: bool = False) -> str:
     code = _strip_line_terminators(code)
     body = format_tokens(code, rouge_tag(lang) or "plaintext")
     if linenos:
-        body = _linenos_table(body)
+        body = _linenos_table(body, code)
     body = body[:-1] if body.endswith("\n") else body
     attrs = f'class="language-{html.escape(lang.replace("+", "-"))}" data-lang="{html.escape(lang)}"'
     return f'<figure class="highlight"><pre><code {attrs}>{body}</code></pre></figure>'
