@@ -1,41 +1,45 @@
 """The persistent build cache in ``.reblog-cache/build/``: what the last build read, rendered and wrote.
 
-Three files, each a pickle written atomically (temp file + ``os.replace``) and stamped with the
-cache key and the build's token:
+Three JSON files (data only: loading one can construct nothing but strings, numbers, lists and
+dicts, so a crafted cache cannot run code), each written atomically (temp file + ``os.replace``),
+stamped with the format, the cache key and the build's token, and validated field by field
+before use:
 
-- ``manifest.pickle``: the size and modification time of every source file, and of every file
+- ``manifest.json``: the size and modification time of every source file, and of every file
   the build wrote into the destination. When neither changed, the build has nothing to do.
-- ``snapshot.pickle``: per-document states (the ``reblog.incremental`` snapshot the dev server
+- ``snapshot.json``: per-document states (the ``reblog.incremental`` snapshot the dev server
   keeps in memory): a later build renders again only the outputs whose recorded inputs changed.
-- ``markdown.pickle``: converted Markdown and highlighted code by content hash, so a document that
+- ``markdown.json``: converted Markdown and highlighted code by content hash, so a document that
   has to render again (its layout changed, say) does not convert its Markdown again.
 
 The key is reblog's version and code, the whole merged configuration and the environment
 variables that change output: a cache made by another reblog or with other settings is never
-reused, and a cache file that cannot be read is ignored.
+reused, and a cache file that is corrupt, foreign or from an older reblog is ignored with a
+one-line note.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
-import pickle
 import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import ReblogError
+from .writer import check_destination, dest_path_ok, kept, recover
 
 CACHE_ROOT = ".reblog-cache"
 BUILD_CACHE = f"{CACHE_ROOT}/build"
 # Folders whose files never affect a build (version control, caches of any generator).
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_ROOT, ".jekyll-cache", ".sass-cache"})
-_FORMAT = 1   # bumped when the layout of the cache files changes
+_FORMAT = 2   # bumped when the layout of the cache files changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns
@@ -118,8 +122,6 @@ def changed_files(old: Mapping[str, Stat], new: Mapping[str, Stat], source: Path
 
 def dest_intact(dest: Path, entries: Mapping[str, DestEntry], keep: Iterable[str]) -> bool:
     """Whether the destination holds exactly what the last build wrote, untouched since."""
-    from .writer import kept  # local: the writer imports nothing from here, keep it that way
-
     keep = list(keep)
     seen = 0
     for folder, _dirs, files in os.walk(dest):
@@ -178,66 +180,171 @@ def cached_call(memo: ContentMemo, func: Callable[..., str], label: str) -> Call
     return call
 
 
-@dataclass
-class CacheFiles:
-    """What a previous build left in the cache, all of it made by the same build (one token)."""
-
-    manifest: dict[str, Any] = field(default_factory=dict)
-    snapshot: Any = None
-    memo: ContentMemo = field(default_factory=ContentMemo)
-
-
 class BuildCache:
-    """Reads and writes one site's build cache; every failure to read means "no cache"."""
+    """Reads and writes one site's build cache; anything it cannot fully check means "no cache".
 
-    def __init__(self, source: Path, key: str) -> None:
-        self.root = source.resolve() / BUILD_CACHE
+    The files are JSON, so loading one constructs nothing but strings, numbers, lists and
+    dicts: a crafted cache in a checkout cannot run code. Each is validated field by field
+    against the layout this reblog writes before any of it is used; a file that fails is
+    ignored with one note, never trusted in part.
+    """
+
+    def __init__(self, source: Path, key: str, note: Callable[[str], None] | None = None) -> None:
+        self.source = source.resolve()
+        self.root = self.source / BUILD_CACHE
         self.key = key
+        self._note = note
+        self._noted = False
 
-    def _load(self, name: str) -> dict[str, Any] | None:
+    def _ignore(self, why: str) -> None:
+        if not self._noted and self._note is not None:
+            self._note(f"Note: ignoring the build cache in {BUILD_CACHE}/ ({why}); it will be rebuilt")
+        self._noted = True
+
+    def _usable_root(self) -> bool:
+        """The cache folder must be inside the source (a symlinked one could point anywhere)."""
         try:
-            with (self.root / name).open("rb") as handle:
-                data = pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a missing, truncated or foreign file is no cache
+            return not self.root.exists() or self.root.resolve().is_relative_to(self.source)
+        except OSError:
+            return False
+
+    def _load(self, name: str, check: Callable[[Any], bool]) -> dict[str, Any] | None:
+        path = self.root / f"{name}.json"
+        if not self._usable_root():
+            self._ignore("it is a link to a folder outside the source")
             return None
-        if not isinstance(data, dict) or data.get("key") != self.key:
+        if not path.is_file():
+            if (self.root / f"{name}.pickle").exists():
+                self._ignore("it was written by an older reblog")
+            return None
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+        except (OSError, ValueError):
+            self._ignore(f"{name}.json is not valid JSON")
+            return None
+        if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("key"), str):
+            self._ignore(f"{name}.json is not a cache of this reblog")
+            return None
+        if data["key"] != self.key:
+            self._ignore("it was made by another reblog or with other settings")
+            return None
+        if not check(data):
+            self._ignore(f"{name}.json does not have the expected layout")
             return None
         return data
 
     def load_manifest(self) -> dict[str, Any] | None:
         """The last build's manifest, if it was made with these settings."""
-        return self._load("manifest.pickle")
+        data = self._load("manifest", _valid_manifest)
+        if data is None:
+            return None
+        data["source"] = {k: (v[0], v[1]) for k, v in data["source"].items()}
+        data["dest"] = {k: (v[0], v[1], v[2]) for k, v in data["dest"].items()}
+        return data
 
-    def load_snapshot(self, token: str) -> Any:
-        """The last build's document snapshot, if it belongs to the manifest's build."""
-        data = self._load("snapshot.pickle")
-        return data["snapshot"] if data and data.get("token") == token else None
+    def load_snapshot(self, token: str) -> dict[str, Any] | None:
+        """The last build's document snapshot as plain data, if it belongs to the manifest's build.
+
+        Documents come back with ``dependencies`` as a set, ready for ``DocState(**doc)``.
+        """
+        data = self._load("snapshot", _valid_snapshot)
+        if data is None or data.get("token") != token:
+            return None
+        snapshot: dict[str, Any] = data["snapshot"]
+        for doc in snapshot["docs"].values():
+            doc["dependencies"] = set(doc["dependencies"])
+        return snapshot
 
     def load_memo(self) -> ContentMemo:
         """Converted Markdown and code of earlier builds (any build with these settings)."""
-        data = self._load("markdown.pickle")
-        entries = data.get("entries") if data else None
-        return ContentMemo(entries if isinstance(entries, dict) else None)
+        data = self._load("markdown", lambda d: _str_map(d.get("entries"), _is_str))
+        return ContentMemo(data["entries"] if data else None)
 
     def save(self, manifest: dict[str, Any], snapshot: Any, memo: ContentMemo | None) -> None:
         """Write the three files; the manifest last, so a crash leaves no manifest for new files."""
+        if not self._usable_root():
+            return
         token = secrets.token_hex(8)
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "manifest.pickle").unlink(missing_ok=True)
-        self._dump("snapshot.pickle", {"key": self.key, "token": token, "snapshot": snapshot})
+        (self.root / "manifest.json").unlink(missing_ok=True)
+        for old in ("manifest", "snapshot", "markdown"):   # an older reblog's pickles
+            (self.root / f"{old}.pickle").unlink(missing_ok=True)
+        self._dump("snapshot", {"token": token, "snapshot": _plain(snapshot)})
         if memo is not None:
-            self._dump("markdown.pickle", {"key": self.key, "entries": memo.used})
-        self._dump("manifest.pickle", {"key": self.key, "token": token, **manifest})
+            self._dump("markdown", {"entries": memo.used})
+        self._dump("manifest", {"token": token, **manifest})
 
     def _dump(self, name: str, data: dict[str, Any]) -> None:
+        body = {"format": _FORMAT, "key": self.key, **data}
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.root / name)
+                stream.write(text.encode("utf-8", "surrogatepass"))
+            os.replace(temp, self.root / f"{name}.json")
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def _plain(value: Any) -> Any:
+    """A snapshot (dataclasses, sets) as JSON data: dicts, sorted lists, strings, numbers."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _str_map(value: Any, check: Callable[[Any], bool]) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and check(v) for k, v in value.items())
+
+
+def _valid_manifest(data: dict[str, Any]) -> bool:
+    def stat(v: Any) -> bool:
+        return isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v)
+
+    def entry(v: Any) -> bool:
+        return isinstance(v, list) and len(v) == 3 and _is_str(v[0]) and _is_int(v[1]) and _is_int(v[2])
+
+    return (_is_str(data.get("token")) and _str_map(data.get("source"), stat)
+            and _str_map(data.get("dest"), entry) and all(dest_path_ok(k) for k in data["dest"]))
+
+
+def _valid_snapshot(data: dict[str, Any]) -> bool:
+    snapshot = data.get("snapshot")
+    if not _is_str(data.get("token")) or not isinstance(snapshot, dict):
+        return False
+    if not _str_map(snapshot.get("site_prints"), _is_str) or not _str_map(snapshot.get("layouts"), _is_str):
+        return False
+    return _str_map(snapshot.get("docs"), _valid_doc)
+
+
+_DOC_FIELDS = frozenset({"fingerprint", "content", "output", "dependencies", "counters_in",
+                         "counters_out", "excerpts"})
+
+
+def _valid_doc(doc: Any) -> bool:
+    return (
+        isinstance(doc, dict) and set(doc) == _DOC_FIELDS
+        and _is_str(doc["fingerprint"]) and _is_str(doc["content"])
+        and (doc["output"] is None or _is_str(doc["output"]))
+        and isinstance(doc["dependencies"], list) and all(_is_str(d) for d in doc["dependencies"])
+        and _str_map(doc["counters_in"], _is_int) and _str_map(doc["counters_out"], _is_int)
+        and _str_map(doc["excerpts"], lambda v: v is None or _is_str(v))
+    )
 
 
 def clean(source: Path, dest: Path) -> list[Path]:
@@ -245,9 +352,8 @@ def clean(source: Path, dest: Path) -> list[Path]:
 
     The destination is refused when it is the source or a folder above it (as the build does).
     """
-    from .writer import check_destination
-
     check_destination(source, dest)
+    recover(dest)   # an interrupted write's leftovers beside the destination go too
     removed: list[Path] = []
     for path in (dest, source / CACHE_ROOT):
         if path.is_symlink():

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import CACHE_ROOT
 from .errors import ReblogError
 from .log import Logger
 from .pipeline import CNAME, NOJEKYLL, BuildOptions, build, configure
@@ -114,6 +115,24 @@ def dirty_sources(git: Git, source: Path, ignore: Sequence[Path]) -> list[str]:
     return changed
 
 
+def refuse_checked_out(git: Git, branch: str) -> None:
+    """Refuse when ``branch`` is checked out anywhere: committing to it would move it under the user.
+
+    Deploy commits without a checkout (a private index, ``update-ref``); a work tree on that
+    branch would be left showing the whole deploy as reverted, staged changes.
+    """
+    listing = git.run("worktree", "list", "--porcelain")
+    where = None
+    for line in listing.splitlines():
+        if line.startswith("worktree "):
+            where = line[len("worktree "):]
+        elif line == f"branch refs/heads/{branch}":
+            raise ReblogError(
+                f"the {branch} branch is checked out in {where}; reblog deploy would move it under "
+                f"that checkout. Check out another branch there (e.g. your source branch) and deploy again"
+            )
+
+
 def source_description(git: Git) -> tuple[str, str]:
     """The short commit id of HEAD and the name of the current branch."""
     if not git.ok("rev-parse", "--verify", "-q", "HEAD"):
@@ -129,7 +148,9 @@ def deploy(options: DeployOptions, log: Logger) -> DeployResult:
     git = find_repo(source)
     sha, branch = source_description(git)
     dest = _destination(options.build)
-    dirty = dirty_sources(git, source, [dest])
+    refuse_checked_out(git, options.branch)
+    # The build's own cache is not a change to the sources, even when .gitignore does not say so.
+    dirty = dirty_sources(git, source, [dest, source / CACHE_ROOT])
     if dirty and not options.allow_dirty:
         raise ReblogError(
             f"uncommitted changes in {dirty[0]}"

@@ -26,7 +26,7 @@ from .log import Logger
 from .model import Site
 from .profiling import Profile
 from .theme import Theme, resolve_theme, theme_folders
-from .writer import Output, check_destination, dest_entries, sync_site, write_site
+from .writer import Output, check_destination, dest_entries, note_origins, recover, write_output
 
 # The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
 # a build that finds nothing changed never needs them, and importing them costs more than the
@@ -151,7 +151,7 @@ def read_site(
         theme = resolve_theme(config, Path(config["source"]), log)
     source = Path(config["source"])
     dest = Path(config["destination"])
-    check_destination(source, dest)
+    check_destination(source, dest, config, theme.root if theme else None)
     site = Site(config=config, source=source, dest=dest, time=site_time(config))
     site.theme_dir = theme.root if theme else None
     if memo is not None:
@@ -248,6 +248,10 @@ def finish(prepared: Prepared, output: Output) -> ImageStats | None:
     _add_static_files(site, output)
     # GitHub Pages serves the output as is (.nojekyll) at its custom domain (CNAME).
     ensure_pages_files(output, site)
+    # Every output path is traced to the file that asked for it: a path the writer refuses is
+    # reported there, and two files sharing one get Jekyll's conflict warning.
+    written = [d for d in site.renderables() if site.writes(d)]
+    note_origins(output, site, written, prepared.renderer.log)
     return prepared.images.finish(output) if prepared.images else None
 
 
@@ -277,9 +281,9 @@ class _Previous:
         return self.manifest is not None and self.dest_ok and self.manifest["source"] == self.scan
 
 
-def _previous(options: BuildOptions, config: dict[str, Any]) -> _Previous:
+def _previous(options: BuildOptions, config: dict[str, Any], log: Logger) -> _Previous:
     source, dest = Path(config["source"]), Path(config["destination"])
-    cache = BuildCache(source, settings_key(config))
+    cache = BuildCache(source, settings_key(config), log.info)
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
     extra += theme_folders(config, source)  # a theme gem edited or upgraded is a change too
     scan = scan_source(source, skip=[dest], extra=extra)
@@ -336,7 +340,11 @@ class Pipeline:
         profile = Profile(around=lambda phase: self.log.group(f"reblog build: {phase}"))
         with profile.phase("cache check"):
             config = configure(self.options)
-            previous = _previous(self.options, config) if self.options.cache else None
+            # Before anything reads or writes the destination: is it allowed, and is it whole?
+            check_destination(Path(config["source"]), Path(config["destination"]), config)
+            for note in recover(Path(config["destination"])):
+                self.log.info(note)
+            previous = _previous(self.options, config, self.log) if self.options.cache else None
         # A pinned site.time (``time:``, SOURCE_DATE_EPOCH) is part of the key; "now" never repeats.
         if previous is not None and previous.up_to_date and "time" in config:
             site = Site(config=config, source=Path(config["source"]),
@@ -347,11 +355,9 @@ class Pipeline:
         with profile.phase("write"):
             site, output = made.site, made.output
             keep = site.config.get("keep_files") or []
-            if previous is not None and previous.dest_ok and previous.manifest is not None:
-                total, changed, entries = sync_site(output, site.dest, keep, previous.manifest["dest"])
-            else:
-                total = changed = write_site(output, site.dest, keep)
-                entries = None
+            last = previous.manifest["dest"] if previous and previous.dest_ok and previous.manifest else None
+            written = write_output(output, site.dest, keep, last)
+            total, changed, entries = written.total, len(written.written), written.entries
         self.keep(made, entries)
         return BuildResult(
             site, total, time.perf_counter() - started, made.result.dependencies, made.images,
@@ -375,8 +381,8 @@ class Pipeline:
             with profile.phase("cache check"):
                 config = configure(self.options)
                 if first and self.options.cache:
-                    previous = _previous(self.options, config)
-        check_destination(Path(config["source"]), Path(config["destination"]))
+                    previous = _previous(self.options, config, self.log)
+        check_destination(Path(config["source"]), Path(config["destination"]), config)
         content_memo = previous.cache.load_memo() if previous is not None else None
         prepared = prepare(
             self.options, self.log, profile, config, images=False, memo=self.memo,
@@ -418,7 +424,7 @@ class Pipeline:
     ) -> tuple[PassResult, str, Fingerprints, bool]:
         """Render what must be: in parallel when nothing is known and it pays, else in order."""
         from . import parallel
-        from .incremental import plan_changes, render_pass, take_fingerprints
+        from .incremental import DocState, Snapshot, plan_changes, render_pass, take_fingerprints
 
         site, renderer, options = prepared.site, prepared.renderer, self.options
         fp = take_fingerprints(site)
@@ -428,8 +434,10 @@ class Pipeline:
         if snapshot is not None:
             plan = plan_changes(site, snapshot, changed, fp)
         elif previous is not None and previous.manifest is not None:
-            snapshot = previous.cache.load_snapshot(previous.manifest["token"])
-            if snapshot is not None:
+            data = previous.cache.load_snapshot(previous.manifest["token"])
+            if data is not None:
+                docs = {key: DocState(**doc) for key, doc in data["docs"].items()}
+                snapshot = Snapshot(docs, data["site_prints"], data["layouts"])
                 files = changed_files(previous.manifest["source"], previous.scan, site.source)
                 plan = plan_changes(site, snapshot, files, fp)
                 # Unpinned ``site.time``: a cached build may come days later, so every output

@@ -1,17 +1,68 @@
-"""Write a build into the destination: staged beside it, then swapped in, so a failure keeps the old site."""
+"""The one place that writes or deletes under the destination: confined, crash-safe, umask-honouring.
+
+How a write works (full build, cached build and ``reblog serve`` alike)
+-----------------------------------------------------------------------
+1. **Plan, touching nothing.** Every destination path of the output goes through
+   ``dest_path``: the URL-decoded path is split on ``/`` and ``\\``, and anything that is
+   absolute, holds a NUL, or has a ``..`` segment is refused with a ReblogError naming the
+   document (file and front matter line) that asked for it. Each path is then either *linked*
+   (unchanged since the last write: same signature, and the file on disk is the one that was
+   written) or *written*.
+2. **Stage beside the destination.** A fresh folder ``.<dest>.reblog-stage`` in the same parent
+   gets the new site: unchanged files are hard links to the current ones (no bytes copied, so
+   an incremental build costs a link per file), new and changed files are written, static files
+   copied, ``keep_files`` linked over. Files are created with mode 0666 and folders 0777 minus
+   the umask, as every other generator does (never ``mkstemp``'s 0600).
+3. **Swap in one step.** ``renameat2(RENAME_EXCHANGE)`` swaps the stage and the destination
+   atomically: at every instant ``_site/`` is the complete old or the complete new site. Where
+   the kernel or file system cannot exchange, two renames are used with a journal: the empty
+   marker ``.<dest>.reblog-ready`` is created once the stage is complete, then the destination
+   becomes ``.<dest>.reblog-old`` and the stage becomes the destination.
+4. **Clean up.** The old tree (now at the stage's or the old name) is deleted.
+
+``recover`` runs before anything else in every command that touches a destination: a
+destination missing after a crash between the two renames is put back (the new site when the
+ready marker says the stage was complete, else the old one), and every leftover stage, old tree
+and marker is deleted, including the randomly named ``.<dest>.reblog-*``/``.<dest>.old-*``
+folders of earlier reblog versions, so nothing piles up beside the destination. Nothing is
+ever written inside ``_site/`` except by the swap, so no temporary file is ever visible in it,
+and a full disk or any other failure while staging leaves the old site as it was.
+
+Two writes to one destination at the same time are serialised by an advisory lock on the
+destination's parent folder.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import fnmatch
 import hashlib
 import os
+import re
 import shutil
-import tempfile
+import stat as stat_module
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ReblogError
+
+# What the destination holds for one path: the signature of what was written, size, mtime (ns).
+DestEntry = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Which source file asked for an output path, and under which front matter key."""
+
+    file: str                      # source-relative path, as errors name files
+    path: Path | None = None       # the file to look the key's line up in
+    key: str = "permalink"
+    value: str | None = None       # the value as written (a redirect_from entry)
 
 
 @dataclass
@@ -20,10 +71,29 @@ class Output:
 
     files: dict[str, str | bytes] = field(default_factory=dict)    # dest-relative path -> text
     copies: dict[str, Path] = field(default_factory=dict)          # dest-relative path -> source
+    origins: dict[str, Origin] = field(default_factory=dict)       # dest-relative path -> origin
 
 
-def check_destination(source: Path, dest: Path) -> None:
-    """Refuse a destination that would overwrite the sources: the source itself or a folder above it."""
+@dataclass
+class WriteResult:
+    """What one write did: files in the site, those written and deleted, and the new entries."""
+
+    total: int
+    written: list[str]
+    deleted: list[str]
+    entries: dict[str, DestEntry]
+
+
+# -- where the destination may be -----------------------------------------------------------------
+def check_destination(
+    source: Path, dest: Path, config: Mapping[str, Any] | None = None, theme_dir: Path | None = None,
+) -> None:
+    """Refuse a destination that would overwrite what reblog reads.
+
+    The source itself or a folder above it, the file system's root, and (given the config) any
+    folder the build reads: ``_posts``, ``_drafts``, layouts, includes, data, Sass, collections,
+    plugins and the theme (``theme_dir``, once found), or a folder inside one of them.
+    """
     src = source.resolve()
     dst = dest.resolve()
     if dst == src or src.is_relative_to(dst):
@@ -33,6 +103,45 @@ def check_destination(source: Path, dest: Path) -> None:
         )
     if dst == Path(dst.anchor):
         raise ReblogError("destination is the root of the file system; refusing", "_config.yml")
+    if config is None:
+        return
+    folders = _read_folders(src, config)
+    if theme_dir is not None:
+        folders.append(("the theme", theme_dir.resolve()))
+    for name, folder in folders:
+        if dst == folder or dst.is_relative_to(folder):
+            raise ReblogError(
+                f"destination {dest} is inside {name} ({folder}), which reblog reads; "
+                "refusing to overwrite sources", "_config.yml",
+            )
+
+
+def _read_folders(source: Path, config: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """The folders a build reads, resolved (symlinks followed, as a write would follow them)."""
+    def folder(value: Any, default: str, base: Path = source) -> Path:
+        text = value if isinstance(value, str) and value else default
+        return (base / text).resolve()
+
+    collections_dir = folder(config.get("collections_dir"), ".")
+    found = [
+        ("_posts", collections_dir / "_posts"),
+        ("_drafts", collections_dir / "_drafts"),
+        ("layouts_dir", folder(config.get("layouts_dir"), "_layouts")),
+        ("includes_dir", folder(config.get("includes_dir"), "_includes")),
+        ("data_dir", folder(config.get("data_dir"), "_data")),
+        ("plugins_dir", folder(config.get("plugins_dir"), "_plugins")),
+    ]
+    sass = config.get("sass")
+    sass_dir = sass.get("sass_dir") if isinstance(sass, Mapping) else None
+    found.append(("sass_dir", folder(sass_dir, "_sass")))
+    collections = config.get("collections")
+    labels = list(collections) if isinstance(collections, (Mapping, list)) else []
+    for label in labels:
+        if isinstance(label, str) and label:
+            found.append((f"the {label} collection", (collections_dir / f"_{label}").resolve()))
+    if collections_dir != source:
+        found.append(("collections_dir", collections_dir))
+    return found
 
 
 def kept(rel: str, keep: Iterable[str]) -> bool:
@@ -41,117 +150,144 @@ def kept(rel: str, keep: Iterable[str]) -> bool:
                for k in keep)
 
 
-_kept = kept
+# -- the choke point --------------------------------------------------------------------------------
+def dest_path(dest: Path, rel: str, origin: Origin | None = None) -> Path:
+    """The file ``rel`` names inside ``dest``; a path that could leave it is refused.
+
+    ``rel`` is already URL-decoded (``%2e%2e`` is ``..`` by now); a backslash counts as a
+    separator so that no spelling of ``..`` passes on any platform.
+    """
+    clean = _confined(rel)
+    if clean is None:
+        raise _outside_error(rel, origin)
+    return dest / clean
 
 
-def _same_file(old: Path, src: Path) -> bool:
+def dest_path_ok(rel: str) -> bool:
+    """Whether ``rel`` names a path inside the destination (``dest_path`` would accept it)."""
+    return _confined(rel) is not None
+
+
+def _confined(rel: str) -> str | None:
+    """``rel`` normalised (no ``.`` or empty parts), or None when it is not inside the destination."""
+    if not rel or "\x00" in rel or rel.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", rel):
+        return None
+    parts = [p for p in re.split(r"[/\\]", rel) if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
+
+
+def _outside_error(rel: str, origin: Origin | None) -> ReblogError:
+    shown = rel.replace("\x00", "\\0")
+    if origin is None:
+        return ReblogError(f"output path {shown!r} is outside the destination; refusing to write it")
+    what = origin.value if origin.value is not None else None
+    message = (f"{origin.key} {what!r} " if what else f"{origin.key} ") + (
+        f"makes the output path {shown!r}, which is outside the destination; refusing to write it")
+    return ReblogError(message, origin.file, _key_line(origin))
+
+
+def _key_line(origin: Origin) -> int | None:
+    """The front matter line of ``origin.key`` (the line holding ``origin.value`` if there is one)."""
+    if origin.path is None:
+        return None
     try:
-        a, b = old.stat(), src.stat()
+        lines = origin.path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
-        return False
-    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
+        return None
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    key_line = None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if key_line is None and re.match(rf"\s*{re.escape(origin.key)}\s*:", line):
+            key_line = number
+            if origin.value is None or origin.value in line:
+                return number
+        elif key_line is not None and origin.value is not None and origin.value in line:
+            return number
+    return key_line
 
 
-def write_site(output: Output, dest: Path, keep_files: Iterable[str]) -> int:
-    """Build the new tree beside ``dest`` and swap it in; returns the number of files written."""
-    keep = list(keep_files)
-    dest = dest.resolve()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{dest.name}.reblog-", dir=dest.parent))
-    try:
-        count = _fill_stage(output, stage, dest)
-        if dest.is_dir():
-            _carry_kept_files(dest, stage, keep, output)
-        _swap(stage, dest)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return count
+def validate(output: Output) -> None:
+    """Refuse the whole output when any path in it could leave the destination (touching nothing)."""
+    for rel in list(output.files) + list(output.copies):
+        if _confined(rel) is None:
+            raise _outside_error(rel, output.origins.get(rel))
 
 
-def _fill_stage(output: Output, stage: Path, dest: Path) -> int:
-    count = 0
-    for rel, text in output.files.items():
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            target.write_bytes(text)
-        else:
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        count += 1
-    for rel, src in output.copies.items():
-        if rel in output.files:
-            continue
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        old = dest / rel
-        # An unchanged static file from the previous build is linked, not copied again.
-        if _same_file(old, src) and not old.is_symlink():
-            try:
-                os.link(old, target)
-                count += 1
+# -- origins and URL conflicts ----------------------------------------------------------------------
+def note_origins(output: Output, site: Any, written: Iterable[Any], log: Any) -> None:
+    """Record which file made each output path, and warn (as Jekyll does) when two share one.
+
+    ``written`` are the documents that get an output file, in the order the build renders them.
+    Jekyll's ``Doctor.conflicting_urls`` names pages by their source-relative path, documents
+    and static files by their absolute path, and leaves redirect pages out.
+    """
+    dest = Path(site.dest)
+    docs = list(written)
+    redirects = {
+        _redirect_key(str(value)): doc for doc in docs if not doc.generated
+        for value in _as_list(doc.data.get("redirect_from"))
+    }
+    claims: dict[str, list[str]] = {}
+
+    def claim(rel: str, origin: Origin, jekyll_path: str | None) -> None:
+        output.origins.setdefault(rel, origin)
+        if jekyll_path is not None:
+            claims.setdefault(rel, []).append(jekyll_path)
+
+    pages = [d for d in docs if d.kind == "page"]
+    for doc in pages:
+        rel = _relative(doc.output_path(dest), dest)
+        redirect = doc.data.get("redirect") if doc.generated else None
+        if isinstance(redirect, Mapping) and doc.relpath == "redirect.html":
+            owner = redirects.get(_redirect_key(str(redirect.get("from", ""))))
+            if owner is not None:
+                value = str(redirect.get("from", ""))
+                raw = next((str(v) for v in _as_list(owner.data.get("redirect_from"))
+                            if _redirect_key(str(v)) == _redirect_key(value)), value)
+                claim(rel, Origin(owner.relpath, owner.path, "redirect_from", raw), None)
                 continue
-            except OSError:
-                pass
-        shutil.copy2(src, target)
-        count += 1
-    return count
+        claim(rel, Origin(doc.relpath, None if doc.generated else doc.path), doc.relpath)
+    for item in site.static_files + [f for c in site.collections.values() if c.output for f in c.files]:
+        claim(item.url.lstrip("/"), Origin(item.relpath), str(item.path))
+    for doc in docs:
+        if doc.kind != "page":
+            claim(_relative(doc.output_path(dest), dest), Origin(doc.relpath, doc.path), str(doc.path))
+    for rel, paths in claims.items():
+        if len(paths) > 1:
+            shown = dest_path(dest, rel) if _confined(rel) else dest / rel
+            # Jekyll's block on one line: the destination, then " - path" for each file.
+            log.warn("Conflict: The following destination is shared by multiple files. "
+                     f"The written file may end up with unexpected contents. {shown}"
+                     + "".join(f" - {path}" for path in paths))
 
 
-def _carry_kept_files(dest: Path, stage: Path, keep: list[str], output: Output) -> None:
-    """Move ``keep_files`` entries of the old destination into the new tree."""
-    if not keep:
-        return
-    for root, dirs, files in os.walk(dest):
-        rel_root = Path(root).relative_to(dest).as_posix()
-        for name in list(dirs) + files:
-            rel = f"{rel_root}/{name}" if rel_root != "." else name
-            if _kept(rel, keep) and rel not in output.files and rel not in output.copies:
-                target = stage / rel
-                if target.exists():
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(Path(root) / name, target)
-                if name in dirs:
-                    dirs.remove(name)
+def _relative(path: Path, dest: Path) -> str:
+    return path.relative_to(dest).as_posix()
 
 
-def _swap(stage: Path, dest: Path) -> None:
-    """Put the staged tree in place of the destination, then delete the old tree."""
-    if dest.exists() or dest.is_symlink():
-        if dest.is_symlink() or not dest.is_dir():
-            raise ReblogError(f"destination {dest} exists and is not a folder; refusing to replace it")
-        trash = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        os.replace(dest, trash / dest.name)
-        os.replace(stage, dest)
-        shutil.rmtree(trash, ignore_errors=True)
-    else:
-        os.replace(stage, dest)
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return [v for v in value if v is not None] if isinstance(value, list) else [value]
 
 
-# What the destination holds for one path: the signature of what was written, size, mtime (ns).
-DestEntry = tuple[str, int, int]
+def _redirect_key(value: str) -> str:
+    return value if value.startswith("/") else "/" + value
 
 
+# -- signatures -------------------------------------------------------------------------------------
 def file_signature(text: str | bytes) -> str:
     """The signature of a rendered file: a hash of its bytes."""
-    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
-    return "h:" + hashlib.blake2b(data, digest_size=16).hexdigest()
+    return "h:" + hashlib.blake2b(_encode(text), digest_size=16).hexdigest()
 
 
-def copy_signature(src: Path) -> str:
-    """The signature of a static file: its source path, size and mtime."""
-    stat = src.stat()
-    return f"c:{src}:{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def _signature(text: str | bytes | None, src: Path | None) -> str:
-    """The signature of one ``_items`` entry: its text's, or (for a copy) its source's."""
-    if src is None:
-        assert text is not None  # _items pairs every file without a source with its text
-        return file_signature(text)
-    return copy_signature(src)
+def _encode(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
 
 
 def _items(output: Output) -> Iterator[tuple[str, str | bytes | None, Path | None]]:
@@ -159,73 +295,382 @@ def _items(output: Output) -> Iterator[tuple[str, str | bytes | None, Path | Non
     yield from ((rel, None, src) for rel, src in output.copies.items() if rel not in output.files)
 
 
-def sync_site(
-    output: Output, dest: Path, keep_files: Iterable[str], previous: Mapping[str, DestEntry],
-) -> tuple[int, int, dict[str, DestEntry]]:
-    """Update a destination the last build wrote, in place: only files whose signature changed.
+# -- the write --------------------------------------------------------------------------------------
+@dataclass
+class _Step:
+    rel: str
+    text: str | bytes | None
+    src: Path | None
+    signature: str
+    mode: int = 0o644
+    link: bool = False             # hard-link the current destination file instead of writing
 
-    ``previous`` is what the last build wrote (checked against the disk by the caller). Each
-    file is replaced atomically (temp file + rename); paths no longer built are deleted. Returns
-    the number of files in the site, the number written, and the new entries.
+
+def write_output(
+    output: Output, dest: Path, keep_files: Iterable[str],
+    previous: Mapping[str, DestEntry] | None = None, reuse_identical: bool = False,
+) -> WriteResult:
+    """Make ``dest`` hold exactly this output (plus ``keep_files``), swapped in as a whole.
+
+    ``previous`` is what the last write put there (from the build cache or the dev server's
+    memory): a file whose signature and on-disk size and mtime still match is linked, not
+    written. Without it, static files whose size and mtime match are linked, and with
+    ``reuse_identical`` (the dev server's first write) so are rendered files with the same
+    bytes. When nothing would change, the destination is not touched at all.
     """
+    validate(output)
     keep = list(keep_files)
     dest = dest.resolve()
-    entries: dict[str, DestEntry] = {}
-    written = 0
-    for rel, text, src in _items(output):
-        signature = _signature(text, src)
-        old = previous.get(rel)
-        target = dest / rel
-        if old is not None and old[0] == signature:
-            entries[rel] = old
-            continue
-        replace_file(target, text, src)
-        stat = target.stat()
-        entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
-        written += 1
-    for rel in set(previous) - set(entries):
-        if not kept(rel, keep):
-            (dest / rel).unlink(missing_ok=True)
-            prune_empty((dest / rel).parent, dest)
-    return len(entries), written, entries
-
-
-def replace_file(target: Path, text: str | bytes | None, src: Path | None = None) -> None:
-    """Write text (or copy ``src``) beside ``target`` and rename it over, never half-written."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".reblog-", dir=target.parent)
-    try:
-        if src is not None:
-            os.close(handle)
-            shutil.copy2(src, temp)
-        else:
-            data = text if isinstance(text, bytes) else str(text).encode("utf-8", "surrogateescape")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def prune_empty(folder: Path, root: Path) -> None:
-    """Remove folders a deletion left empty, up to (not including) the destination."""
-    while folder != root and root in folder.parents:
+    if dest.exists() and (dest.is_symlink() or not dest.is_dir()):
+        raise ReblogError(f"destination {dest} exists and is not a folder; refusing to replace it")
+    hook = _TestHook.from_env()
+    umask = _umask()
+    steps = [_plan(rel, text, src, dest, previous, reuse_identical, umask) for rel, text, src in _items(output)]
+    wanted = {step.rel for step in steps}
+    if previous is not None:
+        deleted = sorted(rel for rel in previous if rel not in wanted and not kept(rel, keep))
+    elif reuse_identical:
+        deleted = sorted(rel for rel in _all_files(dest) if rel not in wanted and not kept(rel, keep))
+    else:
+        deleted = []
+    written = [step.rel for step in steps if not step.link]
+    if previous is not None and dest.is_dir() and not written and not deleted:
+        entries = {rel: previous[rel] for rel in wanted}
+        return WriteResult(len(steps), [], [], entries)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with _Lock(dest.parent):
+        _recover(dest)
+        stage = _names(dest)["stage"]
         try:
-            folder.rmdir()
+            os.mkdir(stage)
+            hook.step()
+            entries = _fill(stage, dest, steps, hook)
+            if dest.is_dir():
+                _carry_kept(dest, stage, keep, wanted, hook)
+            _swap(stage, dest, hook)
+        except OSError as err:
+            shutil.rmtree(stage, ignore_errors=True)
+            _names(dest)["ready"].unlink(missing_ok=True)
+            where = f" ({err.filename})" if err.filename else ""
+            raise ReblogError(
+                f"could not write the site: {err.strerror or err}{where}; {dest} is unchanged"
+            ) from err
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+    return WriteResult(len(steps), written, deleted, entries)
+
+
+def _plan(
+    rel: str, text: str | bytes | None, src: Path | None, dest: Path,
+    previous: Mapping[str, DestEntry] | None, reuse_identical: bool, umask: int,
+) -> _Step:
+    try:
+        source = src.stat() if src is not None else None
+    except OSError as err:
+        raise ReblogError(f"cannot read {src}: {err.strerror}") from err
+    if source is not None:
+        signature = f"c:{src}:{source.st_size}:{source.st_mtime_ns}"   # as _copy_signature
+        # Readable as any page is (image variants come from 0600 cache files), executable if
+        # the source is.
+        mode = (0o666 | (source.st_mode & 0o111)) & ~umask
+    else:
+        signature = file_signature(text or "")
+        mode = 0o666 & ~umask
+    step = _Step(rel, text, src, signature, mode=mode)
+    try:
+        current = os.lstat(dest / rel)
+    except OSError:
+        return step
+    if not stat_module.S_ISREG(current.st_mode) or stat_module.S_IMODE(current.st_mode) != mode:
+        return step   # a file of another kind, or written with another mode: write it again
+    if previous is not None:
+        old = previous.get(rel)
+        step.link = old is not None and old == (signature, current.st_size, current.st_mtime_ns)
+    elif source is not None:
+        # An unchanged static file from the previous build is linked, not copied again.
+        step.link = source.st_size == current.st_size and int(source.st_mtime) == int(current.st_mtime)
+    elif reuse_identical:
+        data = _encode(text or "")
+        try:
+            step.link = current.st_size == len(data) and (dest / rel).read_bytes() == data
         except OSError:
-            return
-        folder = folder.parent
+            step.link = False
+    return step
+
+
+def _fill(stage: Path, dest: Path, steps: list[_Step], hook: _TestHook) -> dict[str, DestEntry]:
+    """Put every file of the new site into the stage; returns their entries."""
+    entries: dict[str, DestEntry] = {}
+    made: set[str] = set()
+    for step in steps:
+        target = stage / step.rel
+        parent = step.rel.rpartition("/")[0]
+        if parent and parent not in made:
+            _make_dirs(stage, parent, made, hook)
+        if step.link:
+            try:
+                os.link(dest / step.rel, target)
+            except OSError:
+                step.link = False
+        if not step.link:
+            if step.src is not None:
+                _copy(step.src, target, step.mode)
+            else:
+                _write_new(target, _encode(step.text or ""))
+        hook.step()
+        info = os.stat(target)
+        entries[step.rel] = (step.signature, info.st_size, info.st_mtime_ns)
+    return entries
+
+
+def _make_dirs(stage: Path, parent: str, made: set[str], hook: _TestHook) -> None:
+    """Create the folders of ``parent`` in the stage (mode 0777 minus the umask)."""
+    parts = parent.split("/")
+    for index in range(1, len(parts) + 1):
+        folder = "/".join(parts[:index])
+        if folder in made:
+            continue
+        try:
+            os.mkdir(stage / folder)
+            hook.step()
+        except FileExistsError:
+            if not (stage / folder).is_dir() or (stage / folder).is_symlink():
+                raise ReblogError(
+                    f"the output has both a file {folder!r} and files inside a folder of that name"
+                ) from None
+        made.add(folder)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` (0666 minus the umask) holding ``data``."""
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+
+
+def _copy(src: Path, target: Path, mode: int) -> None:
+    """Copy a static file's bytes and modification time; its mode is the source's minus the umask."""
+    with open(src, "rb") as reading:
+        info = os.fstat(reading.fileno())
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+        with os.fdopen(handle, "wb") as writing:
+            offset = 0
+            try:
+                while offset < info.st_size:
+                    sent = os.sendfile(handle, reading.fileno(), offset, info.st_size - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+            except OSError as err:
+                if offset or err.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                    raise
+                shutil.copyfileobj(reading, writing)   # no sendfile between these files
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def _carry_kept(dest: Path, stage: Path, keep: list[str], wanted: set[str], hook: _TestHook) -> None:
+    """Link the old destination's ``keep_files`` entries into the stage (the old site stays whole)."""
+    if not keep:
+        return
+    for root, dirs, files in os.walk(dest):
+        rel_root = Path(root).relative_to(dest).as_posix()
+        for name in sorted(dirs) + sorted(files):
+            rel = f"{rel_root}/{name}" if rel_root != "." else name
+            if not kept(rel, keep) or rel in wanted:
+                continue
+            source, target = Path(root) / name, stage / rel
+            if target.exists() or target.is_symlink():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_symlink():
+                os.symlink(os.readlink(source), target)
+            elif source.is_dir():
+                target.mkdir()
+                continue   # os.walk goes on inside it
+            else:
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copy2(source, target)
+            hook.step()
+
+
+def _swap(stage: Path, dest: Path, hook: _TestHook) -> None:
+    """Put the stage in the destination's place (see the module's docstring), then drop the old tree."""
+    names = _names(dest)
+    if not dest.exists():
+        os.rename(stage, dest)
+        hook.step()
+        return
+    if not hook.no_exchange and _exchange(stage, dest):
+        hook.step()
+        shutil.rmtree(stage)   # the old site, now at the stage's name
+        hook.step()
+        return
+    _write_new(names["ready"], b"")
+    hook.step()
+    os.rename(dest, names["old"])
+    hook.step()
+    os.rename(stage, dest)
+    hook.step()
+    names["ready"].unlink()
+    hook.step()
+    shutil.rmtree(names["old"])
+    hook.step()
+
+
+def _names(dest: Path) -> dict[str, Path]:
+    """The writer's names beside the destination: the stage, the old tree, the ready marker."""
+    base = dest.parent / f".{dest.name}.reblog"
+    return {"stage": Path(f"{base}-stage"), "old": Path(f"{base}-old"), "ready": Path(f"{base}-ready")}
+
+
+def recover(dest: Path) -> list[str]:
+    """Finish or undo an interrupted write to ``dest``; returns what was done, for a note.
+
+    Runs before anything else touches the destination. Only names the writer itself makes
+    beside ``dest`` are touched.
+    """
+    dest = dest.resolve()
+    if not dest.parent.is_dir():
+        return []
+    with _Lock(dest.parent):
+        return _recover(dest)
+
+
+def _recover(dest: Path) -> list[str]:
+    names = _names(dest)
+    notes: list[str] = []
+    if not dest.exists() and not dest.is_symlink():
+        if names["ready"].exists() and names["stage"].is_dir():
+            os.rename(names["stage"], dest)
+            notes.append(f"restored {dest} (the new site) after an interrupted write")
+        elif names["old"].is_dir():
+            os.rename(names["old"], dest)
+            notes.append(f"restored {dest} (the previous site) after an interrupted write")
+    for path in (names["stage"], names["old"]):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+    names["ready"].unlink(missing_ok=True)
+    try:
+        siblings = list(os.scandir(dest.parent))
+    except OSError:
+        return notes
+    # Earlier reblog versions named their stages and old trees at random: drop those too.
+    stale = re.compile(rf"\.{re.escape(dest.name)}\.(reblog|old)-[A-Za-z0-9_]+")
+    for entry in siblings:
+        if stale.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+    return notes
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+class _Lock:
+    """An advisory lock on the destination's parent folder for the length of one write."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.handle = -1
+
+    def __enter__(self) -> _Lock:
+        self.handle = os.open(self.folder, os.O_RDONLY | os.O_CLOEXEC)
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        os.close(self.handle)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (other threads may be creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+@dataclass
+class _TestHook:
+    """``REBLOG_TEST_WRITE=crash-after=N[,no-exchange]``: the kill test's way in.
+
+    ``crash-after=N`` ends the process (``os._exit``, as a kill would) after N file operations
+    of the write; ``no-exchange`` takes the two-rename path a file system without
+    ``RENAME_EXCHANGE`` takes. Unset (always, outside the test suite) it does nothing.
+    """
+
+    crash_after: int | None = None
+    no_exchange: bool = False
+    count: int = 0
+
+    @classmethod
+    def from_env(cls) -> _TestHook:
+        """The hook the environment asks for (none normally)."""
+        value = os.environ.get("REBLOG_TEST_WRITE")
+        hook = cls()
+        for part in (value or "").split(","):
+            if part.startswith("crash-after="):
+                hook.crash_after = int(part.partition("=")[2])
+            elif part == "no-exchange":
+                hook.no_exchange = True
+        return hook
+
+    def step(self) -> None:
+        """One file operation done."""
+        self.count += 1
+        if self.crash_after is not None and self.count >= self.crash_after:
+            os._exit(86)
 
 
 def dest_entries(output: Output, dest: Path) -> dict[str, DestEntry]:
-    """What a full write put in the destination, for the next build's in-place update."""
+    """What the destination holds for this output now (for a caller that did not keep the write's)."""
     entries: dict[str, DestEntry] = {}
     for rel, text, src in _items(output):
-        stat = (dest / rel).stat()
-        signature = _signature(text, src)
-        entries[rel] = (signature, stat.st_size, stat.st_mtime_ns)
+        info = (dest / rel).stat()
+        signature = file_signature(text or "") if src is None else _copy_signature(src)
+        entries[rel] = (signature, info.st_size, info.st_mtime_ns)
     return entries
+
+
+def _copy_signature(src: Path) -> str:
+    info = src.stat()
+    return f"c:{src}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _all_files(root: Path) -> list[str]:
+    found: list[str] = []
+    if not root.is_dir():
+        return found
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            found.append((Path(folder) / name).relative_to(root).as_posix())
+    return found
 
 
 def output_map(pairs: Mapping[str, str]) -> Output:
