@@ -41,7 +41,7 @@ def site(tmp_path: Path) -> Path:
 def test_warm_build_renders_nothing(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run(site, out)
-    assert first.rendered > 0 and (site / ".reblog-cache/build/manifest.json").is_file()
+    assert first.rendered > 0 and (site / ".reblog-cache/build/manifest.data").is_file()
     before = tree(out)
     second = run(site, out)
     assert second.how == "up to date" and second.rendered == 0
@@ -80,7 +80,7 @@ def test_body_edit_renders_little(site: Path, tmp_path: Path) -> None:
 def test_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(site, out)
-    for name in ("manifest.json", "snapshot.json", "markdown.json"):
+    for name in ("manifest.data", "snapshot.data", "markdown.data"):
         (site / ".reblog-cache/build" / name).write_bytes(b"\x80\x04garbage")
     result = run(site, out)
     assert result.how != "up to date"

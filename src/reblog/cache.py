@@ -1,15 +1,16 @@
 """The persistent build cache in ``.reblog-cache/build/``: what the last build read, rendered and wrote.
 
-Three JSON files (data only: loading one can construct nothing but strings, numbers, lists and
-dicts, so a crafted cache cannot run code), each written atomically (temp file + ``os.replace``),
+Three files of JSON data (``encode_data``: a JSON text plus its long strings as raw UTF-8; loading
+one can construct nothing but strings, numbers, lists and dicts, so a crafted cache cannot run
+code), each written atomically (temp file + ``os.replace``),
 stamped with the format, the cache key and the build's token, and validated field by field
 before use:
 
-- ``manifest.json``: the size and modification time of every source file, and of every file
+- ``manifest.data``: the size and modification time of every source file, and of every file
   the build wrote into the destination. When neither changed, the build has nothing to do.
-- ``snapshot.json``: per-document states (the ``reblog.incremental`` snapshot the dev server
+- ``snapshot.data``: per-document states (the ``reblog.incremental`` snapshot the dev server
   keeps in memory): a later build renders again only the outputs whose recorded inputs changed.
-- ``markdown.json``: converted Markdown and highlighted code by content hash, so a document that
+- ``markdown.data``: converted Markdown and highlighted code by content hash, so a document that
   has to render again (its layout changed, say) does not convert its Markdown again.
 
 The key is reblog's version and code, the whole merged configuration and the environment
@@ -39,7 +40,7 @@ CACHE_ROOT = ".reblog-cache"
 BUILD_CACHE = f"{CACHE_ROOT}/build"
 # Folders whose files never affect a build (version control, caches of any generator).
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_ROOT, ".jekyll-cache", ".sass-cache"})
-_FORMAT = 2   # bumped when the layout of the cache files changes
+_FORMAT = 3   # bumped when the layout of the cache files changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns
@@ -183,8 +184,8 @@ def cached_call(memo: ContentMemo, func: Callable[..., str], label: str) -> Call
 class BuildCache:
     """Reads and writes one site's build cache; anything it cannot fully check means "no cache".
 
-    The files are JSON, so loading one constructs nothing but strings, numbers, lists and
-    dicts: a crafted cache in a checkout cannot run code. Each is validated field by field
+    The files are JSON data (``encode_data``), so loading one constructs nothing but strings,
+    numbers, lists and dicts: a crafted cache in a checkout cannot run code. Each is validated field by field
     against the layout this reblog writes before any of it is used; a file that fails is
     ignored with one note, never trusted in part.
     """
@@ -209,27 +210,27 @@ class BuildCache:
             return False
 
     def _load(self, name: str, check: Callable[[Any], bool]) -> dict[str, Any] | None:
-        path = self.root / f"{name}.json"
+        path = self.root / f"{name}{_SUFFIX}"
         if not self._usable_root():
             self._ignore("it is a link to a folder outside the source")
             return None
         if not path.is_file():
-            if (self.root / f"{name}.pickle").exists():
+            if any((self.root / f"{name}{suffix}").exists() for suffix in _OLD_SUFFIXES):
                 self._ignore("it was written by an older reblog")
             return None
         try:
-            data = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+            data = decode_data(path.read_bytes())
         except (OSError, ValueError):
-            self._ignore(f"{name}.json is not valid JSON")
+            self._ignore(f"{path.name} is damaged")
             return None
         if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("key"), str):
-            self._ignore(f"{name}.json is not a cache of this reblog")
+            self._ignore(f"{path.name} is not a cache of this reblog")
             return None
         if data["key"] != self.key:
             self._ignore("it was made by another reblog or with other settings")
             return None
         if not check(data):
-            self._ignore(f"{name}.json does not have the expected layout")
+            self._ignore(f"{path.name} does not have the expected layout")
             return None
         return data
 
@@ -266,25 +267,87 @@ class BuildCache:
             return
         token = secrets.token_hex(8)
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / "manifest.json").unlink(missing_ok=True)
-        for old in ("manifest", "snapshot", "markdown"):   # an older reblog's pickles
-            (self.root / f"{old}.pickle").unlink(missing_ok=True)
+        (self.root / f"manifest{_SUFFIX}").unlink(missing_ok=True)
+        for old in ("manifest", "snapshot", "markdown"):   # an older reblog's files
+            for suffix in _OLD_SUFFIXES:
+                (self.root / f"{old}{suffix}").unlink(missing_ok=True)
         self._dump("snapshot", {"token": token, "snapshot": _plain(snapshot)})
         if memo is not None:
             self._dump("markdown", {"entries": memo.used})
         self._dump("manifest", {"token": token, **manifest})
 
     def _dump(self, name: str, data: dict[str, Any]) -> None:
-        body = {"format": _FORMAT, "key": self.key, **data}
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        body = encode_data({"format": _FORMAT, "key": self.key, **data})
         handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(text.encode("utf-8", "surrogatepass"))
-            os.replace(temp, self.root / f"{name}.json")
+                stream.write(body)
+            os.replace(temp, self.root / f"{name}{_SUFFIX}")
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+# The file format: a magic line, the length of a JSON text, the JSON text, then a blob of UTF-8.
+# Strings of _BLOB_MIN characters or more (rendered pages, converted Markdown) are kept out of
+# the JSON text, in the blob, and the JSON holds {_BLOB_REF: [start, end]} in their place:
+# decoding them is a slice, not JSON's character-by-character unescaping (which made a JSON-only
+# cache several times slower to load than the pickle it replaces). Still data only: decoding
+# makes nothing but strings, numbers, lists and dicts.
+_MAGIC = b"reblog cache\n"
+_SUFFIX = ".data"
+_OLD_SUFFIXES = (".pickle", ".json")
+_BLOB_MIN = 128
+_BLOB_REF = "\x00blob"
+
+
+def encode_data(value: Any) -> bytes:
+    """JSON data (dicts, lists, strings, numbers, None) in the cache's file format."""
+    chunks: list[bytes] = []
+    size = 0
+
+    def out(item: Any) -> Any:
+        nonlocal size
+        if isinstance(item, str):
+            if len(item) < _BLOB_MIN:
+                return item
+            data = item.encode("utf-8", "surrogatepass")
+            chunks.append(data)
+            size += len(data)
+            return {_BLOB_REF: [size - len(data), size]}
+        if isinstance(item, dict):
+            return {key: out(v) for key, v in item.items()}
+        if isinstance(item, list):
+            return [out(v) for v in item]
+        return item
+
+    text = json.dumps(out(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    return b"".join([_MAGIC, b"%d\n" % len(text), text, *chunks])
+
+
+def decode_data(raw: bytes) -> Any:
+    """What ``encode_data`` wrote; ValueError for anything else (damaged, foreign, truncated)."""
+    if not raw.startswith(_MAGIC):
+        raise ValueError("not a reblog cache file")
+    head, newline, rest = raw[len(_MAGIC):].partition(b"\n")
+    if not newline or not head.isdigit() or int(head) > len(rest):
+        raise ValueError("damaged header")
+    blob = memoryview(rest)[int(head):]
+
+    def back(item: Any) -> Any:
+        if isinstance(item, dict):
+            if len(item) == 1 and _BLOB_REF in item:
+                ref = item[_BLOB_REF]
+                if (not isinstance(ref, list) or len(ref) != 2 or not all(_is_int(x) for x in ref)
+                        or not 0 <= ref[0] <= ref[1] <= len(blob)):
+                    raise ValueError("damaged string reference")
+                return bytes(blob[ref[0]:ref[1]]).decode("utf-8", "surrogatepass")
+            return {key: back(v) for key, v in item.items()}
+        if isinstance(item, list):
+            return [back(v) for v in item]
+        return item
+
+    return back(json.loads(rest[:int(head)].decode("utf-8", "surrogatepass")))
 
 
 def _plain(value: Any) -> Any:

@@ -5,29 +5,36 @@ How a write works (full build, cached build and ``reblog serve`` alike)
 1. **Plan, touching nothing.** Every destination path of the output goes through
    ``dest_path``: the URL-decoded path is split on ``/`` and ``\\``, and anything that is
    absolute, holds a NUL, or has a ``..`` segment is refused with a ReblogError naming the
-   document (file and front matter line) that asked for it. Each path is then either *linked*
-   (unchanged since the last write: same signature, and the file on disk is the one that was
-   written) or *written*.
-2. **Stage beside the destination.** A fresh folder ``.<dest>.reblog-stage`` in the same parent
-   gets the new site: unchanged files are hard links to the current ones (no bytes copied, so
-   an incremental build costs a link per file), new and changed files are written, static files
-   copied, ``keep_files`` linked over. Files are created with mode 0666 and folders 0777 minus
-   the umask, as every other generator does (never ``mkstemp``'s 0600).
-3. **Swap in one step.** ``renameat2(RENAME_EXCHANGE)`` swaps the stage and the destination
-   atomically: at every instant ``_site/`` is the complete old or the complete new site. Where
-   the kernel or file system cannot exchange, two renames are used with a journal: the empty
-   marker ``.<dest>.reblog-ready`` is created once the stage is complete, then the destination
-   becomes ``.<dest>.reblog-old`` and the stage becomes the destination.
-4. **Clean up.** The old tree (now at the stage's or the old name) is deleted.
+   document (file and front matter line) that asked for it. Each path is then either
+   unchanged since the last write (same signature, and the file on disk is the one that was
+   written) or to be written; paths the last write made and this one does not are deleted.
+   When nothing changes, the destination is not touched at all.
 
-``recover`` runs before anything else in every command that touches a destination: a
-destination missing after a crash between the two renames is put back (the new site when the
-ready marker says the stage was complete, else the old one), and every leftover stage, old tree
-and marker is deleted, including the randomly named ``.<dest>.reblog-*``/``.<dest>.old-*``
-folders of earlier reblog versions, so nothing piles up beside the destination. Nothing is
-ever written inside ``_site/`` except by the swap, so no temporary file is ever visible in it,
-and a full disk or any other failure while staging leaves the old site as it was.
+2. **A whole-site write** (``--no-cache``, the first build, the dev server's first write):
+   a fresh folder ``.<dest>.reblog-stage`` beside the destination gets the new site, unchanged
+   files as hard links to the current ones, ``keep_files`` linked over. Then
+   ``renameat2(RENAME_EXCHANGE)`` swaps stage and destination in one step: at every instant
+   ``_site/`` is the complete old or the complete new site; the old tree (now at the stage's
+   name) is deleted. Where the kernel or file system cannot exchange, two renames are used:
+   the marker ``.<dest>.reblog-ready`` is created once the stage is complete, the destination
+   becomes ``.<dest>.reblog-old``, the stage becomes the destination.
 
+3. **An in-place update** (a cached build or a dev-server save: a few files change in a site
+   of thousands, and re-linking thousands of files would cost more than the render): new
+   files are written to ``.<dest>.reblog-new/`` first, numbered, outside the site. Then the
+   journal ``.<dest>.reblog-journal`` (the list of paths, written to a temp name and renamed,
+   so it is complete or absent) starts the apply phase: each path's current file is moved to
+   ``.<dest>.reblog-undo/`` (same number) and the new one renamed in. Deleting the journal
+   commits; a rollback before that moves every displaced file back and takes the new ones out.
+
+``recover`` runs before anything else in every command that writes a destination: it rolls
+back an uncommitted journal, puts a destination missing between the two renames back (the new
+site when the ready marker says the stage was complete, else the old one), and deletes every
+leftover of the writer beside the destination, including the randomly named
+``.<dest>.reblog-*``/``.<dest>.old-*`` folders of earlier reblog versions, so nothing piles up.
+New bytes are only ever written outside ``_site/`` and renamed in, so no temporary file is
+ever visible inside it; a full disk fails while writing them, before the site is touched.
+Files are created with mode 0666 and folders 0777 minus the umask (never ``mkstemp``'s 0600).
 Two writes to one destination at the same time are serialised by an advisory lock on the
 destination's parent folder.
 """
@@ -40,6 +47,7 @@ import errno
 import fcntl
 import fnmatch
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -340,6 +348,9 @@ def write_output(
     dest.parent.mkdir(parents=True, exist_ok=True)
     with _Lock(dest.parent):
         _recover(dest)
+        if previous is not None and dest.is_dir():
+            entries = _update(dest, steps, deleted, previous, hook)
+            return WriteResult(len(steps), written, deleted, entries)
         stage = _names(dest)["stage"]
         try:
             os.mkdir(stage)
@@ -351,10 +362,7 @@ def write_output(
         except OSError as err:
             shutil.rmtree(stage, ignore_errors=True)
             _names(dest)["ready"].unlink(missing_ok=True)
-            where = f" ({err.filename})" if err.filename else ""
-            raise ReblogError(
-                f"could not write the site: {err.strerror or err}{where}; {dest} is unchanged"
-            ) from err
+            raise _write_error(err, dest) from err
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
@@ -520,10 +528,135 @@ def _swap(stage: Path, dest: Path, hook: _TestHook) -> None:
     hook.step()
 
 
+def _update(
+    dest: Path, steps: list[_Step], deleted: list[str], previous: Mapping[str, DestEntry],
+    hook: _TestHook,
+) -> dict[str, DestEntry]:
+    """Change only what changed, in place, under an undo journal (see the module's docstring)."""
+    names = _names(dest)
+    ops = sorted([(s.rel, s) for s in steps if not s.link] + [(rel, None) for rel in deleted],
+                 key=lambda op: op[0])   # a folder's own path before the paths inside it
+    entries = {s.rel: previous[s.rel] for s in steps if s.link}
+    try:
+        os.mkdir(names["new"])
+        hook.step()
+        for index, (_rel, step) in enumerate(ops):
+            if step is not None:
+                _put(step, names["new"] / str(index))
+                hook.step()
+        os.mkdir(names["undo"])
+        hook.step()
+        temp = Path(f"{names['journal']}.tmp")
+        journal = {"format": 1, "ops": [[rel, step is not None] for rel, step in ops]}
+        _write_new(temp, json.dumps(journal).encode("utf-8", "surrogatepass"))
+        os.rename(temp, names["journal"])   # from here on, recovery undoes what was applied
+    except OSError as err:
+        _recover(dest)
+        raise _write_error(err, dest) from err
+    except BaseException:
+        _recover(dest)
+        raise
+    hook.step()
+    try:
+        for index, (rel, step) in enumerate(ops):
+            target = dest / rel
+            if _lexists(target):
+                os.rename(target, names["undo"] / str(index))
+                hook.step()
+            if step is not None:
+                _make_parents(dest, rel, hook)
+                os.rename(names["new"] / str(index), target)
+                hook.step()
+                info = os.stat(target)
+                entries[rel] = (step.signature, info.st_size, info.st_mtime_ns)
+        for rel in deleted:
+            _prune_empty((dest / rel).parent, dest)
+        names["journal"].unlink()   # committed: the new site stands
+        hook.step()
+    except OSError as err:
+        _recover(dest)
+        raise _write_error(err, dest) from err
+    except BaseException:
+        _recover(dest)
+        raise
+    shutil.rmtree(names["undo"])
+    shutil.rmtree(names["new"])
+    hook.step()
+    return entries
+
+
+def _put(step: _Step, target: Path) -> None:
+    if step.src is not None:
+        _copy(step.src, target, step.mode)
+    else:
+        _write_new(target, _encode(step.text or ""))
+
+
+def _write_error(err: OSError, dest: Path) -> ReblogError:
+    where = f" ({err.filename})" if err.filename else ""
+    return ReblogError(f"could not write the site: {err.strerror or err}{where}; {dest} is unchanged")
+
+
+def _lexists(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    return True
+
+
+def _make_parents(dest: Path, rel: str, hook: _TestHook) -> None:
+    """Create the missing folders above ``rel`` in the destination (0777 minus the umask)."""
+    parts = rel.split("/")[:-1]
+    folder = dest
+    for part in parts:
+        folder = folder / part
+        if not folder.is_dir() or folder.is_symlink():
+            os.mkdir(folder)   # a file or link in the way would have been moved aside first
+            hook.step()
+
+
+def _prune_empty(folder: Path, root: Path) -> None:
+    """Remove folders a deletion left empty, up to (not including) the destination."""
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _rollback(dest: Path, names: dict[str, Path]) -> bool:
+    """Undo an in-place update the journal says was under way; False when the journal is unusable."""
+    try:
+        journal = json.loads(names["journal"].read_bytes().decode("utf-8", "surrogatepass"))
+        ops = [(str(rel), bool(is_write)) for rel, is_write in journal["ops"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
+    if any(_confined(rel) is None for rel, _ in ops):
+        return False   # not a journal this writer made: touch nothing under the destination
+    for index in reversed(range(len(ops))):
+        rel, is_write = ops[index]
+        target = dest / rel
+        if is_write:
+            if not _lexists(names["new"] / str(index)) and _lexists(target) and not target.is_dir():
+                target.unlink()   # the new file was moved in: take it out again
+            _prune_empty(target.parent, dest)
+        saved = names["undo"] / str(index)
+        if _lexists(saved):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(saved, target)
+    return True
+
+
 def _names(dest: Path) -> dict[str, Path]:
-    """The writer's names beside the destination: the stage, the old tree, the ready marker."""
+    """The writer's names beside the destination.
+
+    A whole-site write uses the stage, the old tree and the ready marker; an in-place update
+    the new files, the undo folder (what it displaced) and the journal.
+    """
     base = dest.parent / f".{dest.name}.reblog"
-    return {"stage": Path(f"{base}-stage"), "old": Path(f"{base}-old"), "ready": Path(f"{base}-ready")}
+    return {name: Path(f"{base}-{name}") for name in ("stage", "old", "ready", "new", "undo", "journal")}
 
 
 def recover(dest: Path) -> list[str]:
@@ -542,6 +675,8 @@ def recover(dest: Path) -> list[str]:
 def _recover(dest: Path) -> list[str]:
     names = _names(dest)
     notes: list[str] = []
+    if names["journal"].exists() and dest.is_dir() and _rollback(dest, names):
+        notes.append(f"restored {dest} (the previous site) after an interrupted update")
     if not dest.exists() and not dest.is_symlink():
         if names["ready"].exists() and names["stage"].is_dir():
             os.rename(names["stage"], dest)
@@ -549,10 +684,11 @@ def _recover(dest: Path) -> list[str]:
         elif names["old"].is_dir():
             os.rename(names["old"], dest)
             notes.append(f"restored {dest} (the previous site) after an interrupted write")
-    for path in (names["stage"], names["old"]):
+    for path in (names["stage"], names["old"], names["new"], names["undo"]):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
-    names["ready"].unlink(missing_ok=True)
+    for path in (names["ready"], names["journal"], Path(f"{names['journal']}.tmp")):
+        path.unlink(missing_ok=True)
     try:
         siblings = list(os.scandir(dest.parent))
     except OSError:

@@ -24,6 +24,7 @@ import pytest
 
 from reblog.pipeline import BuildOptions
 from reblog.cli import main
+from reblog.cache import decode_data, encode_data
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.serve.app import SiteRebuilder
@@ -144,10 +145,10 @@ def test_serve_refuses_traversal_and_deleting_the_page_removes_nothing_outside(
 def test_crafted_cache_entries_cannot_delete_outside(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "w/out"
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
-    manifest_file = site / ".reblog-cache/build/manifest.json"
-    manifest = json.loads(manifest_file.read_text())
+    manifest_file = site / ".reblog-cache/build/manifest.data"
+    manifest = decode_data(manifest_file.read_bytes())
     manifest["dest"]["../../victim/app.conf"] = ["h:x", 9, 0]
-    manifest_file.write_text(json.dumps(manifest))
+    manifest_file.write_bytes(encode_data(manifest))
     (site / "about.md").write_text("---\nlayout: default\n---\nchanged\n")
     around = outside(tmp_path)
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
@@ -182,7 +183,7 @@ def test_crafted_pickle_cache_runs_nothing(site: Path, tmp_path: Path) -> None:
     cache = site / ".reblog-cache/build"
     marker = tmp_path / "pwned"
     for name in ("manifest", "snapshot", "markdown"):
-        (cache / f"{name}.json").unlink()
+        (cache / f"{name}.data").unlink()
         (cache / f"{name}.pickle").write_bytes(pickle.dumps({"key": "x", "payload": _Payload(marker)}))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.run([sys.executable, "-m", "reblog", "build", "-s", str(site), "-d", str(out)],
@@ -192,15 +193,18 @@ def test_crafted_pickle_cache_runs_nothing(site: Path, tmp_path: Path) -> None:
     notes = [line for line in proc.stderr.splitlines() if "build cache" in line]
     assert notes == ["Note: ignoring the build cache in .reblog-cache/build/ "
                      "(it was written by an older reblog); it will be rebuilt"]
-    assert not list(cache.glob("*.pickle")) and (cache / "manifest.json").is_file()
+    assert not list(cache.glob("*.pickle")) and (cache / "manifest.data").is_file()
 
 
 def test_cache_files_are_versioned_json_data(site: Path, tmp_path: Path) -> None:
+    """Each file is a JSON text plus its long strings as raw UTF-8 (reblog.cache.encode_data)."""
     assert reblog("build", "-q", "-s", site, "-d", tmp_path / "w/out") == 0
     files = sorted((site / ".reblog-cache/build").iterdir())
-    assert [f.name for f in files] == ["manifest.json", "markdown.json", "snapshot.json"]
+    assert [f.name for f in files] == ["manifest.data", "markdown.data", "snapshot.data"]
     for path in files:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        magic, size, rest = path.read_bytes().split(b"\n", 2)
+        assert magic == b"reblog cache"
+        data = json.loads(rest[:int(size)])   # the JSON text alone parses
         assert isinstance(data["format"], int) and isinstance(data["key"], str)
 
 
@@ -212,17 +216,17 @@ def test_corrupt_or_foreign_cache_is_ignored_with_one_note(
     assert reblog("build", "-q", "-s", site, "-d", out, "--no-cache") == 0
     fresh = tree(out)
     assert reblog("build", "-s", site, "-d", out) == 0
-    manifest = site / ".reblog-cache/build/manifest.json"
-    data = json.loads(manifest.read_text())
+    manifest = site / ".reblog-cache/build/manifest.data"
+    data = decode_data(manifest.read_bytes())
     if damage == "garbage":
         manifest.write_bytes(b"\x80\x04\x95garbage")
     elif damage == "other-format":
-        manifest.write_text(json.dumps({**data, "format": 999}))
+        manifest.write_bytes(encode_data({**data, "format": 999}))
     elif damage == "wrong-layout":
         data["dest"]["index.html"] = "not a list"
-        manifest.write_text(json.dumps(data))
+        manifest.write_bytes(encode_data(data))
     else:
-        manifest.write_text(manifest.read_text()[:100])
+        manifest.write_bytes(manifest.read_bytes()[:100])
     (out / "index.html").write_text("stale")   # a trusted cache would leave this
     capsys.readouterr()
     assert reblog("build", "-s", site, "-d", out) == 0
@@ -500,7 +504,7 @@ def repo(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_deploy_does_not_trip_over_its_own_cache(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "w/out"
     assert reblog("deploy", "-q", "-s", repo, "-d", out) == 0
-    assert (repo / ".reblog-cache/build/manifest.json").is_file()   # untracked, not ignored
+    assert (repo / ".reblog-cache/build/manifest.data").is_file()   # untracked, not ignored
     (repo / "about.md").write_text("---\nlayout: default\n---\nEdited.\n")
     git(repo, "commit", "--quiet", "-am", "Edit")
     assert reblog("deploy", "-q", "-s", repo, "-d", out) == 0
