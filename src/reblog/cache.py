@@ -271,7 +271,7 @@ class BuildCache:
         for old in ("manifest", "snapshot", "markdown"):   # an older reblog's files
             for suffix in _OLD_SUFFIXES:
                 (self.root / f"{old}{suffix}").unlink(missing_ok=True)
-        self._dump("snapshot", {"token": token, "snapshot": _plain(snapshot)})
+        self._dump("snapshot", {"token": token, "snapshot": snapshot})
         if memo is not None:
             self._dump("markdown", {"entries": memo.used})
         self._dump("manifest", {"token": token, **manifest})
@@ -297,28 +297,35 @@ class BuildCache:
 _MAGIC = b"reblog cache\n"
 _SUFFIX = ".data"
 _OLD_SUFFIXES = (".pickle", ".json")
-_BLOB_MIN = 128
+_BLOB_MIN = 512
 _BLOB_REF = "\x00blob"
 
 
 def encode_data(value: Any) -> bytes:
-    """JSON data (dicts, lists, strings, numbers, None) in the cache's file format."""
+    """Data in the cache's file format: dicts, lists, strings, numbers, None.
+
+    Dataclasses are written as dicts of their fields, sets and tuples as lists (the snapshot).
+    """
     chunks: list[bytes] = []
     size = 0
 
     def out(item: Any) -> Any:
         nonlocal size
-        if isinstance(item, str):
+        kind = type(item)
+        if kind is str:
             if len(item) < _BLOB_MIN:
                 return item
             data = item.encode("utf-8", "surrogatepass")
             chunks.append(data)
             size += len(data)
             return {_BLOB_REF: [size - len(data), size]}
-        if isinstance(item, dict):
-            return {key: out(v) for key, v in item.items()}
-        if isinstance(item, list):
-            return [out(v) for v in item]
+        if kind is dict:
+            # Short strings (most values) are taken as they are, without a call each.
+            return {str(k): v if type(v) is str and len(v) < _BLOB_MIN else out(v) for k, v in item.items()}
+        if kind in (list, tuple, set, frozenset):
+            return [v if type(v) is str and len(v) < _BLOB_MIN else out(v) for v in item]
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            return out({f.name: getattr(item, f.name) for f in dataclasses.fields(item)})
         return item
 
     text = json.dumps(out(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
@@ -335,32 +342,20 @@ def decode_data(raw: bytes) -> Any:
     blob = memoryview(rest)[int(head):]
 
     def back(item: Any) -> Any:
-        if isinstance(item, dict):
+        if type(item) is dict:
             if len(item) == 1 and _BLOB_REF in item:
                 ref = item[_BLOB_REF]
-                if (not isinstance(ref, list) or len(ref) != 2 or not all(_is_int(x) for x in ref)
-                        or not 0 <= ref[0] <= ref[1] <= len(blob)):
+                if (type(ref) is not list or len(ref) != 2 or type(ref[0]) is not int
+                        or type(ref[1]) is not int or not 0 <= ref[0] <= ref[1] <= len(blob)):
                     raise ValueError("damaged string reference")
                 return bytes(blob[ref[0]:ref[1]]).decode("utf-8", "surrogatepass")
-            return {key: back(v) for key, v in item.items()}
-        if isinstance(item, list):
-            return [back(v) for v in item]
+            return {k: v if type(v) is str else back(v) for k, v in item.items()}
+        if type(item) is list:
+            return [v if type(v) is str else back(v) for v in item]
         return item
 
-    return back(json.loads(rest[:int(head)].decode("utf-8", "surrogatepass")))
-
-
-def _plain(value: Any) -> Any:
-    """A snapshot (dataclasses, sets) as JSON data: dicts, sorted lists, strings, numbers."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (set, frozenset)):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+    data = json.loads(rest[:int(head)].decode("utf-8", "surrogatepass"))
+    return back(data) if len(blob) else data   # no long strings (the manifest): nothing to resolve
 
 
 def _is_str(value: Any) -> bool:
@@ -376,14 +371,19 @@ def _str_map(value: Any, check: Callable[[Any], bool]) -> bool:
 
 
 def _valid_manifest(data: dict[str, Any]) -> bool:
-    def stat(v: Any) -> bool:
-        return isinstance(v, list) and len(v) == 2 and all(_is_int(x) for x in v)
-
-    def entry(v: Any) -> bool:
-        return isinstance(v, list) and len(v) == 3 and _is_str(v[0]) and _is_int(v[1]) and _is_int(v[2])
-
-    return (_is_str(data.get("token")) and _str_map(data.get("source"), stat)
-            and _str_map(data.get("dest"), entry) and all(dest_path_ok(k) for k in data["dest"]))
+    source, dest = data.get("source"), data.get("dest")
+    if not _is_str(data.get("token")) or not isinstance(source, dict) or not isinstance(dest, dict):
+        return False
+    # Plain loops over thousands of entries: this runs on every build, even one with nothing to do.
+    for key, stat in source.items():
+        if (type(key) is not str or type(stat) is not list or len(stat) != 2
+                or type(stat[0]) is not int or type(stat[1]) is not int):
+            return False
+    for key, entry in dest.items():
+        if (type(key) is not str or type(entry) is not list or len(entry) != 3 or type(entry[0]) is not str
+                or type(entry[1]) is not int or type(entry[2]) is not int or not dest_path_ok(key)):
+            return False
+    return True
 
 
 def _valid_snapshot(data: dict[str, Any]) -> bool:

@@ -173,12 +173,14 @@ def dest_path(dest: Path, rel: str, origin: Origin | None = None) -> Path:
 
 def dest_path_ok(rel: str) -> bool:
     """Whether ``rel`` names a path inside the destination (``dest_path`` would accept it)."""
+    if rel and rel[0] not in "./\\" and ".." not in rel and "\\" not in rel and "\x00" not in rel:
+        return True   # the common case, without splitting
     return _confined(rel) is not None
 
 
 def _confined(rel: str) -> str | None:
     """``rel`` normalised (no ``.`` or empty parts), or None when it is not inside the destination."""
-    if not rel or "\x00" in rel or rel.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", rel):
+    if not rel or "\x00" in rel or rel.startswith(("/", "\\")):
         return None
     parts = [p for p in re.split(r"[/\\]", rel) if p not in ("", ".")]
     if not parts or ".." in parts:

@@ -156,7 +156,7 @@ def test_crafted_cache_entries_cannot_delete_outside(site: Path, tmp_path: Path)
 
 
 @pytest.mark.parametrize("rel", ["/etc/owned", "../owned", "a/../../owned", "a\\..\\..\\owned",
-                                 "a/\x00b", "", "C:/owned"])
+                                 "a/\x00b", "", "./"])
 def test_plugin_output_paths_outside_the_destination_are_refused(tmp_path: Path, rel: str) -> None:
     out = tmp_path / "w/out"
     with pytest.raises(ReblogError, match="outside the destination"):
