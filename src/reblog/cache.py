@@ -239,8 +239,11 @@ class BuildCache:
         data = self._load("manifest", _valid_manifest)
         if data is None:
             return None
-        data["source"] = {k: (v[0], v[1]) for k, v in data["source"].items()}
-        data["dest"] = {k: (v[0], v[1], v[2]) for k, v in data["dest"].items()}
+        source, dest = data["source"], data["dest"]
+        numbers = source["numbers"]
+        data["source"] = dict(zip(source["names"], zip(numbers[0::2], numbers[1::2])))
+        numbers = dest["numbers"]
+        data["dest"] = dict(zip(dest["names"], zip(dest["signatures"], numbers[0::2], numbers[1::2])))
         return data
 
     def load_snapshot(self, token: str) -> dict[str, Any] | None:
@@ -274,7 +277,15 @@ class BuildCache:
         self._dump("snapshot", {"token": token, "snapshot": snapshot})
         if memo is not None:
             self._dump("markdown", {"entries": memo.used})
-        self._dump("manifest", {"token": token, **manifest})
+        # In columns: thousands of two- and three-item lists are slow to parse and to check.
+        source: Mapping[str, Stat] = manifest["source"]
+        dest: Mapping[str, DestEntry] = manifest["dest"]
+        self._dump("manifest", {
+            "token": token,
+            "source": {"names": list(source), "numbers": [n for stat in source.values() for n in stat]},
+            "dest": {"names": list(dest), "signatures": [e[0] for e in dest.values()],
+                     "numbers": [n for e in dest.values() for n in e[1:]]},
+        })
 
     def _dump(self, name: str, data: dict[str, Any]) -> None:
         body = encode_data({"format": _FORMAT, "key": self.key, **data})
@@ -374,16 +385,23 @@ def _valid_manifest(data: dict[str, Any]) -> bool:
     source, dest = data.get("source"), data.get("dest")
     if not _is_str(data.get("token")) or not isinstance(source, dict) or not isinstance(dest, dict):
         return False
-    # Plain loops over thousands of entries: this runs on every build, even one with nothing to do.
-    for key, stat in source.items():
-        if (type(key) is not str or type(stat) is not list or len(stat) != 2
-                or type(stat[0]) is not int or type(stat[1]) is not int):
-            return False
-    for key, entry in dest.items():
-        if (type(key) is not str or type(entry) is not list or len(entry) != 3 or type(entry[0]) is not str
-                or type(entry[1]) is not int or type(entry[2]) is not int or not dest_path_ok(key)):
-            return False
-    return True
+    names: Any = source.get("names")
+    numbers: Any = source.get("numbers")
+    if not _strings(names) or not _ints(numbers) or len(numbers) != 2 * len(names):
+        return False
+    names, numbers = dest.get("names"), dest.get("numbers")
+    signatures: Any = dest.get("signatures")
+    return (_strings(names) and _strings(signatures) and _ints(numbers)
+            and len(signatures) == len(names) and len(numbers) == 2 * len(names)
+            and all(dest_path_ok(name) for name in names))
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _ints(value: Any) -> bool:
+    return type(value) is list and all(type(v) is int for v in value)
 
 
 def _valid_snapshot(data: dict[str, Any]) -> bool:

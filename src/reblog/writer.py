@@ -128,12 +128,17 @@ def _read_folders(source: Path, config: Mapping[str, Any]) -> list[tuple[str, Pa
     """The folders a build reads, resolved (symlinks followed, as a write would follow them)."""
     def folder(value: Any, default: str, base: Path = source) -> Path:
         text = value if isinstance(value, str) and value else default
-        return (base / text).resolve()
+        path = base / text
+        # One plain name under a resolved folder: only the name itself can be a link (this
+        # runs before every build, and resolving every folder from the root costs more).
+        if "/" not in text and text not in (".", "..") and not path.is_symlink():
+            return path
+        return path.resolve()
 
     collections_dir = folder(config.get("collections_dir"), ".")
     found = [
-        ("_posts", collections_dir / "_posts"),
-        ("_drafts", collections_dir / "_drafts"),
+        ("_posts", folder(None, "_posts", collections_dir)),
+        ("_drafts", folder(None, "_drafts", collections_dir)),
         ("layouts_dir", folder(config.get("layouts_dir"), "_layouts")),
         ("includes_dir", folder(config.get("includes_dir"), "_includes")),
         ("data_dir", folder(config.get("data_dir"), "_data")),
@@ -146,7 +151,7 @@ def _read_folders(source: Path, config: Mapping[str, Any]) -> list[tuple[str, Pa
     labels = list(collections) if isinstance(collections, (Mapping, list)) else []
     for label in labels:
         if isinstance(label, str) and label:
-            found.append((f"the {label} collection", (collections_dir / f"_{label}").resolve()))
+            found.append((f"the {label} collection", folder(f"_{label}", "", collections_dir)))
     if collections_dir != source:
         found.append(("collections_dir", collections_dir))
     return found
@@ -668,8 +673,12 @@ def recover(dest: Path) -> list[str]:
     beside ``dest`` are touched.
     """
     dest = dest.resolve()
-    if not dest.parent.is_dir():
+    try:
+        leftovers = [name for name in os.listdir(dest.parent) if name.startswith(f".{dest.name}.")]
+    except OSError:
         return []
+    if not leftovers:
+        return []   # the usual case: nothing was interrupted, no lock needed
     with _Lock(dest.parent):
         return _recover(dest)
 

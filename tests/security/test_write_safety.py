@@ -147,7 +147,9 @@ def test_crafted_cache_entries_cannot_delete_outside(site: Path, tmp_path: Path)
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
     manifest_file = site / ".reblog-cache/build/manifest.data"
     manifest = decode_data(manifest_file.read_bytes())
-    manifest["dest"]["../../victim/app.conf"] = ["h:x", 9, 0]
+    manifest["dest"]["names"].append("../../victim/app.conf")
+    manifest["dest"]["signatures"].append("h:x")
+    manifest["dest"]["numbers"] += [9, 0]
     manifest_file.write_bytes(encode_data(manifest))
     (site / "about.md").write_text("---\nlayout: default\n---\nchanged\n")
     around = outside(tmp_path)
@@ -223,7 +225,7 @@ def test_corrupt_or_foreign_cache_is_ignored_with_one_note(
     elif damage == "other-format":
         manifest.write_bytes(encode_data({**data, "format": 999}))
     elif damage == "wrong-layout":
-        data["dest"]["index.html"] = "not a list"
+        data["dest"]["numbers"][0] = "not a number"
         manifest.write_bytes(encode_data(data))
     else:
         manifest.write_bytes(manifest.read_bytes()[:100])
