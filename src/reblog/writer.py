@@ -633,8 +633,12 @@ def _prune_empty(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _rollback(dest: Path, names: dict[str, Path]) -> bool:
-    """Undo an in-place update the journal says was under way; False when the journal is unusable."""
+def _rollback(dest: Path, names: dict[str, Path], hook: _TestHook) -> bool:
+    """Undo an in-place update the journal says was under way; False when the journal is unusable.
+
+    Only renames, each undone by the next: a rollback that is itself interrupted is simply run
+    again by the next command.
+    """
     try:
         journal = json.loads(names["journal"].read_bytes().decode("utf-8", "surrogatepass"))
         ops = [(str(rel), bool(is_write)) for rel, is_write in journal["ops"]]
@@ -646,13 +650,16 @@ def _rollback(dest: Path, names: dict[str, Path]) -> bool:
         rel, is_write = ops[index]
         target = dest / rel
         if is_write:
-            if not _lexists(names["new"] / str(index)) and _lexists(target) and not target.is_dir():
-                target.unlink()   # the new file was moved in: take it out again
+            fresh = names["new"] / str(index)
+            if not _lexists(fresh) and _lexists(target) and not target.is_dir():
+                os.rename(target, fresh)   # the new file was moved in: move it out again
+                hook.step()
             _prune_empty(target.parent, dest)
         saved = names["undo"] / str(index)
         if _lexists(saved):
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(saved, target)
+            hook.step()
     return True
 
 
@@ -686,7 +693,7 @@ def recover(dest: Path) -> list[str]:
 def _recover(dest: Path) -> list[str]:
     names = _names(dest)
     notes: list[str] = []
-    if names["journal"].exists() and dest.is_dir() and _rollback(dest, names):
+    if names["journal"].exists() and dest.is_dir() and _rollback(dest, names, _TestHook.from_env()):
         notes.append(f"restored {dest} (the previous site) after an interrupted update")
     if not dest.exists() and not dest.is_symlink():
         if names["ready"].exists() and names["stage"].is_dir():

@@ -294,6 +294,41 @@ def test_kill_at_every_step_of_the_write_leaves_old_or_new_site(tmp_path: Path, 
     assert beside(out) == ["out"]
 
 
+def _crash_recover(out: Path, hook: str) -> int:
+    """Run ``recover`` in a forked child that ends itself after N file operations."""
+    pid = os.fork()
+    if pid == 0:   # pragma: no cover - the child
+        try:
+            os.environ["REBLOG_TEST_WRITE"] = hook
+            recover(out)
+        finally:
+            os._exit(0)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_rollback_killed_at_every_step_is_finished_by_the_next_command(tmp_path: Path) -> None:
+    static = tmp_path / "static.bin"
+    static.write_bytes(b"\0" * 5000)
+    out = tmp_path / "w/out"
+    first = write_output(_output({k: v for k, v in OLD.items() if k != "keep/me.txt"}, static), out, [])
+    old = tree(out)
+    # Killed in the middle of an in-place update: some paths applied, the journal still there.
+    assert _crash_write(out, _output(NEW, static), first.entries, "crash-after=12") == 86
+    assert (tmp_path / "w/.out.reblog-journal").is_file() and tree(out) != old
+    saved = tmp_path / "saved"
+    shutil.copytree(tmp_path / "w", saved, symlinks=True)
+    for m in range(1, 50):
+        code = _crash_recover(out, f"crash-after={m}")
+        recover(out)
+        assert tree(out) == old and beside(out) == ["out"], m
+        if code == 0:
+            break
+        shutil.rmtree(tmp_path / "w")
+        shutil.copytree(saved, tmp_path / "w", symlinks=True)
+    else:
+        pytest.fail("the rollback never finished")
+
+
 def test_kill_during_a_cached_build_then_the_next_command_restores(site: Path, tmp_path: Path) -> None:
     """The same through the command line (a cached build, the two-rename swap), at a few points."""
     out = tmp_path / "w/out"
