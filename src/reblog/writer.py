@@ -41,8 +41,6 @@ destination's parent folder.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import fnmatch
@@ -723,10 +721,9 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
     if not hasattr(os, "uname") or os.uname().sysname != "Linux":
         return False
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
-    libc = ctypes.CDLL(name, use_errno=True)
+    import ctypes   # here: only a whole-site write needs it, and importing it costs a build
+
+    libc = ctypes.CDLL(None, use_errno=True)   # the C library the interpreter already uses
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
