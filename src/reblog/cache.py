@@ -316,8 +316,10 @@ def encode_data(value: Any) -> bytes:
     """Data in the cache's file format: dicts, lists, strings, numbers, None.
 
     Dataclasses are written as dicts of their fields, sets and tuples as lists (the snapshot).
+    A long string that occurs twice (a page whose output is its content) is stored once.
     """
     chunks: list[bytes] = []
+    stored: dict[str, list[int]] = {}
     size = 0
 
     def out(item: Any) -> Any:
@@ -326,10 +328,13 @@ def encode_data(value: Any) -> bytes:
         if kind is str:
             if len(item) < _BLOB_MIN:
                 return item
-            data = item.encode("utf-8", "surrogatepass")
-            chunks.append(data)
-            size += len(data)
-            return {_BLOB_REF: [size - len(data), size]}
+            ref = stored.get(item)
+            if ref is None:
+                data = item.encode("utf-8", "surrogatepass")
+                chunks.append(data)
+                size += len(data)
+                ref = stored[item] = [size - len(data), size]
+            return {_BLOB_REF: ref}
         if kind is dict:
             # Short strings (most values) are taken as they are, without a call each.
             return {str(k): v if type(v) is str and len(v) < _BLOB_MIN else out(v) for k, v in item.items()}
@@ -347,26 +352,35 @@ def decode_data(raw: bytes) -> Any:
     """What ``encode_data`` wrote; ValueError for anything else (damaged, foreign, truncated)."""
     if not raw.startswith(_MAGIC):
         raise ValueError("not a reblog cache file")
-    head, newline, rest = raw[len(_MAGIC):].partition(b"\n")
-    if not newline or not head.isdigit() or int(head) > len(rest):
+    newline = raw.find(b"\n", len(_MAGIC))
+    head = raw[len(_MAGIC):newline]
+    if newline < 0 or not head.isdigit() or newline + 1 + int(head) > len(raw):
         raise ValueError("damaged header")
-    blob = memoryview(rest)[int(head):]
+    base = newline + 1 + int(head)
+    view, limit = memoryview(raw), len(raw) - base
+    strings: dict[tuple[int, int], str] = {}
+
+    def text(ref: Any) -> str:
+        if (type(ref) is not list or len(ref) != 2 or type(ref[0]) is not int
+                or type(ref[1]) is not int or not 0 <= ref[0] <= ref[1] <= limit):
+            raise ValueError("damaged string reference")
+        key = (ref[0], ref[1])
+        found = strings.get(key)
+        if found is None:   # decoded from the file's buffer, without copying it first
+            found = strings[key] = str(view[base + ref[0]:base + ref[1]], "utf-8", "surrogatepass")
+        return found
 
     def back(item: Any) -> Any:
         if type(item) is dict:
             if len(item) == 1 and _BLOB_REF in item:
-                ref = item[_BLOB_REF]
-                if (type(ref) is not list or len(ref) != 2 or type(ref[0]) is not int
-                        or type(ref[1]) is not int or not 0 <= ref[0] <= ref[1] <= len(blob)):
-                    raise ValueError("damaged string reference")
-                return bytes(blob[ref[0]:ref[1]]).decode("utf-8", "surrogatepass")
+                return text(item[_BLOB_REF])
             return {k: v if type(v) is str else back(v) for k, v in item.items()}
         if type(item) is list:
             return [v if type(v) is str else back(v) for v in item]
         return item
 
-    data = json.loads(rest[:int(head)].decode("utf-8", "surrogatepass"))
-    return back(data) if len(blob) else data   # no long strings (the manifest): nothing to resolve
+    data = json.loads(str(view[newline + 1:base], "utf-8", "surrogatepass"))
+    return back(data) if limit else data   # no long strings (the manifest): nothing to resolve
 
 
 def _is_str(value: Any) -> bool:
