@@ -1266,12 +1266,18 @@ def normalize_inline_html(state: StateCore) -> None:
 _RUBY_WHITESPACE = " \t\n\v\f\r"
 
 
+_RAW_SPAN_START_RE = re.compile(r"<(?:code|kbd|samp|var|option)(?=[\s/>])", re.IGNORECASE)
+
+
 def raw_span_html_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: ``<code>``, ``<kbd>``, ``<samp>``, ``<var>`` keep their content raw in
     kramdown (no emphasis, no typographic symbols: ``<code>a -- b</code>``)."""
-    if state.src[state.pos] != "<" or not state.md.options.get("html"):
+    if state.src[state.pos] != "<" or not _RAW_SPAN_START_RE.match(state.src, state.pos):
         return False
-    found = raw_span_element(state.src[: state.posMax], state.pos)
+    if not state.md.options.get("html"):
+        return False
+    src = state.src if state.posMax == len(state.src) else state.src[: state.posMax]
+    found = raw_span_element(src, state.pos)
     if found is None:
         return False
     if not silent:
