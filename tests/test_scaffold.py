@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from reblog import __version__
 from reblog.pipeline import BuildOptions, build
 from reblog.check import Checker, check_site
 from reblog.cli import main
@@ -299,7 +300,7 @@ def test_workflow_is_github_pages_deployment(tmp_path: Path) -> None:
     assert uses["actions/configure-pages"]["id"] == "pages"
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
     runs = [s["run"] for s in build_steps if "run" in s]
-    assert runs == ["pip install reblog",
+    assert runs == [f'pip install "reblog=={__version__}"',
                     'reblog build --strict --baseurl "${{ steps.pages.outputs.base_path }}"',
                     'reblog check --baseurl "${{ steps.pages.outputs.base_path }}"']
     # Steps run in order: configure (for base_path), build, check, and only then upload.
@@ -324,7 +325,7 @@ def test_workflow_checks_pull_requests_without_deploying(tmp_path: Path) -> None
     assert [s["uses"] for s in steps if "uses" in s] == [
         "actions/checkout@v4", "actions/setup-python@v5", "actions/cache@v4"]
     assert [s["run"] for s in steps if "run" in s] == [
-        "pip install reblog", "reblog build --strict", "reblog check"]
+        f'pip install "reblog=={__version__}"', "reblog build --strict", "reblog check"]
     # The deploying jobs never run for a pull request: build is skipped, so deploy (needs: build) is too.
     assert data["jobs"]["build"]["if"] == "github.event_name != 'pull_request'"
     assert data["jobs"]["deploy"]["needs"] == "build"

@@ -13,6 +13,7 @@ from string import Template
 
 import yaml
 
+from . import __version__
 from .errors import ReblogError
 from .log import Logger
 from .theme import THEMES_DIR
@@ -94,11 +95,19 @@ def new_site(path: Path, *, theme_copy: bool = False, force: bool = False,
             text = Template(text).substitute(values)
             if theme_copy:
                 text = _drop_theme_line(text)
+        elif name.endswith("pages.yml"):
+            text = workflow_text(text)
         written.append(_write(path / target, text))
     written.append(_first_post(path, when))
     if theme_copy:
         written.extend(copy_theme(path))
     return written
+
+
+def workflow_text(template: str, version: str = __version__) -> str:
+    """The Pages workflow pinned to ``version``: CI builds with the reblog that made the site."""
+    # safe_substitute: the workflow's own ``${{ ... }}`` expressions are not placeholders.
+    return Template(template).safe_substitute(reblog_version=version)
 
 
 def _site_title(path: Path) -> str:
