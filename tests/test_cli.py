@@ -192,11 +192,12 @@ def test_build_serve_and_deploy_take_the_same_site_flags(command: str) -> None:
 
     args = make_parser().parse_args([
         command, "-s", "site", "-d", "out", "--config", "a.yml, b.yml", "-D", "--future",
-        "--unpublished", "-b", "/x", "--safe",
+        "--unpublished", "-b", "/x", "--safe", "-j", "2", "--strict", "--no-cache",
     ])
     options = BuildOptions.from_flags(args)
     assert (options.source.as_posix(), options.destination, options.config_files) == ("site", "out", ["a.yml", "b.yml"])
     assert (options.drafts, options.future, options.unpublished, options.baseurl, options.safe) == (True, True, True, "/x", True)
+    assert (options.jobs, options.strict, options.cache) == (2, True, False)
 
 
 def test_jekyll_flags_that_change_nothing_are_accepted(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from . import __version__
 from .ci import GitHubActions
 from .pipeline import BuildOptions, build, configure
 from .errors import ReblogError
-from .log import Logger
+from .log import Logger, counted
 
 
 def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, Logger], int]:
@@ -25,19 +25,40 @@ def _lazy(module: str, name: str) -> Callable[[argparse.Namespace, Logger], int]
     return run
 
 
-def _add_site_flags(parser: argparse.ArgumentParser) -> None:
+def _command(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str, description: str, examples: str,
+             aliases: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` says what it does and shows examples (kept as written)."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, aliases=list(aliases), help=summary, description=description,
+        epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.strip().splitlines()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
+def _add_common_flags(parser: argparse.ArgumentParser) -> None:
+    """Where the site is and how much to print: every command that reads the site's configuration."""
     parser.add_argument("-s", "--source", default=".", help="source folder (default: .)")
     parser.add_argument("-d", "--destination", help="output folder (default: ./_site)")
     parser.add_argument("--config", help="config files, comma-separated, merged in order")
+    parser.add_argument("--trace", action="store_true", help="show a full traceback on errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
+
+
+def _add_site_flags(parser: argparse.ArgumentParser) -> None:
+    """What a build renders and how: the same on build, serve and deploy."""
+    _add_common_flags(parser)
     parser.add_argument("-D", "--drafts", action="store_true", help="render posts in _drafts")
     parser.add_argument("--future", action="store_true", help="publish posts dated in the future")
     parser.add_argument("--unpublished", action="store_true", help="render published: false posts")
     parser.add_argument("-b", "--baseurl", help="serve the site from this base path")
-    parser.add_argument("--trace", action="store_true", help="show a full traceback on errors")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
-    parser.add_argument("-V", "--verbose", action="store_true", help="print every step")
     parser.add_argument("--safe", action="store_true",
                         help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder")
+    parser.add_argument("-j", "--jobs", type=int, help="render and image processes (default: all cores)")
+    parser.add_argument("--strict", action="store_true", help="fail on image problems instead of warning")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither use nor update the build cache in .reblog-cache/build/")
     # Jekyll's flags that change nothing in reblog, accepted so Jekyll's command lines work:
     # reblog is always incremental (-I) and never writes Jekyll's disk cache.
     parser.add_argument("-I", "--incremental", action="store_true",
@@ -47,26 +68,40 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    new_cmd = commands.add_parser("new", help="create a new blog in PATH")
+    new_cmd = _command(commands, "new", "create a new blog in PATH",
+                       "Create a blog that builds at once: _config.yml, a first post, an about page, "
+                       "a .gitignore\nand a GitHub Actions workflow that publishes it on GitHub Pages.",
+                       "reblog new my-blog\nreblog new my-blog --theme-copy   # layouts to edit in the site")
     new_cmd.add_argument("path", help="folder to create the site in")
     new_cmd.add_argument("--theme-copy", action="store_true",
                          help="copy the built-in theme's layouts, includes and assets to edit")
     new_cmd.add_argument("--force", action="store_true", help="create the site in a non-empty folder")
     new_cmd.set_defaults(func=_lazy("scaffold", "run_new"))
-    for name, draft, what in (("post", False, "_posts/YYYY-MM-DD-slug.md"),
-                              ("draft", True, "_drafts/slug.md")):
-        cmd = commands.add_parser(name, help=f"start a new {name} in {what}")
+    for name, draft, what, example in (
+            ("post", False, "_posts/YYYY-MM-DD-slug.md", 'reblog post "My first trip"'),
+            ("draft", True, "_drafts/slug.md", 'reblog draft "An idea for later"')):
+        cmd = _command(commands, name, f"start a new {name} in {what}",
+                       f"Start a new {name} in {what}, with its title{'' if draft else ' and date'} "
+                       f"in the front matter.\nRefuses to overwrite a file that is there.",
+                       example)
         cmd.add_argument("title", help="the title (the file name is made from it)")
         cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
         cmd.set_defaults(func=_lazy("scaffold", "run_post"), draft=draft)
-    publish_cmd = commands.add_parser("publish", help="move a draft into _posts/, dated today")
+    publish_cmd = _command(commands, "publish", "move a draft into _posts/, dated today",
+                           "Move a draft into _posts/ with today's date in its file name and front matter.",
+                           "reblog publish _drafts/an-idea-for-later.md")
     publish_cmd.add_argument("draft", help="the draft, e.g. _drafts/my-idea.md")
     publish_cmd.add_argument("-s", "--source", default=".", help="source folder (default: .)")
     publish_cmd.set_defaults(func=_lazy("scaffold", "run_publish"))
 
 
 def _add_deploy_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = commands.add_parser("deploy", help="build and push the site to the gh-pages branch")
+    cmd = _command(commands, "deploy", "build and push the site to the gh-pages branch",
+                   "Build the site and commit it to the gh-pages branch, then push that branch.\n"
+                   "For GitHub Pages with Actions instead, push the sources: the workflow that\n"
+                   "`reblog new` wrote (.github/workflows/pages.yml) builds and publishes them.",
+                   "reblog deploy\nreblog deploy --remote upstream -m \"Publish the May posts\"\n"
+                   "reblog deploy --no-push        # commit to gh-pages only")
     _add_site_flags(cmd)   # the build flags, as the README says
     cmd.add_argument("--remote", default="origin", help="remote to push to (default: origin)")
     cmd.add_argument("--branch", default="gh-pages", help="branch to commit to (default: gh-pages)")
@@ -79,7 +114,12 @@ def _add_deploy_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def _add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = commands.add_parser("check", help="find broken links, anchors and images in the built site")
+    cmd = _command(commands, "check", "find broken links, anchors and images in the built site",
+                   "Read every page of the built site and report links, anchors, images, stylesheets\n"
+                   "and scripts that lead nowhere, as page:line: problem. Exit code 1 when a problem\n"
+                   "of a kind in --fail-on is found, 2 when the check cannot run.",
+                   "reblog build && reblog check\nreblog check --baseurl /blog --fail-on broken-links\n"
+                   "reblog check --external --ignore 'https://twitter.com/*'")
     cmd.add_argument("-d", "--destination", help="the built site (default: ./_site)")
     cmd.add_argument("-s", "--source", default=".", help="source folder, for _config.yml (default: .)")
     cmd.add_argument("--config", help="config files, comma-separated, merged in order")
@@ -99,8 +139,11 @@ def _add_check_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def _add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    cmd = commands.add_parser("serve", aliases=["s", "server"],
-                              help="build, serve on localhost, rebuild and reload on changes")
+    cmd = _command(commands, "serve", "build, serve on localhost, rebuild and reload on changes",
+                   "Build the site, serve it on localhost, and rebuild and reload the browser when a\n"
+                   "source changes. The port is taken before the first build.",
+                   "reblog serve\nreblog serve --drafts --future -P 4001\nreblog serve -o   # open a browser",
+                   aliases=["s", "server"])
     _add_site_flags(cmd)
     cmd.add_argument("-H", "--host", default="127.0.0.1", help="host to bind to (default: 127.0.0.1)")
     cmd.add_argument("-P", "--port", type=int, default=4000, help="port to listen on (default: 4000)")
@@ -117,19 +160,21 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reblog", description="Build Jekyll blogs, fast.")
     parser.add_argument("--version", action="version", version=f"reblog {__version__}")
     commands = parser.add_subparsers(dest="command")
-    build_cmd = commands.add_parser("build", aliases=["b"], help="build the site into _site/")
+    build_cmd = _command(commands, "build", "build the site into _site/",
+                         "Build the site into the destination folder (./_site), as Jekyll 4.3 would.\n"
+                         "Unchanged pages come from the build cache in .reblog-cache/.",
+                         "reblog build\nreblog build --drafts --baseurl /blog\n"
+                         "reblog build --strict --profile", aliases=["b"])
     _add_site_flags(build_cmd)
-    build_cmd.add_argument("-j", "--jobs", type=int, help="render and image processes (default: all cores)")
-    build_cmd.add_argument("--strict", action="store_true", help="fail on image problems instead of warning")
-    build_cmd.add_argument("--no-cache", action="store_true",
-                           help="neither use nor update the build cache in .reblog-cache/build/")
     build_cmd.add_argument("--profile", action="store_true",
                            help="print where the time went: phases, templates, pages")
     build_cmd.add_argument("--format", choices=("text", "json"), default="text",
                            help="json: print what was built (or the error) as JSON on stdout")
     build_cmd.set_defaults(func=run_build)
-    clean_cmd = commands.add_parser("clean", help="remove the built site and the build cache")
-    _add_site_flags(clean_cmd)
+    clean_cmd = _command(commands, "clean", "remove the built site and the build cache",
+                         "Remove the destination folder and .reblog-cache/; nothing else is touched.",
+                         "reblog clean\nreblog clean -d public")
+    _add_common_flags(clean_cmd)
     clean_cmd.set_defaults(func=run_clean)
     _add_scaffold_commands(commands)
     _add_deploy_command(commands)
@@ -161,7 +206,7 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
             log.github.append_summary(build_markdown(facts))
         raise
     log.info(f"Destination: {result.site.dest}")
-    log.info(f"Built {result.written} files in {result.seconds:.2f} s "
+    log.info(f"Built {counted(result.written, 'file')} in {result.seconds:.2f} s "
              f"({result.how}; {result.rendered} rendered, {result.changed} written).")
     if options.profile and result.profile is not None:
         print(result.profile.table(), file=sys.stderr if as_json else sys.stdout)

@@ -142,11 +142,27 @@ def source_description(git: Git) -> tuple[str, str]:
     return sha, ("detached HEAD" if branch == "HEAD" else branch)
 
 
+def check_remote(git: Git, remote: str) -> None:
+    """Fail before building when ``remote`` is neither a configured remote nor a URL, saying what to run."""
+    names = git.run("remote").split()
+    if remote in names or ":" in remote or "/" in remote:   # a URL or a path is pushed to as it is
+        return
+    if names:
+        raise ReblogError(f"this repository has no git remote named {remote!r} (it has {', '.join(names)}); "
+                          f"deploy to one of them with --remote NAME, or add it: "
+                          f"git remote add {remote} https://github.com/USER/REPO.git")
+    raise ReblogError(f"this repository has no git remote to push to; add your GitHub repository: "
+                      f"git remote add {remote} https://github.com/USER/REPO.git "
+                      f"(or commit to the branch without pushing: reblog deploy --no-push)")
+
+
 def deploy(options: DeployOptions, log: Logger) -> DeployResult:
     """Check the tree is clean, build, commit the output onto the branch, push it."""
     source = options.build.source
     git = find_repo(source)
     sha, branch = source_description(git)
+    if options.push:
+        check_remote(git, options.remote)
     dest = _destination(options.build)
     refuse_checked_out(git, options.branch)
     # The build's own cache is not a change to the sources, even when .gitignore does not say so.

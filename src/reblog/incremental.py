@@ -11,6 +11,7 @@ of the same sources.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,8 +260,11 @@ def render_pass(
     for doc in site.renderables():
         written = site.writes(doc)
         rel = output_rel(site, doc) if written else None
+        started = time.perf_counter()
         state, fresh = run.step(doc, written, fp.prints[id(doc)])
         result.states[fp.keys[id(doc)]] = state
+        if rel is not None and fresh and renderer.profile is not None:
+            renderer.profile.page(rel, time.perf_counter() - started)
         if rel is not None:
             text = doc.output or ""
             result.output.files[rel] = text

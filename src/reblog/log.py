@@ -24,6 +24,11 @@ class Located(Protocol):
     line: int | None
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``: a count with its noun in messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Message:
     """One warning or error, with what kind of problem it is and where (relative to the site)."""

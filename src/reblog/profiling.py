@@ -63,15 +63,21 @@ class Profile:
         """The report: phases, then the slowest templates and pages."""
         lines = ["", f"{'Phase':<28}{'Seconds':>10}", "-" * 38]
         lines += [f"{name:<28}{secs:>10.3f}" for name, secs in self.phases.items()]
-        lines += ["", f"{'Template':<52}{'Count':>7}{'Bytes':>10}{'Seconds':>10}", "-" * 79]
-        slow = sorted(self.templates.items(), key=lambda item: -item[1].seconds)[:limit]
-        lines += [
-            f"{_clip(name, 51):<52}{s.count:>7}{_size(s.bytes):>10}{s.seconds:>10.3f}"
-            for name, s in slow
-        ]
-        lines += ["", f"{'Page':<62}{'Seconds':>10}", "-" * 72]
-        pages = sorted(self.pages.items(), key=lambda item: -item[1])[:limit]
-        lines += [f"{_clip(rel, 61):<62}{secs:>10.3f}" for rel, secs in pages]
+        if not self.templates and not self.pages:
+            # Every output came from the build cache: say so rather than print empty tables.
+            lines += ["", "No page was rendered: every output came from the build cache "
+                          "(--no-cache renders and times every page)."]
+        if self.templates:
+            lines += ["", f"{'Template':<52}{'Count':>7}{'Bytes':>10}{'Seconds':>10}", "-" * 79]
+            slow = sorted(self.templates.items(), key=lambda item: -item[1].seconds)[:limit]
+            lines += [
+                f"{_clip(name, 51):<52}{s.count:>7}{_size(s.bytes):>10}{s.seconds:>10.3f}"
+                for name, s in slow
+            ]
+        if self.pages:
+            lines += ["", f"{'Page':<62}{'Seconds':>10}", "-" * 72]
+            pages = sorted(self.pages.items(), key=lambda item: -item[1])[:limit]
+            lines += [f"{_clip(rel, 61):<62}{secs:>10.3f}" for rel, secs in pages]
         lines += self.notes
         return "\n".join(lines)
 

@@ -6,6 +6,7 @@ files, calls a build function, and relays what changed (or the error) to the bro
 
 from __future__ import annotations
 
+import errno
 import signal
 import threading
 import time
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..config import config_files
 from ..errors import ReblogError
-from ..log import Logger
+from ..log import Logger, counted
 from ..pipeline import BuildOptions, Pipeline, configure
 from ..writer import check_destination
 from .http import DevHTTPServer, ServerConfig, make_server, normalize_baseurl
@@ -138,7 +139,7 @@ class DevServer:
         report = self._try_build(None)
         if report is not None:
             self.log.info(
-                f"Built {len(report.written)} changed files in {time.perf_counter() - started:.2f} s "
+                f"Built {counted(len(report.written), 'changed file')} in {time.perf_counter() - started:.2f} s "
                 f"({report.how}; {report.rendered} rendered)."
             )
         return report is not None
@@ -190,14 +191,25 @@ class DevServer:
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{self.config.baseurl}/"
 
-    def start(self) -> None:
-        """Bind the server and start the watchers (serving starts with serve_forever)."""
+    def bind(self) -> None:
+        """Take the port, so a taken one is reported before a build that could take minutes."""
+        if self.server is not None:
+            return
+        where = f"{self.options.host}:{self.options.port}"
         try:
             self.server = make_server(self.options.host, self.options.port, self.config)
         except OSError as err:
-            raise ReblogError(
-                f"cannot listen on {self.options.host}:{self.options.port}: {err.strerror or err}"
-            ) from err
+            if err.errno == errno.EADDRINUSE:
+                raise ReblogError(
+                    f"port {self.options.port} is already in use on {self.options.host} (another "
+                    f"reblog serve?); stop that server or pick another port, e.g. --port "
+                    f"{self.options.port + 1}"
+                ) from err
+            raise ReblogError(f"cannot listen on {where}: {err.strerror or err}") from err
+
+    def start(self) -> None:
+        """Bind the server (unless bound) and start the watchers (serving starts with serve_forever)."""
+        self.bind()
         if self.options.watch:
             for root in self.watch_roots:
                 self.watchers.append(
@@ -272,6 +284,7 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
                 rebuilder, dest, [options.source.resolve()], [dest], serve_options, log,
                 _outside_configs(options),
             )
+            server.bind()
             server.initial_build()
             server.start()
             log.info(f"Destination: {dest}")
