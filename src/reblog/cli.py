@@ -56,7 +56,9 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--safe", action="store_true",
                         help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder")
     parser.add_argument("-j", "--jobs", type=int, help="render and image processes (default: all cores)")
-    parser.add_argument("--strict", action="store_true", help="fail on image problems instead of warning")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail instead of warning on image problems and on a misspelt layout or "
+                             "filter (one with a close match)")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither use nor update the build cache in .reblog-cache/build/")
     # Jekyll's flags that change nothing in reblog, accepted so Jekyll's command lines work:

@@ -215,7 +215,7 @@ def prepare(
         plugins.prepare_views(site, views)
         pre_render, post_render = plugins.document_hooks()
         render_options = RenderOptions(
-            link_baseurl(site.config), plugins.templates, pre_render, post_render,
+            link_baseurl(site.config), plugins.templates, pre_render, post_render, strict=options.strict,
         )
         renderer = Renderer(
             site, views, make_converters(services, content_memo), jekyll_filters(services), log,

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from .config.defaults import JEKYLL_VERSION, deep_merge, jekyll_environment
-from .errors import ReblogError
+from .errors import ReblogError, did_you_mean
 from .log import Logger
 from .model import Document, Layout, Site
 from .profiling import Profile
@@ -62,6 +62,7 @@ class RenderOptions:
     templates: TemplateRegistry = field(default_factory=TemplateRegistry)  # plugins' tags, filters
     pre_render: DocumentHook | None = None    # plugins' hooks around each document
     post_render: DocumentHook | None = None
+    strict: bool = False             # --strict: an unknown layout or filter with a close match fails
 
 
 class Renderer:
@@ -80,6 +81,7 @@ class Renderer:
             site.config, filters, options.templates.apply_liquid
         )
         self.liquid.warn = log.warn
+        self.liquid.strict_hints = options.strict
         self.jinja: RecordingEnvironment = make_jinja_environment(site.include_dirs, filters)
         options.templates.apply_jinja(self.jinja)
         self._jinja_layouts: dict[str, jinja2.Template] = {}
@@ -175,10 +177,7 @@ class Renderer:
         while name:
             layout = self.site.layouts.get(str(name))
             if layout is None:
-                self.log.warn(
-                    f"Layout '{name}' requested in {doc.relpath} does not exist.",
-                    kind="layout", file=doc.relpath,
-                )
+                self._missing_layout(doc, str(name))
                 break
             if layout.name in used:
                 break
@@ -188,6 +187,19 @@ class Renderer:
             output = self._render_layout(layout, doc, output, layout_data, deps)
             name = layout.data.get("layout")
         return Rendered(output, deps)
+
+    def _missing_layout(self, doc: Document, name: str) -> None:
+        """Jekyll's warning for an unknown layout, or with the closest layout's name; an error under --strict."""
+        hint = did_you_mean(name, self.site.layouts)
+        if not hint:
+            self.log.warn(f"Layout '{name}' requested in {doc.relpath} does not exist.",
+                          kind="layout", file=doc.relpath)
+            return
+        line = _front_matter_line(doc, "layout")
+        if self.options.strict:
+            raise ReblogError(f"layout {name!r} not found{hint}", doc.relpath, line)
+        where = f"{doc.relpath}:{line}" if line else doc.relpath
+        self.log.warn(f"{where}: layout {name!r} not found{hint}", kind="layout", file=doc.relpath, line=line)
 
     def _post_render(self, doc: Document, rendered: Rendered) -> Rendered:
         """The plugins' last word on a document's output."""
@@ -319,6 +331,16 @@ def _jinja_line(err: BaseException) -> int | None:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
+
+
+def _front_matter_line(doc: Document, key: str) -> int | None:
+    """The line of ``key:`` in the document's source, for messages (None when it cannot be read)."""
+    try:
+        lines = doc.path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except (OSError, AttributeError, TypeError):
+        return None
+    found = next((i for i, text in enumerate(lines, 1) if re.match(rf"{re.escape(key)}\s*:", text)), None)
+    return found
 
 
 def _merge_layout_data(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,11 +10,11 @@ from typing import Any, TextIO
 
 import liquid
 from liquid import Environment, Mode
-from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError
+from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
 from liquid.output import LimitedStringIO
 from liquid.token import Token
 
-from ...errors import ReblogError
+from ...errors import ReblogError, did_you_mean
 
 from .errors import liquid_error
 from .exp_filters import register_exp_filters
@@ -79,6 +79,16 @@ class _OutputBuffer(LimitedStringIO):
 class _RenderContext(liquid.RenderContext):
     """A render context whose capture buffers keep line endings and the output limit."""
 
+    first_line = 1   # the file line of the template's first line, for messages
+
+    def filter(self, name: str, token: Token | None) -> Callable[..., object]:  # noqa: A003 - liquid's name
+        """A filter by name; an unknown one (ignored, as Jekyll does) warns with the closest name."""
+        env = self.env
+        if name not in env.filters and not env.strict_filters and isinstance(env, JekyllEnvironment):
+            env.unknown_filter(UnknownFilterError(f"unknown filter '{name}'", token=token),
+                               name, self.template.name, self.first_line)
+        return super().filter(name, token)
+
     def get_buffer(self, buf: TextIO | None = None) -> StringIO:
         """A buffer for captured output, limited by what the enclosing output has used."""
         limit = self.env.output_stream_limit or MAX_OUTPUT_BYTES
@@ -112,6 +122,9 @@ class JekyllEnvironment(Environment):
             undefined=RubyStrictUndefined if strict_variables else liquid.Undefined,
         )
         self.reblog_includes: dict[str, Any] = {}
+        # --strict: a likely misspelt filter fails instead of warning; warned (template, filter)s.
+        self.strict_hints = False
+        self._filters_warned: set[tuple[str, str]] = set()
         self.counters: dict[str, int] = {}
         self.error_mode = error_mode if error_mode in ("warn", "strict", "lax") else "warn"
         # Where ``warn`` mode reports a lax reading (the build's logger); None: stay silent.
@@ -174,6 +187,24 @@ class JekyllEnvironment(Environment):
                 except LiquidSyntaxError as again:
                     error = again
             raise first from None
+
+    def unknown_filter(self, error: UnknownFilterError, name: str, template: str, first_line: int) -> None:
+        """Warn once per template about a filter that does not exist, naming the closest one.
+
+        Jekyll renders the value unfiltered (Liquid's ``strict_filters`` is off); only a likely
+        misspelling is reported, and under ``--strict`` (``strict_hints``) it fails the build.
+        """
+        hint = did_you_mean(name, self.filters)
+        if not hint or (template, name) in self._filters_warned:
+            return
+        self._filters_warned.add((template, name))
+        located = liquid_error(error, template, first_line)
+        message = f"filter {name!r} not found{hint} (Jekyll ignores unknown filters and prints the value)"
+        if self.strict_hints:
+            raise ReblogError(f"filter {name!r} not found{hint}", located.file, located.line)
+        if self.warn is not None:
+            where = f"{located.file}:{located.line}" if located.line else str(located.file)
+            self.warn(f"{where}: {message}")
 
     def _warn_lax(self, source: str, error: LiquidSyntaxError) -> None:
         # Jekyll: "Liquid Warning: Liquid syntax error (line N): ... in FILE" (warn mode only).
@@ -414,6 +445,7 @@ def render_liquid(
         env.next_first_line = first_line
         template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
         context = _RenderContext(template, globals=template.globals)
+        context.first_line = first_line
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.
         context.counters.update(env.counters)
         buffer = _OutputBuffer(env.output_stream_limit or MAX_OUTPUT_BYTES)

@@ -10,6 +10,7 @@ from liquid.ast import Node
 from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
+from ....errors import did_you_mean
 from ....frontmatter import decode
 from ..errors import liquid_error
 from ..state import RenderState
@@ -114,7 +115,11 @@ class IncludeNode(Node):
             if candidate.is_file() and _inside(candidate, folder):
                 return candidate
         where = "next to the page" if self.relative else "in _includes"
-        raise LiquidError(f"included file {name!r} not found {where}", token=self.token)
+        # Next to the page only that folder's files: a page at the site's root would list the whole site.
+        known = [p.relative_to(folder).as_posix() for folder in folders if folder.is_dir()
+                 for p in (folder.iterdir() if self.relative else folder.rglob("*")) if p.is_file()]
+        raise LiquidError(f"included file {name!r} not found {where}{did_you_mean(name.lstrip('/'), known)}",
+                          token=self.token)
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
