@@ -247,6 +247,9 @@ class PassResult:
     rendered: set[str] = field(default_factory=set)   # output paths rendered this time
 
 
+PROGRESS_MIN_DOCUMENTS = 200   # fewer render in a few seconds: no progress line
+
+
 def render_pass(
     site: Site, renderer: Renderer, fp: Fingerprints, snapshot: Snapshot | None,
     plan: Plan | None, on_output: Callable[[str, str], None] | None = None,
@@ -257,7 +260,13 @@ def render_pass(
     """
     run = _Pass(site, renderer, fp.keys, snapshot, plan)
     result = PassResult(Output())
-    for doc in site.renderables():
+    docs = list(site.renderables())
+    # A progress line only for big sequential builds on a terminal (Logger.progress decides).
+    shown = len(docs) >= PROGRESS_MIN_DOCUMENTS and plan is None and renderer.log.progress
+    begun = time.perf_counter()
+    for number, doc in enumerate(docs, 1):
+        if shown and (number % 25 == 0 or number == len(docs)):
+            renderer.log.show_progress("Rendered", number, len(docs), begun, last=number == len(docs))
         written = site.writes(doc)
         rel = output_rel(site, doc) if written else None
         started = time.perf_counter()

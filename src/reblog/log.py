@@ -7,6 +7,7 @@ command, so it shows on the file and line it names in a pull request, and phases
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -117,6 +118,15 @@ class Logger:
         """Whether a progress line that rewrites itself may be shown: on a terminal, not in CI logs."""
         return (not self.quiet and self.github is None
                 and bool(getattr(self.stream, "isatty", lambda: False)()))
+
+    def show_progress(self, label: str, done: int, total: int, started: float, *, last: bool = False) -> None:
+        """Rewrite the progress line: ``Images: 40/120 (33%, about 12 s left)``; only when ``progress``."""
+        if not self.progress or total <= 0:
+            return
+        elapsed = time.perf_counter() - started
+        left = f", about {elapsed / done * (total - done):.0f} s left" if 0 < done < total else ""
+        print(f"\r{label}: {done}/{total} ({done * 100 // total}%{left})\033[K",
+              end="\n" if last else "", file=self.stream, flush=True)
 
     def counts(self) -> dict[str, int]:
         """Warnings by kind, most frequent first."""

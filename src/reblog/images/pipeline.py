@@ -113,6 +113,7 @@ class ImagePipeline:
         self.baseurl = str(site.config.get("baseurl") or "").rstrip("/")
         self.site_url = str(site.config.get("url") or "").rstrip("/")
         self.stats = ImageStats(workers=self.workers, formats=self.formats)
+        self._progress_started = 0.0   # when encoding began, for the time left
         self._worker = worker or worker_module.encode_image
         self._static = _static_files(site)
         self._page_sources = _page_sources(site)
@@ -243,6 +244,7 @@ class ImagePipeline:
         pending = {job.future for job in self._jobs.values() if job.future is not None}
         total = len(pending)
         started = time.perf_counter()
+        self._progress_started = started
         shown = False
         while pending:
             _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
@@ -276,7 +278,7 @@ class ImagePipeline:
         return self.log.progress
 
     def _progress(self, done: int, total: int, end: str = "") -> None:
-        print(f"\rImages: {done}/{total} encoded", end=end, file=self.log.stream, flush=True)
+        self.log.show_progress("Images encoded", done, total, self._progress_started, last=bool(end))
 
     # -- rewriting ----------------------------------------------------------------------------
     def _rewrite(self, rel: str, page: _Page, published: dict[str, Path]) -> str | None:
