@@ -6,6 +6,7 @@ from reblog.images.markup import (
     SourceSet,
     eligible,
     find_images,
+    near_top,
     picture,
     replace_ranges,
 )
@@ -69,3 +70,14 @@ def test_replace_ranges_leaves_the_rest_byte_identical() -> None:
     tags = find_images(text)
     assert replace_ranges(text, [(t.start, t.end, "[]") for t in tags]) == "a[]b[]c"
     assert replace_ranges(text, []) == text
+
+
+def test_an_image_after_the_first_screen_is_not_near_the_top() -> None:
+    header = "<body><header><ul>" + "<li>menu</li>" * 10 + "</ul></header><main>"
+    top = header + "<h1>T</h1><p>intro</p><img src=a.png>"
+    assert near_top(top, find_images(top)[0])
+    deep = header + "<h1>T</h1>" + "<p>para</p>" * 40 + "<img src=a.png>"
+    assert not near_top(deep, find_images(deep)[0])
+    # <picture> and <pre>-like names are told apart: only whole tag names count as blocks.
+    pictures = "<main>" + "<picture></picture>" * 10 + "<img src=a.png>"
+    assert near_top(pictures, find_images(pictures)[0])

@@ -83,6 +83,18 @@ def test_markup_is_rewritten_into_picture(tmp_path: Path) -> None:
     assert result.images is not None and result.images.pages == 2
 
 
+def test_a_first_image_far_down_the_page_stays_lazy(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    write_site(src, {
+        "assets/photo.jpg": image_bytes(600, 400, "JPEG"),
+        "index.md": page("".join(f"Paragraph {n}.\n\n" for n in range(30)) + "![Deep](/assets/photo.jpg)\n",
+                         title="Home"),
+    }, CONFIG)
+    build_at(src, tmp_path / "out")
+    (deep,) = _pictures((tmp_path / "out/index.html").read_text())
+    assert 'loading="lazy" decoding="async"' in deep
+
+
 def test_everything_outside_img_tags_is_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _site(tmp_path)
     build_at(src, tmp_path / "with")

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 Attrs = tuple[tuple[str, str | None], ...]
+
+# An image is "near the top" (worth loading eagerly) when fewer than this many blocks of the
+# page's content come before it: about what a desktop screen shows above the fold.
+ABOVE_FOLD_BLOCKS = 6
+_CONTENT_START = re.compile(r"<(?:main|article)[\s>]", re.IGNORECASE)
+_BODY_START = re.compile(r"<body[\s>]", re.IGNORECASE)
+_BLOCK = re.compile(r"<(?:p|h[1-6]|li|pre|table|blockquote|figure|hr|dl)[\s>/]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,22 @@ def find_images(text: str) -> list[ImgTag]:
     return scanner.tags
 
 
+def near_top(text: str, tag: ImgTag, blocks: int = ABOVE_FOLD_BLOCKS) -> bool:
+    """Whether fewer than ``blocks`` content blocks (paragraphs, headings, list items...) precede ``tag``.
+
+    Counting starts at the page's <main> or <article> (else <body>) so that a header's menu does
+    not push the first picture of a post below the line.
+    """
+    start = _CONTENT_START.search(text, 0, tag.start) or _BODY_START.search(text, 0, tag.start)
+    begin = start.end() if start else 0
+    count = 0
+    for _ in _BLOCK.finditer(text, begin, tag.start):
+        count += 1
+        if count >= blocks:
+            return False
+    return True
+
+
 def eligible(tag: ImgTag) -> bool:
     """Whether the pipeline may rewrite this tag: not already responsive and not opted out."""
     return not (tag.in_picture or tag.has("data-no-responsive") or tag.has("srcset")
@@ -117,7 +141,7 @@ def picture(tag: ImgTag, sources: Sequence[SourceSet], srcset: str, sizes: str,
 def _img(tag: ImgTag, srcset: str, sizes: str, width: int, height: int, first: bool) -> str:
     attrs: list[tuple[str, str | None]] = []
     for name, value in tag.attrs:
-        # The first image is likely the largest paint: it must not wait for lazy loading.
+        # The first image near the top is likely the largest paint: it must not wait for lazy loading.
         if first and name == "loading" and (value or "").lower() == "lazy":
             continue
         if name != "sizes":

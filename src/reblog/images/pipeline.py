@@ -23,7 +23,7 @@ from ..log import Logger
 from ..model import Site
 from ..writer import Output
 from . import worker as worker_module
-from .markup import ImgTag, SourceSet, eligible, find_images, picture, replace_ranges
+from .markup import ImgTag, SourceSet, eligible, find_images, near_top, picture, replace_ranges
 from .plan import Variant, mime, plan_variants
 from .settings import ImageSettings
 from .source import RASTER_EXTS, SourceImage, Unusable, inspect_source
@@ -293,7 +293,8 @@ class ImagePipeline:
                 continue
             variants = self._variants(image)
             replacements.append((use.tag.start, use.tag.end,
-                                 self._picture(use.tag, image, variants, first=not replacements)))
+                                 self._picture(use.tag, image, variants,
+                                               first=not replacements and near_top(page.text, use.tag))))
             for variant in variants:
                 if variant.out_rel not in published:
                     published[variant.out_rel] = variant.cache_path
