@@ -64,7 +64,7 @@ def test_posts_carry_blogposting_json_ld(tmp_path: Path) -> None:
     assert data["image"] == "https://example.org/assets/chart.png"
 
 
-def test_favicon_script_header_links_and_toc_hook(tmp_path: Path) -> None:
+def test_favicon_script_header_links_and_toc(tmp_path: Path) -> None:
     out = _site(tmp_path)
     html = (out / "2023/01/02/with-image.html").read_text()
     assert '<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">' in html
@@ -74,7 +74,11 @@ def test_favicon_script_header_links_and_toc_hook(tmp_path: Path) -> None:
     assert nav
     assert re.findall(r'href="([^"]+)"', nav.group(0)) == ["/tags/", "/archive/", "/feed.xml"]
     assert 'id="theme-toggle"' in nav.group(0)
-    assert '<nav class="toc" data-toc' in html
+    # The TOC is written into the page (no layout shift), from the post's three h2.
+    toc = re.search(r'<nav class="toc".*?</nav>', html, re.DOTALL)
+    assert toc and re.findall(r'href="#([^"]+)"', toc.group(0)) == ["one", "two", "three"]
+    short = (out / "2024/03/04/own-card.html").read_text()
+    assert 'class="toc"' not in short
 
 
 def test_archive_lists_every_post_under_its_year(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@
   }
   var toggle = document.getElementById("theme-toggle");
   if (toggle) {
-    toggle.hidden = false;
     labelToggle(toggle);
     toggle.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
@@ -148,26 +147,5 @@
         if (event.key === "Enter" || event.key === " ") { event.preventDefault(); enlarge(img); }
       });
     });
-  }
-
-  /* Table of contents for long posts: built from the rendered h2/h3 that have
-   * an id (kramdown gives every heading one), shown from three headings up. */
-  var toc = document.querySelector("nav.toc[data-toc]");
-  if (toc) {
-    var headings = document.querySelectorAll(".post-content h2[id], .post-content h3[id]");
-    if (headings.length >= 3) {
-      var list = document.createElement("ol");
-      headings.forEach(function (heading) {
-        var item = document.createElement("li");
-        item.className = "toc-" + heading.tagName.toLowerCase();
-        var link = document.createElement("a");
-        link.href = "#" + heading.id;
-        link.textContent = heading.textContent;
-        item.appendChild(link);
-        list.appendChild(item);
-      });
-      toc.appendChild(list);
-      toc.hidden = false;
-    }
   }
 })();
