@@ -119,13 +119,14 @@ class Logger:
         return (not self.quiet and self.github is None
                 and bool(getattr(self.stream, "isatty", lambda: False)()))
 
-    def show_progress(self, label: str, done: int, total: int, started: float, *, last: bool = False) -> None:
-        """Rewrite the progress line: ``Images: 40/120 (33%, about 12 s left)``; only when ``progress``."""
+    def show_progress(self, label: str, done: int, total: int, started: float, *, last: bool = False,
+                      what: str = "") -> None:
+        """Rewrite the progress line: ``Images: 40/120 encoded (33%, about 12 s left)``; only when ``progress``."""
         if not self.progress or total <= 0:
             return
         elapsed = time.perf_counter() - started
         left = f", about {elapsed / done * (total - done):.0f} s left" if 0 < done < total else ""
-        print(f"\r{label}: {done}/{total} ({done * 100 // total}%{left})\033[K",
+        print(f"\r{label}: {done}/{total}{' ' + what if what else ''} ({done * 100 // total}%{left})\033[K",
               end="\n" if last else "", file=self.stream, flush=True)
 
     def counts(self) -> dict[str, int]:

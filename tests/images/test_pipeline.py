@@ -316,7 +316,7 @@ def test_progress_line_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyP
     stream = _Terminal()
     options = BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out"))
     build(options, Logger(stream=stream))
-    assert re.search(r"\rImages: 3/3 encoded\n", stream.getvalue())
+    assert re.search(r"\rImages: 3/3 encoded \(100%\)\x1b\[K\n", stream.getvalue())
 
 
 def test_no_progress_line_when_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

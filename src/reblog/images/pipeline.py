@@ -278,7 +278,8 @@ class ImagePipeline:
         return self.log.progress
 
     def _progress(self, done: int, total: int, end: str = "") -> None:
-        self.log.show_progress("Images encoded", done, total, self._progress_started, last=bool(end))
+        self.log.show_progress("Images", done, total, self._progress_started, last=bool(end),
+                               what="encoded")
 
     # -- rewriting ----------------------------------------------------------------------------
     def _rewrite(self, rel: str, page: _Page, published: dict[str, Path]) -> str | None:
