@@ -822,8 +822,3 @@ def _all_files(root: Path) -> list[str]:
         for name in files:
             found.append((Path(folder) / name).relative_to(root).as_posix())
     return found
-
-
-def output_map(pairs: Mapping[str, str]) -> Output:
-    """An Output of rendered files only (for tests and generators)."""
-    return Output(files=dict(pairs))
