@@ -27,6 +27,14 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
 from reblog.kramdown.emphasis import kramdown_emphasis
+from reblog.kramdown.entities import (
+    OUTPUT_MODES,
+    chars_html,
+    entity_html,
+    escape_text,
+    make_entity_rule,
+    split_entities,
+)
 from reblog.kramdown.html import (
     SPAN_ELEMENTS,
     content_model,
@@ -43,6 +51,7 @@ from reblog.kramdown.layout import (
 from reblog.kramdown.links import kramdown_link
 from reblog.kramdown.lists import lazy_item_lines
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
+from reblog.kramdown.spans import make_escape_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
 
@@ -88,6 +97,8 @@ class MarkdownOptions:
     # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
     # installed) writes kramdown's plain ``kdmath`` markup.
     math_engine: str | None = "mathjax"
+    # kramdown's entity_output: as_char (Jekyll's default), as_input, numeric or symbolic.
+    entity_output: str = "as_char"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
@@ -124,6 +135,7 @@ class MarkdownOptions:
             block_line_numbers=bool(block.get("line_numbers", False)),
             block_start_line=int(block.get("start_line") or 1),
             math_engine=_math_engine(kd.get("math_engine", "mathjax")),
+            entity_output=_entity_output(kd.get("entity_output")),
         )
 
     @property
@@ -135,6 +147,13 @@ class MarkdownOptions:
 def _math_engine(value: Any) -> str | None:
     """kramdown's ``math_engine`` option: only MathJax is built in (others need plugins)."""
     return "mathjax" if str(value).lower() == "mathjax" else None
+
+
+def _entity_output(value: Any) -> str:
+    """kramdown's ``entity_output`` (a symbol in Ruby: ``:numeric`` or ``numeric``)."""
+    mode = str(value or "as_char").lstrip(":")
+    # kramdown writes any other value the way it writes :numeric.
+    return mode if mode in OUTPUT_MODES else "numeric"
 
 
 def _opt_str(value: Any) -> str | None:
@@ -372,6 +391,8 @@ _TYPO_NAMES: Mapping[str, str] = {
     "<<": "laquo",
     ">>": "raquo",
 }
+# Escaped guillemets are text, not typographic symbols (entities) in kramdown's output.
+_TYPO_AS_TEXT = frozenset({"\\<<", "\\>>"})
 # Inline tokens that are part of a plain-text run (kramdown keeps scanning through them).
 _RUN_TYPES = frozenset({"text", "softbreak", "hardbreak"})
 
@@ -397,7 +418,7 @@ class _Quotes:
         return str(getattr(self, kind))
 
 
-def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -> int:
+def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes, marks: list[int] | None) -> int:
     """Apply the first matching kramdown quote rule at ``start``; return the new position."""
     for pattern, actions in SQ_RULES:
         match = pattern.match(full, start)
@@ -409,6 +430,8 @@ def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -
                 cursor = match.end(action)
             else:
                 out[cursor] = quotes.char(action, full[cursor])
+                if marks is not None:
+                    marks.append(cursor)
                 cursor += 1
         return match.end()
     return start + 1
@@ -419,10 +442,13 @@ def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes) -
 _CONSUMED_BEFORE_QUOTES = "*_`"
 
 
-def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -> list[str]:
+def typographic_replace(
+    run: str, follow: str, quotes: _Quotes, symbols: bool, marks: list[int] | None = None
+) -> list[str]:
     """Return per-character replacements for a text run (kramdown smart quotes and symbols).
 
     ``follow`` is raw source that comes right after the run; kramdown's look-aheads see it.
+    ``marks``, when given, receives the positions whose replacement is an entity in kramdown.
     """
     full = run + follow
     out = list(run)
@@ -435,9 +461,12 @@ def typographic_replace(run: str, follow: str, quotes: _Quotes, symbols: bool) -
             start = match.start()
             if len(match[0]) == 2 and match[0][0] in _CONSUMED_BEFORE_QUOTES:
                 start += 1  # that character went to an earlier span parser (emphasis, code span)
-            pos = _apply_smart_quote(full, start, out, quotes)
+            pos = _apply_smart_quote(full, start, out, quotes, marks)
         elif symbols:
-            out[match.start()] = quotes.symbols.get(match[0]) or _TYPO_CHARS[match[0]]
+            custom = quotes.symbols.get(match[0])
+            out[match.start()] = custom or _TYPO_CHARS[match[0]]
+            if marks is not None and not custom and match[0] not in _TYPO_AS_TEXT:
+                marks.append(match.start())
             for i in range(match.start() + 1, match.end()):
                 out[i] = ""
             pos = match.end()
@@ -489,16 +518,43 @@ def _text_runs(children: Sequence[Token]) -> Iterator[tuple[int, int]]:
         yield start, len(children)
 
 
-def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool) -> None:
-    """Apply kramdown typography to every text run of an inline token's children."""
+def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, entity_output: str) -> list[Token]:
+    """Apply kramdown typography to every text run of an inline token's children; return them
+    (with ``entity_output`` other than ``as_char``, replaced characters become raw-HTML tokens)."""
+    as_char = entity_output == "as_char"
+    split: dict[int, list[Token]] = {}
     for start, end in _text_runs(children):
         pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
-        out = typographic_replace("".join(pieces), _raw_follow(children, end), quotes, symbols)
+        marks: list[int] | None = None if as_char else []
+        out = typographic_replace("".join(pieces), _raw_follow(children, end), quotes, symbols, marks)
         offset = 0
-        for tok, piece in zip(children[start:end], pieces):
+        for idx, piece in enumerate(pieces, start):
+            tok = children[idx]
             if tok.type == "text":
-                tok.content = "".join(out[offset : offset + len(piece)])
+                chunk = out[offset : offset + len(piece)]
+                tok.content = "".join(chunk)
+                inside = [m - offset for m in marks if offset <= m < offset + len(piece)] if marks else []
+                if inside:
+                    split[idx] = _entity_pieces(tok, chunk, inside, entity_output)
             offset += len(piece)
+    if not split:
+        return children
+    result: list[Token] = []
+    for idx, tok in enumerate(children):
+        result.extend(split.get(idx, (tok,)))
+    return result
+
+
+def _entity_pieces(tok: Token, chunk: Sequence[str], marked: Sequence[int], entity_output: str) -> list[Token]:
+    """A text token whose ``marked`` characters are entities: text and raw-HTML tokens."""
+    pieces: list[tuple[str, bool]] = []
+    last = 0
+    for m in marked:
+        pieces.append(("".join(chunk[last:m]), False))
+        pieces.append((chars_html(chunk[m], entity_output), True))
+        last = m + 1
+    pieces.append(("".join(chunk[last:]), False))
+    return split_entities(tok, pieces)
 
 
 def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
@@ -516,7 +572,8 @@ def make_typography_rule(options: MarkdownOptions) -> Callable[[StateCore], None
 
     def typography(state: StateCore) -> None:
         for inline in _inline_tokens(state.tokens):
-            _typography_children(inline.children or [], quotes, options.typographic_symbols)
+            children = inline.children or []
+            inline.children = _typography_children(children, quotes, options.typographic_symbols, options.entity_output)
 
     return typography
 
@@ -1137,10 +1194,12 @@ def render_footnote_anchor(self: RendererHTML, tokens: Sequence[Token], idx: int
     text = env.get("kramdown_footnote_backlink", "&#8617;")
     if not text:
         return ""
+    text = escape_text(text)
+    nbsp = entity_html(0xA0, env.get("kramdown_entity_output", "as_char"))
     sub = tok.meta.get("subId", 0)
     if sub > 0:
-        return f'\u00a0<a href="#fnref:{name}:{sub}" class="reversefootnote" role="doc-backlink">{text}<sup>{sub + 1}</sup></a>'
-    space = "\u00a0" if tokens[idx - 1].type == "inline" else ""
+        return f'{nbsp}<a href="#fnref:{name}:{sub}" class="reversefootnote" role="doc-backlink">{text}<sup>{sub + 1}</sup></a>'
+    space = nbsp if tokens[idx - 1].type == "inline" else ""
     return f'{space}<a href="#fnref:{name}" class="reversefootnote" role="doc-backlink">{text}</a>'
 
 
@@ -1432,16 +1491,6 @@ def apply_abbreviations(state: StateCore) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def keep_markup_entities(state: StateCore) -> None:
-    """Core rule: an entity for ``&``, ``<`` or ``>`` is written as in the source (``&#38;``
-    stays ``&#38;``): kramdown's ``entity_output: as_char`` keeps the original of the
-    characters it would otherwise have to escape."""
-    for inline in _inline_tokens(state.tokens):
-        for tok in inline.children or []:
-            if tok.type == "text_special" and tok.info == "entity" and tok.content in ("&", "<", ">"):
-                tok.type, tok.content = "html_inline", tok.markup
-
-
 def _escape_text(text: str) -> str:
     """kramdown's ``escape_html(text, :text)`` for text: only ``&``, ``<`` and ``>``."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -1638,6 +1687,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
+    md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
@@ -1657,7 +1707,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_lists", kramdown_lists)
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
     core.before("text_join", "kramdown_fixups", kramdown_fixups)
-    core.before("text_join", "kramdown_entities", keep_markup_entities)
+    core.before("text_join", "kramdown_entities", make_entity_rule(options.entity_output))
     core.before("text_join", "kramdown_inline_html", normalize_inline_html)
     core.before("text_join", "kramdown_strong_em", strong_outside_em)
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
@@ -1701,6 +1751,7 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink": self.options.footnote_backlink,
             "kramdown_footnote_prefix": self.options.footnote_prefix,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
+            "kramdown_entity_output": self.options.entity_output,
         }
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
