@@ -51,7 +51,7 @@ from reblog.kramdown.layout import (
 from reblog.kramdown.links import kramdown_link
 from reblog.kramdown.lists import lazy_item_lines
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
-from reblog.kramdown.spans import make_escape_rule
+from reblog.kramdown.spans import make_escape_rule, span_extension_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
 
@@ -284,16 +284,23 @@ def apply_span_ials(state: StateCore) -> None:
     """Core rule: attach span IALs to the element right before them (else keep them as text)."""
     for inline in _inline_tokens(state.tokens):
         children = inline.children or []
+        # The element an applied IAL went to: a second IAL right after it goes there too.
+        applied: dict[int, Token] = {}
         for idx, tok in enumerate(children):
             if tok.type != "span_ial":
                 continue
             prev = children[idx - 1] if idx else None
+            target = None
             if prev is not None and prev.nesting == -1:
-                _apply_attrs(children[_matching_open(children, idx - 1)], tok.meta["ial"].attrs)
+                target = children[_matching_open(children, idx - 1)]
+            elif prev is not None and prev.type in ("code_inline", "image", "math_inline", "abbr_open"):
+                target = prev
+            elif idx - 1 in applied:
+                target = applied[idx - 1]
+            if target is not None:
+                _apply_attrs(target, tok.meta["ial"].attrs)
                 tok.type, tok.content = "text", ""
-            elif prev is not None and prev.type in ("code_inline", "image", "math_inline"):
-                _apply_attrs(prev, tok.meta["ial"].attrs)
-                tok.type, tok.content = "text", ""
+                applied[idx] = target
             else:
                 tok.type = "text"
 
@@ -1441,11 +1448,17 @@ def abbreviation_def_rule(state: StateBlock, start: int, end: int, silent: bool)
         return False
     if not silent:
         state.env.setdefault("kramdown_abbrevs", {})[match[1]] = match[2].strip()
+        # An end-of-block marker, as in kramdown: a block IAL next to it gives the <abbr> attributes.
+        token = state.push("kramdown_eob", "", 0)
+        token.map = [start, start + 1]
+        token.meta = {"abbr": match[1]}
     state.line = start + 1
     return True
 
 
-def _abbr_tokens(text: str, pattern: re.Pattern[str], titles: Mapping[str, str]) -> list[Token]:
+def _abbr_tokens(
+    text: str, pattern: re.Pattern[str], titles: Mapping[str, str], attrs: Mapping[str, Mapping[str, Any]]
+) -> list[Token]:
     """Split a text into text and ``<abbr>`` tokens."""
     result: list[Token] = []
     pos = 0
@@ -1453,6 +1466,7 @@ def _abbr_tokens(text: str, pattern: re.Pattern[str], titles: Mapping[str, str])
         if match.start(1) > pos:
             result.append(_text_token(text[pos : match.start(1)]))
         opening = Token("abbr_open", "abbr", 1)
+        opening.attrs = dict(attrs.get(match[1]) or {})
         if titles[match[1]]:
             opening.attrSet("title", titles[match[1]])
         result += [opening, _text_token(match[1]), Token("abbr_close", "abbr", -1)]
@@ -1476,11 +1490,13 @@ def apply_abbreviations(state: StateCore) -> None:
         return
     union = "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True))
     pattern = re.compile(rf"(?:(?<=\W)|^)({union})(?!\w)", re.ASCII | re.MULTILINE)
+    # The attributes block IALs gave the definitions (the last definition of a name wins).
+    attrs = {t.meta["abbr"]: t.attrs for t in state.tokens if t.type == "kramdown_eob" and t.meta.get("abbr")}
     for inline in _inline_tokens(state.tokens):
         children: list[Token] = []
         for tok in inline.children or []:
             if tok.type == "text" and pattern.search(tok.content):
-                children += _abbr_tokens(tok.content, pattern, titles)
+                children += _abbr_tokens(tok.content, pattern, titles, attrs)
             else:
                 children.append(tok)
         inline.children = children
@@ -1690,6 +1706,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
+    md.inline.ruler.before("kramdown_span_ial", "kramdown_span_extension", span_extension_rule)
     md.inline.ruler.after("image", "kramdown_link", kramdown_link)
     md.inline.ruler.at("backticks", kramdown_codespan)
     md.inline.ruler.at("emphasis", kramdown_emphasis)

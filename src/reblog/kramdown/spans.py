@@ -1,8 +1,10 @@
 """kramdown span syntax that markdown-it lacks or reads differently: backslash escapes (only
-kramdown's set of characters)."""
+kramdown's set of characters) and span extensions (``{::comment}``, ``{::nomarkdown}``,
+``{::options /}``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from markdown_it.rules_inline import StateInline
@@ -40,3 +42,41 @@ def make_escape_rule(gfm: bool) -> Callable[[StateInline, bool], bool]:
         return True
 
     return escape
+
+
+# kramdown's EXT_START_STR and EXT_STOP_STR (ALD_ANY_CHARS: ``\}`` or anything but ``}``).
+_EXT_SPAN_START_RE = re.compile(r"\{::(\w+)(?:\s((?:\\\}|[^}])*?)|)(/)?\}|\{:/(\w[\w-]*)?\}")
+_TYPE_RE = re.compile(r"""(?:\A|\s)type=("|')((?:\\\}|\\\1|(?!\1)[^}])*?)\1(?=\s|\Z)""")
+
+
+def span_extension_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: kramdown's span extensions ``{::comment}...{:/}`` (an HTML comment),
+    ``{::nomarkdown}...{:/}`` (raw output) and ``{::options ... /}`` (written as nothing; the
+    options are not applied).  A stray stop tag, an unknown name or a missing stop tag leaves
+    the ``{`` as text, as kramdown does after its warning."""
+    src = state.src
+    if not src.startswith("{:", state.pos):
+        return False
+    start = _EXT_SPAN_START_RE.match(src, state.pos, state.posMax)
+    if start is None or start[4] is not None or start[0] == "{:/}":
+        return False
+    name = start[1]
+    if name not in ("comment", "nomarkdown", "options"):
+        return False
+    end = start.end()
+    body: str | None = None
+    if not start[3]:
+        stop = re.compile(rf"\{{:/({re.escape(name)})?\}}").search(src, end, state.posMax)
+        if stop is None:
+            return False
+        body, end = src[end : stop.start()], stop.end()
+    if not silent and body is not None and name != "options":
+        if name == "comment":
+            html = f"<!-- {body} -->"
+        else:
+            found = _TYPE_RE.search(start[2] or "")
+            html = body if found is None or not found[2] or "html" in found[2].split() else ""
+        token = state.push("html_inline", "", 0)
+        token.content = html
+    state.pos = end
+    return True
