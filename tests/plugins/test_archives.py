@@ -39,3 +39,15 @@ def test_all_enabled(tmp_path: Path) -> None:
     assert made == _pages("archives_all")
     for rel in made:
         assert (out / rel).read_text(encoding="utf-8") == expected("archives_all", rel), rel
+
+
+def test_site_archives_and_page_name(tmp_path: Path) -> None:
+    """``site.archives`` lists every archive page in the gem's order (a tag slug shared by two
+    spellings appears twice); ``page.name`` is the written file's base name ("index", "list",
+    the tag's slug); ``page.permalink`` is empty; a permalink not ending in ``/``."""
+    out = build_fixture("archives_list", tmp_path)
+    root = FIXTURES / "archives_list" / "expected"
+    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    assert made == sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+    for rel in made:
+        assert (out / rel).read_text(encoding="utf-8") == expected("archives_list", rel), rel

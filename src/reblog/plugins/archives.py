@@ -6,13 +6,14 @@ Options under ``jekyll-archives:``: ``enabled`` (a list of ``year``, ``month``, 
 Each page gets ``page.posts`` (newest first), ``page.type``, ``page.title`` (the tag or category
 as written; none for dates) and ``page.date`` (a date for date archives); the pages are added
 in the gem's order (tags, categories, then each year with its months and days, newest month
-first within a year). ``site.archives`` (the gem's list of the pages in ``site.config``) is not
-set.
+first within a year). ``site.archives`` lists the pages in that order, as the gem puts them in
+``site.config``.
 """
 
 from __future__ import annotations
 
 import copy
+import posixpath
 from datetime import date
 from typing import Any
 
@@ -88,6 +89,8 @@ class Archives(Plugin):
                         parts = {"year": year, "month": month, "day": day}
                         pages.append(self._page(context, config, "day", parts, in_day))
         self.pages = pages
+        # The gem stores its pages in the config, which is how templates see ``site.archives``.
+        site.config["archives"] = pages
 
     def _page(self, context: PluginContext, config: dict[str, Any], kind: str,
               title: str | dict[str, str], posts: list[Document]) -> Document:
@@ -109,6 +112,10 @@ class Archives(Plugin):
         }
         page = context.add_page(rel, "", data)
         page.url = url
+        # Archive#name is the written file's base name without its extension ("index" for /tag/x/).
+        base = posixpath.basename(rel)
+        dot = base.rfind(".")
+        page.name = base[:dot] if dot > 0 else base
         return page
 
     def prepare_views(self, site: Site, views: SiteViews, context: PluginContext) -> None:
