@@ -62,16 +62,24 @@ BUILTINS: dict[str, str] = {
     "jekyll-toc": "reblog.plugins.toc:Toc",
     "jekyll-last-modified-at": "reblog.plugins.last_modified_at:LastModifiedAt",
     "jekyll-archives": "reblog.plugins.archives:Archives",
+    "jekyll-paginate-v2": "reblog.plugins.paginate_v2:PaginateV2",
     "reblog-tag-pages": "reblog.plugins.tag_pages:TagPages",
 }
 
 
 # What to do instead, for plugins people use that reblog does not have.
 _MISSING_HINTS: dict[str, str] = {
-    "jekyll-paginate-v2": "use jekyll-paginate (paginate: N, paginate_path:), which reblog has",
     "jekyll-compose": "its commands are reblog post, reblog draft and reblog publish",
     "jekyll-commonmark-ghpages": "reblog converts Markdown as kramdown does",
+    "jekyll-octicons": "{% octicon %} tags fail: put the icon's SVG from primer.style/octicons in an include",
+    "jekyll-polyglot": "build one site per language (a config file each with --config), or build with Jekyll",
+    "jekyll-minifier": "the output is not minified; minify _site/ after the build if you need it",
 }
+# Gems a site may list that are part of reblog itself: listing them changes nothing.
+_PART_OF_REBLOG = frozenset({"jekyll-sass-converter", "kramdown-parser-gfm"})
+# For any other plugin reblog does not have.
+_GENERIC_HINT = ("docs/plugins.md lists the plugins reblog has; port this one to a Python plugin in "
+                 "_plugins/ (docs/plugin-api.md) or build the site with Jekyll")
 
 
 class PluginContext:
@@ -271,9 +279,11 @@ def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[st
     from_theme = [name for name in theme_plugins if _allowed(config, name)]
     for name in from_theme + [str(p) for p in config.get("plugins") or []]:
         entry = available.get(name)
+        if entry is None and name in _PART_OF_REBLOG:
+            continue
         if entry is None:
             needed = " (the theme needs it)" if name in from_theme else ""
-            hint = _MISSING_HINTS.get(name, "docs/plugins.md lists the plugins reblog has")
+            hint = _MISSING_HINTS.get(name, _GENERIC_HINT)
             log.warn(f"plugin {name!r}{needed} is not available in reblog; building without it ({hint})",
                      kind="plugin")
             continue

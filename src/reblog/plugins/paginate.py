@@ -132,6 +132,8 @@ class Paginate(Plugin):
         for page in site.pages:
             paginator = page.data.get(PAGINATOR_KEY)
             if isinstance(paginator, dict):
+                # (jekyll-paginate-v2 may share the key: each post is converted once)
                 page.data[PAGINATOR_KEY] = {
-                    **paginator, "posts": [views.doc(p) for p in paginator["posts"]],
+                    **paginator,
+                    "posts": [views.doc(p) if isinstance(p, Document) else p for p in paginator["posts"]],
                 }
