@@ -32,7 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("reader", "cache", "theme"),               # reading the source; the build cache; themes
     ("config", "frontmatter", "writer"),        # configuration; front matter; the destination
     ("model", "yamlio"),                        # plain data; the safe YAML loader
-    ("urls", "dates", "remote_theme", "sourcepaths"),  # paths, URLs; dates; theme downloads; confinement
+    ("urls", "dates", "sitetime", "remote_theme", "sourcepaths"),  # paths, URLs; dates; site.time; theme downloads; confinement
     ("errors", "log", "profiling"),             # the one error type; output; timing
     ("ci",),                                    # GitHub Actions' workflow commands and job summary
 ]

@@ -19,6 +19,7 @@ from typing import Any
 
 from .model import Document, Site
 from .render import Renderer
+from .sitetime import SiteTime, TimeCheck
 from .writer import Output
 from .templates.views import DocumentView
 
@@ -69,6 +70,9 @@ def _digest(value: Any) -> str:
 
 def _stable(value: Any) -> Any:
     """A representation of front matter fit for comparing: documents become their identity."""
+    if isinstance(value, SiteTime):
+        # A dateless document's date: what pages derive from it is checked apart (sitetime).
+        return "site.time"
     if isinstance(value, Document):
         return ("doc", value.relpath, value.url)
     if isinstance(value, DocumentView):  # plugins may hold views (the paginator's posts)
@@ -109,7 +113,7 @@ def _fingerprint(doc: Document, neighbours: tuple[str, str]) -> str:
     only the outputs that read this document's content or excerpt need rendering again.
     """
     meta = _digest((
-        doc.relpath, doc.url, doc.kind, doc.collection, doc.ext, doc.output_ext, doc.date,
+        doc.relpath, doc.url, doc.kind, doc.collection, doc.ext, doc.output_ext, _stable(doc.date),
         doc.draft, doc.name, doc.dir, _stable(doc.data), neighbours,
     ))
     return f"{_digest((doc.content, doc.body_line))}:{_digest(doc.raw_excerpt)}:{meta}"
@@ -304,6 +308,8 @@ class _Pass:
         self.old_excerpts = {
             k: v for state in (self.old or {}).values() for k, v in state.excerpts.items()
         }
+        # Outputs that derived something from site.time: the same results now, or render again.
+        self.time = TimeCheck(site.time, renderer.filters)
 
     def _excerpts_rendered(self, excerpts: list[Document]) -> dict[str, str | None]:
         """The excerpts a render rendered first (they are cached after), by document key."""
@@ -317,9 +323,13 @@ class _Pass:
         return first
 
     def _changed(self, doc: Document, *fields: str) -> None:
-        """A rendered result differs from last time: its readers, later in the pass, render too."""
+        """A rendered result differs from last time: its readers, later in the pass, render too.
+
+        Only readers of those fields: a ``{% link %}`` to the document (its bare path) needs
+        its URL, which its fingerprint covers.
+        """
         assert self.plan is not None
-        self.plan.inputs |= {doc.relpath} | {f"{doc.relpath}#{name}" for name in fields}
+        self.plan.inputs |= {f"{doc.relpath}#{name}" for name in fields}
 
     def _must_render(self, key: str, doc: Document, counters: dict[str, int]) -> bool:
         if self.old is None or self.plan is None:
@@ -333,6 +343,7 @@ class _Pass:
             or bool(state.dependencies & plan.inputs)
             or (plan.sass_changed and doc.ext.lower() in _SASS_EXTS)
             or (_lists_documents(doc) and bool(plan.inputs & plan.list_keys))
+            or not self.time.unchanged(state.dependencies)
         )
 
     def step(self, doc: Document, written: bool, fingerprint: str) -> tuple[DocState, bool]:

@@ -25,6 +25,7 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Site
 from .profiling import Profile
+from .sitetime import SiteTime
 from .theme import Theme, resolve_theme, theme_folders
 from .writer import Output, check_destination, dest_entries, note_origins, recover, write_output
 
@@ -64,6 +65,9 @@ class BuildOptions:
     cache: bool = True               # use and update .reblog-cache/build/ (--no-cache: neither)
     profile: bool = False            # measure phases, templates and pages (--profile)
     safe: bool = False               # Jekyll's --safe: no plugins from the site's _plugins/
+    # ``site.time`` when neither ``time:`` nor SOURCE_DATE_EPOCH pins it (None: now, at each
+    # build). ``reblog serve`` fixes it at the server's start.
+    time: datetime | None = None
 
     @classmethod
     def from_flags(cls, flags: Any) -> BuildOptions:
@@ -100,19 +104,24 @@ class BuildResult:
     how: str = "sequential"          # "up to date", "cached", "parallel" or "sequential"
 
 
-def site_time(config: dict[str, Any]) -> datetime:
-    """``site.time``: pinned by ``time:``, else ``SOURCE_DATE_EPOCH``, else now; in the site's zone.
+def site_time(config: dict[str, Any], now: datetime | None = None) -> SiteTime:
+    """``site.time``: pinned by ``time:``, else ``SOURCE_DATE_EPOCH``, else ``now`` (default: the
+    clock); in the site's zone, as a ``SiteTime`` that notes what renders derive from it.
 
     ``time:`` is read like Jekyll's ``Utils.parse_date(config["time"].to_s)``. Jekyll 4.3
     ignores ``SOURCE_DATE_EPOCH``; reblog honours it (only when ``time:`` is absent) so that
     reproducible-build tooling gets byte-identical output without editing ``_config.yml``.
     """
+    return SiteTime.of(_site_time(config, now))
+
+
+def _site_time(config: dict[str, Any], now: datetime | None) -> datetime:
     tz = site_timezone(config.get("timezone"))
     pinned = config.get("time")
     if pinned is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         if not epoch:
-            return to_site_zone(datetime.now().astimezone(), tz)
+            return to_site_zone(now or datetime.now().astimezone(), tz)
         if not epoch.isdigit():
             raise ReblogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
         return to_site_zone(datetime.fromtimestamp(int(epoch)).astimezone(), tz)
@@ -152,7 +161,7 @@ def read_site(
     source = Path(config["source"])
     dest = Path(config["destination"])
     check_destination(source, dest, config, theme.root if theme else None)
-    site = Site(config=config, source=source, dest=dest, time=site_time(config))
+    site = Site(config=config, source=source, dest=dest, time=site_time(config, options.time))
     site.theme_dir = theme.root if theme else None
     if memo is not None:
         site.memo = memo
@@ -439,11 +448,9 @@ class Pipeline:
                 docs = {key: DocState(**doc) for key, doc in data["docs"].items()}
                 snapshot = Snapshot(docs, data["site_prints"], data["layouts"])
                 files = changed_files(previous.manifest["source"], previous.scan, site.source)
+                # An unpinned site.time differs from the cached build's: what each output
+                # derived from it is checked again in the pass (reblog.sitetime).
                 plan = plan_changes(site, snapshot, files, fp)
-                # Unpinned ``site.time``: a cached build may come days later, so every output
-                # that shows it renders again (the dev server's rebuilds are seconds apart).
-                if plan is not None and "time" not in site.config:
-                    plan.inputs.add("site.time")
         # Only the first run forks render workers: later ones run beside the dev server's
         # threads, and forking a process with running threads is unsafe.
         if plan is None and first and parallel.worth_it(site, options.jobs):

@@ -75,6 +75,7 @@ class Renderer:
         self.site = site
         self.views = views
         self.converters = converters
+        self.filters = filters           # (what site.time observations are checked again with)
         self.log = log
         self.options = options = options or RenderOptions()
         self.liquid: JekyllEnvironment = make_environment(

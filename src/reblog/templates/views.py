@@ -13,23 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from ..model import Collection, Document, Site, StaticFile
-
-
-class RubyTime(datetime):
-    """A datetime that prints as Ruby's Time#to_s does (``2023-12-11 00:00:00 +0000``)."""
-
-    def __str__(self) -> str:
-        return self.strftime("%Y-%m-%d %H:%M:%S %z")
-
-    @classmethod
-    def of(cls, value: datetime) -> RubyTime:
-        """Wrap a datetime."""
-        if isinstance(value, RubyTime):
-            return value
-        return cls(
-            value.year, value.month, value.day, value.hour, value.minute, value.second,
-            value.microsecond, value.tzinfo, fold=value.fold,
-        )
+from ..sitetime import TIME_INPUT, RubyTime, SiteTime
 
 
 def liquid_value(value: Any) -> Any:
@@ -83,6 +67,11 @@ class RenderRecorder:
         """The render in progress read ``key``."""
         if self._stack:
             self._stack[-1].inputs.add(key)
+
+    def note_time(self, observation: str) -> None:
+        """The render in progress derived something from ``site.time`` (``reblog.sitetime``)."""
+        if self._stack:
+            self._stack[-1].inputs.update((TIME_INPUT, observation))
 
 
 class LazyMapping(Mapping[str, Any]):
@@ -174,6 +163,9 @@ class DocumentView(LazyMapping):
         return super().__getitem__(key)
 
     def __str__(self) -> str:
+        record = self._views.recorder.current
+        if record is not None:   # ``{{ page.next }}`` prints the neighbour's output
+            record.inputs.update((f"{self.doc.relpath}#output", f"{self.doc.relpath}#content"))
         return self.doc.output or self.doc.content or ""
 
     def json_hash(self, depth: int = 0) -> dict[str, Any]:
@@ -304,6 +296,8 @@ class SiteViews:
         self.render_excerpt: Callable[[Document], None] | None = None
         # What the renders in progress read; both template engines note their reads here.
         self.recorder = RenderRecorder()
+        if isinstance(site.time, SiteTime):
+            site.time.watch(self.recorder.note_time)
 
     def doc(self, doc: Document) -> DocumentView:
         """The one view of a document."""

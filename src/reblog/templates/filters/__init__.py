@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from ...sitetime import watched_filter
 from . import arrays, dates, standard, strings, urls
 from .ruby import inspect as ruby_inspect
 from .ruby import to_liquid_str, to_s
@@ -40,14 +41,15 @@ def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
     """Filters that need the site: URLs (config) and dates (site timezone)."""
     config = site.config
     zone = dates.local_zone(config.get("timezone"))
+    # Given site.time, a date filter's result is what the page derived from it (reblog.sitetime).
     return {
         "relative_url": functools.partial(urls.relative_url, config=config),
         "absolute_url": functools.partial(urls.absolute_url, config=config),
-        "date": functools.partial(dates.date, zone=zone),
-        "date_to_xmlschema": functools.partial(dates.date_to_xmlschema, zone=zone),
-        "date_to_rfc822": functools.partial(dates.date_to_rfc822, zone=zone),
-        "date_to_string": functools.partial(dates.date_to_string, zone=zone),
-        "date_to_long_string": functools.partial(dates.date_to_long_string, zone=zone),
+        "date": watched_filter("date", functools.partial(dates.date, zone=zone)),
+        "date_to_xmlschema": watched_filter("date_to_xmlschema", functools.partial(dates.date_to_xmlschema, zone=zone)),
+        "date_to_rfc822": watched_filter("date_to_rfc822", functools.partial(dates.date_to_rfc822, zone=zone)),
+        "date_to_string": watched_filter("date_to_string", functools.partial(dates.date_to_string, zone=zone)),
+        "date_to_long_string": watched_filter("date_to_long_string", functools.partial(dates.date_to_long_string, zone=zone)),
         "markdownify": _converter(site.markdownify),
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),

@@ -76,9 +76,16 @@ def evaluate_condition(expr: Expression, context: Any) -> Any:
     compare = _ORDERING.get(type(expr))
     if compare is not None:
         left, right = expr.left.evaluate(context), expr.right.evaluate(context)  # type: ignore[attr-defined]
-        if isinstance(left, dt.date) and type(left) is type(right):
+        if _comparable(left, right):
             return compare(left, right)
     return expr.evaluate(context)
+
+
+def _comparable(left: Any, right: Any) -> bool:
+    """Two datetimes (``site.time`` is a datetime of its own kind), or two plain dates."""
+    if isinstance(left, dt.datetime) or isinstance(right, dt.datetime):
+        return isinstance(left, dt.datetime) and isinstance(right, dt.datetime)
+    return isinstance(left, dt.date) and type(left) is type(right)
 
 
 def _items(value: Any) -> list[Any] | None:

@@ -1,0 +1,162 @@
+"""An unpinned site.time: a later build renders again only the outputs whose derived values changed.
+
+The time is injected (``BuildOptions.time``, what ``reblog serve`` uses to fix it at its start), never
+waited for: each warm build's destination must equal a build without cache made at the same instant.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from reblog.log import Logger
+from reblog.pipeline import BuildOptions, BuildResult, build
+from reblog.sitetime import SiteTime, TimeCheck
+from test_parallel import tree
+
+T0 = datetime(2026, 12, 7, 5, 0, 1, tzinfo=UTC)
+
+POSTS = 50   # enough for the first build to render in parallel with two jobs
+
+
+def time_site(root: Path) -> Path:
+    """Every way the time reaches an output: filters, printing, comparisons, Jinja2, plugins."""
+    files = {
+        "_config.yml": (
+            "title: Timed\nurl: https://example.org\ntimezone: UTC\n"
+            "plugins: [jekyll-feed, jekyll-seo-tag]\ncollections:\n  topics:\n    output: true\n"
+        ),
+        "_layouts/default.html": (
+            "<html><head>{% seo %}</head><body>{{ content }}"
+            "<footer>{{ site.time | date: '%Y' }}</footer></body></html>\n"
+        ),
+        "_layouts/post.html": "---\nlayout: default\n---\n<article>{{ content }}</article>\n",
+        "_layouts/topic.html": (
+            "---\nlayout: default\n---\n<h1>{{ page.title }}</h1><p>{{ page.date | date: '%Y-%m' }}</p>"
+            "{{ content }}\n"
+        ),
+        "_layouts/plain.jinja": (
+            "<p>{{ site.time.year }} {{ site.time.strftime('%B') }} {{ site.time | date('%d') }}</p>"
+            "{{ content }}\n"
+        ),
+        "_topics/alpha.md": "---\nlayout: topic\ntitle: Alpha\n---\nAbout [the blog]({% link index.html %}).\n",
+        "_topics/beta.md": "---\ntitle: Beta\n---\nNo layout, no date shown.\n",
+        "index.html": (
+            "---\nlayout: default\n---\n{% for p in site.posts limit: 3 %}<li>{{ p.title }}</li>{% endfor %}\n"
+        ),
+        "stamp.html": "---\n---\nBuilt {{ site.time }}\n",
+        "month.html": "---\nlayout: plain\n---\nA Jinja2 page.\n",
+        "recent.html": (
+            "---\n---\n{% assign week = site.time | date: '%s' | minus: 604800 %}"
+            "{% for p in site.posts %}{% assign s = p.date | date: '%s' | plus: 0 %}"
+            "{% if s > week %}{{ p.title }} {% endif %}{% endfor %}"
+            "{% assign old = site.posts | where_exp: 'p', 'p.date < site.time' %}{{ old | size }}\n"
+        ),
+    }
+    for i in range(POSTS):
+        files[f"_posts/2026-0{i % 9 + 1}-{i % 27 + 1:02d}-post-{i}.md"] = (
+            f"---\nlayout: post\ntitle: Post {i}\n---\nText {i}, see [alpha]({{% link _topics/alpha.md %}}).\n"
+        )
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def run(src: Path, out: Path, when: datetime, **options: object) -> BuildResult:
+    return build(BuildOptions(source=src, destination=str(out), time=when, **options),  # type: ignore[arg-type]
+                 Logger(quiet=True))
+
+
+def cold(src: Path, tmp: Path, when: datetime) -> dict[str, bytes]:
+    out = tmp / f"cold-{when.timestamp()}"
+    run(src, out, when, cache=False, jobs=1)
+    return tree(out)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_warm_builds_equal_cold_builds_at_the_same_instant(tmp_path: Path, jobs: int) -> None:
+    src = time_site(tmp_path / "src")
+    out = tmp_path / "out"
+    first = run(src, out, T0, jobs=jobs)
+    assert first.how == ("parallel" if jobs == 2 else "sequential")
+    # Ten minutes later, the same day: only what shows the time to the minute or second changes
+    # (the feed's <updated>, the stamp, alpha's seo published_time, the week filter's page).
+    later = T0 + timedelta(minutes=10)
+    warm = run(src, out, later, jobs=jobs)
+    assert warm.how == "cached"
+    assert tree(out) == cold(src, tmp_path, later)
+    changed = {"feed.xml", "stamp.html", "topics/alpha.html", "recent.html", "topics/beta.html"}
+    assert warm.rendered <= len(changed)
+    assert warm.changed <= len(changed)
+    # Nothing shown changes within the same second.
+    again = run(src, out, later + timedelta(microseconds=5))
+    assert (again.rendered, again.changed) == (0, 0)
+    assert tree(out) == cold(src, tmp_path, later + timedelta(microseconds=5))
+
+
+def test_a_new_year_renders_the_pages_that_show_it(tmp_path: Path) -> None:
+    src = time_site(tmp_path / "src")
+    out = tmp_path / "out"
+    run(src, out, T0)
+    new_year = datetime(2027, 1, 1, 0, 0, 5, tzinfo=UTC)
+    warm = run(src, out, new_year)
+    assert tree(out) == cold(src, tmp_path, new_year)
+    # Every page in the default layout shows the year: posts, index, topics.
+    assert warm.rendered > POSTS
+    assert b"<footer>2027</footer>" in (out / "index.html").read_bytes()
+    assert b"<p>2027 January 01</p>" in (out / "month.html").read_bytes()
+    # A month later within the year: the Jinja2 page and the topic's month render again.
+    february = datetime(2027, 2, 1, tzinfo=UTC)
+    warm = run(src, out, february)
+    assert tree(out) == cold(src, tmp_path, february)
+    assert warm.rendered < POSTS
+
+
+def test_a_pinned_time_needs_no_checking(tmp_path: Path) -> None:
+    src = time_site(tmp_path / "src")
+    config = src / "_config.yml"
+    config.write_text(config.read_text() + "time: 2026-01-01 00:00:00 +0000\n")
+    out = tmp_path / "out"
+    run(src, out, T0)
+    assert run(src, out, T0 + timedelta(days=400)).how == "up to date"
+
+
+def observations(when: datetime, use: object) -> list[str]:
+    """What ``use(time)`` notes about a SiteTime at ``when``."""
+    seen: list[str] = []
+    time = SiteTime.of(when)
+    time.watch(seen.append)
+    use(time)  # type: ignore[operator]
+    return seen
+
+
+@pytest.mark.parametrize(("use", "same", "other"), [
+    (lambda t: t.year, T0 + timedelta(days=20), T0 + timedelta(days=30)),
+    (lambda t: t.strftime("%m"), T0 + timedelta(days=1), T0 + timedelta(days=30)),
+    (lambda t: f"{t:%H}", T0 + timedelta(minutes=5), T0 + timedelta(hours=1)),
+    (lambda t: str(t), T0 + timedelta(microseconds=1), T0 + timedelta(seconds=1)),
+    (lambda t: t < datetime(2027, 1, 1, tzinfo=UTC), T0 + timedelta(days=1), T0 + timedelta(days=30)),
+    (lambda t: datetime(2026, 12, 8, tzinfo=UTC) > t, T0 + timedelta(hours=2), T0 + timedelta(days=1)),
+    (lambda t: t.astimezone(UTC).year, T0, T0 + timedelta(microseconds=1)),   # not followed: exact
+    (lambda t: t + timedelta(days=1), T0, T0 + timedelta(microseconds=1)),
+])
+def test_observations_hold_while_their_result_does(use: object, same: datetime, other: datetime) -> None:
+    seen = observations(T0, use)
+    assert seen
+    assert TimeCheck(same, {}).unchanged({"site.time", *seen})
+    assert not TimeCheck(other, {}).unchanged({"site.time", *seen})
+
+
+def test_a_date_filter_is_one_observation() -> None:
+    from reblog.sitetime import watched_filter
+
+    year = watched_filter("year", lambda value, fmt: value.strftime(fmt))
+    seen = observations(T0, lambda t: year(t, "%Y"))
+    assert len(seen) == 1 and '"filter"' in seen[0]
+    filters = {"year": year}
+    assert TimeCheck(T0 + timedelta(days=20), filters).unchanged({"site.time", *seen})
+    assert not TimeCheck(T0 + timedelta(days=30), filters).unchanged({"site.time", *seen})
