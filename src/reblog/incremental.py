@@ -205,6 +205,7 @@ def plan_changes(
         return None
     changed = list(changed)
     inputs = _path_inputs(site.source, changed)
+    inputs |= {f"{path}#url" for path in inputs}   # what ``{% link %}`` to a changed file reads
     inputs |= {rel for rel, p in layouts.items() if old.layouts.get(rel) != p}
     if old.site_prints["data"] != site_prints["data"]:
         inputs.add("site.data")
@@ -228,15 +229,16 @@ def plan_changes(
         if key in old.docs and _body_only_change(old.docs[key].fingerprint, prints[id(docs[key])])
     }
     for key in body_only:
-        # Readers of its content or excerpt render again; lists of it do not.
+        # Readers of its content or excerpt render again; lists of it and links to it do not.
         rel = docs[key].relpath
-        inputs |= {rel, f"{rel}#content", f"{rel}#output"}
+        inputs -= {rel, f"{rel}#url"}
+        inputs |= {f"{rel}#content", f"{rel}#output"}
         if _excerpt_changed(old.docs[key].fingerprint, prints[id(docs[key])]):
             inputs.add(f"{rel}#excerpt")
     if touched - body_only:
         # A document changed at its source is seen changed by every reader, wherever it is.
         rels = {key.split("\x00", 1)[0] for key in touched - body_only}
-        inputs |= rels | {f"{rel}#*" for rel in rels} | list_keys
+        inputs |= rels | {f"{rel}#*" for rel in rels} | {f"{rel}#url" for rel in rels} | list_keys
     sass_changed = any(p.suffix.lower() in _SASS_EXTS for p in changed)
     return Plan(changed_docs, inputs, list_keys, sass_changed)
 

@@ -83,6 +83,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("edit a Sass partial", _write("_sass/_vars.scss", "$ink: #222;\n")),
     ("add a page", _write("contact.md", "---\nlayout: default\ntitle: Contact\n---\nMail me.\n")),
     ("link to the new page", _append("about.md", "\nSee [contact]({% link contact.md %}).\n")),
+    ("edit the body of a post a page links to", _append("_posts/2024-01-01-first.md", "\nLinked.\n")),
+    ("move a post a page links to", _replace(
+        "_posts/2024-01-01-first.md", "title: First\n", "title: First\npermalink: /first-post/\n")),
     ("delete a static file", _delete("assets/extra.js")),
     ("touch an excluded file", _write("notes.txt", "still not part of the site\n")),
     ("edit nothing at all", _append("about.md", "")),
@@ -124,6 +127,25 @@ def test_a_post_edit_renders_only_what_depends_on_it(small_site: Path, tmp_path:
     assert "2024/03/third/index.html" in report.written
     config_report = rebuild(set(_append("_config.yml", "description: x\n")(small_site)))
     assert config_report.full
+
+
+def test_a_body_edit_leaves_pages_that_link_to_the_post_alone(small_site: Path, tmp_path: Path) -> None:
+    served = tmp_path / "out"
+    rebuild = SiteRebuilder(BuildOptions(source=small_site, destination=str(served)), Logger(quiet=True))
+    rebuild(None)
+    about = (served / "about/index.html").stat().st_mtime_ns
+    report = rebuild(set(_append("_posts/2024-01-01-first.md", "\nLinked.\n")(small_site)))
+    # The post and the page showing its content (archive) render; about.md needs only its URL.
+    assert report.rendered == 2
+    assert "about/index.html" not in report.written
+    assert (served / "about/index.html").stat().st_mtime_ns == about
+    assert tree(served) == _full_build(small_site, tmp_path / "full")
+    report = rebuild(set(_replace(
+        "_posts/2024-01-01-first.md", "title: First\n", "title: First\npermalink: /first-post/\n",
+    )(small_site)))
+    assert "about/index.html" in report.written
+    assert b'href="/first-post/"' in (served / "about/index.html").read_bytes()
+    assert tree(served) == _full_build(small_site, tmp_path / "full2")
 
 
 def test_a_failed_rebuild_keeps_the_last_good_site_and_its_changes(small_site: Path, tmp_path: Path) -> None:

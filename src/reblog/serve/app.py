@@ -6,6 +6,7 @@ files, calls a build function, and relays what changed (or the error) to the bro
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import signal
 import threading
@@ -14,6 +15,7 @@ import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -67,6 +69,11 @@ class SiteRebuilder:
     """
 
     def __init__(self, options: BuildOptions, log: Logger) -> None:
+        # site.time is the server's start (unless time: or SOURCE_DATE_EPOCH pins it): a save
+        # shows what the edit changed, not a feed's <updated> ticking on every page that shows
+        # the time. Restarting the server refreshes it.
+        if options.time is None:
+            options = dataclasses.replace(options, time=datetime.now().astimezone())
         self.pipeline = Pipeline(options, log)
         self.sync: DestinationSync | None = None
         self.log = log

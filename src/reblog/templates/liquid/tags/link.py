@@ -46,7 +46,8 @@ class LinkNode(Node):
         url = state.url_index.get(source) if source else None
         if url is None or source is None:
             raise LiquidError(self._not_found(target), token=self.token)
-        state.record(source)
+        # Only its URL: an edit of the target's body does not change what this writes.
+        state.record(f"{source}#url")
         buffer.write(_with_baseurl(url, state.baseurl))
         return True
 
