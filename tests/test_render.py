@@ -92,7 +92,7 @@ def test_dependencies_are_recorded(build_site) -> None:
         "about.md": "---\n---\nabout",
     })
     deps = result.dependencies["2024/01/01/a.html"]
-    assert {"_posts/2024-01-01-a.md", "_layouts/default.html", "about.md", "site.posts"} <= deps
+    assert {"_posts/2024-01-01-a.md", "_layouts/default.html", "about.md#url", "site.posts"} <= deps
     assert any(d.endswith("_includes/nav.html") for d in deps)
 
 
