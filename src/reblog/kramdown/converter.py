@@ -15,7 +15,6 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.heading import heading as heading_block
 from markdown_it.rules_block.hr import hr as hr_block
 from markdown_it.rules_block.paragraph import paragraph as paragraph_block
-from markdown_it.rules_block.reference import reference as reference_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -48,7 +47,16 @@ from reblog.kramdown.layout import (
     KramdownLayoutRenderer,
     blank_line_flags,
 )
-from reblog.kramdown.links import kramdown_link
+from reblog.kramdown.links import (
+    LINK_DEFS_KEY,
+    apply_link_def_ials,
+    kramdown_autolink,
+    kramdown_link,
+    link_def_rule,
+    predefined_link_defs,
+    render_image,
+    render_link_open,
+)
 from reblog.kramdown.lists import lazy_item_lines
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule
@@ -99,6 +107,8 @@ class MarkdownOptions:
     math_engine: str | None = "mathjax"
     # kramdown's entity_output: as_char (Jekyll's default), as_input, numeric or symbolic.
     entity_output: str = "as_char"
+    # kramdown's link_defs: predefined link definitions (normalized id, url, title).
+    link_defs: tuple[tuple[str, str, str | None], ...] = ()
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
@@ -136,6 +146,7 @@ class MarkdownOptions:
             block_start_line=int(block.get("start_line") or 1),
             math_engine=_math_engine(kd.get("math_engine", "mathjax")),
             entity_output=_entity_output(kd.get("entity_output")),
+            link_defs=tuple((k, url, title) for k, (url, title) in predefined_link_defs(kd.get("link_defs") or {}).items()),
         )
 
     @property
@@ -325,22 +336,39 @@ def apply_block_ials(state: StateCore) -> None:
     """Core rule: apply block IALs to the preceding block, or the next one after a blank line."""
     tokens = state.tokens
     lines: list[str] | None = None
+    target: int | None = None
     for idx, tok in enumerate(tokens):
         if tok.type != "ial":
             continue
         if lines is None:
             lines = state.src.split("\n")
-        before, after = _block_siblings(tokens, idx)
-        target: int | None = None
-        if before is not None and _ends_right_before(tokens, before, idx, lines):
-            target = before
-        elif after is not None:
-            target = after
+        # IALs on consecutive lines all go to one element (kramdown merges them).
+        if not _follows_ial(tokens, idx):
+            run_end = idx
+            while _follows_ial(tokens, run_end + 1):
+                run_end += 1
+            before, _ = _block_siblings(tokens, idx)
+            _, after = _block_siblings(tokens, run_end)
+            if before is not None and tokens[before].type == "ial":
+                before = None
+            target = None
+            if before is not None and _ends_right_before(tokens, before, idx, lines):
+                target = before
+            elif after is not None:
+                target = after
         if target is not None:
             ial: Ial = tok.meta["ial"]
             _apply_attrs(tokens[target], ial.attrs)
             tokens[target].meta = {**(tokens[target].meta or {}), "refs": ial.refs}
     state.tokens = [t for t in tokens if t.type != "ial"]
+
+
+def _follows_ial(tokens: Sequence[Token], idx: int) -> bool:
+    """True if ``tokens[idx]`` is an IAL on the line right after another IAL."""
+    if idx <= 0 or idx >= len(tokens) or tokens[idx].type != "ial" or tokens[idx - 1].type != "ial":
+        return False
+    prev_map, this_map = tokens[idx - 1].map, tokens[idx].map
+    return prev_map is not None and this_map is not None and prev_map[1] == this_map[0]
 
 
 def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int, lines: Sequence[str]) -> bool:
@@ -852,21 +880,6 @@ def gfm_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     if not line.lstrip("#").strip(" \t") and line.startswith("#"):
         return False
     return heading_block(state, start, end, silent)
-
-
-def last_reference_wins(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Link definition rule: a later definition of the same (case-insensitive) name replaces
-    an earlier one, as kramdown's ``@link_defs[id] = ...`` (markdown-it keeps the first)."""
-    if silent:
-        return reference_block(state, start, end, silent)
-    refs = state.env.get("references")
-    state.env["references"] = {}
-    try:
-        found = reference_block(state, start, end, silent)
-    finally:
-        new, state.env["references"] = state.env["references"], refs if refs is not None else {}
-    state.env["references"].update(new)
-    return found
 
 
 # Ruby's String#strip set: ASCII whitespace and NUL (not U+00A0, unlike CommonMark's trim).
@@ -1526,17 +1539,6 @@ def render_html_block(self: RendererHTML, tokens: Sequence[Token], idx: int, opt
 _GENERATED = "kramdown-generated"
 
 
-# kramdown's ESCAPED_CHARS: image alt text is the raw label with these escapes resolved.
-_ALT_ESCAPE_RE = re.compile(r"""\\([\\.*_+`<>()\[\]{}#!:|"'$=-])""")
-
-
-def render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-    """``<img>`` whose alt is the label as written (kramdown does not parse it as Markdown)."""
-    tok = tokens[idx]
-    tok.attrSet("alt", _ALT_ESCAPE_RE.sub(r"\1", tok.content))
-    return self.renderToken(tokens, idx, options, env)
-
-
 def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     """Text as kramdown writes it: quotes stay unescaped."""
     return _escape_text(tokens[idx].content)
@@ -1694,7 +1696,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         "table", "kramdown_eob", eob_marker_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.block.ruler.at("heading", gfm_heading, {"alt": ["paragraph", "reference", "blockquote"]})
-    md.block.ruler.at("reference", last_reference_wins)
+    md.block.ruler.at("reference", link_def_rule)
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     # kramdown's own table syntax (not GFM's); a table cannot interrupt a paragraph.
@@ -1707,7 +1709,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.before("kramdown_span_ial", "kramdown_span_extension", span_extension_rule)
-    md.inline.ruler.after("image", "kramdown_link", kramdown_link)
+    md.inline.ruler.at("link", kramdown_link)
+    md.inline.ruler.disable("image")  # kramdown_link reads images too
+    md.inline.ruler.at("autolink", kramdown_autolink)
     md.inline.ruler.at("backticks", kramdown_codespan)
     md.inline.ruler.at("emphasis", kramdown_emphasis)
     md.inline.ruler.at("newline", kramdown_newline)
@@ -1719,6 +1723,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_merge_lists", merge_bullet_lists)
     core.before("text_join", "kramdown_span_ial", apply_span_ials)
     core.before("text_join", "kramdown_block_ial", apply_block_ials)
+    core.before("text_join", "kramdown_link_def_ials", apply_link_def_ials)
     core.before("text_join", "kramdown_header_id_syntax", apply_header_ids_syntax)
     core.before("text_join", "kramdown_typography", make_typography_rule(options))
     core.before("text_join", "kramdown_lists", kramdown_lists)
@@ -1738,6 +1743,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     renderers: dict[str, Callable[..., str]] = {
         "text": render_text,
         "image": render_image,
+        "link_open": render_link_open,
         "html_block": render_html_block,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
@@ -1760,6 +1766,7 @@ class MarkdownRenderer:
         """Create the (reusable) markdown-it pipeline for ``options``."""
         self.options = options
         self._md = build_markdown_it(options)
+        self._link_defs = {key: (url, title) for key, url, title in options.link_defs}
 
     def render(self, text: str) -> str:
         """Render Markdown ``text`` to HTML."""
@@ -1769,6 +1776,7 @@ class MarkdownRenderer:
             "kramdown_footnote_prefix": self.options.footnote_prefix,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
             "kramdown_entity_output": self.options.entity_output,
+            LINK_DEFS_KEY: dict(self._link_defs),
         }
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
