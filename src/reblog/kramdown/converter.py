@@ -59,7 +59,7 @@ from reblog.kramdown.links import (
 )
 from reblog.kramdown.lists import lazy_item_lines
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
-from reblog.kramdown.spans import make_escape_rule, span_extension_rule
+from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
 
@@ -1617,11 +1617,15 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         lang_match = re.search(r"\blanguage-(\S+)", cls)
         lang = lang_match[1] if lang_match else span_default
         tag = rouge_tag(lang) if lang else None
+        if not lang and options.guess_lang:
+            # Rouge guesses a lexer from the code; a code span reads as plain text, and
+            # the class names no language (kramdown has none to give).
+            tag = "plaintext"
         if tag is None or (tag == "plaintext" and not options.guess_lang):
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         if lang_match:
             attrs["class"] = re.sub(r"\s*\blanguage-\S+", "", cls).strip()
-        attrs["class"] = _code_class(attrs, lang)
+        attrs["class"] = _code_class(attrs, lang) if lang else f"{attrs.get('class', '')} highlighter-rouge".lstrip()
         return f"<code{_attr_html(attrs)}>{highlight.format_tokens(tok.content, tag)}</code>"
 
     return {"fence": fence, "code_block": code_block, "code_inline": code_inline}
@@ -1706,6 +1710,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     )
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
     md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
+    md.inline.ruler.at("strikethrough", strikethrough_rule)
+    md.inline.ruler2.disable("strikethrough")  # the rule above pairs its own delimiters
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.before("kramdown_span_ial", "kramdown_span_extension", span_extension_rule)

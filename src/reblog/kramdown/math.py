@@ -90,10 +90,18 @@ def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     return True
 
 
+# kramdown's BLOCK_MATH_START with the backslash: ``\$$...$$`` alone at the start of a block.
+_ESCAPED_BLOCK_MATH_RE = re.compile(r"\\\$\$.*?\$\$\s*?(?:\n|\Z)", re.DOTALL)
+
+
 def inline_math_rule(state: StateInline, silent: bool) -> bool:
-    """Inline rule for ``$$...$$``: math up to the next ``$$``, else a literal ``$``."""
+    """Inline rule for ``$$...$$``: math up to the next ``$$``, else a literal ``$``.  An
+    escaped math block (``\\$$...$$`` ending its line at the start of a paragraph) loses its
+    backslash and is inline math, as kramdown's block math parser leaves it."""
     pos = state.pos
-    if not state.src.startswith("$$", pos):
+    if pos == 0 and _ESCAPED_BLOCK_MATH_RE.match(state.src, 0, state.posMax):
+        pos += 1
+    elif not state.src.startswith("$$", pos):
         return False
     close = state.src.find("$$", pos + 2, state.posMax)
     if close < 0:

@@ -80,3 +80,28 @@ def span_extension_rule(state: StateInline, silent: bool) -> bool:
         token.content = html
     state.pos = end
     return True
+
+
+# kramdown-parser-gfm's STRIKETHROUGH_MATCH.
+_STRIKETHROUGH_RE = re.compile(r"~~(?!\s|~).*?[^\s~]~~", re.DOTALL)
+
+
+def strikethrough_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule replacing markdown-it's strikethrough with kramdown-parser-gfm's: ``~~`` up to
+    the first ``~~`` after a character that is not whitespace or ``~``, the content parsed on
+    its own (delimiters inside cannot pair with ones outside)."""
+    src, start, end = state.src, state.pos, state.posMax
+    if not src.startswith("~~", start):
+        return False
+    m = _STRIKETHROUGH_RE.match(src, start, end)
+    if m is None:
+        return False
+    if not silent:
+        token = state.push("s_open", "s", 1)
+        token.markup = "~~"
+        state.pos, state.posMax = start + 2, m.end() - 2
+        state.md.inline.tokenize(state)
+        token = state.push("s_close", "s", -1)
+        token.markup = "~~"
+    state.pos, state.posMax = m.end(), end
+    return True
