@@ -107,3 +107,13 @@ def test_markdown_template_is_not_converted(tmp_path: Path) -> None:
     assert _written(out) == _written(FIXTURES / "paginate_v2_markdown" / "expected")
     for rel in _written(out):
         assert (out / rel).read_text(encoding="utf-8") == expected("paginate_v2_markdown", rel), rel
+
+
+def test_autopages_without_their_layouts(tmp_path: Path) -> None:
+    """Autopages on with the default layouts missing: Jekyll warns and writes empty pages at the
+    default permalinks (the tag not slugified: ``tag/solo trip/``); reblog too, with a warning
+    saying what to do, instead of stopping."""
+    out = build_fixture("paginate_v2_no_layout", tmp_path)
+    assert _written(out) == _written(FIXTURES / "paginate_v2_no_layout" / "expected")
+    for rel in _written(out):
+        assert (out / rel).read_text(encoding="utf-8") == expected("paginate_v2_no_layout", rel), rel

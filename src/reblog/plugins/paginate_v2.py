@@ -28,6 +28,7 @@ from ..errors import ReblogError
 from ..model import Document, Site
 from ..templates.views import SiteViews
 from ..urls import slugify
+from ._common import page_without_a_file
 from ._pages import is_markdown_name
 from .api import Plugin, PluginContext
 
@@ -484,11 +485,15 @@ class PaginateV2(Plugin):
         """BaseAutoPage: the layout file read as a page, at the kind's permalink."""
         from ..reader import Reader, ReadOptions
 
-        source = site.source / "_layouts" / layout_name
+        rel = f"_layouts/{layout_name}"
+        source = site.source / rel
         reader = Reader(site, ReadOptions(unpublished=bool(site.config.get("unpublished"))), context.log)
-        page = reader.read_page_file(source, f"_layouts/{layout_name}") if source.is_file() else None
+        page = reader.read_page_file(source, rel) if source.is_file() else None
         if page is None:
-            raise ReblogError(f"autopages: layout {layout_name!r} not found in _layouts", "_config.yml")
+            # Jekyll warns that it cannot read the file and makes the page all the same, empty.
+            context.warn(f"autopages: {rel} does not exist: its pages are empty (add the layout, or "
+                         "turn this kind off with enabled: false under autopages:)", "_config.yml")
+            page = page_without_a_file(site, rel, "", {})
         own_pagination = deep_merge(pagination, page.data.get("pagination"))
         own_pagination[filter_key] = value
         own = deep_merge(kind, page.data.get("autopages"))
