@@ -18,9 +18,13 @@ from datetime import date
 from typing import Any
 
 from ..model import Document, Site
-from ..templates.views import SiteViews
+from ..templates.views import LIQUID_ATTRIBUTES_KEY, SiteViews
 from ..urls import fill_page_template, slugify, unescape_path
 from .api import Plugin, PluginContext
+
+# Archive::ATTRIBUTES_FOR_LIQUID: what templates see of an archive page besides its data (no
+# content, dir or excerpt, unlike other pages).
+_ATTRIBUTES_FOR_LIQUID = ("posts", "type", "title", "date", "name", "path", "url", "permalink")
 
 DEFAULTS: dict[str, Any] = {
     "layout": "archive",
@@ -109,6 +113,7 @@ class Archives(Plugin):
         data: dict[str, Any] = {
             "layout": layout, "posts": posts, "type": kind,
             "title": title if isinstance(title, str) else None, "date": when,
+            LIQUID_ATTRIBUTES_KEY: _ATTRIBUTES_FOR_LIQUID,
         }
         page = context.add_page(rel, "", data)
         page.url = url

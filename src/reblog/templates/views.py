@@ -5,6 +5,7 @@ These play the part of Jekyll's drops: templates read through them and never cha
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -220,9 +221,14 @@ class ExcerptView(DocumentView):
         return (key for key in super().__iter__() if key not in self.HIDDEN)
 
 
+# A page made by a plugin whose Page subclass has its own ATTRIBUTES_FOR_LIQUID (jekyll-archives'
+# Archive) lists them under this data key; the others are looked up in its data.
+LIQUID_ATTRIBUTES_KEY = "__liquid_attributes__"
+
+
 def _page_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
     # Jekyll's Page::ATTRIBUTES_FOR_LIQUID, in its order (``jsonify`` of a page shows it).
-    return {
+    getters: dict[str, Callable[[], Any]] = {
         "content": lambda: doc.content,
         "dir": lambda: doc.dir,
         "excerpt": lambda: doc.data.get("excerpt"),
@@ -230,6 +236,10 @@ def _page_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any
         "path": lambda: doc.data.get("path", doc.relpath),
         "url": lambda: doc.url,
     }
+    names = doc.data.get(LIQUID_ATTRIBUTES_KEY)
+    if names is None:
+        return getters
+    return {name: getters.get(name, functools.partial(doc.data.get, name)) for name in names}
 
 
 def _document_getters(doc: Document, views: SiteViews) -> dict[str, Callable[[], Any]]:
