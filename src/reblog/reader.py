@@ -356,6 +356,10 @@ class Reader:
             coll.files.sort(key=lambda f: f.relpath)
 
     # -- documents and pages ------------------------------------------------------------------
+    def front_matter_defaults(self, relpath: str, type_: str) -> dict[str, Any]:
+        """The ``defaults:`` values for a path and type (Jekyll's FrontmatterDefaults#all)."""
+        return self._front_matter_defaults(relpath, type_)
+
     def _front_matter_defaults(self, relpath: str, type_: str) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         old: Mapping[str, Any] | None = None

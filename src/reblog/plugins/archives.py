@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import copy
 import posixpath
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from ..model import Document, Site
+from ..reader import Reader, ReadOptions
 from ..templates.views import LIQUID_ATTRIBUTES_KEY, SiteViews
 from ..urls import fill_page_template, slugify, unescape_path
 from .api import Plugin, PluginContext
@@ -65,6 +67,7 @@ class Archives(Plugin):
 
     def __init__(self) -> None:
         self.pages: list[Document] = []
+        self._defaults: Callable[[str, str], dict[str, Any]] = lambda path, kind: {}
 
     def generate(self, site: Site, context: PluginContext) -> None:
         """Add the archive pages."""
@@ -75,6 +78,10 @@ class Archives(Plugin):
         def on(kind: str) -> bool:
             return enabled is True or enabled == "all" or (isinstance(enabled, list) and kind in enabled)
 
+        # Archive#to_liquid merges the front matter defaults for its path and type ("tag", "year")
+        # under its own values.
+        reader = Reader(site, ReadOptions(), context.log)
+        self._defaults = reader.front_matter_defaults
         posts = list(site.posts)  # oldest first, as Jekyll keeps them
         order = {id(p): i for i, p in enumerate(posts)}
         pages: list[Document] = []
@@ -111,6 +118,7 @@ class Archives(Plugin):
         if url.endswith("/"):
             rel = rel + "index.html"
         data: dict[str, Any] = {
+            **self._defaults(rel, kind),
             "layout": layout, "posts": posts, "type": kind,
             "title": title if isinstance(title, str) else None, "date": when,
             LIQUID_ATTRIBUTES_KEY: _ATTRIBUTES_FOR_LIQUID,
