@@ -326,6 +326,8 @@ class SiteViews:
             return self.doc(value)
         if isinstance(value, list) and value and any(isinstance(v, (Document, dict)) for v in value):
             return [self.convert(v) for v in value]
+        if isinstance(value, CollectionView):
+            return value
         if isinstance(value, dict) and any(isinstance(v, (Document, list)) for v in value.values()):
             return {k: self.convert(v) for k, v in value.items()}
         return liquid_value(value)
@@ -405,9 +407,9 @@ class SiteViews:
             files.extend(coll.files)
         return files
 
-    def _collection(self, coll: Collection) -> dict[str, Any]:
+    def _collection(self, coll: Collection) -> CollectionView:
         meta = {k: v for k, v in coll.meta.items() if not k.startswith("__")}
-        return {
+        return CollectionView({
             **meta,
             "label": coll.label,
             "docs": self.docs(coll.docs),
@@ -415,7 +417,7 @@ class SiteViews:
             "relative_directory": coll.relative_directory,
             "directory": str(self.site.source / coll.relative_directory),
             "output": coll.output,
-        }
+        })
 
     def _grouped(self, key: str) -> dict[str, list[DocumentView]]:
         # Jekyll's post_attr_hash: keys in order of first use by the oldest posts, each list newest first.
@@ -426,6 +428,20 @@ class SiteViews:
         for posts in groups.values():
             posts.reverse()
         return groups
+
+
+class CollectionView(dict[str, Any]):
+    """A collection as templates see it (Jekyll's CollectionDrop).
+
+    Printed, it is Jekyll's ``docs.to_s``: Ruby's inspect of the document list, each document
+    as ``#<Jekyll::Document PATH collection=LABEL>`` (printing the documents themselves would
+    recurse through their neighbours).
+    """
+
+    def __str__(self) -> str:
+        label = self["label"]
+        docs = ", ".join(f"#<Jekyll::Document {d.doc.relpath} collection={label}>" for d in self["docs"])
+        return f"[{docs}]"
 
 
 class SiteView(LazyMapping):

@@ -98,10 +98,10 @@ def to_s(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, range) and value.step == 1:
         return f"{value.start}..{value.stop - 1}"  # Ruby's Range#to_s
-    if is_array(value) or isinstance(value, dict):
-        return inspect(value)
     if isinstance(value, Mapping):
         return _mapping_to_s(value)
+    if is_array(value):
+        return inspect(value)
     return str(value)
 
 
