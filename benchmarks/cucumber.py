@@ -238,9 +238,9 @@ def tzinfo(tz: str | None) -> dt.tzinfo:
         try:
             return ZoneInfo(tz)
         except Exception:
-            return dt.timezone.utc
+            return dt.UTC
     local = dt.datetime.now().astimezone().tzinfo
-    return local if local is not None else dt.timezone.utc
+    return local if local is not None else dt.UTC
 
 
 def ruby_time(text: str, tz: str | None) -> dt.datetime:
@@ -253,7 +253,7 @@ def ruby_time(text: str, tz: str | None) -> dt.datetime:
     naive = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0))
     if zone:
         if zone in ("Z", "UTC"):
-            return naive.replace(tzinfo=dt.timezone.utc)
+            return naive.replace(tzinfo=dt.UTC)
         sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
         off = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))

@@ -78,7 +78,18 @@ def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.Argumen
     new_cmd.add_argument("--theme-copy", action="store_true",
                          help="copy the built-in theme's layouts, includes and assets to edit")
     new_cmd.add_argument("--force", action="store_true", help="create the site in a non-empty folder")
+    new_cmd.add_argument("--blank", action="store_true",
+                         help="Jekyll's blank scaffold: the folders, a layout, a stylesheet and a page")
+    new_cmd.add_argument("--trace", action="store_true", help="show a full traceback on errors")
     new_cmd.set_defaults(func=_lazy("scaffold", "run_new"))
+    theme_cmd = _command(commands, "new-theme", "create a new theme gem scaffold in NAME",
+                         "Create the scaffold of a gem theme, as `jekyll new-theme` does: _layouts, _includes,\n"
+                         "_sass, assets and _data, a gemspec, a README and a LICENSE, in a new git repository.",
+                         "reblog new-theme my-theme\nreblog new-theme my-theme --code-of-conduct")
+    theme_cmd.add_argument("name", nargs="+", help="the theme's name (words are joined with _)")
+    theme_cmd.add_argument("-c", "--code-of-conduct", action="store_true", help="add a CODE_OF_CONDUCT.md")
+    theme_cmd.add_argument("--trace", action="store_true", help="show a full traceback on errors")
+    theme_cmd.set_defaults(func=_lazy("scaffold", "run_new_theme"))
     for name, draft, what, example in (
             ("post", False, "_posts/YYYY-MM-DD-slug.md", 'reblog post "My first trip"'),
             ("draft", True, "_drafts/slug.md", 'reblog draft "An idea for later"')):

@@ -1,4 +1,4 @@
-"""New sites and new posts: ``reblog new``, ``reblog post``, ``reblog draft`` and ``reblog publish``."""
+"""New sites, themes and posts: ``reblog new``, ``new-theme``, ``post``, ``draft`` and ``publish``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 from string import Template
@@ -102,6 +103,149 @@ def new_site(path: Path, *, theme_copy: bool = False, force: bool = False,
     if theme_copy:
         written.extend(copy_theme(path))
     return written
+
+
+# ``reblog new PATH --blank``: Jekyll's blank scaffold, the folders and a few minimal files.
+BLANK_DIRS = ("_data", "_drafts", "_includes", "_layouts", "_posts", "_sass", "assets/css")
+BLANK_FILES: dict[str, str] = {
+    "_config.yml": (
+        'url: ""      # the scheme and host the site is published at, e.g. https://example.com\n'
+        'baseurl: ""  # the path under it, if any, e.g. /blog\n'
+        'title: ""    # the site\'s name\n'
+    ),
+    "_layouts/default.html": (
+        "<!DOCTYPE html>\n<html lang=\"{{ site.lang | default: 'en' }}\">\n  <head>\n"
+        "    <meta charset=\"utf-8\">\n"
+        "    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "    <title>{{ page.title }} | {{ site.title }}</title>\n"
+        "    <link rel=\"stylesheet\" href=\"{{ '/assets/css/main.css' | relative_url }}\">\n"
+        "  </head>\n  <body>\n    {{ content }}\n  </body>\n</html>\n"
+    ),
+    "_sass/main.scss": (
+        "$page-background: #fff;\n$text-color: #111;\n"
+        "$text-font: system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif;\n\n"
+        "body {\n  background: $page-background;\n  color: $text-color;\n  font-family: $text-font;\n}\n"
+    ),
+    "assets/css/main.scss": "---\n---\n\n@import \"main\";\n",
+    "index.md": "---\nlayout: default\ntitle: Home\n---\n\n## It works\n\nEdit index.md to start.\n",
+}
+
+
+def new_blank_site(path: Path, *, force: bool = False) -> list[Path]:
+    """``reblog new PATH --blank``: the folders of a site and a minimal layout, stylesheet and page."""
+    _check_target(path, force)
+    for folder in BLANK_DIRS:
+        (path / folder).mkdir(parents=True, exist_ok=True)
+    return [_write(path / name, text) for name, text in BLANK_FILES.items()]
+
+
+# ``reblog new-theme NAME``: the scaffold of a gem theme, laid out as ``jekyll new-theme`` lays it out
+# so that ``gem build`` packages it and Jekyll (or reblog) can use it as ``theme: NAME``.
+THEME_DIRS = ("assets", "_data", "_layouts", "_includes", "_sass")
+THEME_IGNORE = "*.gem\n.bundle\n.jekyll-cache\n.reblog-cache\n.sass-cache\n_site\nGemfile.lock\n"
+
+
+def theme_name(words: list[str]) -> str:
+    """Jekyll's theme name: the words joined with ``_``, spaces to ``_``, runs of ``_`` squeezed."""
+    return re.sub(r"_+", "_", "_".join(words).replace(" ", "_"))
+
+
+def _git_config(key: str, cwd: Path) -> str:
+    try:
+        done = subprocess.run(["git", "config", key], cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    return done.stdout.strip()
+
+
+def _theme_files(name: str, author: str, email: str, year: int, code_of_conduct: bool) -> dict[str, str]:
+    dirs = "|".join(re.escape(d) for d in THEME_DIRS)
+    files = {
+        "_layouts/default.html": "{{ content }}\n",
+        "_layouts/page.html": "---\nlayout: default\n---\n\n{{ content }}\n",
+        "_layouts/post.html": "---\nlayout: default\n---\n\n{{ content }}\n",
+        "Gemfile": '# frozen_string_literal: true\n\nsource "https://rubygems.org"\ngemspec\n',
+        f"{name}.gemspec": (
+            "# frozen_string_literal: true\n\n"
+            "Gem::Specification.new do |spec|\n"
+            f"  spec.name     = {json.dumps(name)}\n"
+            '  spec.version  = "0.1.0"\n'
+            f"  spec.authors  = [{json.dumps(author)}]\n"
+            f"  spec.email    = [{json.dumps(email)}]\n"
+            '  spec.summary  = "A Jekyll theme (describe it here)."\n'
+            f'  spec.homepage = "https://example.com/{name}"\n'
+            '  spec.license  = "MIT"\n\n'
+            "  # Only the theme's own folders and files go into the gem.\n"
+            '  spec.files = `git ls-files -z`.split("\\x0").select do |f|\n'
+            f"    f.match(%r!^({dirs}|LICENSE|README|_config\\.yml)!i)\n"
+            "  end\n\n"
+            '  spec.add_runtime_dependency "jekyll", "~> 4.3"\n'
+            "end\n"
+        ),
+        "README.md": (
+            f"# {name}\n\nA theme for Jekyll and reblog sites. Its layouts are in `_layouts`, its includes in\n"
+            "`_includes`, its Sass partials in `_sass` and its other files in `assets`.\n\n"
+            "## Using it\n\nWith Jekyll, add it to the site's `Gemfile`:\n\n"
+            f"```ruby\ngem {json.dumps(name)}\n```\n\n"
+            f"and to the site's `_config.yml` (reblog needs only this line):\n\n```yaml\ntheme: {name}\n```\n\n"
+            "## Packaging it\n\n"
+            f"Commit the files, then `gem build {name}.gemspec` makes the gem.\n\n"
+            "## License\n\nMIT: see LICENSE.txt.\n"
+        ),
+        "LICENSE.txt": (
+            "The MIT License (MIT)\n\n"
+            f"Copyright (c) {year} {author}\n\n"
+            "Permission is hereby granted, free of charge, to any person obtaining a copy\n"
+            'of this software and associated documentation files (the "Software"), to deal\n'
+            "in the Software without restriction, including without limitation the rights\n"
+            "to use, copy, modify, merge, publish, distribute, sublicense, and/or sell\n"
+            "copies of the Software, and to permit persons to whom the Software is\n"
+            "furnished to do so, subject to the following conditions:\n\n"
+            "The above copyright notice and this permission notice shall be included in\n"
+            "all copies or substantial portions of the Software.\n\n"
+            'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\n'
+            "IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\n"
+            "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\n"
+            "AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\n"
+            "LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\n"
+            "OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN\n"
+            "THE SOFTWARE.\n"
+        ),
+    }
+    if code_of_conduct:
+        files["CODE_OF_CONDUCT.md"] = (
+            "# Code of Conduct\n\n"
+            "This project follows the Contributor Covenant, version 1.4:\n"
+            "https://www.contributor-covenant.org/version/1/4/code-of-conduct/\n\n"
+            "Be welcoming, considerate and respectful; harassment is not tolerated.\n\n"
+            f"Report unacceptable behaviour to the maintainer{f' at {email}' if email else ''}; every\n"
+            "report is reviewed and kept confidential.\n"
+        )
+    return files
+
+
+def new_theme(parent: Path, words: list[str], *, code_of_conduct: bool = False,
+              when: datetime | None = None) -> tuple[Path, list[Path]]:
+    """Scaffold a gem theme in ``parent/NAME`` (a git repository, as ``jekyll new-theme`` makes it)."""
+    if not words:
+        raise ReblogError("You must specify a theme name.")
+    name = theme_name(words)
+    path = parent / name
+    if path.exists():
+        raise ReblogError(f"Conflict: {path.resolve()} already exists.")
+    when = when or now()
+    for folder in THEME_DIRS:
+        (path / folder).mkdir(parents=True, exist_ok=True)
+    author, email = _git_config("user.name", parent), _git_config("user.email", parent)
+    written = [_write(path / rel, text)
+               for rel, text in _theme_files(name, author, email, when.year, code_of_conduct).items()]
+    try:
+        # The gemspec lists the gem's files with `git ls-files`, so the theme starts as a repository.
+        subprocess.run(["git", "init", "-q"], cwd=path, capture_output=True, check=False)
+    except OSError:
+        pass
+    written.append(_write(path / ".gitignore", THEME_IGNORE))
+    return path, written
 
 
 def workflow_text(template: str, version: str = __version__) -> str:
@@ -222,9 +366,20 @@ def _insert_after_title(body: str, line: str) -> str:
 def run_new(args: argparse.Namespace, log: Logger) -> int:
     """``reblog new PATH``."""
     path = Path(args.path)
+    if args.blank:
+        written = new_blank_site(path, force=args.force)
+        log.info(f"Created a blank site in {path} ({len(written)} files).")
+        return 0
     written = new_site(path, theme_copy=args.theme_copy, force=args.force)
     log.info(f"Created a new site in {path} ({len(written)} files).")
     log.info(f"Next: cd {path} && reblog build && reblog serve")
+    return 0
+
+
+def run_new_theme(args: argparse.Namespace, log: Logger) -> int:
+    """``reblog new-theme NAME``."""
+    path, written = new_theme(Path.cwd(), args.name, code_of_conduct=args.code_of_conduct)
+    log.info(f"Created the theme {path.name} in {path} ({len(written)} files); see its README.md.")
     return 0
 
 
