@@ -650,6 +650,15 @@ def _nonzero(w: World, s: Step, m: re.Match[str]) -> None:
         raise StepFailed(f"zero exit:\n{w.output()[-1500:]}")
 
 
+def find_step(text: str) -> tuple[StepFn, re.Match[str]] | None:
+    """The first step definition whose pattern matches ``text``, with the match."""
+    for pattern, fn in STEPS:
+        m = pattern.match(text)
+        if m:
+            return fn, m
+    return None
+
+
 def writes_ruby(sc: Scenario) -> bool:
     """Whether the scenario runs Ruby code of its own (a plugin or hook file)."""
     return any(re.search(r'"[^"]*\.rb"', st.text) for st in sc.steps)
@@ -669,12 +678,10 @@ def run_scenario(sc: Scenario, tool: str, jekyll_src: Path, reblog_src: Path, ke
     w = World(root, tool, jekyll_src, reblog_src)
     try:
         for st in sc.steps:
-            for pattern, fn in STEPS:
-                m = pattern.match(st.text)
-                if m:
-                    break
-            else:
+            found = find_step(st.text)
+            if found is None:
                 return Outcome("unsupported", f"line {st.line}: no step definition for {st.text!r}")
+            fn, m = found
             try:
                 fn(w, st, m)
             except Unsupported as exc:
