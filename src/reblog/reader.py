@@ -365,7 +365,8 @@ class Reader:
         old: Mapping[str, Any] | None = None
         for entry in self.defaults:
             scope = entry.get("scope") or {}
-            if not _default_applies(scope, relpath, type_, self.source):
+            if not _default_applies(scope, relpath, type_, self.source,
+                                    str(self.config.get("collections_dir") or "")):
                 continue
             values = entry["values"]
             if _has_precedence(old, scope):
@@ -747,7 +748,17 @@ def _sanitize_scope_path(path: Any) -> str:
     return text
 
 
-def _default_applies(scope: Mapping[str, Any], relpath: str, type_: str, source: Path) -> bool:
+def _strip_collections_dir(path: str, collections_dir: str) -> str:
+    # Jekyll's strip_collections_dir: documents' paths are relative to collections_dir, so a
+    # scope written from the site's root (`gathering/_players/x`) loses that prefix once.
+    prefix = f"{collections_dir}/"
+    if not collections_dir or not path.startswith(prefix):
+        return path
+    return path.replace(prefix, "", 1)
+
+
+def _default_applies(scope: Mapping[str, Any], relpath: str, type_: str, source: Path,
+                     collections_dir: str = "") -> bool:
     wanted = scope.get("type")
     if wanted is not None:
         wanted = {"page": "pages", "post": "posts", "draft": "drafts"}.get(str(wanted), str(wanted))
@@ -758,10 +769,10 @@ def _default_applies(scope: Mapping[str, Any], relpath: str, type_: str, source:
         return True
     if "*" in scope_path:
         return any(
-            relpath.startswith(_rel(Path(p), source))
+            relpath.startswith(_strip_collections_dir(_rel(Path(p), source), collections_dir))
             for p in (str(x) for x in source.glob(scope_path))
         )
-    return relpath.startswith(_sanitize_scope_path(scope_path))
+    return relpath.startswith(_strip_collections_dir(_sanitize_scope_path(scope_path), collections_dir))
 
 
 def _has_precedence(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> bool:
