@@ -86,7 +86,7 @@ class Renderer:
         self.jinja: RecordingEnvironment = make_jinja_environment(site.include_dirs, filters)
         options.templates.apply_jinja(self.jinja)
         self._jinja_layouts: dict[str, jinja2.Template] = {}
-        self.url_index, self.post_index = _indexes(site)
+        self.url_index, self.post_index, self.post_index_deprecated = _indexes(site)
         self.baseurl = options.link_baseurl
         self.jekyll = {"version": JEKYLL_VERSION, "environment": jekyll_environment()}
         self._excerpting: set[int] = set()
@@ -100,6 +100,7 @@ class Renderer:
             include_dirs=self.site.include_dirs,
             url_index=self.url_index,
             post_index=self.post_index,
+            post_index_deprecated=self.post_index_deprecated,
             baseurl=self.baseurl,
             highlight_tag=self.converters.highlight_tag,
             doc_relpath=doc.relpath,
@@ -349,10 +350,12 @@ def _merge_layout_data(outer: Mapping[str, Any], inner: Mapping[str, Any]) -> di
     return deep_merge(outer, inner)
 
 
-def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str]]:
-    """URLs by source path (for ``link``) and source paths by post name (for ``post_url``)."""
+def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """URLs by source path (for ``link``), source paths by post name (for ``post_url``), and by the
+    names only Jekyll's deprecated matching finds (a post in ``dir/_posts`` named without ``dir/``)."""
     urls: dict[str, str] = {}
     posts: dict[str, str] = {}
+    deprecated: dict[str, str] = {}
     for doc in site.pages + site.documents():
         if not doc.generated:
             urls[doc.relpath] = doc.url
@@ -368,8 +371,8 @@ def _indexes(site: Site) -> tuple[dict[str, str], dict[str, str]]:
             before, after = ("/" + stem).split("/_posts/", 1)
             key = (before.strip("/") + "/" + after) if before.strip("/") else after
             posts.setdefault(key, rel)
-            posts.setdefault(after, rel)
-    return urls, posts
+            deprecated.setdefault(after, rel)
+    return urls, posts, deprecated
 
 
 def extract_excerpt(content: str, separator: str) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from reblog.cli import main
 from reblog.errors import ReblogError
+
+from sitefiles import write_files
 
 POST = "_posts/2023-12-11-first-post.md"
 
@@ -51,3 +56,26 @@ def test_post_url_missing_or_malformed(build_site) -> None:
     assert "2020-01-01-none" in info.value.message
     with pytest.raises(ReblogError):
         build_site({"index.html": "---\n---\n{% post_url not-a-post-name %}"})
+
+
+def test_post_url_without_its_folder_warns_deprecation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Jekyll 4.3.1 finds movies/_posts/2019-02-04-hello-world.md by date and slug alone and prints:
+    # "Deprecation: A call to '{% post_url 2019-02-04-hello-world %}' did not match a post using the
+    # new matching method of checking name (path-date-slug) equality. Please make sure that you
+    # change this tag to match the post's name exactly."  (the exact name gets no warning)
+    write_files(tmp_path / "src", {
+        "_config.yml": "timezone: UTC\n",
+        "movies/_posts/2019-02-04-hello-world.md": "---\n---\nLorem",
+        "index.md": "---\n---\n\n[A]({% post_url 2019-02-04-hello-world %})\n"
+                    "[B]({% post_url movies/2019-02-04-hello-world %})\n",
+    })
+    assert main(["build", "-s", str(tmp_path / "src"), "-d", str(tmp_path / "out")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "Deprecation" in line]
+    assert warnings == [
+        "Warning: index.md:4: Deprecation: A call to '{% post_url 2019-02-04-hello-world %}' did not match "
+        "a post using the new matching method of checking name (path-date-slug) equality. Please make "
+        "sure that you change this tag to match the post's name exactly."
+    ]
+    assert (tmp_path / "out" / "index.html").read_text().count('href="/movies/2019/02/04/hello-world.html"') == 2

@@ -20,6 +20,8 @@ class RenderState:
     post_index: Mapping[str, str]           # post name (no ext, may have folders) -> source path
     baseurl: str
     highlight_tag: Callable[[str, str, bool], str]
+    # Post names only Jekyll's deprecated matching finds (it warns "Deprecation: ...") -> source path
+    post_index_deprecated: Mapping[str, str] = field(default_factory=dict)
     doc_relpath: str = ""
     doc_dir: Path | None = None
     dependencies: set[str] = field(default_factory=set)

@@ -9,6 +9,7 @@ from liquid.ast import Node
 from liquid.exceptions import LiquidError
 from liquid.tag import Tag
 
+from ..errors import liquid_error
 from .markup import read_markup, render_markup, state_of
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ class LinkNode(Node):
         state = state_of(context)
         target = render_markup(context, self.markup).strip()
         source = target.lstrip("/") if self.kind == "link" else state.post_index.get(target)
+        if source is None and self.kind == "post_url":
+            source = state.post_index_deprecated.get(target)
+            if source is not None:
+                self._deprecated(context, target)
         url = state.url_index.get(source) if source else None
         if url is None or source is None:
             raise LiquidError(self._not_found(target), token=self.token)
@@ -50,6 +55,18 @@ class LinkNode(Node):
         state.record(f"{source}#url")
         buffer.write(_with_baseurl(url, state.baseurl))
         return True
+
+    def _deprecated(self, context: RenderContext, target: str) -> None:
+        # Jekyll finds the post by its slug and date alone, and warns (once per use).
+        warn = getattr(context.env, "warn", None)
+        if warn is None:
+            return
+        located = liquid_error(LiquidError("post_url", token=self.token), context.template.name,
+                               getattr(context, "first_line", 1))
+        where = f"{located.file}:{located.line}" if located.line else str(located.file)
+        warn(f"{where}: Deprecation: A call to '{{% post_url {target} %}}' did not match a post using the "
+             "new matching method of checking name (path-date-slug) equality. Please make sure that "
+             "you change this tag to match the post's name exactly.")
 
     def _not_found(self, target: str) -> str:
         if self.kind == "link":
