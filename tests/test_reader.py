@@ -140,3 +140,21 @@ def test_post_with_an_invalid_date_in_its_file_name_stops_the_build(build_site) 
         build_site({"_posts/2024-13-45-x.md": "---\n---\nx"})
     assert info.value.file == "_posts/2024-13-45-x.md"
     assert "Invalid date '2024-13-45'" in info.value.message
+
+
+def test_sort_by_key_missing_in_some_documents_warns(tmp_path: Path) -> None:
+    # Debian's Jekyll 4.3.1 on these files prints "Sort warning: 'order' not defined in
+    # _recipes/b.md" and the same for _recipes/c.md (c twice: once per comparison).
+    write_files(tmp_path, {
+        "_config.yml": "timezone: UTC\ncollections:\n  recipes:\n    sort_by: order\n",
+        "_recipes/a.md": "---\norder: 2\n---\n", "_recipes/b.md": "---\n---\n",
+        "_recipes/c.md": "---\n---\n", "_recipes/d.md": "---\norder: 1\n---\n",
+    })
+    log = Logger(quiet=True)
+    site = read_site(BuildOptions(source=tmp_path, destination=str(tmp_path / "_site")), log)
+    assert [d.relpath for d in site.collections["recipes"].docs] == [
+        "_recipes/d.md", "_recipes/a.md", "_recipes/b.md", "_recipes/c.md"]
+    assert [w for w in log.warnings if w.startswith("Sort warning")] == [
+        "Sort warning: 'order' not defined in _recipes/b.md",
+        "Sort warning: 'order' not defined in _recipes/c.md",
+    ]

@@ -344,6 +344,11 @@ class Reader:
             if key:
                 with_key = [d for d in coll.docs if key in d.data]
                 without = sorted((d for d in coll.docs if key not in d.data), key=lambda d: d.relpath)
+                if with_key:
+                    # Jekyll warns when it compares a document lacking the key with one that has it.
+                    for doc in without:
+                        self.log.warn(f"Sort warning: '{key}' not defined in {doc.relpath}",
+                                      kind="sort", file=doc.relpath)
                 with_key.sort(key=lambda d: (_sort_value(d.data[key]), d.relpath))
                 coll.docs[:] = with_key + without
             else:
