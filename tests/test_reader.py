@@ -142,6 +142,17 @@ def test_post_with_an_invalid_date_in_its_file_name_stops_the_build(build_site) 
     assert "Invalid date '2024-13-45'" in info.value.message
 
 
+def test_post_with_an_invalid_date_in_its_front_matter_stops_the_build(build_site) -> None:
+    # Jekyll 4.3.1: "Invalid date 'tuesday': Document '_posts/2016-01-01-test.md' does not have a
+    # valid date in the YAML front matter."
+    with pytest.raises(ReblogError) as info:
+        build_site({"_posts/2016-01-01-test.md": "---\ndate: tuesday\n---\nx"})
+    assert info.value.file == "_posts/2016-01-01-test.md"
+    assert info.value.message == (
+        "Invalid date 'tuesday': Document '_posts/2016-01-01-test.md' does not have a valid date "
+        "in the YAML front matter.")
+
+
 def test_sort_by_key_missing_in_some_documents_warns(tmp_path: Path) -> None:
     # Debian's Jekyll 4.3.1 on these files prints "Sort warning: 'order' not defined in
     # _recipes/b.md" and the same for _recipes/c.md (c twice: once per comparison).

@@ -405,7 +405,9 @@ class Reader:
             if "date" in data:
                 data["date"] = parse_date(data["date"], self.tz)
         except ValueError as err:
-            raise ReblogError(f"invalid date in front matter: {data['date']!r}", doc.relpath) from err
+            # Jekyll's wording (Utils.parse_date in merge_date!).
+            raise ReblogError(f"Invalid date '{data['date']}': Document '{doc.relpath}' does not have a "
+                              "valid date in the YAML front matter.", doc.relpath) from err
         match = DATE_FILENAME.match(doc.relpath)
         slug: str | None = None
         if match:
