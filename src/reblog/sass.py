@@ -25,6 +25,9 @@ from .log import Logger
 from .sourcepaths import in_source_dir, is_within, leads_outside, real_path
 
 IMPLEMENTATIONS = ("sassc", "sass-embedded")
+# sassc-ruby (jekyll-sass-converter 2) prints numbers with 10 decimals; libsass's own default is 5.
+# Dart Sass always uses 10.
+SASSC_PRECISION = 10
 # What only Dart Sass compiles: the module system and namespaced built-in functions.
 _DART_ONLY = re.compile(
     r"@(?:use|forward)\b|\b(?:math|meta|color|list|map|selector|string)\.[a-z][a-z-]*\("
@@ -89,6 +92,7 @@ def compile_sass(
         return str(libsass.compile(
             string=text, include_paths=load_paths, output_style=style,
             indented=(syntax == "sass"),
+            precision=SASSC_PRECISION,
         ))
     except libsass.CompileError as err:
         message = str(err).strip().splitlines()
