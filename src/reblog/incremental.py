@@ -280,9 +280,8 @@ def render_pass(
         result.states[fp.keys[id(doc)]] = state
         if rel is not None and fresh and renderer.profile is not None:
             renderer.profile.page(rel, time.perf_counter() - started)
-        if rel is not None:
-            text = doc.output or ""
-            result.output.files[rel] = text
+        text = doc.output or ""
+        if rel is not None and result.output.add_rendered(rel, text, page=doc.kind == "page"):
             result.dependencies[rel] = state.dependencies
             if fresh:
                 result.rendered.add(rel)

@@ -223,7 +223,8 @@ class ParallelRender:
             )
             if item is not None and self.site.writes(doc):
                 rel = output_rel(self.site, doc)
-                result.output.files[rel] = doc.output or ""
+                if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
+                    continue
                 result.dependencies[rel] = deps
                 result.rendered.add(rel)
         return result

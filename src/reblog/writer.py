@@ -78,6 +78,21 @@ class Output:
     files: dict[str, str | bytes] = field(default_factory=dict)    # dest-relative path -> text
     copies: dict[str, Path] = field(default_factory=dict)          # dest-relative path -> source
     origins: dict[str, Origin] = field(default_factory=dict)       # dest-relative path -> origin
+    from_documents: set[str] = field(default_factory=set)          # paths a collection document wrote
+
+    def add_rendered(self, rel: str, text: str | bytes, *, page: bool) -> bool:
+        """Record a rendered file unless a page would replace a collection document's file.
+
+        Jekyll writes pages first and documents last, so on a shared destination (its
+        "Conflict:" warning) the document's output is what stays; reblog renders documents
+        first, so a page that comes later must not take the path. False: not recorded.
+        """
+        if page and rel in self.from_documents:
+            return False
+        if not page:
+            self.from_documents.add(rel)
+        self.files[rel] = text
+        return True
 
 
 @dataclass
