@@ -414,7 +414,8 @@ class SiteViews:
             "label": coll.label,
             "docs": self.docs(coll.docs),
             "files": [static_file_view(f) for f in coll.files],
-            "relative_directory": coll.relative_directory,
+            # Jekyll's Collection#relative_directory is "_<label>", without collections_dir.
+            "relative_directory": f"_{coll.label}",
             "directory": str(self.site.source / coll.relative_directory),
             "output": coll.output,
         })
