@@ -1148,11 +1148,65 @@ def _footnote_name(token: Token, env: EnvType) -> str:
     return html.escape(name)
 
 
+def number_footnotes(state: StateCore) -> None:
+    """Core rule (before the footnote plugin's tail): number footnotes and their references
+    from the references that are in the document, as kramdown's converter meets them: the
+    text first, then the notes in order (markdown-it counts while parsing, so an abandoned
+    emphasis attempt that parsed a reference would count it too)."""
+    data = state.env.get("footnotes")
+    if not data or not data.get("list"):
+        return
+    old_list: dict[int, dict[str, Any]] = data["list"]
+    bodies: dict[str, list[Token]] = {}
+    main: list[Token] = []
+    label: str | None = None
+    for tok in state.tokens:
+        if tok.type == "footnote_reference_open":
+            label = tok.meta["label"]
+            bodies[str(label)] = []
+        elif tok.type == "footnote_reference_close":
+            label = None
+        else:
+            (bodies[label] if label is not None else main).append(tok)
+    new_list: dict[int, dict[str, Any]] = {}
+    new_ids: dict[int, int] = {}
+    queue = [main]
+    done = 0
+    while done < len(queue):
+        for tok in queue[done]:
+            for child in tok.children or ():
+                if child.type != "footnote_ref":
+                    continue
+                old_id = child.meta["id"]
+                if old_id not in new_ids:
+                    new_ids[old_id] = len(new_list)
+                    entry = {**old_list[old_id], "count": 0}
+                    new_list[new_ids[old_id]] = entry
+                    if entry.get("label") in bodies:
+                        queue.append(bodies[entry["label"]])
+                entry = new_list[new_ids[old_id]]
+                child.meta = {**child.meta, "id": new_ids[old_id], "subId": entry["count"]}
+                entry["count"] += 1
+        done += 1
+    data["list"] = new_list
+    data["refs"] = {f":{entry.get('label')}": new_id for new_id, entry in new_list.items()}
+    # kramdown reads a note's content from the rest of its first line on: when that is empty,
+    # the content starts with a blank line, which it writes.
+    state.env["kramdown_footnote_blank_start"] = {
+        str(entry.get("label"))
+        for entry in new_list.values()
+        if re.search(rf"^[ \t>]*\[\^{re.escape(str(entry.get('label')))}\]:[ \t]*$", state.src, re.MULTILINE)
+    }
+
+
 def wrap_footnote_anchors(state: StateCore) -> None:
     """Core rule: backlinks not placed in a final paragraph get a ``<p>`` of their own (kramdown)."""
     result: list[Token] = []
     tokens = state.tokens
+    blank_start = state.env.get("kramdown_footnote_blank_start") or ()
     for idx, tok in enumerate(tokens):
+        if tok.type == "footnote_open" and tok.meta.get("label") in blank_start:
+            tok.meta["blank_start"] = True
         is_anchor = tok.type == "footnote_anchor"
         first = is_anchor and tokens[idx - 1].type != "footnote_anchor"
         own_p = first and tokens[idx - 1].type != "inline"
@@ -1726,9 +1780,12 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
-    core.before("text_join", "kramdown_merge_lists", merge_bullet_lists)
+    core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
+    # Before the footnote plugin moves the notes away: a note between two lists separates them.
+    core.before("footnote_tail", "kramdown_merge_lists", merge_bullet_lists)
     core.before("text_join", "kramdown_span_ial", apply_span_ials)
-    core.before("text_join", "kramdown_block_ial", apply_block_ials)
+    # Before the footnote plugin moves the notes away: an IAL right after a note goes to it.
+    core.before("footnote_tail", "kramdown_block_ial", apply_block_ials)
     core.before("text_join", "kramdown_link_def_ials", apply_link_def_ials)
     core.before("text_join", "kramdown_header_id_syntax", apply_header_ids_syntax)
     core.before("text_join", "kramdown_typography", make_typography_rule(options))

@@ -205,6 +205,8 @@ class _Context:
         closing = f"</{tok.tag or 'li'}>\n"  # footnote items have no tag of their own
         if first is None or (first.type == "paragraph_open" and first.hidden):
             return f"{pad}{opening}{inner}{pad if inner.endswith(chr(10)) else ''}{closing}"
+        if tok.meta and tok.meta.get("blank_start"):  # a note whose first line is empty
+            opening += "\n"
         return f"{pad}{opening}\n{inner}{pad}{closing}"
 
     def footnotes(self, node: _Node) -> str:
