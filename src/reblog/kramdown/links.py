@@ -33,6 +33,8 @@ from markdown_it.utils import EnvType, OptionsDict
 from reblog.kramdown.entities import escape_text
 
 LINK_DEFS_KEY = "kramdown_link_defs"
+# env key: how many kramdown links enclose the current position.
+_IN_LINK_KEY = "kramdown_in_link"
 
 _PAREN_STOP = re.compile(r"(\()|(\))|\s(?=['\"])")
 _TITLE = re.compile(r"\s*?([\"'])(.+?)\1\s*?\)", re.DOTALL)
@@ -168,8 +170,8 @@ def kramdown_link(state: StateInline, silent: bool) -> bool:
     label_start = start + (2 if image else 1)
     if label_start >= end or src[label_start] == "^":
         return False  # LINK_START needs a character after "[" and leaves "[^" to footnotes
-    if not image and state.linkLevel > 0:
-        return False  # no link inside a link: the "[" is text
+    if not image and state.env.get(_IN_LINK_KEY):
+        return False  # no link inside a link: the "[" is text (raw <a> HTML does not count)
     label_end = state.md.helpers.parseLinkLabel(state, label_start - 1, False)
     if label_end < 0:
         return _not_a_link(state, silent, image)
@@ -206,7 +208,9 @@ def kramdown_link(state: StateInline, silent: bool) -> bool:
         token = state.push("link_open", "a", 1)
         token.attrs = {"href": href}
         state.linkLevel += 1
+        state.env[_IN_LINK_KEY] = state.env.get(_IN_LINK_KEY, 0) + 1
         state.md.inline.tokenize(state)
+        state.env[_IN_LINK_KEY] -= 1
         state.linkLevel -= 1
         state.push("link_close", "a", -1)
     if title is not None:

@@ -36,20 +36,20 @@ _HTML_ATTRIBUTE_RE = re.compile(rf"""\s*({_NAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3
 
 _SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
-# Ruby's \s and \w are ASCII-only, and kramdown scans line by line.
+# Ruby's \s and \w are ASCII-only (its \b and \B are not), and kramdown scans line by line.
 _SQ_FLAGS = re.ASCII | re.MULTILINE
 # kramdown's SQ_RULES, shared with the Markdown renderer: a pattern tried at the scan position and
 # what to emit for its pieces in order: an int keeps that group as text; a string is a quote kind,
 # where lquoteN/rquoteN mean a single or double quote, whichever group N (the quote) holds.
 SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
     (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _SQ_FLAGS), ("lquote1",)),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)\B)""", _SQ_FLAGS), ("rquote1",)),
+    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)(?u:\B))""", _SQ_FLAGS), ("rquote1",)),
     (re.compile(r"""(\s?)"'(?=\w)""", _SQ_FLAGS), (1, "ldquo", "lsquo")),
     (re.compile(r"""(\s?)'"(?=\w)""", _SQ_FLAGS), (1, "lsquo", "ldquo")),
     (re.compile(r"""(\s?)'(?=\d\ds)""", _SQ_FLAGS), (1, "rsquo")),
     (re.compile(r"""(\s)('|")(?=\w)""", _SQ_FLAGS), (1, "lquote2")),
     (re.compile(rf"""({_SQ_CLOSE})('|")""", _SQ_FLAGS), (1, "rquote2")),
-    (re.compile(r"""("|')(?=\s|s\b|$)""", _SQ_FLAGS), ("rquote1",)),
+    (re.compile(r"""("|')(?=\s|s(?u:\b)|$)""", _SQ_FLAGS), ("rquote1",)),
     (re.compile(r"""(.?)'""", _SQ_FLAGS | re.S), (1, "lsquo")),
     (re.compile(r"""(.?)\"""", _SQ_FLAGS | re.S), (1, "ldquo")),
 )
