@@ -94,6 +94,23 @@ def test_other_settings_do_not_reuse_the_cache(site: Path, tmp_path: Path) -> No
     assert result.how != "up to date" and result.rendered > 0
 
 
+def test_strict_is_part_of_the_cache_key(site: Path, tmp_path: Path) -> None:
+    # A misspelt layout is a warning, and an error under --strict: a warm build with --strict
+    # must not take the lenient build's pages (nor call the destination up to date).
+    touch(site / "_posts/2024-01-05-post-4.md", "---\nlayout: pots\ntitle: Post 4\n---\nBody\n")
+    out = tmp_path / "out"
+    lenient = run(site, out)
+    assert lenient.rendered > 0
+    with pytest.raises(ReblogError, match="layout 'pots' not found"):
+        run(site, out, strict=True)
+    # The other way: a strict build's cache is not reused by a lenient one either.
+    touch(site / "_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Post 4\n---\nBody\n")
+    assert run(site, out, strict=True).rendered > 0
+    again = run(site, out)
+    assert again.how != "up to date" and again.rendered > 0
+    assert tree(out) == fresh(site, tmp_path)
+
+
 def test_destination_changed_by_hand_is_rewritten(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(site, out)

@@ -61,10 +61,15 @@ def code_version() -> str:
     return f"{__version__}:{_FORMAT}:{_hash(chr(10).join(entries).encode())}"
 
 
-def settings_key(config: Mapping[str, Any]) -> str:
-    """The cache key: reblog's code, the merged configuration, the environment that shapes output."""
+def settings_key(config: Mapping[str, Any], strict: bool = False) -> str:
+    """The cache key: reblog's code, the merged configuration, the environment that shapes output.
+
+    ``strict`` (``--strict``) is part of it: under it a page's warnings are errors, so results made
+    without it must not stand for a strict build (nor the other way round).
+    """
     env = (os.environ.get("JEKYLL_ENV", ""), os.environ.get("TZ", ""))
-    return _hash(repr((code_version(), _stable_repr(config), env)).encode("utf-8", "surrogatepass"))
+    key = (code_version(), _stable_repr(config), env, ("strict", strict))
+    return _hash(repr(key).encode("utf-8", "surrogatepass"))
 
 
 def _stable_repr(value: Any) -> Any:

@@ -292,7 +292,7 @@ class _Previous:
 
 def _previous(options: BuildOptions, config: dict[str, Any], log: Logger) -> _Previous:
     source, dest = Path(config["source"]), Path(config["destination"])
-    cache = BuildCache(source, settings_key(config), log.info)
+    cache = BuildCache(source, settings_key(config, options.strict), log.info)
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
     extra += theme_folders(config, source)  # a theme gem edited or upgraded is a change too
     scan = scan_source(source, skip=[dest], extra=extra)
