@@ -163,6 +163,31 @@ def test_code_blocks_have_a_language_label_and_a_working_copy_button(browser: Br
     tab.context.close()
 
 
+def test_a_post_without_images_shares_its_generated_card(browser: Browser, site_url: str, shots: Path) -> None:
+    import io
+    from urllib.parse import urlsplit
+
+    from PIL import Image
+
+    tab = _open(browser, WIDTHS["phone"], site_url + CODE_POST)
+    card = tab.get_attribute('meta[property="og:image"]', "content")
+    assert card and "/assets/cards/" in card
+    assert tab.get_attribute('meta[name="twitter:image"]', "content") == card
+    assert tab.get_attribute('meta[name="twitter:card"]', "content") == "summary_large_image"
+    response = tab.request.get(site_url + urlsplit(card).path)   # the site's url: is example.github.io
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    body = response.body()
+    with Image.open(io.BytesIO(body)) as image:
+        assert image.size == (1200, 630)
+    (shots / "social-card-code-post.png").write_bytes(body)    # the card itself, as an artifact
+    tab.context.close()
+    # The seed post has pictures of its own: it shares its first one, not a card.
+    tab = _open(browser, WIDTHS["phone"], site_url + LONG_POST)
+    image = tab.get_attribute('meta[property="og:image"]', "content")
+    assert image and "/assets/cards/" not in image
+    tab.context.close()
+
+
 def test_theme_toggle_switches_and_is_remembered(browser: Browser, site_url: str) -> None:
     tab = _open(browser, WIDTHS["phone"], site_url + "/")
     background = "() => getComputedStyle(document.body).backgroundColor"

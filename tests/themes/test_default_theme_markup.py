@@ -27,6 +27,7 @@ def _site(tmp_path: Path) -> Path:
         "_posts/2023-01-02-with-image.md": "---\nlayout: post\ntitle: With image\ntags: [a]\n---\n"
                                            "Intro.\n\n![A chart](/assets/chart.png)\n\n## One\n\n## Two\n\n## Three\n",
         "_posts/2024-03-04-own-card.md": "---\nlayout: post\ntitle: Own card\nimage: /assets/card.png\n---\nHi.\n",
+        "_posts/2024-05-06-no-image.md": "---\nlayout: post\ntitle: Words only\n---\nJust text.\n",
         "archive.md": "---\nlayout: archive\ntitle: Archive\npermalink: /archive/\n---\n",
         "index.md": "---\nlayout: home\n---\n",
     }
@@ -52,6 +53,15 @@ def test_posts_share_with_their_first_image_or_their_own_card(tmp_path: Path) ->
     assert _meta(own, "og:image") == "https://example.org/assets/card.png"
     home = (out / "index.html").read_text()
     assert _meta(home, "og:image") is None and _meta(home, "twitter:card") == "summary"
+    # A post with no picture shares the card reblog drew for it, a file the build wrote.
+    plain = (out / "2024/05/06/no-image.html").read_text()
+    card = _meta(plain, "og:image")
+    assert card and card.startswith("https://example.org/assets/cards/words-only-") and card.endswith(".png")
+    assert _meta(plain, "twitter:image") == card and _meta(plain, "twitter:card") == "summary_large_image"
+    assert (_meta(plain, "og:image:width"), _meta(plain, "og:image:height")) == ("1200", "630")
+    assert (out / card.removeprefix("https://example.org/")).is_file()
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', plain, re.DOTALL)
+    assert found and json.loads(found.group(1))["image"] == card
 
 
 def test_posts_carry_blogposting_json_ld(tmp_path: Path) -> None:

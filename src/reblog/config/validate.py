@@ -35,6 +35,10 @@ def _mapping_or_list(value: Any) -> bool:
     return value is None or isinstance(value, (Mapping, list))
 
 
+def _bool(value: Any) -> bool:
+    return value is None or isinstance(value, bool)
+
+
 def _positive_int(value: Any) -> bool:
     return value is None or (isinstance(value, int) and not isinstance(value, bool) and value > 0)
 
@@ -59,6 +63,7 @@ RULES: dict[tuple[str, ...], tuple[Check, str]] = {
     ("sass", "sass_dir"): (_text, "a folder name"),
     ("sass", "load_paths"): (_list, "a list"),
     ("kramdown",): (_mapping, "a mapping"),
+    ("social_cards",): (_bool, "true or false"),
 }
 
 

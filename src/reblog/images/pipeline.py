@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import time
 import weakref
@@ -22,10 +23,12 @@ from ..errors import ReblogError
 from ..log import Logger
 from ..model import Site
 from ..writer import Output
+from . import card_image
 from . import worker as worker_module
+from .cards import CardSettings, CardSpec, card_settings, card_spec
 from .markup import ImgTag, SourceSet, eligible, find_images, near_top, picture, replace_ranges
 from .plan import Variant, mime, plan_variants
-from .settings import ImageSettings
+from .settings import DEFAULT_CACHE, ImageSettings
 from .source import RASTER_EXTS, SourceImage, Unusable, inspect_source
 
 _PROGRESS_AFTER = 1.0  # seconds of waiting before a progress line is worth showing
@@ -45,6 +48,8 @@ class ImageStats:
     original_bytes: int = 0   # the originals of the images given variants
     bytes_saved: int = 0      # originals less their smallest full-width variant (what a browser is spared)
     workers: int = 0          # worker processes the pool may use
+    cards: int = 0            # social cards published
+    cards_drawn: int = 0      # social cards drawn in this build (the rest came from the cache)
     worker_peak_rss_kib: int = 0
     formats: tuple[str, ...] = ()
 
@@ -70,6 +75,16 @@ class _Job:
     image: SourceImage
     future: Future[Any] | None
     keys: frozenset[str] = frozenset()   # the variants this job encodes (the rest are cached)
+    error: str | None = None
+
+
+@dataclass
+class _Card:
+    """A social card an output refers to: drawn by a worker unless the cache has it."""
+
+    spec: CardSpec
+    cache_path: Path
+    future: Future[Any] | None
     error: str | None = None
 
 
@@ -102,14 +117,17 @@ def _pool_context() -> Any:
 class ImagePipeline:
     """One build's image work; created before rendering, finished before writing."""
 
-    def __init__(self, site: Site, settings: ImageSettings, log: Logger, *, jobs: int | None = None,
-                 strict: bool = False, worker: Callable[..., Any] | None = None) -> None:
+    def __init__(self, site: Site, settings: ImageSettings | None, log: Logger, *, jobs: int | None = None,
+                 strict: bool = False, worker: Callable[..., Any] | None = None,
+                 cards: CardSettings | None = None) -> None:
         self.site = site
-        self.settings = settings
+        # Without ``images:`` only cards are made; the defaults still say where the cache is.
+        self.responsive = settings is not None
+        self.settings = settings or ImageSettings(cache=site.source / DEFAULT_CACHE)
         self.log = log
         self.strict = strict
-        self.workers = jobs or settings.workers or default_workers()
-        self.formats = _supported(settings.formats, log)
+        self.workers = jobs or self.settings.workers or default_workers()
+        self.formats = _supported(self.settings.formats, log) if self.responsive else ()
         self.baseurl = str(site.config.get("baseurl") or "").rstrip("/")
         self.site_url = str(site.config.get("url") or "").rstrip("/")
         self.stats = ImageStats(workers=self.workers, formats=self.formats)
@@ -121,19 +139,28 @@ class ImagePipeline:
         self._jobs: dict[str, _Job] = {}
         self._pages: dict[str, _Page] = {}
         self._problems: dict[tuple[str, str], _Problem] = {}
+        self._card_settings = cards
+        self._card_cache = self.settings.cache / "cards"
+        self._card_refs = re.compile(re.escape(f"/{cards.output}/") + r"([A-Za-z0-9_-]+\.png)") if cards else None
+        self._card_specs: dict[str, CardSpec] | None = None
+        self._cards: dict[str, _Card] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._closer: weakref.finalize[[ProcessPoolExecutor], ImagePipeline] | None = None
 
     # -- hooks the build calls ----------------------------------------------------------------
     def page_rendered(self, rel: str, text: str) -> None:
         """Scan a freshly rendered page and start encoding what it shows (overlaps rendering)."""
-        if rel.lower().endswith(_PAGE_EXTS):
+        if self.responsive and rel.lower().endswith(_PAGE_EXTS):
             self._pages[rel] = self._scan(rel, text)
+        self._find_cards(text)
 
     def finish(self, output: Output) -> ImageStats:
         """Wait for the encoders, rewrite every page's <img> tags and add the variants to ``output``."""
         try:
             pages = self._final_pages(output)
+            for text in output.files.values():
+                if isinstance(text, str):
+                    self._find_cards(text)
             self._collect()
             published: dict[str, Path] = {}
             for rel, page in pages.items():
@@ -144,6 +171,7 @@ class ImagePipeline:
                 output.copies.setdefault(out_rel, cache_path)
             self.stats.variants = len(published)
             self._count_savings(published)
+            self._publish_cards(output)
         finally:
             self.close()
         self._report(output)
@@ -159,6 +187,8 @@ class ImagePipeline:
     def _final_pages(self, output: Output) -> dict[str, _Page]:
         """Every HTML output as it will be written; pages a plugin changed after rendering are rescanned."""
         pages: dict[str, _Page] = {}
+        if not self.responsive:
+            return pages
         for rel, text in output.files.items():
             if not isinstance(text, str) or not rel.lower().endswith(_PAGE_EXTS):
                 continue
@@ -242,6 +272,7 @@ class ImagePipeline:
     def _collect(self) -> None:
         """Wait for every encode, with a progress line on a terminal when it takes a while."""
         pending = {job.future for job in self._jobs.values() if job.future is not None}
+        pending |= {card.future for card in self._cards.values() if card.future is not None}
         total = len(pending)
         started = time.perf_counter()
         self._progress_started = started
@@ -255,6 +286,8 @@ class ImagePipeline:
             self._progress(total, total, end="\n")
         for job in self._jobs.values():
             self._settle(job)
+        for card in self._cards.values():
+            self._settle_card(card)
 
     def _settle(self, job: _Job) -> None:
         if job.future is None:
@@ -280,6 +313,69 @@ class ImagePipeline:
     def _progress(self, done: int, total: int, end: str = "") -> None:
         self.log.show_progress("Images", done, total, self._progress_started, last=bool(end),
                                what="encoded")
+
+    # -- social cards -------------------------------------------------------------------------
+    def _find_cards(self, text: str) -> None:
+        """Start drawing every card ``text`` refers to (by the name ``social_card`` gave it)."""
+        if self._card_refs is None or self._card_settings is None or f"/{self._card_settings.output}/" not in text:
+            return
+        for match in self._card_refs.finditer(text):
+            name = match.group(1)
+            spec = self._specs().get(name)
+            if spec is not None and name not in self._cards:
+                self._start_card(spec)
+
+    def _specs(self) -> dict[str, CardSpec]:
+        """Every card the site's pages could ask for, by file name (worked out once per build)."""
+        if self._card_specs is None:
+            assert self._card_settings is not None
+            self._card_specs = {}
+            for doc in self.site.renderables():
+                # The values a template's ``page.title`` and ``page.date`` give.
+                when = doc.date if doc.kind == "document" else doc.data.get("date")
+                spec = card_spec(doc.data.get("title"), when, self._card_settings)
+                if spec is not None:
+                    self._card_specs.setdefault(spec.name, spec)
+        return self._card_specs
+
+    def _start_card(self, spec: CardSpec) -> None:
+        assert self._card_settings is not None
+        path = spec.cache_path(self._card_cache)
+        if path.is_file():
+            self._cards[spec.name] = _Card(spec, path, None)
+            return
+        settings = self._card_settings
+        try:
+            future = self._executor().submit(card_image.make_card, spec.title, spec.date,
+                                             settings.site_name, settings.colours, str(path))
+        except (BrokenProcessPool, RuntimeError) as err:
+            self._cards[spec.name] = _Card(spec, path, None, error=f"the image pool failed ({err})")
+            return
+        self._cards[spec.name] = _Card(spec, path, future)
+
+    def _settle_card(self, card: _Card) -> None:
+        if card.future is None:
+            return
+        try:
+            card.error = card.future.result()
+        except BrokenProcessPool:
+            card.error = "an image process crashed"
+        except Exception as err:  # make_card reports its own failures; this is the pool's
+            card.error = f"{type(err).__name__}: {err}"
+        if card.error is None:
+            self.stats.cards_drawn += 1
+
+    def _publish_cards(self, output: Output) -> None:
+        """Add the drawn cards to the output; a card that failed is a warning (the page still builds)."""
+        if self._card_settings is None:
+            return
+        for card in self._cards.values():
+            if card.error is None and card.cache_path.is_file():
+                output.copies.setdefault(card.spec.out_rel(self._card_settings), card.cache_path)
+                self.stats.cards += 1
+            else:
+                self.log.warn(f"social card for {card.spec.title!r} could not be drawn: "
+                              f"{card.error or 'the file is missing'}", kind="image")
 
     # -- rewriting ----------------------------------------------------------------------------
     def _rewrite(self, rel: str, page: _Page, published: dict[str, Path]) -> str | None:
@@ -416,14 +512,15 @@ def _page_sources(site: Site) -> dict[str, str]:
 
 
 def start_images(site: Site, log: Logger, jobs: int | None = None, strict: bool = False) -> ImagePipeline | None:
-    """The pipeline when ``_config.yml`` asks for it, else None (the build is then exactly as before)."""
+    """The pipeline when ``_config.yml`` asks for images or social cards, else None (the build is then exactly as before)."""
     from .settings import parse_settings
 
     settings = parse_settings(site.config, site.source)
-    if settings is None:
+    cards = card_settings(site.config)
+    if settings is None and cards is None:
         return None
     if jobs is not None and jobs < 1:
         raise ReblogError(f"--jobs must be at least 1, not {jobs}")
-    return ImagePipeline(site, settings, log, jobs=jobs, strict=strict)
+    return ImagePipeline(site, settings, log, jobs=jobs, strict=strict, cards=cards)
 
 
