@@ -83,7 +83,7 @@ def test_theme_copy_builds_without_the_theme(tmp_path: Path) -> None:
     assert (site / "_includes" / "head.jinja").is_file()
     assert (site / "assets" / "css" / "reblog.css").is_file()
     config = yaml.safe_load((site / "_config.yml").read_text(encoding="utf-8"))
-    assert "theme" not in config
+    assert "theme" not in config and config["social_cards"] is True
     # Prove the copy is what renders: a marker in the copied layout reaches the output.
     layout = site / "_layouts" / "default.jinja"
     layout.write_text(layout.read_text(encoding="utf-8").replace("<body", "<!-- mine --><body"),
@@ -91,6 +91,9 @@ def test_theme_copy_builds_without_the_theme(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _build_and_check(site, out, "/repo") == []
     assert "<!-- mine -->" in (out / "index.html").read_text(encoding="utf-8")
+    post = next(out.glob("20*/**/welcome/index.html"))
+    assert "/assets/cards/welcome" in post.read_text(encoding="utf-8")
+    assert list((out / "assets" / "cards").glob("welcome-*.png"))
 
 
 def test_new_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -262,8 +262,14 @@ def _site_title(path: Path) -> str:
 
 
 def _drop_theme_line(config: str) -> str:
-    """Remove ``theme:`` (the copied layouts replace it) and say why in its place."""
-    note = "# The theme's layouts, includes and assets were copied into this site to edit.\n"
+    """Remove ``theme:`` (the copied layouts replace it) and say why in its place.
+
+    The copied head still asks for social preview cards, which are on by default only with
+    ``theme:``, so the copy turns them on itself.
+    """
+    note = ("# The theme's layouts, includes and assets were copied into this site to edit.\n"
+            "# Posts without an image share a generated preview card (false: none).\n"
+            "social_cards: true\n")
     return re.sub(r"(?m)^theme:.*\n", note, config, count=1)
 
 
