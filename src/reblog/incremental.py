@@ -253,7 +253,6 @@ class PassResult:
     rendered: set[str] = field(default_factory=set)   # output paths rendered this time
 
 
-PROGRESS_MIN_DOCUMENTS = 200   # fewer render in a few seconds: no progress line
 
 
 def render_pass(
@@ -267,26 +266,27 @@ def render_pass(
     run = _Pass(site, renderer, fp.keys, snapshot, plan)
     result = PassResult(Output())
     docs = list(site.renderables())
-    # A progress line only for big sequential builds on a terminal (Logger.progress decides).
-    shown = len(docs) >= PROGRESS_MIN_DOCUMENTS and plan is None and renderer.log.progress
-    begun = time.perf_counter()
-    for number, doc in enumerate(docs, 1):
-        if shown and (number % 25 == 0 or number == len(docs)):
-            renderer.log.show_progress("Rendered", number, len(docs), begun, last=number == len(docs))
-        written = site.writes(doc)
-        rel = output_rel(site, doc) if written else None
-        started = time.perf_counter()
-        state, fresh = run.step(doc, written, fp.prints[id(doc)])
-        result.states[fp.keys[id(doc)]] = state
-        if rel is not None and fresh and renderer.profile is not None:
-            renderer.profile.page(rel, time.perf_counter() - started)
-        text = doc.output or ""
-        if rel is not None and result.output.add_rendered(rel, text, page=doc.kind == "page"):
-            result.dependencies[rel] = state.dependencies
-            if fresh:
-                result.rendered.add(rel)
-            if on_output is not None:
-                on_output(rel, text)
+    # On a terminal, a render that runs for a while shows how far it is (the dev server's too).
+    progress = renderer.log.progress_line("Rendered", len(docs))
+    try:
+        for doc in docs:
+            written = site.writes(doc)
+            rel = output_rel(site, doc) if written else None
+            started = time.perf_counter()
+            state, fresh = run.step(doc, written, fp.prints[id(doc)])
+            result.states[fp.keys[id(doc)]] = state
+            if rel is not None and fresh and renderer.profile is not None:
+                renderer.profile.page(rel, time.perf_counter() - started)
+            text = doc.output or ""
+            if rel is not None and result.output.add_rendered(rel, text, page=doc.kind == "page"):
+                result.dependencies[rel] = state.dependencies
+                if fresh:
+                    result.rendered.add(rel)
+                if on_output is not None:
+                    on_output(rel, text)
+            progress.advance()
+    finally:
+        progress.finish()   # an error then starts on a line of its own
     return result
 
 

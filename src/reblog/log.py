@@ -57,6 +57,7 @@ class Logger:
     github: GitHubActions | None = None   # set on GitHub Actions: annotations and groups
     source: Path = Path(".")              # the site's folder, which message files are relative to
     messages: list[Message] = field(default_factory=list)
+    progress_after: float = 2.0           # seconds a phase runs before its progress line appears
     _groups: int = field(default=0, init=False, repr=False)
     _pending: str | None = field(default=None, init=False, repr=False)   # a group not shown yet
 
@@ -129,6 +130,10 @@ class Logger:
         print(f"\r{label}: {done}/{total}{' ' + what if what else ''} ({done * 100 // total}%{left})\033[K",
               end="\n" if last else "", file=self.stream, flush=True)
 
+    def progress_line(self, label: str, total: int, what: str = "") -> Progress:
+        """A progress line for one phase of ``total`` steps (shown only on a terminal, after ``progress_after``)."""
+        return Progress(self, label, total, what)
+
     def counts(self) -> dict[str, int]:
         """Warnings by kind, most frequent first."""
         found: dict[str, int] = {}
@@ -136,3 +141,47 @@ class Logger:
             if message.level == "warning":
                 found[message.kind] = found.get(message.kind, 0) + 1
         return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+class Progress:
+    """One phase's progress line: silent for its first ``Logger.progress_after`` seconds, then rewritten.
+
+    Short phases print nothing, so a quick build's output stays as it was; quiet, piped and CI
+    runs never print one (``Logger.progress``).
+    """
+
+    _EVERY = 0.1   # seconds between redraws: a fast phase must not spend its time printing
+
+    def __init__(self, log: Logger, label: str, total: int, what: str = "") -> None:
+        self.log = log
+        self.label = label
+        self.total = total
+        self.what = what
+        self.done = 0
+        self.started = time.perf_counter()
+        self.shown = False
+        self._drawn = 0.0
+
+    def update(self, done: int) -> None:
+        """``done`` of ``total`` steps are finished."""
+        self.done = done
+        if self.total <= 0 or not self.log.progress:
+            return
+        now = time.perf_counter()
+        if now - self.started < self.log.progress_after:
+            return
+        if self.shown and now - self._drawn < self._EVERY:
+            return
+        self.log.show_progress(self.label, done, self.total, self.started, what=self.what)
+        self.shown, self._drawn = True, now
+
+    def advance(self, count: int = 1) -> None:
+        """``count`` more steps are finished."""
+        self.update(self.done + count)
+
+    def finish(self) -> None:
+        """End the line (with the final count) if it was shown; nothing otherwise."""
+        if self.shown:
+            self.log.show_progress(self.label, self.done, self.total, self.started, last=True,
+                                   what=self.what)
+            self.shown = False

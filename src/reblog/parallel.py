@@ -144,6 +144,10 @@ class ParallelRender:
         self.positions: dict[str, list[int]] = {}
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
+        # On a terminal, a long render shows its steps: each document's content, then every
+        # renderable's layouts (a page is one step).
+        self.progress = renderer.log.progress_line(
+            "Rendered", sum(2 if doc.kind == "document" else 1 for doc in self.docs), what="steps")
 
     def run(self) -> PassResult:
         """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""
@@ -153,6 +157,8 @@ class ParallelRender:
         except ParallelUnsafe:
             pristine.restore(self.docs)
             raise
+        finally:
+            self.progress.finish()   # the sequential fallback's line, or an error, starts afresh
 
     def _run(self) -> PassResult:
         docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
@@ -201,6 +207,7 @@ class ParallelRender:
             content, output, deps, reads = _layout_step(self.renderer, doc, self)
             self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
             items[index] = _Item(index, content, output, deps, reads)
+            self.progress.advance()
         return items
 
     def _result(self, contents: dict[int, _Item], outputs: dict[int, _Item]) -> PassResult:
@@ -268,6 +275,7 @@ class ParallelRender:
                     continue
                 if isinstance(message, _Item):
                     items[message.index] = message
+                    self.progress.advance()
                     continue
                 open_pipes.remove(pipe)
                 problem = problem or self._worker_end(message)

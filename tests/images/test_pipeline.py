@@ -309,33 +309,26 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_line_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reblog.images.pipeline
-
-    monkeypatch.setattr(reblog.images.pipeline, "_PROGRESS_AFTER", 0.0)
+def test_progress_line_on_a_terminal(tmp_path: Path) -> None:
     stream = _Terminal()
     options = BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out"))
-    build(options, Logger(stream=stream))
+    build(options, Logger(stream=stream, progress_after=0.0))
     assert re.search(r"\rImages: 3/3 encoded \(100%\)\x1b\[K\n", stream.getvalue())
 
 
-def test_no_progress_line_when_not_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reblog.images.pipeline
-
-    monkeypatch.setattr(reblog.images.pipeline, "_PROGRESS_AFTER", 0.0)
+def test_no_progress_line_when_not_a_terminal(tmp_path: Path) -> None:
     stream = io.StringIO()
-    build(BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out")), Logger(stream=stream))
+    build(BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out")),
+          Logger(stream=stream, progress_after=0.0))
     assert "Images:" not in stream.getvalue()
 
 
-def test_no_progress_line_on_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reblog.images.pipeline
+def test_no_progress_line_on_github_actions(tmp_path: Path) -> None:
     from reblog.ci import GitHubActions
 
-    monkeypatch.setattr(reblog.images.pipeline, "_PROGRESS_AFTER", 0.0)
     stream = _Terminal()   # even when the runner's log looks like a terminal
     build(BuildOptions(source=_site(tmp_path), destination=str(tmp_path / "out")),
-          Logger(stream=stream, github=GitHubActions(tmp_path)))
+          Logger(stream=stream, github=GitHubActions(tmp_path), progress_after=0.0))
     assert "Images:" not in stream.getvalue()
 
 

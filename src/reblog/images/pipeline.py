@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import re
 import sys
-import time
 import weakref
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,7 +30,6 @@ from .plan import Variant, mime, plan_variants
 from .settings import DEFAULT_CACHE, ImageSettings
 from .source import RASTER_EXTS, SourceImage, Unusable, inspect_source
 
-_PROGRESS_AFTER = 1.0  # seconds of waiting before a progress line is worth showing
 _PAGE_EXTS = (".html", ".htm")
 
 
@@ -131,7 +129,6 @@ class ImagePipeline:
         self.baseurl = str(site.config.get("baseurl") or "").rstrip("/")
         self.site_url = str(site.config.get("url") or "").rstrip("/")
         self.stats = ImageStats(workers=self.workers, formats=self.formats)
-        self._progress_started = 0.0   # when encoding began, for the time left
         self._worker = worker or worker_module.encode_image
         self._static = _static_files(site)
         self._page_sources = _page_sources(site)
@@ -274,16 +271,13 @@ class ImagePipeline:
         pending = {job.future for job in self._jobs.values() if job.future is not None}
         pending |= {card.future for card in self._cards.values() if card.future is not None}
         total = len(pending)
-        started = time.perf_counter()
-        self._progress_started = started
-        shown = False
-        while pending:
-            _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-            if time.perf_counter() - started > _PROGRESS_AFTER and self._tty():
-                self._progress(total - len(pending), total)
-                shown = True
-        if shown:
-            self._progress(total, total, end="\n")
+        progress = self.log.progress_line("Images", total, what="encoded")
+        try:
+            while pending:
+                _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                progress.update(total - len(pending))
+        finally:
+            progress.finish()
         for job in self._jobs.values():
             self._settle(job)
         for card in self._cards.values():
@@ -305,14 +299,6 @@ class ImagePipeline:
         self.stats.encoded += len(results) - len(errors)
         if errors:
             job.error = errors[0]
-
-    def _tty(self) -> bool:
-        # Not in a CI log (no terminal there to rewrite a line on), nor when quiet.
-        return self.log.progress
-
-    def _progress(self, done: int, total: int, end: str = "") -> None:
-        self.log.show_progress("Images", done, total, self._progress_started, last=bool(end),
-                               what="encoded")
 
     # -- social cards -------------------------------------------------------------------------
     def _find_cards(self, text: str) -> None:
