@@ -25,10 +25,13 @@ def build_facts(result: BuildResult, log: Logger) -> dict[str, Any]:
         "how": result.how, "seconds": round(result.seconds, 3),
         "phases": {name: round(seconds, 3) for name, seconds in
                    (result.profile.phases.items() if result.profile else ())},
-        "images": None if images is None else {
+        "images": None if images is None or not images.responsive else {
             "images": images.images, "variants": images.variants, "encoded": images.encoded,
             "cached": images.cached, "problems": images.problems,
             "original_bytes": images.original_bytes, "bytes_saved": images.bytes_saved,
+        },
+        "social_cards": None if images is None or not images.cards else {
+            "published": images.cards, "drawn": images.cards_drawn,
         },
         "warnings": log.counts(),
         "messages": [m.as_dict() for m in log.messages],
@@ -68,6 +71,9 @@ def build_markdown(facts: dict[str, Any]) -> str:
             [(str(images["images"]), str(images["variants"]), str(images["encoded"]),
               str(images["cached"]), str(images["problems"]),
               f"{_size(images['bytes_saved'])} of {_size(images['original_bytes'])}")], right=6))
+    cards = facts.get("social_cards")
+    if cards:
+        parts.append(f"Social preview cards: {cards['published']} ({cards['drawn']} drawn in this build).")
     parts += _warnings(facts)
     return "\n\n".join(parts)
 

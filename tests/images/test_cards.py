@@ -14,6 +14,7 @@ from reblog.images.card_image import HEIGHT, MARGIN, TITLE_BOX, WIDTH, draw_card
 from reblog.images.cards import card_settings, card_spec, theme_colours
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, BuildResult, build
+from reblog.report import build_facts, build_markdown
 from sitefiles import write_files
 
 COLOURS = theme_colours()
@@ -111,6 +112,10 @@ def test_posts_without_an_image_share_a_card_that_exists(tmp_path: Path) -> None
     assert _og_image((out / "2024/01/04/shows.html").read_text()) == "https://example.org/assets/chart.png"
     assert _og_image((out / "index.html").read_text()) is None
     assert _cards(out) == [card.name]
+    # What `--format json` and the Actions job summary say: cards, and no image table (no images: key).
+    facts = build_facts(result, Logger(quiet=True))
+    assert facts["social_cards"] == {"published": 1, "drawn": 1} and facts["images"] is None
+    assert "Social preview cards: 1 (1 drawn in this build)." in build_markdown(facts)
 
 
 def test_the_cache_reuses_a_card_and_draws_it_again_when_the_title_changes(tmp_path: Path) -> None:

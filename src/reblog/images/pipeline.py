@@ -50,6 +50,7 @@ class ImageStats:
     cards_drawn: int = 0      # social cards drawn in this build (the rest came from the cache)
     worker_peak_rss_kib: int = 0
     formats: tuple[str, ...] = ()
+    responsive: bool = True   # False: no ``images:`` key, the pipeline only makes social cards
 
 
 @dataclass
@@ -128,7 +129,7 @@ class ImagePipeline:
         self.formats = _supported(self.settings.formats, log) if self.responsive else ()
         self.baseurl = str(site.config.get("baseurl") or "").rstrip("/")
         self.site_url = str(site.config.get("url") or "").rstrip("/")
-        self.stats = ImageStats(workers=self.workers, formats=self.formats)
+        self.stats = ImageStats(workers=self.workers, formats=self.formats, responsive=self.responsive)
         self._worker = worker or worker_module.encode_image
         self._static = _static_files(site)
         self._page_sources = _page_sources(site)
