@@ -91,6 +91,9 @@ class MarkdownOptions:
     # kramdown's typographic_symbols: (symbol name, replacement text) pairs.
     symbol_texts: tuple[tuple[str, str], ...] = ()
     footnote_backlink: str = "&#8617;"
+    # kramdown's footnote_backlink_inline: backlinks go into the note's last paragraph or header
+    # even inside a nested block.
+    footnote_backlink_inline: bool = False
     footnote_nr: int = 1
     toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
     # syntax_highlighter_opts, split as kramdown's Rouge adapter does: the top level merged
@@ -135,6 +138,7 @@ class MarkdownOptions:
             footnote_prefix=str(kd.get("footnote_prefix") or ""),
             symbol_texts=tuple((str(k).lstrip(":"), str(v)) for k, v in (kd.get("typographic_symbols") or {}).items()),
             footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
+            footnote_backlink_inline=bool(kd.get("footnote_backlink_inline", False)),
             footnote_nr=int(kd.get("footnote_nr") or 1),
             toc_levels=_parse_toc_levels(kd.get("toc_levels")),
             css_class=str(block.get("css_class") or "highlight"),
@@ -1199,10 +1203,39 @@ def number_footnotes(state: StateCore) -> None:
     }
 
 
+def place_footnotes(state: StateCore) -> None:
+    """Core rule: the first list with the IAL reference ``{:footnotes}`` is replaced by the
+    footnotes (kramdown writes them there instead of at the end; none: the list vanishes)."""
+    tokens = state.tokens
+    found = [i for i, t in enumerate(tokens) if t.type in _LIST_OPEN and "footnotes" in ((t.meta or {}).get("refs") or ())]
+    if not found:
+        return
+    idx = found[0]
+    tok = tokens[idx]
+    close = _close_index(tokens, idx)
+    # No footnotes: the list writes nothing, the blank lines around it stay.
+    empty = Token("html_block", "", 0)
+    empty.info, empty.map, empty.level = _GENERATED, tok.map, tok.level
+    block: list[Token] = [empty]
+    opens = [i for i, t in enumerate(tokens) if t.type == "footnote_block_open"]
+    if opens:
+        start = opens[-1]
+        end = _close_index(tokens, start)
+        block = tokens[start : end + 1]
+        del tokens[start : end + 1]
+        block[0].map = tok.map  # the blank lines around the list are the footnotes' now
+        shift = tok.level - block[0].level
+        for moved in block:
+            moved.level += shift
+    tokens[idx : close + 1] = block
+
+
 def wrap_footnote_anchors(state: StateCore) -> None:
     """Core rule: backlinks not placed in a final paragraph get a ``<p>`` of their own (kramdown)."""
     result: list[Token] = []
     tokens = state.tokens
+    if state.env.get("kramdown_footnote_backlink_inline"):
+        tokens = _backlinks_inline(tokens)
     blank_start = state.env.get("kramdown_footnote_blank_start") or ()
     for idx, tok in enumerate(tokens):
         if tok.type == "footnote_open" and tok.meta.get("label") in blank_start:
@@ -1217,6 +1250,30 @@ def wrap_footnote_anchors(state: StateCore) -> None:
         if last and result[-1 - _anchor_run_length(result)].type == "paragraph_open":
             result.append(Token("paragraph_close", "p", -1))
     state.tokens = result
+
+
+def _backlinks_inline(tokens: list[Token]) -> list[Token]:
+    """kramdown's ``footnote_backlink_inline``: backlinks after a note's last block go into the
+    paragraph or header found by descending into its last blocks (else a ``<p>`` of their own)."""
+    result = list(tokens)
+    idx = 0
+    while idx < len(result):
+        tok = result[idx]
+        if tok.type != "footnote_anchor" or result[idx - 1].type in ("inline", "footnote_anchor"):
+            idx += 1
+            continue
+        end = idx
+        while end < len(result) and result[end].type == "footnote_anchor":
+            end += 1
+        target = idx - 1
+        while result[target].nesting == -1 and result[target].type not in ("paragraph_close", "heading_close", "table_close"):
+            target -= 1  # the last child's closing token (or the container's own opening)
+        if result[target].type in ("paragraph_close", "heading_close"):
+            run = result[idx:end]
+            del result[idx:end]
+            result[target:target] = run
+        idx = end
+    return result
 
 
 def _anchor_run_length(tokens: Sequence[Token]) -> int:
@@ -1791,6 +1848,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_typography", make_typography_rule(options))
     core.before("text_join", "kramdown_lists", kramdown_lists)
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
+    core.before("text_join", "kramdown_footnote_place", place_footnotes)
     core.before("text_join", "kramdown_fixups", kramdown_fixups)
     core.before("text_join", "kramdown_entities", make_entity_rule(options.entity_output))
     core.before("text_join", "kramdown_inline_html", normalize_inline_html)
@@ -1839,6 +1897,7 @@ class MarkdownRenderer:
             "kramdown_footnote_prefix": self.options.footnote_prefix,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
             "kramdown_entity_output": self.options.entity_output,
+            "kramdown_footnote_backlink_inline": self.options.footnote_backlink_inline,
             LINK_DEFS_KEY: dict(self._link_defs),
         }
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)

@@ -99,8 +99,9 @@ class KramdownLayoutRenderer(RendererHTML):
         # Source lines end with "\n": the text after the last one is not a line.
         last_line = len(blanks) - 1
         nodes = _build_tree(tokens)
-        content = [n for n in nodes if n.tok.type != "footnote_block_open"]
-        notes = [n for n in nodes if n.tok.type == "footnote_block_open"]
+        # The footnotes go at the end, unless placed in the text ({:footnotes}: they have a map).
+        notes = [n for n in nodes if n.tok.type == "footnote_block_open" and not n.tok.map]
+        content = [n for n in nodes if n.tok.type != "footnote_block_open" or n.tok.map]
         ctx = _Context(self, options, env, blanks)
         out = [ctx.children(content, 0, (0, last_line))]
         for note in notes:
@@ -161,6 +162,8 @@ class _Context:
         tok = node.tok
         pad = " " * indent
         kind = tok.type
+        if kind == "footnote_block_open":
+            return self.footnotes(node)
         if kind in _LINE_BLOCKS:
             body = self.inline_content(node)
             if tok.hidden:
