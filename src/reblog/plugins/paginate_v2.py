@@ -34,6 +34,8 @@ from .api import Plugin, PluginContext
 
 PAGINATOR_KEY = "__paginator__"
 
+_Index = dict[str, list[Document]]
+
 DEFAULTS: dict[str, Any] = {
     "enabled": False,
     "collection": "posts",
@@ -292,6 +294,9 @@ class PaginateV2(Plugin):
     name = "jekyll-paginate-v2"
     priority = -20
 
+    def __init__(self) -> None:
+        self._indexes: dict[str, tuple[list[Document], _Index, _Index, _Index]] = {}
+
     def generate(self, site: Site, context: PluginContext) -> None:
         """Make the autopages, then replace each template page by its paginated pages."""
         section = site.config.get("pagination")
@@ -318,6 +323,7 @@ class PaginateV2(Plugin):
                          "pagination. Pages must have 'pagination: enabled: true' in their front-matter "
                          "for pagination to work.")
             return
+        self._indexes.clear()  # a new build (serve) may have other documents
         made: list[Document] = []
         for template in templates:
             own = deep_merge(config, template.data["pagination"])
@@ -343,15 +349,27 @@ class PaginateV2(Plugin):
                 docs += [d for d in coll.docs if "pagination" not in d.data]
         return [d for d in docs if not truthy(d.data.get("hidden"))]
 
+    def _indexed(self, site: Site, names: Any) -> tuple[list[Document], _Index, _Index, _Index]:
+        """The documents of ``collection:`` and their categories, tags and locales, computed once
+        per build for each ``collection:`` value (the gem redoes it for every template, which on a
+        site with hundreds of tag autopages is most of the build)."""
+        key = repr(names)
+        found = self._indexes.get(key)
+        if found is None:
+            every = self._docs(site, names)
+            categories = index_posts_by(every, "categories")
+            categories["posts"] = every  # the gem's "every post" category
+            found = (every, categories, index_posts_by(every, "tags"), index_posts_by(every, "locale"))
+            self._indexes[key] = found
+        return found
+
     def _paginate(self, site: Site, template: Document, config: dict[str, Any]) -> list[Document]:
         """PaginationModel#paginate for one template page: its pages, added to the site."""
         where = template.relpath
-        every = self._docs(site, config.get("collection"))
-        categories = index_posts_by(every, "categories")
-        categories["posts"] = every  # the gem's "every post" category
+        every, categories, tags, locales = self._indexed(site, config.get("collection"))
         posts = filter_posts(config, "category", every, categories)
-        posts = filter_posts(config, "tag", posts, index_posts_by(every, "tags"))
-        posts = filter_posts(config, "locale", posts, index_posts_by(every, "locale"))
+        posts = filter_posts(config, "tag", posts, tags)
+        posts = list(filter_posts(config, "locale", posts, locales))  # (the cached lists stay as they are)
         sort_field = config.get("sort_field")
         if truthy(sort_field):
             field = ruby_str(sort_field)
