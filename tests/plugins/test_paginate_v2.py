@@ -36,7 +36,8 @@ def test_blog(blog: Path, rel: str) -> None:
     newest first, and a trail; a category-filtered template with a permalink and its own trail;
     a Markdown template sorted by title (case-insensitive) with an offset and a permalink without
     a slash (``more-2index.html``); hidden posts left out; the template pages removed; every
-    paginated page rendered with the first one's Liquid, as Jekyll's cache does."""
+    paginated page rendered with the first one's Liquid, as Jekyll's cache does; defaults scoped
+    to the template's folder give the layout but not ``page.author``/``page.lang``."""
     assert (blog / rel).read_text(encoding="utf-8") == expected("paginate_v2", rel)
 
 

@@ -20,12 +20,14 @@ import functools
 import math
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import Any
 
 from ..errors import ReblogError
 from ..model import Document, Site
+from ..reader import Reader, ReadOptions
 from ..templates.views import SiteViews
 from ..urls import slugify
 from ._common import page_without_a_file
@@ -296,6 +298,7 @@ class PaginateV2(Plugin):
 
     def __init__(self) -> None:
         self._indexes: dict[str, tuple[list[Document], _Index, _Index, _Index]] = {}
+        self._defaults: Callable[[str, str], dict[str, Any]] = lambda path, kind: {}
 
     def generate(self, site: Site, context: PluginContext) -> None:
         """Make the autopages, then replace each template page by its paginated pages."""
@@ -324,6 +327,7 @@ class PaginateV2(Plugin):
                          "for pagination to work.")
             return
         self._indexes.clear()  # a new build (serve) may have other documents
+        self._defaults = Reader(site, ReadOptions(), context.log).front_matter_defaults
         made: list[Document] = []
         for template in templates:
             own = deep_merge(config, template.data["pagination"])
@@ -441,6 +445,16 @@ class PaginateV2(Plugin):
         name = file_name or "index.html"
         ext = _extname(name)
         data = copy.deepcopy({k: v for k, v in template.data.items() if k != PAGINATOR_KEY})
+        # The template's front matter defaults only reach the copy through Ruby's default_proc,
+        # which Liquid does not consult: templates see the defaults of the page's own path
+        # (".html") instead. The layout is read through that default_proc, so it stays.
+        page_defaults = self._defaults(file_name or "index.html", "pages")
+        for key, value in self._defaults(template.relpath, "pages").items():
+            if key != "layout" and data.get(key) == value:
+                if key in page_defaults:
+                    data[key] = copy.deepcopy(page_defaults[key])
+                else:
+                    data.pop(key, None)
         autopage = template.data.get("autopage")
         if isinstance(autopage, dict) and "display_name" in autopage:
             data["autopages"] = copy.deepcopy(autopage)
@@ -501,8 +515,6 @@ class PaginateV2(Plugin):
     def _autopage(self, site: Site, context: PluginContext, kind: dict[str, Any], pagination: dict[str, Any],
                   layout_name: str, macro: str, filter_key: str, value: str, display: str) -> Document:
         """BaseAutoPage: the layout file read as a page, at the kind's permalink."""
-        from ..reader import Reader, ReadOptions
-
         rel = f"_layouts/{layout_name}"
         source = site.source / rel
         reader = Reader(site, ReadOptions(unpublished=bool(site.config.get("unpublished"))), context.log)
