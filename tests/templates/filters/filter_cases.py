@@ -408,6 +408,11 @@ ERROR_CASES: list[tuple[str, str]] = [
     ("main", "{{ page.hash | where: 'a', 1 | size }}"),
     ("main", "{{ page.nested | sort: 'x' }}"),
     ("main", "{{ page.nothing | number_of_words }}"),
+    # A required argument missing (Ruby's ArgumentError, "wrong number of arguments").
+    ("main", "{{ 'x' | prepend }}"),
+    ("main", "{{ 'x' | append }}"),
+    ("main", "{{ 'x' | replace }}"),
+    ("main", "{{ 'x' | replace_first }}"),
 ]
 
 # Jinja2 templates paired with the Liquid template whose Jekyll output they must match.

@@ -90,3 +90,12 @@ def test_error_inside_include_names_the_include(build_site) -> None:
     with pytest.raises(ReblogError) as info:
         build_site({PAGE: page("{% include bad.html %}"), "_includes/bad.html": "x\n{% if oops %}never closed"})
     assert info.value.file == "_includes/bad.html"
+
+
+def test_render_error_inside_include_names_the_include_and_its_line(build_site) -> None:
+    # Jekyll 4.3.1: "Liquid error (.../_includes/invalid.html line 3): wrong number of arguments
+    # (given 1, expected 2) included in index.html" and the build stops.
+    with pytest.raises(ReblogError) as info:
+        build_site({PAGE: page("{% include invalid.html %}"),
+                    "_includes/invalid.html": "a\nb\n{{ site.title | prepend }}"})
+    assert (info.value.file, info.value.line) == ("_includes/invalid.html", 3)

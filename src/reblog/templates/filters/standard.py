@@ -215,23 +215,24 @@ def _last(value: Any) -> Any:
 
 
 # Ruby Liquid's string filters call `to_s` on every argument: a nil argument is "" (python-liquid
-# prints "None"), as in `site.url | append: site.baseurl` with no baseurl set.
-def append(value: Any, suffix: Any = None) -> str:
+# prints "None"), as in `site.url | append: site.baseurl` with no baseurl set. A missing one is
+# Ruby's ArgumentError ("wrong number of arguments"), which stops Jekyll's build: no default here.
+def append(value: Any, suffix: Any) -> str:
     """Ruby Liquid `append`: ``input.to_s + string.to_s``."""
     return to_s(value) + to_s(suffix)
 
 
-def prepend(value: Any, prefix: Any = None) -> str:
+def prepend(value: Any, prefix: Any) -> str:
     """Ruby Liquid `prepend`: ``string.to_s + input.to_s``."""
     return to_s(prefix) + to_s(value)
 
 
-def replace(value: Any, old: Any = None, new: Any = "") -> str:
+def replace(value: Any, old: Any, new: Any = "") -> str:
     """Ruby Liquid `replace`: every occurrence, nil arguments read as ""."""
     return to_s(value).replace(to_s(old), to_s(new))
 
 
-def replace_first(value: Any, old: Any = None, new: Any = "") -> str:
+def replace_first(value: Any, old: Any, new: Any = "") -> str:
     """Ruby Liquid `replace_first`: the first occurrence, nil arguments read as ""."""
     return to_s(value).replace(to_s(old), to_s(new), 1)
 

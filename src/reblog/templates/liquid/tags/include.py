@@ -99,7 +99,14 @@ class IncludeNode(Node):
         state.include_stack.append(key)
         try:
             with context.extend(namespace, template=template):
-                template.render_with_context(context, buffer, partial=True)
+                try:
+                    template.render_with_context(context, buffer, partial=True)
+                except LiquidError as err:
+                    # A failure while rendering the include is at its line in the include (Jekyll:
+                    # "Liquid error (.../_includes/x.html line 1): ... included in index.html").
+                    if err.template_name is None:
+                        err.template_name = template.name
+                    raise
         finally:
             state.include_stack.pop()
         return True
