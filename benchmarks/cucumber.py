@@ -294,6 +294,30 @@ def reblog_command(args: list[str]) -> list[str]:
     return [sys.executable, "-m", "reblog", *[renamed.get(a, a) for a in args]]
 
 
+def prepare_theme_gems(jekyll_src: Path, into: Path) -> str:
+    """Install Jekyll's fixture theme gems (test/fixtures/test-theme & co.) into ``into`` as RubyGems
+    lays gems out, and return the GEM_PATH that adds them to the system's gems.
+
+    Under Cucumber they come from Jekyll's Gemfile as `path:` gems (the folder is the gem); here
+    each folder is copied to ``gems/NAME-VERSION`` with its gemspec in ``specifications/``, which
+    both Jekyll (RubyGems) and reblog find through GEM_PATH.
+    """
+    (into / "specifications").mkdir(parents=True, exist_ok=True)
+    (into / "gems").mkdir(exist_ok=True)
+    for spec in sorted((jekyll_src / "test" / "fixtures").glob("test-*/*.gemspec")):
+        found = re.search(r'\.version\s*=\s*"([^"]+)"', spec.read_text(encoding="utf-8"))
+        version = found.group(1) if found else "0.1.0"
+        name = spec.stem
+        shutil.copytree(spec.parent, into / "gems" / f"{name}-{version}", symlinks=True, dirs_exist_ok=True)
+        shutil.copy(spec, into / "specifications" / f"{name}-{version}.gemspec")
+    try:
+        system = subprocess.run(["ruby", "-e", 'puts Gem.path.join(":")'], capture_output=True, text=True,
+                                check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        system = ""
+    return f"{into}:{system}" if system else str(into)
+
+
 @dataclass
 class World:
     """The state of one scenario run: its folder, the current directory, TZ and the last output."""
@@ -302,6 +326,7 @@ class World:
     tool: str
     jekyll_src: Path
     reblog_src: Path
+    gem_path: str = ""
     cwd: Path = field(init=False)
     tz: str | None = None
 
@@ -329,6 +354,8 @@ class World:
         env["JEKYLL_NO_BUNDLER_REQUIRE"] = "true"
         if self.tz:
             env["TZ"] = self.tz
+        if self.gem_path:
+            env["GEM_PATH"] = self.gem_path
         if argv and argv[0] == "REBLOG":
             argv = reblog_command(argv[1:])
             env["PYTHONPATH"] = str(self.reblog_src / "src")
@@ -672,10 +699,11 @@ class Outcome:
     message: str = ""
 
 
-def run_scenario(sc: Scenario, tool: str, jekyll_src: Path, reblog_src: Path, keep: bool = False) -> Outcome:
+def run_scenario(sc: Scenario, tool: str, jekyll_src: Path, reblog_src: Path, gem_path: str = "",
+                 keep: bool = False) -> Outcome:
     """Run the scenario's steps in a fresh temporary folder with `tool` ('jekyll' or 'reblog')."""
     root = Path(tempfile.mkdtemp(prefix=f"cuke-{tool}-"))
-    w = World(root, tool, jekyll_src, reblog_src)
+    w = World(root, tool, jekyll_src, reblog_src, gem_path)
     try:
         for st in sc.steps:
             found = find_step(st.text)
@@ -731,9 +759,14 @@ def main(argv: list[str] | None = None) -> int:
     tools = ("jekyll", "reblog") if args.tool == "both" else (args.tool,)
     jobs = [(sc, tool) for sc in scenarios for tool in tools]
     started = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        outcomes = list(pool.map(lambda job: run_scenario(job[0], job[1], args.jekyll_src.resolve(),
-                                                          args.reblog_src.resolve(), args.keep), jobs))
+    gems = Path(tempfile.mkdtemp(prefix="cuke-gems-"))
+    try:
+        gem_path = prepare_theme_gems(args.jekyll_src.resolve(), gems)
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            outcomes = list(pool.map(lambda job: run_scenario(
+                job[0], job[1], args.jekyll_src.resolve(), args.reblog_src.resolve(), gem_path, args.keep), jobs))
+    finally:
+        shutil.rmtree(gems, ignore_errors=True)
     elapsed = time.monotonic() - started
     result: dict[tuple[str, int], dict[str, Outcome]] = {}
     for (sc, tool), oc in zip(jobs, outcomes):
