@@ -50,6 +50,26 @@ class ReadOptions:
     unpublished: bool = False
 
 
+class _Patterns:
+    """``include:``/``exclude:`` patterns as absolute paths: a prefix, a glob, or a folder's name + "/".
+
+    Compiled once per build (one tuple for the prefixes, one regex for the globs): every entry
+    of the source is checked against them.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.prefixes = tuple(patterns)
+        globs = "|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)
+        self.glob = re.compile(globs).match if patterns else None
+        self.folders = {p[:-1] for p in patterns if p.endswith("/")}
+
+    def match(self, entry: str) -> bool:
+        """Whether an absolute path (no trailing slash) matches one of the patterns."""
+        if entry.startswith(self.prefixes) or (self.glob is not None and self.glob(entry)):
+            return True
+        return entry in self.folders and Path(entry).is_dir()
+
+
 class EntryFilter:
     """Jekyll's EntryFilter: which names in a folder are read at all."""
 
@@ -61,29 +81,29 @@ class EntryFilter:
         # File.join makes `/docs` the same as `docs`.
         self.include = [f"{source}/{p.lstrip('/')}" for p in include]
         self.exclude = [f"{source}/{p.lstrip('/')}" for p in exclude]
+        self._included = _Patterns(self.include)
+        self._excluded = _Patterns(self.exclude)
+        self._only_included = _Patterns([p for p in self.include if p not in self.exclude])
 
-    def _glob_include(self, patterns: list[str], rel: str) -> bool:
-        entry = f"{self.source}/{rel}".rstrip("/")
-        for full in patterns:
-            if entry.startswith(full) or fnmatch.fnmatchcase(entry, full):
-                return True
-            if full == entry + "/" and Path(entry).is_dir():
-                return True
-        return False
+    def _glob_include(self, patterns: _Patterns, rel: str) -> bool:
+        return patterns.match(f"{self.source}/{rel}".rstrip("/"))
 
     def included(self, rel: str) -> bool:
         """Whether ``include:`` (less ``exclude:``) names the entry or its name (Jekyll's ``included?``)."""
-        patterns = [p for p in self.include if p not in self.exclude]
         name = rel.rsplit("/", 1)[-1]
+        patterns = self._only_included
         return self._glob_include(patterns, rel) or self._glob_include(patterns, name)
 
-    def keep(self, rel: str) -> bool:
-        """Whether the entry at ``rel`` (relative to the source) is read."""
+    def keep(self, rel: str, symlink: bool | None = None) -> bool:
+        """Whether the entry at ``rel`` (relative to the source) is read.
+
+        ``symlink``: whether the entry is a symlink, when the caller knows (a folder scan does).
+        """
         name = rel.rsplit("/", 1)[-1]
-        included = self._glob_include(self.include, rel) or self._glob_include(self.include, name)
-        if self._glob_include(self.exclude, rel) and not included:
+        included = self._glob_include(self._included, rel) or self._glob_include(self._included, name)
+        if self._glob_include(self._excluded, rel) and not included:
             return False
-        if self._escapes(rel):
+        if symlink is not False and self._escapes(rel):
             return False
         if included:
             return True
@@ -99,6 +119,15 @@ class EntryFilter:
 
 def _rel(path: Path, source: Path) -> str:
     return path.relative_to(source).as_posix()
+
+
+def _scan_dir(folder: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries in the file system's order (as Ruby's Dir.entries gives them to Jekyll)."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def _list_dir(folder: Path, sort: bool = True) -> list[Path]:
@@ -120,6 +149,10 @@ class Reader:
         self.options = options
         self.log = log
         self.filter = EntryFilter(site.source, site.config)
+        try:
+            self._dest_parent: Path | None = site.dest.resolve().parent
+        except OSError:
+            self._dest_parent = None
         self.real_source = site.source.resolve()
         self.tz = site_timezone(site.config.get("timezone"))
         self.markdown_exts = {
@@ -234,32 +267,66 @@ class Reader:
 
     def _read_directory(self, rel_dir: str, seen: frozenset[Path] = frozenset()) -> None:
         folder = self.source / rel_dir
+        before = seen
         seen = _enter(folder, self.source, seen)
+        # Whether the destination's real place is in this folder (else only a link can lead to it).
+        dest_here = self._dest_parent in seen - before
         self._read_posts_in(rel_dir)
         # Jekyll's read_directories: the subfolders first, then this folder's pages, then its
         # static files; the later sort by name is stable, so equal names keep this order.
         dirs: list[tuple[Path, str]] = []
         pages: list[tuple[Path, str]] = []
-        statics: list[tuple[Path, str]] = []
-        for entry in _list_dir(folder, sort=False):
+        statics: list[tuple[Path, str, float]] = []
+        for entry in _scan_dir(folder):
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            if not self.filter.keep(rel):
+            try:
+                symlink = entry.is_symlink()
+            except OSError:
                 continue
-            if entry.is_dir():
-                if not self._is_destination(entry):
-                    dirs.append((entry, rel))
-            elif entry.is_file():
-                (pages if has_front_matter(entry) else statics).append((entry, rel))
+            if not self.filter.keep(rel, symlink):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    # (a folder that is no link lies inside this one: only a link can be it)
+                    if (symlink or dest_here) and self._is_destination(path):
+                        continue
+                    dirs.append((path, rel))
+                    continue
+                if not entry.is_file():
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            if self._has_front_matter(path, stat):
+                pages.append((path, rel))
+            else:
+                statics.append((path, rel, stat.st_mtime))
         for _, rel in dirs:
             self._read_directory(rel, seen)
-        for entry, rel in pages:
-            page = self._read_page(entry, rel)
+        for path, rel in pages:
+            page = self._read_page(path, rel)
             if page is not None:
                 self.site.pages.append(page)
-        for entry, rel in statics:
-            self.site.static_files.append(self._static(entry, rel))
+        for path, rel, mtime in statics:
+            self.site.static_files.append(self._static(path, rel, mtime=mtime))
         if rel_dir == "" and self.site.theme_dir:
             self._read_theme_assets()
+
+    def _has_front_matter(self, path: Path, stat: os.stat_result) -> bool:
+        """``has_front_matter``, remembered by size and mtime across the dev server's rebuilds.
+
+        Every file of the source is asked (most are static files: images, fonts); a rebuild
+        opens only the ones that changed.
+        """
+        known: dict[str, tuple[int, int, bool]] = self.site.memo.setdefault("reader.front_matter", {})
+        key = str(path)
+        found = known.get(key)
+        if found is not None and found[:2] == (stat.st_size, stat.st_mtime_ns):
+            return found[2]
+        answer = has_front_matter(path)
+        known[key] = (stat.st_size, stat.st_mtime_ns, answer)
+        return answer
 
     def _is_destination(self, path: Path) -> bool:
         try:
@@ -522,13 +589,15 @@ class Reader:
         """Read one source file as a page, front matter or not (for plugins that make pages)."""
         return self._read_page(path, rel)
 
-    def _static(self, path: Path, rel: str, collection: str | None = None) -> StaticFile:
+    def _static(
+        self, path: Path, rel: str, collection: str | None = None, mtime: float | None = None,
+    ) -> StaticFile:
         url = "/" + rel
         if collection:
             url = collection_static_url(self.site.collections[collection], rel, path)
         # Jekyll's StaticFile#data: front matter defaults by path (and collection type).
         data = self._front_matter_defaults(rel, collection or "")
-        return StaticFile(path, rel, url, path.stat().st_mtime, collection, data)
+        return StaticFile(path, rel, url, path.stat().st_mtime if mtime is None else mtime, collection, data)
 
     # -- data ---------------------------------------------------------------------------------
     def _read_data(

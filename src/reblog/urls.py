@@ -22,6 +22,8 @@ SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
 _PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 _RUBY_WS_RUN = re.compile(r"[ \t\n\v\f\r]+")
 _ASCII_RUN = re.compile(r"[^A-Za-z0-9]+")
+# In ASCII text the word characters (\p{L}, \p{M}, \p{Nd}) are the letters and digits: one regex.
+_ASCII_PRETTY_RUN = re.compile(r"[^A-Za-z0-9._~!$&'()+,;=@]+")
 
 # I18n::Backend::Transliterator::HashTransliterator::DEFAULT_APPROXIMATIONS.
 _LATIN_APPROXIMATIONS = dict(zip(
@@ -84,9 +86,10 @@ def slugify(text: Any, mode: str | None = None, cased: bool = False) -> str | No
     elif mode == "ascii":
         slug = _ASCII_RUN.sub("-", string)
     elif mode == "pretty":
-        slug = _replace_runs(string, lambda c: _is_word_char(c) or c in _PRETTY_KEEP)
+        slug = (_ASCII_PRETTY_RUN.sub("-", string) if string.isascii()
+                else _replace_runs(string, lambda c: _is_word_char(c) or c in _PRETTY_KEEP))
     else:
-        slug = _replace_runs(string, _is_word_char)
+        slug = _ASCII_RUN.sub("-", string) if string.isascii() else _replace_runs(string, _is_word_char)
     slug = re.sub(r"\A-|-\Z", "", slug)
     return slug if cased else slug.lower()
 

@@ -82,8 +82,9 @@ def pager(site: Site, first_url: str, num: int, posts: list[Document], per_page:
 
 def _copy_at(site: Site, template: Document, url_dir: str) -> Document:
     """A fresh copy of the template page placed in ``url_dir`` (Page.new then ``dir=``)."""
-    page = replace(template, data=copy.deepcopy(template.data), generated=True)
-    page.data.pop(PAGINATOR_KEY, None)
+    # Not the template's own paginator: it holds the posts, and deep copies of them are thrown away.
+    data = {key: value for key, value in template.data.items() if key != PAGINATOR_KEY}
+    page = replace(template, data=copy.deepcopy(data), generated=True)
     page.dir = url_dir
     page.url = page_url(page, str(site.config.get("permalink") or "date"))
     # page.path stays the template's: Jekyll memoizes relative_path before moving the copy.

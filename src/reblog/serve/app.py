@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import gc
 import signal
 import threading
 import time
@@ -31,6 +32,7 @@ from .sync import DestinationSync
 from .watcher import SourceWatcher
 
 _PAGE_EXTS = (".html", ".htm", ".xml", ".txt")
+_COLLECT_AFTER_S = 3.0   # after a rebuild, when the browser has long had the page
 
 
 @dataclass
@@ -136,6 +138,7 @@ class DevServer:
         self.ignored = ignored
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
+        self._collector: threading.Timer | None = None
         self.server: DevHTTPServer | None = None
         self.watchers: list[SourceWatcher] = []
 
@@ -170,6 +173,27 @@ class DevServer:
             if self.hub is not None:
                 message = reload_message(report)
                 self.hub.publish("reload" if message["paths"] else "ok", message)
+            self._collect_later()
+
+    def _collect_later(self) -> None:
+        """Keep Python's full garbage collections out of the time between a save and the page.
+
+        After a build its objects are frozen (never scanned by the collector), so the next
+        rebuild's collections are short; a few seconds later, once the browser has the page,
+        the last builds' garbage is collected for real and the survivors frozen again.
+        """
+        gc.freeze()
+        if self._collector is not None:
+            self._collector.cancel()
+        self._collector = threading.Timer(_COLLECT_AFTER_S, self._collect)
+        self._collector.daemon = True
+        self._collector.start()
+
+    def _collect(self) -> None:
+        with self._lock:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     def _try_build(self, changed: set[Path] | None) -> BuildReport | None:
         try:
@@ -244,6 +268,9 @@ class DevServer:
         """Stop the watchers, release live-reload streams, close the socket."""
         for watcher in self.watchers:
             watcher.stop()
+        if self._collector is not None:
+            self._collector.cancel()
+            gc.unfreeze()
         if self.hub is not None:
             self.hub.close()
         if self.server is not None:
