@@ -33,7 +33,7 @@ from .writer import Output, check_destination, dest_entries, note_origins, recov
 # a build that finds nothing changed never needs them, and importing them costs more than the
 # check. (The layering test reads these imports too: they go down the layers like the others.)
 if TYPE_CHECKING:
-    from .images import ImagePipeline, ImageStats
+    from .images import BackgroundEncodes, ImagePipeline, ImageStats
     from .incremental import Fingerprints, PassResult, Snapshot
     from .plugins.api import PluginSet
     from .render import Renderer
@@ -237,17 +237,24 @@ def prepare(
     return prepared
 
 
-def start_images(site: Site, log: Logger, jobs: int | None, strict: bool) -> ImagePipeline | None:
+def start_images(
+    site: Site, log: Logger, jobs: int | None, strict: bool, background: BackgroundEncodes | None = None,
+) -> ImagePipeline | None:
     """The image pipeline's ``start_images``, imported on first use (one name to patch in tests)."""
     from .images import start_images as start
 
-    return start(site, log, jobs, strict)
+    return start(site, log, jobs, strict, background)
 
 
-def start_image_pipeline(prepared: Prepared, options: BuildOptions, log: Logger) -> None:
-    """Start the image workers (none unless _config.yml has ``images:``); encoding overlaps rendering."""
+def start_image_pipeline(
+    prepared: Prepared, options: BuildOptions, log: Logger, background: BackgroundEncodes | None = None,
+) -> None:
+    """Start the image workers (none unless _config.yml has ``images:``); encoding overlaps rendering.
+
+    ``background``: the dev server's encodes, which the build does not wait for.
+    """
     if prepared.images is None:
-        prepared.images = start_images(prepared.site, log, options.jobs, options.strict)
+        prepared.images = start_images(prepared.site, log, options.jobs, options.strict, background)
 
 
 def finish(prepared: Prepared, output: Output) -> ImageStats | None:
@@ -341,6 +348,8 @@ class Pipeline:
         self.log = log
         self.snapshot: Snapshot | None = None   # the last good run (None: none yet)
         self.memo: dict[str, Any] = {}          # Site.memo, kept from one run to the next
+        # reblog serve's image encodes, which a rebuild does not wait for (None: wait for all).
+        self.background_images: BackgroundEncodes | None = None
 
     def build(self) -> BuildResult:
         """``reblog build``: every step runs before the destination is touched, so errors lose nothing."""
@@ -401,7 +410,7 @@ class Pipeline:
         with profile.phase("render"):
             result, how, fp, full = self._render(prepared, changed, previous, first, content_memo)
         with profile.phase("images, plugins, static files"):
-            start_image_pipeline(prepared, self.options, self.log)
+            start_image_pipeline(prepared, self.options, self.log, self.background_images)
             if prepared.images is not None and how == "parallel":
                 # The parallel render ran before the image workers could start (they must not
                 # be forked into the render workers): they see the pages now.
@@ -459,7 +468,7 @@ class Pipeline:
                 return result, "parallel", fp, True
             except parallel.ParallelUnsafe as why:
                 self.log.info(f"Rendering in order: {why}".splitlines()[0])
-        start_image_pipeline(prepared, options, self.log)
+        start_image_pipeline(prepared, options, self.log, self.background_images)
         images = prepared.images
         on_output: Callable[[str, str], None] | None = images.page_rendered if images else None
         result = render_pass(site, renderer, fp, snapshot, plan, on_output)

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .pipeline import ImagePipeline, ImageStats, start_images
+from .pipeline import BackgroundEncodes, ImagePipeline, ImageStats, start_images
 
-__all__ = ["ImagePipeline", "ImageStats", "start_images"]
+__all__ = ["BackgroundEncodes", "ImagePipeline", "ImageStats", "start_images"]

@@ -51,6 +51,7 @@ class ImageStats:
     worker_peak_rss_kib: int = 0
     formats: tuple[str, ...] = ()
     responsive: bool = True   # False: no ``images:`` key, the pipeline only makes social cards
+    deferred: int = 0         # images still encoding in the background (the dev server's)
 
 
 @dataclass
@@ -113,12 +114,40 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+class BackgroundEncodes:
+    """Encodes that outlive the build that started them: ``reblog serve`` does not wait for them.
+
+    A page showing a new photo is written at once with the original ``<img>`` (the original is
+    copied as a static file, so it is there); when its variants are in the cache, the next
+    build gives the page its ``<picture>``. One worker pool serves every rebuild, and an image
+    already encoding is not submitted again.
+    """
+
+    def __init__(self) -> None:
+        self.running: dict[str, tuple[Future[Any], SourceImage]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+
+    def pending(self) -> list[Future[Any]]:
+        """The encodes not finished yet."""
+        return [future for future, _image in self.running.values() if not future.done()]
+
+    def sources(self) -> list[Path]:
+        """The source images of the encodes not finished yet."""
+        return [image.path for future, image in self.running.values() if not future.done()]
+
+    def close(self) -> None:
+        """Stop the pool (the server is stopping); unfinished encodes are dropped."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
 class ImagePipeline:
     """One build's image work; created before rendering, finished before writing."""
 
     def __init__(self, site: Site, settings: ImageSettings | None, log: Logger, *, jobs: int | None = None,
                  strict: bool = False, worker: Callable[..., Any] | None = None,
-                 cards: CardSettings | None = None) -> None:
+                 cards: CardSettings | None = None, background: BackgroundEncodes | None = None) -> None:
         self.site = site
         # Without ``images:`` only cards are made; the defaults still say where the cache is.
         self.responsive = settings is not None
@@ -144,6 +173,8 @@ class ImagePipeline:
         self._cards: dict[str, _Card] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._closer: weakref.finalize[[ProcessPoolExecutor], ImagePipeline] | None = None
+        self._background = background
+        self._deferred: set[str] = set()   # images whose variants are not ready: plain <img>
 
     # -- hooks the build calls ----------------------------------------------------------------
     def page_rendered(self, rel: str, text: str) -> None:
@@ -177,6 +208,8 @@ class ImagePipeline:
 
     def close(self) -> None:
         """Stop the worker pool and wait for its processes (pending encodes are cancelled)."""
+        if self._background is not None:
+            return   # the dev server's pool runs on, with the encodes it was not waited for
         if self._closer is not None and self._closer.detach() is not None and self._pool is not None:
             # Joining here, while the interpreter is healthy, keeps exit from waiting on the pool.
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -250,6 +283,12 @@ class ImagePipeline:
         missing = [v for v in self._variants(image) if not v.cache_path.is_file()]
         if not missing:
             return
+        keys = frozenset(v.key for v in missing)
+        running = self._background.running.get(str(sorted(keys))) if self._background else None
+        if running is not None and (not running[0].done() or _failed(running[0])):
+            # Started by an earlier rebuild (a failed one is reported, not tried on every save).
+            self._jobs[image.rel] = _Job(image, running[0], keys)
+            return
         jobs = [(v.key, v.width, v.height, v.format, v.quality, str(v.cache_path)) for v in missing]
         try:
             # One encoder thread per worker: ``--jobs N`` then means N cores, no more.
@@ -257,10 +296,17 @@ class ImagePipeline:
         except (BrokenProcessPool, RuntimeError) as err:
             self._jobs[image.rel] = _Job(image, None, error=f"the encoder pool failed ({err})")
             return
-        self._jobs[image.rel] = _Job(image, future, frozenset(v.key for v in missing))
+        self._jobs[image.rel] = _Job(image, future, keys)
+        if self._background is not None:
+            self._background.running[str(sorted(keys))] = (future, image)
 
     def _executor(self) -> ProcessPoolExecutor:
         """The worker pool, started on the first image that needs encoding (a warm build starts none)."""
+        if self._background is not None:
+            if self._background.pool is None:
+                self._background.pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=_pool_context())
+            return self._background.pool
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_pool_context())
             # A build that fails while rendering never reaches finish(): stop the pool when dropped.
@@ -268,7 +314,17 @@ class ImagePipeline:
         return self._pool
 
     def _collect(self) -> None:
-        """Wait for every encode, with a progress line on a terminal when it takes a while."""
+        """Wait for every encode, with a progress line on a terminal when it takes a while.
+
+        In the background mode nothing is waited for: images still encoding keep their plain
+        ``<img>`` in this build.
+        """
+        if self._background is not None:
+            for job in self._jobs.values():
+                if job.future is not None and not job.future.done():
+                    self._deferred.add(job.image.rel)
+                    job.future = None
+            self.stats.deferred = len(self._deferred)
         pending = {job.future for job in self._jobs.values() if job.future is not None}
         pending |= {card.future for card in self._cards.values() if card.future is not None}
         total = len(pending)
@@ -371,6 +427,8 @@ class ImagePipeline:
             image = self._sources.get(use.image_rel)
             if not isinstance(image, SourceImage):
                 continue
+            if image.rel in self._deferred:
+                continue
             job = self._jobs.get(image.rel)
             if job is not None and job.error:
                 self._problem(rel, image.rel, use.tag.get("src") or "", f"could not be encoded: {job.error}")
@@ -466,6 +524,14 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _failed(future: Future[Any]) -> bool:
+    """Whether a finished encode failed (what ``_settle`` reports as a problem)."""
+    if future.exception() is not None:
+        return True
+    results, _peak = future.result()
+    return any(message for _key, message in results)
+
+
 def _shutdown(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
@@ -498,7 +564,10 @@ def _page_sources(site: Site) -> dict[str, str]:
     return sources
 
 
-def start_images(site: Site, log: Logger, jobs: int | None = None, strict: bool = False) -> ImagePipeline | None:
+def start_images(
+    site: Site, log: Logger, jobs: int | None = None, strict: bool = False,
+    background: BackgroundEncodes | None = None,
+) -> ImagePipeline | None:
     """The pipeline when ``_config.yml`` asks for images or social cards, else None (the build is then exactly as before)."""
     from .settings import parse_settings
 
@@ -508,6 +577,6 @@ def start_images(site: Site, log: Logger, jobs: int | None = None, strict: bool 
         return None
     if jobs is not None and jobs < 1:
         raise ReblogError(f"--jobs must be at least 1, not {jobs}")
-    return ImagePipeline(site, settings, log, jobs=jobs, strict=strict, cards=cards)
+    return ImagePipeline(site, settings, log, jobs=jobs, strict=strict, cards=cards, background=background)
 
 

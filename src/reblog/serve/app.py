@@ -14,6 +14,8 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from concurrent.futures import wait as futures_wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -58,6 +60,9 @@ class BuildReport:
     full: bool = True
     baseurl: str = ""
     how: str = ""          # "cached", "parallel" or "sequential", as ``reblog build`` says
+    # Image encodes still running (their pages show the original for now) and their sources.
+    encoding: list[Future[Any]] = field(default_factory=list)
+    encoding_sources: list[Path] = field(default_factory=list)
 
 
 BuildFunction = Callable[["set[Path] | None"], BuildReport]
@@ -70,7 +75,7 @@ class SiteRebuilder:
     rebuild renders only what the changed files can affect.
     """
 
-    def __init__(self, options: BuildOptions, log: Logger) -> None:
+    def __init__(self, options: BuildOptions, log: Logger, background_images: bool = False) -> None:
         # site.time is the server's start (unless time: or SOURCE_DATE_EPOCH pins it): a save
         # shows what the edit changed, not a feed's <updated> ticking on every page that shows
         # the time. Restarting the server refreshes it.
@@ -79,6 +84,9 @@ class SiteRebuilder:
         self.pipeline = Pipeline(options, log)
         self.sync: DestinationSync | None = None
         self.log = log
+        # After the first build, a new photo's page is written with the original at once and
+        # its variants follow (the first build waits for them, as ``reblog build`` does).
+        self.background_images = background_images
 
     def __call__(self, changed: set[Path] | None) -> BuildReport:
         """Rebuild after these changes (None: everything); raises ReblogError on a bad source."""
@@ -90,11 +98,22 @@ class SiteRebuilder:
             self.log.warn("the destination changed in the config; restart reblog serve to use it")
         result = self.sync.sync(made.output)
         self.pipeline.keep(made)
+        background = self.pipeline.background_images
+        if background is None and self.background_images:
+            from ..images import BackgroundEncodes
+
+            background = self.pipeline.background_images = BackgroundEncodes()
         return BuildReport(
             result.written, result.deleted, len(made.result.rendered),
             time.perf_counter() - made.started, made.full,
             normalize_baseurl(str(site.config.get("baseurl") or "")), made.how,
+            background.pending() if background else [], background.sources() if background else [],
         )
+
+    def close(self) -> None:
+        """Stop the image encodes still running in the background (the server is stopping)."""
+        if self.pipeline.background_images is not None:
+            self.pipeline.background_images.close()
 
 
 def url_paths(rel: str, baseurl: str) -> list[str]:
@@ -173,7 +192,20 @@ class DevServer:
             if self.hub is not None:
                 message = reload_message(report)
                 self.hub.publish("reload" if message["paths"] else "ok", message)
+            if report.encoding:
+                self.log.info(f"Encoding {counted(len(report.encoding_sources), 'image')} in the "
+                              "background; the pages show the originals until then")
+                self._after_encoding(report)
             self._collect_later()
+
+    def _after_encoding(self, report: BuildReport) -> None:
+        """Rebuild once the background encodes are done: the pages then get their <picture>."""
+        def wait_then_rebuild() -> None:
+            futures_wait(report.encoding)
+            if not (self.hub is not None and self.hub.closed):
+                self.on_change(set(report.encoding_sources))
+
+        threading.Thread(target=wait_then_rebuild, name="reblog-images", daemon=True).start()
 
     def _collect_later(self) -> None:
         """Keep Python's full garbage collections out of the time between a save and the page.
@@ -309,7 +341,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> int:
     """Build, serve and watch until interrupted; returns the exit code."""
-    rebuilder = SiteRebuilder(options, log)
+    rebuilder = SiteRebuilder(options, log, background_images=True)
     log.info(f"Source: {options.source.resolve()}")
     with _sigterm_as_interrupt():
         try:
@@ -333,6 +365,8 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
             server.serve_forever()
         except KeyboardInterrupt:
             log.info("Stopped.")
+        finally:
+            rebuilder.close()
     return 0
 
 
