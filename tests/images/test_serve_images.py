@@ -47,8 +47,7 @@ def test_a_new_photo_is_shown_at_once_and_its_variants_follow(
 ) -> None:
     import gated_worker
 
-    gate = tmp_path / "go"
-    monkeypatch.setenv(gated_worker.GATE, str(gate))
+    gate = gated_worker.gate_for(tmp_path / "src" / "photo.png")
     monkeypatch.setattr(reblog.images.worker, "encode_image", gated_worker.encode_when_allowed)
     src, served = tmp_path / "src", tmp_path / "served"
     rebuilder(None)
