@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sitefiles import write_files
 
-from reblog.pipeline import BuildOptions, site_time, build
+from reblog.config.parse import parse_settings, site_time as settings_time
+from reblog.pipeline import BuildOptions, build
 from reblog.dates import localize, machine_zone, parse_date, site_timezone
 from reblog.errors import ReblogError
 from reblog.log import Logger
@@ -114,6 +116,10 @@ def test_unzoned_yaml_times_are_shown_in_the_site_zone() -> None:
 
 
 # -- site.time, SOURCE_DATE_EPOCH and reproducible builds ---------------------------------------
+
+def site_time(config: dict[str, Any]) -> datetime:
+    return settings_time(parse_settings(config))
+
 
 def test_time_key_pinssite_time_in_the_site_zone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # ignored: time: wins

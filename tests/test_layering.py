@@ -30,8 +30,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("templates", "kramdown"),                  # template engines; kramdown's Markdown
     ("rouge", "images", "sass"),                # highlighting; responsive images; Sass
     ("reader", "cache", "theme"),               # reading the source; the build cache; themes
-    ("config", "frontmatter", "writer"),        # configuration; front matter; the destination
-    ("model", "yamlio"),                        # plain data; the safe YAML loader
+    ("frontmatter", "writer"),                  # front matter; the destination
+    ("model",),                                 # plain data (the site holds its typed settings)
+    ("config",),                                # configuration: defaults, loading, typed settings
+    ("yamlio",),                                # the safe YAML loader
     ("urls", "dates", "sitetime", "remote_theme", "sourcepaths"),  # paths, URLs; dates; site.time; theme downloads; confinement
     ("errors", "log", "profiling"),             # the one error type; output; timing
     ("ci",),                                    # GitHub Actions' workflow commands and job summary

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from .ci import md_table, md_text, source_line
 from .config import load_config
+from .config.parse import parse_settings
 from .errors import ReblogError
 from .log import Logger
 
@@ -503,6 +504,7 @@ class SourceMap:
         try:
             site = read_site(BuildOptions(source=Path(config["source"])),
                              Logger(quiet=True, stream=io.StringIO()), config)
+            settings = site.settings
         except ReblogError:
             return found   # the build would have failed too: no locations then
         for item in site.static_files:
@@ -520,8 +522,8 @@ class SourceMap:
                 chain.append(layout.path)
                 name = layout.data.get("layout")
             layouts[rel] = chain
-        base = normalize_base(str(config.get("baseurl") or ""))
-        url = str(config.get("url") or "").rstrip("/")
+        base = normalize_base(settings.baseurl)
+        url = settings.url.rstrip("/")
         found.strip = tuple(p for p in (url + base, url, base) if p)
         return found
 
@@ -554,10 +556,11 @@ def run_check(args: argparse.Namespace, log: Logger) -> int:
             overrides["destination"] = args.destination
         config = load_config(Path(args.source), _config_names(args), overrides)
         settings = check_settings(config, args.fail_on, args.ignore)
-        root = Path(config["destination"])
+        site_settings = parse_settings(config)
+        root = site_settings.destination
         log.info(f"Checking {root}" + (" and external links" if args.external else ""))
         result = run_checks(
-            root, baseurl=str(config.get("baseurl") or ""), site_url=str(config.get("url") or ""),
+            root, baseurl=site_settings.baseurl, site_url=site_settings.url,
             external=args.external, timeout=args.timeout, ignore=settings.ignore,
         )
     except ReblogError as err:

@@ -7,10 +7,10 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from . import __version__
 from .ci import GitHubActions
+from .config.parse import parse_settings
 from .pipeline import BuildOptions, build, configure
 from .errors import ReblogError
 from .log import Logger, counted
@@ -236,8 +236,8 @@ def run_clean(args: argparse.Namespace, log: Logger) -> int:
     """``reblog clean``: remove the destination and ``.reblog-cache/``, nothing else."""
     from .cache import clean
 
-    config = configure(_options(args))
-    for path in clean(Path(config["source"]), Path(config["destination"])):
+    settings = parse_settings(configure(_options(args)))
+    for path in clean(settings.source, settings.destination):
         log.info(f"Removed {path}")
     return 0
 

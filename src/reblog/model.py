@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from .config.model import Settings
+from .config.parse import parse_settings, site_time
 from .urls import unescape_path
 
 Kind = Literal["page", "document"]
@@ -110,7 +112,10 @@ class Collection:
 class Site:
     """Everything read from the source, ready to render."""
 
+    # The configuration as written (merged): Liquid's ``site`` and plugins' free-form options.
     config: dict[str, Any]
+    # The same configuration typed and checked (config/model.py).
+    settings: Settings
     source: Path
     dest: Path
     time: datetime
@@ -124,6 +129,17 @@ class Site:
     # Results a caller that runs many builds (``reblog serve``) keeps from one to the next;
     # each entry's key holds every input its value depends on.
     memo: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def configured(
+        cls, config: dict[str, Any], settings: Settings | None = None, now: datetime | None = None,
+    ) -> Site:
+        """An empty site for a merged configuration, parsed into its settings unless given them.
+
+        ``now``: ``site.time`` when the configuration does not pin it (default: the clock).
+        """
+        settings = settings if settings is not None else parse_settings(config)
+        return cls(config, settings, settings.source, settings.destination, site_time(settings, now))
 
     @property
     def posts(self) -> list[Document]:

@@ -10,7 +10,6 @@ server's rebuilds) compare with the last good run, kept in memory.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache, ContentMemo, DestEntry, changed_files, dest_intact, scan_source, settings_key
 from .config import load_config
-from .dates import parse_date, site_timezone, to_site_zone
-from .errors import ReblogError
+from .config.model import Settings
+from .config.parse import parse_settings
 from .log import Logger
 from .model import Site
 from .profiling import Profile
-from .sitetime import SiteTime
 from .theme import Theme, resolve_theme, theme_folders
 from .writer import Output, check_destination, dest_entries, note_origins, recover, write_output
 
@@ -104,35 +102,6 @@ class BuildResult:
     how: str = "sequential"          # "up to date", "cached", "parallel" or "sequential"
 
 
-def site_time(config: dict[str, Any], now: datetime | None = None) -> SiteTime:
-    """``site.time``: pinned by ``time:``, else ``SOURCE_DATE_EPOCH``, else ``now`` (default: the
-    clock); in the site's zone, as a ``SiteTime`` that notes what renders derive from it.
-
-    ``time:`` is read like Jekyll's ``Utils.parse_date(config["time"].to_s)``. Jekyll 4.3
-    ignores ``SOURCE_DATE_EPOCH``; reblog honours it (only when ``time:`` is absent) so that
-    reproducible-build tooling gets byte-identical output without editing ``_config.yml``.
-    """
-    return SiteTime.of(_site_time(config, now))
-
-
-def _site_time(config: dict[str, Any], now: datetime | None) -> datetime:
-    tz = site_timezone(config.get("timezone"))
-    pinned = config.get("time")
-    if pinned is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if not epoch:
-            return to_site_zone(now or datetime.now().astimezone(), tz)
-        if not epoch.isdigit():
-            raise ReblogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
-        return to_site_zone(datetime.fromtimestamp(int(epoch)).astimezone(), tz)
-    if isinstance(pinned, (int, float)) and not isinstance(pinned, bool):
-        return to_site_zone(datetime.fromtimestamp(pinned).astimezone(), tz)
-    try:
-        return parse_date(pinned, tz)
-    except ValueError as err:
-        raise ReblogError(f"invalid time: {pinned!r}", "_config.yml") from err
-
-
 def configure(options: BuildOptions) -> dict[str, Any]:
     """The merged configuration for these options."""
     overrides = dict(options.overrides)
@@ -151,24 +120,25 @@ def configure(options: BuildOptions) -> dict[str, Any]:
 def read_site(
     options: BuildOptions, log: Logger, config: dict[str, Any] | None = None,
     memo: dict[str, Any] | None = None, theme: Theme | None = None,
+    settings: Settings | None = None,
 ) -> Site:
-    """Configure (unless given the configuration, and then its theme) and read the whole source."""
+    """Configure (unless given the configuration, and then its theme) and read the whole source.
+
+    ``settings``: the configuration already parsed (else it is parsed here, once).
+    """
     from .reader import Reader, ReadOptions
 
     if config is None:
         config = configure(options)
         theme = resolve_theme(config, Path(config["source"]), log)
-    source = Path(config["source"])
-    dest = Path(config["destination"])
-    check_destination(source, dest, config, theme.root if theme else None)
-    site = Site(config=config, source=source, dest=dest, time=site_time(config, options.time))
+    site = Site.configured(config, settings, options.time)
+    settings = site.settings
+    check_destination(site.source, site.dest, settings, theme.root if theme else None)
     site.theme_dir = theme.root if theme else None
     if memo is not None:
         site.memo = memo
     read_options = ReadOptions(
-        drafts=bool(config.get("show_drafts")),
-        future=bool(config.get("future")),
-        unpublished=bool(config.get("unpublished")),
+        drafts=settings.show_drafts, future=settings.future, unpublished=settings.unpublished,
     )
     Reader(site, read_options, log).read()
     return site
@@ -210,9 +180,11 @@ def prepare(
         # As Jekyll's Site#config=: the theme is found and its _config.yml merged first, and its
         # gem's runtime dependencies load before the site's plugins.
         theme = resolve_theme(config, Path(config["source"]), log)
-        plugins = load_plugins(config, log, theme.plugins if theme else ())
-        plugins.on_config(config)
-        site = read_site(options, log, config, memo, theme)
+        settings = parse_settings(config)
+        plugins = load_plugins(settings, config, log, theme.plugins if theme else ())
+        # A plugin's on_config may change the configuration: then it is parsed again.
+        changed = plugins.on_config(config)
+        site = read_site(options, log, config, memo, theme, None if changed else settings)
         plugins.post_read(site)
     with profile.phase("generate"):
         services = SiteServices(site, content_memo, log)
@@ -297,15 +269,17 @@ class _Previous:
         return self.manifest is not None and self.dest_ok and self.manifest["source"] == self.scan
 
 
-def _previous(options: BuildOptions, config: dict[str, Any], log: Logger) -> _Previous:
-    source, dest = Path(config["source"]), Path(config["destination"])
+def _previous(
+    options: BuildOptions, config: dict[str, Any], settings: Settings, log: Logger,
+) -> _Previous:
+    source, dest = settings.source, settings.destination
     cache = BuildCache(source, settings_key(config, options.strict), log.info)
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
     extra += theme_folders(config, source)  # a theme gem edited or upgraded is a change too
     scan = scan_source(source, skip=[dest], extra=extra)
     manifest = cache.load_manifest()
     dest_ok = bool(manifest) and dest_intact(
-        dest.resolve(), manifest["dest"], config.get("keep_files") or []
+        dest.resolve(), manifest["dest"], list(settings.keep_files)
     ) if manifest else False
     return _Previous(cache, scan, manifest, dest_ok)
 
@@ -359,20 +333,21 @@ class Pipeline:
         with profile.phase("cache check"):
             config = configure(self.options)
             # Before anything reads or writes the destination: is it allowed, and is it whole?
-            check_destination(Path(config["source"]), Path(config["destination"]), config)
-            for note in recover(Path(config["destination"])):
+            # (The site's own settings are parsed again once its theme and plugins had their say.)
+            early = parse_settings(config)
+            check_destination(early.source, early.destination, early)
+            for note in recover(early.destination):
                 self.log.info(note)
-            previous = _previous(self.options, config, self.log) if self.options.cache else None
+            previous = _previous(self.options, config, early, self.log) if self.options.cache else None
         # A pinned site.time (``time:``, SOURCE_DATE_EPOCH) is part of the key; "now" never repeats.
         if previous is not None and previous.up_to_date and "time" in config:
-            site = Site(config=config, source=Path(config["source"]),
-                        dest=Path(config["destination"]), time=site_time(config))
+            site = Site.configured(config)
             return BuildResult(site, len(previous.manifest["dest"]), time.perf_counter() - started,  # type: ignore[index]
                                profile=profile, how="up to date")
         made = self.make(None, config, previous, profile, started)
         with profile.phase("write"):
             site, output = made.site, made.output
-            keep = site.config.get("keep_files") or []
+            keep = list(site.settings.keep_files)
             last = previous.manifest["dest"] if previous and previous.dest_ok and previous.manifest else None
             written = write_output(output, site.dest, keep, last)
             total, changed, entries = written.total, len(written.written), written.entries
@@ -399,8 +374,7 @@ class Pipeline:
             with profile.phase("cache check"):
                 config = configure(self.options)
                 if first and self.options.cache:
-                    previous = _previous(self.options, config, self.log)
-        check_destination(Path(config["source"]), Path(config["destination"]), config)
+                    previous = _previous(self.options, config, parse_settings(config), self.log)
         content_memo = previous.cache.load_memo() if previous is not None else None
         prepared = prepare(
             self.options, self.log, profile, config, images=False, memo=self.memo,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .config import deep_merge
+from .config.model import Settings
 from .dates import parse_date, site_timezone
 from .errors import ReblogError
 from .frontmatter import decode, has_front_matter, read_source
@@ -73,10 +74,10 @@ class _Patterns:
 class EntryFilter:
     """Jekyll's EntryFilter: which names in a folder are read at all."""
 
-    def __init__(self, source: Path, config: Mapping[str, Any]) -> None:
+    def __init__(self, source: Path, settings: Settings) -> None:
         self.source = source
-        include = [str(p) for p in config.get("include") or []]
-        exclude = [str(p) for p in config.get("exclude") or [] if p not in include]
+        include = list(settings.include)
+        exclude = [p for p in settings.exclude if p not in include]
         # Jekyll matches patterns against absolute paths, by glob or by plain prefix; Ruby's
         # File.join makes `/docs` the same as `docs`.
         self.include = [f"{source}/{p.lstrip('/')}" for p in include]
@@ -145,20 +146,19 @@ class Reader:
     def __init__(self, site: Site, options: ReadOptions, log: Logger) -> None:
         self.site = site
         self.config = site.config
+        self.settings = site.settings
         self.source = site.source
         self.options = options
         self.log = log
-        self.filter = EntryFilter(site.source, site.config)
+        self.filter = EntryFilter(site.source, site.settings)
         try:
             self._dest_parent: Path | None = site.dest.resolve().parent
         except OSError:
             self._dest_parent = None
         self.real_source = site.source.resolve()
-        self.tz = site_timezone(site.config.get("timezone"))
-        self.markdown_exts = {
-            "." + e.strip().lower() for e in str(self.config.get("markdown_ext", "")).split(",")
-        }
-        self.defaults = [s for s in self.config.get("defaults") or [] if _valid_default(s)]
+        self.tz = site_timezone(self.settings.timezone)
+        self.markdown_exts = set(self.settings.markdown_exts)
+        self.defaults = [s for s in self.settings.defaults if _valid_default(s)]
 
     # -- the walk ---------------------------------------------------------------------------
     def read(self) -> None:
@@ -172,7 +172,7 @@ class Reader:
         self.site.static_files.sort(key=lambda item: item.relpath)
         self._read_collections()
         self.site.data = self._read_data(
-            self._in_source(self.config.get("data_dir", "_data")), self.real_source
+            self._in_source(self.settings.data_dir), self.real_source
         )
         if self.site.theme_dir and (self.site.theme_dir / "_data").is_dir():
             # The site's data wins over the theme's, key by key (Jekyll's Reader#read_data).
@@ -188,9 +188,7 @@ class Reader:
 
     def _limit_posts(self) -> None:
         # Jekyll's limit_posts!: only the newest N posts are read (0: all).
-        limit = self.config.get("limit_posts") or 0
-        if not isinstance(limit, int) or limit < 0:
-            raise ReblogError("limit_posts must be a non-negative number", "_config.yml")
+        limit = self.settings.limit_posts
         posts = self.site.collections["posts"].docs
         if limit and len(posts) > limit:
             posts[:] = posts[-limit:]
@@ -200,7 +198,7 @@ class Reader:
         # excluded folder (folders named there are not walked again).
         pages = {p.relpath for p in self.site.pages}
         statics = {f.relpath for f in self.site.static_files}
-        for entry in self.config.get("include") or []:
+        for entry in self.settings.include:
             rel = str(entry).strip("/")
             path = self.source / rel
             if not rel or not path.is_file() or path.is_symlink() or self.filter._escapes(rel):
@@ -214,14 +212,12 @@ class Reader:
                 self.site.static_files.append(self._static(path, rel))
 
     def _setup_collections(self) -> None:
-        meta = self.config.get("collections") or {}
-        if isinstance(meta, list):
-            meta = {str(label): {} for label in meta}
+        meta = self.settings.collections
         # Confined to the source as Jekyll confines it (an absolute or ../ value is re-rooted).
-        coll_dir = _rel(in_source_dir(self.source, self.config.get("collections_dir") or ""),
+        coll_dir = _rel(in_source_dir(self.source, self.settings.collections_dir),
                         self.source)
         coll_dir = "" if coll_dir == "." else coll_dir
-        style = str(self.config.get("permalink") or "date")
+        style = self.settings.permalink
         labels = {"posts": dict(meta.get("posts") or {}), **{
             str(k): dict(v or {}) for k, v in meta.items() if k != "posts"
         }}
@@ -242,7 +238,7 @@ class Reader:
         if self.site.theme_dir:
             layout_dirs.append((self.site.theme_dir / "_layouts", self.site.theme_dir.resolve()))
         layout_dirs.append(
-            (self._in_source(self.config.get("layouts_dir", "_layouts")), self.real_source)
+            (self._in_source(self.settings.layouts_dir), self.real_source)
         )
         for folder, root in layout_dirs:  # the site's own layouts override the theme's
             for path in _walk_files(folder, root):
@@ -255,7 +251,7 @@ class Reader:
                     text.body_line,
                     "jinja" if path.suffix in JINJA_EXTS else "liquid",
                 )
-        includes = self._in_source(self.config.get("includes_dir", "_includes"))
+        includes = self._in_source(self.settings.includes_dir)
         # An includes folder that is a symlink out of the source is not searched at all.
         self.site.include_dirs = [] if leads_outside(includes, self.real_source) else [includes]
         if self.site.theme_dir:
@@ -359,7 +355,7 @@ class Reader:
             if draft and not self.options.drafts:
                 continue
             # Jekyll's get_entries: <collections_dir>/<folder>/_posts (and _drafts).
-            base = self.source / str(self.config.get("collections_dir") or "") / rel_dir / magic
+            base = self.source / self.settings.collections_dir / rel_dir / magic
             if not base.is_dir():
                 continue
             for path in _walk_files(base, self.real_source, self.filter, self.source):
@@ -383,7 +379,7 @@ class Reader:
 
     def _document_rel(self, path: Path) -> str:
         """A document's relative path: Jekyll's is relative to ``collections_dir``."""
-        return _rel(path, self.source / str(self.config.get("collections_dir") or ""))
+        return _rel(path, self.source / self.settings.collections_dir)
 
     # -- collections --------------------------------------------------------------------------
     def _read_collections(self) -> None:
@@ -582,7 +578,7 @@ class Reader:
         page.output_ext = _permalink_ext(page.data) or self._output_ext(ext)
         data["__markdown__"] = ext.lower() in self.markdown_exts
         # A page's ``date`` is left as YAML read it: Jekyll parses dates of documents only.
-        page.url = page_url(page, str(self.config.get("permalink") or "date"))
+        page.url = page_url(page, self.settings.permalink)
         return page
 
     def read_page_file(self, path: Path, rel: str) -> Document | None:

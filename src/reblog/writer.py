@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config.model import Settings
 from .errors import ReblogError
 
 # What the destination holds for one path: the signature of what was written, size, mtime (ns).
@@ -107,7 +108,7 @@ class WriteResult:
 
 # -- where the destination may be -----------------------------------------------------------------
 def check_destination(
-    source: Path, dest: Path, config: Mapping[str, Any] | None = None, theme_dir: Path | None = None,
+    source: Path, dest: Path, settings: Settings | None = None, theme_dir: Path | None = None,
 ) -> None:
     """Refuse a destination that would overwrite what reblog reads.
 
@@ -124,9 +125,9 @@ def check_destination(
         )
     if dst == Path(dst.anchor):
         raise ReblogError("destination is the root of the file system; refusing", "_config.yml")
-    if config is None:
+    if settings is None:
         return
-    folders = _read_folders(src, config)
+    folders = _read_folders(src, settings)
     if theme_dir is not None:
         folders.append(("the theme", theme_dir.resolve()))
     for name, folder in folders:
@@ -137,10 +138,10 @@ def check_destination(
             )
 
 
-def _read_folders(source: Path, config: Mapping[str, Any]) -> list[tuple[str, Path]]:
+def _read_folders(source: Path, settings: Settings) -> list[tuple[str, Path]]:
     """The folders a build reads, resolved (symlinks followed, as a write would follow them)."""
-    def folder(value: Any, default: str, base: Path = source) -> Path:
-        text = value if isinstance(value, str) and value else default
+    def folder(text: str, default: str, base: Path = source) -> Path:
+        text = text or default
         path = base / text
         # One plain name under a resolved folder: only the name itself can be a link (this
         # runs before every build, and resolving every folder from the root costs more).
@@ -148,22 +149,18 @@ def _read_folders(source: Path, config: Mapping[str, Any]) -> list[tuple[str, Pa
             return path
         return path.resolve()
 
-    collections_dir = folder(config.get("collections_dir"), ".")
+    collections_dir = folder(settings.collections_dir, ".")
     found = [
-        ("_posts", folder(None, "_posts", collections_dir)),
-        ("_drafts", folder(None, "_drafts", collections_dir)),
-        ("layouts_dir", folder(config.get("layouts_dir"), "_layouts")),
-        ("includes_dir", folder(config.get("includes_dir"), "_includes")),
-        ("data_dir", folder(config.get("data_dir"), "_data")),
-        ("plugins_dir", folder(config.get("plugins_dir"), "_plugins")),
+        ("_posts", folder("", "_posts", collections_dir)),
+        ("_drafts", folder("", "_drafts", collections_dir)),
+        ("layouts_dir", folder(settings.layouts_dir, "_layouts")),
+        ("includes_dir", folder(settings.includes_dir, "_includes")),
+        ("data_dir", folder(settings.data_dir, "_data")),
+        ("sass_dir", folder(settings.sass.sass_dir, "_sass")),
     ]
-    sass = config.get("sass")
-    sass_dir = sass.get("sass_dir") if isinstance(sass, Mapping) else None
-    found.append(("sass_dir", folder(sass_dir, "_sass")))
-    collections = config.get("collections")
-    labels = list(collections) if isinstance(collections, (Mapping, list)) else []
-    for label in labels:
-        if isinstance(label, str) and label:
+    found += [("plugins_dir", folder(name, "_plugins")) for name in settings.plugins_dirs]
+    for label in settings.collections:
+        if label:
             found.append((f"the {label} collection", folder(f"_{label}", "", collections_dir)))
     if collections_dir != source:
         found.append(("collections_dir", collections_dir))

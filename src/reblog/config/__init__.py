@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from ..errors import ReblogError
 from ..yamlio import load_yaml
 from .defaults import CONFIG_NAMES, DEFAULT_EXCLUDES, DEFAULTS, deep_merge
 from .pages_mode import pages_config
+from .parse import source_date_epoch
 from .validate import validate_config
 
 __all__ = [
@@ -77,6 +77,7 @@ def load_config(
     if config.get("gems") and not config.get("plugins"):
         config["plugins"] = config["gems"]
     config["plugins"] = list(config.get("plugins") or [])
-    if "SOURCE_DATE_EPOCH" in os.environ and "time" not in config:
-        config["time"] = int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = source_date_epoch()
+    if epoch is not None and "time" not in config:
+        config["time"] = epoch  # part of the build cache's key, as a pinned `time:` is
     return config

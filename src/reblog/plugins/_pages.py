@@ -11,7 +11,7 @@ from ..reader import EntryFilter, Reader, ReadOptions
 
 def markdown_extensions(site: Site) -> set[str]:
     """The site's Markdown extensions with their dots (the converter's ``extname_list``)."""
-    return {"." + e.strip().lower() for e in str(site.config.get("markdown_ext", "")).split(",")}
+    return set(site.settings.markdown_exts)
 
 
 def is_markdown_name(site: Site, name: str) -> bool:
@@ -22,13 +22,13 @@ def is_markdown_name(site: Site, name: str) -> bool:
 
 def page_from_static(site: Site, item: StaticFile, log: Logger) -> Document | None:
     """Read a static file as a page (Jekyll's ``Page.new`` on the same file)."""
-    reader = Reader(site, ReadOptions(unpublished=bool(site.config.get("unpublished"))), log)
+    reader = Reader(site, ReadOptions(unpublished=site.settings.unpublished), log)
     return reader.read_page_file(item.path, item.relpath)
 
 
 def included(site: Site, relpath: str) -> bool:
     """Whether ``include:`` names the file or its name (Jekyll's EntryFilter#included?)."""
-    return EntryFilter(site.source, site.config).included(relpath)
+    return EntryFilter(site.source, site.settings).included(relpath)
 
 
 def option(site: Site, section: str, key: str) -> Any:

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..config.model import Settings
 from ..errors import ReblogError
 from ..log import Logger
 from ..model import Document, Site, StaticFile
@@ -131,7 +132,7 @@ class PluginContext:
 
     def included(self, relpath: str) -> bool:
         """Whether ``include:`` names this source path or its file name (Jekyll's ``included?``)."""
-        return EntryFilter(self.site.source, self.config).included(relpath)
+        return EntryFilter(self.site.source, self.site.settings).included(relpath)
 
 
 class Plugin:
@@ -204,10 +205,11 @@ class PluginSet:
                     pass
         return digest.hexdigest()
 
-    def on_config(self, config: dict[str, Any]) -> None:
-        """Run every ``on_config``."""
+    def on_config(self, config: dict[str, Any]) -> bool:
+        """Run every ``on_config``; whether any plugin has one (and so may have changed ``config``)."""
         for plugin in self.plugins:
             plugin.on_config(config, self.context)
+        return any(type(plugin).on_config is not Plugin.on_config for plugin in self.plugins)
 
     def post_read(self, site: Site) -> None:
         """Run every ``post_read``."""
@@ -267,7 +269,9 @@ def _instantiate(factory: Any, where: str) -> Plugin:
     return plugin
 
 
-def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[str] = ()) -> PluginSet:
+def load_plugins(
+    settings: Settings, config: dict[str, Any], log: Logger, theme_plugins: Sequence[str] = (),
+) -> PluginSet:
     """The plugins this site asks for (``plugins:``, ``_plugins/``); warns on unknown names.
 
     ``theme_plugins`` (a theme gem's runtime dependencies) come first, as Jekyll requires them
@@ -276,8 +280,8 @@ def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[st
     available = available_plugins()
     plugins: list[Plugin] = []
     loaded: set[str] = set()
-    from_theme = [name for name in theme_plugins if _allowed(config, name)]
-    for name in from_theme + [str(p) for p in config.get("plugins") or []]:
+    from_theme = [name for name in theme_plugins if _allowed(settings, name)]
+    for name in from_theme + list(settings.plugins):
         entry = available.get(name)
         if entry is None and name in _PART_OF_REBLOG:
             continue
@@ -295,47 +299,40 @@ def load_plugins(config: dict[str, Any], log: Logger, theme_plugins: Sequence[st
         except Exception as err:  # a broken third-party package: one line, not a traceback
             raise ReblogError(f"plugin {name!r} ({entry.value}) failed to load: {type(err).__name__}: {err}") from err
         plugins.append(_instantiate(factory, f"plugin {name!r} ({entry.value})"))
-    plugins += site_plugins(config, log)
+    plugins += site_plugins(settings, log)
     # Jekyll runs generators by priority; sorting is stable, so equal priorities keep their order.
     plugins.sort(key=lambda plugin: -plugin.priority)
-    if config.get("tag_pages") and "reblog-tag-pages" not in loaded:
+    if settings.tag_pages and "reblog-tag-pages" not in loaded:
         # reblog's own, for its built-in theme: after the others (its pages are in no sitemap).
         plugins.append(_instantiate(available["reblog-tag-pages"].load(), "reblog-tag-pages"))
     return PluginSet(plugins, PluginContext(config, log))
 
 
-def _allowed(config: dict[str, Any], name: str) -> bool:
+def _allowed(settings: Settings, name: str) -> bool:
     """Jekyll's ``plugin_allowed?``: in safe mode only whitelisted plugins load."""
-    if not config.get("safe"):
+    if not settings.safe:
         return True
-    if config.get("github_pages"):  # the github-pages gem sets whitelist to its own list
+    if settings.github_pages:  # the github-pages gem sets whitelist to its own list
         from ..config.pages_mode import PLUGIN_WHITELIST
 
         return name in PLUGIN_WHITELIST
-    return name in [str(p) for p in config.get("whitelist") or []]
+    return name in settings.whitelist
 
 
-def plugin_dirs(config: dict[str, Any]) -> list[Path]:
-    """The site's plugin folders (``plugins_dir``: one path or a list, relative to the source)."""
-    value = config.get("plugins_dir") or "_plugins"
-    names = value if isinstance(value, list) else [value]
-    source = Path(config["source"])
-    return [source / str(name) for name in names]
-
-
-def site_plugins(config: dict[str, Any], log: Logger) -> list[Plugin]:
+def site_plugins(settings: Settings, log: Logger) -> list[Plugin]:
     """The plugins in the site's ``_plugins/*.py``: none in safe mode (``--safe``, GitHub Pages)."""
-    if config.get("safe"):
+    if settings.safe:
         return []
     found: list[Plugin] = []
     ruby: list[str] = []
-    for folder in plugin_dirs(config):
+    # plugins_dir: one folder or a list, relative to the source.
+    for folder in (settings.source / name for name in settings.plugins_dirs):
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*.rb")):
             ruby.append(path.relative_to(folder.parent).as_posix())
         for path in sorted(folder.rglob("*.py")):
-            module = _load_file(path, Path(config["source"]))
+            module = _load_file(path, settings.source)
             found += [_instantiate(cls, f"{path.name}: {cls.__name__}") for cls in _plugin_classes(module)]
     if ruby:
         log.warn(

@@ -24,6 +24,7 @@ from types import FrameType
 from typing import Any
 
 from ..config import config_files
+from ..config.parse import parse_settings
 from ..errors import ReblogError
 from ..log import Logger, counted
 from ..pipeline import BuildOptions, Pipeline, configure
@@ -93,7 +94,7 @@ class SiteRebuilder:
         made = self.pipeline.make(changed)
         site = made.site
         if self.sync is None:
-            self.sync = DestinationSync(site.dest, site.config.get("keep_files") or [])
+            self.sync = DestinationSync(site.dest, list(site.settings.keep_files))
         elif site.dest.resolve() != self.sync.dest:
             self.log.warn("the destination changed in the config; restart reblog serve to use it")
         result = self.sync.sync(made.output)
@@ -106,7 +107,7 @@ class SiteRebuilder:
         return BuildReport(
             result.written, result.deleted, len(made.result.rendered),
             time.perf_counter() - made.started, made.full,
-            normalize_baseurl(str(site.config.get("baseurl") or "")), made.how,
+            normalize_baseurl(site.settings.baseurl), made.how,
             background.pending() if background else [], background.sources() if background else [],
         )
 
@@ -372,7 +373,7 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
 
 def _destination(options: BuildOptions, log: Logger) -> Path:
     """Where the site goes, from the same configuration the build reads."""
-    config = configure(options)
-    dest = Path(config["destination"])
-    check_destination(Path(config["source"]), dest)
+    settings = parse_settings(configure(options))
+    dest = settings.destination
+    check_destination(settings.source, dest)
     return dest.resolve()

