@@ -83,8 +83,8 @@ def test_helpers() -> None:
 def test_sample_blog_at_the_repo_root_is_clean(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = build(BuildOptions(source=REPO, destination=str(out)), Logger(quiet=True))
-    problems = check_site(out, baseurl=str(result.site.config.get("baseurl") or ""),
-                          site_url=str(result.site.config.get("url") or ""))
+    problems = check_site(out, baseurl=result.site.settings.baseurl,
+                          site_url=result.site.settings.url)
     assert [str(p) for p in problems] == []
 
 

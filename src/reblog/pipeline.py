@@ -196,7 +196,7 @@ def prepare(
         plugins.prepare_views(site, views)
         pre_render, post_render = plugins.document_hooks()
         render_options = RenderOptions(
-            link_baseurl(site.config), plugins.templates, pre_render, post_render, strict=options.strict,
+            link_baseurl(site.settings), plugins.templates, pre_render, post_render, strict=options.strict,
         )
         renderer = Renderer(
             site, views, make_converters(services, content_memo), jekyll_filters(services), log,
@@ -457,7 +457,7 @@ def build(options: BuildOptions, log: Logger) -> BuildResult:
 def _prepare_excerpts(site: Site) -> None:
     from .render import extract_excerpt
 
-    separator_default = str(site.config.get("excerpt_separator", "\n\n"))
+    separator_default = site.settings.excerpt_separator
     for doc in site.documents():
         if "excerpt" in doc.data:
             continue

@@ -79,7 +79,7 @@ class Renderer:
         self.log = log
         self.options = options = options or RenderOptions()
         self.liquid: JekyllEnvironment = make_environment(
-            site.config, filters, options.templates.apply_liquid
+            site.settings, filters, options.templates.apply_liquid
         )
         self.liquid.warn = log.warn
         self.liquid.strict_hints = options.strict

@@ -13,18 +13,17 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import sass as libsass
 
+from .config.model import SassSettings
 from .errors import ReblogError
 from .log import Logger
 from .sourcepaths import in_source_dir, is_within, leads_outside, real_path
 
-IMPLEMENTATIONS = ("sassc", "sass-embedded")
 # sassc-ruby (jekyll-sass-converter 2) prints numbers with 10 decimals; libsass's own default is 5.
 # Dart Sass always uses 10.
 SASSC_PRECISION = 10
@@ -36,16 +35,15 @@ _PASSED_THROUGH = re.compile(r"(?m)^\s*@(?:use|forward)\b")  # libsass copies th
 _DART_LINE = re.compile(r"^\s*-?\s*(?:stdin\s+)?(\d+):\d+\s+root stylesheet", re.MULTILINE)
 
 
-def sass_load_paths(source: Path, config: Mapping[str, Any], theme_dir: Path | None) -> list[str]:
+def sass_load_paths(source: Path, settings: SassSettings, theme_dir: Path | None) -> list[str]:
     """The folders ``@import`` searches: ``sass_dir`` (``_sass``), ``load_paths``, the theme's.
 
     Confined as jekyll-sass-converter confines them in safe mode (re-rooted in the source);
     a folder that is a symlink out of the source is left out.
     """
-    opts = config.get("sass") or {}
     real_source = source.resolve()
-    folders = [in_source_dir(source, opts.get("sass_dir") or "_sass")]
-    folders += [in_source_dir(source, p) for p in opts.get("load_paths") or []]
+    folders = [in_source_dir(source, settings.sass_dir)]
+    folders += [in_source_dir(source, p) for p in settings.load_paths]
     paths = [str(f) for f in folders if not leads_outside(f, real_source)]
     if theme_dir:
         paths.append(str(theme_dir / "_sass"))
@@ -101,22 +99,6 @@ def compile_sass(
         found = re.search(r"on line (\d+)", str(err))
         line = int(found.group(1)) + first_line - 1 if found else None
         raise ReblogError(f"Sass error: {first}", file, line) from err
-
-
-def sass_style(config: Mapping[str, Any]) -> str:
-    """The output style: ``sass: style:`` (``:compressed`` or ``compressed``), else compact.
-
-    jekyll-sass-converter 2.x keeps ``compact`` as the default for its sassc (libsass) backend,
-    as an unknown style falls back to it too.
-    """
-    style = str((config.get("sass") or {}).get("style") or "compact").lower().removeprefix(":")
-    return style if style in ("nested", "expanded", "compact", "compressed") else "compact"
-
-
-def sass_implementation(config: Mapping[str, Any]) -> str | None:
-    """``sass: implementation:`` when it names one reblog has (``sassc``, ``sass-embedded``)."""
-    value = str((config.get("sass") or {}).get("implementation") or "").strip().lower()
-    return value if value in IMPLEMENTATIONS else None
 
 
 def dart_sass_command() -> list[str] | None:
@@ -175,12 +157,12 @@ class SassCompiler:
 
     @classmethod
     def for_site(
-        cls, source: Path, config: Mapping[str, Any], theme_dir: Path | None, log: Logger | None,
+        cls, source: Path, settings: SassSettings, theme_dir: Path | None, log: Logger | None,
     ) -> SassCompiler:
-        """The compiler ``config`` asks for."""
+        """The compiler the ``sass:`` settings ask for."""
         roots = [source] + ([theme_dir] if theme_dir else [])
-        return cls(sass_load_paths(source, config, theme_dir), sass_style(config),
-                   sass_implementation(config), log, roots)
+        return cls(sass_load_paths(source, settings, theme_dir), settings.style,
+                   settings.implementation, log, roots)
 
     def compile(self, text: str, syntax: str, file: str, first_line: int = 1) -> str:
         """CSS for one stylesheet, by the configured compiler or the one it needs."""

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from .cache import ContentMemo, cached_call
-from .kramdown.converter import MarkdownOptions, MarkdownRenderer
+from .kramdown.converter import MarkdownRenderer
 from .log import Logger
 from .model import Site
 from .render import Converters
@@ -20,8 +20,9 @@ class SiteServices:
 
     def __init__(self, site: Site, memo: ContentMemo | None = None, log: Logger | None = None) -> None:
         self.config: Mapping[str, Any] = site.config
-        self.markdown = MarkdownRenderer(MarkdownOptions.from_config(site.config))
-        self.sass = SassCompiler.for_site(site.source, site.config, site.theme_dir, log)
+        self.settings = site.settings
+        self.markdown = MarkdownRenderer(site.settings.kramdown)
+        self.sass = SassCompiler.for_site(site.source, site.settings.sass, site.theme_dir, log)
         # Listing pages markdownify the same excerpts again and again; convert each text once
         # (across builds when the build cache gives its memo).
         self._markdown_memo: ContentMemo | dict[str, str] = memo if memo is not None else {}
@@ -49,10 +50,10 @@ class SiteServices:
 
 def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> Converters:
     """Markdown, Sass and the highlight tag, configured for this site (memoised by ``memo``)."""
-    highlighter = str(services.config.get("highlighter") or "rouge")
+    highlighter = services.settings.highlighting.highlighter
 
     def tag(code: str, lang: str, linenos: bool) -> str:
-        if highlighter in ("none", "false", ""):
+        if highlighter is None:
             code_tag = f'<code class="language-{lang}" data-lang="{lang}">'
             return f'<figure class="highlight"><pre>{code_tag}{escape(code, quote=False)}</code></pre></figure>'
         return highlight_tag(code, lang, linenos=linenos)

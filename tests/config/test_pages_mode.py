@@ -12,6 +12,7 @@ from reblog.pipeline import BuildOptions, build
 from reblog.config import load_config
 from reblog.log import Logger
 from reblog.config.pages_mode import link_baseurl, pages_config
+from reblog.config.parse import parse_settings
 
 
 def _config(tmp_path: Path, text: str) -> dict[str, object]:
@@ -62,8 +63,8 @@ def test_off_by_default(tmp_path: Path) -> None:
 
 def test_link_tags_without_baseurl(tmp_path: Path) -> None:
     """Jekyll 3's link and post_url do not prepend baseurl; Jekyll 4's do."""
-    assert link_baseurl({"baseurl": "/b", "github_pages": True}) == ""
-    assert link_baseurl({"baseurl": "/b"}) == "/b"
+    assert link_baseurl(parse_settings({"baseurl": "/b", "github_pages": True})) == ""
+    assert link_baseurl(parse_settings({"baseurl": "/b"})) == "/b"
     src = tmp_path / "src"
     (src / "_posts").mkdir(parents=True)
     (src / "_config.yml").write_text(

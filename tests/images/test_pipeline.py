@@ -293,7 +293,8 @@ def test_bad_settings_are_config_errors(tmp_path: Path, images: str) -> None:
     write_site(src, {"index.html": page("x")}, "images:\n" + images)
     with pytest.raises(ReblogError) as err:
         build_at(src, tmp_path / "out")
-    assert err.value.file == "_config.yml" and "images:" in err.value.message
+    assert err.value.file is not None and err.value.file.endswith("_config.yml")
+    assert err.value.line is not None and err.value.line > 1 and "images:" in err.value.message
 
 
 def test_enabled_false_is_a_no_op(tmp_path: Path) -> None:

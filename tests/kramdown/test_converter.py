@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from reblog.config.parse import kramdown_settings
 from reblog.kramdown.converter import (
     MarkdownOptions,
     MarkdownRenderer,
@@ -99,7 +100,7 @@ def _renderer_for(name: str, default: MarkdownRenderer) -> MarkdownRenderer:
     if not opts_file.exists():
         return default
     kramdown = json.loads(opts_file.read_text(encoding="utf-8"))
-    return MarkdownRenderer(MarkdownOptions.from_config({"kramdown": kramdown}))
+    return MarkdownRenderer(kramdown_settings({"kramdown": kramdown}))
 
 
 @pytest.mark.parametrize("name", _cases())
@@ -128,7 +129,7 @@ def test_smartify_matches_kramdown_smartypants(renderer: MarkdownRenderer, text:
 
 def test_smartify_multiline_and_custom_quotes() -> None:
     """Newlines are kept (only the last is chomped); ``smart_quotes`` applies."""
-    custom = MarkdownRenderer(MarkdownOptions.from_config({"kramdown": {"smart_quotes": "apos,apos,quot,quot"}}))
+    custom = MarkdownRenderer(kramdown_settings({"kramdown": {"smart_quotes": "apos,apos,quot,quot"}}))
     assert custom.smartify('"a" -- \'b\'\n') == "\"a\" \u2013 'b'"
     assert MarkdownRenderer(MarkdownOptions()).smartify("a\r\nb\n\n") == "a\nb\n"
 
@@ -218,19 +219,19 @@ def test_parse_ial() -> None:
 
 def test_options_from_config() -> None:
     """Options read Jekyll's kramdown and highlighter settings."""
-    opts = MarkdownOptions.from_config(
+    opts = kramdown_settings(
         {"highlighter": "none", "kramdown": {"auto_ids": False, "hard_wrap": True, "toc_levels": "1..2"}}
     )
     assert opts.highlighter is None
     assert not opts.auto_ids
     assert opts.hard_wrap
     assert opts.toc_levels == (1, 2)
-    assert MarkdownOptions.from_config({}) == MarkdownOptions()
+    assert kramdown_settings({}) == MarkdownOptions()
 
 
 def test_highlighter_none() -> None:
     """Without a highlighter, code is plain <pre><code> and code spans plain <code>."""
-    r = MarkdownRenderer(MarkdownOptions.from_config({"highlighter": "none"}))
+    r = MarkdownRenderer(kramdown_settings({"highlighter": "none"}))
     assert r.render("```ruby\nx\n```\n") == '<pre><code class="language-ruby">x\n</code></pre>\n'
     assert r.render("`x`\n") == "<p><code>x</code></p>\n"
 

@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .images import ImageSettings
+
 # Jekyll 4.3's default (Configuration::DEFAULTS["markdown_ext"]).
 MARKDOWN_EXTS = (".markdown", ".mkdown", ".mkdn", ".mkd", ".md")
 
@@ -51,6 +53,60 @@ class PaginationSettings:
 
     per_page: int | None = None
     path: str = "/page:num"
+
+
+DEFAULT_SMART_QUOTES = ("lsquo", "rsquo", "ldquo", "rdquo")
+# kramdown's entity_output values.
+ENTITY_OUTPUT_MODES = ("as_char", "as_input", "numeric", "symbolic")
+
+
+@dataclass(frozen=True)
+class KramdownSettings:
+    """``kramdown:`` (with ``highlighter:``): the settings that change the produced HTML."""
+
+    auto_ids: bool = True
+    auto_id_prefix: str = ""
+    hard_wrap: bool = False
+    smart_quotes: tuple[str, str, str, str] = DEFAULT_SMART_QUOTES
+    typographic_symbols: bool = True   # off with the ``no_auto_typographic`` GFM quirk
+    input: str = "GFM"
+    highlighter: str | None = "rouge"  # ``syntax_highlighter``, else ``highlighter:``
+    default_lang: str = "plaintext"
+    # Rouge's ``guess_lang`` (Jekyll's default true): false leaves code whose lexer is
+    # plaintext unhighlighted, a bare ``<pre><code>`` as kramdown writes it.
+    guess_lang: bool = True
+    # kramdown's header_offset: added to every header level on output (clamped to 1..6).
+    header_offset: int = 0
+    footnote_prefix: str = ""
+    # kramdown's typographic_symbols: (symbol name, replacement text) pairs.
+    symbol_texts: tuple[tuple[str, str], ...] = ()
+    footnote_backlink: str = "&#8617;"
+    # kramdown's footnote_backlink_inline: backlinks go into the note's last paragraph or header
+    # even inside a nested block.
+    footnote_backlink_inline: bool = False
+    footnote_nr: int = 1
+    # kramdown's entity_output: as_char (Jekyll's default), as_input, numeric or symbolic.
+    entity_output: str = "as_char"
+    # kramdown's link_defs: predefined link definitions (id as written, url, title).
+    link_defs: tuple[tuple[str, str, str | None], ...] = ()
+    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
+    # syntax_highlighter_opts, split as kramdown's Rouge adapter does: the top level merged
+    # with ``span:`` for code spans and with ``block:`` for code blocks.
+    css_class: str = "highlight"
+    span_default_lang: str | None = None
+    span_disable: bool = False
+    block_default_lang: str | None = None
+    block_disable: bool = False
+    block_line_numbers: bool = False
+    block_start_line: int = 1
+    # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
+    # installed) writes kramdown's plain ``kdmath`` markup.
+    math_engine: str | None = "mathjax"
+
+    @property
+    def kramdown_input(self) -> bool:
+        """True for kramdown's own syntax (``input: kramdown``) rather than GFM."""
+        return self.input.lower() == "kramdown"
 
 
 @dataclass(frozen=True)
@@ -92,6 +148,8 @@ class Settings:
     # Collection label -> its metadata (free-form: every key shows in ``site.collections``).
     collections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     liquid: LiquidSettings = LiquidSettings()
+    kramdown: KramdownSettings = KramdownSettings()
     sass: SassSettings = SassSettings()
     highlighting: HighlightSettings = HighlightSettings()
     pagination: PaginationSettings = PaginationSettings()
+    images: ImageSettings | None = None   # reblog's ``images:`` (None: no responsive images)

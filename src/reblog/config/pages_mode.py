@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .defaults import DEFAULTS, deep_merge
+from .model import Settings
 
 # github-pages 232 (Jekyll 3.10.0): GitHubPages::Plugins::DEFAULT_PLUGINS.
 DEFAULT_PLUGINS = (
@@ -82,11 +83,9 @@ def pages_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def link_baseurl(config: Mapping[str, Any]) -> str:
+def link_baseurl(settings: Settings) -> str:
     """What ``{% link %}`` and ``{% post_url %}`` put before a URL.
 
     Jekyll 4 prepends ``baseurl``; Jekyll 3.10, which GitHub Pages runs, does not.
     """
-    if config.get("github_pages"):
-        return ""
-    return str(config.get("baseurl") or "")
+    return "" if settings.github_pages else settings.baseurl

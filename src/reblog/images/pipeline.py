@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from PIL import features
 
 from ..ci import source_line
+from ..config.images import DEFAULT_CACHE, ImageSettings
 from ..errors import ReblogError
 from ..log import Logger
 from ..model import Site
@@ -27,7 +28,6 @@ from . import worker as worker_module
 from .cards import CardSettings, CardSpec, card_settings, card_spec
 from .markup import ImgTag, SourceSet, eligible, find_images, near_top, picture, replace_ranges
 from .plan import Variant, mime, plan_variants
-from .settings import DEFAULT_CACHE, ImageSettings
 from .source import RASTER_EXTS, SourceImage, Unusable, inspect_source
 
 _PAGE_EXTS = (".html", ".htm")
@@ -156,8 +156,8 @@ class ImagePipeline:
         self.strict = strict
         self.workers = jobs or self.settings.workers or default_workers()
         self.formats = _supported(self.settings.formats, log) if self.responsive else ()
-        self.baseurl = str(site.config.get("baseurl") or "").rstrip("/")
-        self.site_url = str(site.config.get("url") or "").rstrip("/")
+        self.baseurl = site.settings.baseurl.rstrip("/")
+        self.site_url = site.settings.url.rstrip("/")
         self.stats = ImageStats(workers=self.workers, formats=self.formats, responsive=self.responsive)
         self._worker = worker or worker_module.encode_image
         self._static = _static_files(site)
@@ -569,9 +569,7 @@ def start_images(
     background: BackgroundEncodes | None = None,
 ) -> ImagePipeline | None:
     """The pipeline when ``_config.yml`` asks for images or social cards, else None (the build is then exactly as before)."""
-    from .settings import parse_settings
-
-    settings = parse_settings(site.config, site.source)
+    settings = site.settings.images
     cards = card_settings(site.config)
     if settings is None and cards is None:
         return None

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 
-from .settings import ImageSettings
+from ..config.images import ImageSettings
 from .source import SourceImage
 
 # Bumped when the encoder's behaviour changes in a way the other key parts do not capture.

@@ -23,11 +23,11 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
-    OUTPUT_MODES,
     chars_html,
     entity_html,
     escape_text,
@@ -53,7 +53,7 @@ from reblog.kramdown.links import (
     kramdown_autolink,
     kramdown_link,
     link_def_rule,
-    predefined_link_defs,
+    normalize_link_id,
     render_image,
     render_link_open,
 )
@@ -67,134 +67,8 @@ from reblog.kramdown.table import kramdown_table
 # Options
 # ---------------------------------------------------------------------------------------------
 
-_DEFAULT_SMART_QUOTES = ("lsquo", "rsquo", "ldquo", "rdquo")
-
-
-@dataclass(frozen=True)
-class MarkdownOptions:
-    """kramdown settings that change the produced HTML (Jekyll's defaults)."""
-
-    auto_ids: bool = True
-    auto_id_prefix: str = ""
-    hard_wrap: bool = False
-    smart_quotes: tuple[str, str, str, str] = _DEFAULT_SMART_QUOTES
-    typographic_symbols: bool = True
-    input: str = "GFM"
-    highlighter: str | None = "rouge"
-    default_lang: str = "plaintext"
-    # Rouge's ``guess_lang`` (Jekyll's default true): false leaves code whose lexer is
-    # plaintext unhighlighted, a bare ``<pre><code>`` as kramdown writes it.
-    guess_lang: bool = True
-    # kramdown's header_offset: added to every header level on output (clamped to 1..6).
-    header_offset: int = 0
-    footnote_prefix: str = ""
-    # kramdown's typographic_symbols: (symbol name, replacement text) pairs.
-    symbol_texts: tuple[tuple[str, str], ...] = ()
-    footnote_backlink: str = "&#8617;"
-    # kramdown's footnote_backlink_inline: backlinks go into the note's last paragraph or header
-    # even inside a nested block.
-    footnote_backlink_inline: bool = False
-    footnote_nr: int = 1
-    toc_levels: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
-    # syntax_highlighter_opts, split as kramdown's Rouge adapter does: the top level merged
-    # with ``span:`` for code spans and with ``block:`` for code blocks.
-    css_class: str = "highlight"
-    span_default_lang: str | None = None
-    span_disable: bool = False
-    block_default_lang: str | None = None
-    block_disable: bool = False
-    block_line_numbers: bool = False
-    block_start_line: int = 1
-    # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
-    # installed) writes kramdown's plain ``kdmath`` markup.
-    math_engine: str | None = "mathjax"
-    # kramdown's entity_output: as_char (Jekyll's default), as_input, numeric or symbolic.
-    entity_output: str = "as_char"
-    # kramdown's link_defs: predefined link definitions (normalized id, url, title).
-    link_defs: tuple[tuple[str, str, str | None], ...] = ()
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> MarkdownOptions:
-        """Build options from a Jekyll site config (``kramdown:`` and ``highlighter:`` keys)."""
-        kd: Mapping[str, Any] = config.get("kramdown") or {}
-        highlighter = kd.get("syntax_highlighter") or config.get("highlighter") or "rouge"
-        hl_opts: Mapping[str, Any] = kd.get("syntax_highlighter_opts") or {}
-        span: Mapping[str, Any] = {**hl_opts, **(hl_opts.get("span") or {})}
-        block: Mapping[str, Any] = {**hl_opts, **(hl_opts.get("block") or {})}
-        quirks = kd.get("gfm_quirks") or ["paragraph_end"]
-        if isinstance(quirks, str):
-            quirks = [q.strip() for q in quirks.split(",")]
-        return cls(
-            auto_ids=bool(kd.get("auto_ids", True)),
-            auto_id_prefix=str(kd.get("auto_id_prefix") or ""),
-            hard_wrap=bool(kd.get("hard_wrap", False)),
-            smart_quotes=_parse_smart_quotes(kd.get("smart_quotes")),
-            typographic_symbols="no_auto_typographic" not in quirks,
-            input=str(kd.get("input") or "GFM"),
-            highlighter=None if str(highlighter).lower() in ("none", "false", "") else str(highlighter),
-            default_lang=str(hl_opts.get("default_lang") or "plaintext"),
-            guess_lang=bool(kd.get("guess_lang", True)),
-            header_offset=int(kd.get("header_offset") or 0),
-            footnote_prefix=str(kd.get("footnote_prefix") or ""),
-            symbol_texts=tuple((str(k).lstrip(":"), str(v)) for k, v in (kd.get("typographic_symbols") or {}).items()),
-            footnote_backlink=str(kd.get("footnote_backlink", "&#8617;")),
-            footnote_backlink_inline=bool(kd.get("footnote_backlink_inline", False)),
-            footnote_nr=int(kd.get("footnote_nr") or 1),
-            toc_levels=_parse_toc_levels(kd.get("toc_levels")),
-            css_class=str(block.get("css_class") or "highlight"),
-            span_default_lang=_opt_str(span.get("default_lang")),
-            span_disable=bool(span.get("disable", False)),
-            block_default_lang=_opt_str(block.get("default_lang")),
-            block_disable=bool(block.get("disable", False)),
-            block_line_numbers=bool(block.get("line_numbers", False)),
-            block_start_line=int(block.get("start_line") or 1),
-            math_engine=_math_engine(kd.get("math_engine", "mathjax")),
-            entity_output=_entity_output(kd.get("entity_output")),
-            link_defs=tuple((k, url, title) for k, (url, title) in predefined_link_defs(kd.get("link_defs") or {}).items()),
-        )
-
-    @property
-    def kramdown_input(self) -> bool:
-        """True for kramdown's own syntax (``input: kramdown``) rather than GFM."""
-        return self.input.lower() == "kramdown"
-
-
-def _math_engine(value: Any) -> str | None:
-    """kramdown's ``math_engine`` option: only MathJax is built in (others need plugins)."""
-    return "mathjax" if str(value).lower() == "mathjax" else None
-
-
-def _entity_output(value: Any) -> str:
-    """kramdown's ``entity_output`` (a symbol in Ruby: ``:numeric`` or ``numeric``)."""
-    mode = str(value or "as_char").lstrip(":")
-    # kramdown writes any other value the way it writes :numeric.
-    return mode if mode in OUTPUT_MODES else "numeric"
-
-
-def _opt_str(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
-
-
-def _parse_smart_quotes(value: Any) -> tuple[str, str, str, str]:
-    """Parse kramdown's ``smart_quotes`` option (four entity names or code points)."""
-    if not value:
-        return _DEFAULT_SMART_QUOTES
-    parts = [p.strip() for p in (value.split(",") if isinstance(value, str) else value)]
-    if len(parts) != 4:
-        return _DEFAULT_SMART_QUOTES
-    return (parts[0], parts[1], parts[2], parts[3])
-
-
-def _parse_toc_levels(value: Any) -> tuple[int, ...]:
-    """Parse ``toc_levels`` given as a list or a ``"1..3"`` range string."""
-    if not value:
-        return (1, 2, 3, 4, 5, 6)
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d)\s*\.\.\s*(\d)\s*", value)
-        if match:
-            return tuple(range(int(match[1]), int(match[2]) + 1))
-        return tuple(int(v) for v in re.findall(r"\d", value))
-    return tuple(int(v) for v in value)
+# The ``kramdown:`` settings are parsed with the rest of the configuration (config/parse.py).
+MarkdownOptions = KramdownSettings
 
 
 def _entity_char(name: str) -> str:
@@ -1887,7 +1761,8 @@ class MarkdownRenderer:
         """Create the (reusable) markdown-it pipeline for ``options``."""
         self.options = options
         self._md = build_markdown_it(options)
-        self._link_defs = {key: (url, title) for key, url, title in options.link_defs}
+        # kramdown's link_defs option, ids normalized as a definition's are (a later one wins).
+        self._link_defs = {normalize_link_id(key): (url, title) for key, url, title in options.link_defs}
 
     def render(self, text: str) -> str:
         """Render Markdown ``text`` to HTML."""

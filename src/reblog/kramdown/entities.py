@@ -22,7 +22,6 @@ ENTITY_RE = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);")
 # REXML's REFERENCE_RE, kept by kramdown's escape_html(text, :text).
 _TEXT_ESCAPE_RE = re.compile(r"&(?:[\w:][\-\w.:]*;|#\d+;|#x[0-9a-fA-F]+;)|[<>&]")
 _TEXT_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-OUTPUT_MODES = ("as_char", "as_input", "numeric", "symbolic")
 
 
 def _tables() -> tuple[dict[str, int], dict[int, str]]:

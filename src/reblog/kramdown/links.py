@@ -60,17 +60,6 @@ def normalize_link_id(label: str) -> str:
     return _WHITESPACE_RUN.sub(" ", label).lower()
 
 
-def predefined_link_defs(defs: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:
-    """The ``link_defs`` option (``id: [url, title]``) as normalized link definitions."""
-    result: dict[str, tuple[str, str | None]] = {}
-    for key, value in defs.items():
-        parts = list(value) if isinstance(value, (list, tuple)) else [value]
-        if parts:
-            title = str(parts[1]) if len(parts) > 1 and parts[1] is not None else None
-            result[normalize_link_id(str(key))] = (str(parts[0]), title)
-    return result
-
-
 # ---------------------------------------------------------------------------------------------
 # Link definitions
 # ---------------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class LastModifiedAt(Plugin):
     def post_read(self, site: Site, context: PluginContext) -> None:
         """Give every page and document its ``last_modified_at``."""
         commits = git_commit_times(site.source)
-        zone = site_timezone(site.config.get("timezone"))
+        zone = site_timezone(site.settings.timezone)
         docs: list[Document] = list(site.pages) + site.documents()
         for doc in docs:
             path = Path(doc.path)
@@ -82,13 +82,12 @@ class LastModifiedAt(Plugin):
         """Add ``{% last_modified_at %}``."""
         options = context.config.get("last-modified-at")
         configured = options.get("date-format") if isinstance(options, dict) else None
-        source = Path(context.config["source"])
 
         def tag(ctx: RenderContext, markup: str) -> str:
             rel = str(ctx.get(["page", "path"], token=None, default="") or "")
             if rel in self.formatted:
                 return self.formatted[rel]
-            when = self.times.get((source / rel).resolve())
+            when = self.times.get((context.site.source / rel).resolve())
             if when is None:
                 context.warn(f"last_modified_at: {rel or 'this page'} is not a file of the site")
                 return ""

@@ -21,7 +21,7 @@ class OptionalFrontMatter(Plugin):
     def generate(self, site: Site, context: PluginContext) -> None:
         """Add a page for each Markdown static file; keep the file unless told to remove it."""
         log = context.log
-        require = bool(site.config.get("require_front_matter"))
+        require = site.settings.require_front_matter
         if option(site, "optional_front_matter", "enabled") is False or require:
             return
         cleanup = option(site, "optional_front_matter", "remove_originals") is True or require

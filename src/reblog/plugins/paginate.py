@@ -8,6 +8,7 @@ import posixpath
 from dataclasses import replace
 from typing import Any
 
+from ..config.model import PaginationSettings
 from ..model import Document, Site
 from ..reader import page_url
 from .api import Plugin, PluginContext
@@ -36,18 +37,18 @@ def _in_hierarchy(page_dir: str, folder: str) -> bool:
         folder = posixpath.dirname(folder)
 
 
-def is_candidate(config: dict[str, Any], page: Document) -> bool:
+def is_candidate(settings: PaginationSettings, page: Document) -> bool:
     """Pager.pagination_candidate?: an ``index.html`` in the paginate_path's folder or above it."""
     if page.name != "index.html":
         return False
     page_dir = posixpath.dirname(_absolute(str(page.data.get("path", page.relpath))))
-    paginate_dir = posixpath.dirname(_absolute(str(config.get("paginate_path") or "")))
+    paginate_dir = posixpath.dirname(_absolute(settings.path))
     return _in_hierarchy(page_dir, paginate_dir)
 
 
 def template_page(site: Site) -> Document | None:
     """The page used as the pagination template: the deepest candidate."""
-    candidates = [p for p in site.pages if not p.generated and is_candidate(site.config, p)]
+    candidates = [p for p in site.pages if not p.generated and is_candidate(site.settings.pagination, p)]
     candidates.sort(key=lambda p: len(str(p.data.get("path", p.relpath))), reverse=True)
     return candidates[0] if candidates else None
 
@@ -58,7 +59,7 @@ def page_path(site: Site, first_url: str, num: int | None) -> str | None:
         return None
     if num <= 1:
         return first_url
-    return _slashed(str(site.config.get("paginate_path")).replace(":num", str(num), 1))
+    return _slashed(site.settings.pagination.path.replace(":num", str(num), 1))
 
 
 def pager(site: Site, first_url: str, num: int, posts: list[Document], per_page: int,
@@ -86,7 +87,7 @@ def _copy_at(site: Site, template: Document, url_dir: str) -> Document:
     data = {key: value for key, value in template.data.items() if key != PAGINATOR_KEY}
     page = replace(template, data=copy.deepcopy(data), generated=True)
     page.dir = url_dir
-    page.url = page_url(page, str(site.config.get("permalink") or "date"))
+    page.url = page_url(page, site.settings.permalink)
     # page.path stays the template's: Jekyll memoizes relative_path before moving the copy.
     page.dir = page.url if page.url.endswith("/") else posixpath.dirname(page.url).rstrip("/") + "/"
     return page
@@ -101,15 +102,9 @@ class Paginate(Plugin):
     def generate(self, site: Site, context: PluginContext) -> None:
         """Give the template page its paginator and add pages 2..N."""
         log = context.log
-        if site.config.get("paginate") is None or not site.pages:
-            return
-        try:
-            per_page = int(str(site.config["paginate"]).strip() or 0)
-        except ValueError:
-            per_page = 0
-        if per_page <= 0:
-            log.warn(f"Pagination: paginate must be a positive number, got {site.config['paginate']!r}",
-                     kind="pagination")
+        # (A ``paginate:`` that is not a whole number above 0 stopped the build at configuration.)
+        per_page = site.settings.pagination.per_page
+        if per_page is None or not site.pages:
             return
         template = template_page(site)
         if template is None:

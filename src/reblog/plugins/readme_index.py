@@ -50,7 +50,7 @@ class ReadmeIndex(Plugin):
             if page is None:
                 continue
             page.data["permalink"] = _index_permalink(readme.url)
-            page.url = page_url(page, str(site.config.get("permalink") or "date"))
+            page.url = page_url(page, site.settings.permalink)
             site.pages.append(page)
             if option(site, "readme_index", "remove_originals") is True:
                 site.static_files.remove(readme)
@@ -62,4 +62,4 @@ class ReadmeIndex(Plugin):
     @staticmethod
     def _move(site: Site, page: Document) -> None:
         page.data["permalink"] = _index_permalink(page.url)
-        page.url = page_url(page, str(site.config.get("permalink") or "date"))
+        page.url = page_url(page, site.settings.permalink)

@@ -53,7 +53,7 @@ def redirect_data(site: Site, source: Any, target: Any) -> dict[str, Any]:
         source_path = "/" + source_path
     to = str(target)
     if not _HTTP.match(to):
-        to = str(absolute_url(to, site.config))
+        to = str(absolute_url(to, site.settings.baseurl, site.settings.url))
     return {
         "sitemap": False, "layout": "redirect", "permalink": source_path,
         "redirect": {"from": source_path, "to": to},
@@ -68,7 +68,7 @@ def redirect_page(site: Site, source: Any, target: Any) -> Document:
         collection=None, data=data, content="", name="redirect.html", generated=True,
     )
     page.dir = "/"
-    page.url = page_url(page, str(site.config.get("permalink") or "date"))
+    page.url = page_url(page, site.settings.permalink)
     return page
 
 

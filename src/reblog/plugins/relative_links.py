@@ -83,14 +83,14 @@ class RelativeLinks(Plugin):
         # a build that runs again (serve) reuses the rewritten text of unchanged documents.
         previous: dict[tuple[str, str, str], str] = site.memo.get(self.name, {})
         current: dict[tuple[str, str, str], str] = {}
-        setting = repr((sorted(targets.items()), site.config.get("baseurl"), site.config.get("url")))
+        setting = repr((sorted(targets.items()), site.settings.baseurl, site.settings.url))
         for doc in documents:
             if not doc.is_markdown or doc.generated or _excluded(doc, exclude):
                 continue
             key = (doc.relpath, doc.content, setting)
             text = previous.get(key)
             if text is None:
-                rewrite(doc, targets, site.config)
+                rewrite(doc, targets, site.settings.baseurl)
             else:
                 doc.content = text
                 _drop_front_matter_excerpt(doc)
@@ -98,7 +98,7 @@ class RelativeLinks(Plugin):
         site.memo[self.name] = current
 
 
-def rewrite(doc: Document, targets: dict[str, str], config: dict[str, Any]) -> None:
+def rewrite(doc: Document, targets: dict[str, str], baseurl: str) -> None:
     """Replace the document's relative links in place."""
     base = posixpath.dirname(doc.relpath) or "."
 
@@ -109,7 +109,7 @@ def rewrite(doc: Document, targets: dict[str, str], config: dict[str, Any]) -> N
         url = targets.get(unquote_plus(path_from_root(link.path, base)))
         if not url:
             return match.group(0)
-        link.path = str(relative_url(url, config))
+        link.path = str(relative_url(url, baseurl))
         return link.markdown()
 
     doc.content = LINK.sub(replace, doc.content)

@@ -17,6 +17,8 @@ import pytest
 import yaml
 from liquid.builtin.output import Output, OutputNode
 
+from reblog.config.model import Settings
+from reblog.config.parse import parse_settings
 from reblog.templates.filters import jekyll_filters, jinja_filters, to_liquid_str
 from reblog.templates.filters.dates import fixed_zone
 from reblog.templates.liquid.exp_filters import register_exp_filters
@@ -38,9 +40,13 @@ EXPECTED: dict[str, Any] = json.loads((HERE / "expected.json").read_text("utf-8"
 
 @dataclass
 class FakeSite:
-    """Minimal FilterSite: a config plus marker converters."""
+    """Minimal FilterSite: the settings plus marker converters."""
 
     config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> Settings:
+        return parse_settings(self.config)
 
     def markdownify(self, text: str) -> str:
         return f"<md>{text}</md>"

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from ...config.model import Settings
 from ...sitetime import watched_filter
 from . import arrays, dates, standard, strings, urls
 from .ruby import inspect as ruby_inspect
@@ -17,7 +18,8 @@ __all__ = ["FilterSite", "jekyll_filters", "jinja_filters", "ruby_inspect", "to_
 class FilterSite(Protocol):
     """What the filters need from the site being built."""
 
-    config: Mapping[str, Any]
+    settings: Settings
+    config: Mapping[str, Any]   # as written: the social card filter's site title and date format
 
     def markdownify(self, text: str) -> str: ...
 
@@ -38,13 +40,15 @@ def _converter(convert: Callable[[str], str]) -> Callable[[Any], str]:
 
 
 def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
-    """Filters that need the site: URLs (config) and dates (site timezone)."""
-    config = site.config
-    zone = dates.local_zone(config.get("timezone"))
+    """Filters that need the site: URLs (``baseurl``, ``url``) and dates (site timezone)."""
+    settings = site.settings
+    zone = dates.local_zone(settings.timezone)
     # Given site.time, a date filter's result is what the page derived from it (reblog.sitetime).
     return {
-        "relative_url": functools.partial(urls.relative_url, config=config),
-        "absolute_url": functools.partial(urls.absolute_url, config=config),
+        "relative_url": functools.partial(urls.relative_url, baseurl=settings.baseurl),
+        "absolute_url": functools.partial(
+            urls.absolute_url, baseurl=settings.baseurl, site_url=settings.url,
+        ),
         "date": watched_filter("date", functools.partial(dates.date, zone=zone)),
         "date_to_xmlschema": watched_filter("date_to_xmlschema", functools.partial(dates.date_to_xmlschema, zone=zone)),
         "date_to_rfc822": watched_filter("date_to_rfc822", functools.partial(dates.date_to_rfc822, zone=zone)),
@@ -54,7 +58,7 @@ def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),
         "scssify": _converter(site.scssify),
-        "social_card": _social_card(config),
+        "social_card": _social_card(site.config),
     }
 
 

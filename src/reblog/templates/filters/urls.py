@@ -219,7 +219,7 @@ def _ensure_leading_slash(text: str) -> str:
     return text if not text or text.startswith("/") else "/" + text
 
 
-def relative_url(value: Any, config: Mapping[str, Any]) -> Any:
+def relative_url(value: Any, baseurl: str) -> Any:
     """Prefix a site-relative path with `baseurl` (absolute URLs pass through)."""
     if is_nil(value):
         return None
@@ -227,12 +227,11 @@ def relative_url(value: Any, config: Mapping[str, Any]) -> Any:
     text = to_s(value)
     if is_absolute(text):
         return value if isinstance(value, str) else text
-    baseurl = config.get("baseurl")
-    base = "" if is_nil(baseurl) else to_s(baseurl).removesuffix("/")
+    base = baseurl.removesuffix("/")
     return normalize_uri(_ensure_leading_slash(base) + _ensure_leading_slash(text))
 
 
-def absolute_url(value: Any, config: Mapping[str, Any]) -> Any:
+def absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     """Prefix a path with `url` + `baseurl` (absolute URLs pass through)."""
     if is_nil(value):
         return None
@@ -240,11 +239,10 @@ def absolute_url(value: Any, config: Mapping[str, Any]) -> Any:
     text = to_s(value)
     if is_absolute(text):
         return value if isinstance(value, str) else text
-    site_url = config.get("url")
-    relative = relative_url(value, config)
-    if is_nil(site_url) or site_url == "":
+    relative = relative_url(value, baseurl)
+    if not site_url:
         return relative
-    return normalize_uri(to_s(site_url) + relative)
+    return normalize_uri(site_url + relative)
 
 
 def strip_index(value: Any) -> Any:

@@ -14,6 +14,7 @@ from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitE
 from liquid.output import LimitedStringIO
 from liquid.token import Token
 
+from ...config.model import Settings
 from ...errors import ReblogError, did_you_mean
 
 from .errors import liquid_error
@@ -408,19 +409,19 @@ _NOT_IN_RUBY_LIQUID = frozenset({
 
 
 def make_environment(
-    config: Mapping[str, Any], filters: Mapping[str, Callable[..., Any]],
+    settings: Settings, filters: Mapping[str, Callable[..., Any]],
     register_extra: Callable[[Environment], None] | None = None,
 ) -> JekyllEnvironment:
     """A Liquid environment with Jekyll's tags and filters, configured from ``liquid:``."""
-    opts = config.get("liquid") or {}
+    opts = settings.liquid
     env = JekyllEnvironment(
-        strict_variables=bool(opts.get("strict_variables")),
-        strict_filters=bool(opts.get("strict_filters")),
-        error_mode=str(opts.get("error_mode") or "warn"),
-        max_loop_iterations=int(opts.get("max_loop_iterations") or MAX_LOOP_ITERATIONS),
-        max_output_bytes=int(opts.get("max_output_bytes") or MAX_OUTPUT_BYTES),
+        strict_variables=opts.strict_variables,
+        strict_filters=opts.strict_filters,
+        error_mode=opts.error_mode,
+        max_loop_iterations=opts.max_loop_iterations or MAX_LOOP_ITERATIONS,
+        max_output_bytes=opts.max_output_bytes or MAX_OUTPUT_BYTES,
     )
-    if config.get("strict") is True and env.error_mode == "warn":
+    if settings.strict and env.error_mode == "warn":
         env.error_mode = "strict"  # `strict: true`: every Jekyll warning is an error
     env.globals = {**env.globals, BLANK_ARGUMENT: MethodLiteral("blank"),
                    EMPTY_ARGUMENT: MethodLiteral("empty")}

@@ -1,14 +1,14 @@
-"""The ``images:`` block of ``_config.yml``, checked once and frozen."""
+"""reblog's ``images:`` section of ``_config.yml``: responsive image variants, checked and frozen."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
-from ..errors import ReblogError
+from .errors import ConfigValueError
 
 MODERN_FORMATS = ("avif", "webp")
 # Pillow's defaults are tuned for photos at full size; these suit downscaled web variants.
@@ -17,6 +17,7 @@ DEFAULT_WIDTHS = (480, 960, 1600)
 DEFAULT_SIZES = "(max-width: 800px) 100vw, 800px"
 DEFAULT_OUTPUT = "assets/resized"
 DEFAULT_CACHE = ".reblog-cache/images"
+T = TypeVar("T")
 _KEYS = {"enabled", "widths", "formats", "quality", "sizes", "output", "workers", "cache"}
 
 
@@ -37,11 +38,11 @@ class ImageSettings:
         return dict(self.quality).get(fmt, DEFAULT_QUALITY.get(fmt, 80))
 
 
-def _error(message: str) -> ReblogError:
-    return ReblogError(f"images: {message}", "_config.yml")
+def _error(message: str, key: str | None = None) -> ConfigValueError:
+    return ConfigValueError(f"images: {message}", key=("images",) + ((key,) if key else ()))
 
 
-def parse_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | None:
+def image_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | None:
     """The settings, or None when the site has no ``images:`` key or turns it off."""
     if "images" not in config:
         return None
@@ -54,18 +55,27 @@ def parse_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | N
         raise _error("expected a mapping of settings")
     unknown = sorted(set(map(str, raw)) - _KEYS)
     if unknown:
-        raise _error(f"unknown setting(s): {', '.join(unknown)}")
+        raise _error(f"unknown setting(s): {', '.join(unknown)}", unknown[0])
     if raw.get("enabled", True) is False:
         return None
     return ImageSettings(
-        widths=_widths(raw.get("widths", DEFAULT_WIDTHS)),
-        formats=_formats(raw.get("formats", MODERN_FORMATS)),
-        quality=_quality(raw.get("quality")),
-        sizes=_text(raw.get("sizes", DEFAULT_SIZES), "sizes"),
-        output=_output(raw.get("output", DEFAULT_OUTPUT)),
-        workers=_workers(raw.get("workers")),
-        cache=_cache(raw.get("cache", DEFAULT_CACHE), source),
+        widths=_at("widths", _widths, raw.get("widths", DEFAULT_WIDTHS)),
+        formats=_at("formats", _formats, raw.get("formats", MODERN_FORMATS)),
+        quality=_at("quality", _quality, raw.get("quality")),
+        sizes=_at("sizes", _text, raw.get("sizes", DEFAULT_SIZES), "sizes"),
+        output=_at("output", _output, raw.get("output", DEFAULT_OUTPUT)),
+        workers=_at("workers", _workers, raw.get("workers")),
+        cache=_at("cache", _cache, raw.get("cache", DEFAULT_CACHE), source),
     )
+
+
+def _at(key: str, parse: Callable[..., T], *args: Any) -> T:
+    """``parse(*args)``, its error located at ``images.<key>`` (for the line number)."""
+    try:
+        return parse(*args)
+    except ConfigValueError as err:
+        err.key = ("images", key)
+        raise
 
 
 def _positive_int(value: Any, what: str) -> int:
