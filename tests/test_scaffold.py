@@ -15,8 +15,11 @@ from reblog import __version__
 from reblog.pipeline import BuildOptions, build
 from reblog.check import Checker, check_site
 from reblog.cli import main
+from reblog.config import read_config_file
 from reblog.errors import ReblogError
+from reblog.frontmatter import read_source
 from reblog.log import Logger
+from reblog.yamlio import load_yaml
 from reblog.scaffold import (
     new_post,
     new_site,
@@ -41,7 +44,7 @@ def test_new_site_has_every_file(tmp_path: Path) -> None:
         assert (site / rel).is_file(), rel
     posts = list((site / "_posts").glob("*.md"))
     assert [p.name for p in posts] == [f"{datetime.now().astimezone():%Y-%m-%d}-welcome.md"]
-    config = yaml.safe_load((site / "_config.yml").read_text(encoding="utf-8"))
+    config = read_config_file(site / "_config.yml")  # as reblog reads it (checked, too)
     assert config["title"] == "My Blog"
     assert config["theme"] == "reblog-default"
     assert config["tag_pages"] is True
@@ -82,7 +85,7 @@ def test_theme_copy_builds_without_the_theme(tmp_path: Path) -> None:
     assert (site / "_layouts" / "default.jinja").is_file()
     assert (site / "_includes" / "head.jinja").is_file()
     assert (site / "assets" / "css" / "reblog.css").is_file()
-    config = yaml.safe_load((site / "_config.yml").read_text(encoding="utf-8"))
+    config = read_config_file(site / "_config.yml")
     assert "theme" not in config and config["social_cards"] is True
     # Prove the copy is what renders: a marker in the copied layout reaches the output.
     layout = site / "_layouts" / "default.jinja"
@@ -115,8 +118,8 @@ def test_new_refuses_a_file(tmp_path: Path) -> None:
 # --- post, draft, publish ---
 
 def _front_matter(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
+    """The front matter as reblog's reader reads it."""
+    return read_source(path, path.name).data
 
 
 def test_post_and_draft(tmp_path: Path) -> None:
@@ -125,7 +128,9 @@ def test_post_and_draft(tmp_path: Path) -> None:
     data = _front_matter(post)
     assert data["title"] == "Hello, World: Ünïcode & more!"
     assert data["tags"] == []
-    assert data["date"] == "2024-05-01 09:30:00 +0200"  # Jekyll's format, with the offset
+    # Jekyll's format, with the offset, read back as that moment.
+    assert "\ndate: 2024-05-01 09:30:00 +0200\n" in post.read_text(encoding="utf-8")
+    assert data["date"] == datetime(2024, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
     draft = new_post(tmp_path, "An idea", draft=True, when=WHEN)
     assert draft == tmp_path / "_drafts" / "an-idea.md"
     assert _front_matter(draft) == {"title": "An idea", "tags": []}
@@ -190,7 +195,7 @@ def test_set_front_matter_date_replaces_or_adds() -> None:
 def test_yaml_scalar_quotes_only_when_needed() -> None:
     assert yaml_scalar("Plain title") == "Plain title"
     for text in ("Colon: here", "yes", "123", "#hash", "- dash", "[x]", " padded", "it's \"q\""):
-        assert yaml.safe_load(f"v: {yaml_scalar(text)}") == {"v": text}, text
+        assert load_yaml(f"v: {yaml_scalar(text)}", "t.md") == {"v": text}, text
 
 
 # --- the GitHub Pages workflow ---

@@ -1,27 +1,29 @@
-"""Fixtures rendering filter_cases.py templates through python-liquid and Jinja2."""
+"""Fixtures rendering filter_cases.py templates through reblog's own Liquid and Jinja2 set-up."""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import importlib.util
 import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import jinja2
-import liquid
 import pytest
-import yaml
-from liquid.builtin.output import Output, OutputNode
 
-from reblog.config.model import Settings
-from reblog.config.parse import parse_settings
-from reblog.templates.filters import jekyll_filters, jinja_filters, to_liquid_str
-from reblog.templates.filters.dates import fixed_zone
-from reblog.templates.liquid.exp_filters import register_exp_filters
+from reblog.dates import site_timezone
+from reblog.frontmatter import parse_source
+from reblog.model import Document, Site
+from reblog.site_services import SiteServices
+from reblog.templates.filters import jekyll_filters
+from reblog.templates.jinja import make_jinja_environment
+from reblog.templates.liquid import JekyllEnvironment, RenderState, make_environment
+from reblog.templates.liquid import render_liquid as render_liquid_source
+from reblog.templates.views import SiteViews
+from reblog.yamlio import localize_times
 
 HERE = Path(__file__).resolve().parent
 
@@ -39,105 +41,47 @@ EXPECTED: dict[str, Any] = json.loads((HERE / "expected.json").read_text("utf-8"
 
 
 @dataclass
-class FakeSite:
-    """Minimal FilterSite: the settings plus marker converters."""
+class CaseSite:
+    """One case configuration as reblog builds it: the site, its views and its engines."""
 
-    config: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def settings(self) -> Settings:
-        return parse_settings(self.config)
-
-    def markdownify(self, text: str) -> str:
-        return f"<md>{text}</md>"
-
-    def smartify(self, text: str) -> str:
-        return f"<smart>{text}</smart>"
-
-    def scssify(self, text: str) -> str:
-        return f"<scss>{text}</scss>"
-
-    def sassify(self, text: str) -> str:
-        return f"<sass>{text}</sass>"
+    site: Site
+    views: SiteViews
+    page: Document
+    liquid: JekyllEnvironment
+    jinja: jinja2.Environment
 
 
-class ReadOnlyView(Mapping[str, Any]):
-    """Stands in for reblog's read-only document/page views."""
+@functools.cache
+def case_site(config_name: str) -> CaseSite:
+    """The production engines for a case configuration (as regenerate.py's Jekyll site is set up).
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-
-class RubyOutputNode(OutputNode):
-    """`{{ }}` that prints values the way Ruby Liquid does (to_liquid_str)."""
-
-    def render_to_output(self, context: Any, buffer: Any) -> int:
-        return buffer.write(to_liquid_str(self.expression.evaluate(context)))
-
-
-class RubyOutput(Output):
-    """Output "tag" producing RubyOutputNode."""
-
-    node_class = RubyOutputNode
-
-
-class PsychLikeLoader(yaml.SafeLoader):
-    """SafeLoader whose timestamps carry zones the way Ruby's Psych builds Times."""
-
-
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    value = loader.construct_yaml_timestamp(node)
-    if not isinstance(value, dt.datetime):
-        return value
-    raw = node.value.strip()
-    if value.tzinfo is None or raw[-1] in "Zz":
-        # Psych: no zone -> UTC, "Z" -> a UTC Time (prints "UTC").
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
-    # An explicit numeric offset (even +00:00) is a fixed-offset Time without a zone name.
-    return value.replace(tzinfo=fixed_zone(value.utcoffset() or dt.timedelta(0)))
-
-
-PsychLikeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def page_data() -> dict[str, Any]:
-    """The case page's front matter as Jekyll would expose it."""
-    return yaml.load(CASES.PAGE_YAML, Loader=PsychLikeLoader)
+    The page's front matter goes through reblog's front matter reader and the site's zone, as
+    the reader reads ``case0000.html``; filters come from the real SiteServices; Liquid and
+    Jinja2 are the environments the renderer makes.
+    """
+    config = {**CASES.CONFIGS[config_name], "source": str(HERE), "destination": str(HERE / "_site")}
+    site = Site.configured(config)
+    site.data = dict(CASES.DATA)
+    source = parse_source(f"---\n{CASES.PAGE_YAML}---\n", "case0000.html")
+    data = localize_times(source.data, site_timezone(site.settings.timezone))
+    page = Document(HERE / "case0000.html", "case0000.html", "page", None, data, "",
+                    name="case0000.html")
+    site.pages.append(page)
+    filters = jekyll_filters(SiteServices(site))
+    liquid = make_environment(site.settings, filters)
+    jinja = make_jinja_environment([], filters)
+    return CaseSite(site, SiteViews(site), page, liquid, jinja)
 
 
 def render_context(config_name: str) -> dict[str, Any]:
-    """Template globals: `page` (a Mapping view) and `site`."""
-    config = CASES.CONFIGS[config_name]
-    return {"page": ReadOnlyView(page_data()), "site": {**config, "data": CASES.DATA}}
+    """Template globals: ``page`` and ``site`` as the renderer gives them."""
+    made = case_site(config_name)
+    return {"page": made.views.doc(made.page), "site": made.views.site_view()}
 
 
-def liquid_env(config_name: str) -> liquid.Environment:
-    """A python-liquid environment with every Jekyll filter registered."""
-    env = liquid.Environment()
-    env.add_tag(RubyOutput)
-    env.filters.update(jekyll_filters(FakeSite(CASES.CONFIGS[config_name])))
-    register_exp_filters(env)
-    return env
-
-
-def jinja_env(config_name: str, *, keep_builtins: bool = False) -> jinja2.Environment:
-    """A Jinja2 environment with the Jekyll filters registered.
-
-    With keep_builtins, Jinja's own sort/join/first/... stay in place (jinja_filters).
-    """
-    env = jinja2.Environment(finalize=to_liquid_str)
-    site = FakeSite(CASES.CONFIGS[config_name])
-    env.filters.update(jinja_filters(site) if keep_builtins else jekyll_filters(site))
-    return env
+def jinja_env(config_name: str) -> jinja2.Environment:
+    """The Jinja2 environment reblog renders layouts with (Jinja's builtins keep their meaning)."""
+    return case_site(config_name).jinja
 
 
 @dataclass(frozen=True)
@@ -153,9 +97,12 @@ class Case:
 
 
 def render_liquid(case: Case) -> str:
-    """Render a case through python-liquid."""
-    template = liquid_env(case.config).from_string(case.template)
-    return template.render(**render_context(case.config))
+    """Render a case as the renderer renders a page's Liquid (a failure is a ReblogError)."""
+    made = case_site(case.config)
+    state = RenderState(HERE, [], {}, {}, "", lambda code, lang, linenos: code,
+                        doc_relpath="case0000.html")
+    return render_liquid_source(made.liquid, case.template, "case0000.html",
+                                render_context(case.config), state)
 
 
 def _cases_for(group: str) -> list[Case]:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import jinja_env, render_context
 
 GROUP = "jinja"
 
 
-@pytest.mark.parametrize("keep_builtins", [False, True], ids=["jekyll_filters", "jinja_filters"])
-def test_jinja_matches_jekyll(case, keep_builtins):
+def test_jinja_matches_jekyll(case):
     """The Jinja2 spelling renders what Jekyll rendered for the Liquid spelling."""
-    env = jinja_env(case.config, keep_builtins=keep_builtins)
+    env = jinja_env(case.config)
     rendered = env.from_string(case.template).render(**render_context(case.config))
     assert rendered == case.expected

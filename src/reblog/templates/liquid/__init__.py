@@ -455,6 +455,10 @@ def render_liquid(
         return buffer.getvalue()
     except LiquidError as err:
         raise liquid_error(err, name, first_line, env, source) from err
+    except ValueError as err:
+        # A filter's own argument error (Jekyll's ArgumentError, InvalidDateError, Integer()):
+        # it stops Jekyll's build too; one line naming the file, not a Python traceback.
+        raise ReblogError(f"Liquid error: {err}", name) from err
     except RecursionError as err:
         raise ReblogError(
             "Liquid error: nesting too deep for Python's stack (an include that includes itself?)",
