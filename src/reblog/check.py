@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from .ci import md_table, md_text, source_line
 from .config import load_config
+from .config.model import CheckSection
 from .config.parse import parse_settings
 from .errors import ReblogError
 from .log import Logger
@@ -463,24 +464,15 @@ def parse_kinds(value: Any, where: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def check_settings(config: dict[str, Any], fail_on: str | None, ignore: list[str] | None) -> CheckSettings:
+def check_settings(section: CheckSection, fail_on: str | None, ignore: list[str] | None) -> CheckSettings:
     """The config's ``check:`` section (``fail_on``, ``ignore``) overridden by ``--fail-on``, extended by ``--ignore``."""
-    section = config.get("check") or {}
-    if not isinstance(section, dict):
-        raise ReblogError("check: must be a mapping (fail_on, ignore)", "_config.yml")
-    unknown = sorted(set(section) - {"fail_on", "ignore"})
-    if unknown:
-        raise ReblogError(f"check: unknown setting {unknown[0]!r} (use fail_on and ignore)", "_config.yml")
     if fail_on is not None:
         kinds = parse_kinds(fail_on, "--fail-on")
-    elif "fail_on" in section:
-        kinds = parse_kinds(section["fail_on"], "_config.yml: check.fail_on")
+    elif section.fail_on is not None:
+        kinds = parse_kinds(list(section.fail_on), "_config.yml: check.fail_on")
     else:
         kinds = frozenset(CATEGORIES)   # every problem fails the check, as before --fail-on existed
-    listed = section.get("ignore") or []
-    if isinstance(listed, str) or not isinstance(listed, list):
-        listed = [listed]
-    return CheckSettings(kinds, tuple(str(p) for p in [*listed, *(ignore or [])] if str(p)))
+    return CheckSettings(kinds, section.ignore + tuple(str(p) for p in ignore or [] if str(p)))
 
 
 @dataclass
@@ -555,8 +547,8 @@ def run_check(args: argparse.Namespace, log: Logger) -> int:
         if args.destination:
             overrides["destination"] = args.destination
         config = load_config(Path(args.source), _config_names(args), overrides)
-        settings = check_settings(config, args.fail_on, args.ignore)
         site_settings = parse_settings(config)
+        settings = check_settings(site_settings.check, args.fail_on, args.ignore)
         root = site_settings.destination
         log.info(f"Checking {root}" + (" and external links" if args.external else ""))
         result = run_checks(

@@ -61,6 +61,14 @@ ENTITY_OUTPUT_MODES = ("as_char", "as_input", "numeric", "symbolic")
 
 
 @dataclass(frozen=True)
+class CheckSection:
+    """reblog's ``check:``: which kinds of problem fail ``reblog check`` and which URLs it skips."""
+
+    fail_on: tuple[str, ...] | None = None   # kind names as written (None: every kind)
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class KramdownSettings:
     """``kramdown:`` (with ``highlighter:``): the settings that change the produced HTML."""
 
@@ -152,4 +160,5 @@ class Settings:
     sass: SassSettings = SassSettings()
     highlighting: HighlightSettings = HighlightSettings()
     pagination: PaginationSettings = PaginationSettings()
+    check: CheckSection = CheckSection()
     images: ImageSettings | None = None   # reblog's ``images:`` (None: no responsive images)

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..dates import parse_date, site_timezone, to_site_zone
 from ..errors import ReblogError
 from ..sitetime import SiteTime
-from .errors import wrong
+from .errors import ConfigValueError, wrong
 from .images import image_settings
 from .model import (
-    DEFAULT_SMART_QUOTES, ENTITY_OUTPUT_MODES, HighlightSettings, KramdownSettings, LiquidSettings,
-    PaginationSettings, SassSettings, Settings,
+    DEFAULT_SMART_QUOTES, ENTITY_OUTPUT_MODES, CheckSection, HighlightSettings, KramdownSettings,
+    LiquidSettings, PaginationSettings, SassSettings, Settings,
 )
 
 SASS_STYLES = ("nested", "expanded", "compact", "compressed")
@@ -181,6 +181,7 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
             top.whole("paginate", 1, "a whole number above 0"),
             top.text("paginate_path", "/page:num"),
         ),
+        check=_check(top.section("check", "a mapping (fail_on, ignore)")),
         images=image_settings(config, source),
     )
 
@@ -261,6 +262,24 @@ def _collections(top: Section) -> Mapping[str, Mapping[str, Any]]:
             raise wrong(("collections", str(label)), "a mapping (output, permalink, ...)", meta)
         found[str(label)] = dict(meta or {})
     return found
+
+
+def _check(section: Section) -> CheckSection:
+    unknown = sorted(set(map(str, section.data)) - {"fail_on", "ignore"})
+    if unknown:
+        raise ConfigValueError(f"check: unknown setting {unknown[0]!r} (use fail_on and ignore)",
+                               key=section.path + (unknown[0],))
+    fail_on = section.raw("fail_on")
+    if isinstance(fail_on, str):
+        fail_on = fail_on.split(",")
+    if fail_on is not None and not isinstance(fail_on, list):
+        raise wrong(section.path + ("fail_on",), "a list of kinds", fail_on)
+    listed = section.raw("ignore")
+    ignore = [] if listed is None else listed if isinstance(listed, list) else [listed]
+    return CheckSection(
+        None if fail_on is None else tuple(str(item).strip() for item in fail_on),
+        tuple(str(p) for p in ignore if str(p)),
+    )
 
 
 def _liquid(section: Section) -> LiquidSettings:
