@@ -434,7 +434,7 @@ class Reader:
         for entry in self.defaults:
             scope = entry.get("scope") or {}
             if not _default_applies(scope, relpath, type_, self.source,
-                                    str(self.config.get("collections_dir") or "")):
+                                    self.settings.collections_dir):
                 continue
             values = entry["values"]
             if _has_precedence(old, scope):
