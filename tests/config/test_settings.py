@@ -59,6 +59,11 @@ def test_sections_are_typed(tmp_path: Path) -> None:
     ("collections:\n  recipes: yes please\n",
      "_config.yml:2: collections.recipes: expected a mapping (output, permalink, ...)"),
     ("defaults: {scope: x}\n", "_config.yml:1: defaults: expected a list, got a mapping"),
+    ("kramdown:\n  auto_ids: true\n  header_offset: one\n",
+     "_config.yml:3: kramdown.header_offset: expected a whole number, got the text 'one'"),
+    ("kramdown:\n  toc_levels: [1, two]\n", "_config.yml:2: kramdown.toc_levels: expected a list of header"),
+    ("images:\n  widths: [100]\n  colour: red\n", "_config.yml:3: images: unknown setting(s): colour"),
+    ("check:\n  fail_on: 5\n", "_config.yml:2: check.fail_on: expected a list of kinds"),
 ])
 def test_a_wrong_value_names_file_line_key_and_what_was_expected(
     tmp_path: Path, text: str, expected: str,
