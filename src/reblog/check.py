@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from .ci import md_table, md_text, source_line
 from .config import load_config
-from .config.model import CheckSection
+from .config.model import CheckSection, Settings
 from .config.parse import parse_settings
 from .errors import ReblogError
 from .log import Logger
@@ -485,7 +485,7 @@ class SourceMap:
     strip: tuple[str, ...] = ()                   # prefixes a URL may have in the output but not the source
 
     @classmethod
-    def read(cls, config: dict[str, Any]) -> SourceMap:
+    def read(cls, config: dict[str, Any], settings: Settings) -> SourceMap:
         """Read the site's sources (front matter and paths only; nothing is rendered)."""
         import io
 
@@ -494,8 +494,8 @@ class SourceMap:
         found = cls()
         outputs, layouts = found.outputs, found.layouts
         try:
-            site = read_site(BuildOptions(source=Path(config["source"])),
-                             Logger(quiet=True, stream=io.StringIO()), config)
+            site = read_site(BuildOptions(source=settings.source),
+                             Logger(quiet=True, stream=io.StringIO()), config, settings=settings)
             settings = site.settings
         except ReblogError:
             return found   # the build would have failed too: no locations then
@@ -566,7 +566,7 @@ def run_check(args: argparse.Namespace, log: Logger) -> int:
     failing = [p for p in result.problems if p.category in settings.fail_on]
     code = EXIT_PROBLEMS if failing else EXIT_OK
     wanted = result.problems and (log.github is not None or args.format == "json")
-    sources = SourceMap.read(config) if wanted else SourceMap()
+    sources = SourceMap.read(config, site_settings) if wanted else SourceMap()
     located = [(p, *sources.locate(p)) for p in result.problems]
     annotated: set[tuple[str, str, str, int | None]] = set()
     for problem, file, line in located:

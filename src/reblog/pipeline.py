@@ -130,7 +130,7 @@ def read_site(
 
     if config is None:
         config = configure(options)
-        theme = resolve_theme(config, Path(config["source"]), log)
+        theme, settings = configure_theme(config, log)
     site = Site.configured(config, settings, options.time)
     settings = site.settings
     check_destination(site.source, site.dest, settings, theme.root if theme else None)
@@ -142,6 +142,14 @@ def read_site(
     )
     Reader(site, read_options, log).read()
     return site
+
+
+def configure_theme(config: dict[str, Any], log: Logger) -> tuple[Theme | None, Settings]:
+    """The site's theme and the settings of ``config`` once the theme has changed it."""
+    early = parse_settings(config)
+    theme = resolve_theme(early, config, log)
+    # A theme's _config.yml is merged under the site's, and a remote theme names itself.
+    return theme, (early if theme is None else parse_settings(config))
 
 
 @dataclass
@@ -179,8 +187,7 @@ def prepare(
         config = config if config is not None else configure(options)
         # As Jekyll's Site#config=: the theme is found and its _config.yml merged first, and its
         # gem's runtime dependencies load before the site's plugins.
-        theme = resolve_theme(config, Path(config["source"]), log)
-        settings = parse_settings(config)
+        theme, settings = configure_theme(config, log)
         plugins = load_plugins(settings, config, log, theme.plugins if theme else ())
         # A plugin's on_config may change the configuration: then it is parsed again.
         changed = plugins.on_config(config)
@@ -275,7 +282,7 @@ def _previous(
     source, dest = settings.source, settings.destination
     cache = BuildCache(source, settings_key(config, options.strict), log.info)
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
-    extra += theme_folders(config, source)  # a theme gem edited or upgraded is a change too
+    extra += theme_folders(settings)  # a theme gem edited or upgraded is a change too
     scan = scan_source(source, skip=[dest], extra=extra)
     manifest = cache.load_manifest()
     dest_ok = bool(manifest) and dest_intact(
@@ -340,7 +347,7 @@ class Pipeline:
                 self.log.info(note)
             previous = _previous(self.options, config, early, self.log) if self.options.cache else None
         # A pinned site.time (``time:``, SOURCE_DATE_EPOCH) is part of the key; "now" never repeats.
-        if previous is not None and previous.up_to_date and "time" in config:
+        if previous is not None and previous.up_to_date and early.time is not None:
             site = Site.configured(config)
             return BuildResult(site, len(previous.manifest["dest"]), time.perf_counter() - started,  # type: ignore[index]
                                profile=profile, how="up to date")

@@ -19,10 +19,10 @@ import tarfile
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO
 from urllib.parse import urlsplit
 
 from .errors import ReblogError
@@ -77,10 +77,13 @@ def _valid_hosts() -> set[str]:
     }
 
 
-def parse_remote_theme(raw: str, config: Mapping[str, Any]) -> RemoteTheme | None:
-    """``OWNER/REPO``, ``OWNER/REPO@REF`` or ``https://HOST/OWNER/REPO[@REF]``; None if invalid."""
+def parse_remote_theme(raw: str, base_url: str | None = None) -> RemoteTheme | None:
+    """``OWNER/REPO``, ``OWNER/REPO@REF`` or ``https://HOST/OWNER/REPO[@REF]``; None if invalid.
+
+    ``base_url``: ``remote_theme_url:`` (the environment's REBLOG_REMOTE_THEME_URL wins over it).
+    """
     text = raw.strip().lower()
-    base = str(os.environ.get(BASE_URL_ENV) or config.get("remote_theme_url") or DEFAULT_BASE_URL)
+    base = str(os.environ.get(BASE_URL_ENV) or base_url or DEFAULT_BASE_URL)
     if "://" in text:
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or parts.hostname not in _valid_hosts():

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import DEFAULTS, deep_merge
+from .config.model import Settings
 from .errors import ReblogError
 from .log import Logger
 from .remote_theme import fetch_remote_theme, parse_remote_theme
@@ -157,8 +158,6 @@ def theme_config(theme: Theme) -> dict[str, Any]:
 
 def merge_theme_config(config: dict[str, Any], theme: Theme) -> None:
     """Put the theme's configuration under the site's, in place (``load_theme_configuration``)."""
-    if config.get("ignore_theme_config") is True:
-        return
     merged = deep_merge(theme_config(theme), config)
     config.clear()
     config.update(merged)
@@ -201,24 +200,24 @@ def _mock_gemspec_deps(root: Path, name: str) -> tuple[str, ...]:
 
 
 def _remote_theme(
-    raw: str, config: dict[str, Any], source: Path, log: Logger, offline_only: bool = False,
+    raw: str, settings: Settings, log: Logger, offline_only: bool = False,
 ) -> Theme | None:
-    remote = parse_remote_theme(raw, config)
+    remote = parse_remote_theme(raw, settings.theme.remote_url)
     if remote is None:
         log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)",
                  kind="theme")
         return None
-    cache = source / ".reblog-cache" / "themes"
+    cache = settings.source / ".reblog-cache" / "themes"
     if offline_only and not (remote.cache_dir(cache) / ".reblog-theme.json").is_file():
         return None
     root = fetch_remote_theme(remote, cache, log)
     return Theme(remote.name, root, _mock_gemspec_deps(root, remote.name), remote.ref, "remote")
 
 
-def _pages_theme(name: str, config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
+def _pages_theme(name: str, settings: Settings, log: Logger) -> Theme | None:
     """A GitHub Pages theme that is not installed, from its repository at Pages' version."""
     repo, tag = PAGES_THEMES[name]
-    remote = _remote_theme(f"{repo}@{tag}", config, source, log,
+    remote = _remote_theme(f"{repo}@{tag}", settings, log,
                            offline_only=(name == PAGES_DEFAULT_THEME))
     if remote is None:
         return None
@@ -228,56 +227,57 @@ def _pages_theme(name: str, config: dict[str, Any], source: Path, log: Logger) -
     return Theme(name, remote.root, deps, tag.removeprefix("v"), "gem")
 
 
-def resolve_theme(config: dict[str, Any], source: Path, log: Logger) -> Theme | None:
+def resolve_theme(settings: Settings, config: dict[str, Any], log: Logger) -> Theme | None:
     """The site's theme, with a gem theme's configuration merged into ``config``.
 
-    ``remote_theme:`` wins when jekyll-remote-theme is on (``plugins``, or GitHub Pages mode);
-    otherwise ``theme:`` names a built-in theme or an installed gem, and in GitHub Pages mode a
-    supported Pages theme that is not installed comes from its repository. A missing theme is
-    a warning that says what to do, and the site is built without it.
+    ``settings`` are ``config``'s, parsed before the theme is known; when a theme is found the
+    configuration may change (its _config.yml, the name a remote theme sets), so the caller
+    parses it again. ``remote_theme:`` wins when jekyll-remote-theme is on (``plugins``, or
+    GitHub Pages mode); otherwise ``theme:`` names a built-in theme or an installed gem, and in
+    GitHub Pages mode a supported Pages theme that is not installed comes from its repository.
+    A missing theme is a warning that says what to do, and the site is built without it.
     """
-    plugins = [str(p) for p in config.get("plugins") or []]
-    raw_remote = config.get("remote_theme")
-    if raw_remote:
-        if "jekyll-remote-theme" in plugins or config.get("github_pages"):
-            theme = _remote_theme(str(raw_remote), config, source, log)
+    wanted = settings.theme
+    if wanted.remote:
+        if "jekyll-remote-theme" in settings.plugins or settings.github_pages:
+            theme = _remote_theme(wanted.remote, settings, log)
             if theme is not None:
                 config["theme"] = theme.name  # as the plugin sets it
                 return theme
         else:
             log.warn("remote_theme is set but jekyll-remote-theme is not in plugins: add it "
                      "to plugins: to use the theme", kind="theme")
-    name = config.get("theme")
-    if name is None or name == "":
-        return None
-    if not isinstance(name, str):
+    if wanted.wrong_kind is not None:
         log.warn("value of 'theme' in config should be String to use gem-based themes, "
-                 f"but got {type(name).__name__}", kind="theme")
+                 f"but got {wanted.wrong_kind}", kind="theme")
+        return None
+    name = wanted.name
+    if name is None:
         return None
     theme = find_theme(name)
-    if theme is None and config.get("github_pages") and name.strip().lower() in PAGES_THEMES:
-        theme = _pages_theme(name.strip().lower(), config, source, log)
+    if theme is None and settings.github_pages and name.strip().lower() in PAGES_THEMES:
+        theme = _pages_theme(name.strip().lower(), settings, log)
     if theme is None:
         log.warn(missing_theme_hint(name), kind="theme")
         return None
-    if theme.origin == "gem":
+    if theme.origin == "gem" and not wanted.ignore_config:
         merge_theme_config(config, theme)
     return theme
 
 
-def theme_folders(config: Mapping[str, Any], source: Path) -> list[Path]:
+def theme_folders(settings: Settings) -> list[Path]:
     """The folders of the site's theme as far as they are known without downloading (for the
     build cache's check that nothing changed): an installed gem's, a cached remote theme's."""
     folders = []
-    name = config.get("theme")
-    if isinstance(name, str) and name.strip():
+    name = settings.theme.name
+    if name is not None and name.strip():
         theme = find_theme(name)
         if theme is not None and theme.origin == "gem":
             folders.append(theme.root)
-    raw = config.get("remote_theme")
-    remote = parse_remote_theme(str(raw), config) if raw else None
+    raw = settings.theme.remote
+    remote = parse_remote_theme(raw, settings.theme.remote_url) if raw else None
     if remote is not None:
-        cached = remote.cache_dir(source / ".reblog-cache" / "themes")
+        cached = remote.cache_dir(settings.source / ".reblog-cache" / "themes")
         if cached.is_dir():
             folders.append(cached)
     return folders

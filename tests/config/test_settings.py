@@ -64,6 +64,8 @@ def test_sections_are_typed(tmp_path: Path) -> None:
     ("kramdown:\n  toc_levels: [1, two]\n", "_config.yml:2: kramdown.toc_levels: expected a list of header"),
     ("images:\n  widths: [100]\n  colour: red\n", "_config.yml:3: images: unknown setting(s): colour"),
     ("check:\n  fail_on: 5\n", "_config.yml:2: check.fail_on: expected a list of kinds"),
+    ("theme: minima\nremote_theme_url: [a]\n", "_config.yml:2: remote_theme_url: expected a URL"),
+    ("social_cards: maybe\n", "_config.yml:1: social_cards: expected true or false, got the text 'maybe'"),
 ])
 def test_a_wrong_value_names_file_line_key_and_what_was_expected(
     tmp_path: Path, text: str, expected: str,
@@ -83,3 +85,24 @@ def test_source_date_epoch_that_is_not_a_number_is_one_clear_error(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     settings = parse_settings({**load_config(tmp_path), "timezone": "UTC"})
     assert settings.time is not None and settings.time.isoformat() == "1970-01-02T00:00:00+00:00"
+
+
+def test_theme_section_is_typed() -> None:
+    settings = parse_settings({
+        "theme": "minima", "remote_theme": "owner/repo@v1", "remote_theme_url": "http://127.0.0.1:1",
+        "ignore_theme_config": True, "social_cards": False,
+    })
+    theme = settings.theme
+    assert (theme.name, theme.remote, theme.remote_url) == ("minima", "owner/repo@v1", "http://127.0.0.1:1")
+    assert theme.ignore_config and theme.wrong_kind is None and settings.social_cards is False
+    # Only `true` itself ignores the theme's _config.yml (Jekyll: `config["ignore_theme_config"] == true`).
+    assert not parse_settings({"ignore_theme_config": "yes"}).theme.ignore_config
+    assert parse_settings({}).social_cards is None and parse_settings({"theme": ""}).theme.name is None
+
+
+@pytest.mark.parametrize(("value", "ruby_class"), [(5, "Integer"), ([1], "Array"), ({"a": 1}, "Hash"),
+                                                   (True, "TrueClass"), (1.5, "Float")])
+def test_a_theme_that_is_not_text_is_named_by_its_ruby_class(value: object, ruby_class: str) -> None:
+    # Jekyll's Site#configure_theme warns "... but got #{config["theme"].class}" and uses no theme.
+    theme = parse_settings({"theme": value}).theme
+    assert theme.name is None and theme.wrong_kind == ruby_class

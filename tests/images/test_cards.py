@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageChops, ImageFont
 
+from reblog.config.parse import parse_settings
 from reblog.errors import ReblogError
 from reblog.images.card_image import HEIGHT, MARGIN, TITLE_BOX, WIDTH, draw_card, layout_title, load_font
-from reblog.images.cards import card_settings, card_spec, theme_colours
+from reblog.images.cards import CardSettings, card_settings, card_spec, theme_colours
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.report import build_facts, build_markdown
@@ -23,6 +25,10 @@ LONG_TITLE = ("A very long title about distributed systems, retries, exponential
               "wrong when one service calls another across a network that drops packets") * 2
 LONG_WORD = "Supercalifragilisticexpialidocious" * 4
 CONFIG = "title: Field Notes\nurl: https://example.org\ntheme: reblog-default\ntimezone: UTC\n"
+
+
+def _settings_of(config: dict[str, Any]) -> CardSettings | None:
+    return card_settings(parse_settings(config), config)
 
 
 def _build(src: Path, out: Path) -> BuildResult:
@@ -56,7 +62,7 @@ def test_different_titles_give_different_cards_and_names() -> None:
     one = draw_card("First post", "Jan 2, 2024", "Field Notes", COLOURS)
     two = draw_card("Second post", "Jan 2, 2024", "Field Notes", COLOURS)
     assert ImageChops.difference(one, two).getbbox() is not None
-    settings = card_settings({"theme": "reblog-default", "title": "Field Notes"})
+    settings = _settings_of({"theme": "reblog-default", "title": "Field Notes"})
     assert settings is not None
     a, b = card_spec("First post", None, settings), card_spec("Second post", None, settings)
     assert a is not None and b is not None and a.name != b.name and a.key != b.key
@@ -83,10 +89,11 @@ def test_a_title_of_any_length_stays_inside_the_margins(title: str, font: str) -
 
 
 def test_the_switch_the_theme_and_liquid_sites() -> None:
-    assert card_settings({"theme": "reblog-default"}) is not None
-    assert card_settings({"theme": "reblog-default", "social_cards": False}) is None
-    assert card_settings({"theme": "minima"}) is None and card_settings({}) is None
-    assert card_settings({"social_cards": True}) is not None
+    assert _settings_of({"theme": "reblog-default"}) is not None
+    assert _settings_of({"theme": "reblog-default", "social_cards": False}) is None
+    assert _settings_of({"theme": "reblog-default", "social_cards": None}) is None
+    assert _settings_of({"theme": "minima"}) is None and _settings_of({}) is None
+    assert _settings_of({"social_cards": True}) is not None
 
 
 def test_posts_without_an_image_share_a_card_that_exists(tmp_path: Path) -> None:

@@ -48,6 +48,18 @@ class HighlightSettings:
 
 
 @dataclass(frozen=True)
+class ThemeSettings:
+    """``theme:``, jekyll-remote-theme's ``remote_theme:`` and the switches that go with them."""
+
+    name: str | None = None            # ``theme:`` (a gem's or the built-in theme's name)
+    # The kind of a ``theme:`` that is not text: Jekyll warns and builds without a theme.
+    wrong_kind: str | None = None
+    remote: str | None = None          # ``remote_theme:`` (OWNER/REPO[@REF] or a URL)
+    remote_url: str | None = None      # ``remote_theme_url:``: where OWNER/REPO is fetched from
+    ignore_config: bool = False        # ``ignore_theme_config: true``: the theme's _config.yml is not read
+
+
+@dataclass(frozen=True)
 class PaginationSettings:
     """jekyll-paginate's ``paginate:`` (posts per page; None: off) and ``paginate_path:``."""
 
@@ -151,10 +163,13 @@ class Settings:
     whitelist: tuple[str, ...] = ()
     github_pages: bool = False
     tag_pages: bool = False            # reblog's tag pages for its built-in theme
+    # reblog's ``social_cards:`` (None: unset, so on for the built-in theme only; images/cards.py)
+    social_cards: bool | None = None
     # Front matter defaults: free-form ``values`` under each ``scope``, as Jekyll keeps them.
     defaults: tuple[Mapping[str, Any], ...] = ()
     # Collection label -> its metadata (free-form: every key shows in ``site.collections``).
     collections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    theme: ThemeSettings = ThemeSettings()
     liquid: LiquidSettings = LiquidSettings()
     kramdown: KramdownSettings = KramdownSettings()
     sass: SassSettings = SassSettings()

@@ -22,7 +22,7 @@ from .errors import ConfigValueError, wrong
 from .images import image_settings
 from .model import (
     DEFAULT_SMART_QUOTES, ENTITY_OUTPUT_MODES, CheckSection, HighlightSettings, KramdownSettings,
-    LiquidSettings, PaginationSettings, SassSettings, Settings,
+    LiquidSettings, PaginationSettings, SassSettings, Settings, ThemeSettings,
 )
 
 SASS_STYLES = ("nested", "expanded", "compact", "compressed")
@@ -136,7 +136,6 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
     for key in ("markdown",):
         top.optional_text(key)
     top.names("gems")
-    top.switch("social_cards")   # (read by images/cards.py, which knows the theme's default)
     _check_timezone(top)
     timezone = top.optional_text("timezone") or None
     source = Path(top.text("source", ".", "a folder name"))
@@ -171,8 +170,10 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         whitelist=top.names("whitelist"),
         github_pages=top.flag("github_pages"),
         tag_pages=top.flag("tag_pages"),
+        social_cards=_social_cards(top),
         defaults=top.items("defaults"),
         collections=_collections(top),
+        theme=theme_settings(config),
         liquid=_liquid(top.section("liquid", "a mapping (error_mode, strict_filters, ...)")),
         kramdown=_kramdown(top.section("kramdown"), top.raw("highlighter")),
         sass=_sass(top.section("sass", "a mapping (sass_dir, style, ...)")),
@@ -184,6 +185,47 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         check=_check(top.section("check", "a mapping (fail_on, ignore)")),
         images=image_settings(config, source),
     )
+
+
+def theme_settings(config: Mapping[str, Any]) -> ThemeSettings:
+    """Just the theme's settings (the theme is found before its own _config.yml is merged)."""
+    top = Section(config, (), "a mapping of keys to values")
+    name = top.raw("theme")
+    remote = top.raw("remote_theme")
+    return ThemeSettings(
+        name=name if isinstance(name, str) and name else None,
+        # Jekyll's Site#configure_theme warns about (and ignores) a theme that is not a String.
+        wrong_kind=None if name is None or isinstance(name, str) else _ruby_class(name),
+        # jekyll-remote-theme reads it with to_s; an empty value is no remote theme.
+        remote=str(remote) if remote else None,
+        remote_url=top.optional_text("remote_theme_url", "a URL such as https://github.com"),
+        ignore_config=top.raw("ignore_theme_config") is True,
+    )
+
+
+def _ruby_class(value: Any) -> str:
+    """The Ruby class name Jekyll's warning shows for a YAML value."""
+    if isinstance(value, bool):
+        return "TrueClass" if value else "FalseClass"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float):
+        return "Float"
+    if isinstance(value, list):
+        return "Array"
+    if isinstance(value, Mapping):
+        return "Hash"
+    return type(value).__name__
+
+
+def _social_cards(top: Section) -> bool | None:
+    """``social_cards:`` (absent: None, the theme decides); any value is read for its truth."""
+    if "social_cards" not in top.data:
+        return None
+    value = top.data["social_cards"]
+    if value is not None and not isinstance(value, bool):
+        raise wrong(("social_cards",), "true or false", value)
+    return bool(value)
 
 
 def _folders(value: Any) -> tuple[str, ...]:

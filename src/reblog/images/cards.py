@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..config.model import Settings
 from ..theme import BUILTIN_NAMES, THEMES_DIR
 
 # Bumped whenever the drawing changes (layout, sizes, font): every card is then drawn again.
@@ -64,16 +65,20 @@ class CardSpec:
         return cache / self.key[:2] / f"{self.key}.png"
 
 
-def cards_enabled(config: Mapping[str, Any]) -> bool:
+def cards_enabled(settings: Settings) -> bool:
     """``social_cards:`` in _config.yml; without it, on for the built-in theme only."""
-    if "social_cards" in config:
-        return bool(config["social_cards"])
-    return str(config.get("theme") or "") in BUILTIN_NAMES
+    if settings.social_cards is not None:
+        return settings.social_cards
+    return (settings.theme.name or "") in BUILTIN_NAMES
 
 
-def card_settings(config: Mapping[str, Any]) -> CardSettings | None:
-    """The site's card settings, or None when cards are off."""
-    if not cards_enabled(config):
+def card_settings(settings: Settings, config: Mapping[str, Any]) -> CardSettings | None:
+    """The site's card settings, or None when cards are off.
+
+    ``config``: the site's variables (Liquid's ``site``): its ``title`` and ``date_format``,
+    which the built-in theme shows too.
+    """
+    if not cards_enabled(settings):
         return None
     title = config.get("title")
     date_format = config.get("date_format")

@@ -570,7 +570,7 @@ def start_images(
 ) -> ImagePipeline | None:
     """The pipeline when ``_config.yml`` asks for images or social cards, else None (the build is then exactly as before)."""
     settings = site.settings.images
-    cards = card_settings(site.config)
+    cards = card_settings(site.settings, site.config)
     if settings is None and cards is None:
         return None
     if jobs is not None and jobs < 1:

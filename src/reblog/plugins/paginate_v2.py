@@ -308,7 +308,7 @@ class PaginateV2(Plugin):
                               "_config.yml")
         self._autopages(site, context)
         config = deep_merge(DEFAULTS, section)
-        if site.config.get("paginate") is not None:
+        if site.settings.pagination.per_page is not None:
             # The gem's legacy mode for `paginate:` stopped working on 2018-01-01: Jekyll fails.
             raise ReblogError(
                 "jekyll-paginate-v2 cannot run with `paginate:` set (Jekyll stops here too: \"Legacy "
@@ -517,7 +517,7 @@ class PaginateV2(Plugin):
         """BaseAutoPage: the layout file read as a page, at the kind's permalink."""
         rel = f"_layouts/{layout_name}"
         source = site.source / rel
-        reader = Reader(site, ReadOptions(unpublished=bool(site.config.get("unpublished"))), context.log)
+        reader = Reader(site, ReadOptions(unpublished=site.settings.unpublished), context.log)
         page = reader.read_page_file(source, rel) if source.is_file() else None
         if page is None:
             # Jekyll warns that it cannot read the file and makes the page all the same, empty.

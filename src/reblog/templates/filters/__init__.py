@@ -58,11 +58,11 @@ def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),
         "scssify": _converter(site.scssify),
-        "social_card": _social_card(site.config),
+        "social_card": _social_card(settings, site.config),
     }
 
 
-def _social_card(config: Mapping[str, Any]) -> Callable[[Any], str]:
+def _social_card(site_settings: Settings, config: Mapping[str, Any]) -> Callable[[Any], str]:
     """``{{ page | social_card }}``: the page's generated preview card (site-relative URL), or ""."""
     settings: list[Any] = []   # worked out on first use: sites that never ask import no image code
 
@@ -70,7 +70,7 @@ def _social_card(config: Mapping[str, Any]) -> Callable[[Any], str]:
         from ...images.cards import card_settings, card_url
 
         if not settings:
-            settings.append(card_settings(config))
+            settings.append(card_settings(site_settings, config))
         return card_url(page, settings[0])
 
     return social_card
