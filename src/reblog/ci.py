@@ -28,6 +28,16 @@ def workflow_command(command: str, message: str, properties: Mapping[str, str | 
     return f"::{command}{' ' + props if props else ''}::{escape_data(message)}"
 
 
+def in_ci(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether this runs on a CI service: ``CI`` set to anything but empty, 0 or false.
+
+    GitHub Actions, GitLab CI, CircleCI, Travis, Buildkite and others set ``CI=true``; some of them
+    run steps on a pseudo-terminal, where a progress line that rewrites itself would fill the log.
+    """
+    env = os.environ if environ is None else environ
+    return env.get("CI", "").strip().lower() not in ("", "0", "false")
+
+
 @dataclass(frozen=True)
 class GitHubActions:
     """Where a run on GitHub Actions keeps the repository and the job summary."""

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from . import __version__
-from .ci import GitHubActions
+from .ci import GitHubActions, in_ci
 from .config.parse import parse_settings
 from .pipeline import BuildOptions, build, configure
 from .errors import ReblogError
@@ -268,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raw.insert(0, "build")  # ``reblog`` alone builds, like ``jekyll`` with no command
     args = parser.parse_args(raw)
     log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False),
-                 github=GitHubActions.from_env(os.environ))
+                 github=GitHubActions.from_env(os.environ), ci=in_ci(os.environ))
     trace = getattr(args, "trace", False)
     try:
         return int(args.func(args, log))

@@ -55,6 +55,7 @@ class Logger:
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     warnings: list[str] = field(default_factory=list)
     github: GitHubActions | None = None   # set on GitHub Actions: annotations and groups
+    ci: bool = False                      # on a CI service (CI=true): no progress line
     source: Path = Path(".")              # the site's folder, which message files are relative to
     messages: list[Message] = field(default_factory=list)
     progress_after: float = 2.0           # seconds a phase runs before its progress line appears
@@ -117,7 +118,7 @@ class Logger:
     @property
     def progress(self) -> bool:
         """Whether a progress line that rewrites itself may be shown: on a terminal, not in CI logs."""
-        return (not self.quiet and self.github is None
+        return (not self.quiet and self.github is None and not self.ci
                 and bool(getattr(self.stream, "isatty", lambda: False)()))
 
     def show_progress(self, label: str, done: int, total: int, started: float, *, last: bool = False,

@@ -1,4 +1,4 @@
-"""Progress lines: on a terminal only (not when piped, not on GitHub Actions, not with -q), and only
+"""Progress lines: on a terminal only (not when piped, not on CI services, not with -q), and only
 for a phase that runs longer than ``Logger.progress_after`` (2 s)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitefiles import write_files
 
-from reblog.ci import GitHubActions
+from reblog.ci import GitHubActions, in_ci
 from reblog.cli import main
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, build
@@ -43,15 +43,43 @@ def test_progress_line_counts_and_time_left_on_a_terminal() -> None:
     Logger(stream=io.StringIO()),                               # piped: not a terminal
     Logger(stream=_Terminal(), quiet=True),                     # -q
     Logger(stream=_Terminal(), github=GitHubActions.from_env({"GITHUB_ACTIONS": "true"})),
+    Logger(stream=_Terminal(), ci=True),                        # another CI service on a pty
 ])
 def test_no_progress_line_off_a_terminal(logger: Logger) -> None:
     logger.show_progress("Rendered", 50, 200, time.perf_counter())
-    progress = Logger(stream=logger.stream, quiet=logger.quiet, github=logger.github,
+    progress = Logger(stream=logger.stream, quiet=logger.quiet, github=logger.github, ci=logger.ci,
                       progress_after=0.0).progress_line("Rendered", 10)
     for _ in range(10):
         progress.advance()
     progress.finish()
     assert logger.stream.getvalue() == ""   # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("value", "ci"), [
+    ("true", True), ("1", True), ("yes", True), ("True", True),
+    ("", False), ("0", False), ("false", False), (None, False),
+])
+def test_ci_is_read_from_the_environment(value: str | None, ci: bool) -> None:
+    assert in_ci({} if value is None else {"CI": value}) is ci
+
+
+def test_the_cli_logger_knows_it_runs_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``reblog build`` on a pseudo-terminal with CI=true: the command's Logger shows no progress."""
+    seen: list[Logger] = []
+    import reblog.cli as cli
+    real = cli.Logger
+
+    def spy(*args: object, **kwargs: object) -> Logger:
+        log = real(*args, stream=_Terminal(), **kwargs)  # type: ignore[arg-type]
+        seen.append(log)
+        return log
+    monkeypatch.setattr(cli, "Logger", spy)
+    site = _site(tmp_path / "src", pages=2)
+    for env, shown in (("true", False), ("false", True)):
+        monkeypatch.setenv("CI", env)
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        assert main(["build", "--no-cache", "-s", str(site), "-d", str(tmp_path / "_site")]) == 0
+        assert seen[-1].progress is shown
 
 
 def test_a_short_phase_prints_nothing_a_long_one_its_line() -> None:
