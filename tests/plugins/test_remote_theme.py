@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fixture_site import FIXTURES, build_fixture
 from sitefiles import write_files
 
 from reblog.pipeline import BuildOptions, build
@@ -137,6 +138,42 @@ def test_build_online_then_offline_from_the_cache(tmp_path: Path, server: Archiv
     for rel in ("index.html", "assets/style.css", "assets/logo.txt", "sitemap.xml"):
         assert (tmp_path / "out2" / rel).read_bytes() == (tmp_path / "out1" / rel).read_bytes()
     assert not second.warnings
+
+
+def _fixture_theme_zip() -> bytes:
+    """The remote_theme fixture's theme/ folder as GitHub serves it (regenerate.sh makes the same)."""
+    root = FIXTURES / "remote_theme" / "theme"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Cool-Theme-1.2/", b"")
+        for path in sorted(root.rglob("*")):
+            name = "Cool-Theme-1.2/" + path.relative_to(root).as_posix()
+            if path.is_dir():
+                archive.writestr(name + "/", b"")
+            else:
+                archive.writestr(name, path.read_bytes())
+    return buffer.getvalue()
+
+
+def test_fixture_from_the_real_plugin_online_then_offline(tmp_path: Path, server: ArchiveServer) -> None:
+    """Byte for byte what jekyll-remote-theme 0.4.3 builds (tests/fixtures/plugins/remote_theme):
+    the theme's layouts, includes (the site's own footer wins), _data, _sass and assets; site.theme
+    is the repository's name; the theme's _config.yml is not merged; its gemspec's jekyll-sitemap
+    runs. Then the same from the cache with the server gone."""
+    server.archives["/someone/cool-theme/archive/v1.2.zip"] = _fixture_theme_zip()
+    root = FIXTURES / "remote_theme" / "expected"
+    wanted = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    online = build_fixture("remote_theme", tmp_path)
+    server.stop()
+    offline = tmp_path / "offline"   # the same source, so the theme comes from its .reblog-cache/
+    assert not build_site(tmp_path / "site", offline).warnings
+    for attempt, out in (("online", online), ("offline", offline)):
+        made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                      if p.is_file() and p.name != ".nojekyll")
+        assert made == wanted, attempt
+        for rel in wanted:
+            assert (out / rel).read_bytes() == (root / rel).read_bytes(), (attempt, rel)
+    assert server.requests == ["/someone/cool-theme/archive/v1.2.zip"]
 
 
 def test_stale_cache_is_used_when_the_refresh_fails(tmp_path: Path, server: ArchiveServer) -> None:
