@@ -61,8 +61,9 @@ class Profile:
 
     def table(self, limit: int = 15) -> str:
         """The report: phases, then the slowest templates and pages."""
-        lines = ["", f"{'Phase':<28}{'Seconds':>10}", "-" * 38]
-        lines += [f"{name:<28}{secs:>10.3f}" for name, secs in self.phases.items()]
+        width = max([28, *(len(name) + 2 for name in self.phases)])   # no name runs into its time
+        lines = ["", f"{'Phase':<{width}}{'Seconds':>10}", "-" * (width + 10)]
+        lines += [f"{name:<{width}}{secs:>10.3f}" for name, secs in self.phases.items()]
         if not self.templates and not self.pages:
             # Every output came from the build cache: say so rather than print empty tables.
             lines += ["", "No page was rendered: every output came from the build cache "

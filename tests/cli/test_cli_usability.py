@@ -69,6 +69,10 @@ def test_profile_has_page_rows_and_no_empty_table(tmp_path: Path, capsys: pytest
     out = capsys.readouterr().out
     page_table = out.split("Page", 1)[1]
     assert "index.html" in page_table and "about.html" in page_table, out
+    # The phase times line up in one column, under the longest phase name too.
+    phases = ("Phase" + out.split("Phase", 1)[1].split("\n\n", 1)[0]).splitlines()
+    assert any(row.startswith("images, plugins, static files ") for row in phases), out
+    assert len({len(row) for row in phases}) == 1, out
     # A second build renders nothing (all cached): a sentence instead of empty tables.
     assert main(argv) == 0
     out = capsys.readouterr().out
