@@ -104,6 +104,9 @@ def _reblog(case: Case) -> str:
     """reblog's HTML for a case, with the case's kramdown options as a site's ``kramdown:`` config."""
     kd = _plain(yaml.safe_load(case.options) or {})
     kd["input"] = case.input
+    if "syntax_highlighter" in kd and kd["syntax_highlighter"] is None:
+        # kramdown's ``syntax_highlighter: nil`` (no highlighting) is ``none`` in a Jekyll config.
+        kd["syntax_highlighter"] = "none"
     # Jekyll (whose defaults from_config assumes) copies its top-level guess_lang (default true)
     # into Rouge's options and sets default_lang to plaintext; plain kramdown, the oracle here,
     # takes guess_lang from syntax_highlighter_opts (default off) and has no default language.

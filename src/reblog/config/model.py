@@ -89,6 +89,9 @@ class KramdownSettings:
     hard_wrap: bool = False
     smart_quotes: tuple[str, str, str, str] = DEFAULT_SMART_QUOTES
     typographic_symbols: bool = True   # off with the ``no_auto_typographic`` GFM quirk
+    # kramdown-parser-gfm's ``paragraph_end`` quirk: lists, ATX headers, quotes and fences
+    # interrupt a paragraph (GFM input only).
+    paragraph_end_quirk: bool = True
     input: str = "GFM"
     highlighter: str | None = "rouge"  # ``syntax_highlighter``, else ``highlighter:``
     default_lang: str = "plaintext"
@@ -127,6 +130,11 @@ class KramdownSettings:
     def kramdown_input(self) -> bool:
         """True for kramdown's own syntax (``input: kramdown``) rather than GFM."""
         return self.input.lower() == "kramdown"
+
+    @property
+    def gfm_paragraph_end(self) -> bool:
+        """True when kramdown-parser-gfm's ``paragraph_end`` quirk is in effect."""
+        return self.paragraph_end_quirk and not self.kramdown_input
 
 
 @dataclass(frozen=True)

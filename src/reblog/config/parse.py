@@ -364,9 +364,12 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
     hl_opts = kd.section("syntax_highlighter_opts")
     span = {**hl_opts.data, **hl_opts.section("span").data}
     block_section = Section({**hl_opts.data, **hl_opts.section("block").data}, hl_opts.path)
-    quirks = kd.raw("gfm_quirks") or ["paragraph_end"]
-    if isinstance(quirks, str):
+    quirks = kd.raw("gfm_quirks")
+    if quirks is None:
+        quirks = ["paragraph_end"]  # kramdown-parser-gfm's default; [] turns it off
+    elif isinstance(quirks, str):
         quirks = [q.strip() for q in quirks.split(",")]
+    quirks = [str(q).lstrip(":") for q in quirks]
     symbols = kd.section("typographic_symbols")
     return KramdownSettings(
         auto_ids=bool(kd.raw("auto_ids", True)),
@@ -374,6 +377,7 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
         hard_wrap=bool(kd.raw("hard_wrap", False)),
         smart_quotes=_smart_quotes(kd.raw("smart_quotes")),
         typographic_symbols="no_auto_typographic" not in quirks,
+        paragraph_end_quirk="paragraph_end" in quirks,
         input=str(kd.raw("input") or "GFM"),
         highlighter=_highlighter(kd.raw("syntax_highlighter") or site_highlighter),
         default_lang=str(hl_opts.raw("default_lang") or "plaintext"),

@@ -12,9 +12,7 @@ from typing import Any, cast
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_block.heading import heading as heading_block
 from markdown_it.rules_block.hr import hr as hr_block
-from markdown_it.rules_block.paragraph import paragraph as paragraph_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -26,6 +24,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
+from reblog.kramdown.blockquote import kramdown_blockquote
+from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
     chars_html,
@@ -58,6 +58,7 @@ from reblog.kramdown.links import (
     render_link_open,
 )
 from reblog.kramdown.lists import lazy_item_lines
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, make_atx_heading_rule, make_paragraph_rule
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
@@ -87,13 +88,6 @@ _IAL_ATTR_RE = re.compile(
 )
 _BLOCK_IAL_RE = re.compile(r"^ {0,3}\{:(?!:|/)([^}]*)\}\s*$")
 _SPAN_IAL_RE = re.compile(r"\{:(?!:|/)([^}]*)\}")
-# REXML's NAME_START_CHAR and NAME_CHAR (kramdown's HEADER_ID): XML names, not only ASCII.
-_XML_NAME_START = (
-    ":A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_XML_NAME = _XML_NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_HEADER_ID_RE = re.compile(rf"[\t ]\{{#([{_XML_NAME_START}][{_XML_NAME}]*)\}}$")
 
 
 @dataclass
@@ -260,21 +254,6 @@ def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int, lin
     while last > block_map[0] and last - 1 < len(lines) and not lines[last - 1].strip():
         last -= 1
     return last >= ial_map[0]
-
-
-def apply_header_ids_syntax(state: StateCore) -> None:
-    """Core rule: kramdown's ``# Header {#id}`` syntax sets the header id explicitly."""
-    tokens = state.tokens
-    for idx, tok in enumerate(tokens):
-        if tok.type != "heading_open":
-            continue
-        children = tokens[idx + 1].children or []
-        if not children or children[-1].type != "text":
-            continue
-        match = _HEADER_ID_RE.search(children[-1].content)
-        if match:
-            children[-1].content = children[-1].content[: match.start()].rstrip()
-            tok.attrSet("id", match[1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -711,9 +690,13 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     # its own indentation relative to the item (as kramdown keeps it verbatim).
     for line in lazy:
         state.sCount[line] = _item_content_indent(state, start, line) + max(0, state.sCount[line] - state.blkIndent)
+    marked: set[int] = state.env.setdefault(LAZY_LINES_KEY, set())
+    added = set(lazy) - marked
+    marked |= added
     try:
         return list_block(state, start, end, silent)
     finally:
+        marked -= added
         for line, count in saved.items():
             state.sCount[line] = count
 
@@ -752,27 +735,6 @@ _KRAMDOWN_FENCE_RE = re.compile(
 _FENCE_START_RE = re.compile(r"[ ]{0,3}(?:~{3,}|`{3,})")
 
 
-def gfm_heading(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """ATX header: a lone ``###`` is a paragraph in kramdown (and kramdown-parser-gfm)."""
-    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    if not line.lstrip("#").strip(" \t") and line.startswith("#"):
-        return False
-    return heading_block(state, start, end, silent)
-
-
-# Ruby's String#strip set: ASCII whitespace and NUL (not U+00A0, unlike CommonMark's trim).
-_RUBY_STRIP = " \t\n\v\f\r\0"
-
-
-def kramdown_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Paragraph rule whose text is stripped as kramdown strips it (a no-break space is kept)."""
-    if not paragraph_block(state, start, end, silent):
-        return False
-    inline = state.tokens[-2]
-    if inline.type == "inline" and inline.map:
-        lines = state.getLines(inline.map[0], inline.map[1], state.blkIndent, False)
-        inline.content = lines.strip(_RUBY_STRIP)
-    return True
 
 
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -786,6 +748,7 @@ def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
         return False
     token = state.push("kramdown_eob", "", 0)
     token.map = [start, start + 1]
+    token.markup = "^"  # a real end-of-block marker: a block boundary (not an ALD)
     token.hidden = True
     state.line = start + 1
     return True
@@ -1546,11 +1509,9 @@ def _all_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
             yield from tok.children
 
 
-def _fence_lang(info: str) -> str | None:
-    """Language of a fence info string as kramdown-parser-gfm reads it (``ruby?opts`` -> ruby)."""
-    word = info.strip().split(maxsplit=1)[0] if info.strip() else ""
-    word = word.split("?", 1)[0]
-    return word or None
+def _fence_info(info: str) -> str:
+    """A fence's language word as kramdown-parser-gfm reads it (``ruby?opts`` kept whole)."""
+    return info.strip().split(maxsplit=1)[0] if info.strip() else ""
 
 
 def _code_class(attrs: Mapping[str, str | int | float], lang: str) -> str:
@@ -1567,31 +1528,23 @@ def _attr_html(attrs: Mapping[str, Any]) -> str:
 def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str]]:
     """Build render rules for fenced/indented code blocks and code spans."""
 
-    block_default = options.block_default_lang or options.default_lang
     span_default = options.span_default_lang or options.default_lang
-
-    def block(code: str, lang: str | None, attrs: Mapping[str, Any]) -> str:
-        if options.highlighter is None or options.block_disable:
-            return highlight.plain_fenced(code, lang, attrs=attrs)
-        if not options.guess_lang and rouge_tag(lang or block_default or "plaintext") in (None, "plaintext"):
-            # kramdown's Rouge adapter: no lexer, or plaintext without guessing, is not highlighted.
-            return highlight.plain_fenced(code, lang, attrs=attrs)
-        return highlight.highlight_fenced(
-            code,
-            lang or block_default,
-            attrs=attrs,
-            css_class=options.css_class,
-            line_numbers=options.block_line_numbers,
-            start_line=options.block_start_line,
-        )
+    style = CodeBlockStyle(
+        highlight=options.highlighter is not None and not options.block_disable,
+        default_lang=options.block_default_lang or options.default_lang or None,
+        guess_lang=options.guess_lang,
+        css_class=options.css_class,
+        line_numbers=options.block_line_numbers,
+        start_line=options.block_start_line,
+    )
 
     def fence(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
         tok = tokens[idx]
-        return block(tok.content, _fence_lang(tok.info), tok.attrs or {})
+        return convert_codeblock(tok.content, _fence_info(tok.info), tok.attrs or {}, style)
 
     def code_block(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
         tok = tokens[idx]
-        return block(tok.content, None, tok.attrs or {})
+        return convert_codeblock(tok.content, "", tok.attrs or {}, style)
 
     def code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
         tok = tokens[idx]
@@ -1677,14 +1630,21 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
-    md.block.ruler.at("paragraph", kramdown_paragraph)
+    md.block.ruler.at("code", kramdown_code_block)
+    md.block.ruler.at("blockquote", kramdown_blockquote, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("paragraph", make_paragraph_rule(options.gfm_paragraph_end))
+    md.disable("lheading")  # kramdown's setext headers are read by the paragraph rule
     md.block.ruler.before(
         "table", "kramdown_extension", block_extension_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     md.block.ruler.before(
         "table", "kramdown_eob", eob_marker_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.block.ruler.at("heading", gfm_heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at(
+        "heading",
+        make_atx_heading_rule(options.kramdown_input, options.gfm_paragraph_end),
+        {"alt": ["paragraph", "reference", "blockquote"]},
+    )
     md.block.ruler.at("reference", link_def_rule)
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -1718,7 +1678,6 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     # Before the footnote plugin moves the notes away: an IAL right after a note goes to it.
     core.before("footnote_tail", "kramdown_block_ial", apply_block_ials)
     core.before("text_join", "kramdown_link_def_ials", apply_link_def_ials)
-    core.before("text_join", "kramdown_header_id_syntax", apply_header_ids_syntax)
     core.before("text_join", "kramdown_typography", make_typography_rule(options))
     core.before("text_join", "kramdown_lists", kramdown_lists)
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)

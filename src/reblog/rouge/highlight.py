@@ -65,13 +65,16 @@ def highlight_fenced(
     # kramdown: own classes keep their place after language-X, "highlighter-rouge" comes last.
     own = f"{div_attrs.get('class', '')} highlighter-rouge".lstrip()
     div_attrs["class"] = f"language-{shown} {own}"
+    inner = rouge_block(code, tag, css_class=css_class, line_numbers=line_numbers, start_line=start_line)
+    return f"<div{_attributes(div_attrs)}>{inner}</div>\n"
+
+
+def rouge_block(code: str, tag: str, *, css_class: str = "highlight", line_numbers: bool = False, start_line: int = 1) -> str:
+    """Rouge's HTMLLegacy formatter output for ``code`` (the ``<div class="highlight">``)."""
     body = format_tokens(code, tag)
     if line_numbers:  # Rouge's HTMLTable with its default classes, as kramdown calls it
         body = _linenos_table(body, code, "rouge-gutter gl", "rouge-code", start_line)
-    return (
-        f"<div{_attributes(div_attrs)}>"
-        f'<div class="highlight"><pre class="{html.escape(css_class)}"><code>{body}</code></pre></div></div>\n'
-    )
+    return f'<div class="highlight"><pre class="{html.escape(css_class)}"><code>{body}</code></pre></div>'
 
 
 def plain_fenced(code: str, lang: str | None, *, attrs: Mapping[str, Any] | None = None) -> str:
