@@ -18,7 +18,6 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from reblog.config.model import KramdownSettings
@@ -26,6 +25,7 @@ from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
 from reblog.kramdown.blockquote import kramdown_blockquote
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
+from reblog.kramdown.deflist import make_deflist_rule, make_dt_id_rule
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
     chars_html,
@@ -112,6 +112,12 @@ def parse_ial(text: str) -> Ial:
         elif match["ref"]:
             ial.refs.append(match["ref"])
     return ial
+
+
+def _ial_parts(text: str) -> tuple[dict[str, str], list[str]]:
+    """An IAL body's attributes and reference names (for rules outside this module)."""
+    ial = parse_ial(text)
+    return ial.attrs, ial.refs
 
 
 def _apply_attrs(token: Token, attrs: Mapping[str, str]) -> None:
@@ -1625,7 +1631,6 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.normalizeLinkText = _identity_text  # type: ignore[method-assign]
     md.validateLink = _always_valid  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
-    md.use(deflist_plugin)
 
     md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
@@ -1653,6 +1658,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
+    md.block.ruler.before("table", "kramdown_deflist", make_deflist_rule(_ial_parts))
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
     md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
     md.inline.ruler.at("strikethrough", strikethrough_rule)
@@ -1688,6 +1694,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_strong_em", strong_outside_em)
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
+    core.after("kramdown_header_ids", "kramdown_dt_ids", make_dt_id_rule(kramdown_header_id))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
     core.push("kramdown_drop_eob", drop_eob_tokens)
     core.push("kramdown_blank_lines", record_blank_lines)
