@@ -57,7 +57,7 @@ from reblog.kramdown.links import (
     render_image,
     render_link_open,
 )
-from reblog.kramdown.lists import lazy_item_lines
+from reblog.kramdown.lists import lazy_item_lines, make_item_ial_rule
 from reblog.kramdown.paragraph import LAZY_LINES_KEY, make_atx_heading_rule, make_paragraph_rule
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
@@ -512,6 +512,11 @@ def _header_raw_text(children: Sequence[Token]) -> str:
     return "".join(parts)
 
 
+def _dt_id(inline: Token) -> str:
+    """kramdown's id for a definition term: its own algorithm on the term's text."""
+    return kramdown_header_id(_header_raw_text(inline.children or []))
+
+
 def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule that gives every header an id like kramdown's GFM parser."""
 
@@ -537,7 +542,10 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
                 base = kramdown_header_id(tokens[idx + 1].content)
                 counts = html_counter
             else:
-                base = make_id(_header_raw_text(tokens[idx + 1].children or []))
+                raw = (tok.meta or {}).get("raw_text") if options.kramdown_input and not options.auto_id_stripping else None
+                # kramdown's own ids come from the header's source text (``[^1]`` included),
+                # kramdown-parser-gfm's from the text of its parsed content.
+                base = make_id(raw if raw is not None else _header_raw_text(tokens[idx + 1].children or []))
                 counts = counter
             counts[base] = counts.get(base, -1) + 1
             counter_value = counts[base]
@@ -788,7 +796,9 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
             return False  # no stop tag: kramdown warns and reads the line as text
     if silent:
         return True
-    if ext[1] == "options":
+    if ext[1] == "options" or ext[3]:
+        # ``{::options /}`` leaves an end-of-block element; a body-less ``{::comment /}`` or
+        # ``{::nomarkdown /}`` leaves nothing (the blank lines around it merge either way).
         token = state.push("kramdown_eob", "", 0)
     else:
         body = state.getLines(start + 1, stop, 0, False).removesuffix("\n") if stop > start + 1 else ""
@@ -1254,7 +1264,9 @@ def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
         block = Token("html_block", "", 0)
         block.map = list_tok.map  # the blank lines around the list stay
         block.info = _GENERATED
-        block.content = _toc_html(_toc_tree(flat), "ul" if list_tok.type == "bullet_list_open" else "ol", attr_html)
+        tag = "ul" if list_tok.type == "bullet_list_open" else "ol"
+        # kramdown writes nothing at all for a table of contents without entries.
+        block.content = _toc_html(_toc_tree(flat), tag, attr_html) if flat else ""
         state.tokens = tokens[:marker] + [block] + tokens[_close_index(tokens, marker) + 1 :]
 
     return toc
@@ -1677,6 +1689,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
+    core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
     # Before the footnote plugin moves the notes away: a note between two lists separates them.
     core.before("footnote_tail", "kramdown_merge_lists", merge_bullet_lists)
@@ -1694,7 +1707,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_strong_em", strong_outside_em)
     core.after("text_join", "kramdown_abbreviations", apply_abbreviations)
     core.after("kramdown_abbreviations", "kramdown_header_ids", make_header_id_rule(options))
-    core.after("kramdown_header_ids", "kramdown_dt_ids", make_dt_id_rule(kramdown_header_id))
+    core.after("kramdown_header_ids", "kramdown_dt_ids", make_dt_id_rule(_dt_id))
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
     core.push("kramdown_drop_eob", drop_eob_tokens)
     core.push("kramdown_blank_lines", record_blank_lines)

@@ -16,12 +16,12 @@ from collections.abc import Callable
 
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
+from reblog.kramdown.lists import ITEM_IAL_RE
 from reblog.kramdown.paragraph import line_text
 
 _DD_START_RE = re.compile(r"( {0,3}:)([\t| ].*)$")
-# kramdown's LIST_ITEM_IAL (at the start of a term or a definition's first line).
-_ITEM_IAL_RE = re.compile(r"^[ \t\n\v\f\r]*\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\}[ \t\n\v\f\r]*")
 _IAL_ONLY_RE = re.compile(r"^(?:[ \t\n\v\f\r]*\{:(?!(?:\w[\w-]*)?:|/)(?:\\\}|[^}])+\})?[ \t\n\v\f\r]*$")
 _EOB_RE = re.compile(r"\^[ \t\n\v\f\r]*$")
 _AUTO_IDS_RE = re.compile(r"auto_ids(?:-([\w-]+))?")
@@ -118,7 +118,7 @@ def make_deflist_rule(parse_ial: ParseIal) -> Callable[[StateBlock, int, int, bo
             opening.map = [term_start, start]
         for term in terms:
             dt = state.push("dt_open", "dt", 1)
-            match = _ITEM_IAL_RE.match(term)
+            match = ITEM_IAL_RE.match(term)
             if match:
                 attrs, _refs = parse_ial(match[1])
                 for key, value in attrs.items():
@@ -151,7 +151,7 @@ def _definition(state: StateBlock, start: int, match: re.Match[str], first_as_pa
     marker, rest = match[1], match[2]
     content, indentation, offset = _item_start(marker, rest)
     dd = state.push("dd_open", "dd", 1)
-    ial = _ITEM_IAL_RE.match(content)
+    ial = ITEM_IAL_RE.match(content)
     skip = 0
     if ial:
         attrs, _refs = parse_ial(ial[1])
@@ -214,7 +214,7 @@ def _definition(state: StateBlock, start: int, match: re.Match[str], first_as_pa
     return line, next_first_as_para
 
 
-def make_dt_id_rule(make_id: Callable[[str], str]) -> Callable[[StateCore], None]:
+def make_dt_id_rule(make_id: Callable[[Token], str]) -> Callable[[StateCore], None]:
     """Build the core rule giving terms ids when their list has ``{:auto_ids}`` or
     ``{:auto_ids-PREFIX}`` (kramdown's ``convert_dt``, with its own id algorithm)."""
 
@@ -229,7 +229,7 @@ def make_dt_id_rule(make_id: Callable[[str], str]) -> Callable[[StateCore], None
             elif tok.type == "dl_close" and prefix:
                 prefix.pop()
             elif tok.type == "dt_open" and prefix and prefix[-1] is not None and tok.attrGet("id") is None:
-                tok.attrSet("id", f"{prefix[-1]}{make_id(tokens[idx + 1].content)}".lstrip())
+                tok.attrSet("id", f"{prefix[-1]}{make_id(tokens[idx + 1])}".lstrip())
 
     return dt_ids
 

@@ -16,8 +16,10 @@ item's content indent, making markdown-it parse them inside the item too.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 
 # Elements kramdown parses as span HTML (a line starting with one is still lazy text).
 HTML_SPAN_ELEMENTS = frozenset(
@@ -29,6 +31,8 @@ _UL_START = re.compile(r"( {0,3}[+*-])([\t ].*)?$")
 _OL_START = re.compile(r"( {0,3}\d+\.)([\t ].*)?$")
 _HR = re.compile(r" {0,3}(?:\*[ \t]*){3,}$| {0,3}(?:-[ \t]*){3,}$| {0,3}(?:_[ \t]*){3,}$")
 _EOB = re.compile(r"\^\s*$")
+# kramdown's LIST_ITEM_IAL: an IAL at the start of an item's (or a definition's) first line.
+ITEM_IAL_RE = re.compile(r"^[ \t\n\v\f\r]*\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\}[ \t\n\v\f\r]*")
 _NOT_LAZY = re.compile(r" {0,3}(?:\{:(?!:|/)|</?([A-Za-z][\w:.-]*))")
 
 
@@ -95,3 +99,27 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> list[int]:
             continue
         break
     return lazy
+
+
+def make_item_ial_rule(parse_ial: Callable[[str], tuple[dict[str, str], list[str]]]) -> Callable[[StateCore], None]:
+    """Build the core rule (run before inline parsing) for kramdown's item IAL: ``{:.x}`` at
+    the start of a list item's first line gives the ``<li>`` its attributes."""
+
+    def item_ials(state: StateCore) -> None:
+        tokens = state.tokens
+        for idx, tok in enumerate(tokens[:-2]):
+            if tok.type != "list_item_open" or tokens[idx + 1].type != "paragraph_open":
+                continue
+            inline = tokens[idx + 2]
+            if not tok.map or not inline.map or inline.map[0] != tok.map[0]:
+                continue
+            match = ITEM_IAL_RE.match(inline.content)
+            if match is None:
+                continue
+            attrs, _refs = parse_ial(match[1])
+            for key, value in attrs.items():
+                old = tok.attrGet("class") if key == "class" else None
+                tok.attrSet(key, f"{old} {value}" if old else value)
+            inline.content = inline.content[match.end() :]
+
+    return item_ials

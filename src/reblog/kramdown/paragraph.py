@@ -114,6 +114,7 @@ def _push_header(state: StateBlock, start: int, last: int, level: int, text: str
     opening = state.push("heading_open", f"h{level}", 1)
     opening.markup = markup
     opening.map = [start, last]
+    opening.meta = {"raw_text": text}
     if header_id is not None:
         opening.attrSet("id", header_id)
     inline = state.push("inline", "", 0)
@@ -210,7 +211,15 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             if count < state.blkIndent or paragraph_end(text, gfm_quirk) or _nested_list(state, last, text):
                 break
             last += 1
-        lines = state.getLines(first, last, state.blkIndent, False)
+        lazy = state.env.get(LAZY_LINES_KEY) or ()
+        if any(n in lazy for n in range(first + 1, last)):
+            # A lazy list line keeps its own indentation (markdown-it would strip it).
+            lines = "\n".join(
+                line_text(state, n) if n in lazy else state.getLines(n, n + 1, state.blkIndent, False)
+                for n in range(first, last)
+            )
+        else:
+            lines = state.getLines(first, last, state.blkIndent, False)
         opening = state.push("paragraph_open", "p", 1)
         opening.map = [first, last]
         inline = state.push("inline", "", 0)
