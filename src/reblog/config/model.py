@@ -88,6 +88,7 @@ class KramdownSettings:
     auto_id_prefix: str = ""
     # kramdown's (deprecated) auto_id_stripping: ids from a header's text, not its source.
     auto_id_stripping: bool = False
+    remove_line_breaks_for_cjk: bool = False
     hard_wrap: bool = False
     smart_quotes: tuple[str, str, str, str] = DEFAULT_SMART_QUOTES
     typographic_symbols: bool = True   # off with the ``no_auto_typographic`` GFM quirk

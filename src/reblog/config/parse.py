@@ -375,6 +375,7 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
         auto_ids=bool(kd.raw("auto_ids", True)),
         auto_id_prefix=str(kd.raw("auto_id_prefix") or ""),
         auto_id_stripping=bool(kd.raw("auto_id_stripping", False)),
+        remove_line_breaks_for_cjk=bool(kd.raw("remove_line_breaks_for_cjk", False)),
         hard_wrap=bool(kd.raw("hard_wrap", False)),
         smart_quotes=_smart_quotes(kd.raw("smart_quotes")),
         typographic_symbols="no_auto_typographic" not in quirks,

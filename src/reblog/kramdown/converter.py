@@ -24,8 +24,10 @@ from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
 from reblog.kramdown.blockquote import kramdown_blockquote
+from reblog.kramdown.cjk import remove_cjk_line_breaks
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
 from reblog.kramdown.deflist import make_deflist_rule, make_dt_id_rule
+from reblog.kramdown.figure import render_figure, standalone_images
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
     chars_html,
@@ -188,6 +190,8 @@ def apply_span_ials(state: StateCore) -> None:
                 target = applied[idx - 1]
             if target is not None:
                 _apply_attrs(target, tok.meta["ial"].attrs)
+                if tok.meta["ial"].refs:  # e.g. ``standalone`` on an image
+                    target.meta = {**(target.meta or {}), "refs": [*(target.meta or {}).get("refs", []), *tok.meta["ial"].refs]}
                 tok.type, tok.content = "text", ""
                 applied[idx] = target
             else:
@@ -1699,6 +1703,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.before("text_join", "kramdown_link_def_ials", apply_link_def_ials)
     core.before("text_join", "kramdown_typography", make_typography_rule(options))
     core.before("text_join", "kramdown_lists", kramdown_lists)
+    core.after("kramdown_lists", "kramdown_standalone_images", standalone_images)
     core.before("text_join", "kramdown_footnote_anchors", wrap_footnote_anchors)
     core.before("text_join", "kramdown_footnote_place", place_footnotes)
     core.before("text_join", "kramdown_fixups", kramdown_fixups)
@@ -1711,6 +1716,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.after("kramdown_header_ids", "kramdown_toc", make_toc_rule(options))
     core.push("kramdown_drop_eob", drop_eob_tokens)
     core.push("kramdown_blank_lines", record_blank_lines)
+    if options.remove_line_breaks_for_cjk and (options.kramdown_input or not options.hard_wrap):
+        # With GFM's hard_wrap every line break is a <br />, no longer part of a text.
+        core.after("text_join", "kramdown_cjk_line_breaks", remove_cjk_line_breaks)
     if options.header_offset:
         core.push("kramdown_header_offset", make_header_offset_rule(options.header_offset))
 
@@ -1719,6 +1727,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         "image": render_image,
         "link_open": render_link_open,
         "html_block": render_html_block,
+        "kramdown_figure": render_figure,
         "footnote_ref": render_footnote_ref,
         "footnote_block_open": render_footnote_block_open,
         "footnote_block_close": render_footnote_block_close,

@@ -32,6 +32,9 @@ from markdown_it.utils import EnvType, OptionsDict
 BLANK_LINES_KEY = "kramdown_blank_lines"
 # Token meta flag: kramdown always puts a blank-line element after this block.
 BLANK_AFTER = "kramdown_blank_after"
+# Token meta flag: a multi-line leaf block whose every line is indented (a standalone image's
+# ``<figure>``, kramdown's format_as_indented_block_html).
+PAD_EVERY_LINE = "kramdown_pad_every_line"
 
 _INDENT = 2
 # Blocks written as ``<tag>\n`` + children indented + ``</tag>\n`` (format_as_indented_block_html).
@@ -249,6 +252,8 @@ class _Context:
         text = rule([tok], 0, self.options, self.env) if rule else self.renderer.renderToken([tok], 0, self.options, self.env)
         if tok.type in ("fence", "code_block"):
             return indent_code_block(text, pad)
+        if tok.meta and tok.meta.get(PAD_EVERY_LINE):
+            return "".join(pad + line for line in text.splitlines(True))
         if tok.type == "math_block" and not tok.attrs:
             return text  # the MathJax engine writes ``\[...\]`` without indentation
         return pad + text if text else text

@@ -51,7 +51,7 @@ def _item_indentation(marker: str, rest: str) -> int:
 def _sibling(text: str, ordered: bool, indentation: int) -> re.Match[str] | None:
     """A new item of the same list (kramdown allows fewer leading spaces for narrow items)."""
     m = (_OL_START if ordered else _UL_START).match(text)
-    if m is None or not m.group(2) or not m.group(2).strip():
+    if m is None or not m.group(2):
         return None
     spaces = len(m.group(1)) - len(m.group(1).lstrip(" "))
     return m if spaces <= min(indentation - 1, 3) else None
