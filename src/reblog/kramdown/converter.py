@@ -23,6 +23,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
+from reblog.kramdown.ald import ALDS_KEY, parse_attribute_list
+from reblog.kramdown.ald import define as define_ald
+from reblog.kramdown.ald import resolve as resolve_ald
 from reblog.kramdown.blockquote import kramdown_blockquote
 from reblog.kramdown.cjk import remove_cjk_line_breaks
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
@@ -83,11 +86,6 @@ def _entity_char(name: str) -> str:
 # Inline attribute lists ({: .class #id key="value"})
 # ---------------------------------------------------------------------------------------------
 
-_IAL_ATTR_RE = re.compile(
-    r"""\s*(?:\.(?P<cls>[^\s.#="'{}]+)|\#(?P<id>[^\s.#="'{}]+)"""
-    r"""|(?P<key>[^\s.#="'{}]+)=(?:"(?P<dq>(?:\\.|[^"])*)"|'(?P<sq>(?:\\.|[^'])*)')"""
-    r"""|(?P<ref>[^\s.#="'{}]+))"""
-)
 _BLOCK_IAL_RE = re.compile(r"^ {0,3}\{:(?!:|/)([^}]*)\}\s*$")
 _SPAN_IAL_RE = re.compile(r"\{:(?!:|/)([^}]*)\}")
 
@@ -102,18 +100,8 @@ class Ial:
 
 def parse_ial(text: str) -> Ial:
     """Parse the body of an inline attribute list the way kramdown does."""
-    ial = Ial()
-    for match in _IAL_ATTR_RE.finditer(text):
-        if match["cls"]:
-            ial.attrs["class"] = f"{ial.attrs.get('class', '')} {match['cls']}".lstrip()
-        elif match["id"]:
-            ial.attrs["id"] = match["id"]
-        elif match["key"]:
-            value = match["dq"] if match["dq"] is not None else match["sq"]
-            ial.attrs[match["key"]] = re.sub(r"\\(.)", r"\1", value or "")
-        elif match["ref"]:
-            ial.refs.append(match["ref"])
-    return ial
+    attrs, refs = parse_attribute_list(text)
+    return Ial(attrs, refs)
 
 
 def _ial_parts(text: str) -> tuple[dict[str, str], list[str]]:
@@ -189,7 +177,7 @@ def apply_span_ials(state: StateCore) -> None:
             elif idx - 1 in applied:
                 target = applied[idx - 1]
             if target is not None:
-                _apply_attrs(target, tok.meta["ial"].attrs)
+                _apply_attrs(target, resolve_ald(tok.meta["ial"].attrs, tok.meta["ial"].refs, state.env.get(ALDS_KEY, {})))
                 if tok.meta["ial"].refs:  # e.g. ``standalone`` on an image
                     target.meta = {**(target.meta or {}), "refs": [*(target.meta or {}).get("refs", []), *tok.meta["ial"].refs]}
                 tok.type, tok.content = "text", ""
@@ -240,7 +228,7 @@ def apply_block_ials(state: StateCore) -> None:
                 target = after
         if target is not None:
             ial: Ial = tok.meta["ial"]
-            _apply_attrs(tokens[target], ial.attrs)
+            _apply_attrs(tokens[target], resolve_ald(ial.attrs, ial.refs, state.env.get(ALDS_KEY, {})))
             tokens[target].meta = {**(tokens[target].meta or {}), "refs": ial.refs}
     state.tokens = [t for t in tokens if t.type != "ial"]
 
@@ -785,9 +773,11 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
     line = state.src[state.bMarks[start] : state.eMarks[start]]
     ext = _EXT_START_RE.match(line)
     if ext is None or ext[1] not in ("comment", "nomarkdown", "options"):
-        if _ALD_RE.match(line) is None:
+        ald = _ALD_RE.match(line)
+        if ald is None:
             return False
         if not silent:
+            define_ald(state.env.setdefault(ALDS_KEY, {}), ald[1], ald[2])
             state.push("kramdown_eob", "", 0).map = [start, start + 1]
             state.line = start + 1
         return True
