@@ -28,6 +28,20 @@ def _indent_width(text: str) -> tuple[int, int]:
     return cols, chars
 
 
+def _columns_to_chars(line: str, own: int, columns: int) -> int:
+    """Characters of ``line``'s leading whitespace that make up its first ``columns`` columns
+    (none when the line is indented less than that: ``own`` < 0)."""
+    if own < 0 or columns <= 0:
+        return 0
+    cols = chars = 0
+    for ch in line:
+        if cols >= columns or ch not in " \t":
+            break
+        cols += 4 - cols % 4 if ch == "\t" else 1
+        chars += 1
+    return chars
+
+
 def kramdown_blockquote(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: a blockquote up to kramdown's LAZY_END, lazy lines parsed as blocks."""
     if state.sCount[start] - state.blkIndent >= 4:
@@ -56,6 +70,10 @@ def kramdown_blockquote(state: StateBlock, start: int, end: int, silent: bool) -
             state.sCount[n] = cols
             state.bsCount[n] = 0
         else:
+            # A lazy line: the container's indentation is not part of the quoted text.
+            skip = _columns_to_chars(state.src[state.bMarks[n] : state.eMarks[n]], state.sCount[n] - outer_indent, outer_indent)
+            state.bMarks[n] += skip
+            state.tShift[n] = max(0, state.tShift[n] - skip)
             state.sCount[n] = max(0, state.sCount[n] - outer_indent)
     old_max, old_parent = state.lineMax, state.parentType
     state.blkIndent = 0

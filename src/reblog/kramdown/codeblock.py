@@ -16,7 +16,7 @@ from typing import Any
 
 from markdown_it.rules_block import StateBlock
 
-from reblog.kramdown.paragraph import lazy_end, line_text
+from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, lazy_end, line_text
 from reblog.rouge.highlight import rouge_block
 from reblog.rouge.names import rouge_tag
 
@@ -40,7 +40,11 @@ def kramdown_code_block(state: StateBlock, start: int, end: int, silent: bool) -
         indent = state.sCount[line] - state.blkIndent
         if indent >= 4:
             pieces.extend(_blank_lines(state, last, line))
-            pieces.append(state.getLines(line, line + 1, state.blkIndent + 4, False))
+            if line in state.env.get(SHIFTED_LINES_KEY, ()):  # its columns are not its characters
+                text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+                pieces.append(" " * (indent - 4) + text)
+            else:
+                pieces.append(state.getLines(line, line + 1, state.blkIndent + 4, False))
         elif indent >= 0 and last == line - 1 and not lazy_end(line_text(state, line)):
             pieces[-1] += " " + line_text(state, line)  # kramdown: ``gsub(/\n( {0,3}\S)/, ' \1')``
         else:

@@ -63,7 +63,7 @@ from reblog.kramdown.links import (
     render_link_open,
 )
 from reblog.kramdown.lists import lazy_item_lines, make_item_ial_rule
-from reblog.kramdown.paragraph import LAZY_LINES_KEY, make_atx_heading_rule, make_paragraph_rule
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, make_atx_heading_rule, make_paragraph_rule
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
@@ -604,7 +604,7 @@ def _merge_bullet_lists(tokens: list[Token]) -> list[Token]:
 
 
 def _first_p_transparent(
-    tokens: Sequence[Token], lines: Sequence[str], item: int, is_last: bool, earlier_tight: bool, single: bool
+    tokens: Sequence[Token], lines: Sequence[str], item: int, is_last: bool, earlier_tight: bool, single: bool, eob: bool
 ) -> bool | None:
     """Apply kramdown's rule deciding if an item's first paragraph is unwrapped (None: no p)."""
     kids = _direct_children(tokens, item)
@@ -612,7 +612,8 @@ def _first_p_transparent(
         return None
     para = tokens[kids[0]]
     blank_after = _is_blank(lines, para.map[1]) if para.map else False
-    own_ok = not blank_after or (is_last and len(kids) == 1)
+    # The last item's blank line is ignored, unless an end-of-block marker ended the list.
+    own_ok = not blank_after or (is_last and len(kids) == 1 and not eob)
     return own_ok and (not is_last or single or earlier_tight)
 
 
@@ -620,9 +621,11 @@ def _fix_list(tokens: list[Token], lines: Sequence[str], list_idx: int) -> None:
     """Set paragraph visibility of one list's items the way kramdown does."""
     items = [i for i in _direct_children(tokens, list_idx) if tokens[i].type == "list_item_open"]
     earlier_tight = False
+    after = _close_index(tokens, list_idx) + 1
+    eob = after < len(tokens) and tokens[after].type == "kramdown_eob" and tokens[after].markup == "^"
     for n, item in enumerate(items):
         is_last = n == len(items) - 1
-        transparent = _first_p_transparent(tokens, lines, item, is_last, earlier_tight, len(items) == 1)
+        transparent = _first_p_transparent(tokens, lines, item, is_last, earlier_tight, len(items) == 1, eob)
         earlier_tight = earlier_tight or transparent is None or transparent
         for k, child in enumerate(_direct_children(tokens, item)):
             if tokens[child].type == "paragraph_open":
@@ -688,21 +691,28 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
             return list_block(state, start, end, silent)
         finally:
             state.parentType = "paragraph"
-    lazy = lazy_item_lines(state, start, end)
-    if not lazy:
+    lazy, shifts = lazy_item_lines(state, start, end)
+    if not lazy and not shifts:
         return list_block(state, start, end, silent)
-    saved = {line: state.sCount[line] for line in lazy}
+    saved = {line: state.sCount[line] for line in [*lazy, *shifts]}
     # Shift every lazy line right by the content indent of the item it belongs to, keeping
     # its own indentation relative to the item (as kramdown keeps it verbatim).
     for line in lazy:
         state.sCount[line] = _item_content_indent(state, start, line) + max(0, state.sCount[line] - state.blkIndent)
+    # An item with an empty first line has its content at column 4 in kramdown.
+    for line, shift in shifts.items():
+        state.sCount[line] -= shift
     marked: set[int] = state.env.setdefault(LAZY_LINES_KEY, set())
     added = set(lazy) - marked
     marked |= added
+    shifted: set[int] = state.env.setdefault(SHIFTED_LINES_KEY, set())
+    shifted_added = set(shifts) - shifted
+    shifted |= shifted_added
     try:
         return list_block(state, start, end, silent)
     finally:
         marked -= added
+        shifted -= shifted_added
         for line, count in saved.items():
             state.sCount[line] = count
 

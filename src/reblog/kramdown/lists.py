@@ -33,6 +33,7 @@ _HR = re.compile(r" {0,3}(?:\*[ \t]*){3,}$| {0,3}(?:-[ \t]*){3,}$| {0,3}(?:_[ \t
 _EOB = re.compile(r"\^\s*$")
 # kramdown's LIST_ITEM_IAL: an IAL at the start of an item's (or a definition's) first line.
 ITEM_IAL_RE = re.compile(r"^[ \t\n\v\f\r]*\{:(?!(?:\w[\w-]*)?:|/)((?:\\\}|[^}])+)\}[ \t\n\v\f\r]*")
+_IAL_ONLY = re.compile(r"(?:[ \t]*\{:(?!(?:\w[\w-]*)?:|/)(?:\\\}|[^}])+\})?[ \t]*$")
 _NOT_LAZY = re.compile(r" {0,3}(?:\{:(?!:|/)|</?([A-Za-z][\w:.-]*))")
 
 
@@ -65,14 +66,28 @@ def _lazy_ok(text: str) -> bool:
     return name is not None and name.lower() in HTML_SPAN_ELEMENTS
 
 
-def lazy_item_lines(state: StateBlock, start: int, end: int) -> list[int]:
-    """Lines of the list starting at ``start`` that kramdown adds to an item lazily."""
+def _empty_item_shift(marker: str, rest: str) -> int:
+    """kramdown indents the content of an item whose first line is empty (or only an IAL) by
+    4 columns; markdown-it by the marker's width plus one: the difference, else 0."""
+    if not _IAL_ONLY.match(rest):
+        return 0
+    return 4 - (len(marker) + 1)
+
+
+def lazy_item_lines(state: StateBlock, start: int, end: int) -> tuple[list[int], dict[int, int]]:
+    """Lines of the list starting at ``start`` that kramdown adds to an item lazily, and the
+    column shift of the content lines of items whose first line is empty (see
+    :func:`_empty_item_shift`)."""
     first = _text(state, start)
     ordered = _UL_START.match(first) is None
     m = (_OL_START if ordered else _UL_START).match(first)
     if m is None or m.group(2) is None:
-        return []
+        return [], {}
     indentation = _item_indentation(m.group(1), m.group(2))
+    shift = _empty_item_shift(m.group(1), m.group(2))
+    if shift:
+        indentation = 4
+    shifts: dict[int, int] = {}
     last_blank = False
     lazy: list[int] = []
     for line in range(start + 1, end):
@@ -86,9 +101,14 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> list[int]:
             break
         if not blank and (m := _sibling(text, ordered, indentation)) is not None:
             indentation = _item_indentation(m.group(1), m.group(2))
+            shift = _empty_item_shift(m.group(1), m.group(2))
+            if shift:
+                indentation = 4
             last_blank = False
             continue
         if not blank and len(text) - len(text.lstrip(" ")) >= indentation:
+            if shift:
+                shifts[line] = shift
             last_blank = False
             continue
         if not blank and not last_blank and _lazy_ok(text):
@@ -98,7 +118,7 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> list[int]:
             last_blank = True
             continue
         break
-    return lazy
+    return lazy, shifts
 
 
 def make_item_ial_rule(parse_ial: Callable[[str], tuple[dict[str, str], list[str]]]) -> Callable[[StateCore], None]:

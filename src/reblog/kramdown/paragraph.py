@@ -56,6 +56,8 @@ _GFM_ATX_RE = re.compile(r"(#{1,6})[\t ]+(.*)$")
 
 # env key: the source lines a list rule is currently treating as lazy item lines.
 LAZY_LINES_KEY = "kramdown_lazy_lines"
+# env key: source lines whose indentation (sCount) a list rule changed to kramdown's columns.
+SHIFTED_LINES_KEY = "kramdown_shifted_lines"
 
 
 def line_text(state: StateBlock, line: int) -> str:
