@@ -36,6 +36,9 @@ _NOT_LAZY_TAIL = (
     rf"|</(?!(?:{_HTML_SPAN})\b){_UNAME}[ \t\n\v\f\r]*>|<(?!(?:{_HTML_SPAN})\b){_UNAME})"
 )
 
+# env key: set when the document has a definition list.
+HAS_DL_KEY = "kramdown_has_dl"
+
 # A parse_ial function: IAL body -> (attributes, reference names).
 ParseIal = Callable[[str], tuple[dict[str, str], list[str]]]
 
@@ -94,6 +97,8 @@ def make_deflist_rule(parse_ial: ParseIal) -> Callable[[StateBlock, int, int, bo
     def deflist(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if silent or state.sCount[start] - state.blkIndent >= 4:
             return False
+        if state.src[state.bMarks[start] + state.tShift[start] : state.bMarks[start] + state.tShift[start] + 1] != ":":
+            return False
         if _DD_START_RE.match(line_text(state, start)) is None:
             return False
         found = _term_paragraph(state, start)
@@ -115,6 +120,7 @@ def make_deflist_rule(parse_ial: ParseIal) -> Callable[[StateBlock, int, int, bo
             state.level = level + 1
         else:
             opening = state.push("dl_open", "dl", 1)
+            state.env[HAS_DL_KEY] = True
             opening.map = [term_start, start]
         for term in terms:
             dt = state.push("dt_open", "dt", 1)
@@ -219,6 +225,8 @@ def make_dt_id_rule(make_id: Callable[[Token], str]) -> Callable[[StateCore], No
     ``{:auto_ids-PREFIX}`` (kramdown's ``convert_dt``, with its own id algorithm)."""
 
     def dt_ids(state: StateCore) -> None:
+        if not state.env.get(HAS_DL_KEY):
+            return
         tokens = state.tokens
         prefix: list[str | None] = []
         for idx, tok in enumerate(tokens):

@@ -22,9 +22,10 @@ def standalone_images(state: StateCore) -> None:
     idx = 0
     while idx < len(tokens):
         tok = tokens[idx]
-        if tok.type == "paragraph_open" and not tok.hidden and idx + 2 < len(tokens):
+        first = tokens[idx + 1].children if tok.type == "paragraph_open" and idx + 2 < len(tokens) else None
+        if first and first[0].type == "image" and not tok.hidden:
             # (an applied span IAL leaves an empty text token until later clean-up)
-            children = [c for c in tokens[idx + 1].children or [] if c.type != "text" or c.content]
+            children = [c for c in first if c.type != "text" or c.content]
             if len(children) == 1 and children[0].type == "image" and "standalone" in (children[0].meta or {}).get("refs", ()):
                 figure = Token("kramdown_figure", "figure", 0)
                 figure.map = tok.map
