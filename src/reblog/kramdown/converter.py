@@ -63,7 +63,7 @@ from reblog.kramdown.links import (
     render_link_open,
 )
 from reblog.kramdown.lists import lazy_item_lines, make_item_ial_rule
-from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, make_atx_heading_rule, make_paragraph_rule
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, line_text, make_atx_heading_rule, make_paragraph_rule
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
@@ -598,9 +598,20 @@ def _merge_bullet_lists(tokens: list[Token]) -> list[Token]:
             and result[-1].level == tok.level
         ):
             result.pop()
+            opening = result[_list_open_index(result, tok.level)]
+            if opening.map and tok.map:  # the merged list ends where the second one did
+                opening.map = [opening.map[0], tok.map[1]]
             continue
         result.append(tok)
     return result
+
+
+def _list_open_index(tokens: Sequence[Token], level: int) -> int:
+    """Index of the last bullet list opening at ``level`` (the list being merged into)."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i].type == "bullet_list_open" and tokens[i].level == level:
+            return i
+    return len(tokens) - 1
 
 
 def _first_p_transparent(
@@ -751,6 +762,19 @@ _KRAMDOWN_FENCE_RE = re.compile(
 _FENCE_START_RE = re.compile(r"[ ]{0,3}(?:~{3,}|`{3,})")
 
 
+
+
+# Lines another block parser reads before kramdown's table parser: a list item, a quote, an
+# ATX header, a definition (markdown-it tries its table rule first).
+_BEFORE_TABLE_RE = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]| {0,3}>|#| {0,3}:[\t| ]")
+
+
+def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """kramdown's table rule, for a line no earlier block parser of kramdown takes
+    (``- a | b`` is a list item, holding a table)."""
+    if _BEFORE_TABLE_RE.match(line_text(state, start)):
+        return False
+    return kramdown_table(state, start, end, silent)
 
 
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -1670,7 +1694,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     # kramdown's own table syntax (not GFM's); a table cannot interrupt a paragraph.
-    md.block.ruler.at("table", kramdown_table, {"alt": []})
+    md.block.ruler.at("table", table_after_earlier_blocks, {"alt": []})
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )

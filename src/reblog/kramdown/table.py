@@ -150,7 +150,9 @@ class _Table:
 
 
 def _line(state: StateBlock, line: int) -> str:
-    return state.src[state.bMarks[line] : state.eMarks[line]]
+    # The line inside its container (a list item's first line without its marker).
+    indent = max(0, state.sCount[line] - state.blkIndent)
+    return " " * indent + state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
 def _after_block_boundary(state: StateBlock, start: int) -> bool:
