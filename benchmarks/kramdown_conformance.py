@@ -25,7 +25,8 @@ from typing import Any
 
 import yaml
 
-from reblog.kramdown.converter import MarkdownOptions, MarkdownRenderer
+from reblog.config.parse import kramdown_settings
+from reblog.kramdown.converter import MarkdownRenderer
 
 _DEFAULT_OPTIONS = ":auto_ids: false\n:footnote_nr: 1\n"
 
@@ -107,7 +108,7 @@ def _reblog(case: Case) -> str:
     if "syntax_highlighter" in kd and kd["syntax_highlighter"] is None:
         # kramdown's ``syntax_highlighter: nil`` (no highlighting) is ``none`` in a Jekyll config.
         kd["syntax_highlighter"] = "none"
-    # Jekyll (whose defaults from_config assumes) copies its top-level guess_lang (default true)
+    # Jekyll (whose defaults kramdown_settings assumes) copies its top-level guess_lang (default true)
     # into Rouge's options and sets default_lang to plaintext; plain kramdown, the oracle here,
     # takes guess_lang from syntax_highlighter_opts (default off) and has no default language.
     hl = kd.get("syntax_highlighter_opts") or {}
@@ -115,7 +116,7 @@ def _reblog(case: Case) -> str:
     # kramdown-parser-gfm's own default is hard_wrap: true (Jekyll's configuration sets false).
     if case.input == "GFM":
         kd.setdefault("hard_wrap", True)
-    options = MarkdownOptions.from_config({"kramdown": kd})
+    options = kramdown_settings({"kramdown": kd})
     if "default_lang" not in hl:
         options = dataclasses.replace(options, default_lang="")
     return MarkdownRenderer(options).render(case.text)
