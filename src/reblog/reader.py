@@ -95,13 +95,20 @@ class EntryFilter:
         patterns = self._only_included
         return self._glob_include(patterns, rel) or self._glob_include(patterns, name)
 
-    def keep(self, rel: str, symlink: bool | None = None) -> bool:
+    def keep(self, rel: str, symlink: bool | None = None, base: str | None = None) -> bool:
         """Whether the entry at ``rel`` (relative to the source) is read.
 
         ``symlink``: whether the entry is a symlink, when the caller knows (a folder scan does).
+        ``base`` is the folder the walk lists entries from (Jekyll's reader: the folder itself, so
+        only the name; posts and collections: their folder). ``include:`` is matched against the
+        entry as Jekyll lists it, never against its full path: ``include: [_pages]`` reads the
+        folder, but its ``__draft.md`` stays special.
         """
         name = rel.rsplit("/", 1)[-1]
-        included = self._glob_include(self._included, rel) or self._glob_include(self._included, name)
+        if base is None:
+            base = rel.rsplit("/", 1)[0] if "/" in rel else ""
+        listed = rel[len(base) + 1:] if base and rel.startswith(base + "/") else rel
+        included = self._glob_include(self._included, listed) or self._glob_include(self._included, name)
         if self._glob_include(self._excluded, rel) and not included:
             return False
         if symlink is not False and self._escapes(rel):
@@ -720,7 +727,7 @@ def read_data_file(path: Path, display: str, zone: tzinfo | None = None) -> Any:
 
 def _walk_files(
     folder: Path, root: Path, entry_filter: EntryFilter | None = None,
-    source: Path | None = None, seen: frozenset[Path] = frozenset(),
+    source: Path | None = None, seen: frozenset[Path] = frozenset(), base: str | None = None,
 ) -> Iterator[Path]:
     """Files under a folder in name order, skipping what the entry filter rejects.
 
@@ -730,16 +737,19 @@ def _walk_files(
     if leads_outside(folder, root):
         return
     seen = _enter(folder, source or root, seen)
+    if base is None and source is not None:
+        # Jekyll lists a posts or collection folder with Dir["**/*"]: paths relative to it.
+        base = _rel(folder, source)
     for entry in _list_dir(folder):
         if entry_filter is not None and source is not None:
-            if not entry_filter.keep(_rel(entry, source)):
+            if not entry_filter.keep(_rel(entry, source), base=base):
                 continue
         elif entry.name.startswith("."):
             continue
         if entry.is_symlink() and leads_outside(entry, root):
             continue
         if entry.is_dir():
-            yield from _walk_files(entry, root, entry_filter, source, seen)
+            yield from _walk_files(entry, root, entry_filter, source, seen, base)
         elif entry.is_file():
             yield entry
 
