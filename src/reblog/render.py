@@ -23,7 +23,7 @@ from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.registry import TemplateRegistry
-from .templates.views import ExcerptView, RenderRecord, SiteViews
+from .templates.views import ExcerptView, RenderingPageView, RenderRecord, SiteViews
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
@@ -90,6 +90,8 @@ class Renderer:
         self.baseurl = options.link_baseurl
         self.jekyll = {"version": JEKYLL_VERSION, "environment": jekyll_environment()}
         self._excerpting: set[int] = set()
+        # The ``page`` of each page being rendered: its hash as Jekyll takes it before the render.
+        self._rendering_pages: dict[int, RenderingPageView] = {}
         # ``reblog build --profile``: template and page times (None: not measured).
         self.profile: Profile | None = None
 
@@ -112,11 +114,18 @@ class Renderer:
     def _variables(self, doc: Document, page: Any = None) -> dict[str, Any]:
         variables: dict[str, Any] = {
             "site": self.views.site_view(),
-            "page": page if page is not None else self.views.doc(doc),
+            "page": page if page is not None else self._page_variable(doc),
             "paginator": doc.data.get("__paginator__"),
             "jekyll": self.jekyll,
         }
         return variables
+
+    def _page_variable(self, doc: Document) -> Any:
+        if doc.kind == "page":
+            view = self._rendering_pages.get(id(doc))
+            if view is not None:
+                return view
+        return self.views.doc(doc)
 
     # -- the three steps ---------------------------------------------------------------------
     def render_content(self, doc: Document) -> set[str]:
@@ -133,6 +142,8 @@ class Renderer:
         state = self._state(doc)
         state.record(doc.relpath)
         text = doc.content
+        if doc.kind == "page":
+            self._rendering_pages[id(doc)] = RenderingPageView(doc, self.views, text)
         if self._uses_liquid(doc, text):
             variables = self._variables(doc)
             variables["layout"] = self._first_layout_data(doc)
@@ -166,7 +177,10 @@ class Renderer:
 
     def place_in_layouts(self, doc: Document) -> Rendered:
         """Wrap the converted content in its chain of layouts (then the plugins' post_render)."""
-        return self._post_render(doc, self._layouts(doc))
+        try:
+            return self._post_render(doc, self._layouts(doc))
+        finally:
+            self._rendering_pages.pop(id(doc), None)
 
     def _layouts(self, doc: Document) -> Rendered:
         output = doc.content

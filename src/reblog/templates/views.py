@@ -153,7 +153,9 @@ class DocumentView(LazyMapping):
         self.doc = doc
         self._views = views
         getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
-        super().__init__(doc.data, getters, views.convert)
+        # Liquid reads these anew on each use (Jekyll's drops and Page#to_liquid): a document's
+        # content is its source while it renders and its HTML once converted.
+        super().__init__(doc.data, getters, views.convert, volatile=_LIVE_KEYS)
 
     def __getitem__(self, key: str) -> Any:
         record = self._views.recorder.current
@@ -201,6 +203,38 @@ _DROP_KEYS = (
     "tags", "previous", "content", "output", "path", "url", "date", "draft",
 )
 _NESTED_BLACKLIST = frozenset({"content", "output", "excerpt", "next", "previous"})
+
+
+_LIVE_KEYS = frozenset({"content", "output"})
+
+
+class RenderingPageView(DocumentView):
+    """``page`` while a page renders: Jekyll's hash of the page taken before its render starts.
+
+    Jekyll's renderer sets ``page`` to ``Page#to_liquid`` once, so ``page.content`` stays the
+    source text in the page's layouts too (a document's drop, in contrast, reads it live).
+    """
+
+    __slots__ = ("source",)
+
+    def __init__(self, doc: Document, views: SiteViews, source: str) -> None:
+        super().__init__(doc, views)
+        self.source = source
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "content" and "content" in self._getters:
+            super().__getitem__(key)   # noted as read, like any field
+            return self.source
+        return super().__getitem__(key)
+
+    def __hash__(self) -> int:
+        return id(self.doc)
+
+    def __eq__(self, other: object) -> bool:
+        # Ruby compares the two hashes by value: the page as ``site.pages`` shows it is equal
+        # while its content is still the source, not once converted (in its layouts).
+        return isinstance(other, DocumentView) and other.doc is self.doc and (
+            other.doc.content == self.source)
 
 
 class ExcerptView(DocumentView):
