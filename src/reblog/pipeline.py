@@ -475,8 +475,8 @@ def _prepare_excerpts(site: Site) -> None:
 
 def _add_static_files(site: Site, output: Output) -> None:
     for item in site.static_files:
-        output.copies[item.url.lstrip("/")] = item.path
+        output.add_static(item.url.lstrip("/"), item.path)
     for coll in site.collections.values():
         if coll.output:
             for item in coll.files:
-                output.copies[item.url.lstrip("/")] = item.path
+                output.add_static(item.url.lstrip("/"), item.path)

@@ -95,6 +95,17 @@ class Output:
         self.files[rel] = text
         return True
 
+    def add_static(self, rel: str, path: Path) -> None:
+        """Record a static file to copy, in Jekyll's write order: after pages, before documents.
+
+        On a shared destination a static file replaces what a page (or a plugin's generated
+        page) rendered there, and a collection document's output replaces the static file.
+        """
+        if rel in self.from_documents:
+            return
+        self.files.pop(rel, None)
+        self.copies[rel] = path
+
 
 @dataclass
 class WriteResult:
