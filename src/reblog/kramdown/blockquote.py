@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from markdown_it.rules_block import StateBlock
 
-from reblog.kramdown.paragraph import lazy_end, line_text
+from reblog.kramdown.paragraph import lazy_end, line_text, piece_end
 
 
 def _indent_width(text: str) -> tuple[int, int]:
@@ -52,7 +52,8 @@ def kramdown_blockquote(state: StateBlock, start: int, end: int, silent: bool) -
     if silent:
         return True
     last = start + 1
-    while last < state.lineMax:
+    end = piece_end(state, start, state.lineMax)
+    while last < end:
         if state.sCount[last] < state.blkIndent or lazy_end(line_text(state, last)):
             break
         last += 1

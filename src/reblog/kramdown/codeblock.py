@@ -16,7 +16,7 @@ from typing import Any
 
 from markdown_it.rules_block import StateBlock
 
-from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, lazy_end, line_text
+from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, lazy_end, line_text, piece_end
 from reblog.rouge.highlight import rouge_block
 from reblog.rouge.names import rouge_tag
 
@@ -33,7 +33,8 @@ def kramdown_code_block(state: StateBlock, start: int, end: int, silent: bool) -
     pieces: list[str] = []
     line = start
     last = start
-    while line < state.lineMax:
+    end = piece_end(state, start, state.lineMax)
+    while line < end:
         if state.isEmpty(line):
             line += 1
             continue

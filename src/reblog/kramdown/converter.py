@@ -62,8 +62,16 @@ from reblog.kramdown.links import (
     render_image,
     render_link_open,
 )
-from reblog.kramdown.lists import lazy_item_lines, make_item_ial_rule
-from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, line_text, make_atx_heading_rule, make_paragraph_rule
+from reblog.kramdown.lists import WIDE_ITEMS_KEY, lazy_item_lines, make_item_ial_rule, wide_item_rule
+from reblog.kramdown.paragraph import (
+    ITEM_PIECES_KEY,
+    LAZY_LINES_KEY,
+    SHIFTED_LINES_KEY,
+    line_text,
+    make_atx_heading_rule,
+    make_paragraph_rule,
+    piece_end,
+)
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
@@ -587,6 +595,10 @@ def _is_blank(lines: Sequence[str], idx: int) -> bool:
     return 0 <= idx < len(lines) and not lines[idx].strip(" \t>")
 
 
+# Token meta flag: a list kramdown parses as the start of a new piece of an item's text.
+PIECE_START = "kramdown_piece_start"
+
+
 def _merge_bullet_lists(tokens: list[Token]) -> list[Token]:
     """kramdown keeps one list when the bullet character changes; CommonMark starts a new one."""
     result: list[Token] = []
@@ -596,6 +608,7 @@ def _merge_bullet_lists(tokens: list[Token]) -> list[Token]:
             and len(result) >= 1
             and result[-1].type == "bullet_list_close"
             and result[-1].level == tok.level
+            and not (tok.meta and tok.meta.get(PIECE_START))
         ):
             result.pop()
             opening = result[_list_open_index(result, tok.level)]
@@ -684,15 +697,17 @@ def kramdown_lists(state: StateCore) -> None:
             _task_list(tokens, idx)
 
 
-_PAREN_MARKER_RE = re.compile(r"\d+\)")
+# Not a list item in kramdown: ``1)`` (LIST_START_OL knows only ``1.``), and a marker with
+# nothing after it on its line (LIST_START needs a space or tab after the marker).
+_NOT_KRAMDOWN_ITEM_RE = re.compile(r"\d+\)|(?:[*+-]|\d+\.)$")
 
 
 def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """List block rule: in kramdown any list marker (e.g. ``2.``) may interrupt a paragraph,
     and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`); ``1)`` is
-    not a list marker (kramdown's LIST_START_OL knows only ``1.``)."""
+    not a list marker (kramdown's LIST_START_OL knows only ``1.``), nor is a lone ``-``."""
     first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    if _PAREN_MARKER_RE.match(first):
+    if _NOT_KRAMDOWN_ITEM_RE.match(first):
         return False
     if silent:
         if state.parentType != "paragraph":
@@ -702,14 +717,29 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
             return list_block(state, start, end, silent)
         finally:
             state.parentType = "paragraph"
-    lazy, shifts = lazy_item_lines(state, start, end)
-    if not lazy and not shifts:
-        return list_block(state, start, end, silent)
+    opened = len(state.tokens)
+    if not _list_with_kramdown_lines(state, start, end):
+        return False
+    if start in state.env.get(ITEM_PIECES_KEY, ()):
+        # kramdown parsed this list apart from the one before it: they are not merged.
+        state.tokens[opened].meta = {**(state.tokens[opened].meta or {}), PIECE_START: True}
+    return True
+
+
+def _list_with_kramdown_lines(state: StateBlock, start: int, end: int) -> bool:
+    """markdown-it's list rule, with kramdown's lazy lines, content columns and item pieces."""
+    # A list inside an item ends where kramdown starts a new piece of that item.
+    end = piece_end(state, start, end)
+    found = lazy_item_lines(state, start, end)
+    if not found:
+        return list_block(state, start, end, False)
+    lazy, shifts = found.lazy, found.shifts
     saved = {line: state.sCount[line] for line in [*lazy, *shifts]}
     # Shift every lazy line right by the content indent of the item it belongs to, keeping
     # its own indentation relative to the item (as kramdown keeps it verbatim).
-    for line in lazy:
-        state.sCount[line] = _item_content_indent(state, start, line) + max(0, state.sCount[line] - state.blkIndent)
+    for line, deeper in lazy.items():
+        own = max(0, state.sCount[line] - state.blkIndent)
+        state.sCount[line] = _item_content_indent(state, start, line) + deeper + own
     # An item with an empty first line has its content at column 4 in kramdown.
     for line, shift in shifts.items():
         state.sCount[line] -= shift
@@ -719,11 +749,19 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     shifted: set[int] = state.env.setdefault(SHIFTED_LINES_KEY, set())
     shifted_added = set(shifts) - shifted
     shifted |= shifted_added
+    wide: dict[int, tuple[int, int]] = state.env.setdefault(WIDE_ITEMS_KEY, {})
+    wide.update(found.wide)
+    pieces: set[int] = state.env.setdefault(ITEM_PIECES_KEY, set())
+    pieces_added = set(found.pieces) - pieces
+    pieces |= pieces_added
     try:
-        return list_block(state, start, end, silent)
+        return list_block(state, start, end, False)
     finally:
         marked -= added
         shifted -= shifted_added
+        pieces -= pieces_added
+        for line in found.wide:
+            wide.pop(line, None)
         for line, count in saved.items():
             state.sCount[line] = count
 
@@ -739,10 +777,13 @@ def _item_content_indent(state: StateBlock, start: int, line: int) -> int:
         m = _ITEM_MARKER_RE.match(text)
         if m is None:
             continue
-        spaces = len(m[2].expandtabs(4))
-        if spaces == 0 or spaces > 4 or not m[3]:
+        # kramdown's column: after all the spaces (tabs to the next multiple of 4), which
+        # is markdown-it's too (wide_item_rule), unless the first line is empty.
+        column = base + len(m[1])
+        spaces = len((" " * column + m[2]).expandtabs(4)) - column
+        if spaces == 0 or not m[3]:
             spaces = 1
-        return base + len(m[1]) + spaces
+        return column + spaces
     return base + 2
 
 
@@ -1700,6 +1741,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     )
     md.block.ruler.before("table", "kramdown_deflist", make_deflist_rule(_ial_parts))
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
+    first_rule = md.block.ruler.get_all_rules()[0]
+    md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
     md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
     md.inline.ruler.at("strikethrough", strikethrough_rule)
     md.inline.ruler2.disable("strikethrough")  # the rule above pairs its own delimiters

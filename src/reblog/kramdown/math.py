@@ -28,6 +28,8 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, line_text, piece_end
+
 _RS = r"[ \t\n\v\f\r]"  # Ruby's \s
 _BLOCK_MATH_RE = re.compile(rf"[ ]{{0,3}}(\\)?\$\$(.*?)\$\$({_RS}*?\n)?", re.DOTALL)
 # kramdown's BLOCK_BOUNDARY: blank line, EOB marker, block IAL, or the end of the text.
@@ -47,9 +49,19 @@ def block_text(state: StateBlock, start: int, end: int) -> tuple[int, str]:
     rules hand it that text (its source always ends with a newline).
     """
     last = start + 1
+    end = piece_end(state, start, end)
     while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
         last += 1
-    text = state.getLines(start, last, state.blkIndent, True)
+    moved = state.env.get(LAZY_LINES_KEY, set()) | state.env.get(SHIFTED_LINES_KEY, set())
+    if moved and any(n in moved for n in range(start, last)):
+        # Lines a list moved to kramdown's columns keep their own indentation (their columns
+        # are not their characters).
+        text = "".join(
+            line_text(state, n) + "\n" if n in moved else state.getLines(n, n + 1, state.blkIndent, True)
+            for n in range(start, last)
+        )
+    else:
+        text = state.getLines(start, last, state.blkIndent, True)
     return last, text if text.endswith("\n") else text + "\n"
 
 

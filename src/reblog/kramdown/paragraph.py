@@ -58,6 +58,19 @@ _GFM_ATX_RE = re.compile(r"(#{1,6})[\t ]+(.*)$")
 LAZY_LINES_KEY = "kramdown_lazy_lines"
 # env key: source lines whose indentation (sCount) a list rule changed to kramdown's columns.
 SHIFTED_LINES_KEY = "kramdown_shifted_lines"
+# env key: lines where kramdown splits a list item's text into separately parsed pieces (the
+# first line indented to the item's content that starts a list, before any blank line or
+# nested list): no block of the item reaches over such a line.
+ITEM_PIECES_KEY = "kramdown_item_pieces"
+
+
+def piece_end(state: StateBlock, start: int, end: int) -> int:
+    """``end``, or the first line after ``start`` that starts a new piece of the list item
+    being parsed (see ``ITEM_PIECES_KEY``), if that comes first."""
+    pieces = state.env.get(ITEM_PIECES_KEY)
+    if not pieces:
+        return end
+    return min((n for n in pieces if start < n < end), default=end)
 
 
 def line_text(state: StateBlock, line: int) -> str:
@@ -203,7 +216,7 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             first = tokens[-3].map[0]
             del tokens[-3:]
         last = start + 1
-        end = state.lineMax
+        end = piece_end(state, start, state.lineMax)
         while last < end:
             count = state.sCount[last]
             if count < 0:  # a lazy line markdown-it's own containers marked

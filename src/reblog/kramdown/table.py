@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from markdown_it.rules_block import StateBlock
 
+from reblog.kramdown.paragraph import piece_end
+
 _PIPE_CHECK = r"(?:\||.*?[^\\\n]\|)"
 _TABLE_LINE = re.compile(_PIPE_CHECK)
 _TABLE_START = re.compile(r" {0,3}(?=\S)" + _PIPE_CHECK)
@@ -181,6 +183,7 @@ def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if not _TABLE_START.match(first) or not _after_block_boundary(state, start):
         return False
 
+    end = piece_end(state, start, end)
     leading_pipe = bool(re.match(r"\s*\|", first))
     table = _Table()
     columns = 0
