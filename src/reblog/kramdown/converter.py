@@ -30,6 +30,7 @@ from reblog.kramdown.blockquote import kramdown_blockquote
 from reblog.kramdown.cjk import remove_cjk_line_breaks
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
 from reblog.kramdown.deflist import make_deflist_rule, make_dt_id_rule
+from reblog.kramdown.footnotes import kramdown_footnote_def
 from reblog.kramdown.figure import render_figure, standalone_images
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
@@ -1712,6 +1713,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.normalizeLinkText = _identity_text  # type: ignore[method-assign]
     md.validateLink = _always_valid  # type: ignore[method-assign]
     md.use(footnote_plugin, inline=False)
+    md.block.ruler.at("footnote_def", kramdown_footnote_def, {"alt": ["paragraph", "reference"]})
 
     md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
