@@ -813,8 +813,13 @@ _BEFORE_TABLE_RE = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]| {0,3}>|#| {0,3}:[\t
 
 def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """kramdown's table rule, for a line no earlier block parser of kramdown takes
-    (``- a | b`` is a list item, holding a table)."""
-    if _BEFORE_TABLE_RE.match(line_text(state, start)):
+    (``- a | b`` is a list item, holding a table; ``<!-- a | b -->`` an HTML comment)."""
+    text = line_text(state, start)
+    if _BEFORE_TABLE_RE.match(text):
+        return False
+    # kramdown's block HTML parser reads a comment that starts the line (HTML_COMMENT_RE
+    # scanned right there), if it is closed anywhere later.
+    if text.startswith("<!--") and state.src.find("-->", state.bMarks[start] + state.tShift[start] + 4) >= 0:
         return False
     return kramdown_table(state, start, end, silent)
 

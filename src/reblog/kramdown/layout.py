@@ -28,7 +28,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-# env key holding one flag per source line: True when the line is blank for kramdown.
+# env key holding one number per source line: how many ``>`` markers a blank line has (0 for
+# an empty line), -1 for a line that is not blank (see :func:`blank_line_flags`).
 BLANK_LINES_KEY = "kramdown_blank_lines"
 # Token meta flag: kramdown always puts a blank-line element after this block.
 BLANK_AFTER = "kramdown_blank_after"
@@ -87,10 +88,11 @@ def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
     return root.children
 
 
-def blank_line_flags(src: str) -> list[bool]:
-    """One flag per source line: blank as kramdown sees it (also inside a blockquote, where
-    a line holding only ``>`` markers is blank)."""
-    return [not line.strip(" \t>") for line in src.split("\n")]
+def blank_line_flags(src: str) -> list[int]:
+    """One number per source line: -1 if it is not blank, else its number of ``>`` markers.
+    A line holding only ``>`` markers is blank inside as many blockquotes, and content of
+    the quote outside them (a quote's last ``>`` line is no blank line after the quote)."""
+    return [-1 if line.strip(" \t>") else line.count(">") for line in src.split("\n")]
 
 
 class KramdownLayoutRenderer(RendererHTML):
@@ -98,7 +100,7 @@ class KramdownLayoutRenderer(RendererHTML):
 
     def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
         """Render a whole document."""
-        blanks: list[bool] = env.get(BLANK_LINES_KEY) or []
+        blanks: list[int] = env.get(BLANK_LINES_KEY) or []
         # Source lines end with "\n": the text after the last one is not a line.
         last_line = len(blanks) - 1
         nodes = _build_tree(tokens)
@@ -115,17 +117,22 @@ class KramdownLayoutRenderer(RendererHTML):
 class _Context:
     """Rendering state for one document."""
 
-    def __init__(self, renderer: RendererHTML, options: OptionsDict, env: EnvType, blanks: list[bool]) -> None:
+    def __init__(self, renderer: RendererHTML, options: OptionsDict, env: EnvType, blanks: list[int]) -> None:
         self.renderer = renderer
         self.options = options
         self.env = env
         self.blanks = blanks
+        self.quotes = 0  # blockquotes around the blocks being rendered
 
     # -- blank lines --------------------------------------------------------------------
 
     def _any_blank(self, start: int, end: int) -> bool:
-        """True if a source line in [start, end) is blank."""
-        return any(self.blanks[max(start, 0) : max(end, 0)])
+        """True if a source line in [start, end) is blank (at the current quote depth)."""
+        lines = self.blanks[max(start, 0) : max(end, 0)]
+        depth = self.quotes
+        if not depth:
+            return 0 in lines
+        return any(0 <= markers <= depth for markers in lines)
 
     def _blank_between(self, prev: _Node, node: _Node) -> bool:
         """kramdown keeps a ``:blank`` element between two sibling blocks separated by blank
@@ -147,6 +154,8 @@ class _Context:
         out: list[str] = []
         if bounds is not None and nodes and nodes[0].tok.map and self._any_blank(bounds[0], nodes[0].tok.map[0]):
             out.append("\n")
+        elif bounds is not None and not nodes and self._any_blank(bounds[0], bounds[1]):
+            out.append("\n")  # only blank lines (``>`` alone): one blank-line element
         for idx, node in enumerate(nodes):
             if idx and keep_blanks and self._blank_between(nodes[idx - 1], node):
                 out.append("\n")
@@ -177,7 +186,12 @@ class _Context:
         if kind in _INDENTED_CONTAINERS:
             keep = kind in _BLANK_KEEPING
             bounds = self._bounds(node) if keep else None
-            inner = self.children(node.children, indent + _INDENT, bounds, keep_blanks=keep)
+            quote = kind == "blockquote_open"
+            self.quotes += quote
+            try:
+                inner = self.children(node.children, indent + _INDENT, bounds, keep_blanks=keep)
+            finally:
+                self.quotes -= quote
             return f"{pad}{self.open_tag(tok)}\n{inner}{pad}</{tok.tag}>\n"
         if kind in _ITEMS:
             return self.item(node, indent)
