@@ -700,6 +700,7 @@ def kramdown_lists(state: StateCore) -> None:
 
 # Not a list item in kramdown: ``1)`` (LIST_START_OL knows only ``1.``), and a marker with
 # nothing after it on its line (LIST_START needs a space or tab after the marker).
+_MARKER_CHARS = frozenset("*+-0123456789")
 _NOT_KRAMDOWN_ITEM_RE = re.compile(r"\d+\)|(?:[*+-]|\d+\.)$")
 
 
@@ -708,8 +709,8 @@ def kramdown_list_rule(state: StateBlock, start: int, end: int, silent: bool) ->
     and an item takes following lines lazily (see :mod:`reblog.kramdown.lists`); ``1)`` is
     not a list marker (kramdown's LIST_START_OL knows only ``1.``), nor is a lone ``-``."""
     first = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
-    if _NOT_KRAMDOWN_ITEM_RE.match(first):
-        return False
+    if not first or first[0] not in _MARKER_CHARS or _NOT_KRAMDOWN_ITEM_RE.match(first):
+        return False  # (the first test is only a shortcut: most lines start no list)
     if silent:
         if state.parentType != "paragraph":
             return list_block(state, start, end, silent)

@@ -38,7 +38,9 @@ def _lazy_lines(state: StateBlock, start: int, end: int) -> list[int]:
 
 def kramdown_footnote_def(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Footnote definition rule: markdown-it's, with kramdown's lazy lines in the note."""
-    if silent or not state.src.startswith("[^", state.bMarks[start] + state.tShift[start]):
+    if not state.src.startswith("[^", state.bMarks[start] + state.tShift[start]):
+        return False  # no definition (markdown-it's rule would find the same, at more cost)
+    if silent:
         return footnote_def(state, start, end, silent)
     lazy = _lazy_lines(state, start, end)
     if not lazy:

@@ -216,7 +216,7 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             first = tokens[-3].map[0]
             del tokens[-3:]
         last = start + 1
-        end = piece_end(state, start, state.lineMax)
+        end = piece_end(state, start, state.lineMax) if state.env.get(ITEM_PIECES_KEY) else state.lineMax
         while last < end:
             count = state.sCount[last]
             if count < 0:  # a lazy line markdown-it's own containers marked
