@@ -1,4 +1,10 @@
-"""Split a source file into YAML front matter and body, as Jekyll does, with line numbers."""
+"""Split a source file into YAML front matter and body, as Jekyll does, with line numbers.
+
+The split runs through python-frontmatter (``frontmatter.parse``) with :class:`JekyllHandler`,
+a handler that keeps Jekyll's fence rule (``Document::YAML_FRONT_MATTER_REGEXP``, anchored at
+the start of the file) and loads the YAML with reblog's safe loader (``yamlio.load_yaml``:
+Psych's semantics, alias-bomb limits, errors at file:line).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import frontmatter
+from frontmatter.default_handlers import BaseHandler
 
 from .errors import ReblogError
 from .yamlio import load_yaml
@@ -22,6 +31,56 @@ class SourceText:
     data: dict[str, Any]
     body: str
     body_line: int
+
+
+class JekyllHandler(BaseHandler):
+    """python-frontmatter's handler for one file: Jekyll's fence, reblog's safe YAML loader.
+
+    ``frontmatter.parse`` hands ``split`` a copy of the text that it has stripped and whose CRLF
+    line ends it has made LF; Jekyll splits the file as it is (a CRLF body stays CRLF, a body's
+    leading indentation and trailing blank lines stay). So the handler is made for one file's
+    text and splits that: the body it keeps is Jekyll's ``post_match``, byte for byte.
+    """
+
+    FM_BOUNDARY = _FRONT_MATTER
+    START_DELIMITER = "---"
+    END_DELIMITER = "---"
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__()
+        self.text = text
+        self.file = file
+        self.match = _FRONT_MATTER.match(text)
+
+    def detect(self, text: str) -> bool:
+        """Whether Jekyll finds front matter: its fence regexp matches at the very start."""
+        return _FRONT_MATTER.match(text) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        """The YAML (after the opening fence line) and the body of this handler's file."""
+        if self.match is None:
+            raise ValueError("no front matter")   # frontmatter.parse: "cannot split"
+        yaml_text = self.match.group(1)
+        return (yaml_text.split("\n", 1)[1] if "\n" in yaml_text else ""), self.body
+
+    @property
+    def body(self) -> str:
+        """Everything after the closing fence (and the blank lines Jekyll's regexp takes)."""
+        return self.text[self.match.end():] if self.match else self.text
+
+    @property
+    def body_line(self) -> int:
+        """The line the body starts on."""
+        return self.text[: self.match.end()].count("\n") + 1 if self.match else 1
+
+    def load(self, fm: str) -> dict[str, Any]:
+        """The front matter mapping; the YAML starts on line 2 (after the opening ``---``)."""
+        data = load_yaml(fm, self.file, 2)
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise ReblogError("front matter must be a mapping of keys to values", self.file, 2)
+        return {str(k): v for k, v in data.items()}
 
 
 def has_front_matter(path: Path) -> bool:
@@ -47,18 +106,12 @@ def decode(raw: bytes, file: str) -> str:
 
 def parse_source(text: str, file: str) -> SourceText:
     """Split text into front matter data and body; a file without front matter is all body."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
+    handler = JekyllHandler(text, file)
+    if handler.match is None:
+        # Checked first: parse would strip the text and so find a fence after blank lines.
         return SourceText({}, text, 1)
-    yaml_text = match.group(1)
-    # The YAML starts on line 2 (after the opening ---).
-    data = load_yaml(yaml_text.split("\n", 1)[1] if "\n" in yaml_text else "", file, 2)
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ReblogError("front matter must be a mapping of keys to values", file, 2)
-    body_line = text[: match.end()].count("\n") + 1
-    return SourceText({str(k): v for k, v in data.items()}, text[match.end():], body_line)
+    data, _ = frontmatter.parse(text, handler=handler)
+    return SourceText(dict(data), handler.body, handler.body_line)
 
 
 def read_source(path: Path, relpath: str) -> SourceText:
