@@ -739,9 +739,9 @@ def _list_with_kramdown_lines(state: StateBlock, start: int, end: int) -> bool:
     saved = {line: state.sCount[line] for line in [*lazy, *shifts]}
     # Shift every lazy line right by the content indent of the item it belongs to, keeping
     # its own indentation relative to the item (as kramdown keeps it verbatim).
-    for line, deeper in lazy.items():
+    for line, (deeper, item) in lazy.items():
         own = max(0, state.sCount[line] - state.blkIndent)
-        state.sCount[line] = _item_content_indent(state, start, line) + deeper + own
+        state.sCount[line] = _item_content_indent(state, item) + deeper + own
     # An item with an empty first line has its content at column 4 in kramdown.
     for line, shift in shifts.items():
         state.sCount[line] -= shift
@@ -768,25 +768,20 @@ def _list_with_kramdown_lines(state: StateBlock, start: int, end: int) -> bool:
             state.sCount[line] = count
 
 
-def _item_content_indent(state: StateBlock, start: int, line: int) -> int:
-    """markdown-it's content column of the list item (starting at or after ``start``) that
-    source line ``line`` follows: the nearest item marker line before it at the list's indent."""
-    base = state.sCount[start]
-    for n in range(line - 1, start - 1, -1):
-        if state.sCount[n] != base or state.isEmpty(n):
-            continue
-        text = state.src[state.bMarks[n] + state.tShift[n] : state.eMarks[n]]
-        m = _ITEM_MARKER_RE.match(text)
-        if m is None:
-            continue
-        # kramdown's column: after all the spaces (tabs to the next multiple of 4), which
-        # is markdown-it's too (wide_item_rule), unless the first line is empty.
-        column = base + len(m[1])
-        spaces = len((" " * column + m[2]).expandtabs(4)) - column
-        if spaces == 0 or not m[3]:
-            spaces = 1
-        return column + spaces
-    return base + 2
+def _item_content_indent(state: StateBlock, item: int) -> int:
+    """markdown-it's content column of the list item whose marker is on line ``item``."""
+    base = state.sCount[item]
+    text = state.src[state.bMarks[item] + state.tShift[item] : state.eMarks[item]]
+    m = _ITEM_MARKER_RE.match(text)
+    if m is None:
+        return base + 2
+    # kramdown's column: after all the spaces (tabs to the next multiple of 4), which is
+    # markdown-it's too (wide_item_rule), unless the first line is empty.
+    column = base + len(m[1])
+    spaces = len((" " * column + m[2]).expandtabs(4)) - column
+    if spaces == 0 or not m[3]:
+        spaces = 1
+    return column + spaces
 
 
 _ITEM_MARKER_RE = re.compile(r"([*+-]|\d{1,9}[.)])([ \t]*)(.?)")

@@ -88,9 +88,9 @@ def _empty_item_shift(marker: str, rest: str) -> int:
 class ItemLines:
     """What kramdown reads differently from markdown-it in one list (source line numbers)."""
 
-    # Lines added to an item lazily, with the extra indentation kramdown gives a lazy line
-    # that starts a list after a nested list (else 0).
-    lazy: dict[int, int] = field(default_factory=dict)
+    # Lines added to an item lazily: the extra indentation kramdown gives a lazy line that
+    # starts a list after a nested list (else 0), and the item's first line.
+    lazy: dict[int, tuple[int, int]] = field(default_factory=dict)
     # Column shift of the content lines of items whose first line is empty (see
     # :func:`_empty_item_shift`).
     shifts: dict[int, int] = field(default_factory=dict)
@@ -128,6 +128,7 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> ItemLines:
     shifts = result.shifts
     last_blank = False
     lazy = result.lazy
+    item = start
     for line in range(start + 1, end):
         blank = state.isEmpty(line)
         if not blank and state.sCount[line] < state.blkIndent:
@@ -144,6 +145,7 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> ItemLines:
                 indentation = 4
             _wide(state, line, m.group(1), m.group(2), indentation, result.wide)
             nested = _LIST_START.match(m.group(2).lstrip(" \t")) is not None
+            item = line
             last_blank = False
             continue
         if not blank and len(text) - len(text.lstrip(" ")) >= indentation:
@@ -155,7 +157,7 @@ def lazy_item_lines(state: StateBlock, start: int, end: int) -> ItemLines:
             last_blank = False
             continue
         if not blank and not last_blank and _lazy_ok(text):
-            lazy[line] = indentation + 4 if nested and _LIST_START.match(text) else 0
+            lazy[line] = (indentation + 4 if nested and _LIST_START.match(text) else 0, item)
             continue
         if blank:
             nested = True
