@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.rules_block import StateBlock
 
-from reblog.kramdown.paragraph import piece_end
+from reblog.kramdown.paragraph import after_block_boundary, piece_end
 
 _PIPE_CHECK = r"(?:\||.*?[^\\\n]\|)"
 _TABLE_LINE = re.compile(_PIPE_CHECK)
@@ -36,7 +36,11 @@ _EOB_LINE = re.compile(r"\^\s*$")
 _CODE_ELEMENT = re.compile(r"(<code.*?>.*?</code>)")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 _RUBY_SPACE = " \t\n\v\f\r"
-_HTML_ELEMENT = re.compile(r"(<([A-Za-z][\w:-]*)\b[^>]*>.*?</\2\s*>|<[A-Za-z][^>]*>)", re.DOTALL)
+# kramdown's HTML_TAG_RE: each attribute is an atomic group, so a quoted value ends at its
+# first closing quote (``href="{{ "/x" | y }}"`` is no tag: its pipe counts).
+_NAME = r"[^\W\d][-\w.]*(?::[^\W\d][-\w.]*)?"
+_ATTRS = rf"""\s*(?>\s+{_NAME}(?:\s*=\s*(?:\w+|"[^"]*"|'[^']*'))?)*\s*/?>"""
+_HTML_ELEMENT = re.compile(rf"(<({_NAME}){_ATTRS}.*?</\2\s*>|<{_NAME}{_ATTRS})", re.DOTALL)
 
 
 def _codespan_split(text: str) -> list[tuple[bool, str]]:
@@ -157,17 +161,6 @@ def _line(state: StateBlock, line: int) -> str:
     return " " * indent + state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
-def _after_block_boundary(state: StateBlock, start: int) -> bool:
-    if not state.tokens:
-        return True
-    last = state.tokens[-1]
-    if last.nesting == 1:  # first block of a container (list item, blockquote ...)
-        return True
-    if last.type == "ial" and last.map and last.map[1] == start:
-        return True
-    return start > 0 and state.isEmpty(start - 1)
-
-
 def _before_block_boundary(state: StateBlock, line: int, end: int) -> bool:
     if line >= end or state.isEmpty(line) or state.sCount[line] < state.blkIndent:
         return True  # a line outside the container (a list's next item) ends the container
@@ -180,7 +173,7 @@ def kramdown_table(state: StateBlock, start: int, end: int, silent: bool) -> boo
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     first = _line(state, start)
-    if not _TABLE_START.match(first) or not _after_block_boundary(state, start):
+    if not _TABLE_START.match(first) or not after_block_boundary(state, start):
         return False
 
     end = piece_end(state, start, end)
