@@ -128,6 +128,10 @@ class KramdownSettings:
     # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
     # installed) writes kramdown's plain ``kdmath`` markup.
     math_engine: str | None = "mathjax"
+    # kramdown's parse_block_html: block HTML elements get their own content model, not raw.
+    parse_block_html: bool = False
+    # kramdown's parse_span_html: the content of span HTML elements is parsed as Markdown.
+    parse_span_html: bool = True
 
     @property
     def kramdown_input(self) -> bool:

@@ -401,6 +401,8 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
         block_line_numbers=bool(block_section.raw("line_numbers", False)),
         block_start_line=block_section.integer("start_line", 1) or 1,
         math_engine=_math_engine(kd.raw("math_engine", "mathjax")),
+        parse_block_html=kd.flag("parse_block_html", False),
+        parse_span_html=kd.flag("parse_span_html", True),
     )
 
 

@@ -40,15 +40,12 @@ from reblog.kramdown.entities import (
     make_entity_rule,
     split_entities,
 )
+from reblog.kramdown.spanhtml import make_span_html_rule
+from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
-    SPAN_ELEMENTS,
-    content_model,
     normalize_html_block,
-    parse_start_tag,
-    raw_span_element,
 )
 from reblog.kramdown.layout import (
-    BLANK_AFTER,
     BLANK_LINES_KEY,
     KramdownLayoutRenderer,
     blank_line_flags,
@@ -534,7 +531,7 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
         html_depth = 0
         tokens = state.tokens
         for idx, tok in enumerate(tokens):
-            if tok.type in ("kramdown_html_open", "kramdown_html_close"):
+            if tok.type in ("kramdown_html_open", "kramdown_html_close", RAW_OPEN, RAW_CLOSE):
                 html_depth += tok.nesting
             if tok.type != "heading_open" or tok.attrGet("id") is not None:
                 continue
@@ -922,146 +919,16 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
 
 
 # ---------------------------------------------------------------------------------------------
-# HTML blocks (kramdown keeps the whole element raw, up to its matching end tag)
+# HTML blocks: reblog.kramdown.htmlblock
 # ---------------------------------------------------------------------------------------------
 
-# Elements kramdown parses as span HTML: a line starting with them is a paragraph.
-_HTML_SPAN_ELEMENTS = SPAN_ELEMENTS
 _VOID_ELEMENTS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
-_HTML_BLOCK_START_RE = re.compile(
-    r"^ {0,3}<(?:(!--)|([A-Za-z][A-Za-z0-9-]*)(?=\s|/?>|$)|(/[A-Za-z][A-Za-z0-9-]*\s*>)|([?!][A-Za-z]))"
-)
-
-
-def _html_block_end(state: StateBlock, start: int, end: int, name: str, line: str) -> int:
-    """Return the line after the one closing element ``name`` (nesting-aware)."""
-    open_re = re.compile(rf"<{re.escape(name)}(?=[\s/>])([^>]*?)(/?)>", re.IGNORECASE)
-    close_re = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
-    depth = 0
-    for n in range(start, end):
-        text = state.src[state.bMarks[n] : state.eMarks[n]] if n != start else line
-        for match in re.finditer(f"{open_re.pattern}|{close_re.pattern}", text, re.IGNORECASE):
-            if match[0].startswith("</"):
-                depth -= 1
-            elif not match[2] and name.lower() not in _VOID_ELEMENTS:
-                depth += 1
-            if depth <= 0:
-                return n + 1
-    # Unclosed element: end at the next blank line, like CommonMark.
-    n = start + 1
-    while n < end and not state.isEmpty(n):
-        n += 1
-    return n
-
-
-def _comment_end(state: StateBlock, start: int, end: int) -> int:
-    """Return the line after the one containing the end of an HTML comment."""
-    for n in range(start, end):
-        text = state.src[state.bMarks[n] : state.eMarks[n]]
-        if "-->" in text[4 if n == start else 0 :] or (n == start and "-->" in text[text.find("<!--") + 4 :]):
-            return n + 1
-    return end
 
 
 # env key: renders span-level Markdown (elements with ``markdown="1"`` inside raw HTML).
 SPAN_RENDERER_KEY = "kramdown_span_renderer"
-
-
-def _markdown_model(line: str) -> tuple[str, str] | None:
-    """(content model, re-serialized start tag) of a line's start tag with a ``markdown``
-    attribute (kramdown's HTML_MARKDOWN_ATTR_MAP), or None."""
-    start = len(line) - len(line.lstrip(" "))
-    tag = parse_start_tag(line, start)
-    if tag is None or tag.markdown is None:
-        return None
-    return content_model(tag.name, tag.markdown), tag.html
-
-
-def _html_span_block(state: StateBlock, start: int, end: int, name: str, start_tag: str, line: str) -> bool:
-    """``markdown="1"`` on an element with span content (``p``, ``h1``..): the text up to the
-    first end tag of that name is parsed as spans, as kramdown's ``handle_kramdown_html_tag``."""
-    tag = parse_start_tag(line, len(line) - len(line.lstrip(" ")))
-    assert tag is not None
-    close_re = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
-    first = state.bMarks[start] + tag.end
-    close = close_re.search(state.src, first)
-    if close is None:
-        return False
-    last = start
-    while last < end and state.eMarks[last] < close.end():
-        last += 1
-    if last >= end or state.src[close.end() : state.eMarks[last]].strip():
-        return False  # more on the closing line: not modelled, left to the other rules
-    opening = state.push("kramdown_html_span_open", name, 1)
-    opening.meta = {"start_tag": start_tag}
-    opening.map = [start, last + 1]
-    inline = state.push("inline", "", 0)
-    inline.content = state.src[first : close.start()]
-    inline.map = [start, last + 1]
-    inline.children = []
-    state.push("kramdown_html_span_close", name, -1)
-    state.line = last + 1
-    return True
-
-
-def _html_block_with_markdown(state: StateBlock, start: int, end: int, name: str, line: str) -> bool:
-    """Emit the start tag, parse the content as Markdown blocks, then emit the end tag."""
-    next_line = _html_block_end(state, start, end, name, line)
-    last = next_line - 1
-    closing = state.src[state.bMarks[last] : state.eMarks[last]].strip()
-    if last <= start or not closing.lower().startswith(f"</{name.lower()}"):
-        return False
-    # A real container (nesting +1/-1): the layout renderer indents its content like kramdown.
-    opening = state.push("kramdown_html_open", "", 1)
-    model = _markdown_model(line)
-    opening.content = (model[1] if model else line.strip()) + "\n"
-    opening.map = [start, start + 1]
-    old_max, old_parent = state.lineMax, state.parentType
-    state.lineMax, state.parentType = last, "html_markdown"
-    state.md.block.tokenize(state, start + 1, last)
-    state.lineMax, state.parentType = old_max, old_parent
-    closing_tok = state.push("kramdown_html_close", "", -1)
-    closing_tok.content = closing + "\n"
-    closing_tok.map = [last, next_line]
-    state.line = next_line
-    return True
-
-
-def kramdown_html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """Block rule: raw HTML block from a block-level start tag to its matching end tag."""
-    if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
-        return False
-    line = state.src[state.bMarks[start] : state.eMarks[start]]
-    match = _HTML_BLOCK_START_RE.match(line)
-    if not match:
-        return False
-    if match[2] and match[2].lower() in _HTML_SPAN_ELEMENTS:
-        return False
-    if silent:
-        # kramdown ends a paragraph at a line starting with a non-span start or end tag.
-        return bool(match[2] or (match[3] and match[3][1:].rstrip(" >").lower() not in _HTML_SPAN_ELEMENTS))
-    model = _markdown_model(line) if match[2] else None
-    if model and model[0] == "block" and line.rstrip().endswith(">") and line.count("<") == 1:
-        return _html_block_with_markdown(state, start, end, match[2], line)
-    if model and model[0] == "span" and _html_span_block(state, start, end, match[2].lower(), model[1], line):
-        return True
-    if match[1]:
-        next_line = _comment_end(state, start, end)
-    elif match[2]:
-        next_line = _html_block_end(state, start, end, match[2], line)
-    else:
-        next_line = start + 1
-    token = state.push("html_block", "", 0)
-    token.map = [start, next_line]
-    token.content = state.getLines(start, next_line, state.blkIndent, True)
-    if match[2] and match[2].lower() in ("script", "style"):
-        # kramdown does not consume the rest of the line after ``</script>``/``</style>``,
-        # so a blank-line element always follows these (see reblog.kramdown.layout).
-        token.meta = {**(token.meta or {}), BLANK_AFTER: True}
-    state.line = next_line
-    return True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1382,26 +1249,6 @@ def normalize_inline_html(state: StateCore) -> None:
 _RUBY_WHITESPACE = " \t\n\v\f\r"
 
 
-_RAW_SPAN_START_RE = re.compile(r"<(?:code|kbd|samp|var|option)(?=[\s/>])", re.IGNORECASE)
-
-
-def raw_span_html_rule(state: StateInline, silent: bool) -> bool:
-    """Inline rule: ``<code>``, ``<kbd>``, ``<samp>``, ``<var>`` keep their content raw in
-    kramdown (no emphasis, no typographic symbols: ``<code>a -- b</code>``)."""
-    if state.src[state.pos] != "<" or not _RAW_SPAN_START_RE.match(state.src, state.pos):
-        return False
-    if not state.md.options.get("html"):
-        return False
-    src = state.src if state.posMax == len(state.src) else state.src[: state.posMax]
-    found = raw_span_element(src, state.pos)
-    if found is None:
-        return False
-    if not silent:
-        state.push("html_inline", "", 0).content = found[0]
-    state.pos = found[1]
-    return True
-
-
 def kramdown_codespan(state: StateInline, silent: bool) -> bool:
     """Inline rule replacing markdown-it's code spans with kramdown's.
 
@@ -1706,7 +1553,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
     md = MarkdownIt(
         "commonmark",
-        {"html": True, "breaks": options.hard_wrap, "typographer": False},
+        # maxNesting: kramdown has no nesting limit; markdown-it's preset (20) drops the rest of
+        # a document nested deeper (HTML with markdown="1" nests a level per element).
+        {"html": True, "breaks": options.hard_wrap, "typographer": False, "maxNesting": 200},
         renderer_cls=KramdownLayoutRenderer,
     )
     md.enable(["table"] if options.kramdown_input else ["table", "strikethrough"])
@@ -1716,7 +1565,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.use(footnote_plugin, inline=False)
     md.block.ruler.at("footnote_def", kramdown_footnote_def, {"alt": ["paragraph", "reference"]})
 
-    md.block.ruler.at("html_block", kramdown_html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at(
+        "html_block", make_html_block_rule(options.parse_block_html), {"alt": ["paragraph", "reference", "blockquote"]}
+    )
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("code", kramdown_code_block)
@@ -1759,7 +1610,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.at("emphasis", kramdown_emphasis)
     md.inline.ruler.at("newline", kramdown_newline)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
-    md.inline.ruler.before("html_inline", "kramdown_raw_span_html", raw_span_html_rule)
+    md.inline.ruler.at("html_inline", make_span_html_rule(options.parse_span_html))
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
@@ -1836,6 +1687,8 @@ class MarkdownRenderer:
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
             return "\n"  # kramdown reads a blank document as one :blank element: a newline
+        if not text.endswith("\n"):
+            text += "\n"  # kramdown's adapt_source: the text always ends with a newline
         rendered: str = self._md.render(text, env)  # markdown-it types render() as Any
         return rendered
 

@@ -44,6 +44,16 @@ _TEXT_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&]")
 _ATTR_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&\"]")
 _ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
 
+# Public names of the patterns (kramdown's HTML_TAG_RE, HTML_TAG_CLOSE_RE, HTML_COMMENT_RE,
+# HTML_INSTRUCTION_RE, HTML_RAW_START) for the block and span HTML parsers.
+tag_re, close_tag_re, comment_re, pi_re, raw_start_re = _TAG_RE, _CLOSE_RE, _COMMENT_RE, _PI_RE, _RAW_START_RE
+
+
+def escape_text(text: str) -> str:
+    """kramdown's ``escape_html(text, :text)``: ``<``, ``>``, ``&`` escaped, entity references kept."""
+    return _TEXT_ESCAPE_RE.sub(lambda m: _ESCAPES.get(m[0], m[0]), text)
+
+
 # kramdown's element classes (Kramdown::Parser::Html::Constants), shared by the HTML-block and
 # SmartyPants code.
 SPAN_ELEMENTS = frozenset(
@@ -66,7 +76,7 @@ _CONTENT_MODEL_NAMES = frozenset(
     "script style math option textarea pre code kbd samp var".split()
 )
 # Names kramdown knows as HTML (their tag and attribute names are lower-cased).
-_KNOWN = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _CONTENT_MODEL_NAMES
+KNOWN_ELEMENTS = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _CONTENT_MODEL_NAMES
 # HTML_CONTENT_MODEL: how ``markdown="1"`` parses an element's content (others are raw).
 _BLOCK_MODEL = frozenset(
     "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
@@ -86,6 +96,12 @@ def content_model(name: str, markdown: str | None) -> str:
     return {"block": "block", "span": "span"}.get(markdown or "", "raw")
 
 
+def raw_model(name: str) -> bool:
+    """True if kramdown's default content model of element ``name`` is raw (HTML_CONTENT_MODEL:
+    every name that is not a block or span container, unknown ones too)."""
+    return name not in _BLOCK_MODEL and name not in _SPAN_MODEL
+
+
 @dataclass(frozen=True)
 class StartTag:
     """A start tag as kramdown reads it: name, re-serialized tag, ``markdown`` value, end."""
@@ -101,7 +117,7 @@ def parse_start_tag(text: str, pos: int = 0) -> StartTag | None:
     m = _TAG_RE.match(text, pos)
     if m is None:
         return None
-    el = _start_element(m)
+    el = start_element(m)
     tag = el.html()
     tag = tag if el.closed else tag[: -len(f"</{el.name}>")]
     return StartTag(el.name, tag, el.markdown, m.end())
@@ -113,7 +129,7 @@ def _escape(text: str, pattern: re.Pattern[str]) -> str:
 
 
 @dataclass
-class _Element:
+class Element:
     """A parsed HTML element: its name, attributes, and converted content parts."""
 
     name: str
@@ -122,11 +138,16 @@ class _Element:
     parts: list[str] = field(default_factory=list)
     markdown: str | None = None
 
-    def html(self) -> str:
-        """``convert_html_element`` for an element with raw content."""
+    def start_tag(self) -> str:
+        """The start tag as kramdown writes it (``html_attributes``: an empty id is dropped)."""
         attrs = "".join(
             f' {k}="{_escape(v, _ATTR_ESCAPE_RE)}"' for k, v in self.attrs.items() if not (k == "id" and not v.strip())
         )
+        return f"<{self.name}{attrs}>"
+
+    def html(self) -> str:
+        """``convert_html_element`` for an element with raw content."""
+        attrs = self.start_tag()[len(self.name) + 1 : -1]
         body = "".join(self.parts)
         if self.closed:
             return f"<{self.name}{attrs} />"
@@ -137,10 +158,10 @@ class _Element:
         return f"<{self.name}{attrs}></{self.name}>"
 
 
-def _start_element(match: re.Match[str]) -> _Element:
+def start_element(match: re.Match[str]) -> Element:
     """Build an element from an ``HTML_TAG_RE`` match (``handle_html_start_tag``)."""
     name = match[1]
-    known = name.lower() in _KNOWN
+    known = name.lower() in KNOWN_ELEMENTS
     if known:
         name = name.lower()
     attrs: dict[str, str] = {}
@@ -149,7 +170,7 @@ def _start_element(match: re.Match[str]) -> _Element:
         attrs[key] = attr[2] if attr[2] is not None else (attr[4] or "")
     markdown = attrs.pop("markdown", None)
     closed = match[4] is not None or name in WITHOUT_BODY
-    return _Element(name, attrs, closed, markdown=markdown)
+    return Element(name, attrs, closed, markdown=markdown)
 
 
 class _RawParser:
@@ -162,10 +183,10 @@ class _RawParser:
         # Renders span-level Markdown: for elements inside raw HTML with ``markdown="1"``.
         self.span_renderer = span_renderer
 
-    def element(self, match: re.Match[str]) -> _Element:
+    def element(self, match: re.Match[str]) -> Element:
         """Parse the element whose start tag is ``match`` (ending at ``self.pos``); sets
         ``self.complete`` to whether its end tag was found."""
-        el = _start_element(match)
+        el = start_element(match)
         self.complete = True
         if el.name in ("script", "style"):
             close = re.compile(rf"(?=</{re.escape(el.name)}\s*>)", re.IGNORECASE | re.DOTALL).search(self.text, self.pos)
@@ -190,7 +211,7 @@ class _RawParser:
             self.complete = complete
         return el
 
-    def content(self, el: _Element) -> bool:
+    def content(self, el: Element) -> bool:
         """Parse raw content up to ``el``'s end tag; False if the text ends first."""
         text = self.text
         while self.pos < len(text):
@@ -209,7 +230,7 @@ class _RawParser:
                 el.parts.append(self.element(m).html())
             elif m := _CLOSE_RE.match(text, self.pos):
                 self.pos = m.end()
-                name = m[1].lower() if el.name in _KNOWN else m[1]
+                name = m[1].lower() if el.name in KNOWN_ELEMENTS else m[1]
                 if name == el.name:
                     return True
                 el.parts.append(_escape(m[0], _TEXT_ESCAPE_RE))
@@ -217,23 +238,6 @@ class _RawParser:
                 el.parts.append(_escape(text[self.pos], _TEXT_ESCAPE_RE))
                 self.pos += 1
         return False
-
-
-# Span elements whose content kramdown keeps raw (HTML_CONTENT_MODEL :raw): no Markdown, no
-# typographic symbols inside, nested tags re-serialized.
-RAW_SPAN_ELEMENTS = frozenset("code kbd samp var option".split())
-
-
-def raw_span_element(text: str, pos: int) -> tuple[str, int] | None:
-    """The raw-content span element starting at ``pos`` (``<code>a -- b</code>``) as kramdown
-    writes it, and the position after its end tag (kramdown closes it at the end of the text
-    when the end tag is missing); None if it is not one."""
-    m = _TAG_RE.match(text, pos)
-    if m is None or m[1].lower() not in RAW_SPAN_ELEMENTS or m[4]:
-        return None
-    parser = _RawParser(text, m.end(), None)
-    el = parser.element(m)
-    return el.html(), parser.pos
 
 
 def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None = None) -> str | None:

@@ -56,6 +56,9 @@ _INDENTED_CONTAINERS = frozenset(
 _LINE_BLOCKS = frozenset(
     {"paragraph_open", "heading_open", "dt_open", "th_open", "td_open", "kramdown_html_span_open"}
 )
+# HTML elements and raw HTML from kramdown's block HTML parser (reblog.kramdown.htmlblock).
+_HTML_LEAF = "kramdown_html_leaf"
+_HTML_KINDS = frozenset({_HTML_LEAF, "kramdown_html_open", "kramdown_raw_open"})
 # Items (convert_li): inline when their first paragraph is transparent.
 _ITEMS = frozenset({"list_item_open", "dd_open", "footnote_open"})
 # Containers whose children keep the blank lines between them.
@@ -195,15 +198,29 @@ class _Context:
             return f"{pad}{self.open_tag(tok)}\n{inner}{pad}</{tok.tag}>\n"
         if kind in _ITEMS:
             return self.item(node, indent)
-        if kind == "kramdown_html_open":
-            inner = self.children(node.children, indent + _INDENT, self._bounds(node))
-            inner = inner.removesuffix("\n")
-            close = node.close.content.strip() if node.close else ""
-            return f"{pad}{tok.content.strip()}\n{inner}\n{pad}{close}\n"
+        if kind in _HTML_KINDS:
+            return pad + self.html(node, indent) + "\n"
         if node.children or node.close is not None:
             # An unknown container: markdown-it's own rendering of its tokens.
             return pad + self.renderer.render(_flatten(node), self.options, self.env)
         return self.leaf(tok, indent)
+
+    def html(self, node: _Node, indent: int) -> str:
+        """kramdown's ``convert_html_element`` (and raw text) without the indentation and the
+        final newline that a block gets and an element inside a raw element does not."""
+        tok = node.tok
+        if tok.type == _HTML_LEAF:
+            return tok.content
+        if tok.type == "kramdown_html_open":
+            inner = self.children(node.children, indent + _INDENT, self._bounds(node))
+            close = node.close.content.strip() if node.close else ""
+            if not inner:
+                return f"{tok.content.strip()}{close}"
+            return f"{tok.content.strip()}\n{inner.removesuffix(chr(10))}\n{' ' * indent}{close}"
+        if tok.type == "kramdown_html_span_open":
+            return f"{self.open_tag(tok)}{self.inline_content(node)}</{tok.tag}>"
+        inner = "".join(self.html(child, indent + _INDENT) for child in node.children)
+        return f"{self.open_tag(tok)}{inner}</{tok.tag}>"
 
     def _bounds(self, node: _Node) -> tuple[int, int] | None:
         """Line range of a container's content, for blank lines at its start and end."""

@@ -1,0 +1,158 @@
+"""kramdown's span-level HTML (``parse_span_html`` in ``parser/kramdown/html.rb``) as an inline rule.
+
+kramdown parses a span element up to its end tag: a comment is kept, an end tag that closes
+nothing and the start tag of a block element (``<p>``, ``<hr>``) are text, a processing
+instruction is text, and an element's content is parsed as Markdown spans (``parse_span_html``,
+``markdown="1"``/``"span"``) or kept raw (``<code>``, ``<kbd>``.., ``markdown="0"``: only
+nested HTML is read).  An element without its end tag is closed at the end of the paragraph.
+Tags are written back re-serialized: known names lower-cased, attribute values double-quoted
+(newlines in them become spaces), ``<br>`` as ``<br />``, ``<span/>`` as ``<span></span>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from markdown_it.rules_inline import StateInline
+
+from reblog.kramdown.html import (
+    BLOCK_ELEMENTS,
+    KNOWN_ELEMENTS,
+    WITHOUT_BODY,
+    close_tag_re,
+    comment_re,
+    escape_text,
+    raw_model,
+    start_element,
+    tag_re,
+)
+
+# kramdown's HTML_SPAN_START: what the span HTML parser is tried at.
+_SPAN_START_RE = re.compile(r"<(?:(?:[^\W\d]|_)[\w.\-:]*|!--|/)")
+_NEWLINES_RE = re.compile(r"\n+")
+# env key: True while the content of a raw span element is read (nested tags default to raw).
+_RAW_KEY = "kramdown_span_html_raw"
+
+
+def _html(state: StateInline, content: str) -> None:
+    """Push finished HTML (not touched by later rules: typography, abbreviations)."""
+    state.push("html_inline", "", 0).content = content
+
+
+def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
+    """Parse the HTML construct at ``state.pos`` (kramdown's parse_span_html)."""
+    src, pos, end = state.src, state.pos, state.posMax
+    if m := comment_re.match(src, pos, end):
+        _html(state, m[0])
+        state.pos = m.end()
+        return True
+    if m := close_tag_re.match(src, pos, end):
+        _html(state, escape_text(m[0]))  # an end tag that closes nothing: text
+        state.pos = m.end()
+        return True
+    m = tag_re.match(src, pos, end)
+    if m is None:
+        return False
+    el = start_element(m)
+    if el.name in BLOCK_ELEMENTS:
+        _html(state, escape_text(m[0]))
+        state.pos = m.end()
+        return True
+    for key, value in el.attrs.items():
+        if value:
+            el.attrs[key] = _NEWLINES_RE.sub(" ", value)
+    in_raw = bool(state.env.get(_RAW_KEY))
+    parse = False if raw_model(el.name) or in_raw else parse_span_html
+    if el.markdown in ("1", "block"):
+        parse = not raw_model(el.name) if el.markdown == "1" else parse
+    elif el.markdown == "span":
+        parse = True
+    elif el.markdown == "0":
+        parse = False
+    state.pos = m.end()
+    if m[4] or el.name in WITHOUT_BODY:
+        _html(state, el.start_tag()[:-1] + " />" if el.name in WITHOUT_BODY else el.start_tag() + f"</{el.name}>")
+        return True
+    flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
+    stop = re.compile(rf"</{re.escape(el.name)}\s*>", flags)
+    _html(state, el.start_tag())
+    old_raw = state.env.get(_RAW_KEY)
+    state.env[_RAW_KEY] = not parse
+    closed = _tokenize_until(state, stop, parse, parse_span_html)
+    state.env[_RAW_KEY] = old_raw
+    if closed is not None:
+        state.pos = closed
+    _html(state, f"</{el.name}>")
+    return True
+
+
+def _tokenize_until(state: StateInline, stop: re.Pattern[str], parse: bool, parse_span_html: bool) -> int | None:
+    """Parse spans from ``state.pos`` until ``stop`` matches (kramdown's parse_spans with a stop
+    pattern); return the position after the stop, or None at the end of the text.  Without
+    ``parse`` only HTML is read (the text is kept as written)."""
+    src, end = state.src, state.posMax
+    if not parse:
+        text: list[str] = []
+        while state.pos < end:
+            nxt = src.find("<", state.pos, end)
+            if nxt < 0:
+                break
+            text.append(src[state.pos : nxt])
+            state.pos = nxt
+            if m := stop.match(src, nxt, end):
+                if text:
+                    _html(state, escape_text("".join(text)))
+                return m.end()
+            if _SPAN_START_RE.match(src, nxt, end):
+                if text:
+                    _html(state, escape_text("".join(text)))
+                    text = []
+                if _parse_element(state, parse_span_html):
+                    continue
+            text.append("<")
+            state.pos += 1
+        text.append(src[state.pos : end])
+        state.pos = end
+        if "".join(text):
+            _html(state, escape_text("".join(text)))
+        return None
+    rules = state.md.inline.ruler.getRules("")
+    max_nesting = state.md.options["maxNesting"]
+    while state.pos < end:
+        pos = state.pos
+        if src[pos] == "<" and (m := stop.match(src, pos, end)):
+            return m.end()
+        ok = False
+        if state.level < max_nesting:
+            for rule in rules:
+                if rule(state, False):
+                    ok = True
+                    break
+        if ok:
+            continue
+        state.pending += src[pos]
+        state.pos += 1
+    return None
+
+
+def make_span_html_rule(parse_span_html: bool) -> Callable[[StateInline, bool], bool]:
+    """The inline rule for span HTML (``parse_span_html``: parse element content as spans)."""
+
+    def kramdown_span_html(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if src[pos] != "<" or not state.md.options.get("html"):
+            return False
+        if not _SPAN_START_RE.match(src, pos, state.posMax):
+            return False
+        if silent:
+            # Link labels are scanned silently: a whole construct is skipped over.
+            m = comment_re.match(src, pos, state.posMax) or close_tag_re.match(src, pos, state.posMax)
+            m = m or tag_re.match(src, pos, state.posMax)
+            if m is None:
+                return False
+            state.pos = m.end()
+            return True
+        return _parse_element(state, parse_span_html)
+
+    return kramdown_span_html
