@@ -33,6 +33,11 @@ _SPAN_START_RE = re.compile(r"<(?:(?:[^\W\d]|_)[\w.\-:]*|!--|/)")
 _NEWLINES_RE = re.compile(r"\n+")
 # env key: True while the content of a raw span element is read (nested tags default to raw).
 _RAW_KEY = "kramdown_span_html_raw"
+# env key: how many span elements are open around the current position.
+_DEPTH_KEY = "kramdown_span_html_depth"
+# Deeper elements are read as raw HTML without recursion (kramdown has no limit, but hundreds of
+# nested elements must not exhaust the Python stack).
+_MAX_DEPTH = 100
 
 
 def _html(state: StateInline, content: str) -> None:
@@ -77,10 +82,14 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
     stop = re.compile(rf"</{re.escape(el.name)}\s*>", flags)
     _html(state, el.start_tag())
-    old_raw = state.env.get(_RAW_KEY)
-    state.env[_RAW_KEY] = not parse
-    closed = _tokenize_until(state, stop, parse, parse_span_html)
-    state.env[_RAW_KEY] = old_raw
+    depth = state.env.get(_DEPTH_KEY, 0)
+    if depth >= _MAX_DEPTH:
+        closed = _raw_nested(state, stop)
+    else:
+        old_raw = state.env.get(_RAW_KEY)
+        state.env[_RAW_KEY], state.env[_DEPTH_KEY] = not parse, depth + 1
+        closed = _tokenize_until(state, stop, parse, parse_span_html)
+        state.env[_RAW_KEY], state.env[_DEPTH_KEY] = old_raw, depth
     if closed is not None:
         state.pos = closed
     _html(state, f"</{el.name}>")
@@ -134,6 +143,53 @@ def _tokenize_until(state: StateInline, stop: re.Pattern[str], parse: bool, pars
         state.pending += src[pos]
         state.pos += 1
     return None
+
+
+def _raw_nested(state: StateInline, stop: re.Pattern[str]) -> int | None:
+    """Read an element's content as raw HTML with a stack instead of recursion; return the
+    position after its end tag (None at the end of the text, nested elements auto-closed)."""
+    src, end, pos = state.src, state.posMax, state.pos
+    stack: list[tuple[str, re.Pattern[str]]] = [("", stop)]
+    out: list[str] = []
+    found: int | None = None
+    while pos < end:
+        nxt = src.find("<", pos, end)
+        if nxt < 0:
+            break
+        out.append(escape_text(src[pos:nxt]))
+        pos = nxt
+        if m := stack[-1][1].match(src, pos, end):
+            pos = m.end()
+            name = stack.pop()[0]
+            if not stack:
+                found = pos
+                break
+            out.append(f"</{name}>")
+        elif (m := comment_re.match(src, pos, end)) or (m := close_tag_re.match(src, pos, end)):
+            out.append(m[0] if m[0].startswith("<!--") else escape_text(m[0]))
+            pos = m.end()
+        elif m := tag_re.match(src, pos, end):
+            el = start_element(m)
+            pos = m.end()
+            if el.name in BLOCK_ELEMENTS:
+                out.append(escape_text(m[0]))
+            elif m[4] or el.name in WITHOUT_BODY:
+                out.append(el.start_tag()[:-1] + " />" if el.name in WITHOUT_BODY else el.start_tag() + f"</{el.name}>")
+            else:
+                out.append(el.start_tag())
+                flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
+                stack.append((el.name, re.compile(rf"</{re.escape(el.name)}\s*>", flags)))
+        else:
+            out.append("&lt;")
+            pos += 1
+    if found is None:
+        out.append(escape_text(src[pos:end]))
+        pos = end
+        out.extend(f"</{name}>" for name, _ in reversed(stack[1:]))
+    state.pos = pos
+    if out:
+        _html(state, "".join(out))
+    return found
 
 
 def make_span_html_rule(parse_span_html: bool) -> Callable[[StateInline, bool], bool]:
