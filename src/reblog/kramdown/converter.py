@@ -525,8 +525,8 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
             return
         counter: dict[str, int] = {}
         # kramdown-parser-gfm gives GFM ids only outside HTML elements; headers inside
-        # ``markdown="1"`` HTML get the HTML converter's own ids (ASCII, from the source text,
-        # counted apart).
+        # ``markdown="1"`` HTML get the HTML converter's own ids (ASCII, counted apart) from
+        # their text and code only (auto_id_stripping: no tags, entities or quotes).
         html_counter: dict[str, int] = {}
         html_depth = 0
         tokens = state.tokens
@@ -537,7 +537,8 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
                 continue
             in_html = html_depth > 0 and not options.kramdown_input
             if in_html:
-                base = kramdown_header_id(tokens[idx + 1].content)
+                text = "".join(t.content for t in tokens[idx + 1].children or [] if t.type in ("text", "code_inline"))
+                base = kramdown_header_id(text)
                 counts = html_counter
             else:
                 raw = (tok.meta or {}).get("raw_text") if options.kramdown_input and not options.auto_id_stripping else None
