@@ -125,6 +125,9 @@ class KramdownSettings:
     block_disable: bool = False
     block_line_numbers: bool = False
     block_start_line: int = 1
+    # Rouge's formatter for code blocks: "HTMLLegacy" (kramdown's default, the wrapped markup) or
+    # "HTML" (the bare spans; also what a name Rouge does not know falls back to).
+    block_formatter: str = "HTMLLegacy"
     # kramdown's math engine: Jekyll's default "mathjax"; None (or an engine that is not
     # installed) writes kramdown's plain ``kdmath`` markup.
     math_engine: str | None = "mathjax"

@@ -400,10 +400,27 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
         block_disable=bool(block_section.raw("disable", False)),
         block_line_numbers=bool(block_section.raw("line_numbers", False)),
         block_start_line=block_section.integer("start_line", 1) or 1,
+        block_formatter=_formatter(block_section.raw("formatter")),
         math_engine=_math_engine(kd.raw("math_engine", "mathjax")),
         parse_block_html=kd.flag("parse_block_html", False),
         parse_span_html=kd.flag("parse_span_html", True),
     )
+
+
+# Rouge's formatter classes (Rouge::Formatters constants) other than HTML.
+_ROUGE_FORMATTERS = frozenset(
+    "HTMLInline HTMLLegacy HTMLLineHighlighter HTMLLineTable HTMLLinewise HTMLPygments HTMLTable "
+    "Null Terminal256 TerminalTruecolor Tex".split()
+)
+
+
+def _formatter(value: Any) -> str:
+    """kramdown's ``formatter_class``: a capitalised name is looked up in Rouge (an unknown one
+    falls back to Rouge's HTML formatter); anything else is HTMLLegacy. Only HTML and HTMLLegacy
+    are modelled: other Rouge formatters are written as HTMLLegacy."""
+    if isinstance(value, str) and re.fullmatch(r"[A-Z][A-Za-z0-9_]*", value):
+        return "HTMLLegacy" if value in _ROUGE_FORMATTERS else "HTML"
+    return "HTMLLegacy"
 
 
 def _link_defs(section: Section) -> tuple[tuple[str, str, str | None], ...]:

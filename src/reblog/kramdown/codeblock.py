@@ -17,7 +17,7 @@ from typing import Any
 from markdown_it.rules_block import StateBlock
 
 from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, lazy_end, line_text, piece_end
-from reblog.rouge.highlight import rouge_block
+from reblog.rouge.highlight import format_tokens, rouge_block
 from reblog.rouge.names import rouge_tag
 
 _LANGUAGE_CLASS_RE = re.compile(r"\blanguage-(\S+)")
@@ -103,6 +103,8 @@ class CodeBlockStyle:
     css_class: str = "highlight"
     line_numbers: bool = False
     start_line: int = 1
+    # Rouge's formatter: "HTMLLegacy" (the wrapped markup) or "HTML" (the bare spans).
+    formatter: str = "HTMLLegacy"
 
 
 def convert_codeblock(code: str, fence_info: str, attrs: Mapping[str, Any], style: CodeBlockStyle) -> str:
@@ -122,9 +124,12 @@ def convert_codeblock(code: str, fence_info: str, attrs: Mapping[str, Any], styl
         # Without any language Rouge guesses; reblog reads such code as plain text.
         tag = rouge_tag(name.split("?", 1)[0]) if name else "plaintext"
         if tag is not None and (tag != "plaintext" or style.guess_lang):
-            inner = rouge_block(
-                code, tag, css_class=style.css_class, line_numbers=style.line_numbers, start_line=style.start_line
-            )
+            if style.formatter == "HTML":
+                inner = format_tokens(code, tag)
+            else:
+                inner = rouge_block(
+                    code, tag, css_class=style.css_class, line_numbers=style.line_numbers, start_line=style.start_line
+                )
             return f"<div{_attributes(_highlighter_class(attrs, lang or style.default_lang))}>{inner}</div>\n"
     body = _escape(code).removesuffix("\n")
     if re.search(r"\bshow-whitespaces\b", str(attrs.get("class", ""))):
@@ -135,12 +140,13 @@ def convert_codeblock(code: str, fence_info: str, attrs: Mapping[str, Any], styl
 
 def _highlighter_class(attrs: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
     """``add_syntax_highlighter_to_class_attr``: ``highlighter-rouge`` appended, and the
-    language as the first ``language-X`` class (replacing one that is left)."""
+    language first (Ruby's ``sub`` with ``language-X|^`` matches at the start: a ``language-X``
+    class left there is replaced, one further on stays)."""
     result = dict(attrs)
     cls = f"{result.get('class', '')} highlighter-rouge".lstrip()
     if lang:
-        found = _LANGUAGE_CLASS_RE.search(cls)
-        cls = f"{cls[: found.start()]}language-{lang}{cls[found.end() :]}" if found else f"language-{lang} {cls}"
+        found = _LANGUAGE_CLASS_RE.match(cls)
+        cls = f"language-{lang}{cls[found.end() :]}" if found else f"language-{lang} {cls}"
     result["class"] = cls
     return result
 

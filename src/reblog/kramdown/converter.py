@@ -40,6 +40,14 @@ from reblog.kramdown.entities import (
     make_entity_rule,
     split_entities,
 )
+from reblog.kramdown.inline_options import (
+    PARSE_BLOCK_HTML_KEY,
+    PARSE_SPAN_HTML_KEY,
+    apply_span_options,
+    converter_options,
+    with_inline_options,
+    set_inline_options,
+)
 from reblog.kramdown.spanhtml import make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
@@ -841,8 +849,8 @@ _ALD_RE = re.compile(r" {0,3}\{:(\w[\w-]*):((?:\\\}|[^}])+)\}\s*$")
 
 def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: kramdown's ``{::comment}``, ``{::nomarkdown}`` (up to ``{:/}``) and
-    ``{::options .../}`` extensions, and attribute list definitions ``{:name: ...}``
-    (consumed; options set inline are not applied)."""
+    ``{::options .../}`` extensions (see :mod:`reblog.kramdown.inline_options`), and attribute
+    list definitions ``{:name: ...}`` (consumed)."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     line = state.src[state.bMarks[start] : state.eMarks[start]]
@@ -869,6 +877,8 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
         # ``{::options /}`` leaves an end-of-block element; a body-less ``{::comment /}`` or
         # ``{::nomarkdown /}`` leaves nothing (the blank lines around it merge either way).
         token = state.push("kramdown_eob", "", 0)
+        if ext[1] == "options":
+            token.meta = {"options": set_inline_options(state.env, ext[2])}
     else:
         body = state.getLines(start + 1, stop, 0, False).removesuffix("\n") if stop > start + 1 else ""
         token = state.push("html_block", "", 0)
@@ -1473,6 +1483,7 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         css_class=options.css_class,
         line_numbers=options.block_line_numbers,
         start_line=options.block_start_line,
+        formatter=options.block_formatter,
     )
 
     def fence(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
@@ -1542,6 +1553,20 @@ def drop_eob_tokens(state: StateCore) -> None:
     """Core rule: end-of-block markers, ALDs and ``{::options /}`` write nothing, and the blank
     lines around them count as one run (kramdown's ``update_tree`` merges those blanks)."""
     state.tokens = [t for t in state.tokens if t.type != "kramdown_eob"]
+
+
+def inline_in_order(state: StateCore) -> None:
+    """markdown-it's core ``inline`` rule, meeting block-level ``{::options}`` in document order:
+    the span parser's options change from there on, as in kramdown's single pass."""
+    env = state.env
+    env[PARSE_SPAN_HTML_KEY] = env.get("kramdown_initial_parse_span_html", True)
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, env, token.children)
+        elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
+            apply_span_options(env, token.meta["options"])
 
 
 def record_blank_lines(state: StateCore) -> None:
@@ -1615,6 +1640,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
+    core.at("inline", inline_in_order)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
     # Before the footnote plugin moves the notes away: a note between two lists separates them.
@@ -1676,6 +1702,11 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> str:
         """Render Markdown ``text`` to HTML."""
+        return self._render(text, True)
+
+    def _render(self, text: str, own_options: bool) -> str:
+        """Render ``text``; with ``own_options``, again with the options the document sets for
+        the conversion (kramdown's converter takes them for all of it, wherever they are set)."""
         env: dict[str, Any] = {
             "kramdown_footnote_nr": self.options.footnote_nr,
             "kramdown_footnote_backlink": self.options.footnote_backlink,
@@ -1684,6 +1715,8 @@ class MarkdownRenderer:
             "kramdown_entity_output": self.options.entity_output,
             "kramdown_footnote_backlink_inline": self.options.footnote_backlink_inline,
             LINK_DEFS_KEY: dict(self._link_defs),
+            PARSE_BLOCK_HTML_KEY: self.options.parse_block_html,
+            "kramdown_initial_parse_span_html": self.options.parse_span_html,
         }
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
@@ -1691,6 +1724,9 @@ class MarkdownRenderer:
         if not text.endswith("\n"):
             text += "\n"  # kramdown's adapt_source: the text always ends with a newline
         rendered: str = self._md.render(text, env)  # markdown-it types render() as Any
+        overrides = converter_options(env) if own_options else None
+        if overrides:
+            return MarkdownRenderer(with_inline_options(self.options, overrides))._render(text, False)
         return rendered
 
     def _render_spans(self, source: str, env: Mapping[str, Any]) -> str:

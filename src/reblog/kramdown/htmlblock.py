@@ -43,6 +43,7 @@ from reblog.kramdown.html import (
     start_element,
     tag_re,
 )
+from reblog.kramdown.inline_options import PARSE_BLOCK_HTML_KEY
 from reblog.kramdown.layout import BLANK_AFTER
 
 # Token types (rendered by reblog.kramdown.layout):
@@ -350,10 +351,12 @@ def _stop_frame(state: StateBlock, src: str, pos: int, end: int) -> tuple[_Frame
     return stack[-1], m.end()
 
 
-def make_html_block_rule(parse_block_html: bool) -> Callable[[StateBlock, int, int, bool], bool]:
-    """The block rule for kramdown's block HTML (``parse_block_html`` sets the default model)."""
+def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock, int, int, bool], bool]:
+    """The block rule for kramdown's block HTML (``parse_block_html`` sets the default model;
+    ``{::options}`` in the document can change it from there on: see env)."""
 
     def kramdown_block_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        parse_block_html = bool(state.env.get(PARSE_BLOCK_HTML_KEY, default_parse_block_html))
         if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
             return False
         pos = state.bMarks[start] + state.tShift[start]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from markdown_it.rules_inline import StateInline
 
+from reblog.kramdown.inline_options import PARSE_SPAN_HTML_KEY
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
     KNOWN_ELEMENTS,
@@ -192,8 +193,9 @@ def _raw_nested(state: StateInline, stop: re.Pattern[str]) -> int | None:
     return found
 
 
-def make_span_html_rule(parse_span_html: bool) -> Callable[[StateInline, bool], bool]:
-    """The inline rule for span HTML (``parse_span_html``: parse element content as spans)."""
+def make_span_html_rule(default_parse_span_html: bool) -> Callable[[StateInline, bool], bool]:
+    """The inline rule for span HTML (``parse_span_html``: parse element content as spans; the
+    document's ``{::options}`` can change it: see env)."""
 
     def kramdown_span_html(state: StateInline, silent: bool) -> bool:
         src, pos = state.src, state.pos
@@ -209,6 +211,6 @@ def make_span_html_rule(parse_span_html: bool) -> Callable[[StateInline, bool], 
                 return False
             state.pos = m.end()
             return True
-        return _parse_element(state, parse_span_html)
+        return _parse_element(state, bool(state.env.get(PARSE_SPAN_HTML_KEY, default_parse_span_html)))
 
     return kramdown_span_html

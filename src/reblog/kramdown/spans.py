@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from markdown_it.rules_inline import StateInline
 
+from reblog.kramdown.inline_options import set_inline_options
+
 # kramdown's ESCAPED_CHARS; kramdown-parser-gfm adds "~".
 _KRAMDOWN_ESCAPED = frozenset("\\.*_+`<>()[]{}#!:|\"'$=-")
 _GFM_ESCAPED = _KRAMDOWN_ESCAPED | {"~"}
@@ -52,7 +54,7 @@ _TYPE_RE = re.compile(r"""(?:\A|\s)type=("|')((?:\\\}|\\\1|(?!\1)[^}])*?)\1(?=\s
 def span_extension_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: kramdown's span extensions ``{::comment}...{:/}`` (an HTML comment),
     ``{::nomarkdown}...{:/}`` (raw output) and ``{::options ... /}`` (written as nothing; the
-    options are not applied).  A stray stop tag, an unknown name or a missing stop tag leaves
+    options are set: see :mod:`reblog.kramdown.inline_options`).  A stray stop tag, an unknown name or a missing stop tag leaves
     the ``{`` as text, as kramdown does after its warning."""
     src = state.src
     if not src.startswith("{:", state.pos):
@@ -70,6 +72,8 @@ def span_extension_rule(state: StateInline, silent: bool) -> bool:
         if stop is None:
             return False
         body, end = src[end : stop.start()], stop.end()
+    if not silent and name == "options":
+        set_inline_options(state.env, start[2])
     if not silent and body is not None and name != "options":
         if name == "comment":
             html = f"<!-- {body} -->"
