@@ -135,6 +135,8 @@ class KramdownSettings:
     parse_block_html: bool = False
     # kramdown's parse_span_html: the content of span HTML elements is parsed as Markdown.
     parse_span_html: bool = True
+    # kramdown's html_to_native: block and span HTML become the Markdown elements they stand for.
+    html_to_native: bool = False
 
     @property
     def kramdown_input(self) -> bool:

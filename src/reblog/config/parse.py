@@ -404,6 +404,7 @@ def _kramdown(kd: Section, site_highlighter: Any) -> KramdownSettings:
         math_engine=_math_engine(kd.raw("math_engine", "mathjax")),
         parse_block_html=kd.flag("parse_block_html", False),
         parse_span_html=kd.flag("parse_span_html", True),
+        html_to_native=kd.flag("html_to_native", False),
     )
 
 

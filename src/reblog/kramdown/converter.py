@@ -41,6 +41,7 @@ from reblog.kramdown.entities import (
     split_entities,
 )
 from reblog.kramdown.inline_options import (
+    HTML_TO_NATIVE_KEY,
     PARSE_BLOCK_HTML_KEY,
     PARSE_SPAN_HTML_KEY,
     apply_span_options,
@@ -48,6 +49,7 @@ from reblog.kramdown.inline_options import (
     with_inline_options,
     set_inline_options,
 )
+from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, NativeOutput, native_headers
 from reblog.kramdown.spanhtml import make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
@@ -55,6 +57,7 @@ from reblog.kramdown.html import (
 )
 from reblog.kramdown.layout import (
     BLANK_LINES_KEY,
+    indent_code_block,
     KramdownLayoutRenderer,
     blank_line_flags,
 )
@@ -538,9 +541,26 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
         html_counter: dict[str, int] = {}
         html_depth = 0
         tokens = state.tokens
+        def next_id(base: str, counts: dict[str, int]) -> str:
+            counts[base] = counts.get(base, -1) + 1
+            return options.auto_id_prefix + base + (f"-{counts[base]}" if counts[base] else "")
+
         for idx, tok in enumerate(tokens):
             if tok.type in ("kramdown_html_open", "kramdown_html_close", RAW_OPEN, RAW_CLOSE):
                 html_depth += tok.nesting
+            if tok.type == NATIVE:
+                # HTML headers converted by html_to_native: the GFM parser gives ids to those not
+                # inside HTML, the HTML converter to the others.
+                for header, inside in native_headers(tok.meta[NATIVE], html_depth > 0):
+                    if "id" in header.attrs:
+                        continue
+                    if inside and not options.kramdown_input:
+                        found = next_id(kramdown_header_id(header.raw_text), html_counter)
+                    else:
+                        found = next_id(make_id(header.raw_text), counter)
+                    if found.strip():
+                        header.attrs["id"] = found
+                continue
             if tok.type != "heading_open" or tok.attrGet("id") is not None:
                 continue
             in_html = html_depth > 0 and not options.kramdown_input
@@ -1707,6 +1727,7 @@ class MarkdownRenderer:
     def _render(self, text: str, own_options: bool) -> str:
         """Render ``text``; with ``own_options``, again with the options the document sets for
         the conversion (kramdown's converter takes them for all of it, wherever they are set)."""
+        env_ref: list[dict[str, Any]] = []
         env: dict[str, Any] = {
             "kramdown_footnote_nr": self.options.footnote_nr,
             "kramdown_footnote_backlink": self.options.footnote_backlink,
@@ -1716,8 +1737,11 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink_inline": self.options.footnote_backlink_inline,
             LINK_DEFS_KEY: dict(self._link_defs),
             PARSE_BLOCK_HTML_KEY: self.options.parse_block_html,
+            HTML_TO_NATIVE_KEY: self.options.html_to_native,
             "kramdown_initial_parse_span_html": self.options.parse_span_html,
+            NATIVE_OUTPUT_KEY: self._native_output(env_ref),
         }
+        env_ref.append(env)
         env[SPAN_RENDERER_KEY] = lambda source: self._render_spans(source, env)
         if not text.strip(" \t\n"):
             return "\n"  # kramdown reads a blank document as one :blank element: a newline
@@ -1728,6 +1752,28 @@ class MarkdownRenderer:
         if overrides:
             return MarkdownRenderer(with_inline_options(self.options, overrides))._render(text, False)
         return rendered
+
+    def _native_output(self, env_ref: list[dict[str, Any]]) -> NativeOutput:
+        """How html_to_native's elements are written: this document's code renderers and
+        entity, smart quote and typographic symbol options (``env_ref`` holds its env)."""
+        rules = cast(RendererHTML, self._md.renderer).rules
+        options = self.options
+        symbols = dict(options.symbol_texts)
+        quote_index = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
+
+        def code(kind: str, text: str, attrs: dict[str, str]) -> str:
+            tok = Token(kind, "code", 0)
+            tok.content = text
+            tok.attrs = dict(attrs)
+            return str(rules[kind]([tok], 0, self._md.options, env_ref[0]))
+
+        return NativeOutput(
+            entity_output=options.entity_output,
+            quote=lambda name: options.smart_quotes[quote_index[name]],
+            symbol=symbols.get,
+            codeblock=lambda text, attrs, pad: indent_code_block(code("code_block", text, attrs), pad),
+            codespan=lambda text, attrs: code("code_inline", text, attrs),
+        )
 
     def _render_spans(self, source: str, env: Mapping[str, Any]) -> str:
         """Span-level Markdown of an element inside raw HTML (its own env: the block-level

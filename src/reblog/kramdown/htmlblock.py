@@ -43,7 +43,8 @@ from reblog.kramdown.html import (
     start_element,
     tag_re,
 )
-from reblog.kramdown.inline_options import PARSE_BLOCK_HTML_KEY
+from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, PARSE_BLOCK_HTML_KEY
+from reblog.kramdown.native import NATIVE, parse_native
 from reblog.kramdown.layout import BLANK_AFTER
 
 # Token types (rendered by reblog.kramdown.layout):
@@ -402,6 +403,12 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
             model = content_model(el.name, el.markdown)
         first = len(state.tokens)
         after = parser.element(el, m.end(), model)
+        if state.env.get(HTML_TO_NATIVE_KEY) and len(state.tokens) == first + 1 and state.tokens[first].type == LEAF:
+            # html_to_native: raw HTML becomes the Markdown elements it stands for.
+            native = parse_native(view.text, m.start(), view.text_end)
+            if native is not None and native[1] == after:
+                state.tokens[first].type = NATIVE
+                state.tokens[first].meta = {**(state.tokens[first].meta or {}), NATIVE: native[0]}
         after_line = _line_of(state, view.real(after), start, end)
         if len(state.tokens) > first:
             state.tokens[first].map = [start, after_line + 1]

@@ -28,6 +28,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, render_native
+
 # env key holding one number per source line: how many ``>`` markers a blank line has (0 for
 # an empty line), -1 for a line that is not blank (see :func:`blank_line_flags`).
 BLANK_LINES_KEY = "kramdown_blank_lines"
@@ -179,6 +181,8 @@ class _Context:
         kind = tok.type
         if kind == "footnote_block_open":
             return self.footnotes(node)
+        if kind == NATIVE:
+            return render_native(tok.meta[NATIVE], indent, self.env[NATIVE_OUTPUT_KEY])
         if kind in _LINE_BLOCKS:
             body = self.inline_content(node)
             if tok.hidden:

@@ -15,10 +15,13 @@ import re
 from collections.abc import Callable
 
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
-from reblog.kramdown.inline_options import PARSE_SPAN_HTML_KEY
+from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, PARSE_SPAN_HTML_KEY
+from reblog.kramdown.native import code_text
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
+    Element,
     KNOWN_ELEMENTS,
     WITHOUT_BODY,
     close_tag_re,
@@ -82,6 +85,10 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
         return True
     flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
     stop = re.compile(rf"</{re.escape(el.name)}\s*>", flags)
+    if state.pending:
+        state.pushPending()  # text before the element is not part of it
+    first = len(state.tokens)
+    content = state.pos
     _html(state, el.start_tag())
     depth = state.env.get(_DEPTH_KEY, 0)
     if depth >= _MAX_DEPTH:
@@ -94,7 +101,41 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     if closed is not None:
         state.pos = closed
     _html(state, f"</{el.name}>")
+    if state.env.get(HTML_TO_NATIVE_KEY) and el.name in _NATIVE_SPANS:
+        inner = src[content : src.rfind("</", content, closed) if closed is not None else state.pos]
+        _to_native(state, el, first, inner)
     return True
+
+
+# Span elements html_to_native turns into Markdown ones (a, img and br are written the same).
+_NATIVE_SPANS = frozenset({"em", "i", "strong", "b", "code"})
+
+
+def _to_native(state: StateInline, el: Element, first: int, inner: str) -> None:
+    """html_to_native on a span element whose tokens start at ``first`` (kramdown's
+    ElementConverter): emphasis without whitespace at its ends, code holding only text."""
+    tokens = state.tokens
+    # extract_text: the text of the element's children (no tags, no comments)
+    text = close_tag_re.sub("", tag_re.sub("", comment_re.sub("", inner)))
+    if el.name == "code":
+        value = code_text(text)
+        if value is None:
+            return
+        code = Token("code_inline", "code", 0)
+        code.content = value
+        if "class" in el.attrs:
+            el.attrs["class"] = re.sub(r"\s+\bhighlighter-\w+\b|\bhighlighter-\w+\b\s*", "", el.attrs["class"])
+        code.attrs = dict(el.attrs)
+        del tokens[first:]
+        tokens.append(code)
+        return
+    if text[:1].isspace() or text[-1:].isspace():
+        return
+    tag = "em" if el.name in ("em", "i") else "strong"
+    opening, closing = tokens[first], tokens[-1]
+    opening.type, opening.tag, opening.nesting, opening.content = f"{tag}_open", tag, 1, ""
+    opening.attrs = dict(el.attrs)
+    closing.type, closing.tag, closing.nesting, closing.content = f"{tag}_close", tag, -1, ""
 
 
 def _tokenize_until(state: StateInline, stop: re.Pattern[str], parse: bool, parse_span_html: bool) -> int | None:
