@@ -49,7 +49,7 @@ from reblog.kramdown.inline_options import (
     with_inline_options,
     set_inline_options,
 )
-from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, NativeOutput, native_headers
+from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, NativeOutput, join_paragraphs, native_headers
 from reblog.kramdown.spanhtml import make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
@@ -1589,6 +1589,12 @@ def inline_in_order(state: StateCore) -> None:
             apply_span_options(env, token.meta["options"])
 
 
+def join_native_paragraphs(state: StateCore) -> None:
+    """Core rule: text right after a ``<p>`` converted by html_to_native joins it."""
+    if any(t.type == NATIVE for t in state.tokens):
+        state.tokens = join_paragraphs(state.tokens)
+
+
 def record_blank_lines(state: StateCore) -> None:
     """Core rule: note which source lines are blank; the layout renderer turns runs of them
     into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
@@ -1687,6 +1693,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     if options.remove_line_breaks_for_cjk and (options.kramdown_input or not options.hard_wrap):
         # With GFM's hard_wrap every line break is a <br />, no longer part of a text.
         core.after("text_join", "kramdown_cjk_line_breaks", remove_cjk_line_breaks)
+    # Last: the joined paragraph's spans went through every rule (typography, abbreviations..).
+    core.push("kramdown_native_paragraphs", join_native_paragraphs)
     if options.header_offset:
         core.push("kramdown_header_offset", make_header_offset_rule(options.header_offset))
 
@@ -1773,6 +1781,9 @@ class MarkdownRenderer:
             symbol=symbols.get,
             codeblock=lambda text, attrs, pad: indent_code_block(code("code_block", text, attrs), pad),
             codespan=lambda text, attrs: code("code_inline", text, attrs),
+            inline=lambda tok: str(
+                cast(RendererHTML, self._md.renderer).renderInline(tok.children or [], self._md.options, env_ref[0])
+            ),
         )
 
     def _render_spans(self, source: str, env: Mapping[str, Any]) -> str:

@@ -44,7 +44,7 @@ from reblog.kramdown.html import (
     tag_re,
 )
 from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, PARSE_BLOCK_HTML_KEY
-from reblog.kramdown.native import NATIVE, parse_native
+from reblog.kramdown.native import NATIVE, NATIVE_END, parse_native
 from reblog.kramdown.layout import BLANK_AFTER
 
 # Token types (rendered by reblog.kramdown.layout):
@@ -407,8 +407,16 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
             # html_to_native: raw HTML becomes the Markdown elements it stands for.
             native = parse_native(view.text, m.start(), view.text_end)
             if native is not None and native[1] == after:
+                real = view.real(after)
+                line = _line_of(state, real, start, end)
+                spaces = _SPACE_RE.match(state.src, real, state.eMarks[line])
                 state.tokens[first].type = NATIVE
-                state.tokens[first].meta = {**(state.tokens[first].meta or {}), NATIVE: native[0]}
+                state.tokens[first].meta = {
+                    **(state.tokens[first].meta or {}),
+                    NATIVE: native[0],
+                    # Where the element ends: a paragraph from there joins a converted <p>.
+                    NATIVE_END: (line, spaces[0] if spaces else ""),
+                }
         after_line = _line_of(state, view.real(after), start, end)
         if len(state.tokens) > first:
             state.tokens[first].map = [start, after_line + 1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from reblog.kramdown.entities import ENTITY_RE, entity_code, entity_html, escape_text
 from reblog.kramdown.html import (
@@ -82,6 +83,8 @@ class Node:
     raw_text: str = ""
     alignment: list[str] = field(default_factory=list)
     code: int = 0
+    # An ``inline`` node: a paragraph's parsed Markdown joined to a converted <p>.
+    token: Any = None
 
     def is_block(self) -> bool:
         """kramdown's ``Element#block?``."""
@@ -513,6 +516,8 @@ class NativeOutput:
     codeblock: Callable[[str, dict[str, str], str], str]
     # Code (text, attributes) -> the code span as the document writes it.
     codespan: Callable[[str, dict[str, str]], str]
+    # A markdown-it inline token (a paragraph joined to a converted <p>) -> its HTML.
+    inline: Callable[[Any], str]
 
 
 def _attrs(attrs: Mapping[str, str]) -> str:
@@ -579,6 +584,8 @@ class _Writer:
             return f"<img{_attrs(el.attrs)} />"
         if kind == "hr":
             return f"{pad}<hr{_attrs(el.attrs)} />\n"
+        if kind == "inline":
+            return escape_text(el.value) + self.out.inline(el.token)
         if kind == "codespan":
             return self.out.codespan(el.value, dict(el.attrs))
         if kind == "codeblock":
@@ -647,7 +654,32 @@ def native_headers(root: Node, in_html: bool = False) -> Iterator[tuple[Node, bo
         yield from native_headers(child, in_html or child.type == "html")
 
 
-# Token type (and its meta key) of block HTML converted by html_to_native; env key of the
-# document's NativeOutput.
+# Token type (and its meta key) of block HTML converted by html_to_native; meta key of the line
+# it ends on and the whitespace after it there; env key of the document's NativeOutput.
 NATIVE = "kramdown_native"
+NATIVE_END = "kramdown_native_end"
 NATIVE_OUTPUT_KEY = "kramdown_native_output"
+
+
+def join_paragraphs(tokens: list[Any]) -> list[Any]:
+    """kramdown's paragraph parser adds a paragraph to the paragraph right before it: a converted
+    ``<p>`` followed on its line or the next one by text takes that text (its Markdown parsed,
+    the whitespace after the end tag kept)."""
+    out: list[Any] = []
+    idx = 0
+    while idx < len(tokens):
+        tok = tokens[idx]
+        out.append(tok)
+        idx += 1
+        if tok.type != NATIVE or idx + 2 >= len(tokens) or tokens[idx].type != "paragraph_open":
+            continue
+        root: Node = tok.meta[NATIVE]
+        last = root.children[-1] if root.children else None
+        line, spaces = tok.meta[NATIVE_END]
+        para_map = tokens[idx].map
+        if last is None or last.type != "p" or last.transparent or not para_map or para_map[0] not in (line, line + 1):
+            continue
+        prefix = spaces if para_map[0] == line else ""
+        last.children.append(Node("inline", prefix, token=tokens[idx + 1]))
+        idx += 3  # the paragraph's open, inline and close tokens
+    return out
