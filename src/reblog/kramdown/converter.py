@@ -42,6 +42,7 @@ from reblog.kramdown.entities import (
 )
 from reblog.kramdown.inline_options import (
     HTML_TO_NATIVE_KEY,
+    INLINE_LEVEL_KEY,
     PARSE_BLOCK_HTML_KEY,
     PARSE_SPAN_HTML_KEY,
     apply_span_options,
@@ -1584,6 +1585,7 @@ def inline_in_order(state: StateCore) -> None:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
+            env[INLINE_LEVEL_KEY] = token.level
             state.md.inline.parse(token.content, state.md, env, token.children)
         elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
             apply_span_options(env, token.meta["options"])

@@ -29,6 +29,8 @@ PARSE_BLOCK_HTML_KEY = "kramdown_parse_block_html"
 PARSE_SPAN_HTML_KEY = "kramdown_parse_span_html"
 HTML_TO_NATIVE_KEY = "kramdown_html_to_native"
 SET_OPTIONS_KEY = "kramdown_inline_options"
+# env key: the token level of the inline content being parsed (its depth in kramdown's tree).
+INLINE_LEVEL_KEY = "kramdown_inline_level"
 
 # Parser options read positionally from env (name -> env key).
 PARSER_OPTIONS: Mapping[str, str] = {

@@ -62,7 +62,7 @@ _QUOTE_NAMES = frozenset({"lsquo", "rsquo", "ldquo", "rdquo"})
 _SYMBOL_NAMES = frozenset({"mdash", "ndash", "hellip", "laquo", "raquo"})
 # Native element types that are span-level (kramdown's Element#block? is false for them).
 _SPAN_TYPES = frozenset(
-    {"text", "em", "strong", "a", "img", "br", "codespan", "entity", "smart_quote", "typographic_sym"}
+    {"text", "raw", "em", "strong", "a", "img", "br", "codespan", "entity", "smart_quote", "typographic_sym", "inline"}
 )
 
 
@@ -109,6 +109,12 @@ def _add_text(parent: Node, text: str) -> None:
         parent.children.append(Node("text", text))
 
 
+def _add_raw(parent: Node, text: str) -> None:
+    """Script and style content: raw, written as it is (never converted)."""
+    if text:
+        parent.children.append(Node("raw", text))
+
+
 def _parse_raw(text: str, pos: int, end: int, top: Node) -> int:
     """Read raw HTML into ``top`` up to its end tag; return the position after it."""
     stack = [top]
@@ -130,7 +136,7 @@ def _parse_raw(text: str, pos: int, end: int, top: Node) -> int:
             pos = m.end()
             if child.value in ("script", "style"):
                 close = re.compile(rf"</{child.value}\s*>", re.IGNORECASE).search(text, pos, end)
-                _add_text(child, text[pos : close.start() if close else end])
+                _add_raw(child, text[pos : close.start() if close else end])
                 pos = close.end() if close else end
                 continue
             if not child.closed:
@@ -229,6 +235,8 @@ def _process_children(el: Node, convert: bool = True, preserve: bool = False) ->
 
 
 def _process_html_element(el: Node, convert: bool = True, preserve: bool = False) -> None:
+    # kramdown replaces the element's options here: it is no longer marked as closed.
+    el.closed = False
     el.category = "span" if el.value in SPAN_ELEMENTS else "block"
     el.content_model = ("block" if el.value in _BLOCK_MODEL else "span" if el.value in _SPAN_MODEL else "raw") if convert else "raw"
     _process_children(el, convert, preserve)
@@ -488,7 +496,7 @@ def parse_native(text: str, pos: int, end: int) -> tuple[Node, int] | None:
         after = m.end()
         if top.value in ("script", "style"):
             close = re.compile(rf"</{top.value}\s*>", re.IGNORECASE).search(text, after, end)
-            _add_text(top, text[after : close.start() if close else end])
+            _add_raw(top, text[after : close.start() if close else end])
             after = close.end() if close else end
         elif not top.closed:
             after = _parse_raw(text, after, end, top)
@@ -584,6 +592,8 @@ class _Writer:
             return f"<img{_attrs(el.attrs)} />"
         if kind == "hr":
             return f"{pad}<hr{_attrs(el.attrs)} />\n"
+        if kind == "raw":
+            return el.value
         if kind == "inline":
             return escape_text(el.value) + self.out.inline(el.token)
         if kind == "codespan":

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, PARSE_SPAN_HTML_KEY
+from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, INLINE_LEVEL_KEY, PARSE_SPAN_HTML_KEY
 from reblog.kramdown.native import code_text
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
     Element,
     KNOWN_ELEMENTS,
+    SPAN_ELEMENTS,
     WITHOUT_BODY,
     close_tag_re,
     comment_re,
@@ -80,8 +81,14 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     elif el.markdown == "0":
         parse = False
     state.pos = m.end()
+    native_block = bool(state.env.get(HTML_TO_NATIVE_KEY)) and el.name not in SPAN_ELEMENTS and not in_raw
     if m[4] or el.name in WITHOUT_BODY:
-        _html(state, el.start_tag()[:-1] + " />" if el.name in WITHOUT_BODY else el.start_tag() + f"</{el.name}>")
+        if native_block:
+            # (converted, it is no longer "closed": only a void element ends in " />")
+            tail = " />" if el.name in WITHOUT_BODY else f"></{el.name}>"
+            _html(state, f"{_block_pad(state)}{el.start_tag()[:-1]}{tail}\n")
+        else:
+            _html(state, el.start_tag()[:-1] + " />" if el.name in WITHOUT_BODY else el.start_tag() + f"</{el.name}>")
         return True
     flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
     stop = re.compile(rf"</{re.escape(el.name)}\s*>", flags)
@@ -104,7 +111,18 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     if state.env.get(HTML_TO_NATIVE_KEY) and el.name in _NATIVE_SPANS:
         inner = src[content : src.rfind("</", content, closed) if closed is not None else state.pos]
         _to_native(state, el, first, inner)
+    elif native_block:
+        # html_to_native files an element that is not a span element as block HTML, which
+        # kramdown's converter indents and ends with a newline even inside a paragraph.
+        state.tokens[first].content = _block_pad(state) + state.tokens[first].content
+        state.tokens[-1].content += "\n"
     return True
+
+
+def _block_pad(state: StateInline) -> str:
+    """The indentation of a block element inside a paragraph (and the open span elements):
+    kramdown indents two spaces per level of the tree (``inline_in_order`` notes the level)."""
+    return " " * (2 * int(state.env.get(INLINE_LEVEL_KEY, 1)) + 2 * int(state.env.get(_DEPTH_KEY, 0)))
 
 
 # Span elements html_to_native turns into Markdown ones (a, img and br are written the same).

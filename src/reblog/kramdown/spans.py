@@ -18,7 +18,8 @@ _GFM_ESCAPED = _KRAMDOWN_ESCAPED | {"~"}
 
 def make_escape_rule(gfm: bool) -> Callable[[StateInline, bool], bool]:
     """Inline rule replacing markdown-it's escapes: a backslash escapes only kramdown's
-    characters (``\\&`` stays as written); before a newline it is a line break."""
+    characters (``\\&`` stays as written); before a newline it is a line break in GFM (kramdown's own
+    syntax keeps it as text)."""
     escaped = _GFM_ESCAPED if gfm else _KRAMDOWN_ESCAPED
 
     def escape(state: StateInline, silent: bool) -> bool:
@@ -28,6 +29,8 @@ def make_escape_rule(gfm: bool) -> Callable[[StateInline, bool], bool]:
             return False
         ch = src[pos + 1]
         if ch == "\n":
+            if not gfm:
+                return False  # kramdown's own syntax breaks lines only with two spaces or "\\"
             if not silent:
                 state.push("hardbreak", "br", 0)
             # kramdown keeps the next line's indentation (markdown-it drops it).
@@ -54,8 +57,8 @@ _TYPE_RE = re.compile(r"""(?:\A|\s)type=("|')((?:\\\}|\\\1|(?!\1)[^}])*?)\1(?=\s
 def span_extension_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: kramdown's span extensions ``{::comment}...{:/}`` (an HTML comment),
     ``{::nomarkdown}...{:/}`` (raw output) and ``{::options ... /}`` (written as nothing; the
-    options are set: see :mod:`reblog.kramdown.inline_options`).  A stray stop tag, an unknown name or a missing stop tag leaves
-    the ``{`` as text, as kramdown does after its warning."""
+    options are set: see :mod:`reblog.kramdown.inline_options`).  A stray stop tag, an unknown
+    name or a missing stop tag leaves the ``{`` as text, as kramdown does after its warning."""
     src = state.src
     if not src.startswith("{:", state.pos):
         return False
