@@ -51,7 +51,7 @@ from reblog.kramdown.inline_options import (
     set_inline_options,
 )
 from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, NativeOutput, join_paragraphs, native_headers
-from reblog.kramdown.spanhtml import make_span_html_rule
+from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY, make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
     normalize_html_block,
@@ -714,15 +714,18 @@ def merge_bullet_lists(state: StateCore) -> None:
 
 
 def kramdown_lists(state: StateCore) -> None:
-    """Core rule: make lists look like kramdown's (looseness, no ``start``, task lists)."""
+    """Core rule: make lists look like kramdown's (looseness, no ``start``, and GFM's task lists:
+    kramdown's own syntax has none)."""
     tokens = state.tokens
+    tasks = not state.env.get("kramdown_input")
     lines = state.src.split("\n")
     for idx, tok in enumerate(tokens):
         if tok.type in _LIST_OPEN:
             if tok.attrs and "start" in tok.attrs:
                 del tok.attrs["start"]
             _fix_list(tokens, lines, idx)
-            _task_list(tokens, idx)
+            if tasks:
+                _task_list(tokens, idx)
 
 
 # Not a list item in kramdown: ``1)`` (LIST_START_OL knows only ``1.``), and a marker with
@@ -1333,6 +1336,8 @@ def kramdown_newline(state: StateInline, silent: bool) -> bool:
         elif last is not None and last.type == "text_special" and last.markup == "\\\\":
             # ``\\`` before a newline is kramdown's other line break, not an escaped backslash.
             last.type, last.tag, last.content, last.markup = "hardbreak", "br", "", ""
+        elif state.md.options.breaks and state.env.get(SPAN_HTML_DEPTH_KEY):
+            state.pending += "\n"  # GFM's hard_wrap does not reach the text of HTML elements
         else:
             state.push("softbreak", "br", 0)
     state.pos += 1
@@ -1651,7 +1656,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
-    md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input))
+    md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap))
     md.inline.ruler.at("strikethrough", strikethrough_rule)
     md.inline.ruler2.disable("strikethrough")  # the rule above pairs its own delimiters
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
@@ -1743,6 +1748,7 @@ class MarkdownRenderer:
             "kramdown_footnote_backlink": self.options.footnote_backlink,
             "kramdown_footnote_prefix": self.options.footnote_prefix,
             "kramdown_tilde_fences_only": self.options.kramdown_input,
+            "kramdown_input": self.options.kramdown_input,
             "kramdown_entity_output": self.options.entity_output,
             "kramdown_footnote_backlink_inline": self.options.footnote_backlink_inline,
             LINK_DEFS_KEY: dict(self._link_defs),

@@ -38,8 +38,9 @@ _SPAN_START_RE = re.compile(r"<(?:(?:[^\W\d]|_)[\w.\-:]*|!--|/)")
 _NEWLINES_RE = re.compile(r"\n+")
 # env key: True while the content of a raw span element is read (nested tags default to raw).
 _RAW_KEY = "kramdown_span_html_raw"
-# env key: how many span elements are open around the current position.
-_DEPTH_KEY = "kramdown_span_html_depth"
+# env key: how many span elements (and GFM strikethroughs, which kramdown-parser-gfm makes
+# <del> HTML elements) are open around the current position.
+SPAN_HTML_DEPTH_KEY = "kramdown_span_html_depth"
 # Deeper elements are read as raw HTML without recursion (kramdown has no limit, but hundreds of
 # nested elements must not exhaust the Python stack).
 _MAX_DEPTH = 100
@@ -97,14 +98,14 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     first = len(state.tokens)
     content = state.pos
     _html(state, el.start_tag())
-    depth = state.env.get(_DEPTH_KEY, 0)
+    depth = state.env.get(SPAN_HTML_DEPTH_KEY, 0)
     if depth >= _MAX_DEPTH:
         closed = _raw_nested(state, stop)
     else:
         old_raw = state.env.get(_RAW_KEY)
-        state.env[_RAW_KEY], state.env[_DEPTH_KEY] = not parse, depth + 1
+        state.env[_RAW_KEY], state.env[SPAN_HTML_DEPTH_KEY] = not parse, depth + 1
         closed = _tokenize_until(state, stop, parse, parse_span_html)
-        state.env[_RAW_KEY], state.env[_DEPTH_KEY] = old_raw, depth
+        state.env[_RAW_KEY], state.env[SPAN_HTML_DEPTH_KEY] = old_raw, depth
     if closed is not None:
         state.pos = closed
     _html(state, f"</{el.name}>")
@@ -122,7 +123,7 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
 def _block_pad(state: StateInline) -> str:
     """The indentation of a block element inside a paragraph (and the open span elements):
     kramdown indents two spaces per level of the tree (``inline_in_order`` notes the level)."""
-    return " " * (2 * int(state.env.get(INLINE_LEVEL_KEY, 1)) + 2 * int(state.env.get(_DEPTH_KEY, 0)))
+    return " " * (2 * int(state.env.get(INLINE_LEVEL_KEY, 1)) + 2 * int(state.env.get(SPAN_HTML_DEPTH_KEY, 0)))
 
 
 # Span elements html_to_native turns into Markdown ones (a, img and br are written the same).

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from markdown_it.rules_inline import StateInline
 
 from reblog.kramdown.inline_options import set_inline_options
+from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY
 
 # kramdown's ESCAPED_CHARS; kramdown-parser-gfm adds "~".
 _KRAMDOWN_ESCAPED = frozenset("\\.*_+`<>()[]{}#!:|\"'$=-")
 _GFM_ESCAPED = _KRAMDOWN_ESCAPED | {"~"}
 
 
-def make_escape_rule(gfm: bool) -> Callable[[StateInline, bool], bool]:
+def make_escape_rule(gfm: bool, hard_wrap: bool = False) -> Callable[[StateInline, bool], bool]:
     """Inline rule replacing markdown-it's escapes: a backslash escapes only kramdown's
     characters (``\\&`` stays as written); before a newline it is a line break in GFM (kramdown's own
     syntax keeps it as text)."""
@@ -29,8 +30,11 @@ def make_escape_rule(gfm: bool) -> Callable[[StateInline, bool], bool]:
             return False
         ch = src[pos + 1]
         if ch == "\n":
-            if not gfm:
-                return False  # kramdown's own syntax breaks lines only with two spaces or "\\"
+            if not gfm or hard_wrap or state.env.get(SPAN_HTML_DEPTH_KEY):
+                # kramdown's own syntax breaks lines only with two spaces or "\\"; GFM's
+                # backslash break is not made inside HTML elements, and with hard_wrap every
+                # newline breaks (the backslash stays).
+                return False
             if not silent:
                 state.push("hardbreak", "br", 0)
             # kramdown keeps the next line's indentation (markdown-it drops it).
@@ -107,7 +111,11 @@ def strikethrough_rule(state: StateInline, silent: bool) -> bool:
         token = state.push("s_open", "s", 1)
         token.markup = "~~"
         state.pos, state.posMax = start + 2, m.end() - 2
+        # kramdown-parser-gfm's <del> is an HTML element: GFM's line breaks skip its text.
+        depth = state.env.get(SPAN_HTML_DEPTH_KEY, 0)
+        state.env[SPAN_HTML_DEPTH_KEY] = depth + 1
         state.md.inline.tokenize(state)
+        state.env[SPAN_HTML_DEPTH_KEY] = depth
         token = state.push("s_close", "s", -1)
         token.markup = "~~"
     state.pos, state.posMax = m.end(), end
