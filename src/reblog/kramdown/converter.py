@@ -434,13 +434,18 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     for start, end in _text_runs(children):
         pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
         marks: list[int] | None = None if as_char else []
-        out = typographic_replace("".join(pieces), _raw_follow(children, end), quotes, symbols, marks)
+        follow = _raw_follow(children, end)
+        out = typographic_replace("".join(pieces), follow, quotes, symbols, marks)
+        # Header ids are made from the symbols' own characters, not typographic_symbols' texts.
+        plain = typographic_replace("".join(pieces), follow, _Quotes(*_quote_chars(quotes)), symbols) if quotes.symbols else None
         offset = 0
         for idx, piece in enumerate(pieces, start):
             tok = children[idx]
             if tok.type == "text":
                 chunk = out[offset : offset + len(piece)]
                 tok.content = "".join(chunk)
+                if plain is not None:
+                    tok.meta = {**(tok.meta or {}), "id_text": "".join(plain[offset : offset + len(piece)])}
                 inside = [m - offset for m in marks if offset <= m < offset + len(piece)] if marks else []
                 if inside:
                     split[idx] = _entity_pieces(tok, chunk, inside, entity_output)
@@ -451,6 +456,10 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     for idx, tok in enumerate(children):
         result.extend(split.get(idx, (tok,)))
     return result
+
+
+def _quote_chars(quotes: _Quotes) -> tuple[str, str, str, str]:
+    return (quotes.lsquo, quotes.rsquo, quotes.ldquo, quotes.rdquo)
 
 
 def _entity_pieces(tok: Token, chunk: Sequence[str], marked: Sequence[int], entity_output: str) -> list[Token]:
@@ -515,7 +524,9 @@ def _header_raw_text(children: Sequence[Token]) -> str:
     """Collect the header text kramdown uses for ids (text, code, entities; no HTML tags)."""
     parts: list[str] = []
     for tok in children:
-        if tok.type in ("text", "text_special", "code_inline", "math_inline"):
+        if tok.type == "text" and tok.meta and "id_text" in tok.meta:
+            parts.append(tok.meta["id_text"])
+        elif tok.type in ("text", "text_special", "code_inline", "math_inline"):
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append("\n")
