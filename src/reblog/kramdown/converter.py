@@ -526,6 +526,8 @@ def _header_raw_text(children: Sequence[Token]) -> str:
     for tok in children:
         if tok.type == "text" and tok.meta and "id_text" in tok.meta:
             parts.append(tok.meta["id_text"])
+        elif tok.type == "html_inline" and tok.meta and "abbr_text" in tok.meta:
+            parts.append(tok.meta["abbr_text"])
         elif tok.type in ("text", "text_special", "code_inline", "math_inline"):
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
@@ -577,7 +579,11 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
                 continue
             in_html = html_depth > 0 and not options.kramdown_input
             if in_html:
-                text = "".join(t.content for t in tokens[idx + 1].children or [] if t.type in ("text", "code_inline"))
+                text = "".join(
+                    t.content
+                    for t in tokens[idx + 1].children or []
+                    if t.type in ("text", "code_inline") or (t.meta and "abbr_text" in t.meta)
+                )
                 base = kramdown_header_id(text)
                 counts = html_counter
             else:
@@ -1414,7 +1420,11 @@ def _abbr_tokens(
         opening.attrs = dict(attrs.get(match[1]) or {})
         if titles[match[1]]:
             opening.attrSet("title", titles[match[1]])
-        result += [opening, _text_token(match[1]), Token("abbr_close", "abbr", -1)]
+        # kramdown's convert_abbreviation writes the abbreviation as it is, unescaped.
+        raw = Token("html_inline", "", 0)
+        raw.content = match[1]
+        raw.meta = {"abbr_text": match[1]}  # still text for header ids
+        result += [opening, raw, Token("abbr_close", "abbr", -1)]
         pos = match.end(1)
     if pos < len(text):
         result.append(_text_token(text[pos:]))
