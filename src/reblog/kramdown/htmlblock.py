@@ -322,8 +322,9 @@ class _BlockHtml:
         return pos
 
 
-def _resume(state: StateBlock, start: int, end: int, real: int, consume: bool, token: Token | None) -> bool:
-    """Continue block parsing after an element that ended at source position ``real``."""
+def resume_after(state: StateBlock, start: int, end: int, real: int, consume: bool, token: Token | None) -> bool:
+    """Continue block parsing after a block that ended at source position ``real`` in the middle
+    of a line (kramdown reads the rest of the line as the start of the next block)."""
     line = _line_of(state, real, start, end)
     if real > state.eMarks[line] or not state.src[real : state.eMarks[line]].strip(" \t"):
         if not consume and token is not None and real <= state.eMarks[line]:
@@ -384,7 +385,7 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
                 return False
             tok = parser.leaf(m[0])
             tok.map = [start, start + 1]
-            return _resume(state, start, end, parser.view.real(m.end()), True, tok)
+            return resume_after(state, start, end, parser.view.real(m.end()), True, tok)
         if src.startswith("</", pos):
             found = _stop_frame(state, src, pos, state.eMarks[start])
             if found is None:
@@ -425,6 +426,6 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
         # kramdown consumes the rest of the line (TRAILING_WHITESPACE) after an element with a
         # body, and before the (absent) content of a closed element with block content.
         consume = (not el.closed and el.name not in ("script", "style")) or (el.closed and model == "block")
-        return _resume(state, start, end, view.real(after), consume, last)
+        return resume_after(state, start, end, view.real(after), consume, last)
 
     return kramdown_block_html

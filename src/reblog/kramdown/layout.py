@@ -289,8 +289,10 @@ class _Context:
             return indent_code_block(text, pad)
         if tok.meta and tok.meta.get(PAD_EVERY_LINE):
             return "".join(pad + line for line in text.splitlines(True))
-        if tok.type == "math_block" and not tok.attrs:
-            return text  # the MathJax engine writes ``\[...\]`` without indentation
+        if tok.type == "math_block" and not text.startswith("<"):
+            # The MathJax engine writes a bare ``\[...\]`` without indentation (a ``<div>``,
+            # its own with attributes or kdmath's without an engine, is indented).
+            return text
         return pad + text if text else text
 
 

@@ -28,12 +28,14 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.kramdown.htmlblock import resume_after
 from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, line_text, piece_end
 
 _RS = r"[ \t\n\v\f\r]"  # Ruby's \s
 _BLOCK_MATH_RE = re.compile(rf"[ ]{{0,3}}(\\)?\$\$(.*?)\$\$({_RS}*?\n)?", re.DOTALL)
 # kramdown's BLOCK_BOUNDARY: blank line, EOB marker, block IAL, or the end of the text.
 _BOUNDARY_RE = re.compile(rf"(?:{_RS}*\n)|\^{_RS}*?\n|[ ]{{0,3}}\{{:(?!:|/)|\n?\Z")
+_IAL_AFTER_RE = re.compile(r"[ ]{0,3}\{:(?!:|/)(?:\\\}|[^}])+\}[ \t]*\n")
 _AFTER_IAL_RE = re.compile(r"[ ]{0,3}(?:\{:(?!:|/).*\}|\^)\s*$")
 # Tokens after which a block starts at the beginning of its container.
 _CONTAINER_OPEN = frozenset(
@@ -89,7 +91,12 @@ def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     # An escaped ``\$$`` is not block math; nor is math followed by more text on its line
     # (the text always ends with a newline, so then the trailing-newline group is unmatched)
     # or by something other than a block boundary.
-    if match is None or match[1] or match[3] is None or not _BOUNDARY_RE.match(text, match.end()):
+    if match is None or match[1]:
+        return False
+    # kramdown's before_block_boundary? checks at the scan position: a block IAL may follow the
+    # math on its own line ("$$x$$ {: .cls}"), and is then read as the next block.
+    ial_after = match[3] is None and _IAL_AFTER_RE.match(text, match.end()) is not None
+    if not ial_after and (match[3] is None or not _BOUNDARY_RE.match(text, match.end())):
         return False
     if silent:
         return True
@@ -97,6 +104,11 @@ def block_math_rule(state: StateBlock, start: int, end: int, silent: bool) -> bo
     token = state.push("math_block", "math", 0)
     token.content = match[2].strip(_RUBY_STRIP)
     token.markup = "$$"
+    if ial_after:
+        line = start + text.count("\n", 0, match.end())
+        rest = text[match.end() : text.index("\n", match.end())]
+        token.map = [start, line + 1]
+        return resume_after(state, start, end, state.eMarks[line] - len(rest), True, token)
     token.map = [start, start + lines]
     state.line = start + lines
     return True
