@@ -25,7 +25,7 @@ are then left as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # REXML's UNAME_STR: an optionally prefixed XML name (letters/underscore, then word chars . -).
@@ -264,3 +264,18 @@ def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None
     if source[end:].strip(" \t\n"):
         return None  # more after the element: kramdown parses it as further blocks
     return out + "\n"
+
+
+def with_ial_attrs(markup: str, attrs: Mapping[str, str | int | float]) -> str:
+    """HTML starting with an element's start tag, with a block IAL's attributes merged into the
+    tag as kramdown's ``update_attr_with_ial`` does (classes appended, other keys replaced)."""
+    m = _TAG_RE.match(markup)
+    if m is None:
+        return markup  # a comment or text: nothing to put them on
+    el = start_element(m)
+    for key, value in attrs.items():
+        el.attrs[key] = f"{el.attrs.get(key, '')} {value}".lstrip() if key == "class" else str(value)
+    tag = el.start_tag()
+    if m[4] or el.name in WITHOUT_BODY:
+        tag = tag[:-1] + " />"
+    return tag + markup[m.end() :]

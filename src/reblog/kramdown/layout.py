@@ -28,6 +28,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.kramdown.html import with_ial_attrs
 from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, render_native
 
 # env key holding one number per source line: how many ``>`` markers a blank line has (0 for
@@ -214,13 +215,14 @@ class _Context:
         final newline that a block gets and an element inside a raw element does not."""
         tok = node.tok
         if tok.type == _HTML_LEAF:
-            return tok.content
+            return with_ial_attrs(tok.content, tok.attrs) if tok.attrs else tok.content
         if tok.type == "kramdown_html_open":
             inner = self.children(node.children, indent + _INDENT, self._bounds(node))
             close = node.close.content.strip() if node.close else ""
+            start_tag = with_ial_attrs(tok.content.strip(), tok.attrs) if tok.attrs else tok.content.strip()
             if not inner:
-                return f"{tok.content.strip()}{close}"
-            return f"{tok.content.strip()}\n{inner.removesuffix(chr(10))}\n{' ' * indent}{close}"
+                return f"{start_tag}{close}"
+            return f"{start_tag}\n{inner.removesuffix(chr(10))}\n{' ' * indent}{close}"
         if tok.type == "kramdown_html_span_open":
             return f"{self.open_tag(tok)}{self.inline_content(node)}</{tok.tag}>"
         inner = "".join(self.html(child, indent + _INDENT) for child in node.children)
@@ -264,7 +266,8 @@ class _Context:
         if tok.type == "footnote_open":
             return str(self.renderer.rules["footnote_open"]([tok], 0, self.options, self.env)).rstrip("\n")
         if tok.meta and "start_tag" in tok.meta:  # HTML with markdown="1", as kramdown writes it
-            return str(tok.meta["start_tag"])
+            start_tag = str(tok.meta["start_tag"])
+            return with_ial_attrs(start_tag, tok.attrs) if tok.attrs else start_tag
         return f"<{tok.tag}{self.renderer.renderAttrs(tok)}>"
 
     def inline_content(self, node: _Node) -> str:
