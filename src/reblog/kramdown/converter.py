@@ -50,7 +50,14 @@ from reblog.kramdown.inline_options import (
     with_inline_options,
     set_inline_options,
 )
-from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, NativeOutput, join_paragraphs, native_headers
+from reblog.kramdown.native import (
+    NATIVE,
+    NATIVE_OUTPUT_KEY,
+    NATIVE_SEEN_KEY,
+    NativeOutput,
+    join_paragraphs,
+    native_headers,
+)
 from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY, make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
@@ -1619,7 +1626,7 @@ def inline_in_order(state: StateCore) -> None:
 
 def join_native_paragraphs(state: StateCore) -> None:
     """Core rule: text right after a ``<p>`` converted by html_to_native joins it."""
-    if any(t.type == NATIVE for t in state.tokens):
+    if state.env.get(NATIVE_SEEN_KEY):
         state.tokens = join_paragraphs(state.tokens)
 
 

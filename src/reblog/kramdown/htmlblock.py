@@ -44,7 +44,7 @@ from reblog.kramdown.html import (
     tag_re,
 )
 from reblog.kramdown.inline_options import HTML_TO_NATIVE_KEY, PARSE_BLOCK_HTML_KEY
-from reblog.kramdown.native import NATIVE, NATIVE_END, parse_native
+from reblog.kramdown.native import NATIVE, NATIVE_END, NATIVE_SEEN_KEY, parse_native
 from reblog.kramdown.layout import BLANK_AFTER
 
 # Token types (rendered by reblog.kramdown.layout):
@@ -412,6 +412,7 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
                 line = _line_of(state, real, start, end)
                 spaces = _SPACE_RE.match(state.src, real, state.eMarks[line])
                 state.tokens[first].type = NATIVE
+                state.env[NATIVE_SEEN_KEY] = True
                 state.tokens[first].meta = {
                     **(state.tokens[first].meta or {}),
                     NATIVE: native[0],

@@ -668,6 +668,8 @@ def native_headers(root: Node, in_html: bool = False) -> Iterator[tuple[Node, bo
 # it ends on and the whitespace after it there; env key of the document's NativeOutput.
 NATIVE = "kramdown_native"
 NATIVE_END = "kramdown_native_end"
+# env key: set once a block was converted (the paragraph-joining pass runs only then).
+NATIVE_SEEN_KEY = "kramdown_native_seen"
 NATIVE_OUTPUT_KEY = "kramdown_native_output"
 
 
