@@ -160,3 +160,80 @@ def test_a_date_filter_is_one_observation() -> None:
     filters = {"year": year}
     assert TimeCheck(T0 + timedelta(days=20), filters).unchanged({"site.time", *seen})
     assert not TimeCheck(T0 + timedelta(days=30), filters).unchanged({"site.time", *seen})
+
+
+def layered_site(root: Path) -> Path:
+    """Topics (dated by site.time) whose outer layout shows their date to the second.
+
+    The inner layout does the costly part (every post with its excerpt); ``moment`` derives the
+    time in its own content, ``counted`` moves a Liquid counter, and the outer layout renders the
+    page's own excerpt first.
+    """
+    files = {
+        "_config.yml": "title: Layered\ntimezone: UTC\ncollections:\n  topics:\n    output: true\n",
+        "_layouts/default.html": (
+            "<html><head><meta content=\"{{ page.date | date_to_xmlschema }}\">"
+            "<meta name=\"description\" content=\"{{ page.excerpt | strip_html | strip }}\"></head>"
+            "<body>{{ content }}<footer>{{ site.time | date: '%Y' }}</footer></body></html>\n"
+        ),
+        "_layouts/topic.html": (
+            "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}<ul>"
+            "{% for p in site.posts %}<li>{{ p.title }}: {{ p.excerpt | strip_html }}</li>{% endfor %}</ul>\n"
+        ),
+        "_topics/alpha.md": "---\nlayout: topic\ntitle: Alpha\n---\nAlpha in *one* line.\n\nMore.\n",
+        "_topics/beta.md": "---\nlayout: topic\ntitle: Beta\n---\nAbout beta.\n",
+        "_topics/moment.md": (
+            "---\nlayout: topic\ntitle: Moment\n---\nSeen at {{ site.time | date: '%H:%M:%S' }}.\n"
+        ),
+        "_topics/counted.md": "---\nlayout: topic\ntitle: Counted\n---\nNumber {% increment n %}.\n",
+        "index.html": "---\nlayout: default\n---\n{% for t in site.topics %}{{ t.title }} {% endfor %}\n",
+    }
+    for i in range(6):
+        files[f"_posts/2026-01-0{i + 1}-post-{i}.md"] = (
+            f"---\nlayout: default\ntitle: Post {i}\n---\nExcerpt {i}.\n\nBody {i}.\n"
+        )
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
+    tmp_path: Path, jobs: int,
+) -> None:
+    src = layered_site(tmp_path / "src")
+    out = tmp_path / "out"
+    run(src, out, T0, jobs=jobs)
+    for step, later in enumerate((T0 + timedelta(seconds=1), T0 + timedelta(seconds=2))):
+        warm = run(src, out, later, jobs=jobs)
+        assert tree(out) == cold(src, tmp_path, later)
+        # alpha's own excerpt (rendered first by the outer layout) and beta resume at the outer
+        # layout; moment's content shows the time, counted's counters moved: both render whole.
+        # On the second build, the resumed ones' states come from the resumed render itself.
+        assert warm.how == "cached", step
+        assert warm.rendered == 4, step
+        assert warm.resumed == 2, step
+    assert b'content="2026-12-07T05:00:03+00:00"' in (out / "topics/alpha.html").read_bytes()
+    assert b'content="Alpha in one line."' in (out / "topics/alpha.html").read_bytes()
+    # A new year: the footer (outer layout) changes everywhere; posts resume there too.
+    new_year = datetime(2027, 1, 1, tzinfo=UTC)
+    warm = run(src, out, new_year, jobs=jobs)
+    assert tree(out) == cold(src, tmp_path, new_year)
+    assert warm.resumed >= 6
+
+
+def test_time_layers_name_the_layout_that_first_derived_each_observation() -> None:
+    from reblog.incremental import time_layers
+    from reblog.templates.views import LayerMark, RenderRecord
+
+    record = RenderRecord(times=["a", "b", "a", "c", "b", "d"])
+    record.layers = [LayerMark(2, 0, "inner input"), LayerMark(4, 0, "outer input")]
+    assert time_layers(record, lambda doc: doc.relpath) == [
+        ["inner input", ["c"], []], ["outer input", ["d"], []],
+    ]
+    # What the layouts observed had all been observed before them: nothing to resume at.
+    record = RenderRecord(times=["a", "a"])
+    record.layers = [LayerMark(1, 0, "input")]
+    assert time_layers(record, lambda doc: doc.relpath) == []

@@ -40,7 +40,7 @@ CACHE_ROOT = ".reblog-cache"
 BUILD_CACHE = f"{CACHE_ROOT}/build"
 # Folders whose files never affect a build (version control, caches of any generator).
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_ROOT, ".jekyll-cache", ".sass-cache"})
-_FORMAT = 3   # bumped when the layout of the cache files changes
+_FORMAT = 4   # bumped when the layout of the cache files changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns
@@ -433,7 +433,7 @@ def _valid_snapshot(data: dict[str, Any]) -> bool:
 
 
 _DOC_FIELDS = frozenset({"fingerprint", "content", "output", "dependencies", "counters_in",
-                         "counters_out", "excerpts"})
+                         "counters_out", "excerpts", "layers"})
 
 
 def _valid_doc(doc: Any) -> bool:
@@ -444,6 +444,15 @@ def _valid_doc(doc: Any) -> bool:
         and isinstance(doc["dependencies"], list) and all(_is_str(d) for d in doc["dependencies"])
         and _str_map(doc["counters_in"], _is_int) and _str_map(doc["counters_out"], _is_int)
         and _str_map(doc["excerpts"], lambda v: v is None or _is_str(v))
+        and isinstance(doc["layers"], list) and all(_valid_layer(layer) for layer in doc["layers"])
+    )
+
+
+def _valid_layer(layer: Any) -> bool:
+    """``[content received, observations made first, excerpts]`` (``reblog.incremental.time_layers``)."""
+    return (
+        isinstance(layer, list) and len(layer) == 3 and _is_str(layer[0]) and _strings(layer[1])
+        and _strings(layer[2])
     )
 
 

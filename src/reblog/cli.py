@@ -221,6 +221,9 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
     log.info(f"Destination: {result.site.dest}")
     log.info(f"Built {counted(result.written, 'file')} in {result.seconds:.2f} s "
              f"({result.how}; {result.rendered} rendered, {result.changed} written).")
+    if result.resumed:
+        log.debug(f"{result.resumed} of the rendered outputs changed only in what a layout derived "
+                    "from site.time; they rendered from that layout on.")
     if options.profile and result.profile is not None:
         print(result.profile.table(), file=sys.stderr if as_json else sys.stdout)
     if as_json or log.github is not None:

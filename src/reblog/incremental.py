@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import Document, Site
-from .render import Renderer
-from .sitetime import SiteTime, TimeCheck
+from .render import Rendered, Renderer
+from .sitetime import OBSERVATION, SiteTime, TimeCheck
 from .writer import Output
-from .templates.views import DocumentView
+from .templates.views import DocumentView, RenderRecord
 
 # Site-wide values whose contents change whenever any document changes.
 _LIST_KEYS = frozenset({
@@ -43,6 +43,8 @@ class DocState:
     counters_in: dict[str, int]     # Liquid ``increment`` counters run on across documents
     counters_out: dict[str, int]
     excerpts: dict[str, str | None] = field(default_factory=dict)  # excerpts it rendered first
+    # Its layouts, when one of them first derived something from site.time (``time_layers``).
+    layers: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +89,37 @@ def _stable(value: Any) -> Any:
 def plain_counters(counters: dict[Any, int]) -> dict[str, int]:
     """Liquid counters keyed by plain strings (python-liquid's names do not unpickle)."""
     return {str.__str__(name): value for name, value in counters.items()}
+
+
+def time_layers(
+    record: RenderRecord, key: Callable[[Document], str], before: Iterable[str] = (),
+) -> list[list[Any]]:
+    """Per layout of a render: ``[content it received, observations it made first, excerpts]``.
+
+    ``excerpts``: the keys of the documents whose excerpt it rendered first. Empty when no
+    layout made an observation of ``site.time`` that the content (or ``before``: layouts not
+    rendered this time) had not made: then a new time can only mean rendering it all again.
+    """
+    marks = record.layers
+    if not marks or not record.times:
+        return []
+    times = record.times
+    seen = set(before)
+    seen.update(times[:marks[0].times])
+    layers: list[list[Any]] = []
+    for index, mark in enumerate(marks):
+        last = index + 1 == len(marks)
+        end = len(times) if last else marks[index + 1].times
+        first = []
+        for observation in times[mark.times:end]:
+            if observation not in seen:
+                seen.add(observation)
+                first.append(observation)
+        excerpts = record.excerpts[mark.excerpts:None if last else marks[index + 1].excerpts]
+        layers.append([mark.content, first, [key(doc) for doc in excerpts]])
+    if not any(layer[1] for layer in layers):
+        return []
+    return layers
 
 
 def doc_key(doc: Document) -> str:
@@ -251,6 +284,7 @@ class PassResult:
     states: dict[str, DocState] = field(default_factory=dict)
     dependencies: dict[str, set[str]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)   # output paths rendered this time
+    resumed: set[str] = field(default_factory=set)    # of those, rendered from a layout on
 
 
 
@@ -274,6 +308,7 @@ def render_pass(
             rel = output_rel(site, doc) if written else None
             started = time.perf_counter()
             state, fresh = run.step(doc, written, fp.prints[id(doc)])
+            resumed = fresh and bool(run.resumed)
             result.states[fp.keys[id(doc)]] = state
             if rel is not None and fresh and renderer.profile is not None:
                 renderer.profile.page(rel, time.perf_counter() - started)
@@ -282,6 +317,8 @@ def render_pass(
                 result.dependencies[rel] = state.dependencies
                 if fresh:
                     result.rendered.add(rel)
+                if resumed:
+                    result.resumed.add(rel)
                 if on_output is not None:
                     on_output(rel, text)
             progress.advance()
@@ -311,12 +348,13 @@ class _Pass:
         }
         # Outputs that derived something from site.time: the same results now, or render again.
         self.time = TimeCheck(site.time, renderer.filters)
+        self.resumed = False   # whether the last step rendered from a layout on
 
     def _excerpts_rendered(self, excerpts: list[Document]) -> dict[str, str | None]:
         """The excerpts a render rendered first (they are cached after), by document key."""
         first: dict[str, str | None] = {}
         for doc in excerpts:
-            key = self.keys.get(id(doc), doc.relpath)
+            key = self._key(doc)
             first[key] = doc.excerpt
             # An excerpt that renders differently changes every page that lists it.
             if self.plan is not None and self.old_excerpts.get(key, doc.excerpt) != doc.excerpt:
@@ -332,7 +370,20 @@ class _Pass:
         assert self.plan is not None
         self.plan.inputs |= {f"{doc.relpath}#{name}" for name in fields}
 
+    def _key(self, doc: Document) -> str:
+        return self.keys.get(id(doc), doc.relpath)
+
+    def _install_excerpts(self, state: DocState, skip: frozenset[str] | set[str] = frozenset()) -> None:
+        """The excerpts a carried-over render rendered first, where later renders expect them."""
+        for other_key, excerpt in state.excerpts.items():
+            if other_key in skip:
+                continue
+            other = self.docs.get(other_key)
+            if other is not None and other.excerpt is None:
+                other.excerpt = excerpt
+
     def _must_render(self, key: str, doc: Document, counters: dict[str, int]) -> bool:
+        """Whether an input other than ``site.time`` changed (or nothing is known)."""
         if self.old is None or self.plan is None:
             return True
         state = self.old.get(key)
@@ -344,31 +395,70 @@ class _Pass:
             or bool(state.dependencies & plan.inputs)
             or (plan.sass_changed and doc.ext.lower() in _SASS_EXTS)
             or (_lists_documents(doc) and bool(plan.inputs & plan.list_keys))
-            or not self.time.unchanged(state.dependencies)
         )
+
+    def _resume_at(self, state: DocState) -> int | None:
+        """The first layout that derived from site.time something that differs now.
+
+        Everything else the render read is as last time, so what came before that layout
+        (the content, the inner layouts) would be made again as it was: the render can resume
+        there with what that layout received. None: the content's own Liquid derived it, or
+        Liquid counters moved (where is not known): render it all.
+        """
+        if not state.layers or state.counters_in != state.counters_out:
+            return None
+        failing = {
+            key for key in state.dependencies
+            if key.startswith(OBSERVATION) and not self.time.holds(key)
+        }
+        if not failing.issubset(o for layer in state.layers for o in layer[1]):
+            return None   # (the content made it first)
+        return next(i for i, layer in enumerate(state.layers) if failing.intersection(layer[1]))
 
     def step(self, doc: Document, written: bool, fingerprint: str) -> tuple[DocState, bool]:
         """Render or carry over one document; returns its new state and whether it was rendered."""
         key = self.keys[id(doc)]
+        self.resumed = False
         counters = self.renderer.liquid.counters
         counters_in = plain_counters(counters)
-        if not self._must_render(key, doc, counters_in):
-            assert self.old is not None
-            state = self.old[key]
-            # Install the last build's result where the full build would have rendered it.
-            doc.content, doc.output, doc.rendered = state.content, state.output, True
-            for other_key, excerpt in state.excerpts.items():
-                other = self.docs.get(other_key)
-                if other is not None and other.excerpt is None:
-                    other.excerpt = excerpt
-            counters.clear()
-            counters.update(state.counters_out)
-            return state, False
-        deps, excerpts = _render_one(self.renderer, doc, written)
-        state = DocState(
-            fingerprint, doc.content, doc.output, deps, counters_in, plain_counters(counters),
-            self._excerpts_rendered(excerpts),
-        )
+        old = None if self._must_render(key, doc, counters_in) else self.old[key]  # type: ignore[index]
+        start = None
+        if old is not None:
+            if self.time.unchanged(old.dependencies):
+                # Install the last build's result where the full build would have rendered it.
+                doc.content, doc.output, doc.rendered = old.content, old.output, True
+                self._install_excerpts(old)
+                counters.clear()
+                counters.update(old.counters_out)
+                return old, False
+            start = self._resume_at(old)
+        if old is not None and start is not None:
+            # Excerpts the resumed layouts rendered first render there again (the time they
+            # may derive something from is new).
+            again = {k for layer in old.layers[start:] for k in layer[2]}
+            self._install_excerpts(old, skip=again)
+            self.resumed = True
+            rendered = self.renderer.resume(doc, old.content, start, old.layers[start][0])
+            assert rendered.record is not None
+            failing = {k for k in old.dependencies if k.startswith(OBSERVATION) and not self.time.holds(k)}
+            deps = (old.dependencies - failing) | rendered.dependencies
+            before = {k for k in old.dependencies if k.startswith(OBSERVATION)}
+            before.difference_update(o for layer in old.layers[start:] for o in layer[1])
+            tail = time_layers(rendered.record, self._key, before)
+            state = DocState(
+                fingerprint, doc.content, doc.output, deps, counters_in, plain_counters(counters),
+                {**{k: v for k, v in old.excerpts.items() if k not in again},
+                 **self._excerpts_rendered(rendered.excerpts)},
+                old.layers[:start] + tail if tail else [],
+            )
+        else:
+            rendered = _render_one(self.renderer, doc, written)
+            assert rendered.record is not None
+            state = DocState(
+                fingerprint, doc.content, doc.output, set(rendered.dependencies), counters_in,
+                plain_counters(counters), self._excerpts_rendered(rendered.excerpts),
+                time_layers(rendered.record, self._key),
+            )
         previous = self.old.get(key) if self.old is not None else None
         if self.plan is not None and (
             previous is None or (previous.content, previous.output) != (doc.content, doc.output)
@@ -377,13 +467,12 @@ class _Pass:
         return state, True
 
 
-def _render_one(renderer: Renderer, doc: Document, written: bool) -> tuple[set[str], list[Document]]:
-    """Render one document: what it read, and the excerpts it rendered first."""
+def _render_one(renderer: Renderer, doc: Document, written: bool) -> Rendered:
+    """Render one document: its output, what it read, and the excerpts it rendered first."""
     # Jekyll renders every document, in its layouts, whether or not its collection is written:
     # `{{ doc.output }}` of a collection without `output: true` is the whole rendered page.
     del written
-    rendered = renderer.render(doc)
-    return set(rendered.dependencies), rendered.excerpts
+    return renderer.render(doc)
 
 
 def _lists_documents(doc: Document) -> bool:

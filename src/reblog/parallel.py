@@ -35,10 +35,11 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .cache import ContentMemo
-from .incremental import DocState, Fingerprints, PassResult, output_rel, plain_counters
+from .incremental import DocState, Fingerprints, PassResult, output_rel, plain_counters, time_layers
 from .model import Document, Site
 from .profiling import Profile
 from .render import Renderer
+from .sitetime import OBSERVATION
 from .writer import Output
 
 # Below this many renderables, forking costs more than it saves.
@@ -86,6 +87,7 @@ class _Item:
     output: str | None
     dependencies: set[str]
     reads: set[str]
+    layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
 
 
 @dataclass
@@ -204,9 +206,9 @@ class ParallelRender:
         for index in indexes:
             doc = self.docs[index]
             counters_in = plain_counters(self.renderer.liquid.counters)
-            content, output, deps, reads = _layout_step(self.renderer, doc, self)
+            content, output, deps, reads, layers = _layout_step(self.renderer, doc, self)
             self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
-            items[index] = _Item(index, content, output, deps, reads)
+            items[index] = _Item(index, content, output, deps, reads, layers)
             self.progress.advance()
         return items
 
@@ -218,6 +220,7 @@ class ParallelRender:
             counters_in, running = self.counter_log.get(index, (running, running))
             item = outputs.get(index)
             deps = set(contents[index].dependencies | contents[index].reads) if index in contents else set()
+            layers = _after_content(item.layers, deps) if item is not None else []
             if item is not None:
                 if doc.kind != "document":
                     self._check(item, phase=3)
@@ -226,7 +229,7 @@ class ParallelRender:
             key = self.fp.keys[id(doc)]
             result.states[key] = DocState(
                 self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
-                {key: doc.excerpt} if doc.excerpt is not None else {},
+                {key: doc.excerpt} if doc.excerpt is not None else {}, layers,
             )
             if item is not None and self.site.writes(doc):
                 rel = output_rel(self.site, doc)
@@ -314,10 +317,10 @@ class ParallelRender:
             for index in indexes:
                 doc = self.docs[index]
                 started = time.perf_counter()
-                content, output, deps, reads = step(renderer, doc, self)
+                content, output, deps, reads, layers = step(renderer, doc, self)
                 if renderer.profile is not None and output is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
-                pipe.send(_Item(index, content, output, deps, reads))
+                pipe.send(_Item(index, content, output, deps, reads, layers))
             end.excerpts = {
                 i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
             }
@@ -369,27 +372,44 @@ def _order_dependent(phase: int, index: int, other: int, key: str, kind: str) ->
     return (kind == "document" and other > index) or (kind == "page" and other < index)
 
 
-_Step = Callable[[Renderer, Document, "ParallelRender"], tuple[str, str | None, set[str], set[str]]]
+# A step's result: content, output, dependencies, reads, and its layouts' time layers.
+_StepResult = tuple[str, str | None, set[str], set[str], list[list[Any]]]
+_Step = Callable[[Renderer, Document, "ParallelRender"], _StepResult]
 
 
-def _convert_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
-    return renderer.convert(doc, run.texts[run.index_of(doc)]), None, set(), set()
+def _convert_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
+    return renderer.convert(doc, run.texts[run.index_of(doc)]), None, set(), set(), []
 
 
-def _content_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
+def _content_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
     deps, record = renderer.render_recorded(renderer.render_content, doc)
-    return doc.content, None, set(deps), set(record.inputs)
+    return doc.content, None, set(deps), set(record.inputs), []
 
 
-def _layout_step(renderer: Renderer, doc: Document, run: ParallelRender) -> tuple[str, str | None, set[str], set[str]]:
+def _layout_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
+    def key(other: Document) -> str:
+        return run.fp.keys.get(id(other), other.relpath)
+
     if doc.kind == "document":
         rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
         doc.output = rendered.output
-        return doc.content, rendered.output, set(rendered.dependencies), set(record.inputs)
+        return (doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
+                time_layers(record, key))
     # A page: its content, then its layouts, as one recorded render.
     rendered, record = renderer.render_recorded(_page_render(renderer), doc)
     doc.output = rendered.output
-    return doc.content, rendered.output, set(rendered.dependencies), set(record.inputs)
+    return (doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
+            time_layers(record, key))
+
+
+def _after_content(layers: list[list[Any]], content_reads: set[str]) -> list[list[Any]]:
+    """A document's time layers without what its content (rendered apart, before) observed first."""
+    content = {read for read in content_reads if read.startswith(OBSERVATION)}
+    if not layers or not content:
+        return layers
+    layers = [[received, [o for o in first if o not in content], excerpts]
+              for received, first, excerpts in layers]
+    return layers if any(layer[1] for layer in layers) else []
 
 
 def _page_render(renderer: Renderer) -> Callable[[Document], Any]:

@@ -23,7 +23,7 @@ from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.registry import TemplateRegistry
-from .templates.views import ExcerptView, RenderingPageView, RenderRecord, SiteViews
+from .templates.views import ExcerptView, LayerMark, RenderingPageView, RenderRecord, SiteViews
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
@@ -40,6 +40,7 @@ class Rendered:
     output: str
     dependencies: set[str] = field(default_factory=set)
     excerpts: list[Document] = field(default_factory=list)   # excerpts first rendered by it
+    record: RenderRecord | None = None   # the whole render's record (``render``, ``resume``)
 
 
 @dataclass
@@ -182,14 +183,16 @@ class Renderer:
         finally:
             self._rendering_pages.pop(id(doc), None)
 
-    def _layouts(self, doc: Document) -> Rendered:
-        output = doc.content
+    def _layouts(self, doc: Document, start: int = 0, content: str | None = None) -> Rendered:
+        """The layout chain; from layout ``start`` on, given the ``content`` it received then."""
+        output = doc.content if content is None else content
         deps: set[str] = {doc.relpath}
         name = doc.data.get("layout")
         if not self._wants_layout(doc):
             return Rendered(output, deps)
         layout_data: dict[str, Any] = {}
         used: set[str] = set()
+        record = self.views.recorder.current
         while name:
             layout = self.site.layouts.get(str(name))
             if layout is None:
@@ -200,9 +203,37 @@ class Renderer:
             used.add(layout.name)
             deps.add(layout.relpath)
             layout_data = _merge_layout_data(layout.data, layout_data)
-            output = self._render_layout(layout, doc, output, layout_data, deps)
+            if len(used) > start:
+                if record is not None:
+                    # Which layout first derives what from site.time (``Renderer.resume``).
+                    record.layers.append(LayerMark(len(record.times), len(record.excerpts), output))
+                output = self._render_layout(layout, doc, output, layout_data, deps)
             name = layout.data.get("layout")
         return Rendered(output, deps)
+
+    def resume(self, doc: Document, content: str, start: int, received: str) -> Rendered:
+        """Render a document again from layout ``start`` on, as ``render`` would have.
+
+        For an output whose only changed input is something layout ``start`` or a later one
+        derived from ``site.time`` (a feed's or page's date to the second in the outermost
+        layout): ``content`` is the document's converted content and ``received`` what layout
+        ``start`` received, both as the last build made them from the same inputs.
+        """
+        with self.views.recorder.render(doc) as record:
+            if self.options.pre_render is not None:
+                self.options.pre_render(doc)
+            if doc.kind == "page":   # its layouts see its source text, as in ``content_liquid``
+                self._rendering_pages[id(doc)] = RenderingPageView(doc, self.views, doc.content)
+            doc.content, doc.rendered = content, True
+            try:
+                rendered = self._post_render(doc, self._layouts(doc, start, received))
+            finally:
+                self._rendering_pages.pop(id(doc), None)
+        rendered.dependencies |= record.inputs
+        rendered.excerpts = record.excerpts
+        rendered.record = record
+        doc.output = rendered.output
+        return rendered
 
     def _missing_layout(self, doc: Document, name: str) -> None:
         """Jekyll's warning for an unknown layout, or with the closest layout's name; an error under --strict."""
@@ -232,6 +263,7 @@ class Renderer:
             rendered = self.place_in_layouts(doc)
         rendered.dependencies |= record.inputs
         rendered.excerpts = record.excerpts
+        rendered.record = record
         doc.output = rendered.output
         return rendered
 

@@ -31,12 +31,25 @@ class RenderRecord:
     ``inputs`` holds source files (a layout, an include, in either engine), other documents'
     fields (``_posts/a.md#content``) and site-wide values (``site.posts``). ``document`` is what
     ``site.related_posts`` is relative to (None for an excerpt). ``excerpts`` lists the documents
-    whose excerpt first rendered during this render.
+    whose excerpt first rendered during this render. ``times`` lists its ``site.time``
+    observations in the order they were made and ``layers`` where each layout began (a
+    ``LayerMark``): together they say which layout first derived what from the time.
     """
 
     inputs: set[str] = field(default_factory=set)
     document: Document | None = None
     excerpts: list[Document] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    layers: list[LayerMark] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LayerMark:
+    """Where one layout began in a render: observations and excerpts so far, and its ``content``."""
+
+    times: int
+    excerpts: int
+    content: str
 
 
 class RenderRecorder:
@@ -50,7 +63,7 @@ class RenderRecorder:
         """Record one render. An excerpt's inputs and excerpts count for the render that asked."""
         outer = self._stack[-1] if self._stack else None
         if excerpt and outer is not None:
-            record = RenderRecord(outer.inputs, None, outer.excerpts)
+            record = RenderRecord(outer.inputs, None, outer.excerpts, outer.times)
         else:
             record = RenderRecord(document=None if excerpt else document)
         self._stack.append(record)
@@ -72,7 +85,9 @@ class RenderRecorder:
     def note_time(self, observation: str) -> None:
         """The render in progress derived something from ``site.time`` (``reblog.sitetime``)."""
         if self._stack:
-            self._stack[-1].inputs.update((TIME_INPUT, observation))
+            record = self._stack[-1]
+            record.inputs.update((TIME_INPUT, observation))
+            record.times.append(observation)
 
 
 class LazyMapping(Mapping[str, Any]):
