@@ -169,7 +169,22 @@ def test_edit_reload_error_overlay_and_fix(served: Served, page: Page) -> None:
     assert page.inner_text("h1") == "Second again"
 
 
-def test_scroll_position_survives_a_reload(served: Served, page: Page) -> None:
+def test_an_edit_is_put_in_place_keeping_the_scroll_position(served: Served, page: Page) -> None:
+    post = served.source / "_posts/2024-03-01-third.md"
+    page.goto(served.url + "/2024/03/third/")
+    _wait_connected(page)
+    page.evaluate("() => window.scrollTo(0, 1500)")
+    page.evaluate("() => { window.__before_edit = true; }")
+    _edit(post, "Paragraph 199 of", "Paragraph 199 (edited) of")
+    page.wait_for_function("() => document.body.innerText.includes('(edited)')")
+    _edit(post, "Paragraph 150 of a long post.", "Paragraph 150 of a long post.\n\nA *new* paragraph.")
+    page.wait_for_function("() => document.body.innerText.includes('A new paragraph')")
+    assert page.evaluate("() => window.__before_edit === true")   # patched in place, no reload
+    assert page.evaluate("() => Math.abs(window.scrollY - 1500) < 5")
+    assert page.inner_html("main").count("<em>new</em>") == 1
+
+
+def test_a_changed_head_reloads_keeping_the_scroll_position(served: Served, page: Page) -> None:
     post = served.source / "_posts/2024-03-01-third.md"
     page.goto(served.url + "/2024/03/third/")
     _wait_connected(page)
@@ -177,8 +192,26 @@ def test_scroll_position_survives_a_reload(served: Served, page: Page) -> None:
     page.evaluate("() => { window.__before_reload = true; }")
     _edit(post, "Paragraph 199 of", "Paragraph 199 (edited) of")
     page.wait_for_function("() => document.body.innerText.includes('(edited)')")
+    _edit(post, "title: Third", "title: Third, retitled")   # the <title> in the head changes
+    page.wait_for_function("() => document.title.startsWith('Third, retitled')")
     assert page.evaluate("() => window.__before_reload === undefined")  # it did reload
     page.wait_for_function("() => Math.abs(window.scrollY - 1500) < 5")
+
+
+def test_a_page_with_scripts_reloads_when_an_element_it_may_bind_changes(served: Served, page: Page) -> None:
+    post = served.source / "_posts/2024-02-01-second.md"
+    _edit(post, "Second post.", 'Second post <span id="x">one</span>.\n\n<script>window.__bound = 1;</script>\n')
+    served.wait_for_line("Rebuilt in")
+    page.goto(served.url + "/2024/02/second/")
+    _wait_connected(page)
+    page.evaluate("() => { window.__before = true; }")
+    _edit(post, "Second post <span", "Second post, text edited, <span")   # text only: in place
+    page.wait_for_function("() => document.body.innerText.includes('text edited')")
+    assert page.evaluate("() => window.__before === true")
+    _edit(post, '<span id="x">one</span>', "<em>replaced</em>")   # an element the script may use
+    page.wait_for_function("() => document.body.innerText.includes('replaced')")
+    assert page.evaluate("() => window.__before === undefined")   # reloaded
+    assert page.evaluate("() => window.__bound === 1")
 
 
 def test_css_change_swaps_stylesheets_without_reload(served: Served, page: Page) -> None:

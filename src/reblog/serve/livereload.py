@@ -111,6 +111,78 @@ _SCRIPT = """<script data-reblog-livereload>
     sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
     location.reload();
   }
+  // An edit usually changes a few nodes of the page: fetch the new page and put just those in
+  // place, which shows it far sooner than reloading everything. Whenever that could differ from
+  // what a reload shows, reload: the head (as served) or the html/body attributes changed, the
+  // changed part holds scripts, frames, styles or <noscript>, or the page runs scripts of its own
+  // and the edit removes or changes an element they may have bound to (edits of text and new
+  // elements are put in place; new elements do not go through the page's scripts until a reload).
+  var servedHead = document.head ? document.head.cloneNode(true) : null;
+  var UNSAFE = "script,noscript,iframe,frame,object,embed,template,style,link,meta,base";
+  function ours(node) {
+    return node.nodeType === 1 && node.hasAttribute("data-reblog-livereload");
+  }
+  function kids(parent) {
+    return Array.prototype.filter.call(parent.childNodes, function (n) { return !ours(n); });
+  }
+  function sameAttributes(a, b) {
+    if (a.attributes.length !== b.attributes.length) return false;
+    for (var i = 0; i < a.attributes.length; i++) {
+      var name = a.attributes[i].name;
+      if (b.getAttribute(name) !== a.attributes[i].value) return false;
+    }
+    return true;
+  }
+  function pageScripts() {
+    return Array.prototype.some.call(document.scripts, function (s) { return !ours(s); });
+  }
+  function safe(nodes, removing) {
+    return nodes.every(function (n) {
+      if (n.nodeType === 3 || n.nodeType === 8) return true;
+      if (n.nodeType !== 1) return false;
+      if (removing && pageScripts()) return false;
+      return !n.matches(UNSAFE) && !n.querySelector(UNSAFE);
+    });
+  }
+  function patchChildren(live, fresh, depth) {
+    var a = kids(live), b = kids(fresh), start = 0, endA = a.length, endB = b.length;
+    while (start < endA && start < endB && a[start].isEqualNode(b[start])) start++;
+    while (endA > start && endB > start && a[endA - 1].isEqualNode(b[endB - 1])) { endA--; endB--; }
+    if (start === endA && start === endB) return true;
+    if (endA - start === 1 && endB - start === 1 && depth < 200 && a[start].nodeType === 1 &&
+        a[start].nodeName === b[start].nodeName && sameAttributes(a[start], b[start]) &&
+        !a[start].matches(UNSAFE)) {
+      return patchChildren(a[start], b[start], depth + 1);
+    }
+    var gone = a.slice(start, endA), added = b.slice(start, endB);
+    if (!safe(gone, true) || !safe(added, false)) return false;
+    var before = endA < a.length ? a[endA] : null;
+    if (before === null) {   // before our script, if it is there
+      var mine = Array.prototype.filter.call(live.childNodes, ours);
+      before = mine.length ? mine[0] : null;
+    }
+    gone.forEach(function (n) { n.remove(); });
+    added.forEach(function (n) { live.insertBefore(document.importNode(n, true), before); });
+    return true;
+  }
+  function patch(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    if (!servedHead || !fresh.head || !fresh.body || !document.body) return false;
+    if (!servedHead.isEqualNode(fresh.head)) return false;
+    if (!sameAttributes(document.documentElement, fresh.documentElement)) return false;
+    if (!sameAttributes(document.body, fresh.body)) return false;
+    return patchChildren(document.body, fresh.body, 0);
+  }
+  function update() {
+    var asked = loaded;
+    fetch(location.href, { cache: "no-store" }).then(function (response) {
+      if (!response.ok || response.redirected) throw new Error("not the same page");
+      return response.text();
+    }).then(function (html) {
+      if (asked !== loaded) return;   // a newer build came meanwhile: its event updates
+      if (!patch(html)) reload();
+    }).catch(function () { reload(); });
+  }
   function here(paths) {
     var path = decodeURIComponent(location.pathname);
     return paths.indexOf(path) >= 0;
@@ -153,7 +225,7 @@ _SCRIPT = """<script data-reblog-livereload>
     if (info.generation <= loaded) return;
     loaded = info.generation;
     if (info.css_only) { swapStyles(); return; }
-    if (info.all || here(info.paths || [])) reload();
+    if (info.all) reload(); else if (here(info.paths || [])) update();
   });
   source.addEventListener("builderror", function (e) {
     var info = JSON.parse(e.data);
