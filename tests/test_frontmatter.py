@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from reblog.errors import ReblogError
-from reblog.frontmatter import parse_source
+from reblog.frontmatter import SourceMemo, parse_source, read_source
 
 HERE = Path(__file__).parent / "fixtures" / "frontmatter"
 INPUTS: dict[str, str] = json.loads((HERE / "inputs.json").read_text(encoding="utf-8"))
@@ -38,3 +38,34 @@ def test_front_matter_that_is_not_a_mapping_is_one_error_at_line_2() -> None:
         parse_source("---\n- a\n- b\n---\nbody\n", "page.md")
     assert "mapping" in caught.value.message
     assert (caught.value.file, caught.value.line) == ("page.md", 2)
+
+
+# The dev server's memo of parsed front matter: same results as parsing, never shared state.
+TEXT = "---\ntitle: One\ntags: [a, b]\nnested: {x: [1]}\n---\nBody.\n"
+
+
+def test_a_memo_gives_what_parsing_gives_and_a_fresh_copy_each_time(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(TEXT, encoding="utf-8")
+    memo = SourceMemo()
+    first = read_source(path, "a.md", memo)
+    assert first == read_source(path, "a.md")
+    first.data["tags"].append("changed by a reader")
+    first.data["nested"]["x"].append(2)
+    memo.next_run()
+    again = read_source(path, "a.md", memo)
+    assert again == read_source(path, "a.md")
+    assert again.data["tags"] == ["a", "b"] and again.data["nested"] == {"x": [1]}
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(TEXT, encoding="utf-8")
+    memo = SourceMemo()
+    read_source(path, "a.md", memo)
+    memo.next_run()
+    path.write_text(TEXT.replace("One", "Two"), encoding="utf-8")
+    assert read_source(path, "a.md", memo).data["title"] == "Two"
+    memo.next_run()
+    path.write_text(TEXT, encoding="utf-8")
+    assert read_source(path, "a.md", memo).data["title"] == "One"

@@ -8,6 +8,7 @@ Psych's semantics, alias-bomb limits, errors at file:line).
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,36 @@ def parse_source(text: str, file: str) -> SourceText:
     return SourceText(dict(data), handler.body, handler.body_line)
 
 
-def read_source(path: Path, relpath: str) -> SourceText:
-    """Read and split one source file."""
-    return parse_source(decode(path.read_bytes(), relpath), relpath)
+def read_source(
+    path: Path, relpath: str, memo: SourceMemo | None = None,
+) -> SourceText:
+    """Read and split one source file; with a ``SourceMemo``, text parsed before is not parsed again."""
+    text = decode(path.read_bytes(), relpath)
+    if memo is None:
+        return parse_source(text, relpath)
+    return memo.parse(text, relpath)
+
+
+class SourceMemo:
+    """Front matter parsed in the last run, by file and text (``reblog serve`` keeps one).
+
+    A rebuild reads every file again but parses only those whose text changed. Callers change
+    the data they get in place, so each gets a copy. Only what the latest run used is kept.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, str], SourceText] = {}
+        self._used: dict[tuple[str, str], SourceText] = {}
+
+    def parse(self, text: str, relpath: str) -> SourceText:
+        """``parse_source(text, relpath)``, from the last run when it parsed the same text."""
+        key = (relpath, text)
+        found = self._used.get(key) or self._last.get(key)
+        if found is None:
+            found = parse_source(text, relpath)
+        self._used[key] = found
+        return SourceText(copy.deepcopy(found.data), found.body, found.body_line)
+
+    def next_run(self) -> None:
+        """Forget what the run just ended did not use."""
+        self._last, self._used = self._used, {}

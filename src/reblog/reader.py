@@ -18,7 +18,7 @@ from .config import deep_merge
 from .config.model import Settings
 from .dates import parse_date, site_timezone
 from .errors import ReblogError
-from .frontmatter import decode, has_front_matter, read_source
+from .frontmatter import SourceMemo, decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
 from .sourcepaths import in_source_dir, leads_outside, real_path
@@ -40,6 +40,7 @@ DATELESS_FILENAME = re.compile(r"^(?:.+/)*(.*)(\.[^.]+)$")
 _SPECIAL = re.compile(r"^[._#~]")
 DATA_EXTS = (".yml", ".yaml", ".json", ".csv", ".tsv")
 JINJA_EXTS = (".jinja", ".j2")
+SOURCE_MEMO = "reader.sources"   # Site.memo's key for a SourceMemo (the dev server sets one)
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,15 @@ class Reader:
         self.tz = site_timezone(self.settings.timezone)
         self.markdown_exts = set(self.settings.markdown_exts)
         self.defaults = [s for s in self.settings.defaults if _valid_default(s)]
+        # The dev server's parsed front matter, kept between rebuilds (None: parse every file).
+        memo = site.memo.get(SOURCE_MEMO)
+        self.sources: SourceMemo | None = memo if isinstance(memo, SourceMemo) else None
 
     # -- the walk ---------------------------------------------------------------------------
     def read(self) -> None:
         """Fill the site with everything in the source."""
+        if self.sources is not None:
+            self.sources.next_run()
         self._setup_collections()
         self._read_layouts()
         self._read_directory("")
@@ -252,7 +258,7 @@ class Reader:
                 rel = _rel(path, folder)
                 name = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
                 relpath = _display_path(path, self.source)
-                text = read_source(path, relpath)
+                text = read_source(path, relpath, self.sources)
                 self.site.layouts[name] = Layout(
                     name, path, relpath, localize_times(text.data, self.tz), text.body,
                     text.body_line,
@@ -455,7 +461,7 @@ class Reader:
         self, path: Path, rel: str, coll: Collection, *, draft: bool = False,
         special_dir: str | None = None,
     ) -> Document:
-        text = read_source(path, rel)
+        text = read_source(path, rel, self.sources)
         data = self._front_matter_defaults(rel, coll.label)
         # Jekyll's merge_data!: a null in the front matter keeps the default (`layout: null`).
         front = {k: v for k, v in localize_times(text.data, self.tz).items() if v is not None or k not in data}
@@ -568,7 +574,7 @@ class Reader:
             ) from err
 
     def _read_page(self, path: Path, rel: str) -> Document | None:
-        text = read_source(path, rel)
+        text = read_source(path, rel, self.sources)
         data = _merge_front_matter(
             self._front_matter_defaults(rel, "pages"), localize_times(text.data, self.tz)
         )

@@ -27,7 +27,9 @@ from ..config import config_files
 from ..config.parse import parse_settings
 from ..errors import ReblogError
 from ..log import Logger, counted
+from ..frontmatter import SourceMemo
 from ..pipeline import BuildOptions, Pipeline, configure
+from ..reader import SOURCE_MEMO
 from ..writer import check_destination
 from .http import DevHTTPServer, ServerConfig, make_server, normalize_baseurl
 from .livereload import ReloadHub
@@ -83,6 +85,8 @@ class SiteRebuilder:
         if options.time is None:
             options = dataclasses.replace(options, time=datetime.now().astimezone())
         self.pipeline = Pipeline(options, log)
+        # A save changes a file or two: the others' front matter is not parsed again.
+        self.pipeline.memo[SOURCE_MEMO] = SourceMemo()
         self.sync: DestinationSync | None = None
         self.log = log
         # After the first build, a new photo's page is written with the original at once and
