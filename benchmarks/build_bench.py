@@ -1,11 +1,13 @@
 """Time ``reblog build`` against ``jekyll build`` and Hugo, and at scale; one command.
 
 Usage:
-  python benchmarks/build_bench.py [SITE] [--config a.yml,b.yml] [--runs N] [--scale 1000,10000,30000]
+  python benchmarks/build_bench.py [SITE] [--config a.yml,b.yml] [--pin-time] [--runs N] [--scale 1000,10000,30000]
   python benchmarks/build_bench.py --smoke          # a tiny generated site, in seconds (CI)
 
-For SITE (default /tmp/candid with /tmp/pin.yml) the site is first copied to a temp folder (the
-original is never modified) and these are timed, each ``--runs`` times, in this one run:
+For SITE (default: the Candid Startup blog as its author has it, /work/sites/candid with its own
+_config.yml, plugins and feed, ``time:`` not pinned; ``--pin-time`` pins it, and the output says
+so) the site is first copied to a temp folder (the original is never modified) and these are
+timed, each ``--runs`` times, in this one run:
 reblog cold (``--no-cache``), reblog warm with no change, reblog after editing one post,
 ``jekyll build`` (Debian's jekyll; the Gemfile is moved aside in the copy), and Hugo on the same
 posts (a minimal Hugo site made from the posts' Markdown with Liquid tags removed). Ratios are
@@ -17,6 +19,7 @@ tree, from ``wait4``).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -29,12 +32,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-DEFAULT_SITE = Path("/tmp/candid")
-DEFAULT_PIN = Path("/tmp/pin.yml")
+DEFAULT_SITE = Path("/work/sites/candid")
+PIN = "time: 2024-06-01 00:00:00 +0000\n"
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB, largest process of the tree) of one command; a failure stops."""
+def timed(command: list[str], cwd: Path, cpu: list[float] | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB, largest process of the tree) of one command; a failure stops.
+
+    ``cpu`` gets the command's CPU time (user + system, its waited-for workers included).
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None
@@ -44,7 +50,22 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-2000:]}")
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     return elapsed, usage.ru_maxrss
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes) and its cores."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg()) + f" ({os.cpu_count()} cores)"
+
+
+def build_facts(command: list[str], cwd: Path) -> dict[str, object]:
+    """What one build reports with ``--format json`` (rendered, files written, how)."""
+    done = subprocess.run([*command, "--format", "json"], cwd=cwd, capture_output=True, text=True,
+                          check=True)
+    facts: dict[str, object] = json.loads(done.stdout)
+    return facts
 
 
 def series(run: Callable[[], tuple[float, int]], runs: int, before: Callable[[], None] | None = None) -> list[float]:
@@ -69,7 +90,7 @@ def reblog_cmd(dest: Path, config: list[str], *flags: str) -> list[str]:
 
 
 # -- the real site -----------------------------------------------------------------------------
-def bench_site(site: Path, config_arg: str | None, runs: int, work: Path) -> None:
+def bench_site(site: Path, config_arg: str | None, runs: int, work: Path, pin: bool = False) -> None:
     """Cold, warm and one-edit reblog builds, Jekyll and Hugo on a copy of the site (theme line removed)."""
     copy = work / "site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".reblog-cache", "_site", ".jekyll-cache", ".git"))
@@ -82,13 +103,21 @@ def bench_site(site: Path, config_arg: str | None, runs: int, work: Path) -> Non
     if config_file.exists():
         lines = config_file.read_text(encoding="utf-8").splitlines(keepends=True)
         config_file.write_text("".join(line for line in lines if not line.startswith("theme:")), encoding="utf-8")
+    if pin:
+        (work / "pin-time.yml").write_text(PIN, encoding="utf-8")
+        config_arg = ",".join([config_arg or "_config.yml", str(work / "pin-time.yml")])
     config = ["--config", config_arg] if config_arg else []
+    print(f"site: {site}; config: {config_arg or 'its own _config.yml'}; time: "
+          f"{'pinned (' + PIN.strip() + ')' if pin else 'not pinned'}", flush=True)
+    print(f"load average before: {load()}", flush=True)
     dest = work / "reblog"
     results: dict[str, list[float]] = {}
     results["reblog cold (--no-cache)"] = series(
         lambda: timed(reblog_cmd(dest, config, "--no-cache"), copy), runs)
     timed(reblog_cmd(dest, config), copy)   # fill the cache
-    results["reblog warm, no change"] = series(lambda: timed(reblog_cmd(dest, config), copy), runs)
+    warm_cpu: list[float] = []
+    results["reblog warm, no change"] = series(lambda: timed(reblog_cmd(dest, config), copy, warm_cpu), runs)
+    warm = build_facts(reblog_cmd(dest, config), copy)
     post = sorted((copy / "_posts").glob("*.md"))[len(list((copy / "_posts").glob("*.md"))) // 2]
     counter = iter(range(10_000))
 
@@ -106,7 +135,11 @@ def bench_site(site: Path, config_arg: str | None, runs: int, work: Path) -> Non
         results["hugo (same posts)"] = series(lambda: timed(hugo, hugo_site), runs)
     for name, times in results.items():
         print(describe(name, times))
+    print(f"reblog warm, no change: CPU median {statistics.median(warm_cpu):.3f} s; a further warm "
+          f"build ({warm['how']}) rendered {warm['rendered']} outputs and wrote {warm['files_written']} "
+          f"of {warm['files']} files")
     print_ratios(results)
+    print(f"load average after: {load()}", flush=True)
 
 
 def print_ratios(results: dict[str, list[float]]) -> None:
@@ -211,6 +244,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("site", nargs="?", help=f"the site's source folder (default {DEFAULT_SITE})")
     parser.add_argument("--config", help="comma-separated config files (relative to SITE)")
+    parser.add_argument("--pin-time", action="store_true", help="add a config file pinning time:")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", default="1000,10000,30000", help="generated site sizes ('' for none)")
     parser.add_argument("--no-site", action="store_true", help="only the generated sites")
@@ -223,10 +257,7 @@ def main() -> None:
             return
         if not args.no_site:
             site = Path(args.site).resolve() if args.site else DEFAULT_SITE
-            config = args.config
-            if config is None and not args.site and DEFAULT_PIN.exists():
-                config = f"_config.yml,{DEFAULT_PIN}"
-            bench_site(site, config, args.runs, work)
+            bench_site(site, args.config, args.runs, work, args.pin_time)
         sizes = [int(s) for s in args.scale.split(",") if s.strip()]
         if sizes:
             bench_scale(sizes, work)
