@@ -167,15 +167,20 @@ def layered_site(root: Path) -> Path:
 
     The inner layout does the costly part (every post with its excerpt); ``moment`` derives the
     time in its own content, ``counted`` moves a Liquid counter, and the outer layout renders the
-    page's own excerpt first.
+    page's own excerpt first. ``notes.md``, a page, shows the time in its outer layout too, and
+    its ``page.content`` there (a page's source text in Jekyll, not its converted content).
     """
     files = {
         "_config.yml": "title: Layered\ntimezone: UTC\ncollections:\n  topics:\n    output: true\n",
         "_layouts/default.html": (
             "<html><head><meta content=\"{{ page.date | date_to_xmlschema }}\">"
             "<meta name=\"description\" content=\"{{ page.excerpt | strip_html | strip }}\"></head>"
-            "<body>{{ content }}<footer>{{ site.time | date: '%Y' }}</footer></body></html>\n"
+            "<body>{{ content }}<footer>{{ site.time | date: '%Y' }}</footer>"
+            "{% if page.stamp %}<i>{{ site.time | date: '%H:%M:%S' }} {{ page.content | size }}</i>{% endif %}"
+            "</body></html>\n"
         ),
+        "_layouts/sized.html": "---\nlayout: default\n---\n<p>{{ page.content | size }}</p>{{ content }}\n",
+        "notes.md": "---\nlayout: sized\nstamp: true\n---\nSome *notes*.\n",
         "_layouts/topic.html": (
             "---\nlayout: default\n---\n<h1>{{ page.title }}</h1>{{ content }}<ul>"
             "{% for p in site.posts %}<li>{{ p.title }}: {{ p.excerpt | strip_html }}</li>{% endfor %}</ul>\n"
@@ -209,12 +214,12 @@ def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
     for step, later in enumerate((T0 + timedelta(seconds=1), T0 + timedelta(seconds=2))):
         warm = run(src, out, later, jobs=jobs)
         assert tree(out) == cold(src, tmp_path, later)
-        # alpha's own excerpt (rendered first by the outer layout) and beta resume at the outer
-        # layout; moment's content shows the time, counted's counters moved: both render whole.
-        # On the second build, the resumed ones' states come from the resumed render itself.
+        # alpha's own excerpt (rendered first by the outer layout), beta and notes resume at the
+        # outer layout; moment's content shows the time, counted's counters moved: both render
+        # whole. On the second build, the resumed ones' states come from the resumed render.
         assert warm.how == "cached", step
-        assert warm.rendered == 4, step
-        assert warm.resumed == 2, step
+        assert warm.rendered == 5, step
+        assert warm.resumed == 3, step
     assert b'content="2026-12-07T05:00:03+00:00"' in (out / "topics/alpha.html").read_bytes()
     assert b'content="Alpha in one line."' in (out / "topics/alpha.html").read_bytes()
     # A new year: the footer (outer layout) changes everywhere; posts resume there too.
