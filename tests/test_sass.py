@@ -13,7 +13,9 @@ from sitefiles import write_files
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, build
-from reblog.sass import SassCompiler, compile_dart_sass, compile_sass, dart_sass_command
+from reblog.sass import (
+    SassCompiler, compile_dart_sass, compile_sass, dart_sass_command, source_maps_wanted,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sass_dart"
 LOAD_PATHS = [str(FIXTURES / "_sass")]
@@ -119,3 +121,27 @@ def test_dart_sass_numbers_have_ten_decimals() -> None:
     text = '@use "sass:math";\n.a { width: math.div(10px, 3); height: percentage(math.div(1, 7)); }\n'
     assert compile_dart_sass(text, "scss", [], "compact", "d.scss") == (
         ".a {\n  width: 3.3333333333px;\n  height: 14.2857142857%;\n}")
+
+
+@pytest.mark.parametrize(("option", "environment", "wanted"), [
+    ("always", "production", True), ("never", "development", False),
+    ("development", "development", True), ("development", "production", False),
+    ("something", "production", True),  # jekyll-sass-converter: only never/development limit it
+])
+def test_sourcemap_option_follows_jekyll_sass_converter(option: str, environment: str, wanted: bool) -> None:
+    """``sass: sourcemap:`` as jekyll-sass-converter 2's ``sourcemap_required?`` reads it."""
+    assert source_maps_wanted(option, environment) is wanted
+
+
+def test_page_with_source_map_reports_errors_at_the_file_line(tmp_path: Path) -> None:
+    """A Sass error in a page compiled for its map still names the page's line."""
+    compiler = SassCompiler(LOAD_PATHS, "compact", None, roots=[tmp_path], source_maps=True)
+    with pytest.raises(ReblogError) as caught:
+        compiler.compile_page("a {\n  b: $missing;\n}\n", "scss", "assets/x.scss", 3)
+    assert (caught.value.file, caught.value.line) == ("assets/x.scss", 4)
+
+
+def test_page_without_source_maps_gets_plain_css(tmp_path: Path) -> None:
+    """``sourcemap: never`` (and filters, which pass no page): the CSS has no map comment."""
+    compiler = SassCompiler(LOAD_PATHS, "compact", None, roots=[tmp_path], source_maps=False)
+    assert compiler.compile_page("a { b: c; }", "scss", "x.scss") == ("a { b: c; }\n", None)

@@ -45,6 +45,7 @@ class DocState:
     excerpts: dict[str, str | None] = field(default_factory=dict)  # excerpts it rendered first
     # Its layouts, when one of them first derived something from site.time (``time_layers``).
     layers: list[list[Any]] = field(default_factory=list)
+    source_map: str | None = None   # a Sass page's map, written beside its CSS
 
 
 @dataclass
@@ -205,6 +206,23 @@ def output_rel(site: Site, doc: Document) -> str:
     return doc.output_path(site.dest).relative_to(site.dest).as_posix()
 
 
+def source_map_rel(rel: str, doc: Document) -> str:
+    """Where a Sass page's map goes: ``<basename>.css.map`` in its CSS file's folder (Jekyll's
+    SourceMapPage takes the page's dir and basename)."""
+    folder = rel.rsplit("/", 1)[0] + "/" if "/" in rel else ""
+    return f"{folder}{doc.basename_without_ext}.css.map"
+
+
+def add_source_map(result: PassResult, rel: str, doc: Document, deps: set[str], fresh: bool) -> None:
+    """Record a Sass page's map beside its CSS (Jekyll writes it as a page of its own)."""
+    assert doc.source_map is not None
+    map_rel = source_map_rel(rel, doc)
+    if result.output.add_rendered(map_rel, doc.source_map, page=True):
+        result.dependencies[map_rel] = deps
+        if fresh:
+            result.rendered.add(map_rel)
+
+
 @dataclass
 class Fingerprints:
     """Identities and fingerprints of one freshly read site, to compare with a snapshot."""
@@ -321,6 +339,8 @@ def render_pass(
                     result.resumed.add(rel)
                 if on_output is not None:
                     on_output(rel, text)
+                if doc.source_map is not None:
+                    add_source_map(result, rel, doc, state.dependencies, fresh)
             progress.advance()
     finally:
         progress.finish()   # an error then starts on a line of its own
@@ -427,6 +447,7 @@ class _Pass:
             if self.time.unchanged(old.dependencies):
                 # Install the last build's result where the full build would have rendered it.
                 doc.content, doc.output, doc.rendered = old.content, old.output, True
+                doc.source_map = old.source_map
                 self._install_excerpts(old)
                 counters.clear()
                 counters.update(old.counters_out)
@@ -438,6 +459,7 @@ class _Pass:
             again = {k for layer in old.layers[start:] for k in layer[2]}
             self._install_excerpts(old, skip=again)
             self.resumed = True
+            doc.source_map = old.source_map   # its content (the CSS) is not converted again
             rendered = self.renderer.resume(doc, old.content, start, old.layers[start][0])
             assert rendered.record is not None
             failing = {k for k in old.dependencies if k.startswith(OBSERVATION) and not self.time.holds(k)}
@@ -449,7 +471,7 @@ class _Pass:
                 fingerprint, doc.content, doc.output, deps, counters_in, plain_counters(counters),
                 {**{k: v for k, v in old.excerpts.items() if k not in again},
                  **self._excerpts_rendered(rendered.excerpts)},
-                old.layers[:start] + tail if tail else [],
+                old.layers[:start] + tail if tail else [], doc.source_map,
             )
         else:
             rendered = _render_one(self.renderer, doc, written)
@@ -457,7 +479,7 @@ class _Pass:
             state = DocState(
                 fingerprint, doc.content, doc.output, set(rendered.dependencies), counters_in,
                 plain_counters(counters), self._excerpts_rendered(rendered.excerpts),
-                time_layers(rendered.record, self._key),
+                time_layers(rendered.record, self._key), doc.source_map,
             )
         previous = self.old.get(key) if self.old is not None else None
         if self.plan is not None and (

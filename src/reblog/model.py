@@ -37,6 +37,7 @@ class Document:
     raw_excerpt: str | None = None  # excerpt source text
     name: str = ""                  # file name ("about.md")
     dir: str = "/"                  # page directory as Jekyll reports it
+    source_map: str | None = None   # a Sass page's ``.css.map`` (written beside its CSS)
 
     @property
     def basename_without_ext(self) -> str:

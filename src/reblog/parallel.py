@@ -35,7 +35,9 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .cache import ContentMemo
-from .incremental import DocState, Fingerprints, PassResult, output_rel, plain_counters, time_layers
+from .incremental import (
+    DocState, Fingerprints, PassResult, add_source_map, output_rel, plain_counters, time_layers,
+)
 from .model import Document, Site
 from .profiling import Profile
 from .render import Renderer
@@ -88,6 +90,7 @@ class _Item:
     dependencies: set[str]
     reads: set[str]
     layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
+    source_map: str | None = None   # a Sass page's map (made where it was converted)
 
 
 @dataclass
@@ -208,7 +211,7 @@ class ParallelRender:
             counters_in = plain_counters(self.renderer.liquid.counters)
             content, output, deps, reads, layers = _layout_step(self.renderer, doc, self)
             self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
-            items[index] = _Item(index, content, output, deps, reads, layers)
+            items[index] = _Item(index, content, output, deps, reads, layers, doc.source_map)
             self.progress.advance()
         return items
 
@@ -225,11 +228,12 @@ class ParallelRender:
                 if doc.kind != "document":
                     self._check(item, phase=3)
                 doc.content, doc.output, doc.rendered = item.content, item.output, True
+                doc.source_map = item.source_map
                 deps |= item.dependencies | item.reads
             key = self.fp.keys[id(doc)]
             result.states[key] = DocState(
                 self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
-                {key: doc.excerpt} if doc.excerpt is not None else {}, layers,
+                {key: doc.excerpt} if doc.excerpt is not None else {}, layers, doc.source_map,
             )
             if item is not None and self.site.writes(doc):
                 rel = output_rel(self.site, doc)
@@ -237,6 +241,8 @@ class ParallelRender:
                     continue
                 result.dependencies[rel] = deps
                 result.rendered.add(rel)
+                if doc.source_map is not None:
+                    add_source_map(result, rel, doc, deps, fresh=True)
         return result
 
     # -- one phase ---------------------------------------------------------------------------
@@ -320,7 +326,7 @@ class ParallelRender:
                 content, output, deps, reads, layers = step(renderer, doc, self)
                 if renderer.profile is not None and output is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
-                pipe.send(_Item(index, content, output, deps, reads, layers))
+                pipe.send(_Item(index, content, output, deps, reads, layers, doc.source_map))
             end.excerpts = {
                 i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
             }

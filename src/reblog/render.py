@@ -49,6 +49,7 @@ class Converters:
 
     markdown: Callable[[str], str]
     sass: Callable[[str, str, str, int], str]   # text, syntax, file, first line
+    sass_page: Callable[[str, str, str, int], tuple[str, str | None]]  # also the source map
     highlight_tag: Callable[[str, str, bool], str]
 
 
@@ -313,6 +314,10 @@ class Renderer:
                     "Markdown nests too deeply to convert (hundreds of nested elements?)",
                     doc.relpath,
                 ) from err
+        if ext in (".scss", ".sass") and doc.kind == "page":
+            # jekyll-sass-converter makes a source map for pages only (its hook is on pages).
+            css, doc.source_map = self.converters.sass_page(text, ext[1:], doc.relpath, doc.body_line)
+            return css
         if ext in (".scss", ".sass"):
             return self.converters.sass(text, ext[1:], doc.relpath, doc.body_line)
         return text

