@@ -433,7 +433,7 @@ def _valid_snapshot(data: dict[str, Any]) -> bool:
 
 
 _DOC_FIELDS = frozenset({"fingerprint", "content", "output", "dependencies", "counters_in",
-                         "counters_out", "excerpts", "layers"})
+                         "counters_out", "excerpts", "layers", "source_map"})
 
 
 def _valid_doc(doc: Any) -> bool:
@@ -441,6 +441,7 @@ def _valid_doc(doc: Any) -> bool:
         isinstance(doc, dict) and set(doc) == _DOC_FIELDS
         and _is_str(doc["fingerprint"]) and _is_str(doc["content"])
         and (doc["output"] is None or _is_str(doc["output"]))
+        and (doc["source_map"] is None or _is_str(doc["source_map"]))
         and isinstance(doc["dependencies"], list) and all(_is_str(d) for d in doc["dependencies"])
         and _str_map(doc["counters_in"], _is_int) and _str_map(doc["counters_out"], _is_int)
         and _str_map(doc["excerpts"], lambda v: v is None or _is_str(v))
