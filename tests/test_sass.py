@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sitefiles import write_files
 
+from reblog.config.model import SassSettings
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, build
@@ -145,3 +146,23 @@ def test_page_without_source_maps_gets_plain_css(tmp_path: Path) -> None:
     """``sourcemap: never`` (and filters, which pass no page): the CSS has no map comment."""
     compiler = SassCompiler(LOAD_PATHS, "compact", None, roots=[tmp_path], source_maps=False)
     assert compiler.compile_page("a { b: c; }", "scss", "x.scss") == ("a { b: c; }\n", None)
+
+
+def test_cached_build_writes_the_source_maps_again(tmp_path: Path) -> None:
+    """A build from the cache into an empty destination writes Jekyll's maps too."""
+    golden = Path(__file__).resolve().parent / "fixtures" / "sites" / "sass-source-maps"
+    source = tmp_path / "src"
+    shutil.copytree(golden / "src", source)
+    out = tmp_path / "out"
+    build(BuildOptions(source=source, destination=str(out)), Logger(quiet=True))
+    shutil.rmtree(out)
+    log = Logger(quiet=True)
+    build(BuildOptions(source=source, destination=str(out)), log)   # renders nothing
+    for rel in ("assets/css/style.css", "assets/css/style.css.map", "print.css", "print.css.map"):
+        assert (out / rel).read_bytes() == (golden / "expected" / rel).read_bytes(), rel
+
+
+def test_github_pages_mode_writes_no_source_maps(tmp_path: Path) -> None:
+    """GitHub Pages' jekyll-sass-converter 1.5 has no source maps, whatever ``sourcemap:`` says."""
+    assert SassCompiler.for_site(tmp_path, SassSettings(), None, None).source_maps
+    assert not SassCompiler.for_site(tmp_path, SassSettings(), None, None, github_pages=True).source_maps

@@ -238,12 +238,14 @@ class SassCompiler:
     @classmethod
     def for_site(
         cls, source: Path, settings: SassSettings, theme_dir: Path | None, log: Logger | None,
+        github_pages: bool = False,
     ) -> SassCompiler:
         """The compiler the ``sass:`` settings ask for."""
         roots = [source] + ([theme_dir] if theme_dir else [])
+        # GitHub Pages' jekyll-sass-converter 1.5 writes no source maps.
+        maps = not github_pages and source_maps_wanted(settings.sourcemap, jekyll_environment())
         return cls(sass_load_paths(source, settings, theme_dir), settings.style,
-                   settings.implementation, log, roots,
-                   source_maps_wanted(settings.sourcemap, jekyll_environment()))
+                   settings.implementation, log, roots, maps)
 
     def compile_page(
         self, text: str, syntax: str, file: str, first_line: int = 1,

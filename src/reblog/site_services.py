@@ -22,7 +22,8 @@ class SiteServices:
         self.config: Mapping[str, Any] = site.config
         self.settings = site.settings
         self.markdown = MarkdownRenderer(site.settings.kramdown)
-        self.sass = SassCompiler.for_site(site.source, site.settings.sass, site.theme_dir, log)
+        self.sass = SassCompiler.for_site(site.source, site.settings.sass, site.theme_dir, log,
+                                          site.settings.github_pages)
         # Listing pages markdownify the same excerpts again and again; convert each text once
         # (across builds when the build cache gives its memo).
         self._markdown_memo: ContentMemo | dict[str, str] = memo if memo is not None else {}

@@ -45,7 +45,7 @@ PAGES_DEFAULTS: Mapping[str, Any] = {
         "gfm_quirks": "paragraph_end",
         "syntax_highlighter_opts": {"default_lang": "plaintext"},
     },
-    "sass": {"style": "compressed", "sourcemap": "never"},  # Pages' converter 1.5 writes no maps
+    "sass": {"style": "compressed"},
 }
 # Configuration::OVERRIDES: set whatever the user wrote.
 PAGES_OVERRIDES: Mapping[str, Any] = {
