@@ -124,8 +124,8 @@ def test_build_online_then_offline_from_the_cache(tmp_path: Path, server: Archiv
     page = (tmp_path / "out1" / "index.html").read_text(encoding="utf-8")
     assert page == ('<main class="remote"><p>from the remote theme</p>'
                     "<p>[cool-theme / ]</p>\n</main>\n")
-    assert (tmp_path / "out1" / "assets" / "style.css").read_text(encoding="utf-8").strip() \
-        == "body { color: #123456; }"
+    assert (tmp_path / "out1" / "assets" / "style.css").read_text(encoding="utf-8") \
+        == "body { color: #123456; }\n\n/*# sourceMappingURL=style.css.map */"  # Jekyll's map comment
     assert (tmp_path / "out1" / "assets" / "logo.txt").is_file()
     assert (tmp_path / "out1" / "sitemap.xml").is_file()  # the theme's gemspec brings the plugin
     assert server.requests == ["/someone/cool-theme/archive/v1.2.zip"]
