@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import time
@@ -46,6 +47,24 @@ def test_warm_build_renders_nothing(site: Path, tmp_path: Path) -> None:
     second = run(site, out)
     assert second.how == "up to date" and second.rendered == 0
     assert tree(out) == before == fresh(site, tmp_path)
+
+
+def test_verbose_names_what_it_renders(site: Path, tmp_path: Path) -> None:
+    """--verbose prints Jekyll's `Rendering: PATH` per rendered document, so an incremental build
+    shows what it carried over (Jekyll's incremental_rebuild feature checks it)."""
+    out = tmp_path / "out"
+
+    def verbose_build() -> str:
+        stream = io.StringIO()
+        build(BuildOptions(source=site, destination=str(out), jobs=1), Logger(verbose=True, stream=stream))
+        return stream.getvalue()
+
+    first = verbose_build().splitlines()
+    assert {"Rendering: _posts/2024-01-05-post-4.md", "Rendering: _posts/2024-01-01-post-0.md"} <= set(first)
+    touch(site / "_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Post 4\n---\nNew body\n")
+    lines = verbose_build().splitlines()
+    assert "Rendering: _posts/2024-01-05-post-4.md" in lines
+    assert "Rendering: _posts/2024-01-01-post-0.md" not in lines
 
 
 @pytest.mark.parametrize("edit", [

@@ -259,6 +259,9 @@ class Renderer:
 
     def render(self, doc: Document) -> Rendered:
         """The whole pipeline for one document, with every input it read as it read it."""
+        # Jekyll's --verbose names each document it renders (and so, in an incremental build,
+        # shows which ones it carried over).
+        self.log.debug(f"Rendering: {doc.relpath}")
         with self.views.recorder.render(doc) as record:
             self.render_content(doc)
             rendered = self.place_in_layouts(doc)

@@ -241,9 +241,9 @@ class _RawParser:
 
 
 def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None = None) -> str | None:
-    """Return an HTML block (one element or comment, from its start) as kramdown writes it,
-    without indentation and with a final newline; None if kramdown would not see exactly one
-    element or comment there (the caller keeps the source)."""
+    """Return an HTML block (elements or comments from its start) as kramdown writes it,
+    without indentation and with a final newline; None if kramdown would not see only elements
+    or comments there (the caller keeps the source)."""
     pos = len(source) - len(source.lstrip(" "))
     if pos > 3:
         return None
@@ -261,8 +261,13 @@ def normalize_html_block(source: str, span_renderer: Callable[[str], str] | None
         if not parser.complete:
             return None  # kramdown would take the rest of the document into the element
         end = parser.pos
-    if source[end:].strip(" \t\n"):
-        return None  # more after the element: kramdown parses it as further blocks
+    rest = source[end:].lstrip(" \t")
+    if rest.strip(" \t\n"):
+        # More after the element: kramdown parses it as further blocks. Another element (or
+        # comment) on the same line is a block of its own, written on the next line
+        # (`<p>a</p><div>b</div>`); anything else keeps the source.
+        following = normalize_html_block(rest, span_renderer) if rest[0] == "<" else None
+        return out + "\n" + following if following else None
     return out + "\n"
 
 
