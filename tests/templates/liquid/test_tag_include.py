@@ -64,11 +64,15 @@ def test_include_relative(build_site) -> None:
     assert "<strong>bold</strong>" in (out / "docs/index.html").read_text()
 
 
-@pytest.mark.parametrize("name", ["../secret.html", "a/../../b.html", "..//x.html", "a b.html"])
+# The last four are Jekyll's include_tag feature ("non-alphanumeric character sequences").
+@pytest.mark.parametrize("name", ["../secret.html", "a/../../b.html", "..//x.html", "a b.html",
+                                  "./ok.html", "foo/.ok.html", "//ok.html", "..ok.html"])
 def test_names_that_escape_or_are_invalid_are_errors(build_site, name: str) -> None:
     with pytest.raises(ReblogError) as info:
         build_site({PAGE: page(f"{{% include {name} %}}"), "_includes/ok.html": "ok"})
     assert info.value.file == PAGE
+    if " " not in name:   # `a b.html` is the name `a` with a parameter
+        assert "Invalid syntax for include tag. File contains invalid characters or sequences" in info.value.message
 
 
 def test_missing_include_names_page_and_line(build_site) -> None:

@@ -79,7 +79,8 @@ class IncludeNode(Node):
         name = render_markup(context, self.file).strip()
         if _INVALID_SEQUENCE.search(name) or not _VALID_NAME.match(name):
             raise LiquidError(
-                f"invalid file name in include tag: {name!r} (it must stay inside the includes folder)",
+                # Jekyll's wording: names with `..`, `./`, `//` or other characters are refused.
+                f"Invalid syntax for include tag. File contains invalid characters or sequences: {name}",
                 token=self.token,
             )
         path = self._locate(state, name)
