@@ -377,14 +377,15 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
                 return lazy or _stop_frame(state, src, pos, state.eMarks[start]) is not None
             return tag_re.match(src, pos) is not None
         if src.startswith("<!--", pos):
-            if pos != state.bMarks[start] or state.sCount[start] != state.blkIndent:
+            if state.sCount[start] != state.blkIndent:
                 return False  # kramdown's block comment starts right at the block's start
             parser = _BlockHtml(state, start, end, parse_block_html)
             m = comment_re.match(parser.view.text, parser.view.virtual(pos), parser.view.text_end)
             if m is None:
                 return False
             tok = parser.leaf(m[0])
-            tok.map = [start, start + 1]
+            # The comment's last line ends its range: a blank line inside it is not after it.
+            tok.map = [start, _line_of(state, parser.view.real(m.end()), start, end) + 1]
             return resume_after(state, start, end, parser.view.real(m.end()), True, tok)
         if src.startswith("</", pos):
             found = _stop_frame(state, src, pos, state.eMarks[start])
