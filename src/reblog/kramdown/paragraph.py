@@ -210,10 +210,15 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             return True
         first = start
         tokens = state.tokens
+        before: str | None = None
         if len(tokens) >= 3 and tokens[-1].type == "paragraph_close" and tokens[-3].map and tokens[-3].map[1] == start:
             # The previous line ended the paragraph but started no block: kramdown goes on
-            # with the same paragraph.
+            # with the same paragraph, whose text so far it has stripped (parse_paragraph's
+            # rstrip!), joined by a newline (two spaces kept before it: a hard line break).
             first = tokens[-3].map[0]
+            prev_end = state.eMarks[start - 1]
+            joiner = "  \n" if state.src[prev_end - 2 : prev_end] == "  " else "\n"
+            before = tokens[-2].content + joiner
             del tokens[-3:]
         last = start + 1
         end = piece_end(state, start, state.lineMax) if state.env.get(ITEM_PIECES_KEY) else state.lineMax
@@ -227,18 +232,19 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
                 break
             last += 1
         lazy = state.env.get(LAZY_LINES_KEY) or ()
+        piece = first if before is None else start
         if any(n in lazy for n in range(first + 1, last)):
             # A lazy list line keeps its own indentation (markdown-it would strip it).
             lines = "\n".join(
-                line_text(state, n) if n in lazy else state.getLines(n, n + 1, state.blkIndent, False)
-                for n in range(first, last)
+                line_text(state, n) if n in lazy and n != first else state.getLines(n, n + 1, state.blkIndent, False)
+                for n in range(piece, last)
             )
         else:
-            lines = state.getLines(first, last, state.blkIndent, False)
+            lines = state.getLines(piece, last, state.blkIndent, False)
         opening = state.push("paragraph_open", "p", 1)
         opening.map = [first, last]
         inline = state.push("inline", "", 0)
-        inline.content = lines.strip(_RUBY_STRIP)
+        inline.content = lines.strip(_RUBY_STRIP) if before is None else before + lines.rstrip(_RUBY_STRIP)
         inline.map = [first, last]
         inline.children = []
         state.push("paragraph_close", "p", -1)
