@@ -16,11 +16,13 @@ from typing import Any
 
 from markdown_it.rules_block import StateBlock
 
-from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, lazy_end, line_text, piece_end
+from reblog.kramdown.paragraph import SHIFTED_LINES_KEY, kept_blank_lines, lazy_end, line_text, piece_end
 from reblog.rouge.highlight import format_tokens, rouge_block
 from reblog.rouge.names import rouge_tag
 
 _LANGUAGE_CLASS_RE = re.compile(r"\blanguage-(\S+)")
+# kramdown's INDENT, removed once from every line of an indented code block.
+_INDENT_RE = re.compile(r"^(?:\t| {4})")
 _WHITESPACE_RE = re.compile(r"(^[ \t]+)|([ \t]+$)|([ \t]+)", re.MULTILINE)
 
 
@@ -61,7 +63,13 @@ def kramdown_code_block(state: StateBlock, start: int, end: int, silent: bool) -
 
 def _blank_lines(state: StateBlock, last: int, line: int) -> list[str]:
     """The blank lines between two lines of a code block, minus the block's indentation."""
-    return [state.getLines(n, n + 1, state.blkIndent + 4, False) for n in range(last + 1, line)]
+    kept = kept_blank_lines(state, last + 1, line)
+    return [
+        _INDENT_RE.sub("", state.src[state.bMarks[n] : state.eMarks[n]], 1)
+        if n in kept
+        else state.getLines(n, n + 1, state.blkIndent + 4, False)
+        for n in range(last + 1, line)
+    ]
 
 
 def code_language(attrs: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:

@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from reblog.kramdown.htmlblock import resume_after
-from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, line_text, piece_end
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, kept_blank_lines, line_text, piece_end
 
 _RS = r"[ \t\n\v\f\r]"  # Ruby's \s
 _BLOCK_MATH_RE = re.compile(rf"[ ]{{0,3}}(\\)?\$\$(.*?)\$\$({_RS}*?\n)?", re.DOTALL)
@@ -55,11 +55,16 @@ def block_text(state: StateBlock, start: int, end: int) -> tuple[int, str]:
     while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
         last += 1
     moved = state.env.get(LAZY_LINES_KEY, set()) | state.env.get(SHIFTED_LINES_KEY, set())
-    if moved and any(n in moved for n in range(start, last)):
+    kept = kept_blank_lines(state, start, last)
+    if kept or (moved and any(n in moved for n in range(start, last))):
         # Lines a list moved to kramdown's columns keep their own indentation (their columns
-        # are not their characters).
+        # are not their characters); a list item's blank lines are kept whole.
         text = "".join(
-            line_text(state, n) + "\n" if n in moved else state.getLines(n, n + 1, state.blkIndent, True)
+            state.src[state.bMarks[n] : state.eMarks[n]] + "\n"
+            if n in kept
+            else line_text(state, n) + "\n"
+            if n in moved
+            else state.getLines(n, n + 1, state.blkIndent, True)
             for n in range(start, last)
         )
     else:

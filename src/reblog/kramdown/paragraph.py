@@ -79,6 +79,15 @@ def line_text(state: StateBlock, line: int) -> str:
     return " " * indent + state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
+def kept_blank_lines(state: StateBlock, start: int, end: int) -> set[int]:
+    """The whitespace-only lines in [start, end) that kramdown keeps whole: a list item's or a
+    definition's text takes its blank lines as they are (parse_list's ``BLANK_LINE``), not
+    de-indented like its other lines."""
+    if state.parentType not in ("list", "deflist"):
+        return set()
+    return {n for n in range(start, end) if state.isEmpty(n) and state.eMarks[n] > state.bMarks[n]}
+
+
 def lazy_end(text: str) -> bool:
     """kramdown's LAZY_END: the line ends a paragraph, a blockquote and lazy list lines."""
     return _LAZY_END_RE.match(text) is not None
