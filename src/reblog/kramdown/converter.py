@@ -65,6 +65,7 @@ from reblog.kramdown.html import (
 )
 from reblog.kramdown.layout import (
     BLANK_LINES_KEY,
+    TOC_BLOCK,
     indent_code_block,
     KramdownLayoutRenderer,
     blank_line_flags,
@@ -1261,6 +1262,7 @@ def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
         block = Token("html_block", "", 0)
         block.map = list_tok.map  # the blank lines around the list stay
         block.info = _GENERATED
+        block.meta = {TOC_BLOCK: True}
         tag = "ul" if list_tok.type == "bullet_list_open" else "ol"
         # kramdown writes nothing at all for a table of contents without entries.
         block.content = _toc_html(_toc_tree(flat), tag, attr_html) if flat else ""

@@ -40,6 +40,10 @@ BLANK_AFTER = "kramdown_blank_after"
 # ``<figure>``, kramdown's format_as_indented_block_html).
 PAD_EVERY_LINE = "kramdown_pad_every_line"
 
+# Token meta flag: a table of contents, which kramdown writes unindented at any depth (its
+# converter writes a placeholder there and replaces it by the TOC converted at indent 0).
+TOC_BLOCK = "kramdown_toc_block"
+
 _INDENT = 2
 # Blocks written as ``<tag>\n`` + children indented + ``</tag>\n`` (format_as_indented_block_html).
 _INDENTED_CONTAINERS = frozenset(
@@ -220,6 +224,11 @@ class _Context:
             inner = self.children(node.children, indent + _INDENT, self._bounds(node))
             close = node.close.content.strip() if node.close else ""
             start_tag = with_ial_attrs(tok.content.strip(), tok.attrs) if tok.attrs else tok.content.strip()
+            last = node.children[-1].tok if node.children else None
+            if last is not None and last.meta and last.meta.get(TOC_BLOCK) and inner.endswith(last.content):
+                # kramdown ends the content with a newline after the TOC's placeholder, which
+                # has none of its own: the TOC's newline (if it has entries) comes on top.
+                return f"{start_tag}\n{inner}\n{' ' * indent}{close}"
             if not inner:
                 return f"{start_tag}{close}"
             return f"{start_tag}\n{inner.removesuffix(chr(10))}\n{' ' * indent}{close}"
@@ -292,6 +301,8 @@ class _Context:
             return indent_code_block(text, pad)
         if tok.meta and tok.meta.get(PAD_EVERY_LINE):
             return "".join(pad + line for line in text.splitlines(True))
+        if tok.meta and tok.meta.get(TOC_BLOCK):
+            return text
         if tok.type == "math_block" and not text.startswith("<"):
             # The MathJax engine writes a bare ``\[...\]`` without indentation (a ``<div>``,
             # its own with attributes or kdmath's without an engine, is indented).
