@@ -42,7 +42,8 @@ def kramdown_code_block(state: StateBlock, start: int, end: int, silent: bool) -
             continue
         indent = state.sCount[line] - state.blkIndent
         if indent >= 4:
-            pieces.extend(_blank_lines(state, last, line))
+            if line > last + 1:
+                pieces.extend(_blank_lines(state, last, line))
             if line in state.env.get(SHIFTED_LINES_KEY, ()):  # its columns are not its characters
                 text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
                 pieces.append(" " * (indent - 4) + text)

@@ -55,7 +55,7 @@ def block_text(state: StateBlock, start: int, end: int) -> tuple[int, str]:
     while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
         last += 1
     moved = state.env.get(LAZY_LINES_KEY, set()) | state.env.get(SHIFTED_LINES_KEY, set())
-    kept = kept_blank_lines(state, start, last)
+    kept = kept_blank_lines(state, start, last) if state.parentType in ("list", "deflist") else ()
     if kept or (moved and any(n in moved for n in range(start, last))):
         # Lines a list moved to kramdown's columns keep their own indentation (their columns
         # are not their characters); a list item's blank lines are kept whole.
