@@ -152,7 +152,13 @@ def print_ratios(results: dict[str, list[float]]) -> None:
                   f"({100 * median[name] / jekyll:.1f}% of its time)")
     hugo = median.get("hugo (same posts)")
     if hugo:
-        print(f"reblog cold / hugo          {median['reblog cold (--no-cache)'] / hugo:6.1f}x hugo's time")
+        print(f"reblog cold / hugo          {median['reblog cold (--no-cache)'] / hugo:6.2f}x hugo's time")
+    cold = median.get("reblog cold (--no-cache)")
+    if cold and jekyll and hugo:
+        # The goals for a cold build (#17): >= 10x faster than Jekyll, <= 1.5x Hugo's time.
+        met = jekyll / cold >= 10 and cold / hugo <= 1.5
+        print(f"goal cold build: {cold:.3f} s = {jekyll / cold:.1f}x faster than jekyll (goal >= 10x) "
+              f"and {cold / hugo:.2f}x hugo's time (goal <= 1.5x): {'met' if met else 'NOT met'}")
 
 
 _LIQUID = re.compile(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}|{%.*?%}|{{.*?}}", re.S)
