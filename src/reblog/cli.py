@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -265,6 +266,10 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a command and turn failures into one clear line and exit code 1."""
+    # A build keeps most of what it reads and renders until it ends; with Python's default
+    # thresholds the collector scans those objects again hundreds of times (about 6% of a
+    # cold build's time). Fewer, larger young collections still free cycles promptly.
+    gc.set_threshold(10_000, 20, 20)
     parser = make_parser()
     raw = list(sys.argv[1:] if argv is None else argv)
     if not raw or (raw[0] not in _command_names(parser) and raw[0] not in ("-h", "--help", "--version")):
