@@ -21,7 +21,7 @@ def start_images(
     """The pipeline when ``_config.yml`` asks for images or social cards, else None."""
     # Pillow and the encoder are imported only when a site uses them: most sites build
     # without, and the import is a noticeable part of a cold build's start.
-    if site.settings.images is None and card_settings(site.config) is None:
+    if site.settings.images is None and card_settings(site.settings, site.config) is None:
         return None
     from .pipeline import start_images as start
 
