@@ -10,20 +10,23 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from .config.defaults import JEKYLL_VERSION, deep_merge, jekyll_environment
 from .errors import ReblogError, did_you_mean
 from .log import Logger
 from .model import Document, Layout, Site
 from .profiling import Profile
-from .templates.jinja import RecordingEnvironment, make_jinja_environment
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
 from .templates.liquid.state import RenderState
 from .templates.registry import TemplateRegistry
 from .templates.views import ExcerptView, LayerMark, RenderingPageView, RenderRecord, SiteViews
+
+# Jinja2 is imported when a layout is a Jinja2 one: a Liquid site never needs it.
+if TYPE_CHECKING:
+    import jinja2
+
+    from .templates.jinja import RecordingEnvironment
 
 _LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
@@ -85,8 +88,7 @@ class Renderer:
         )
         self.liquid.warn = log.warn
         self.liquid.strict_hints = options.strict
-        self.jinja: RecordingEnvironment = make_jinja_environment(site.include_dirs, filters)
-        options.templates.apply_jinja(self.jinja)
+        self._jinja: RecordingEnvironment | None = None
         self._jinja_layouts: dict[str, jinja2.Template] = {}
         self.url_index, self.post_index, self.post_index_deprecated = _indexes(site)
         self.baseurl = options.link_baseurl
@@ -276,10 +278,22 @@ class Renderer:
         with self.views.recorder.render(doc) as record:
             return step(doc), record
 
+    @property
+    def jinja(self) -> RecordingEnvironment:
+        """The Jinja2 environment, made when a Jinja2 layout first renders."""
+        if self._jinja is None:
+            from .templates.jinja import make_jinja_environment
+
+            self._jinja = make_jinja_environment(self.site.include_dirs, self.filters)
+            self.options.templates.apply_jinja(self._jinja)
+        return self._jinja
+
     def _jinja_layout(self, layout: Layout) -> jinja2.Template:
         """A Jinja2 layout compiled once."""
         cached = self._jinja_layouts.get(layout.name)
         if cached is None:
+            import jinja2
+
             try:
                 cached = self.jinja.from_string(layout.content)
             except jinja2.TemplateSyntaxError as err:
@@ -363,6 +377,8 @@ def _jinja_template_error(err: jinja2.TemplateSyntaxError, layout: Layout) -> Re
 def _render_jinja_template(
     template: jinja2.Template, variables: Mapping[str, Any], layout: Layout
 ) -> str:
+    import jinja2
+
     try:
         return template.render(**variables)
     except ReblogError:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import jinja2
 import liquid
 from liquid.tag import Tag
 
 from .liquid.tags.markup import inline_tag
 
 if TYPE_CHECKING:
+    import jinja2
     from liquid.context import RenderContext
 
 
