@@ -957,6 +957,10 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
     unindented ``~~~`` only."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
+    # Most lines start otherwise: no slicing for them (this rule is tried on every line).
+    begin = state.bMarks[start] + state.tShift[start]
+    if state.src[begin : begin + 1] not in ("`", "~"):
+        return False
     kramdown_syntax = bool(state.env.get("kramdown_tilde_fences_only"))
     first = state.src[state.bMarks[start] : state.eMarks[start]]
     first = " " * max(0, state.sCount[start] - state.blkIndent) + first[state.tShift[start] :]
