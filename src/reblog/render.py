@@ -354,7 +354,8 @@ class Renderer:
         state = self._state(doc)
         started = time.perf_counter()
         output = render_liquid(
-            self.liquid, layout.content, layout.relpath, variables, state, layout.body_line
+            self.liquid, layout.content, layout.relpath, variables, state, layout.body_line,
+            layout=True,
         )
         self._timed(layout.relpath, started, output)
         deps |= state.dependencies

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import random
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -84,15 +84,19 @@ def _is_method_literal(value: Any) -> bool:
     return type(value).__name__ in ("Empty", "Blank", "EmptyType", "BlankType", "MethodLiteral")
 
 
-def _matches(prop: Any, target: Any) -> bool:
+def _matcher(target: Any) -> Callable[[Any], bool]:
+    """Whether a property value matches ``target`` (worked out once for a whole list)."""
     if is_nil(target):
-        return is_nil(prop)
+        return is_nil
     if _is_method_literal(target):
-        return prop == "" or "".join(to_s(p) for p in _array_of(prop)) == ""
+        return lambda prop: prop == "" or "".join(to_s(p) for p in _array_of(prop)) == ""
     wanted = to_s(target)
-    if isinstance(prop, str):
-        return prop == wanted
-    return any(to_s(p) == wanted for p in _array_of(prop))
+
+    def matches(prop: Any) -> bool:
+        if isinstance(prop, str):
+            return prop == wanted
+        return any(to_s(p) == wanted for p in _array_of(prop))
+    return matches
 
 
 def _skip_where(prop: Any, value: Any) -> bool:
@@ -106,15 +110,17 @@ def where(items: Any, prop: Any, value: Any) -> Any:
     """Items whose property (or any element of an array property) stringifies to `value`."""
     if _skip_where(prop, value) or not _selectable(items):
         return items
-    return [item for item in _as_items(items) if _matches(item_property(item, prop), value)]
+    key, matches = to_s(prop), _matcher(value)
+    return [item for item in _as_items(items) if matches(_parse_sort_input(_read_attribute(item, key)))]
 
 
 def find(items: Any, prop: Any, value: Any) -> Any:
     """The first item `where` would return, or nil."""
     if _skip_where(prop, value) or not _selectable(items):
         return items
+    matches = _matcher(value)
     for item in _as_items(items):
-        if _matches(item_property(item, prop), value):
+        if matches(item_property(item, prop)):
             return item
     return None
 

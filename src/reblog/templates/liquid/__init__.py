@@ -123,6 +123,8 @@ class JekyllEnvironment(Environment):
             undefined=RubyStrictUndefined if strict_variables else liquid.Undefined,
         )
         self.reblog_includes: dict[str, Any] = {}
+        # Where each include name was found in this build (finding one resolves paths).
+        self.reblog_include_paths: dict[tuple[Any, ...], Any] = {}
         # --strict: a likely misspelt filter fails instead of warning; warned (template, filter)s.
         self.strict_hints = False
         self._filters_warned: set[tuple[str, str]] = set()
@@ -135,6 +137,10 @@ class JekyllEnvironment(Environment):
         # front matter); set for one ``from_string`` call by ``render_liquid``.
         self.next_first_line = 1
         self._first_line = 1
+        # Layouts parsed in this build, by name, first line and text: a layout renders once per
+        # page, and Jekyll parses each once too. Lax readings are parsed again (they warn).
+        self._layouts: dict[tuple[str, int, str], list[Any]] = {}
+        self._lax_parses = 0
         # python-liquid reads its limits from these (class-level defaults: no limits).
         self.loop_iteration_limit = max_loop_iterations  # type: ignore[misc]
         self.output_stream_limit = max_output_bytes  # type: ignore[misc]
@@ -148,6 +154,20 @@ class JekyllEnvironment(Environment):
         self._parsing = str(path or name or "")
         self._first_line, self.next_first_line = self.next_first_line, 1
         return super().from_string(source, name=name, path=path, globals=globals, matter=matter)
+
+    def layout_template(self, source: str, name: str, globals: Mapping[str, Any]) -> Any:  # noqa: A002
+        """``from_string`` for a layout: parsed on its first render in this build, bound to
+        each render's variables."""
+        key = (name, self.next_first_line, source)
+        nodes = self._layouts.get(key)
+        if nodes is None:
+            lax = self._lax_parses
+            template = self.from_string(source, name=name, globals=globals)
+            if self._lax_parses == lax:
+                self._layouts[key] = template.nodes
+            return template
+        self._parsing, self._first_line, self.next_first_line = name, key[1], 1
+        return self.template_class(self, nodes, name=name, globals=self.make_globals(globals))
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:
         """python-liquid's lexer with text running to the very end of the template.
@@ -174,6 +194,7 @@ class JekyllEnvironment(Environment):
         except LiquidSyntaxError as first:
             if self.error_mode == "strict":
                 raise
+            self._lax_parses += 1
             error: LiquidSyntaxError = first
             text = source
             # Each round rewrites one statement; a template has finitely many.
@@ -439,12 +460,17 @@ def make_environment(
 
 def render_liquid(
     env: JekyllEnvironment, source: str, name: str, variables: Mapping[str, Any],
-    state: RenderState, first_line: int = 1,
+    state: RenderState, first_line: int = 1, layout: bool = False,
 ) -> str:
-    """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line."""
+    """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line.
+
+    ``layout``: the source renders again and again in this build (parsed once).
+    """
     try:
         env.next_first_line = first_line
-        template = env.from_string(source, name=name, globals={**variables, STATE_KEY: state})
+        bound = {**variables, STATE_KEY: state}
+        template = (env.layout_template(source, name, bound) if layout
+                    else env.from_string(source, name=name, globals=bound))
         context = _RenderContext(template, globals=template.globals)
         context.first_line = first_line
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.

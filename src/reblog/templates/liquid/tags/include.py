@@ -83,7 +83,11 @@ class IncludeNode(Node):
                 f"Invalid syntax for include tag. File contains invalid characters or sequences: {name}",
                 token=self.token,
             )
-        path = self._locate(state, name)
+        found = context.env.reblog_include_paths  # type: ignore[attr-defined]
+        where = (self.relative, tuple(state.include_dirs), state.doc_dir if self.relative else None, name)
+        path = found.get(where)
+        if path is None:
+            path = found[where] = self._locate(state, name)
         key = str(path)
         if state.include_stack and state.include_stack[-1] == key and not self.params:
             raise LiquidError(f"include {name!r} includes itself", token=self.token)
