@@ -78,11 +78,11 @@ _CONTENT_MODEL_NAMES = frozenset(
 # Names kramdown knows as HTML (their tag and attribute names are lower-cased).
 KNOWN_ELEMENTS = SPAN_ELEMENTS | BLOCK_ELEMENTS | WITHOUT_BODY | _CONTENT_MODEL_NAMES
 # HTML_CONTENT_MODEL: how ``markdown="1"`` parses an element's content (others are raw).
-_BLOCK_MODEL = frozenset(
+BLOCK_MODEL = frozenset(
     "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
     "footer form header hgroup iframe li main map menu nav noscript object section summary td".split()
 )
-_SPAN_MODEL = frozenset(
+SPAN_MODEL = frozenset(
     "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
     "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt".split()
 )
@@ -92,14 +92,14 @@ def content_model(name: str, markdown: str | None) -> str:
     """kramdown's content model for an element with a ``markdown`` attribute value
     (HTML_MARKDOWN_ATTR_MAP): "block", "span" or "raw"; None/unknown values give "raw"."""
     if markdown == "1":
-        return "block" if name in _BLOCK_MODEL else "span" if name in _SPAN_MODEL else "raw"
+        return "block" if name in BLOCK_MODEL else "span" if name in SPAN_MODEL else "raw"
     return {"block": "block", "span": "span"}.get(markdown or "", "raw")
 
 
 def raw_model(name: str) -> bool:
     """True if kramdown's default content model of element ``name`` is raw (HTML_CONTENT_MODEL:
     every name that is not a block or span container, unknown ones too)."""
-    return name not in _BLOCK_MODEL and name not in _SPAN_MODEL
+    return name not in BLOCK_MODEL and name not in SPAN_MODEL
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from typing import Any
 from reblog.kramdown.entities import ENTITY_RE, entity_code, entity_html, escape_text
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
+    BLOCK_MODEL,
     KNOWN_ELEMENTS,
     SPAN_ELEMENTS,
+    SPAN_MODEL,
     WITHOUT_BODY,
     close_tag_re,
     comment_re,
@@ -36,14 +38,6 @@ from reblog.kramdown.html import (
     tag_re,
 )
 
-_BLOCK_MODEL = frozenset(
-    "address applet article aside blockquote body dd details div dl fieldset figure figcaption "
-    "footer form header hgroup iframe li main map menu nav noscript object section summary td".split()
-)
-_SPAN_MODEL = frozenset(
-    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
-    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt".split()
-)
 _REMOVE_TEXT_CHILDREN = frozenset("html head hgroup ol ul dl table colgroup tbody thead tfoot tr select optgroup".split())
 _WRAP_TEXT_CHILDREN = frozenset(
     "body section nav article aside header footer address div li dd blockquote figure figcaption fieldset form".split()
@@ -199,7 +193,7 @@ def _process(el: Node, convert: bool = True, preserve: bool = False, parent: Nod
     if el.type in ("xml_comment", "xml_pi"):
         ptype = "div" if parent is None else parent.value if parent.type == "html" else parent.type
         ptype = {"codespan": "code", "codeblock": "pre", "header": "h1"}.get(ptype, ptype)
-        el.category = "span" if ptype in _SPAN_MODEL else "block"
+        el.category = "span" if ptype in SPAN_MODEL else "block"
         return
     if el.type != "html":
         return
@@ -238,7 +232,7 @@ def _process_html_element(el: Node, convert: bool = True, preserve: bool = False
     # kramdown replaces the element's options here: it is no longer marked as closed.
     el.closed = False
     el.category = "span" if el.value in SPAN_ELEMENTS else "block"
-    el.content_model = ("block" if el.value in _BLOCK_MODEL else "span" if el.value in _SPAN_MODEL else "raw") if convert else "raw"
+    el.content_model = ("block" if el.value in BLOCK_MODEL else "span" if el.value in SPAN_MODEL else "raw") if convert else "raw"
     _process_children(el, convert, preserve)
 
 
