@@ -18,6 +18,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from reblog.kramdown.html import LAZY_SPAN, UNAME
 from reblog.kramdown.lists import ITEM_IAL_RE
 from reblog.kramdown.paragraph import line_text
 
@@ -25,15 +26,9 @@ _DD_START_RE = re.compile(r"( {0,3}:)([\t| ].*)$")
 _IAL_ONLY_RE = re.compile(r"^(?:[ \t\n\v\f\r]*\{:(?!(?:\w[\w-]*)?:|/)(?:\\\}|[^}])+\})?[ \t\n\v\f\r]*$")
 _EOB_RE = re.compile(r"\^[ \t\n\v\f\r]*$")
 _AUTO_IDS_RE = re.compile(r"auto_ids(?:-([\w-]+))?")
-_HTML_SPAN = (
-    "a|abbr|acronym|b|big|bdo|br|button|cite|code|del|dfn|em|i|img|input|ins|kbd|label|mark|"
-    "option|q|rb|rbc|rp|rt|rtc|ruby|samp|select|small|span|strong|sub|sup|tt|u|var|script"
-)
-_NCNAME = r"[^\W\d][-\w.]*"
-_UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
 _NOT_LAZY_TAIL = (
     rf"(?:\{{:(?!:|/)(?:\\\}}|[^}}])+\}}[ \t\n\v\f\r]*$"
-    rf"|</(?!(?:{_HTML_SPAN})\b){_UNAME}[ \t\n\v\f\r]*>|<(?!(?:{_HTML_SPAN})\b){_UNAME})"
+    rf"|</(?!(?:{LAZY_SPAN})\b){UNAME}[ \t\n\v\f\r]*>|<(?!(?:{LAZY_SPAN})\b){UNAME})"
 )
 
 # env key: set when the document has a definition list.

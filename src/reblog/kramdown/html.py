@@ -29,16 +29,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # REXML's UNAME_STR: an optionally prefixed XML name (letters/underscore, then word chars . -).
+# REXML's UNAME_STR: an XML name, optionally with a prefix (kramdown's tag names).
 _NCNAME = r"(?:[^\W\d]|_)[\w.\-]*"
-_UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
+UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
 _TAG_RE = re.compile(
-    rf"""<((?>{_UNAME}))\s*((?>\s+{_UNAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.DOTALL
+    rf"""<((?>{UNAME}))\s*((?>\s+{UNAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.DOTALL
 )
-_ATTR_RE = re.compile(rf"""\s*({_UNAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re.DOTALL)
-_CLOSE_RE = re.compile(rf"</({_UNAME})\s*>", re.DOTALL)
+_ATTR_RE = re.compile(rf"""\s*({UNAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re.DOTALL)
+_CLOSE_RE = re.compile(rf"</({UNAME})\s*>", re.DOTALL)
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PI_RE = re.compile(r"<\?(.*?)\?>", re.DOTALL)
-_RAW_START_RE = re.compile(rf"(?=<(?:{_UNAME}|/|!--|\?))")
+_RAW_START_RE = re.compile(rf"(?=<(?:{UNAME}|/|!--|\?))")
 _REFERENCE_RE = r"&(?:[\w:][\-\w.:]*;|#\d+;|#x[0-9a-fA-F]+;)"
 _TEXT_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&]")
 _ATTR_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&\"]")
@@ -60,6 +61,9 @@ SPAN_ELEMENTS = frozenset(
     "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
     "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var".split()
 )
+# The span names (and script) whose tags do not end a lazy line of a paragraph or container
+# (kramdown's PARAGRAPH_END, LAZY_END and the definition lists' rules).
+LAZY_SPAN = "|".join(sorted(SPAN_ELEMENTS | {"script"}, key=len, reverse=True))
 BLOCK_ELEMENTS = frozenset(
     "address article aside applet body blockquote caption col colgroup dd div dl dt fieldset "
     "figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li "

@@ -31,8 +31,10 @@ from markdown_it.token import Token
 
 from reblog.kramdown.html import (
     KNOWN_ELEMENTS,
+    LAZY_SPAN,
     SPAN_ELEMENTS,
     WITHOUT_BODY,
+    UNAME,
     Element,
     close_tag_re,
     comment_re,
@@ -64,9 +66,7 @@ _MAX_MARKDOWN_DEPTH = 64
 _TRAILING_WS_RE = re.compile(r"[ \t]*(?:\n|\Z)")
 _SPACE_RE = re.compile(r"[ \t]*")
 # kramdown's LAZY_END_HTML_START / _STOP: lines that end a paragraph.
-_LAZY_SPAN = "|".join(sorted(SPAN_ELEMENTS | {"script"}, key=len, reverse=True))
-_UNAME = r"(?:(?:[^\W\d]|_)[\w.\-]*:)?(?:[^\W\d]|_)[\w.\-]*"
-_LAZY_END_RE = re.compile(rf"<(?:(?!(?:{_LAZY_SPAN})\b){_UNAME}|/(?!(?:{_LAZY_SPAN})\b){_UNAME}\s*>)")
+_LAZY_END_RE = re.compile(rf"<(?:(?!(?:{LAZY_SPAN})\b){UNAME}|/(?!(?:{LAZY_SPAN})\b){UNAME}\s*>)")
 
 
 @dataclass

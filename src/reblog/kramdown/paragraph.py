@@ -20,22 +20,18 @@ from collections.abc import Callable
 
 from markdown_it.rules_block import StateBlock
 
+from reblog.kramdown.html import LAZY_SPAN, UNAME
+
 # Ruby's ``\\s``, ``strip`` and ``[[:alpha:]]``-based tag names (REXML's UNAME_STR).
 _WS = r"[ \t\n\v\f\r]"
 _RUBY_STRIP = " \t\n\v\f\r\0"
-_NCNAME = r"[^\W\d][-\w.]*"
-_UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
-_LAZY_SPAN = (
-    "a|abbr|acronym|b|big|bdo|br|button|cite|code|del|dfn|em|i|img|input|ins|kbd|label|mark|"
-    "option|q|rb|rbc|rp|rt|rtc|ruby|samp|select|small|span|strong|sub|sup|tt|u|var|script"
-)
 # kramdown's LAZY_END (a line of a container's text; ``$`` stands for the line's newline).
 _LAZY_END_RE = re.compile(
     rf"{_WS}*$"
     rf"| {{0,3}}\{{:(?!:|/)(?:\\\}}|[^}}])+\}}{_WS}*$"
     rf"|\^{_WS}*$"
-    rf"| {{0,3}}</(?!(?:{_LAZY_SPAN})\b){_UNAME}{_WS}*>"
-    rf"| {{0,3}}<(?!(?:{_LAZY_SPAN})\b){_UNAME}"
+    rf"| {{0,3}}</(?!(?:{LAZY_SPAN})\b){UNAME}{_WS}*>"
+    rf"| {{0,3}}<(?!(?:{LAZY_SPAN})\b){UNAME}"
 )
 _DEFINITION_START_RE = re.compile(r" {0,3}:[\t| ]")
 # kramdown-parser-gfm's PARAGRAPH_END_GFM additions: LIST_START, its ATX_HEADER_START,
