@@ -98,3 +98,28 @@ def test_uses_counters_scans_includes(tmp_path: Path) -> None:
     src = generated_site(tmp_path / "src", posts=3, counters=True)
     prepared = prepare(BuildOptions(source=src, destination=str(tmp_path / "o")), Logger(quiet=True))
     assert parallel.uses_counters(prepared.site)
+
+
+@pytest.mark.parametrize("read", ["page.next.content", "page.content"])
+def test_content_reading_a_document_field_falls_back(tmp_path: Path, read: str) -> None:
+    """A view keeps the first value read: a post's Liquid reading a (later or its own) source text
+    fixes what the listing page sees, which only the worker that read it would know."""
+    src = generated_site(tmp_path / "src")
+    for post in (src / "_posts").glob("*.md"):
+        post.write_text(post.read_text() + f"\n{{% if page.next %}}N{{{{ {read} | size }}}}{{% endif %}}\n")
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "sequential"
+
+
+def test_layout_reading_an_earlier_post_is_laid_out_again(tmp_path: Path) -> None:
+    """A post layout showing the previous post's content sees it converted, as in Jekyll, and the
+    site still renders in parallel (the parent lays those posts out again)."""
+    src = generated_site(tmp_path / "src")
+    (src / "_layouts/post.html").write_text(
+        "---\nlayout: default\n---\n{{ content }}{% if page.previous %}"
+        "{{ page.previous.content | size }}{% endif %}\n")
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "parallel"
+    assert any(b"<pre" in text for text in one.values())

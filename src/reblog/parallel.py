@@ -1,22 +1,28 @@
 """Render a site across worker processes, to exactly the output of the sequential build.
 
 Workers are forked after ``prepare``, so they inherit the read site and its engines. Jekyll's
-order matters, so the work runs in two phases:
+order matters, so the work runs in two rounds of workers:
 
-1. every collection document's content (Liquid, then Markdown) is rendered in the workers; the
-   parent installs the converted contents (and any excerpts the workers rendered);
-2. new workers, forked from the merged parent, place documents in their layouts and render pages.
+1. every collection document, in the sequential order, from one queue that the workers take
+   from: its content (Liquid, then Markdown), then its layouts. The parent installs the
+   contents, outputs and the excerpts the workers rendered;
+2. new workers, forked from the merged parent, render the pages (which list the documents).
 
 This matches the sequential build as long as no render can tell the order apart. Two things
 can: Liquid ``increment``/``decrement`` counters (they run on across documents), and a template
 reading another output's ``content`` or ``output`` that the sequential build would have seen in
 another state (a layout showing a *later* post's content sees its source text in Jekyll). So:
 
-- sources, layouts and includes that use ``increment``/``decrement`` make the whole render
-  sequential (checked up front by scanning them, and again afterwards: a worker whose counters
-  moved invalidates the parallel result);
+- when sources, layouts or includes use ``increment``/``decrement`` (checked up front by scanning
+  them), the parent renders every document's Liquid itself, in order, and hands each text to
+  the queue as soon as it is made: the workers convert and lay out while it goes on. A worker
+  whose counters moved (a layout using them) invalidates the parallel result;
 - every render records what it read; a read whose answer depends on the order (see
-  ``_order_dependent``) discards the parallel result and the site is rendered sequentially.
+  ``_order_effect``) discards the parallel result and the site is rendered sequentially. A
+  view keeps the first value read of each field, so reading a later document's content (its
+  source text) fixes it for every later reader too: only the worker would know. A layout
+  reading an *earlier* document's content may not have seen it converted in its worker; the
+  parent lays such a document out again once every document is in.
 
 Excerpts render lazily and alike wherever they render first; a worker's failure (a Liquid error,
 say) also falls back to the sequential render, which reports the same error as a plain build.
@@ -24,14 +30,15 @@ say) also falls back to the sequential render, which reports the same error as a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import queue
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .cache import ContentMemo
@@ -48,6 +55,8 @@ from .writer import Output
 MIN_PARALLEL = 50
 _COUNTERS = "Liquid counters (increment/decrement) were used"
 _COUNTER_TAG = re.compile(r"{%-?\s*(?:increment|decrement)\b")
+# How long the parent waits for a result before checking that every worker is still alive.
+_POLL_SECONDS = 0.5
 
 
 def worker_count(jobs: int | None) -> int:
@@ -82,13 +91,18 @@ def worth_it(site: Site, jobs: int | None) -> bool:
 
 @dataclass
 class _Item:
-    """What a worker sends back for one renderable."""
+    """One renderable's render: its content and output, what it used, what it read.
+
+    ``reads`` are the content's reads (empty when the parent rendered the Liquid), ``layout_reads``
+    a document's layouts' reads (a page's whole render is in ``reads``).
+    """
 
     index: int
     content: str
     output: str | None
     dependencies: set[str]
     reads: set[str]
+    layout_reads: set[str] = field(default_factory=set)
     layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
     source_map: str | None = None   # a Sass page's map (made where it was converted)
 
@@ -127,8 +141,12 @@ class _Pristine:
             doc.content, doc.excerpt, doc.output, doc.rendered = content, excerpt, output, rendered
 
 
+# A task: a renderable's index and, when the parent rendered its Liquid, the text to convert.
+_Task = tuple[int, str | None]
+
+
 class ParallelRender:
-    """Renders one prepared site in two forked phases."""
+    """Renders one prepared site with two rounds of forked workers."""
 
     def __init__(
         self, site: Site, renderer: Renderer, fp: Fingerprints, jobs: int | None,
@@ -142,10 +160,10 @@ class ParallelRender:
         self.docs = site.renderables()
         # Liquid counters run on across documents: such sites render document Liquid in order.
         self.counters = uses_counters(site)
-        self.texts: dict[int, str] = {}
         # Counters before and after each renderable that ran here in order (the rest move none).
         self.counter_log: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
-        self._index = {id(doc): i for i, doc in enumerate(self.docs)}
+        # What each document's Liquid, rendered here in order, depended on and read.
+        self.liquid: dict[int, tuple[set[str], set[str]]] = {}
         self.positions: dict[str, list[int]] = {}
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
@@ -167,75 +185,81 @@ class ParallelRender:
 
     def _run(self) -> PassResult:
         docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
-        if self.counters:
-            contents = self._contents_in_order(docs)
-        else:
-            contents = self._phase(docs, _content_step)
-        for index, item in contents.items():
-            self._check(item, phase=1)
-            self.docs[index].content, self.docs[index].rendered = item.content, True
-        # Every document goes into its layouts, written or not (Jekyll sets `output` for all).
-        outputs = self._phase(docs, _layout_step)   # counters must not move here
-        for index, item in outputs.items():
-            self._check(item, phase=2)
-            self.docs[index].output = item.output
+        feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
+        items = self._round(feed, len(docs))
+        again = []
+        for index in docs:
+            item = items[index]
+            self._check(index, item.reads, "content")
+            if self._check(index, item.layout_reads, "layouts"):
+                again.append(index)
+            self.docs[index].content, self.docs[index].output = item.content, item.output
+            self.docs[index].rendered = True
+        for index in again:
+            self._lay_out_again(items[index])
         pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
         try:
-            outputs.update(self._phase(pages, _layout_step))
+            page_items = self._round(((i, None) for i in pages), len(pages))
         except _CountersMoved:
             # Pages come after every document: rendering them in order continues the counters
             # exactly where the sequential build would.
-            outputs.update(self._pages_in_order(pages))
-        return self._result(contents, outputs)
+            page_items = self._pages_in_order(pages)
+        for index in pages:
+            self._check(index, page_items[index].reads, "pages")
+        items.update(page_items)
+        return self._result(items)
 
-    def _contents_in_order(self, indexes: list[int]) -> dict[int, _Item]:
-        """Sites with counters: each document's Liquid in order here, the Markdown in the workers."""
-        texts: dict[int, str] = {}
-        items: dict[int, _Item] = {}
+    def _liquid_in_order(self, indexes: list[int]) -> Iterator[_Task]:
+        """Sites with counters: each document's Liquid here, in order, as the workers convert."""
+        renderer = self.renderer
         for index in indexes:
-            counters_in = plain_counters(self.renderer.liquid.counters)
-            (text, deps), record = self.renderer.render_recorded(self.renderer.content_liquid, self.docs[index])
-            self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
-            texts[index] = text
-            items[index] = _Item(index, "", None, set(deps), set(record.inputs))
-        self.texts = texts
-        converted = self._phase(indexes, _convert_step)
-        for index, item in converted.items():
-            items[index].content = item.content
-        return items
+            counters_in = plain_counters(renderer.liquid.counters)
+            (text, deps), record = renderer.render_recorded(renderer.content_liquid, self.docs[index])
+            self.counter_log[index] = (counters_in, plain_counters(renderer.liquid.counters))
+            self.liquid[index] = (set(deps), set(record.inputs))
+            yield index, text
 
     def _pages_in_order(self, indexes: list[int]) -> dict[int, _Item]:
         items: dict[int, _Item] = {}
         for index in indexes:
-            doc = self.docs[index]
             counters_in = plain_counters(self.renderer.liquid.counters)
-            content, output, deps, reads, layers = _layout_step(self.renderer, doc, self)
+            items[index] = _render_task(self, self.docs[index], index, None)
             self.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
-            items[index] = _Item(index, content, output, deps, reads, layers, doc.source_map)
             self.progress.advance()
         return items
 
-    def _result(self, contents: dict[int, _Item], outputs: dict[int, _Item]) -> PassResult:
-        """Merge both phases into the result a sequential pass returns."""
+    def _lay_out_again(self, item: _Item) -> None:
+        """Lay a document out again here, every document converted (as the sequential build
+        has the earlier ones; a later one read in that state cannot be matched)."""
+        doc = self.docs[item.index]
+        rendered, record = self.renderer.render_recorded(self.renderer.place_in_layouts, doc)
+        item.layout_reads = set(record.inputs)
+        item.layers = time_layers(record, self.key)
+        self._check(item.index, item.layout_reads, "again")
+        item.output = doc.output = rendered.output
+        item.dependencies |= rendered.dependencies
+
+    def _result(self, items: dict[int, _Item]) -> PassResult:
+        """The result a sequential pass returns."""
         result = PassResult(Output())
         running: dict[str, int] = {}
         for index, doc in enumerate(self.docs):
             counters_in, running = self.counter_log.get(index, (running, running))
-            item = outputs.get(index)
-            deps = set(contents[index].dependencies | contents[index].reads) if index in contents else set()
-            layers = _after_content(item.layers, deps) if item is not None else []
-            if item is not None:
-                if doc.kind != "document":
-                    self._check(item, phase=3)
-                doc.content, doc.output, doc.rendered = item.content, item.output, True
-                doc.source_map = item.source_map
-                deps |= item.dependencies | item.reads
+            item = items[index]
+            content_reads = item.reads
+            if index in self.liquid:
+                content_reads = content_reads | self.liquid[index][0] | self.liquid[index][1]
+            deps = item.dependencies | content_reads | item.layout_reads
+            # A page's one recorded render made its layers; a document's content was apart.
+            layers = _after_content(item.layers, content_reads) if doc.kind == "document" else item.layers
+            doc.content, doc.output, doc.rendered = item.content, item.output, True
+            doc.source_map = item.source_map
             key = self.fp.keys[id(doc)]
             result.states[key] = DocState(
                 self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
                 {key: doc.excerpt} if doc.excerpt is not None else {}, layers, doc.source_map,
             )
-            if item is not None and self.site.writes(doc):
+            if self.site.writes(doc):
                 rel = output_rel(self.site, doc)
                 if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
                     continue
@@ -245,54 +269,90 @@ class ParallelRender:
                     add_source_map(result, rel, doc, deps, fresh=True)
         return result
 
-    # -- one phase ---------------------------------------------------------------------------
-    def _phase(self, indexes: list[int], step: _Step) -> dict[int, _Item]:
-        """Fork the workers, each taking every n-th index, and gather their results."""
+    def key(self, doc: Document) -> str:
+        """A renderable's key in the build cache (its path when it has none)."""
+        return self.fp.keys.get(id(doc), doc.relpath)
+
+    # -- one round of workers ----------------------------------------------------------------
+    def _round(self, feed: Iterable[_Task], count: int) -> dict[int, _Item]:
+        """Fork the workers, put every task on their queue (in order) and gather the results."""
+        if not count:
+            return {}
         context = multiprocessing.get_context("fork")
-        count = min(self.workers, max(1, len(indexes)))
-        pipes: list[Connection] = []
+        tasks: Any = context.Queue()
+        results: Any = context.Queue()
         processes = []
-        for number in range(count):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(
-                target=self._work, args=(sender, indexes[number::count], step), daemon=True,
-            )
-            process.start()
-            sender.close()
-            pipes.append(receiver)
-            processes.append(process)
+        # Frozen objects are left alone by the workers' collector: it does not copy the
+        # parent's pages into each worker by touching them.
+        gc.freeze()
         try:
-            return self._gather(pipes)
+            for _ in range(min(self.workers, count)):
+                process = context.Process(target=self._work, args=(tasks, results), daemon=True)
+                process.start()
+                processes.append(process)
         finally:
+            gc.unfreeze()
+        done = False
+        try:
+            for task in feed:
+                tasks.put(task)
+            for _ in processes:
+                tasks.put(None)
+            items = self._gather(results, processes)
+            done = True
+            return items
+        finally:
+            if not done:
+                # An error here (a Liquid error in the parent) or a lost worker: the others
+                # may wait for tasks that will not come.
+                tasks.cancel_join_thread()
+                for process in processes:
+                    process.kill()
+            tasks.close()
             for process in processes:
                 process.join(timeout=5)
                 if process.is_alive():
                     process.kill()
+            if done:
+                tasks.join_thread()   # before anything forks again: no feeder thread left
 
-    def _gather(self, pipes: list[Connection]) -> dict[int, _Item]:
+    def _gather(self, results: Any, processes: list[Any]) -> dict[int, _Item]:
         items: dict[int, _Item] = {}
-        open_pipes = list(pipes)
+        ended = 0
         problem: str | None = None
-        while open_pipes:
-            for pipe in wait(open_pipes):
-                assert isinstance(pipe, Connection)  # wait() returns some of open_pipes
-                try:
-                    message = pipe.recv()
-                except EOFError:
-                    open_pipes.remove(pipe)
-                    problem = problem or "a render worker ended without reporting"
-                    continue
-                if isinstance(message, _Item):
-                    items[message.index] = message
-                    self.progress.advance()
-                    continue
-                open_pipes.remove(pipe)
-                problem = problem or self._worker_end(message)
+        while ended < len(processes):
+            message = self._next(results, processes, ended)
+            if message is None:
+                problem = problem or "a render worker ended without reporting"
+                break
+            if isinstance(message, _Item):
+                items[message.index] = message
+                self.progress.advance(2 if self.docs[message.index].kind == "document" else 1)
+                continue
+            ended += 1
+            problem = problem or self._worker_end(message)
         if problem == _COUNTERS:
             raise _CountersMoved(problem)
         if problem:
             raise ParallelUnsafe(problem)
         return items
+
+    @staticmethod
+    def _next(results: Any, processes: list[Any], ended: int) -> _Item | _WorkerEnd | None:
+        """The next message, or None when a worker is gone without its last one."""
+        while True:
+            try:
+                message: _Item | _WorkerEnd = results.get(timeout=_POLL_SECONDS)
+                return message
+            except queue.Empty:
+                if sum(process.exitcode is not None for process in processes) <= ended:
+                    continue
+            # A worker is gone: its last message, sent before it ended, is read now or never.
+            try:
+                message = results.get(timeout=_POLL_SECONDS)
+                return message
+            except queue.Empty:
+                return None
 
     def _worker_end(self, end: _WorkerEnd) -> str | None:
         if end.error:
@@ -308,11 +368,8 @@ class ParallelRender:
             self.renderer.profile.merge(end.profile)
         return None
 
-    def _work(
-        self, pipe: Connection, indexes: list[int],
-        step: _Step,
-    ) -> None:
-        """The worker process: render its share, send each result, then its end report."""
+    def _work(self, tasks: Any, results: Any) -> None:
+        """The worker process: render tasks until the end mark, send each result, then its report."""
         renderer = self.renderer
         if renderer.profile is not None:
             renderer.profile = Profile()
@@ -320,13 +377,14 @@ class ParallelRender:
         counters = dict(renderer.liquid.counters)
         end = _WorkerEnd()
         try:
-            for index in indexes:
+            while (task := tasks.get()) is not None:
+                index, text = task
                 doc = self.docs[index]
                 started = time.perf_counter()
-                content, output, deps, reads, layers = step(renderer, doc, self)
-                if renderer.profile is not None and output is not None:
+                item = _render_task(self, doc, index, text)
+                if renderer.profile is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
-                pipe.send(_Item(index, content, output, deps, reads, layers, doc.source_map))
+                results.put(item)
             end.excerpts = {
                 i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
             }
@@ -336,76 +394,79 @@ class ParallelRender:
         except BaseException as err:  # noqa: BLE001 - reported; the parent renders sequentially
             end = _WorkerEnd(error=f"{type(err).__name__}: {err}\n{traceback.format_exc()}")
         try:
-            pipe.send(end)
+            results.put(end)
+            results.close()
+            results.join_thread()   # every message sent before the process ends
         finally:
-            pipe.close()
             os._exit(0)  # skip the parent's atexit handlers and buffers in the forked child
 
-    def index_of(self, doc: Document) -> int:
-        """A renderable's position in the sequential order."""
-        return self._index[id(doc)]
-
     # -- order checks ------------------------------------------------------------------------
-    def _check(self, item: _Item, phase: int) -> None:
-        """Raise ParallelUnsafe if a read could have had another answer in the sequential build."""
-        for read in item.reads:
+    def _check(self, index: int, reads: Iterable[str], step: str) -> bool:
+        """Raise ParallelUnsafe if a read could have had another answer in the sequential build;
+        True if the document must be laid out again here."""
+        again = False
+        for read in reads:
             rel, _, key = read.partition("#")
             if key not in ("content", "output"):
                 continue
             for other in self.positions.get(rel, ()):
-                if _order_dependent(phase, item.index, other, key, self.docs[other].kind):
+                effect = _order_effect(step, index, other, key, self.docs[other].kind)
+                if effect == _DIFFERS:
                     raise ParallelUnsafe(
-                        f"{self.docs[item.index].relpath} reads {read} (depends on render order)"
+                        f"{self.docs[index].relpath} reads {read} (depends on render order)"
                     )
+                again = again or effect == _AGAIN
+        return again
 
 
-def _order_dependent(phase: int, index: int, other: int, key: str, kind: str) -> bool:
-    """Whether reading ``key`` of renderable ``other`` while rendering ``index`` sees another state.
+# What reading another renderable's field in a parallel render means (``_order_effect``).
+_SAME, _AGAIN, _DIFFERS = range(3)
+
+
+def _order_effect(step: str, index: int, other: int, key: str, kind: str) -> int:
+    """Whether reading ``key`` (content or output) of renderable ``other`` while rendering
+    ``index`` saw what the sequential build sees (_SAME), may not have (_AGAIN: lay the document
+    out again in the parent), or cannot be matched (_DIFFERS).
 
     Sequentially, everything before ``index`` is converted and has its output; everything after
-    is as read. Phase 1 (document contents) sees everything as read; phase 2 (documents'
-    layouts) sees every document converted, no outputs and pages as read; phase 3 (pages) sees
-    every document done and pages as read.
+    is as read. A view keeps the first value read of each field, so a read also fixes what every
+    later reader sees: a read is only safe when the value is the final one or the reader's
+    process is the only one that will read it. ``step`` is "content" (a document's Liquid,
+    here or in a worker), "layouts" (a document's layouts in a worker, which took the documents
+    before it in order but may not have converted them), "again" (its layouts in the parent,
+    every document converted and laid out) or "pages" (every document done, pages as read).
     """
-    if other == index:
-        return False
-    if phase == 1:
-        return other < index
-    if phase == 3:   # pages: every document done, as in the sequential build; pages as read
-        return kind != "document" and other < index
-    if key == "output":
-        return other < index
-    return (kind == "document" and other > index) or (kind == "page" and other < index)
+    if step == "content":
+        return _DIFFERS
+    if step == "pages":
+        return _DIFFERS if kind != "document" and other < index else _SAME
+    if other == index:   # its own content is converted; its output is not made yet
+        return _SAME if key == "content" else _DIFFERS
+    if kind == "document" and other < index:
+        return _AGAIN if step == "layouts" else _SAME
+    return _DIFFERS
 
 
-# A step's result: content, output, dependencies, reads, and its layouts' time layers.
-_StepResult = tuple[str, str | None, set[str], set[str], list[list[Any]]]
-_Step = Callable[[Renderer, Document, "ParallelRender"], _StepResult]
-
-
-def _convert_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
-    return renderer.convert(doc, run.texts[run.index_of(doc)]), None, set(), set(), []
-
-
-def _content_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
-    deps, record = renderer.render_recorded(renderer.render_content, doc)
-    return doc.content, None, set(deps), set(record.inputs), []
-
-
-def _layout_step(renderer: Renderer, doc: Document, run: ParallelRender) -> _StepResult:
-    def key(other: Document) -> str:
-        return run.fp.keys.get(id(other), other.relpath)
-
-    if doc.kind == "document":
-        rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
+def _render_task(run: ParallelRender, doc: Document, index: int, text: str | None) -> _Item:
+    """One renderable: a document's content (or the Liquid-rendered ``text``'s conversion), then
+    its layouts; a page's content and layouts as one recorded render."""
+    renderer = run.renderer
+    if doc.kind != "document":
+        rendered, record = renderer.render_recorded(_page_render(renderer), doc)
         doc.output = rendered.output
-        return (doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
-                time_layers(record, key))
-    # A page: its content, then its layouts, as one recorded render.
-    rendered, record = renderer.render_recorded(_page_render(renderer), doc)
+        return _Item(index, doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
+                     layers=time_layers(record, run.key), source_map=doc.source_map)
+    deps: set[str] = set()
+    reads: set[str] = set()
+    if text is None:
+        found, record = renderer.render_recorded(renderer.render_content, doc)
+        deps, reads = set(found), set(record.inputs)
+    else:
+        doc.content, doc.rendered = renderer.convert(doc, text), True
+    rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
     doc.output = rendered.output
-    return (doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
-            time_layers(record, key))
+    return _Item(index, doc.content, rendered.output, deps | rendered.dependencies, reads, set(record.inputs),
+                 time_layers(record, run.key), doc.source_map)
 
 
 def _after_content(layers: list[list[Any]], content_reads: set[str]) -> list[list[Any]]:
