@@ -162,18 +162,20 @@ def test_a_date_filter_is_one_observation() -> None:
     assert not TimeCheck(T0 + timedelta(days=30), filters).unchanged({"site.time", *seen})
 
 
-def layered_site(root: Path) -> Path:
+def layered_site(root: Path, printed: bool = True) -> Path:
     """Topics (dated by site.time) whose outer layout shows their date to the second.
 
     The inner layout does the costly part (every post with its excerpt); ``moment`` derives the
     time in its own content, ``counted`` moves a Liquid counter, and the outer layout renders the
     page's own excerpt first. ``notes.md``, a page, shows the time in its outer layout too, and
     its ``page.content`` there (a page's source text in Jekyll, not its converted content).
+    ``printed=False``: the page's date is filtered once more after ``date_to_xmlschema``.
     """
+    date = "page.date | date_to_xmlschema" + ("" if printed else " | append: ''")
     files = {
         "_config.yml": "title: Layered\ntimezone: UTC\ncollections:\n  topics:\n    output: true\n",
         "_layouts/default.html": (
-            "<html><head><meta content=\"{{ page.date | date_to_xmlschema }}\">"
+            "<html><head><meta content=\"{{ " + date + " }}\">"
             "<meta name=\"description\" content=\"{{ page.excerpt | strip_html | strip }}\"></head>"
             "<body>{{ content }}<footer>{{ site.time | date: '%Y' }}</footer>"
             "{% if page.stamp %}<i>{{ site.time | date: '%H:%M:%S' }} {{ page.content | size }}</i>{% endif %}"
@@ -204,11 +206,12 @@ def layered_site(root: Path) -> Path:
     return root
 
 
+@pytest.mark.parametrize("printed", [True, False])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
-    tmp_path: Path, jobs: int,
+    tmp_path: Path, jobs: int, printed: bool,
 ) -> None:
-    src = layered_site(tmp_path / "src")
+    src = layered_site(tmp_path / "src", printed)
     out = tmp_path / "out"
     run(src, out, T0, jobs=jobs)
     for step, later in enumerate((T0 + timedelta(seconds=1), T0 + timedelta(seconds=2))):
@@ -219,14 +222,18 @@ def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
         # whole. On the second build, the resumed ones' states come from the resumed render.
         assert warm.how == "cached", step
         assert warm.rendered == 5, step
-        assert warm.resumed == 3, step
+        # Unless they print the time only as a date filter's result: then it is printed anew
+        # in place without rendering (sitetime.final_prints), counted's too (its counters move
+        # the same way, from the same start); only moment's content renders again.
+        # (notes, a page, has no date: it only prints the time, and is derived anew either way.)
+        assert (warm.spliced, warm.resumed) == ((4, 0) if printed else (1, 2)), step
     assert b'content="2026-12-07T05:00:03+00:00"' in (out / "topics/alpha.html").read_bytes()
     assert b'content="Alpha in one line."' in (out / "topics/alpha.html").read_bytes()
     # A new year: the footer (outer layout) changes everywhere; posts resume there too.
     new_year = datetime(2027, 1, 1, tzinfo=UTC)
     warm = run(src, out, new_year, jobs=jobs)
     assert tree(out) == cold(src, tmp_path, new_year)
-    assert warm.resumed >= 6
+    assert warm.resumed + warm.spliced >= 6
 
 
 def test_time_layers_name_the_layout_that_first_derived_each_observation() -> None:
@@ -242,3 +249,46 @@ def test_time_layers_name_the_layout_that_first_derived_each_observation() -> No
     record = RenderRecord(times=["a", "a"])
     record.layers = [LayerMark(1, 0, "input")]
     assert time_layers(record, lambda doc: doc.relpath) == []
+
+
+def printed_site(root: Path) -> Path:
+    """Pages that print the time in ways that may and may not be re-derived in place."""
+    files = {
+        "_config.yml": "title: Printed\ntimezone: UTC\n",
+        "_layouts/outer.html": "<b>{{ site.time | date: '%H:%M:%S' }}</b>{{ content }}\n",
+        "_layouts/inner.html": "---\nlayout: outer\n---\n<i>{{ site.time | date: '%S' }}</i>{{ content }}\n",
+        # Printed by the last template, as the filter gave it: derived anew in place.
+        "plain.html": "---\nlayout: outer\n---\nplain\n",
+        "nolayout.xml": "---\n---\n<updated>{{ site.time | date_to_xmlschema }}</updated>\n",
+        "loop.html": "---\n---\n{% for i in (1..3) %}{{ site.time | date: '%S' }}-{% endfor %}\n",
+        # Not as the filter gave it, or used elsewhere too: rendered again.
+        "inner.html": "---\nlayout: inner\n---\ninner\n",
+        "after.html": "---\n---\n{{ site.time | date: '%S' | replace: '3', 'x' }}\n",
+        "captured.html": "---\n---\n{% capture s %}{{ site.time | date: '%S' }}{% endcapture %}{{ s }}{{ s | size }}\n",
+        "tested.html": (
+            "---\n---\n{{ site.time | date: '%S' }}{% assign s = site.time | date: '%S' %}"
+            "{% if s == '03' %}three{% endif %}\n"
+        ),
+        "twice.html": "---\n---\n{{ site.time | date: '%S' | date: '%S' }}\n",
+        "markdown.md": "---\n---\n*{{ site.time | date: '%S' }}*\n",
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_only_time_text_printed_as_derived_by_the_last_template_is_derived_anew(tmp_path: Path) -> None:
+    src = printed_site(tmp_path / "src")
+    out = tmp_path / "out"
+    run(src, out, T0, jobs=1)
+    for seconds in (2, 3, 65):
+        later = T0 + timedelta(seconds=seconds)
+        warm = run(src, out, later, jobs=1)
+        assert tree(out) == cold(src, tmp_path, later), seconds
+        assert warm.how == "cached"
+        assert warm.spliced == 3, seconds        # plain, nolayout, loop
+        assert warm.rendered == 9, seconds       # and the six others
+        assert warm.resumed == 1, seconds        # inner, from its outer layout on
+    assert (out / "nolayout.xml").read_text() == "<updated>2026-12-07T05:01:06+00:00</updated>\n"

@@ -40,7 +40,7 @@ CACHE_ROOT = ".reblog-cache"
 BUILD_CACHE = f"{CACHE_ROOT}/build"
 # Folders whose files never affect a build (version control, caches of any generator).
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_ROOT, ".jekyll-cache", ".sass-cache"})
-_FORMAT = 4   # bumped when the layout of the cache files changes
+_FORMAT = 5   # bumped when the layout of the cache files changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns
@@ -433,7 +433,7 @@ def _valid_snapshot(data: dict[str, Any]) -> bool:
 
 
 _DOC_FIELDS = frozenset({"fingerprint", "content", "output", "dependencies", "counters_in",
-                         "counters_out", "excerpts", "layers", "source_map"})
+                         "counters_out", "excerpts", "layers", "source_map", "prints"})
 
 
 def _valid_doc(doc: Any) -> bool:
@@ -446,6 +446,16 @@ def _valid_doc(doc: Any) -> bool:
         and _str_map(doc["counters_in"], _is_int) and _str_map(doc["counters_out"], _is_int)
         and _str_map(doc["excerpts"], lambda v: v is None or _is_str(v))
         and isinstance(doc["layers"], list) and all(_valid_layer(layer) for layer in doc["layers"])
+        and _valid_prints(doc["prints"])
+    )
+
+
+def _valid_prints(prints: Any) -> bool:
+    """``[[offset, length, observation, in_content], ...]`` (``reblog.sitetime.final_prints``)."""
+    return isinstance(prints, list) and all(
+        isinstance(p, list) and len(p) == 4 and _is_int(p[0]) and _is_int(p[1]) and p[0] >= 0
+        and p[1] >= 0 and _is_str(p[2]) and isinstance(p[3], bool)
+        for p in prints
     )
 
 

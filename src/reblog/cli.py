@@ -225,6 +225,9 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
     if result.resumed:
         log.debug(f"{result.resumed} of the rendered outputs changed only in what a layout derived "
                     "from site.time; they rendered from that layout on.")
+    if result.spliced:
+        log.debug(f"{result.spliced} of the rendered outputs changed only in the site.time text they "
+                  "printed; only that text was derived anew.")
     if options.profile and result.profile is not None:
         print(result.profile.table(), file=sys.stderr if as_json else sys.stdout)
     if as_json or log.github is not None:

@@ -46,6 +46,9 @@ class DocState:
     # Its layouts, when one of them first derived something from site.time (``time_layers``).
     layers: list[list[Any]] = field(default_factory=list)
     source_map: str | None = None   # a Sass page's map, written beside its CSS
+    # Where its output printed site.time text that may be re-derived in place, as
+    # ``[offset, length, observation, in_content]`` (``reblog.sitetime.final_prints``).
+    prints: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -303,6 +306,7 @@ class PassResult:
     dependencies: dict[str, set[str]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)   # output paths rendered this time
     resumed: set[str] = field(default_factory=set)    # of those, rendered from a layout on
+    spliced: set[str] = field(default_factory=set)    # of those, only their site.time text anew
 
 
 
@@ -327,6 +331,7 @@ def render_pass(
             started = time.perf_counter()
             state, fresh = run.step(doc, written, fp.prints[id(doc)])
             resumed = fresh and bool(run.resumed)
+            spliced = fresh and run.spliced
             result.states[fp.keys[id(doc)]] = state
             if rel is not None and fresh and renderer.profile is not None:
                 renderer.profile.page(rel, time.perf_counter() - started)
@@ -337,6 +342,8 @@ def render_pass(
                     result.rendered.add(rel)
                 if resumed:
                     result.resumed.add(rel)
+                if spliced:
+                    result.spliced.add(rel)
                 if on_output is not None:
                     on_output(rel, text)
                 if doc.source_map is not None:
@@ -369,6 +376,7 @@ class _Pass:
         # Outputs that derived something from site.time: the same results now, or render again.
         self.time = TimeCheck(site.time, renderer.filters)
         self.resumed = False   # whether the last step rendered from a layout on
+        self.spliced = False   # whether it only printed its site.time text anew
 
     def _excerpts_rendered(self, excerpts: list[Document]) -> dict[str, str | None]:
         """The excerpts a render rendered first (they are cached after), by document key."""
@@ -438,7 +446,7 @@ class _Pass:
     def step(self, doc: Document, written: bool, fingerprint: str) -> tuple[DocState, bool]:
         """Render or carry over one document; returns its new state and whether it was rendered."""
         key = self.keys[id(doc)]
-        self.resumed = False
+        self.resumed = self.spliced = False
         counters = self.renderer.liquid.counters
         counters_in = plain_counters(counters)
         old = None if self._must_render(key, doc, counters_in) else self.old[key]  # type: ignore[index]
@@ -452,6 +460,12 @@ class _Pass:
                 counters.clear()
                 counters.update(old.counters_out)
                 return old, False
+            state = self._splice(doc, old, fingerprint, counters_in)
+            if state is not None:
+                counters.clear()
+                counters.update(old.counters_out)
+                self._after(key, doc)
+                return state, True
             start = self._resume_at(old)
         if old is not None and start is not None:
             # Excerpts the resumed layouts rendered first render there again (the time they
@@ -472,6 +486,8 @@ class _Pass:
                 {**{k: v for k, v in old.excerpts.items() if k not in again},
                  **self._excerpts_rendered(rendered.excerpts)},
                 old.layers[:start] + tail if tail else [], doc.source_map,
+                # (an observation the layouts not rendered again made is not printed only)
+                [p for p in rendered.prints if p[2] not in before],
             )
         else:
             rendered = _render_one(self.renderer, doc, written)
@@ -479,14 +495,46 @@ class _Pass:
             state = DocState(
                 fingerprint, doc.content, doc.output, set(rendered.dependencies), counters_in,
                 plain_counters(counters), self._excerpts_rendered(rendered.excerpts),
-                time_layers(rendered.record, self._key), doc.source_map,
+                time_layers(rendered.record, self._key), doc.source_map, rendered.prints,
             )
+        self._after(key, doc)
+        return state, True
+
+    def _after(self, key: str, doc: Document) -> None:
+        """A document rendered again: if its result differs, its readers later in the pass render."""
         previous = self.old.get(key) if self.old is not None else None
         if self.plan is not None and (
             previous is None or (previous.content, previous.output) != (doc.content, doc.output)
         ):
             self._changed(doc, "content", "output")
-        return state, True
+
+    def _splice(self, doc: Document, old: DocState, fingerprint: str, counters_in: dict[str, int]) -> DocState | None:
+        """``old`` with the site.time text it printed derived anew, when that is all that differs.
+
+        Every observation that gives another result now was printed as it was derived, by the
+        last template, and made nowhere else (``reblog.sitetime.final_prints``): the render would
+        take the same path and differ only there. None: render (or resume) it.
+        """
+        if not old.prints or old.output is None:
+            return None
+        printed = {p[2] for p in old.prints}
+        if not all(self.time.holds(k) or k in printed for k in old.dependencies if k.startswith(OBSERVATION)):
+            return None
+        spliced = self.time.splice(old.output, old.prints)
+        if spliced is None:
+            return None
+        output, prints, renamed = spliced
+        in_content = any(p[3] for p in old.prints)
+        doc.content = output if in_content else old.content
+        doc.output, doc.rendered, doc.source_map = output, True, old.source_map
+        self._install_excerpts(old)
+        self.spliced = True
+        return DocState(
+            fingerprint, doc.content, output, {renamed.get(k, k) for k in old.dependencies}, counters_in,
+            dict(old.counters_out), dict(old.excerpts),
+            [[received, [renamed.get(k, k) for k in first], excerpts] for received, first, excerpts in old.layers],
+            old.source_map, prints,
+        )
 
 
 def _render_one(renderer: Renderer, doc: Document, written: bool) -> Rendered:

@@ -98,6 +98,7 @@ class BuildResult:
     images: ImageStats | None = None
     rendered: int = 0                # outputs rendered (the rest came from the cache)
     resumed: int = 0                 # of those, rendered from a layout on (only site.time changed)
+    spliced: int = 0                 # of those, only their printed site.time text derived anew
     changed: int = 0                 # destination files written (the rest were up to date)
     profile: Profile | None = None
     how: str = "sequential"          # "up to date", "cached", "parallel" or "sequential"
@@ -363,7 +364,7 @@ class Pipeline:
         return BuildResult(
             site, total, time.perf_counter() - started, made.result.dependencies, made.images,
             rendered=len(made.result.rendered), changed=changed, profile=profile, how=made.how,
-            resumed=len(made.result.resumed),
+            resumed=len(made.result.resumed), spliced=len(made.result.spliced),
         )
 
     def make(

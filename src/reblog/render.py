@@ -17,8 +17,9 @@ from .errors import ReblogError, did_you_mean
 from .log import Logger
 from .model import Document, Layout, Site
 from .profiling import Profile
+from .sitetime import final_prints
 from .templates.liquid import JekyllEnvironment, make_environment, render_liquid
-from .templates.liquid.state import RenderState
+from .templates.liquid.state import PrintLog, RenderState
 from .templates.registry import TemplateRegistry
 from .templates.views import ExcerptView, LayerMark, RenderingPageView, RenderRecord, SiteViews
 
@@ -44,6 +45,9 @@ class Rendered:
     dependencies: set[str] = field(default_factory=set)
     excerpts: list[Document] = field(default_factory=list)   # excerpts first rendered by it
     record: RenderRecord | None = None   # the whole render's record (``render``, ``resume``)
+    # Where its last template printed site.time text a later build may re-derive in place
+    # (``reblog.sitetime.final_prints``).
+    prints: list[list[Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -148,11 +152,17 @@ class Renderer:
         text = doc.content
         if doc.kind == "page":
             self._rendering_pages[id(doc)] = RenderingPageView(doc, self.views, text)
+        record = self.views.recorder.current
+        if record is not None:
+            record.final = None
         if self._uses_liquid(doc, text):
             variables = self._variables(doc)
             variables["layout"] = self._first_layout_data(doc)
             started = time.perf_counter()
-            text = render_liquid(self.liquid, text, doc.relpath, variables, state, doc.body_line)
+            log = PrintLog(record.times) if record is not None else None
+            text = render_liquid(self.liquid, text, doc.relpath, variables, state, doc.body_line, prints=log)
+            if record is not None:
+                record.final = (text, log)
             self._timed(doc.relpath, started, text)
         return text, state.dependencies
 
@@ -235,6 +245,7 @@ class Renderer:
         rendered.dependencies |= record.inputs
         rendered.excerpts = record.excerpts
         rendered.record = record
+        rendered.prints = self.final_prints(record, rendered.output)
         doc.output = rendered.output
         return rendered
 
@@ -270,8 +281,17 @@ class Renderer:
         rendered.dependencies |= record.inputs
         rendered.excerpts = record.excerpts
         rendered.record = record
+        rendered.prints = self.final_prints(record, rendered.output)
         doc.output = rendered.output
         return rendered
+
+    def final_prints(self, record: RenderRecord, output: str) -> list[list[Any]]:
+        """The site.time prints of a render's last template, when that template's output is the
+        document's output as it stands (no conversion or plugin hook after it)."""
+        final = record.final
+        if final is None or final[0] is not output or final[1] is None or self.options.post_render is not None:
+            return []
+        return final_prints(record.times, final[1].found, output, not record.layers)
 
     def render_recorded(self, step: Callable[[Document], Any], doc: Document) -> tuple[Any, RenderRecord]:
         """Run one step (``render_content``, ``place_in_layouts``...) as a recorded render."""
@@ -346,6 +366,9 @@ class Renderer:
         variables = self._variables(doc)
         variables["content"] = content
         variables["layout"] = layout_data
+        record = self.views.recorder.current
+        if record is not None:
+            record.final = None
         if layout.engine == "jinja":
             template = self._jinja_layout(layout)
             # Every file the render loads (computed include names too) is an input.
@@ -353,10 +376,13 @@ class Renderer:
                 return _render_jinja_template(template, variables, layout)
         state = self._state(doc)
         started = time.perf_counter()
+        log = PrintLog(record.times) if record is not None else None
         output = render_liquid(
             self.liquid, layout.content, layout.relpath, variables, state, layout.body_line,
-            layout=True,
+            layout=True, prints=log,
         )
+        if record is not None:
+            record.final = (output, log)
         self._timed(layout.relpath, started, output)
         deps |= state.dependencies
         return output

@@ -58,6 +58,11 @@ class RubyTime(datetime):
         )
 
 
+def observation_key(*observation: Any) -> str:
+    """An observation (operation, arguments..., result) as the input key a render records."""
+    return OBSERVATION + json.dumps(observation, separators=(",", ":"))
+
+
 def micros(value: datetime) -> int:
     """An aware datetime as whole microseconds since the epoch (exact, unlike a float)."""
     return datetime.__sub__(value, _EPOCH) // timedelta(microseconds=1)
@@ -107,7 +112,7 @@ class SiteTime(RubyTime):
             return
         if not all(_json_ok(part) for part in observation):
             observation = ("exact", micros(self))   # a result JSON cannot hold: compare the instant
-        note(OBSERVATION + json.dumps(observation, separators=(",", ":")))
+        note(observation_key(*observation))
 
     def _exact(self) -> None:
         self.observe("exact", micros(self))
@@ -255,6 +260,47 @@ class TimeCheck:
             self._answers[key] = answer
         return answer
 
+    def rederive(self, key: str) -> tuple[str, str] | None:
+        """A printed date filter's text with the new time, and its new key (None: not one)."""
+        try:
+            kind, name, arguments, _result = json.loads(key[len(OBSERVATION):])
+            if kind != "filter":
+                return None
+            text = self.filters[name](self.time, *arguments)
+        except Exception:  # not a date filter this reblog knows, or one that fails now
+            return None
+        if not isinstance(text, str):
+            return None
+        return text, observation_key("filter", name, arguments, text)
+
+    def splice(self, text: str, prints: list[list[Any]]) -> tuple[str, list[list[Any]], dict[str, str]] | None:
+        """``text`` with every printed observation that differs now printed anew (``final_prints``).
+
+        Returns the new text, its prints and the keys that changed (old -> new); None when a
+        print is not where it was recorded or cannot be derived again.
+        """
+        pieces: list[str] = []
+        fresh: list[list[Any]] = []
+        renamed: dict[str, str] = {}
+        last = shift = 0
+        for offset, length, key, in_content in sorted(prints, key=lambda p: int(p[0])):
+            if offset < last or text[offset:offset + length] != _printed(key):
+                return None
+            if self.holds(key):
+                new_text, new_key = text[offset:offset + length], key
+            else:
+                derived = self.rederive(key)
+                if derived is None:
+                    return None
+                new_text, new_key = derived
+                renamed[key] = new_key
+            pieces += [text[last:offset], new_text]
+            fresh.append([offset + shift, len(new_text), new_key, in_content])
+            shift += len(new_text) - length
+            last = offset + length
+        pieces.append(text[last:])
+        return "".join(pieces), fresh, renamed
+
     def _evaluate(self, observation: list[Any]) -> bool:
         kind, *args = observation
         time = self.time
@@ -276,3 +322,41 @@ class TimeCheck:
         if kind == "exact":
             return bool(micros(time) == args[0])
         return False
+
+
+def _printed(key: str) -> str | None:
+    """The text a printed date filter observation printed."""
+    try:
+        result = json.loads(key[len(OBSERVATION):])[3]
+    except (ValueError, IndexError, TypeError):
+        return None
+    return result if isinstance(result, str) else None
+
+
+def final_prints(
+    times: list[str], found: list[tuple[int, str, int, str | None]], output: str, in_content: bool,
+) -> list[list[Any]]:
+    """The prints of a render's last template that a later build may re-derive in place.
+
+    ``found``: its top-level ``{{ }}`` statements that made exactly one observation (offset in
+    its output, text printed, index in ``times``, the statement's last filter). One counts when
+    that observation is that last filter applied to ``site.time`` and it printed the result
+    unchanged, and the observation was made nowhere else in the render (in a condition, an
+    ``assign``, an inner layout): then the rest of the output cannot depend on it, and with a new
+    time the output is this one with the filter's new result in its place. Entries:
+    ``[offset, length, key, in_content]`` (``in_content``: the last template was the content).
+    """
+    valid: list[tuple[int, int, int]] = []
+    for offset, text, index, name in found:
+        key = times[index]
+        try:
+            kind, filter_name, _arguments, result = json.loads(key[len(OBSERVATION):])
+        except (ValueError, TypeError):
+            continue
+        if (kind == "filter" and filter_name == name and result == text
+                and output[offset:offset + len(text)] == text):
+            valid.append((offset, len(text), index))
+    printed = {index for _offset, _length, index in valid}
+    elsewhere = {key for index, key in enumerate(times) if index not in printed}
+    return [[offset, length, times[index], in_content]
+            for offset, length, index in valid if times[index] not in elsewhere]

@@ -41,6 +41,9 @@ class RenderRecord:
     excerpts: list[Document] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     layers: list[LayerMark] = field(default_factory=list)
+    # The last Liquid template rendered for the document (content or layout): its own output
+    # and its ``PrintLog`` (None: none yet, or a Jinja2 layout).
+    final: tuple[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from ...errors import ReblogError, did_you_mean
 
 from .errors import liquid_error
 from .exp_filters import register_exp_filters
-from .state import STATE_KEY, RenderState
+from .state import STATE_KEY, PrintLog, RenderState
 from .tags import register as register_tags
 
 # Limits no real site reaches, so that a runaway template stops with its file and line instead
@@ -64,6 +64,10 @@ class _OutputBuffer(LimitedStringIO):
     Sizes are counted in UTF-8 bytes as python-liquid counts them, without encoding text that
     is ASCII (CPython knows that at no cost), which is nearly all of a page's writes.
     """
+
+    # The top-level buffer of a render that notes its site.time prints (``PrintLog``); captures
+    # and other inner buffers have none: what is written there is not the output as it stands.
+    prints: PrintLog | None = None
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit, newline="\n")
@@ -460,11 +464,12 @@ def make_environment(
 
 def render_liquid(
     env: JekyllEnvironment, source: str, name: str, variables: Mapping[str, Any],
-    state: RenderState, first_line: int = 1, layout: bool = False,
+    state: RenderState, first_line: int = 1, layout: bool = False, prints: PrintLog | None = None,
 ) -> str:
     """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line.
 
-    ``layout``: the source renders again and again in this build (parsed once).
+    ``layout``: the source renders again and again in this build (parsed once). ``prints``:
+    where to note the statements of its own output that printed something of ``site.time``.
     """
     try:
         env.next_first_line = first_line
@@ -476,6 +481,7 @@ def render_liquid(
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.
         context.counters.update(env.counters)
         buffer = _OutputBuffer(env.output_stream_limit or MAX_OUTPUT_BYTES)
+        buffer.prints = prints
         template.render_with_context(context, buffer)
         env.counters.update(context.counters)
         return buffer.getvalue()
@@ -492,4 +498,4 @@ def render_liquid(
         ) from err
 
 
-__all__ = ["JekyllEnvironment", "RenderState", "make_environment", "render_liquid"]
+__all__ = ["JekyllEnvironment", "PrintLog", "RenderState", "make_environment", "render_liquid"]

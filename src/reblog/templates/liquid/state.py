@@ -11,6 +11,19 @@ STATE_KEY = "__reblog__"
 
 
 @dataclass
+class PrintLog:
+    """The ``{{ }}`` statements of one template's own output that made one ``site.time`` observation.
+
+    ``times``: the render's observations (``RenderRecord.times``); ``found``: per statement its
+    offset in the output, the text it printed, the index of its observation and its last
+    filter's name (``reblog.sitetime.final_prints`` decides which may be re-derived later).
+    """
+
+    times: list[str]
+    found: list[tuple[int, str, int, str | None]] = field(default_factory=list)
+
+
+@dataclass
 class RenderState:
     """Per-render information for tags: the document, the site's indexes, a dependency log."""
 
