@@ -126,6 +126,11 @@ class Renderer:
             "paginator": doc.data.get("__paginator__"),
             "jekyll": self.jekyll,
         }
+        if doc.is_markdown:
+            # Jekyll's payload holds the converter's highlighter prefix and suffix (Markdown's is
+            # "\n"), which {% highlight %} puts around its output: the block stands on its own
+            # lines, so kramdown reads it as an HTML block even when the tag sits mid-paragraph.
+            variables["highlighter_prefix"] = variables["highlighter_suffix"] = "\n"
         return variables
 
     def _page_variable(self, doc: Document) -> Any:

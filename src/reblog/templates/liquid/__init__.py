@@ -12,7 +12,7 @@ import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
 from liquid.output import LimitedStringIO
-from liquid.token import Token
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from ...config.model import Settings
 from ...errors import ReblogError, did_you_mean
@@ -174,21 +174,23 @@ class JekyllEnvironment(Environment):
         return self.template_class(self, nodes, name=name, globals=self.make_globals(globals))
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:
-        """python-liquid's lexer with text running to the very end of the template.
+        """python-liquid's lexer with text running to the very end of the template, and block
+        end tags read as Ruby reads them (their markup ignored).
 
         Its text rule ends at ``$``, which in Python also matches before a final newline, so
         text after a ``-%}`` is cut in two there and the lone ``\n`` is stripped as well:
         ``{%- endif -%}\n</head>\n`` lost the newline Ruby Liquid keeps (``\\Z`` does not).
         """
         lexer = super().tokenizer()
-        if not isinstance(lexer, partial):
-            return lexer
-        rules = lexer.keywords.get("rules")
-        if not isinstance(rules, re.Pattern) or "|$)" not in rules.pattern:
-            return lexer
-        fixed = re.compile(rules.pattern.replace("|$)", r"|\Z)"), rules.flags)
-        tokenize: Callable[[str], Iterator[Token]] = partial(lexer.func, rules=fixed)
-        return tokenize
+        if isinstance(lexer, partial):
+            rules = lexer.keywords.get("rules")
+            if isinstance(rules, re.Pattern) and "|$)" in rules.pattern:
+                pattern = rules.pattern.replace("|$)", r"|\Z)")
+                # Ruby's Raw ends at the first tag named endraw, whatever markup follows the name.
+                pattern = pattern.replace(r"endraw\s*(?P<rsr_e>", r"endraw(?!\w)(?:\s.*?)??\s*(?P<rsr_e>")
+                lexer = partial(lexer.func, rules=re.compile(pattern, rules.flags))
+        ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
+        return partial(_end_markup_dropped, lexer, ends)
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
@@ -243,6 +245,23 @@ class JekyllEnvironment(Environment):
             where += f":{source.count(chr(10), 0, start) + self._first_line}"
         self.warn(f"{where}: Liquid syntax error: {message} (Jekyll renders it as Liquid's lax "
                   "parser reads it; `liquid: {error_mode: strict}` or `strict: true` make it an error)")
+
+
+def _end_markup_dropped(
+    lexer: Callable[[str], Iterator[Token]], ends: frozenset[str], source: str,
+) -> Iterator[Token]:
+    """The lexer's tokens without the markup of block end tags (``{% endhighlight ruby %}``).
+
+    Ruby Liquid closes a block at the first tag named ``end<block>`` and ignores the rest of
+    that tag's markup (Block#parse_body), in every error mode; python-liquid rejects it.
+    """
+    after_end = False
+    for token in lexer(source):
+        if after_end and token.kind == TOKEN_EXPRESSION:
+            after_end = False
+            continue
+        after_end = token.kind == TOKEN_TAG and token.value in ends
+        yield token
 
 
 class MethodLiteral:

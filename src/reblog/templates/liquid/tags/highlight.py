@@ -11,6 +11,7 @@ from liquid.exceptions import LiquidError
 from liquid.parser import get_parser
 from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_TAG
+from liquid.undefined import Undefined
 
 from .markup import read_markup, state_of
 
@@ -44,8 +45,15 @@ class HighlightNode(Node):
         inner = StringIO()
         self.block.render(context, inner)
         code = inner.getvalue().strip("\r\n")
-        buffer.write(state_of(context).highlight_tag(code, self.lang, self.linenos))
+        html = state_of(context).highlight_tag(code, self.lang, self.linenos)
+        buffer.write(_around(context, "highlighter_prefix") + html + _around(context, "highlighter_suffix"))
         return True
+
+
+def _around(context: RenderContext, name: str) -> str:
+    # Jekyll: `context["highlighter_prefix"] || ""` (set from the document's converter).
+    value = context.resolve(name, default=None)
+    return "" if value is None or value is False or isinstance(value, Undefined) else str(value)
 
 
 class HighlightTag(Tag):
