@@ -79,10 +79,12 @@ def test_unknown_plugin_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "jekyll-nonexistent" in capsys.readouterr().err
 
 
-def test_gems_key_enables_plugins(tmp_path: Path) -> None:
-    """The old ``gems:`` key turns plugins on like ``plugins:``."""
+def test_gems_key_enables_no_plugins(tmp_path: Path) -> None:
+    """The old ``gems:`` key loads nothing in Jekyll 4.3 (its `jekyll build` of this site copies
+    plain.md as a static file)."""
     src = _site(tmp_path, {"_config.yml": "gems: [jekyll-optional-front-matter]\n", "plain.md": "Hi\n"})
-    assert (_build(src, tmp_path) / "plain.html").is_file()
+    out = _build(src, tmp_path)
+    assert (out / "plain.md").is_file() and not (out / "plain.html").exists()
 
 
 def test_github_metadata_from_git_remote(tmp_path: Path) -> None:

@@ -61,6 +61,10 @@ def load_config(
     for path in config_files(source, files):
         config = deep_merge(config, read_config_file(path))
     config = deep_merge(config, dict(overrides or {}))
+    if config.get("github_pages") and config.get("gems") and not config.get("plugins"):
+        # GitHub Pages runs Jekyll 3, which still reads the old name `gems:` as `plugins:`;
+        # Jekyll 4 does not (Site#gems is `plugins`).
+        config["plugins"] = config["gems"]
     if config.get("github_pages"):  # GitHub Pages mode: the github-pages gem's settings
         config = pages_config(config)
     if str(config.get("source") or ".") != "." and source == Path("."):
@@ -74,8 +78,6 @@ def load_config(
     config["destination"] = str(Path(str(config.get("destination") or "_site")).resolve())
     config["exclude"] = list(config.get("exclude") or []) + list(DEFAULT_EXCLUDES)
     config["include"] = list(config.get("include") or [])
-    if config.get("gems") and not config.get("plugins"):
-        config["plugins"] = config["gems"]
     config["plugins"] = list(config.get("plugins") or [])
     epoch = source_date_epoch()
     if epoch is not None and "time" not in config:

@@ -299,6 +299,12 @@ def load_plugins(
         except Exception as err:  # a broken third-party package: one line, not a traceback
             raise ReblogError(f"plugin {name!r} ({entry.value}) failed to load: {type(err).__name__}: {err}") from err
         plugins.append(_instantiate(factory, f"plugin {name!r} ({entry.value})"))
+    if config.get("paginate") and "jekyll-paginate" not in loaded:
+        # Jekyll's PluginManager#deprecation_checks, word for word; `gems:` is a likely cause.
+        old_key = " (`gems:` is not read by Jekyll 4)" if config.get("gems") else ""
+        log.warn("Deprecation: You appear to have pagination turned on, but you haven't included the "
+                 "`jekyll-paginate` gem. Ensure you have `plugins: [jekyll-paginate]` in your "
+                 f"configuration file{old_key}.", kind="plugin")
     plugins += site_plugins(settings, log)
     # Jekyll runs generators by priority; sorting is stable, so equal priorities keep their order.
     plugins.sort(key=lambda plugin: -plugin.priority)
