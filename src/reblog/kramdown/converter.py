@@ -30,7 +30,7 @@ from reblog.kramdown.blockquote import kramdown_blockquote
 from reblog.kramdown.cjk import remove_cjk_line_breaks
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
 from reblog.kramdown.deflist import make_deflist_rule, make_dt_id_rule
-from reblog.kramdown.footnotes import kramdown_footnote_def
+from reblog.kramdown.footnotes import kramdown_footnote_def, undefined_footnote_marker
 from reblog.kramdown.figure import render_figure, standalone_images
 from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
@@ -1697,6 +1697,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.after("backticks", "kramdown_span_ial", span_ial_rule)
     md.inline.ruler.before("kramdown_span_ial", "kramdown_span_extension", span_extension_rule)
     md.inline.ruler.at("link", kramdown_link)
+    md.inline.ruler.before("link", "kramdown_undefined_footnote", undefined_footnote_marker)
     md.inline.ruler.disable("image")  # kramdown_link reads images too
     md.inline.ruler.at("autolink", kramdown_autolink)
     md.inline.ruler.at("backticks", kramdown_codespan)

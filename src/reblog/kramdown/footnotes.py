@@ -11,10 +11,35 @@ footnote rule takes only indented lines (and a paragraph's continuation), so
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.footnote.index import footnote_def
 
 from reblog.kramdown.paragraph import LAZY_LINES_KEY, lazy_end, line_text
+
+
+# kramdown's FOOTNOTE_MARKER_START: `[^` ALD_ID_NAME `]` (Ruby's \w is ASCII).
+_MARKER = re.compile(r"\[\^([A-Za-z0-9_][A-Za-z0-9_-]*)\]")
+
+
+def undefined_footnote_marker(state: StateInline, silent: bool) -> bool:
+    """A footnote marker whose note is not defined is text, all of it (kramdown warns and adds
+    the marker as text), so an underscore in ``[^A-Za-z0-9_]`` opens no emphasis; tried before
+    links as kramdown tries markers first. Defined notes are markdown-it's ``footnote_ref``."""
+    if not state.src.startswith("[^", state.pos):
+        return False
+    match = _MARKER.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    if f":{match.group(1)}" in refs:
+        return False
+    if not silent:
+        state.push("text", "", 0).content = match.group(0)
+    state.pos = match.end()
+    return True
 
 
 def _lazy_lines(state: StateBlock, start: int, end: int) -> list[int]:
