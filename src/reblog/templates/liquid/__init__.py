@@ -21,6 +21,7 @@ from .errors import liquid_error
 from .exp_filters import register_exp_filters
 from .state import STATE_KEY, PrintLog, RenderState
 from .tags import register as register_tags
+from .tags.blank import BLANK_RULE_TAGS
 
 # Limits no real site reaches, so that a runaway template stops with its file and line instead
 # of running for hours or filling memory (Jekyll has none; ``liquid:`` in _config.yml can raise
@@ -115,6 +116,12 @@ class JekyllEnvironment(Environment):
     # Ruby Liquid allows these; python-liquid keeps them behind switches.
     shorthand_indexes = True
     string_first_and_last = False
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        """python-liquid's standard tags, with Liquid 5's rule for whitespace-only bodies."""
+        super().setup_tags_and_filters(extra=extra)
+        for tag in BLANK_RULE_TAGS:
+            self.add_tag(tag)
 
     def __init__(
         self, *, strict_variables: bool = False, strict_filters: bool = False,
