@@ -29,6 +29,8 @@ from liquid.token import TOKEN_EXPRESSION, Token
 from reblog.templates.filters.arrays import grouped_array
 from reblog.templates.filters.ruby import inspect, is_array
 
+from .tags.conditions import with_ruby_contains
+
 Parser = Callable[[str], Expression]
 
 
@@ -149,6 +151,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
 
 def register_exp_filters(env: liquid.Environment) -> None:
     """Install where_exp, find_exp and group_by_exp on a python-liquid environment."""
-    condition = _cached(lambda source: BooleanExpression.parse(env, _token_stream(source)))
+    condition = _cached(lambda source: with_ruby_contains(
+        BooleanExpression.parse(env, _token_stream(source))))
     variable_expr = _cached(lambda source: FilteredExpression.parse(env, _token_stream(source)))
     env.filters.update(_make_filters(condition, variable_expr))
