@@ -58,7 +58,7 @@ from reblog.kramdown.native import (
     join_paragraphs,
     native_headers,
 )
-from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY, make_span_html_rule
+from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY, add_html_attrs, html_element_target, make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
     normalize_html_block,
@@ -200,10 +200,16 @@ def apply_span_ials(state: StateCore) -> None:
                 target = children[_matching_open(children, idx - 1)]
             elif prev is not None and prev.type in ("code_inline", "image", "math_inline", "abbr_open"):
                 target = prev
+            elif prev is not None and (element := html_element_target(prev)) is not None:
+                target = element
             elif idx - 1 in applied:
                 target = applied[idx - 1]
             if target is not None:
-                _apply_attrs(target, resolve_ald(tok.meta["ial"].attrs, tok.meta["ial"].refs, state.env.get(ALDS_KEY, {})))
+                attrs = resolve_ald(tok.meta["ial"].attrs, tok.meta["ial"].refs, state.env.get(ALDS_KEY, {}))
+                if target.type == "html_inline":
+                    add_html_attrs(target, attrs)
+                else:
+                    _apply_attrs(target, attrs)
                 if tok.meta["ial"].refs:  # e.g. ``standalone`` on an image
                     target.meta = {**(target.meta or {}), "refs": [*(target.meta or {}).get("refs", []), *tok.meta["ial"].refs]}
                 tok.type, tok.content = "text", ""

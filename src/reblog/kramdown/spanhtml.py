@@ -41,6 +41,10 @@ _RAW_KEY = "kramdown_span_html_raw"
 # env key: how many span elements (and GFM strikethroughs, which kramdown-parser-gfm makes
 # <del> HTML elements) are open around the current position.
 SPAN_HTML_DEPTH_KEY = "kramdown_span_html_depth"
+# Token meta keys: the Element an HTML start tag (or empty element) token was written from, and
+# on an end tag's token, its start tag's token.
+ELEMENT_META = "kramdown_html_element"
+START_META = "kramdown_html_start"
 # Deeper elements are read as raw HTML without recursion (kramdown has no limit, but hundreds of
 # nested elements must not exhaust the Python stack).
 _MAX_DEPTH = 100
@@ -90,6 +94,7 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
             _html(state, f"{_block_pad(state)}{el.start_tag()[:-1]}{tail}\n")
         else:
             _html(state, el.start_tag()[:-1] + " />" if el.name in WITHOUT_BODY else el.start_tag() + f"</{el.name}>")
+        state.tokens[-1].meta = {ELEMENT_META: el}
         return True
     flags = re.IGNORECASE if el.name in KNOWN_ELEMENTS else 0
     stop = re.compile(rf"</{re.escape(el.name)}\s*>", flags)
@@ -109,6 +114,9 @@ def _parse_element(state: StateInline, parse_span_html: bool) -> bool:
     if closed is not None:
         state.pos = closed
     _html(state, f"</{el.name}>")
+    # A span IAL right after the end tag goes to the element (apply_span_ials).
+    state.tokens[first].meta = {ELEMENT_META: el}
+    state.tokens[-1].meta = {START_META: state.tokens[first]}
     if state.env.get(HTML_TO_NATIVE_KEY) and el.name in _NATIVE_SPANS:
         inner = src[content : src.rfind("</", content, closed) if closed is not None else state.pos]
         _to_native(state, el, first, inner)
@@ -274,3 +282,24 @@ def make_span_html_rule(default_parse_span_html: bool) -> Callable[[StateInline,
         return _parse_element(state, bool(state.env.get(PARSE_SPAN_HTML_KEY, default_parse_span_html)))
 
     return kramdown_span_html
+
+
+def html_element_target(token: Token) -> Token | None:
+    """The token holding the start tag of the span HTML element that ``token`` ends, if any."""
+    meta = token.meta or {}
+    if token.type != "html_inline":
+        return None
+    start = meta.get(START_META)
+    if isinstance(start, Token):
+        return start
+    return token if ELEMENT_META in meta else None
+
+
+def add_html_attrs(token: Token, attrs: dict[str, str]) -> None:
+    """Merge IAL attributes into a span HTML element's start tag (kramdown's update_attr_with_ial:
+    classes accumulate, other keys override) and write the tag again."""
+    el: Element = token.meta[ELEMENT_META]
+    old = el.start_tag()[:-1]  # without ">": the tag may be written as "<x ... />"
+    for key, value in attrs.items():
+        el.attrs[key] = f"{el.attrs.get(key, '')} {value}".lstrip() if key == "class" else value
+    token.content = token.content.replace(old, el.start_tag()[:-1], 1)
