@@ -237,7 +237,40 @@ def replace_first(value: Any, old: Any, new: Any = "") -> str:
     return to_s(value).replace(to_s(old), to_s(new), 1)
 
 
+# Liquid's STRIP_HTML_BLOCKS and STRIP_HTML_TAGS: regular expressions, not an HTML parser, so
+# entities stay as written and a lone "<" or ">" in text is kept (python-liquid parses HTML).
+_STRIP_HTML_BLOCKS = re.compile(r"<script.*?</script>|<!--.*?-->|<style.*?</style>", re.DOTALL)
+_STRIP_HTML_TAGS = re.compile(r"<.*?>", re.DOTALL)
+# Ruby's String#strip, lstrip and rstrip remove ASCII whitespace and NUL only; Python's str.strip
+# also removes Unicode spaces (a no-break space from `&nbsp;` stays in Ruby).
+_RUBY_STRIP = RUBY_SPACE + "\x00"
+
+
+def strip_html(value: Any) -> str:
+    """Ruby Liquid `strip_html`: script, style and comment blocks, then every tag, removed."""
+    return _STRIP_HTML_TAGS.sub("", _STRIP_HTML_BLOCKS.sub("", to_s(value)))
+
+
+def strip(value: Any) -> str:
+    """Ruby `String#strip`."""
+    return to_s(value).strip(_RUBY_STRIP)
+
+
+def lstrip(value: Any) -> str:
+    """Ruby `String#lstrip`."""
+    return to_s(value).lstrip(_RUBY_STRIP)
+
+
+def rstrip(value: Any) -> str:
+    """Ruby `String#rstrip`."""
+    return to_s(value).rstrip(_RUBY_STRIP)
+
+
 STANDARD_OVERRIDES: dict[str, Callable[..., Any]] = {
+    "strip_html": strip_html,
+    "strip": strip,
+    "lstrip": lstrip,
+    "rstrip": rstrip,
     "append": append,
     "prepend": prepend,
     "replace": replace,
