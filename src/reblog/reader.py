@@ -462,15 +462,21 @@ class Reader:
         special_dir: str | None = None,
     ) -> Document:
         text = read_source(path, rel, self.sources)
-        data = self._front_matter_defaults(rel, coll.label)
-        # Jekyll's merge_data!: a null in the front matter keeps the default (`layout: null`).
-        front = {k: v for k, v in localize_times(text.data, self.tz).items() if v is not None or k not in data}
-        data = _merge_front_matter(data, front)
         name = path.name
         ext = path.suffix
+        body = text.body
+        if ext in (".yaml", ".yml"):
+            # Document#read of a YAML file: its (first) YAML document is all the data, with no
+            # front matter defaults, and there is no content (it is written out empty).
+            data, body = dict(localize_times(text.data, self.tz)), ""
+        else:
+            data = self._front_matter_defaults(rel, coll.label)
+            # Jekyll's merge_data!: a null in the front matter keeps the default (`layout: null`).
+            front = {k: v for k, v in localize_times(text.data, self.tz).items() if v is not None or k not in data}
+            data = _merge_front_matter(data, front)
         doc = Document(
             path=path, relpath=rel, kind="document", collection=coll.label, data=data,
-            content=text.body, body_line=text.body_line, ext=ext, name=name, draft=draft,
+            content=body, body_line=text.body_line, ext=ext, name=name, draft=draft,
         )
         self._populate_document(doc, coll, special_dir)
         return doc

@@ -330,7 +330,10 @@ class Renderer:
     def _uses_liquid(self, doc: Document, text: str) -> bool:
         if doc.data.get("render_with_liquid") is False:
             return False
-        if doc.ext.lower() in (".yml", ".yaml"):
+        # Jekyll's Document#render_with_liquid? skips YAML and CoffeeScript files of collections;
+        # a page's (Convertible#render_with_liquid?) has no such exception: admin/config.yml with
+        # front matter is rendered with Liquid.
+        if doc.kind == "document" and doc.ext in (".yml", ".yaml", ".coffee"):
             return False
         return bool(_LIQUID_CONSTRUCT.search(text))
 
@@ -338,6 +341,8 @@ class Renderer:
         name = doc.data.get("layout")
         if not name or name == "none":
             return False
+        if doc.kind == "document" and doc.ext in (".yml", ".yaml"):
+            return False  # Document#place_in_layout?: not a YAML file of a collection
         return doc.output_ext not in (".css",) and doc.ext.lower() not in (".scss", ".sass", ".coffee")
 
     def _first_layout_data(self, doc: Document) -> dict[str, Any] | None:
