@@ -17,7 +17,7 @@ from reblog.log import Logger
 
 FIXTURE_NAMES = [
     "redirect_from", "redirect_from_own", "include_cache", "pages_plugins", "github_metadata",
-    "mentions", "jemoji", "sass_basic", "sass_compressed", "sass_dirs",
+    "github_metadata_edit_link", "mentions", "jemoji", "sass_basic", "sass_compressed", "sass_dirs",
 ]
 
 

@@ -14,10 +14,14 @@ import re
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin
+
+from liquid.context import RenderContext
 
 from ..config import deep_merge
 from ..errors import ReblogError
 from ..model import Site
+from ..templates.registry import TemplateRegistry
 from .api import Plugin, PluginContext
 
 _DEFAULTS = {
@@ -153,10 +157,65 @@ def metadata(site: Site, nwo: str) -> dict[str, Any]:
     }
 
 
+# EditLinkTag::LINK_TEXT_REGEX
+_LINK_TEXT = re.compile(r"(?:\"(.*)\"|'(.*)')")
+# What Addressable's normalize keeps unescaped in a path (unreserved, sub-delims, ":@/", "%").
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+
+
+def _key(value: Any, key: str, default: Any = None) -> Any:
+    # def_hash_delegator: hash[key] || default, for anything that answers [] (a Hash here).
+    if isinstance(value, dict) or hasattr(value, "__getitem__") and not isinstance(value, str):
+        try:
+            found = value[key]
+        except (KeyError, IndexError, TypeError):
+            found = None
+        return default if found is None or found is False else found
+    return default
+
+
+def edit_link(github: Any, page_path: Any, markup: str) -> tuple[str, bool]:
+    """``{% github_edit_link ["text"] %}``: the URL (or a link), and whether data was missing."""
+    source = _key(github, "source", {})
+    parts = [_key(github, "repository_url"), "edit/", _key(source, "branch"), _key(source, "path"),
+             page_path]
+    missing = any(part is None for part in parts)
+    uri = ""
+    if not missing:
+        normalized = []
+        for index, part in enumerate(str(p) for p in parts):
+            part = part[1:] if part.startswith("/") else part
+            if index != len(parts) - 1 and not part.endswith("/"):
+                part += "/"
+            normalized.append("" if part == "/" else part)
+        joined = normalized[0]
+        for part in normalized[1:]:
+            joined = urljoin(joined, part)
+        scheme, sep, rest = joined.partition("://")
+        host, slash, path = rest.partition("/")
+        uri = f"{scheme.lower()}{sep}{host.lower()}{slash}{quote(path, safe=_PATH_SAFE)}"
+    text = _LINK_TEXT.search(markup)
+    link_text = (text.group(1) if text.group(1) is not None else text.group(2)) if text else None
+    return (f'<a href="{uri}">{link_text}</a>' if link_text else uri), missing
+
+
 class GitHubMetadata(Plugin):
-    """The jekyll-github-metadata generator, without network access."""
+    """The jekyll-github-metadata generator, without network access, and its edit link tag."""
 
     name = "jekyll-github-metadata"
+
+    def register_templates(self, templates: TemplateRegistry, context: PluginContext) -> None:
+        """Add ``{% github_edit_link %}``."""
+
+        def render(ctx: RenderContext, markup: str) -> str:
+            github = ctx.get(["site", "github"], token=None, default=None)
+            page_path = ctx.get(["page", "path"], token=None, default=None)
+            output, missing = edit_link(github if github is not None else {}, page_path, markup)
+            if missing:
+                context.warn("JekyllEditLink:  Cannot generate edit URLs due to missing site.github data")
+            return output
+
+        templates.liquid_inline_tag("github_edit_link", render)
 
     def generate(self, site: Site, context: PluginContext) -> None:
         """Fill ``site.github`` and the ``title`` fallback."""
