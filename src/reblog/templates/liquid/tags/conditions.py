@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from liquid.ast import Node
 from liquid.builtin.expressions.logical import ContainsExpression, is_truthy
-from liquid.builtin.tags.if_tag import IfNode, IfTag
-from liquid.builtin.tags.unless_tag import UnlessNode, UnlessTag
+from liquid.builtin.tags.if_tag import IfNode
+from liquid.builtin.tags.unless_tag import UnlessNode
 
 from ...filters.ruby import to_s
+from .blank import RubyIfTag, RubyUnlessTag
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
@@ -65,17 +66,17 @@ def _rewrite(node: Node) -> Node:
     return node
 
 
-class RubyIf(IfTag):
-    """Replaces python-liquid's if tag."""
+class RubyIf(RubyIfTag):
+    """``if`` with Liquid 5's blank bodies (blank.py) and Ruby's ``contains``."""
 
     def parse(self, stream: TokenStream) -> Node:
-        """Parse as python-liquid does, then give ``contains`` Ruby's semantics."""
+        """Parse as blank.py does, then give ``contains`` Ruby's semantics."""
         return _rewrite(super().parse(stream))
 
 
-class RubyUnless(UnlessTag):
-    """Replaces python-liquid's unless tag."""
+class RubyUnless(RubyUnlessTag):
+    """``unless`` with Liquid 5's blank bodies (blank.py) and Ruby's ``contains``."""
 
     def parse(self, stream: TokenStream) -> Node:
-        """Parse as python-liquid does, then give ``contains`` Ruby's semantics."""
+        """Parse as blank.py does, then give ``contains`` Ruby's semantics."""
         return _rewrite(super().parse(stream))
