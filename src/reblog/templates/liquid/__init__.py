@@ -12,7 +12,7 @@ import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
 from liquid.output import LimitedStringIO
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
+from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
 from ...config.model import Settings
 from ...errors import ReblogError, did_you_mean
@@ -197,7 +197,7 @@ class JekyllEnvironment(Environment):
                 pattern = pattern.replace(r"endraw\s*(?P<rsr_e>", r"endraw(?!\w)(?:\s.*?)??\s*(?P<rsr_e>")
                 lexer = partial(lexer.func, rules=re.compile(pattern, rules.flags))
         ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
-        return partial(_end_markup_dropped, lexer, ends)
+        return partial(_ruby_tokens, lexer, ends)
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
@@ -254,21 +254,75 @@ class JekyllEnvironment(Environment):
                   "parser reads it; `liquid: {error_mode: strict}` or `strict: true` make it an error)")
 
 
-def _end_markup_dropped(
+def _ruby_tokens(
     lexer: Callable[[str], Iterator[Token]], ends: frozenset[str], source: str,
 ) -> Iterator[Token]:
-    """The lexer's tokens without the markup of block end tags (``{% endhighlight ruby %}``).
+    """The lexer's tokens as Ruby Liquid reads the markup.
 
-    Ruby Liquid closes a block at the first tag named ``end<block>`` and ignores the rest of
-    that tag's markup (Block#parse_body), in every error mode; python-liquid rejects it.
+    A block end tag's markup is dropped (``{% endhighlight ruby %}``): Ruby closes a block at
+    the first tag named ``end<block>`` whatever follows the name (Block#parse_body), in every
+    error mode. In expressions, names python-liquid takes for keywords are written as
+    bracket lookups (see ``keyword_names``).
     """
     after_end = False
+    tag = TOKEN_OUTPUT
     for token in lexer(source):
-        if after_end and token.kind == TOKEN_EXPRESSION:
-            after_end = False
-            continue
-        after_end = token.kind == TOKEN_TAG and token.value in ends
+        kind = token.kind
+        if kind == TOKEN_EXPRESSION:
+            if after_end:
+                after_end = False
+                continue
+            if tag in _EXPRESSION_TAGS and _KEYWORD_HINT.search(token.value):
+                value = keyword_names(token.value, tag)
+                if value != token.value:
+                    token = Token(kind, value, token.start_index, token.source)
+        else:
+            # Only the expression right after an end tag is that tag's markup.
+            after_end = kind == TOKEN_TAG and token.value in ends
+            if kind == TOKEN_TAG or kind == TOKEN_OUTPUT:
+                tag = token.value if kind == TOKEN_TAG else TOKEN_OUTPUT
         yield token
+
+
+# Tags whose markup python-liquid reads as expressions (and the output statement).
+_EXPRESSION_TAGS = frozenset({
+    TOKEN_OUTPUT, "if", "elsif", "unless", "case", "when", "assign", "echo", "for", "tablerow",
+})
+# Words python-liquid's expression lexer takes as keywords that are plain names in Ruby
+# Liquid: any word after a dot (Ruby's VariableLookup takes any identifier there) ...
+_DOT_KEYWORDS = ("true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|"
+                 "reversed|cols|continue|with|for|as|if|else|required")
+# ... and, standing alone, the ones Ruby's expressions never treat as syntax.
+_BARE_KEYWORDS = "offset|limit|reversed|cols|with|as|required"
+_KEYWORD_HINT = re.compile(rf"\b(?:{_DOT_KEYWORDS})\b")
+_KEYWORD_NAME = re.compile(
+    rf"""("[^"]*"|'[^']*')"""                                   # a string: left alone
+    rf"|(?<=[\w\]?])\.({_DOT_KEYWORDS})(?![\w?-])"               # .limit
+    rf"|(?<![\w.\]?-])({_BARE_KEYWORDS})(?![\w?-])(?!\s*:(?!\s*:))"  # limit (not `limit:`)
+)
+
+
+def keyword_names(markup: str, tag: str) -> str:
+    """``markup`` with the names python-liquid would read as keywords written as lookups.
+
+    ``include.offset`` becomes ``include["offset"]`` and a variable ``limit`` ``["limit"]``,
+    which python-liquid reads as the lookups Ruby makes (and as the name an ``assign`` or a
+    loop sets). In ``for``/``tablerow`` markup the bare words are the loop's options
+    (``reversed``, ``limit: 3``) except first, after ``in`` and after ``:``.
+    """
+    loop = tag in ("for", "tablerow")
+
+    def named(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(0)
+        if match.group(2) is not None:
+            return f'["{match.group(2)}"]'
+        before = markup[: match.start()].rstrip()
+        if loop and before and not (before.endswith(":") or re.search(r"\bin$", before)):
+            return match.group(0)
+        return f'["{match.group(3)}"]'
+
+    return _KEYWORD_NAME.sub(named, markup)
 
 
 class MethodLiteral:

@@ -1,0 +1,59 @@
+"""Ruby Liquid's ``for`` loop: a ``limit`` or ``offset`` that is nil sets no limit, no offset."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from liquid.builtin.expressions import LoopExpression
+from liquid.builtin.expressions.primitive import StringLiteral
+from liquid.builtin.tags.for_tag import ForNode
+from liquid.undefined import Undefined
+
+from .blank import RubyForTag
+
+if TYPE_CHECKING:
+    from liquid.ast import Node
+    from liquid.context import RenderContext
+    from liquid.stream import TokenStream
+
+
+def _nil(value: object) -> bool:
+    return value is None or isinstance(value, Undefined)
+
+
+class RubyLoopExpression(LoopExpression):
+    """``limit: include.limit`` with no such parameter loops over everything, as in Ruby
+    (For#collection_segment: a nil limit is no limit, a nil offset is 0); python-liquid
+    reads an undefined limit as 0 and rejects a nil one."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: RenderContext) -> Any:
+        """The loop's items, with nil options left out."""
+        limit, offset = self.limit, self.offset
+        nil_limit = limit is not None and _nil(limit.evaluate(context))
+        nil_offset = (offset is not None and not isinstance(offset, StringLiteral)
+                      and _nil(offset.evaluate(context)))
+        if not (nil_limit or nil_offset):
+            return super().evaluate(context)
+        plain = LoopExpression(
+            self.token, self.identifier, self.iterable, limit=None if nil_limit else limit,
+            offset=None if nil_offset else offset, reversed_=self.reversed, cols=self.cols,
+        )
+        return plain.evaluate(context)
+
+
+class RubyFor(RubyForTag):
+    """blank.py's ``for`` (Liquid 5's blank bodies) with Ruby's nil loop options."""
+
+    def parse(self, stream: TokenStream) -> Node:
+        """blank.py's parse, with the loop expression read the Ruby way."""
+        node = super().parse(stream)
+        if not isinstance(node, ForNode):
+            return node
+        loop = node.expression
+        node.expression = RubyLoopExpression(
+            loop.token, loop.identifier, loop.iterable, limit=loop.limit, offset=loop.offset,
+            reversed_=loop.reversed, cols=loop.cols,
+        )
+        return node
