@@ -475,6 +475,46 @@ def _lax_fragment(match: re.Match[str]) -> str:
     return "".join(p if p.startswith("[") or i == 0 else "." + p for i, p in enumerate(parts)) or "nil"
 
 
+_CONDITION_TAG = re.compile(r"({%-?\s*(?:if|elsif|unless)\b)(.*?)(-?%})\Z", re.S)
+# Ruby Liquid's lax If parser (tags/if.rb): conditions split at and/or, each read by Syntax.
+_CONDITION_SYNTAX = re.compile(rf"({_QUOTED_FRAGMENT})\s*([=!<>a-z_]+)?\s*({_QUOTED_FRAGMENT})?", re.S)
+_AND_OR = r"\b(?:\s?and\s?|\s?or\s?)\b"
+_EXPRESSIONS_AND_OPERATORS = re.compile(
+    rf"(?:{_AND_OR}|(?:\s*(?!{_AND_OR})(?:{_QUOTED_FRAGMENT}|\S+)\s*)+)", re.S)
+_COMPARISONS = frozenset({"==", "!=", "<>", "<", ">", ">=", "<=", "contains"})
+
+
+def lax_condition(markup: str) -> str | None:
+    """Ruby's lax reading of an ``if``/``unless`` condition, as markup the strict parser takes.
+
+    Each condition is ``left [operator right]``; what follows a fragment that is not an
+    operator is dropped (``a && b`` tests ``a``). None when Ruby's lax parser fails too or an
+    operator is one Ruby rejects when it renders.
+    """
+    parts = _EXPRESSIONS_AND_OPERATORS.findall(markup)
+    if not parts:
+        return None
+    pieces: list[str] = []
+    for index, part in enumerate(parts):
+        if index % 2:  # an operator (Ruby pops them from the end, pairing the same way)
+            operator = part.strip()
+            if operator not in ("and", "or"):
+                return None
+            pieces.append(operator)
+            continue
+        syntax = _CONDITION_SYNTAX.search(part)
+        if syntax is None:
+            return None
+        left, operator, right = syntax.groups()
+        if operator is None:
+            pieces.append(_lax_expression(left))
+        elif operator in _COMPARISONS and right is not None:
+            pieces.append(f"{_lax_expression(left)} {operator} {_lax_expression(right)}")
+        else:
+            return None
+    return " ".join(pieces) if len(parts) % 2 else None
+
+
 def _lax_tag(
     env: Environment, source: str, error: LiquidSyntaxError, position: int,
     skip: list[tuple[int, int]],
@@ -491,6 +531,12 @@ def _lax_tag(
             # Ruby's lax Assign reads its right side as a lax Variable (`x | f }` is `x | f`).
             head, rhs, tail = assign.groups()
             lax = head + (lax_output(rhs) or "nil") + tail
+        condition = _CONDITION_TAG.match(lax)
+        if lax == match.group(0) and condition:
+            head, markup, tail = condition.groups()
+            reading = lax_condition(markup)
+            if reading is not None:
+                lax = f"{head} {reading} {tail}"
         if lax == match.group(0):
             continue
         if position < 0:
