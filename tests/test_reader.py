@@ -169,3 +169,17 @@ def test_sort_by_key_missing_in_some_documents_warns(tmp_path: Path) -> None:
         "Sort warning: 'order' not defined in _recipes/b.md",
         "Sort warning: 'order' not defined in _recipes/c.md",
     ]
+
+
+def test_same_second_is_rubys_to_i_equality_by_comparisons() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from reblog.reader import _same_second
+
+    base = datetime(1970, 1, 1, tzinfo=UTC)
+    for value_s in (-2.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.999, 1796619601.0, 1796619601.25):
+        for delta in (-1.5, -1.0, -0.5, -0.25, 0.0, 0.25, 0.5, 0.999, 1.0, 1.5):
+            value = base + timedelta(seconds=value_s)
+            when = value + timedelta(seconds=delta)
+            expected = int(value.timestamp()) == int(when.timestamp())
+            assert _same_second(value, when) == expected, (value_s, delta)

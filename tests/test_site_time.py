@@ -292,3 +292,48 @@ def test_only_time_text_printed_as_derived_by_the_last_template_is_derived_anew(
         assert warm.rendered == 9, seconds       # and the six others
         assert warm.resumed == 1, seconds        # inner, from its outer layout on
     assert (out / "nolayout.xml").read_text() == "<updated>2026-12-07T05:01:06+00:00</updated>\n"
+
+
+def test_a_build_where_only_the_time_changed_reads_and_renders_nothing(tmp_path: Path) -> None:
+    src = printed_site(tmp_path / "src")
+    for rel in ("inner.html", "after.html", "captured.html", "tested.html", "twice.html", "markdown.md"):
+        (src / rel).unlink()
+    (src / "list.html").write_text(
+        "---\n---\n{% for p in site.posts %}{{ p.title }} {% endfor %}{{ site.time | date: '%Y' }}\n",
+        encoding="utf-8")
+    # Published once the time passes its date (future: false): reading the source again differs.
+    (src / "_posts").mkdir()
+    (src / "_posts/2026-12-07-due.md").write_text(
+        "---\ntitle: Due\ndate: 2026-12-07 05:01:00 +0000\n---\nDue.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out, T0, jobs=1)
+    for seconds in (2, 3, 40):
+        later = T0 + timedelta(seconds=seconds)
+        warm = run(src, out, later, jobs=1)
+        assert tree(out) == cold(src, tmp_path, later), seconds
+        assert (warm.how, warm.spliced, warm.rendered, warm.changed) == ("cached", 3, 3, 3), seconds
+        assert "read" not in warm.profile.phases and "render" not in warm.profile.phases  # type: ignore[union-attr]
+    # The post's date has passed: the source is read and rendered again.
+    later = T0 + timedelta(seconds=61)
+    warm = run(src, out, later, jobs=1)
+    assert tree(out) == cold(src, tmp_path, later)
+    assert "read" in warm.profile.phases and b"Due" in (out / "list.html").read_bytes()  # type: ignore[union-attr]
+    # An edit after builds that only printed the time anew: the cache still describes the site.
+    (src / "plain.html").write_text("---\nlayout: outer\n---\nplain, edited\n", encoding="utf-8")
+    later = T0 + timedelta(seconds=62)
+    warm = run(src, out, later, jobs=1)
+    assert tree(out) == cold(src, tmp_path, later)
+    assert warm.how == "cached"
+
+
+def test_a_page_that_shows_another_pages_output_is_not_spliced_alone(tmp_path: Path) -> None:
+    src = printed_site(tmp_path / "src")
+    (src / "shows.html").write_text(
+        "---\n---\n{% assign x = site.pages | where: 'name', 'nolayout.xml' | first %}{{ x.output }}\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out, T0, jobs=1)
+    for seconds in (2, 3):
+        later = T0 + timedelta(seconds=seconds)
+        run(src, out, later, jobs=1)
+        assert tree(out) == cold(src, tmp_path, later), seconds

@@ -1,6 +1,6 @@
 """The persistent build cache in ``.reblog-cache/build/``: what the last build read, rendered and wrote.
 
-Three files of JSON data (``encode_data``: a JSON text plus its long strings as raw UTF-8; loading
+Files of JSON data (``encode_data``: a JSON text plus its long strings as raw UTF-8; loading
 one can construct nothing but strings, numbers, lists and dicts, so a crafted cache cannot run
 code), each written atomically (temp file + ``os.replace``),
 stamped with the format, the cache key and the build's token, and validated field by field
@@ -12,6 +12,9 @@ before use:
   keeps in memory): a later build renders again only the outputs whose recorded inputs changed.
 - ``markdown.data``: converted Markdown and highlighted code by content hash, so a document that
   has to render again (its layout changed, say) does not convert its Markdown again.
+- ``times.data``: what each output derived from an unpinned ``site.time`` and where it printed
+  it, and what reading the source derived from it: a build with nothing else changed checks
+  these alone (``reblog.pipeline``).
 
 The key is reblog's version and code, the whole merged configuration and the environment
 variables that change output: a cache made by another reblog or with other settings is never
@@ -269,8 +272,23 @@ class BuildCache:
         data = self._load("markdown", lambda d: _str_map(d.get("entries"), _is_str))
         return ContentMemo(data["entries"] if data else None)
 
-    def save(self, manifest: dict[str, Any], snapshot: Any, memo: ContentMemo | None) -> None:
-        """Write the three files; the manifest last, so a crash leaves no manifest for new files."""
+    def load_times(self, token: str) -> dict[str, Any] | None:
+        """What the last build's outputs derived from an unpinned ``site.time``, if it is that build's.
+
+        ``{"clean": ..., "outside": [...], "outputs": {path: [observations, prints]}}``
+        (``reblog.incremental.time_record``).
+        """
+        data = self._load("times", _valid_times)
+        if data is None or data.get("token") != token:
+            return None
+        times: dict[str, Any] = data["times"]
+        return times
+
+    def save(
+        self, manifest: dict[str, Any], snapshot: Any, memo: ContentMemo | None,
+        times: dict[str, Any] | None = None,
+    ) -> None:
+        """Write the files; the manifest last, so a crash leaves no manifest for new files."""
         if not self._usable_root():
             return
         token = secrets.token_hex(8)
@@ -282,6 +300,26 @@ class BuildCache:
         self._dump("snapshot", {"token": token, "snapshot": snapshot})
         if memo is not None:
             self._dump("markdown", {"entries": memo.used})
+        if times is not None:
+            self._dump("times", {"token": token, "times": times})
+        else:
+            (self.root / f"times{_SUFFIX}").unlink(missing_ok=True)
+        self._dump_manifest(manifest, token)
+
+    def save_times(self, manifest: dict[str, Any], times: dict[str, Any], token: str) -> None:
+        """After a build that only printed site.time text anew: the outputs' new observations and
+        the destination's new entries, for the same snapshot (``token``).
+
+        The snapshot keeps the states of the build that made it: each is still what its inputs
+        made (a later build re-checks what it derived from the time), only older.
+        """
+        if not self._usable_root():
+            return
+        (self.root / f"manifest{_SUFFIX}").unlink(missing_ok=True)
+        self._dump("times", {"token": token, "times": times})
+        self._dump_manifest(manifest, token)
+
+    def _dump_manifest(self, manifest: dict[str, Any], token: str) -> None:
         # In columns: thousands of two- and three-item lists are slow to parse and to check.
         source: Mapping[str, Stat] = manifest["source"]
         dest: Mapping[str, DestEntry] = manifest["dest"]
@@ -447,6 +485,21 @@ def _valid_doc(doc: Any) -> bool:
         and _str_map(doc["excerpts"], lambda v: v is None or _is_str(v))
         and isinstance(doc["layers"], list) and all(_valid_layer(layer) for layer in doc["layers"])
         and _valid_prints(doc["prints"])
+    )
+
+
+def _valid_times(data: dict[str, Any]) -> bool:
+    times = data.get("times")
+    if not _is_str(data.get("token")) or not isinstance(times, dict) or set(times) != {"clean", "outside", "outputs"}:
+        return False
+    outputs = times["outputs"]
+    return (
+        isinstance(times["clean"], bool) and _strings(times["outside"]) and isinstance(outputs, dict)
+        and all(
+            dest_path_ok(rel) and isinstance(entry, list) and len(entry) == 2 and _strings(entry[0])
+            and _valid_prints(entry[1])
+            for rel, entry in outputs.items()
+        )
     )
 
 

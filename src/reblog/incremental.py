@@ -19,7 +19,7 @@ from typing import Any
 
 from .model import Document, Site
 from .render import Rendered, Renderer
-from .sitetime import OBSERVATION, SiteTime, TimeCheck
+from .sitetime import OBSERVATION, TIME_INPUT, SiteTime, TimeCheck
 from .writer import Output
 from .templates.views import DocumentView, RenderRecord
 
@@ -548,3 +548,32 @@ def _render_one(renderer: Renderer, doc: Document, written: bool) -> Rendered:
 def _lists_documents(doc: Document) -> bool:
     """Generated pages (feeds, sitemaps, tag pages) and paginators list documents without site.*."""
     return doc.generated or "__paginator__" in doc.data
+
+
+def time_record(site: Site, result: PassResult, keys: Mapping[int, str], clean: bool) -> dict[str, Any]:
+    """What a build with nothing changed but an unpinned ``site.time`` needs to check (``times.data``).
+
+    ``outputs``: every output that derived something from the time, with those observations and
+    the prints it may re-derive in place; those are kept only when the file is the document's
+    output as rendered and no output read its output (or its content, when the print is there
+    too). ``outside``: what reading and generating derived from it. ``clean``: no plugin
+    rewrites outputs on writing and no image pipeline rewrites pages, so a file is its output.
+    """
+    made = {
+        output_rel(site, doc): (doc.relpath, result.states.get(keys.get(id(doc), "")))
+        for doc in site.renderables() if site.writes(doc)
+    }
+    read = {dep for deps in result.dependencies.values() for dep in deps if dep.endswith(("#output", "#content"))}
+    outputs: dict[str, list[Any]] = {}
+    for rel, deps in result.dependencies.items():
+        if TIME_INPUT not in deps:
+            continue
+        source, state = made.get(rel, ("", None))
+        prints: list[list[Any]] = []
+        if state is not None and state.output is not None and result.output.files.get(rel) == state.output:
+            fields = ("#output", "#content") if any(p[3] for p in state.prints) else ("#output",)
+            if not any(f"{source}{name}" in read for name in fields):
+                prints = state.prints
+        outputs[rel] = [sorted(k for k in deps if k.startswith(OBSERVATION)), prints]
+    outside = sorted(site.time.outside) if isinstance(site.time, SiteTime) else []
+    return {"clean": clean, "outside": outside, "outputs": outputs}

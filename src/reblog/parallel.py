@@ -105,6 +105,7 @@ class _Item:
     layout_reads: set[str] = field(default_factory=set)
     layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
     source_map: str | None = None   # a Sass page's map (made where it was converted)
+    prints: list[list[Any]] = field(default_factory=list)   # ``Rendered.prints``
 
 
 @dataclass
@@ -235,6 +236,7 @@ class ParallelRender:
         rendered, record = self.renderer.render_recorded(self.renderer.place_in_layouts, doc)
         item.layout_reads = set(record.inputs)
         item.layers = time_layers(record, self.key)
+        item.prints = rendered.prints = self.renderer.final_prints(record, rendered.output)
         self._check(item.index, item.layout_reads, "again")
         item.output = doc.output = rendered.output
         item.dependencies |= rendered.dependencies
@@ -252,12 +254,14 @@ class ParallelRender:
             deps = item.dependencies | content_reads | item.layout_reads
             # A page's one recorded render made its layers; a document's content was apart.
             layers = _after_content(item.layers, content_reads) if doc.kind == "document" else item.layers
+            # (and its prints are of observations its content did not make)
+            prints = [p for p in item.prints if p[2] not in content_reads]
             doc.content, doc.output, doc.rendered = item.content, item.output, True
             doc.source_map = item.source_map
             key = self.fp.keys[id(doc)]
             result.states[key] = DocState(
                 self.fp.prints[id(doc)], doc.content, doc.output, deps, dict(counters_in), dict(running),
-                {key: doc.excerpt} if doc.excerpt is not None else {}, layers, doc.source_map,
+                {key: doc.excerpt} if doc.excerpt is not None else {}, layers, doc.source_map, prints,
             )
             if self.site.writes(doc):
                 rel = output_rel(self.site, doc)
@@ -455,7 +459,8 @@ def _render_task(run: ParallelRender, doc: Document, index: int, text: str | Non
         rendered, record = renderer.render_recorded(_page_render(renderer), doc)
         doc.output = rendered.output
         return _Item(index, doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
-                     layers=time_layers(record, run.key), source_map=doc.source_map)
+                     layers=time_layers(record, run.key), source_map=doc.source_map,
+                     prints=renderer.final_prints(record, rendered.output))
     deps: set[str] = set()
     reads: set[str] = set()
     if text is None:
@@ -466,7 +471,7 @@ def _render_task(run: ParallelRender, doc: Document, index: int, text: str | Non
     rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
     doc.output = rendered.output
     return _Item(index, doc.content, rendered.output, deps | rendered.dependencies, reads, set(record.inputs),
-                 time_layers(record, run.key), doc.source_map)
+                 time_layers(record, run.key), doc.source_map, renderer.final_prints(record, rendered.output))
 
 
 def _after_content(layers: list[list[Any]], content_reads: set[str]) -> list[list[Any]]:

@@ -25,7 +25,9 @@ from .log import Logger
 from .model import Site
 from .profiling import Profile
 from .theme import Theme, resolve_theme, theme_folders
-from .writer import Output, check_destination, dest_entries, note_origins, recover, write_output
+from .writer import (
+    Output, check_destination, dest_entries, note_origins, recover, rewrite_rendered, write_output,
+)
 
 # The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
 # a build that finds nothing changed never needs them, and importing them costs more than the
@@ -353,6 +355,10 @@ class Pipeline:
             site = Site.configured(config)
             return BuildResult(site, len(previous.manifest["dest"]), time.perf_counter() - started,  # type: ignore[index]
                                profile=profile, how="up to date")
+        if previous is not None and previous.up_to_date:
+            quick = self._time_only(previous, config, early, profile, started)
+            if quick is not None:
+                return quick
         made = self.make(None, config, previous, profile, started)
         with profile.phase("write"):
             site, output = made.site, made.output
@@ -366,6 +372,56 @@ class Pipeline:
             rendered=len(made.result.rendered), changed=changed, profile=profile, how=made.how,
             resumed=len(made.result.resumed), spliced=len(made.result.spliced),
         )
+
+    def _time_only(
+        self, previous: _Previous, config: dict[str, Any], settings: Settings, profile: Profile,
+        started: float,
+    ) -> BuildResult | None:
+        """Nothing changed but an unpinned ``site.time``: check only what was derived from it.
+
+        What reading the source derived from the time (which posts are published yet) must be
+        the same, and each output's observations too, or be site.time text its last template
+        printed as a date filter gave it (``reblog.sitetime.final_prints``): that text is
+        derived anew in the file, nothing is read or rendered. None: build as usual.
+        """
+        from .sitetime import TimeCheck
+        from .templates.filters import date_filters
+
+        manifest = previous.manifest
+        assert manifest is not None
+        with profile.phase("cache check"):
+            record = previous.cache.load_times(manifest["token"])
+            if record is None or not record["clean"]:
+                return None
+            site = Site.configured(config, settings, self.options.time)
+            check = TimeCheck(site.time, date_filters(settings))
+            if not all(check.holds(key) for key in record["outside"]):
+                return None
+            outputs: dict[str, list[Any]] = dict(record["outputs"])
+            files: dict[str, str] = {}
+            for rel, (keys, prints) in record["outputs"].items():
+                if all(check.holds(key) for key in keys):
+                    continue
+                printed = {p[2] for p in prints}
+                if not all(key in printed or check.holds(key) for key in keys):
+                    return None
+                try:
+                    text = (site.dest / rel).read_bytes().decode("utf-8", "surrogateescape")
+                except OSError:
+                    return None
+                spliced = check.splice(text, prints)
+                if spliced is None:
+                    return None
+                files[rel], fresh, renamed = spliced
+                outputs[rel] = [sorted(renamed.get(key, key) for key in keys), fresh]
+        with profile.phase("write"):
+            entries, written = rewrite_rendered(site.dest, files, manifest["dest"])
+        with profile.phase("cache save"):
+            previous.cache.save_times(
+                {"source": previous.scan, "dest": entries}, {**record, "outputs": outputs}, manifest["token"],
+            )
+        return BuildResult(site, len(entries), time.perf_counter() - started, rendered=len(files),
+                           spliced=len(files), changed=len(written), profile=profile, how="cached")
 
     def make(
         self, changed: Iterable[Path] | None = None, config: dict[str, Any] | None = None,
@@ -408,7 +464,7 @@ class Pipeline:
 
         ``entries``: what the write left in the destination, if the writer knows (else read).
         """
-        from .incremental import Snapshot
+        from .incremental import Snapshot, time_record
 
         fp = made.fingerprints
         self.snapshot = Snapshot(made.result.states, fp.site_prints, fp.layouts)
@@ -418,7 +474,10 @@ class Pipeline:
         with made.profile.phase("cache save"):
             if entries is None:
                 entries = dest_entries(made.output, made.site.dest.resolve())
-            previous.cache.save({"source": previous.scan, "dest": entries}, self.snapshot, made.content_memo)
+            prepared = made.prepared
+            clean = prepared.images is None and not prepared.plugins.rewrites_outputs()
+            times = time_record(made.site, made.result, fp.keys, clean)
+            previous.cache.save({"source": previous.scan, "dest": entries}, self.snapshot, made.content_memo, times)
 
     def _render(
         self, prepared: Prepared, changed: Iterable[Path] | None, previous: _Previous | None,

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -569,10 +569,10 @@ class Reader:
             "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
             "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)),
             "output_ext": doc.output_ext,
-            **_date_parts(doc.date),
         }
         try:
-            return fill_template(template, placeholders)
+            # (the date parts are worked out only if the template shows them)
+            return fill_template(template, date_placeholders(doc.date, placeholders))
         except KeyError as err:
             raise ReblogError(
                 f"the permalink template {template!r} has no :{err.args[0]} placeholder",
@@ -816,13 +816,24 @@ def _pluralized(data: Mapping[str, Any], singular: str, plural: str) -> list[Any
     return out
 
 
-def _date_parts(date: datetime) -> dict[str, str]:
-    return date_placeholders(date)
-
-
 def _same_second(value: Any, when: datetime) -> bool:
-    """Whether a parsed date is the same whole second as ``when`` (Ruby's ``to_i ==``)."""
-    return isinstance(value, datetime) and int(value.timestamp()) == int(when.timestamp())
+    """Whether a parsed date is the same whole second as ``when`` (Ruby's ``to_i ==``).
+
+    Found by comparing ``when`` with the bounds of that second: for an unpinned site.time these
+    are comparisons a later build checks again (``reblog.sitetime``), where its exact timestamp
+    would differ on every build.
+    """
+    if not isinstance(value, datetime):
+        return False
+    second = int(value.timestamp())   # (towards zero, as ``int(when.timestamp())`` would be)
+    low = second - 1 if second <= 0 else second
+    high = second + 1 if second >= 0 else second
+    start, end = (datetime.fromtimestamp(bound, UTC) for bound in (low, high))
+    if second > 0:
+        return start <= when < end
+    if second < 0:
+        return start < when <= end
+    return start < when < end
 
 
 def _sort_value(value: Any) -> Any:

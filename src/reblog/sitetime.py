@@ -84,16 +84,21 @@ def _json_ok(value: Any) -> bool:
 class SiteTime(RubyTime):
     """``site.time`` for one build: every observation made while a render is recorded is noted.
 
-    ``watch(note)`` names where observations go (the render recorder); with no render in
-    progress the recorder ignores them (the reader comparing post dates with the time).
+    ``watch(note)`` names where observations go (the render recorder); those made with no render
+    in progress (the reader comparing post dates with the time) are kept in ``outside``.
     """
 
     _note: Callable[[str], None] | None = None
     _quiet = 0
 
-    def watch(self, note: Callable[[str], None] | None) -> None:
-        """Send this build's observations to ``note``."""
+    def watch(self, note: Callable[[str], bool] | None) -> None:
+        """Send this build's observations to ``note`` (which says whether a render took it)."""
         object.__setattr__(self, "_note", note)
+
+    @property
+    def outside(self) -> set[str]:
+        """Observations made while no render was recorded: reading the source, generators."""
+        return _outside(self)
 
     @contextmanager
     def quiet(self) -> Iterator[None]:
@@ -107,12 +112,16 @@ class SiteTime(RubyTime):
 
     def observe(self, *observation: Any) -> None:
         """Note one observation (operation, arguments..., result)."""
-        note = object.__getattribute__(self, "_note")
-        if note is None or object.__getattribute__(self, "_quiet"):
+        if object.__getattribute__(self, "_quiet"):
             return
         if not all(_json_ok(part) for part in observation):
             observation = ("exact", micros(self))   # a result JSON cannot hold: compare the instant
-        note(observation_key(*observation))
+        key = observation_key(*observation)
+        note = object.__getattribute__(self, "_note")
+        if note is None or not note(key):
+            # Not for one output: what a build without rendering must find the same (which
+            # posts are published yet, what generators made).
+            _outside(self).add(key)
 
     def _exact(self) -> None:
         self.observe("exact", micros(self))
@@ -147,8 +156,12 @@ class SiteTime(RubyTime):
         return datetime.__hash__(self)
 
     def _compare(self, name: str, other: Any) -> Any:
-        result = getattr(datetime, f"__{name}__")(self, other)
-        if result is NotImplemented or other is self:
+        if other is self:
+            return getattr(datetime, f"__{name}__")(self, other)
+        # (compared as a plain datetime: across zones the comparison reads fields of both,
+        # which must not count as observations of their own)
+        result = getattr(datetime, f"__{name}__")(_unwatched(self), other)
+        if result is NotImplemented:
             return result
         if isinstance(other, datetime) and other.tzinfo is not None:
             SiteTime.observe(self, "cmp", name, micros(other), result)
@@ -200,7 +213,12 @@ class SiteTime(RubyTime):
         return _unwatched(self).__reduce_ex__(protocol)
 
 
-_OWN = frozenset({"watch", "quiet", "observe", "of"})
+_OWN = frozenset({"watch", "quiet", "observe", "of", "outside"})
+
+
+def _outside(time: SiteTime) -> set[str]:
+    found: set[str] = object.__getattribute__(time, "__dict__").setdefault("_outside", set())
+    return found
 
 
 def _unwatched(value: datetime) -> RubyTime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote
@@ -159,28 +159,54 @@ def fill_page_template(template: str, placeholders: Mapping[str, str | None]) ->
     return sanitize_url(result)
 
 
-def date_placeholders(date: datetime) -> dict[str, str]:
-    """The date parts a permalink can use (Jekyll's UrlDrop)."""
-    iso = date.isocalendar()
-    return {
-        "year": date.strftime("%Y"),
-        "month": date.strftime("%m"),
-        "day": date.strftime("%d"),
-        "hour": date.strftime("%H"),
-        "minute": date.strftime("%M"),
-        "second": date.strftime("%S"),
-        "i_day": str(date.day),
-        "i_month": str(date.month),
-        "short_month": date.strftime("%b"),
-        "long_month": date.strftime("%B"),
-        "short_year": date.strftime("%y"),
-        "w_year": str(iso[0]),
-        "week": f"{iso[1]:02d}",
-        "w_day": str(iso[2]),
-        "short_day": date.strftime("%a"),
-        "long_day": date.strftime("%A"),
-        "y_day": date.strftime("%j"),
-    }
+_DATE_PARTS: dict[str, Callable[[datetime], str]] = {
+    "year": lambda d: d.strftime("%Y"),
+    "month": lambda d: d.strftime("%m"),
+    "day": lambda d: d.strftime("%d"),
+    "hour": lambda d: d.strftime("%H"),
+    "minute": lambda d: d.strftime("%M"),
+    "second": lambda d: d.strftime("%S"),
+    "i_day": lambda d: str(d.day),
+    "i_month": lambda d: str(d.month),
+    "short_month": lambda d: d.strftime("%b"),
+    "long_month": lambda d: d.strftime("%B"),
+    "short_year": lambda d: d.strftime("%y"),
+    "w_year": lambda d: str(d.isocalendar()[0]),
+    "week": lambda d: f"{d.isocalendar()[1]:02d}",
+    "w_day": lambda d: str(d.isocalendar()[2]),
+    "short_day": lambda d: d.strftime("%a"),
+    "long_day": lambda d: d.strftime("%A"),
+    "y_day": lambda d: d.strftime("%j"),
+}
+
+
+class DatePlaceholders(Mapping[str, Any]):
+    """A permalink's placeholders: ``fixed`` values, then the date parts of ``date`` (Jekyll's UrlDrop),
+    each worked out when a template asks for it: a dateless document's date is ``site.time``,
+    and a URL that shows none of it must not count as derived from it (``reblog.sitetime``)."""
+
+    def __init__(self, date: datetime, fixed: Mapping[str, Any] | None = None) -> None:
+        self.date = date
+        self.fixed = fixed or {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.fixed:
+            return self.fixed[key]
+        return _DATE_PARTS[key](self.date)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.fixed or key in _DATE_PARTS
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self.fixed), **dict.fromkeys(_DATE_PARTS)})
+
+    def __len__(self) -> int:
+        return len(set(self.fixed) | set(_DATE_PARTS))
+
+
+def date_placeholders(date: datetime, values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """``values`` and the date parts a permalink can use (Jekyll's UrlDrop), worked out on use."""
+    return DatePlaceholders(date, values)
 
 
 def unescape_path(path: str) -> str:

@@ -397,6 +397,30 @@ def write_output(
     return WriteResult(len(steps), written, deleted, entries)
 
 
+def rewrite_rendered(
+    dest: Path, files: Mapping[str, str], previous: Mapping[str, DestEntry],
+) -> tuple[dict[str, DestEntry], list[str]]:
+    """Replace a few rendered files of a destination that holds what the last write left.
+
+    Everything else stays as it is (``previous``, checked by the caller). Returns every entry,
+    the new ones included, and the files written (those whose bytes changed).
+    """
+    for rel in files:
+        if not dest_path_ok(rel) or rel not in previous:
+            raise ReblogError(f"refusing to rewrite {rel!r} in {dest}")
+    dest = dest.resolve()
+    umask = _umask()
+    steps = [_plan(rel, text, None, dest, previous, False, umask) for rel, text in sorted(files.items())]
+    entries = dict(previous)
+    written = [step.rel for step in steps if not step.link]
+    if not written:
+        return entries, []
+    with _Lock(dest.parent):
+        _recover(dest)
+        entries.update(_update(dest, steps, [], previous, _TestHook.from_env()))
+    return entries, written
+
+
 def _plan(
     rel: str, text: str | bytes | None, src: Path | None, dest: Path,
     previous: Mapping[str, DestEntry] | None, reuse_identical: bool, umask: int,

@@ -246,6 +246,10 @@ class PluginSet:
 
         return (run_pre if pre else None), (run_post if post else None)
 
+    def rewrites_outputs(self) -> bool:
+        """Whether a plugin has an ``on_write`` (which may change or add outputs) or a ``post_render``."""
+        return any(_overrides(p, Plugin.on_write) or _overrides(p, Plugin.post_render) for p in self.plugins)
+
     def on_write(self, site: Site, output: Output) -> None:
         """Run every ``on_write``."""
         for plugin in self.plugins:

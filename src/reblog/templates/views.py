@@ -85,12 +85,15 @@ class RenderRecorder:
         if self._stack:
             self._stack[-1].inputs.add(key)
 
-    def note_time(self, observation: str) -> None:
-        """The render in progress derived something from ``site.time`` (``reblog.sitetime``)."""
-        if self._stack:
-            record = self._stack[-1]
-            record.inputs.update((TIME_INPUT, observation))
-            record.times.append(observation)
+    def note_time(self, observation: str) -> bool:
+        """The render in progress derived something from ``site.time`` (``reblog.sitetime``);
+        False when none is."""
+        if not self._stack:
+            return False
+        record = self._stack[-1]
+        record.inputs.update((TIME_INPUT, observation))
+        record.times.append(observation)
+        return True
 
 
 class LazyMapping(Mapping[str, Any]):

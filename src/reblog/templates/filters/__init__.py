@@ -12,7 +12,7 @@ from . import arrays, dates, standard, strings, urls
 from .ruby import inspect as ruby_inspect
 from .ruby import to_liquid_str, to_s
 
-__all__ = ["FilterSite", "jekyll_filters", "jinja_filters", "ruby_inspect", "to_liquid_str", "to_s"]
+__all__ = ["FilterSite", "date_filters", "jekyll_filters", "jinja_filters", "ruby_inspect", "to_liquid_str", "to_s"]
 
 
 class FilterSite(Protocol):
@@ -42,23 +42,31 @@ def _converter(convert: Callable[[str], str]) -> Callable[[Any], str]:
 def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
     """Filters that need the site: URLs (``baseurl``, ``url``) and dates (site timezone)."""
     settings = site.settings
-    zone = dates.local_zone(settings.timezone)
-    # Given site.time, a date filter's result is what the page derived from it (reblog.sitetime).
     return {
         "relative_url": functools.partial(urls.relative_url, baseurl=settings.baseurl),
         "absolute_url": functools.partial(
             urls.absolute_url, baseurl=settings.baseurl, site_url=settings.url,
         ),
-        "date": watched_filter("date", functools.partial(dates.date, zone=zone)),
-        "date_to_xmlschema": watched_filter("date_to_xmlschema", functools.partial(dates.date_to_xmlschema, zone=zone)),
-        "date_to_rfc822": watched_filter("date_to_rfc822", functools.partial(dates.date_to_rfc822, zone=zone)),
-        "date_to_string": watched_filter("date_to_string", functools.partial(dates.date_to_string, zone=zone)),
-        "date_to_long_string": watched_filter("date_to_long_string", functools.partial(dates.date_to_long_string, zone=zone)),
+        **date_filters(settings),
         "markdownify": _converter(site.markdownify),
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),
         "scssify": _converter(site.scssify),
         "social_card": _social_card(settings, site.config),
+    }
+
+
+def date_filters(settings: Settings) -> dict[str, Callable[..., Any]]:
+    """The date filters (site timezone): what site.time observations are evaluated again with."""
+    zone = dates.local_zone(settings.timezone)
+    # Given site.time, a date filter's result is what the page derived from it (reblog.sitetime).
+    return {
+        name: watched_filter(name, functools.partial(func, zone=zone))
+        for name, func in (
+            ("date", dates.date), ("date_to_xmlschema", dates.date_to_xmlschema),
+            ("date_to_rfc822", dates.date_to_rfc822), ("date_to_string", dates.date_to_string),
+            ("date_to_long_string", dates.date_to_long_string),
+        )
     }
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from liquid.undefined import Undefined
 
 # Ruby's `\s` and `String#split` whitespace is ASCII-only (no NBSP, no U+3000).
 RUBY_SPACE = " \t\n\v\f\r"
@@ -33,8 +33,13 @@ _TO_I = re.compile(r"[ \t\n\v\f\r]*([-+]?\d+(?:_\d+)*)")
 
 
 def is_nil(value: Any) -> bool:
-    """Return True for values Ruby Liquid would see as `nil`."""
-    return value is None or isinstance(value, Undefined)
+    """Return True for values Ruby Liquid would see as `nil` (None, python-liquid's undefined)."""
+    if value is None:
+        return True
+    # Looked up, not imported: before python-liquid is loaded no undefined value exists, and a
+    # build that renders nothing (it only checks what site.time printed) need not load it.
+    undefined = sys.modules.get("liquid.undefined")
+    return undefined is not None and isinstance(value, undefined.Undefined)
 
 
 def is_array(value: Any) -> bool:
