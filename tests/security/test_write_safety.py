@@ -202,7 +202,7 @@ def test_cache_files_are_versioned_json_data(site: Path, tmp_path: Path) -> None
     """Each file is a JSON text plus its long strings as raw UTF-8 (reblog.cache.encode_data)."""
     assert reblog("build", "-q", "-s", site, "-d", tmp_path / "w/out") == 0
     files = sorted((site / ".reblog-cache/build").iterdir())
-    assert [f.name for f in files] == ["manifest.data", "markdown.data", "snapshot.data"]
+    assert [f.name for f in files] == ["manifest.data", "markdown.data", "snapshot.data", "times.data"]
     for path in files:
         magic, size, rest = path.read_bytes().split(b"\n", 2)
         assert magic == b"reblog cache"
@@ -235,6 +235,20 @@ def test_corrupt_or_foreign_cache_is_ignored_with_one_note(
     notes = [line for line in capsys.readouterr().err.splitlines() if "build cache" in line]
     assert len(notes) == 1 and notes[0].startswith("Note: ignoring the build cache")
     assert tree(out) == fresh
+
+
+def test_a_cache_naming_files_outside_the_destination_is_ignored(site: Path, tmp_path: Path) -> None:
+    """times.data names the files a build with only site.time changed rewrites: never outside."""
+    out = tmp_path / "w/out"
+    assert reblog("build", "-q", "-s", site, "-d", out) == 0
+    fresh = tree(out)
+    path = site / ".reblog-cache/build/times.data"
+    data = decode_data(path.read_bytes())
+    key = 'site.time?["filter","date",["%S"],"00"]'
+    data["times"]["outputs"]["../escape.html"] = [[key], [[0, 2, key, False]]]
+    path.write_bytes(encode_data(data))
+    assert reblog("build", "-q", "-s", site, "-d", out) == 0
+    assert tree(out) == fresh and not (tmp_path / "w/escape.html").exists()
 
 
 # -- 3. A kill or a full disk leaves the complete old or new site ---------------------------------
