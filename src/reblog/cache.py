@@ -275,7 +275,7 @@ class BuildCache:
     def load_times(self, token: str) -> dict[str, Any] | None:
         """What the last build's outputs derived from an unpinned ``site.time``, if it is that build's.
 
-        ``{"clean": ..., "outside": [...], "outputs": {path: [observations, prints]}}``
+        ``{"clean": ..., "outside": [...], "outputs": {path: [observations, prints]}, "zone": ...}``
         (``reblog.incremental.time_record``).
         """
         data = self._load("times", _valid_times)
@@ -490,7 +490,8 @@ def _valid_doc(doc: Any) -> bool:
 
 def _valid_times(data: dict[str, Any]) -> bool:
     times = data.get("times")
-    if not _is_str(data.get("token")) or not isinstance(times, dict) or set(times) != {"clean", "outside", "outputs"}:
+    if (not _is_str(data.get("token")) or not isinstance(times, dict)
+            or set(times) != {"clean", "outside", "outputs", "zone"} or not _is_str(times["zone"])):
         return False
     outputs = times["outputs"]
     return (

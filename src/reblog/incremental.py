@@ -558,6 +558,7 @@ def time_record(site: Site, result: PassResult, keys: Mapping[int, str], clean: 
     output as rendered and no output read its output (or its content, when the print is there
     too). ``outside``: what reading and generating derived from it. ``clean``: no plugin
     rewrites outputs on writing and no image pipeline rewrites pages, so a file is its output.
+    ``zone``: the site's ``timezone``, which the date filters use.
     """
     made = {
         output_rel(site, doc): (doc.relpath, result.states.get(keys.get(id(doc), "")))
@@ -576,4 +577,5 @@ def time_record(site: Site, result: PassResult, keys: Mapping[int, str], clean: 
                 prints = state.prints
         outputs[rel] = [sorted(k for k in deps if k.startswith(OBSERVATION)), prints]
     outside = sorted(site.time.outside) if isinstance(site.time, SiteTime) else []
-    return {"clean": clean, "outside": outside, "outputs": outputs}
+    # (the zone the date filters printed in: a plugin's on_config may have changed it)
+    return {"clean": clean, "outside": outside, "outputs": outputs, "zone": site.settings.timezone or ""}

@@ -391,7 +391,7 @@ class Pipeline:
         assert manifest is not None
         with profile.phase("cache check"):
             record = previous.cache.load_times(manifest["token"])
-            if record is None or not record["clean"]:
+            if record is None or not record["clean"] or record["zone"] != (settings.timezone or ""):
                 return None
             site = Site.configured(config, settings, self.options.time)
             check = TimeCheck(site.time, date_filters(settings))

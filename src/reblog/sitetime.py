@@ -356,12 +356,12 @@ def final_prints(
 ) -> list[list[Any]]:
     """The prints of a render's last template that a later build may re-derive in place.
 
-    ``found``: its top-level ``{{ }}`` statements that made exactly one observation (offset in
-    its output, text printed, index in ``times``, the statement's last filter). One counts when
-    that observation is that last filter applied to ``site.time`` and it printed the result
-    unchanged, and the observation was made nowhere else in the render (in a condition, an
-    ``assign``, an inner layout): then the rest of the output cannot depend on it, and with a new
-    time the output is this one with the filter's new result in its place. Entries:
+    ``found``: its top-level ``{{ }}`` statements whose last filter was given ``site.time`` itself
+    and made exactly one observation (offset in its output, text printed, index in ``times``,
+    the filter's name). One counts when that observation is that date filter's, it printed the
+    result unchanged, and the observation was made nowhere else in the render (in a condition,
+    an ``assign``, an inner layout): then the rest of the output cannot depend on it, and with a
+    new time the output is this one with the filter's new result in its place. Entries:
     ``[offset, length, key, in_content]`` (``in_content``: the last template was the content).
     """
     valid: list[tuple[int, int, int]] = []

@@ -12,11 +12,12 @@ STATE_KEY = "__reblog__"
 
 @dataclass
 class PrintLog:
-    """The ``{{ }}`` statements of one template's own output that made one ``site.time`` observation.
+    """The ``{{ }}`` statements of one template's own output whose last filter, given ``site.time``,
+    made one observation.
 
     ``times``: the render's observations (``RenderRecord.times``); ``found``: per statement its
-    offset in the output, the text it printed, the index of its observation and its last
-    filter's name (``reblog.sitetime.final_prints`` decides which may be re-derived later).
+    offset in the output, the text it printed, the index of its observation and the filter's
+    name (``reblog.sitetime.final_prints`` decides which may be re-derived later).
     """
 
     times: list[str]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from liquid.builtin.expressions import FilteredExpression
 from liquid.builtin.output import Output, OutputNode
 
+from ....sitetime import SiteTime
 from ...filters import to_liquid_str
 from ...views import DocumentView
 from ..state import PrintLog
@@ -27,24 +29,20 @@ class RubyOutputNode(OutputNode):
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         """Write the value's Ruby string form (noting a ``site.time`` print in a template's own output)."""
         log: PrintLog | None = getattr(buffer, "prints", None)
-        if log is None:
-            return buffer.write(ruby_string(self.expression.evaluate(context)))
-        before = len(log.times)
-        text = ruby_string(self.expression.evaluate(context))
-        if len(log.times) == before + 1:
-            log.found.append((buffer.tell(), text, before, _last_filter(self.expression)))
+        expression = self.expression
+        if log is None or not isinstance(expression, FilteredExpression) or not expression.filters:
+            return buffer.write(ruby_string(expression.evaluate(context)))
+        # As FilteredExpression.evaluate, watching the last filter: given site.time itself and
+        # making one observation, it is a date filter whose result may be printed as it is.
+        value = expression.left.evaluate(context)
+        for step in expression.filters[:-1]:
+            value = step.evaluate(value, context)
+        last = expression.filters[-1]
+        given, before = isinstance(value, SiteTime), len(log.times)
+        text = ruby_string(last.evaluate(value, context))
+        if given and len(log.times) == before + 1:
+            log.found.append((buffer.tell(), text, before, last.name))
         return buffer.write(text)
-
-
-def _last_filter(expression: Any) -> str | None:
-    """The name of a filtered expression's last filter when no other filter has that name."""
-    filters = getattr(expression, "filters", None)
-    if not filters:
-        return None
-    name = getattr(filters[-1], "name", None)
-    if not isinstance(name, str) or sum(getattr(f, "name", None) == name for f in filters) != 1:
-        return None
-    return name
 
 
 class RubyOutput(Output):
