@@ -337,3 +337,21 @@ def test_a_page_that_shows_another_pages_output_is_not_spliced_alone(tmp_path: P
         later = T0 + timedelta(seconds=seconds)
         run(src, out, later, jobs=1)
         assert tree(out) == cold(src, tmp_path, later), seconds
+
+
+def test_a_parallel_build_records_the_prints_too(tmp_path: Path) -> None:
+    src = printed_site(tmp_path / "src")
+    for rel in ("inner.html", "after.html", "captured.html", "tested.html", "twice.html", "markdown.md"):
+        (src / rel).unlink()
+    for i in range(POSTS):
+        path = src / f"_posts/2026-0{i % 9 + 1}-{i % 27 + 1:02d}-post-{i}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\nlayout: outer\ntitle: Post {i}\n---\nText {i}.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run(src, out, T0, jobs=2).how == "parallel"
+    later = T0 + timedelta(seconds=2)
+    warm = run(src, out, later, jobs=2)
+    assert tree(out) == cold(src, tmp_path, later)
+    # the pages (plain, nolayout, loop) and the posts, whose outer layout prints the time
+    assert (warm.spliced, warm.rendered) == (3 + POSTS, 3 + POSTS)
+    assert "read" not in warm.profile.phases  # type: ignore[union-attr]

@@ -255,7 +255,7 @@ class ParallelRender:
             # A page's one recorded render made its layers; a document's content was apart.
             layers = _after_content(item.layers, content_reads) if doc.kind == "document" else item.layers
             # (and its prints are of observations its content did not make)
-            prints = [p for p in item.prints if p[2] not in content_reads]
+            prints = [p for p in item.prints if p[2] not in content_reads] if doc.kind == "document" else item.prints
             doc.content, doc.output, doc.rendered = item.content, item.output, True
             doc.source_map = item.source_map
             key = self.fp.keys[id(doc)]

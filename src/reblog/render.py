@@ -157,7 +157,11 @@ class Renderer:
         text = doc.content
         if doc.kind == "page":
             self._rendering_pages[id(doc)] = RenderingPageView(doc, self.views, text)
+        # (a document whose content another render reads before its own converts within that
+        # render: only the record's own document's templates are its last)
         record = self.views.recorder.current
+        if record is not None and record.document is not doc:
+            record = None
         if record is not None:
             record.final = None
         if self._uses_liquid(doc, text):
@@ -377,6 +381,8 @@ class Renderer:
         variables["content"] = content
         variables["layout"] = layout_data
         record = self.views.recorder.current
+        if record is not None and record.document is not doc:
+            record = None
         if record is not None:
             record.final = None
         if layout.engine == "jinja":
