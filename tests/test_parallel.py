@@ -123,3 +123,15 @@ def test_layout_reading_an_earlier_post_is_laid_out_again(tmp_path: Path) -> Non
     assert one == two
     assert how == "parallel"
     assert any(b"<pre" in text for text in one.values())
+
+
+def test_page_reading_posts_content_is_rendered_again(tmp_path: Path) -> None:
+    """Pages share the posts' queue; one showing the posts' converted content (a full feed) saw
+    only its worker's posts converted there, so it renders again once every post is in."""
+    src = generated_site(tmp_path / "src")
+    (src / "feed.html").write_text(
+        "---\n---\n{% for p in site.posts %}<entry>{{ p.content }}</entry>\n{% endfor %}")
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "parallel"
+    assert two["feed.html"].count(b"<pre") == 60

@@ -4,9 +4,12 @@ Workers are forked after ``prepare``, so they inherit the read site and its engi
 order matters, so the work runs in two rounds of workers:
 
 1. every collection document, in the sequential order, from one queue that the workers take
-   from: its content (Liquid, then Markdown), then its layouts. The parent installs the
-   contents, outputs and the excerpts the workers rendered;
-2. new workers, forked from the merged parent, render the pages (which list the documents).
+   from: its content (Liquid, then Markdown), then its layouts; then, on the same queue, the
+   pages (unless counters are used, below). The parent installs the contents, outputs and the
+   excerpts the workers rendered;
+2. new workers, forked from the merged parent, render again the pages that read a document's
+   content or output (a worker has only its own documents converted), or every page when
+   counters are used.
 
 This matches the sequential build as long as no render can tell the order apart. Two things
 can: Liquid ``increment``/``decrement`` counters (they run on across documents), and a template
@@ -186,8 +189,17 @@ class ParallelRender:
 
     def _run(self) -> PassResult:
         docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
-        feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
-        items = self._round(feed, len(docs))
+        pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
+        # Without counters the pages follow the documents on the same queue: a worker that
+        # finds no document left renders pages while the others finish theirs (no barrier, no
+        # second fork). A page that read a document's content or output saw its worker's
+        # state of it: that page is rendered again once every document is in.
+        early = [] if self.counters else pages
+        if self.counters:
+            feed = self._liquid_in_order(docs)
+        else:
+            feed = ((i, None) for i in [*docs, *early])
+        items = self._round(feed, len(docs) + len(early))
         again = []
         for index in docs:
             item = items[index]
@@ -198,14 +210,19 @@ class ParallelRender:
             self.docs[index].rendered = True
         for index in again:
             self._lay_out_again(items[index])
-        pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
+        later = [i for i in early if self._check(i, items[i].reads, "early pages")]
+        if self.counters:
+            later = pages
+        self.progress.total += len(later) - (len(pages) - len(early))
         try:
-            page_items = self._round(((i, None) for i in pages), len(pages))
+            page_items = self._round(((i, None) for i in later), len(later))
         except _CountersMoved:
+            if not self.counters:
+                raise   # counters no file names (the early pages' are lost): render in order
             # Pages come after every document: rendering them in order continues the counters
             # exactly where the sequential build would.
             page_items = self._pages_in_order(pages)
-        for index in pages:
+        for index in later:
             self._check(index, page_items[index].reads, "pages")
         items.update(page_items)
         return self._result(items)
@@ -407,7 +424,7 @@ class ParallelRender:
     # -- order checks ------------------------------------------------------------------------
     def _check(self, index: int, reads: Iterable[str], step: str) -> bool:
         """Raise ParallelUnsafe if a read could have had another answer in the sequential build;
-        True if the document must be laid out again here."""
+        True if the document must be laid out again here (a page: rendered again)."""
         again = False
         for read in reads:
             rel, _, key = read.partition("#")
@@ -438,12 +455,16 @@ def _order_effect(step: str, index: int, other: int, key: str, kind: str) -> int
     process is the only one that will read it. ``step`` is "content" (a document's Liquid,
     here or in a worker), "layouts" (a document's layouts in a worker, which took the documents
     before it in order but may not have converted them), "again" (its layouts in the parent,
-    every document converted and laid out) or "pages" (every document done, pages as read).
+    every document converted and laid out), "early pages" (a page in the documents' round:
+    _AGAIN, render it again, when it read a document) or "pages" (every document done, pages
+    as read).
     """
     if step == "content":
         return _DIFFERS
     if step == "pages":
         return _DIFFERS if kind != "document" and other < index else _SAME
+    if step == "early pages":   # a page in the documents' round: documents in its worker's state
+        return _AGAIN if kind == "document" else _DIFFERS if other < index else _SAME
     if other == index:   # its own content is converted; its output is not made yet
         return _SAME if key == "content" else _DIFFERS
     if kind == "document" and other < index:
