@@ -135,3 +135,15 @@ def test_page_reading_posts_content_is_rendered_again(tmp_path: Path) -> None:
     assert one == two
     assert how == "parallel"
     assert two["feed.html"].count(b"<pre") == 60
+
+
+def test_page_moving_counters_is_rendered_again_in_order(tmp_path: Path) -> None:
+    """A page using increment in the posts' round counted from where the counters stood at the
+    fork; the pages are rendered again after the posts and the counters go on from them."""
+    src = generated_site(tmp_path / "src", counters=True)
+    for name in ("notes.html", "more.html"):
+        (src / name).write_text("---\n---\n{% include note.html text='p' %}{% include note.html text='q' %}\n")
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "parallel"
+    assert b"<aside>63 q</aside>" in one["notes.html"]

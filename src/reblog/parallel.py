@@ -5,11 +5,10 @@ order matters, so the work runs in two rounds of workers:
 
 1. every collection document, in the sequential order, from one queue that the workers take
    from: its content (Liquid, then Markdown), then its layouts; then, on the same queue, the
-   pages (unless counters are used, below). The parent installs the contents, outputs and the
-   excerpts the workers rendered;
+   pages. The parent installs the contents, outputs and the excerpts the workers rendered;
 2. new workers, forked from the merged parent, render again the pages that read a document's
-   content or output (a worker has only its own documents converted), or every page when
-   counters are used.
+   content or output (a worker has only its own documents converted), or every page when a
+   page moved the Liquid counters (below).
 
 This matches the sequential build as long as no render can tell the order apart. Two things
 can: Liquid ``increment``/``decrement`` counters (they run on across documents), and a template
@@ -18,8 +17,10 @@ another state (a layout showing a *later* post's content sees its source text in
 
 - when sources, layouts or includes use ``increment``/``decrement`` (checked up front by scanning
   them), the parent renders every document's Liquid itself, in order, and hands each text to
-  the queue as soon as it is made: the workers convert and lay out while it goes on. A worker
-  whose counters moved (a layout using them) invalidates the parallel result;
+  the queue as soon as it is made: the workers convert and lay out while it goes on. A
+  document whose render moved a worker's counters (a layout using them) invalidates the
+  parallel result; a page that moved them ran on the counters as they were at the fork, so
+  the pages are rendered again, and in order here if they move them again;
 - every render records what it read; a read whose answer depends on the order (see
   ``_order_effect``) discards the parallel result and the site is rendered sequentially. A
   view keeps the first value read of each field, so reading a later document's content (its
@@ -34,6 +35,7 @@ say) also falls back to the sequential render, which reports the same error as a
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import queue
@@ -109,15 +111,22 @@ class _Item:
     layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
     source_map: str | None = None   # a Sass page's map (made where it was converted)
     prints: list[list[Any]] = field(default_factory=list)   # ``Rendered.prints``
+    excerpts: dict[int, str] = field(default_factory=dict)   # a page's: the excerpts it made first
 
 
 @dataclass
 class _WorkerEnd:
-    """A worker's last message: excerpts it rendered, memo entries it made, counters, times."""
+    """A worker's last message: excerpts it rendered, memo entries it made, counters, times.
+
+    Its pages' excerpts go with each page (``_Item.excerpts``): a page rendered again must not
+    leave its excerpts behind. A page that moved the counters in the documents' round ran on
+    the counters as they were at the fork (``pages_moved``).
+    """
 
     excerpts: dict[int, str] = field(default_factory=dict)
     memo: dict[str, str] = field(default_factory=dict)
-    counters_moved: bool = False
+    counters_moved: bool = False     # a document's render moved Liquid counters
+    pages_moved: bool = False        # a page's render moved them
     profile: Profile | None = None
     error: str | None = None
 
@@ -169,6 +178,8 @@ class ParallelRender:
         # What each document's Liquid, rendered here in order, depended on and read.
         self.liquid: dict[int, tuple[set[str], set[str]]] = {}
         self.positions: dict[str, list[int]] = {}
+        # Whether a page moved Liquid counters in the last round of workers (``_WorkerEnd``).
+        self.pages_moved = False
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
         # On a terminal, a long render shows its steps: each document's content, then every
@@ -190,16 +201,15 @@ class ParallelRender:
     def _run(self) -> PassResult:
         docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
         pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
-        # Without counters the pages follow the documents on the same queue: a worker that
-        # finds no document left renders pages while the others finish theirs (no barrier, no
-        # second fork). A page that read a document's content or output saw its worker's
-        # state of it: that page is rendered again once every document is in.
-        early = [] if self.counters else pages
-        if self.counters:
-            feed = self._liquid_in_order(docs)
-        else:
-            feed = ((i, None) for i in [*docs, *early])
-        items = self._round(feed, len(docs) + len(early))
+        # The pages follow the documents on the same queue: a worker that finds no document
+        # left renders pages while the others finish theirs (no barrier, no second fork). A
+        # page that read a document's content or output saw its worker's state of it: that
+        # page is rendered again once every document is in. A page that moved the counters
+        # ran on them as they were at the fork: then every page is rendered again.
+        tail = ((i, None) for i in pages)
+        feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
+        items = self._round(itertools.chain(feed, tail), len(docs) + len(pages))
+        early = [] if self.pages_moved else pages
         again = []
         for index in docs:
             item = items[index]
@@ -210,18 +220,21 @@ class ParallelRender:
             self.docs[index].rendered = True
         for index in again:
             self._lay_out_again(items[index])
-        later = [i for i in early if self._check(i, items[i].reads, "early pages")]
-        if self.counters:
-            later = pages
-        self.progress.total += len(later) - (len(pages) - len(early))
+        later = [i for i in early if self._check(i, items[i].reads, "early pages")] if early else pages
+        for index in set(early) - set(later):
+            self._install(items[index].excerpts)
+        self.progress.total += len(later)
         try:
             page_items = self._round(((i, None) for i in later), len(later))
+            if self.pages_moved:
+                raise _CountersMoved(_COUNTERS)
+            for item in page_items.values():
+                self._install(item.excerpts)
         except _CountersMoved:
-            if not self.counters:
-                raise   # counters no file names (the early pages' are lost): render in order
-            # Pages come after every document: rendering them in order continues the counters
-            # exactly where the sequential build would.
-            page_items = self._pages_in_order(pages)
+            # Pages come after every document (and the pages kept from the first round moved
+            # no counter): rendering them in order continues the counters exactly where the
+            # sequential build would.
+            page_items = self._pages_in_order(later)
         for index in later:
             self._check(index, page_items[index].reads, "pages")
         items.update(page_items)
@@ -297,6 +310,7 @@ class ParallelRender:
     # -- one round of workers ----------------------------------------------------------------
     def _round(self, feed: Iterable[_Task], count: int) -> dict[int, _Item]:
         """Fork the workers, put every task on their queue (in order) and gather the results."""
+        self.pages_moved = False
         if not count:
             return {}
         context = multiprocessing.get_context("fork")
@@ -380,36 +394,48 @@ class ParallelRender:
             return end.error
         if end.counters_moved:
             return _COUNTERS
-        for index, excerpt in end.excerpts.items():
-            if self.docs[index].excerpt is None:
-                self.docs[index].excerpt = excerpt
+        self._install(end.excerpts)
+        self.pages_moved = self.pages_moved or end.pages_moved
         if self.memo is not None:
             self.memo.used.update(end.memo)
         if end.profile is not None and self.renderer.profile is not None:
             self.renderer.profile.merge(end.profile)
         return None
 
+    def _install(self, excerpts: dict[int, str]) -> None:
+        """Excerpts the workers rendered, for the documents that have none here yet."""
+        for index, excerpt in excerpts.items():
+            if self.docs[index].excerpt is None:
+                self.docs[index].excerpt = excerpt
+
     def _work(self, tasks: Any, results: Any) -> None:
         """The worker process: render tasks until the end mark, send each result, then its report."""
         renderer = self.renderer
         if renderer.profile is not None:
             renderer.profile = Profile()
-        before = {i for i, d in enumerate(self.docs) if d.excerpt is None}
-        counters = dict(renderer.liquid.counters)
+        pending = {i for i, d in enumerate(self.docs) if d.excerpt is None}
         end = _WorkerEnd()
         try:
             while (task := tasks.get()) is not None:
                 index, text = task
                 doc = self.docs[index]
                 started = time.perf_counter()
+                counters = dict(renderer.liquid.counters)
                 item = _render_task(self, doc, index, text)
+                moved = renderer.liquid.counters != counters
                 if renderer.profile is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
+                # The excerpts this render made first: a document's are the worker's, a page's
+                # go with the page.
+                made = {i: excerpt for i in pending if (excerpt := self.docs[i].excerpt) is not None}
+                pending.difference_update(made)
+                if doc.kind == "document":
+                    end.counters_moved = end.counters_moved or moved
+                    end.excerpts.update(made)
+                else:
+                    end.pages_moved = end.pages_moved or moved
+                    item.excerpts = made
                 results.put(item)
-            end.excerpts = {
-                i: self.docs[i].excerpt for i in before if self.docs[i].excerpt is not None  # type: ignore[misc]
-            }
-            end.counters_moved = renderer.liquid.counters != counters
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
         except BaseException as err:  # noqa: BLE001 - reported; the parent renders sequentially
