@@ -74,3 +74,21 @@ def test_rewritten_text_is_reused_only_while_its_inputs_are_the_same(tmp_path) -
     second = prepare(options, Logger(quiet=True), memo=memo, images=False)
     page = next(p for p in second.site.pages if p.relpath == "index.md")
     assert "(/moved/)" in page.content
+
+
+def test_inline_only_pattern_matches_as_the_full_one() -> None:
+    """A text without "]: " has no reference definition: the faster inline-only pattern finds the
+    same links, with the same groups, as the plugin's full pattern (quirks included)."""
+    from reblog.plugins import relative_links
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures/plugins/relative_links/site"
+    texts = [p.read_text("utf-8") for p in sorted(fixture.rglob("*.md"))] + [
+        '[a](b.md "t") [c](d.md#e) [[x]](y.md) ![i](p.png)\n  [r]:x.md\n[s](t.md \'u\')',
+        "[a]\n(b.md) [c](d e.md) [f](g.md#) \\[h](i.md) [j](k.md \"l\\\"m\")",
+    ]
+    texts = [t.replace("]: ", "]:") for t in texts]
+    assert any("](" in t for t in texts)
+    for text in texts:
+        full = [(m.span(), m.groups()[:5]) for m in relative_links.LINK.finditer(text)]
+        fast = [(m.span(), m.groups()) for m in relative_links._INLINE_LINK.finditer(text)]
+        assert fast == full

@@ -20,6 +20,9 @@ _TITLE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
 _INLINE = rf"\[{_TEXT}\]\(([^)]+?){_FRAGMENT}{_TITLE}\)"
 _REFERENCE = rf"^\s*?\[{_TEXT}\]: (.+?){_FRAGMENT}{_TITLE}\s*?$"
 LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.MULTILINE | re.ASCII)  # Ruby's \s is ASCII-only
+# The same pattern for a text without "]: ", where no reference definition can match: the same
+# matches and groups 1-5, about twice as fast (LINK tries the reference at every line start).
+_INLINE_LINK = re.compile(rf"({_INLINE})", re.MULTILINE | re.ASCII)
 _SCHEME = re.compile(r"^[^:/?#]+:")
 # Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
 _ROOT = "/__reblog_root__"
@@ -112,7 +115,9 @@ def rewrite(doc: Document, targets: dict[str, str], baseurl: str) -> None:
         link.path = str(relative_url(url, baseurl))
         return link.markdown()
 
-    doc.content = LINK.sub(replace, doc.content)
+    text = doc.content
+    if "](" in text or "]: " in text:   # every link has one or the other
+        doc.content = (LINK if "]: " in text else _INLINE_LINK).sub(replace, text)
     _drop_front_matter_excerpt(doc)
 
 
