@@ -19,6 +19,7 @@ from ...errors import ReblogError, did_you_mean
 
 from .errors import liquid_error
 from .exp_filters import register_exp_filters
+from .keywords import KEYWORD_LOOKUP, keyword_expression
 from .state import STATE_KEY, PrintLog, RenderState
 from .tags import register as register_tags
 from .tags.blank import BLANK_RULE_TAGS
@@ -201,7 +202,7 @@ class JekyllEnvironment(Environment):
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
-        source = method_literal_arguments(source)
+        source = method_literal_arguments(keyword_segments(source))
         try:
             return super()._parse(source)
         except LiquidSyntaxError as first:
@@ -366,6 +367,23 @@ def method_literal_arguments(source: str) -> str:
             lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
 
     # Text inside {% raw %} and {% comment %} is printed or dropped as written: left alone.
+    pieces: list[str] = []
+    last = 0
+    for verbatim in _VERBATIM.finditer(source):
+        pieces += [_MARKUP_SPAN.sub(markup, source[last:verbatim.start()]), verbatim.group(0)]
+        last = verbatim.end()
+    pieces.append(_MARKUP_SPAN.sub(markup, source[last:]))
+    return "".join(pieces)
+
+
+def keyword_segments(source: str) -> str:
+    """The template with every markup's ``.keyword`` lookups written ``["keyword"]``."""
+    if not KEYWORD_LOOKUP.search(source):
+        return source
+
+    def markup(match: re.Match[str]) -> str:
+        return keyword_expression(match.group(0))
+
     pieces: list[str] = []
     last = 0
     for verbatim in _VERBATIM.finditer(source):

@@ -29,6 +29,7 @@ from liquid.token import TOKEN_EXPRESSION, Token
 from reblog.templates.filters.arrays import grouped_array
 from reblog.templates.filters.ruby import inspect, is_array
 
+from .keywords import keyword_expression
 from .tags.conditions import with_ruby_contains
 
 Parser = Callable[[str], Expression]
@@ -152,6 +153,7 @@ def _make_filters(condition: Parser, variable_expr: Parser) -> dict[str, Callabl
 def register_exp_filters(env: liquid.Environment) -> None:
     """Install where_exp, find_exp and group_by_exp on a python-liquid environment."""
     condition = _cached(lambda source: with_ruby_contains(
-        BooleanExpression.parse(env, _token_stream(source))))
-    variable_expr = _cached(lambda source: FilteredExpression.parse(env, _token_stream(source)))
+        BooleanExpression.parse(env, _token_stream(keyword_expression(source)))))
+    variable_expr = _cached(lambda source: FilteredExpression.parse(
+        env, _token_stream(keyword_expression(source))))
     env.filters.update(_make_filters(condition, variable_expr))
