@@ -560,7 +560,8 @@ def _lax_tag(
         if position < 0:
             tag = re.match(r"{%-?\s*(\w+)", match.group(0))
             end = getattr(env.tags.get(tag.group(1)), "end", None) if tag else None
-            closing = "{% " + end + " %}" if isinstance(end, str) else ""
+            # (a tag without a block, such as assign, has the end name "")
+            closing = "{% " + end + " %}" if isinstance(end, str) and end else ""
             try:
                 Environment._parse(env, match.group(0) + closing)
                 continue
