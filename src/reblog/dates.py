@@ -116,9 +116,14 @@ def ruby_time(
 # with a zone only when one follows it directly, and a date found anywhere in the text; the
 # rest is ignored, as Ruby ignores it.
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_ZONE_NAMES = {"utc": 0, "gmt": 0, "z": 0, "ut": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
-               "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "cet": 1, "cest": 2, "bst": 1,
-               "ist": 5.5, "jst": 9, "kst": 9, "hkt": 8, "aest": 10}
+# Ruby's Time::ZoneOffset (time.rb): the only zone names Time.parse knows, with RFC 822's military
+# letters; any other name (CET, JST...) counts only as the local zone's own abbreviation.
+_ZONE_NAMES: dict[str, float] = {
+    "utc": 0, "z": 0, "ut": 0, "gmt": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
+    "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+    **{letter: hours for letter, hours in zip("abcdefghiklm", range(1, 13))},
+    **{letter: -hours for letter, hours in zip("nopqrstuvwxy", range(1, 13))},
+}
 _LAX_TIME = re.compile(
     r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d+))?)?\s*(?:([ap])\.?m\.?\b)?"
     r"(?:\s*((?:gmt|utc?)?[-+]\d{1,2}(?::?\d{2})?|[a-z]+\b))?", re.I)
@@ -139,7 +144,8 @@ def _lax_zone(text: str | None) -> str | None:
         return lowered
     hours = _ZONE_NAMES.get(lowered)
     if hours is None:
-        return None  # a word Ruby does not know as a zone: local time
+        # Time.zone_offset may still know it as the local zone's name (parse_date decides).
+        return text.upper() if text.isalpha() else None
     sign = "-" if hours < 0 else "+"
     return f"{sign}{int(abs(hours)):02d}{int(abs(hours) % 1 * 60):02d}"
 
@@ -202,10 +208,26 @@ def parse_date(value: Any, tz: tzinfo | None) -> datetime:
         int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
         int((frac or "0")[:6].ljust(6, "0")),
     )
+    if zone and zone.isalpha() and zone.upper() not in ("Z", "UTC", "GMT"):
+        zone = _local_zone_named(zone, int(year), tz)
     if zone:
         # Jekyll's parse_date ends in Time#localtime: the instant is kept, shown in the site zone.
         return to_site_zone(naive.replace(tzinfo=_offset(zone)), tz)
     return localize(naive, tz)
+
+
+def _local_zone_named(name: str, year: int, tz: tzinfo | None) -> str | None:
+    """Time.zone_offset for a name not in its table: the local zone's offset on 1 January or
+    1 July of the year when its abbreviation then is that name (CET, CEST with TZ=Europe/Berlin),
+    else None: the time is local."""
+    zone = tz if tz is not None else machine_zone()
+    for month in (1, 7):
+        local = datetime(year, month, 1, tzinfo=zone)
+        if (local.tzname() or "").upper() == name.upper():
+            offset = local.utcoffset() or timedelta(0)
+            minutes = int(offset.total_seconds()) // 60
+            return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    return None
 
 
 def to_site_zone(value: datetime, tz: tzinfo | None) -> datetime:
