@@ -65,9 +65,12 @@ def kramdown_code_block(state: StateBlock, start: int, end: int, silent: bool) -
 def _blank_lines(state: StateBlock, last: int, line: int) -> list[str]:
     """The blank lines between two lines of a code block, minus the block's indentation."""
     kept = kept_blank_lines(state, last + 1, line)
+    # At the top level kramdown's INDENT takes four spaces or a tab from a blank line and leaves
+    # a shorter one ("  ") as it is (markdown-it's getLines would empty it).
+    top = state.blkIndent == 0
     return [
         _INDENT_RE.sub("", state.src[state.bMarks[n] : state.eMarks[n]], 1)
-        if n in kept
+        if top or n in kept
         else state.getLines(n, n + 1, state.blkIndent + 4, False)
         for n in range(last + 1, line)
     ]
