@@ -1,4 +1,5 @@
-"""Lookups named like python-liquid's keywords (``site.x.limit``), written so that it reads them."""
+"""Names python-liquid reads as keywords (``site.x.limit``, a variable ``limit``), written so that
+it reads them as Ruby Liquid does: as lookups."""
 
 from __future__ import annotations
 
@@ -9,13 +10,32 @@ import re
 # `a.limit` is the lookup `a["limit"]`, which python-liquid reads as such.
 _LOOKUP = (r"(?<=[\w\]?])\.(true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|"
            r"reversed|cols|continue|with|for|as|if|else|required)(?![\w?-])")
-KEYWORD_LOOKUP = re.compile(_LOOKUP)
+# A variable named `limit`, `offset` or `cols` (`{% assign limit = 3 %}`, `limit: limit`): in Ruby
+# they are names except as a for/tablerow parameter (`limit:`); python-liquid has no way to write
+# such a root name, so it gets another one, the same in every template.
+_VARIABLE = r"(?<![\w.\[\]?-])(limit|offset|cols)(?![\w?-])(?!\s*:)"
+VARIABLE_PREFIX = "__liquid_name_"
+KEYWORD_LOOKUP = re.compile(_LOOKUP + "|" + _VARIABLE)
 # The same, with quoted strings matched first so that their text is left alone.
-_REWRITE = re.compile(r"(\"[^\"]*\"|'[^']*')|" + _LOOKUP)
+_REWRITE = re.compile(r"(\"[^\"]*\"|'[^']*')|" + _LOOKUP + "|" + _VARIABLE)
+# Tags whose `name=value` parameters are not variables (include's `limit=3`).
+_NAMED_PARAMETERS = re.compile(r"{%-?\s*(?:include|include_relative|render)\b")
 
 
 def keyword_expression(markup: str) -> str:
-    """An expression's ``.keyword`` lookups written ``["keyword"]`` (quoted strings left alone)."""
+    """A markup's ``.keyword`` lookups written ``["keyword"]`` and keyword-named variables renamed
+    (quoted strings left alone)."""
     if not KEYWORD_LOOKUP.search(markup):
         return markup
-    return _REWRITE.sub(lambda m: m.group(1) or f'["{m.group(2)}"]', markup)
+    parameters = _NAMED_PARAMETERS.match(markup) is not None
+
+    def rewrite(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1)
+        if match.group(2):
+            return f'["{match.group(2)}"]'
+        if parameters and re.match(r"\s*=(?!=)", markup[match.end():]):
+            return match.group(0)
+        return VARIABLE_PREFIX + match.group(3)
+
+    return _REWRITE.sub(rewrite, markup)
