@@ -533,6 +533,29 @@ def lax_condition(markup: str) -> str | None:
     return " ".join(pieces) if len(parts) % 2 else None
 
 
+_FOR_TAG = re.compile(r"({%-?\s*for\b)(.*?)(-?%})\Z", re.S)
+# Ruby Liquid's lax For parser (tags/for.rb): Syntax, then every `key: value` (TagAttributes).
+_FOR_SYNTAX = re.compile(rf"\A\s*([\w-]+)\s+in\s+((?:{_QUOTED_FRAGMENT})+)\s*(reversed)?", re.S)
+_TAG_ATTRIBUTES = re.compile(rf"(\w[\w-]*)\s*:\s*({_QUOTED_FRAGMENT})", re.S)
+
+
+def lax_for(markup: str) -> str | None:
+    """Ruby's lax reading of a ``for`` tag's markup (``x in list | sort`` loops over ``list``),
+    as markup the strict parser takes; None when Ruby's lax parser fails too."""
+    syntax = _FOR_SYNTAX.match(markup)
+    if syntax is None:
+        return None
+    name, collection, reversed_ = syntax.groups()
+    options: dict[str, str] = {}
+    for key, value in _TAG_ATTRIBUTES.findall(markup):
+        if key == "offset" and value == "continue":
+            options[key] = value
+        elif key in ("limit", "offset"):
+            options[key] = _lax_expression(value)
+    reading = f"{name} in {_lax_expression(collection)}" + (" reversed" if reversed_ else "")
+    return reading + "".join(f" {key}: {value}" for key, value in options.items())
+
+
 def _lax_tag(
     env: Environment, source: str, error: LiquidSyntaxError, position: int,
     skip: list[tuple[int, int]],
@@ -550,9 +573,10 @@ def _lax_tag(
             head, rhs, tail = assign.groups()
             lax = head + (lax_output(rhs) or "nil") + tail
         condition = _CONDITION_TAG.match(lax)
-        if lax == match.group(0) and condition:
-            head, markup, tail = condition.groups()
-            reading = lax_condition(markup)
+        loop = _FOR_TAG.match(lax)
+        if lax == match.group(0) and (condition or loop):
+            head, markup, tail = (condition or loop).groups()  # type: ignore[union-attr]
+            reading = lax_condition(markup) if condition else lax_for(markup)
             if reading is not None:
                 lax = f"{head} {reading} {tail}"
         if lax == match.group(0):
