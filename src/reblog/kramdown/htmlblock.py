@@ -59,6 +59,8 @@ RAW_OPEN, RAW_CLOSE = "kramdown_raw_open", "kramdown_raw_close"
 
 # env key: the stack of elements whose block content is being parsed.
 _STACK_KEY = "kramdown_html_stack"
+# resume_after's pending tokenize (see there): the line it started at and lines handed back.
+_RESUME_KEY = "kramdown_html_resume"
 # Deeper elements with Markdown content are read as raw HTML (bounded recursion; kramdown itself
 # has no limit, but a page nesting hundreds of them must not exhaust the Python stack).
 _MAX_MARKDOWN_DEPTH = 64
@@ -337,7 +339,25 @@ def resume_after(state: StateBlock, start: int, end: int, real: int, consume: bo
         state.line = line
         return True
     # The rest of the element's first line: markdown-it's loop needs progress, so parse it here.
-    state.md.block.tokenize(state, line, end)
+    # Elements side by side on one line (hundreds of <div>s) would nest a call per element: the
+    # call made here for an element that itself started on the rest of a line asks this one to
+    # go on from its line instead (it ends its own loop), so the depth stays one.
+    frame = (line, end, state.blkIndent, state.parentType)
+    outer = state.env.get(_RESUME_KEY)
+    if outer is not None and outer[0] == (start, end, state.blkIndent, state.parentType):
+        outer[1].append(line)
+        state.line = end
+        return True
+    pending: list[int] = []
+    state.env[_RESUME_KEY] = (frame, pending)
+    try:
+        state.md.block.tokenize(state, line, end)
+        while pending:
+            line = pending.pop()
+            state.env[_RESUME_KEY] = ((line, end, state.blkIndent, state.parentType), pending)
+            state.md.block.tokenize(state, line, end)
+    finally:
+        state.env[_RESUME_KEY] = outer
     return True
 
 
