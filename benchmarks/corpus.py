@@ -123,7 +123,9 @@ def prepared_copy(clone: Path, copy: Path, site: Site, drop_ruby: bool) -> Path:
     text = config.read_text(encoding="utf-8") if config.is_file() else ""
     block = re.search(r"(?m)^plugins:[ \t]*\n", text)
     if block:
-        items = "".join(f"  - {name}\n" for name in site.added)
+        # The list's own indentation (YAML needs every item of a block sequence at the same one).
+        indent = next((m.group(1) for m in re.finditer(r"(?m)^([ \t]*)-[ \t]", text[block.end():])), "  ")
+        items = "".join(f"{indent}- {name}\n" for name in site.added)
         text = text[: block.end()] + items + text[block.end():]
     else:
         text += "\nplugins:\n" + "".join(f"  - {name}\n" for name in site.added)
