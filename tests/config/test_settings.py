@@ -106,3 +106,19 @@ def test_a_theme_that_is_not_text_is_named_by_its_ruby_class(value: object, ruby
     # Jekyll's Site#configure_theme warns "... but got #{config["theme"].class}" and uses no theme.
     theme = parse_settings({"theme": value}).theme
     assert theme.name is None and theme.wrong_kind == ruby_class
+
+
+@pytest.mark.parametrize("text", [
+    "images: assets/images\n",                        # a theme's folder setting (jekyll-theme-next)
+    "images:\n  logo: /logo.png\n  favicon: /f.ico\n",  # a mapping of the site's own keys
+    "images: [a.png, b.png]\n",
+])
+def test_an_images_value_of_the_sites_own_is_not_reblogs_section(tmp_path: Path, text: str) -> None:
+    # Jekyll builds these sites; the value stays the site's (site.images), the pipeline is off.
+    assert _settings(tmp_path, text).images is None
+    assert "images" in load_config(tmp_path)
+
+
+def test_reblogs_images_section_is_read(tmp_path: Path) -> None:
+    images = _settings(tmp_path, "images:\n  widths: [100, 200]\n").images
+    assert images is not None and images.widths == (100, 200)

@@ -43,7 +43,8 @@ def _error(message: str, key: str | None = None) -> ConfigValueError:
 
 
 def image_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | None:
-    """The settings, or None when the site has no ``images:`` key or turns it off."""
+    """The settings, or None when the site has no ``images:`` section of reblog's (no key, a
+    value of the site's own, or ``enabled: false``)."""
     if "images" not in config:
         return None
     raw = config["images"]
@@ -51,8 +52,10 @@ def image_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | N
         raw = {}
     if raw is False:
         return None
-    if not isinstance(raw, Mapping):
-        raise _error("expected a mapping of settings")
+    if not isinstance(raw, Mapping) or (raw and not set(map(str, raw)) & _KEYS):
+        # The site's own `images:` (a theme's folder setting such as `images: assets/images`,
+        # or a mapping of its own keys): Jekyll builds with it, so it is not reblog's section.
+        return None
     unknown = sorted(set(map(str, raw)) - _KEYS)
     if unknown:
         raise _error(f"unknown setting(s): {', '.join(unknown)}", unknown[0])
