@@ -44,6 +44,7 @@ DEFAULTS: Mapping[str, Any] = {
     "lsi": False,
     "excerpt_separator": "\n\n",
     "incremental": False,
+    "detach": False,
     "port": "4000",
     "host": "127.0.0.1",
     "baseurl": None,

@@ -1,7 +1,9 @@
-"""Ruby Liquid's ``for`` loop: a ``limit`` or ``offset`` that is nil sets no limit, no offset."""
+"""Ruby Liquid's ``for`` loop: a ``limit`` or ``offset`` that is nil sets no limit, no offset;
+``site`` (a Jekyll Drop) yields its keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from liquid.builtin.expressions import LoopExpression
@@ -9,6 +11,7 @@ from liquid.builtin.expressions.primitive import StringLiteral
 from liquid.builtin.tags.for_tag import ForNode
 from liquid.undefined import Undefined
 
+from ...views import SiteView
 from .blank import RubyForTag
 
 if TYPE_CHECKING:
@@ -21,12 +24,33 @@ def _nil(value: object) -> bool:
     return value is None or isinstance(value, Undefined)
 
 
+# Jekyll's SiteDrop#keys: its own methods (in the order Ruby lists them), then the config's keys.
+_SITE_DROP_METHODS = ("posts", "time", "html_pages", "config", "documents", "pages", "data",
+                      "categories", "related_posts", "tags", "static_files", "collections")
+# Keys reblog's site view has that Jekyll's SiteDrop does not list.
+_NOT_SITE_DROP_KEYS = frozenset({"html_files"})
+
+
+def site_drop_keys(site: SiteView) -> list[str]:
+    """What ``{% for key in site %}`` gives in Jekyll: a Drop yields its keys, not pairs."""
+    keys = list(_SITE_DROP_METHODS)
+    listed = set(keys) | _NOT_SITE_DROP_KEYS
+    keys += [key for key in site if key not in listed]
+    return keys
+
+
 class RubyLoopExpression(LoopExpression):
     """``limit: include.limit`` with no such parameter loops over everything, as in Ruby
     (For#collection_segment: a nil limit is no limit, a nil offset is 0); python-liquid
     reads an undefined limit as 0 and rejects a nil one."""
 
     __slots__ = ()
+
+    def _to_iter(self, obj: object, context: RenderContext) -> tuple[Iterator[Any], int]:
+        if isinstance(obj, SiteView):
+            keys = site_drop_keys(obj)
+            return iter(keys), len(keys)
+        return super()._to_iter(obj, context)
 
     def evaluate(self, context: RenderContext) -> Any:
         """The loop's items, with nil options left out."""
