@@ -228,13 +228,39 @@ def prepend(value: Any, prefix: Any) -> str:
 
 
 def replace(value: Any, old: Any, new: Any = "") -> str:
-    """Ruby Liquid `replace`: every occurrence, nil arguments read as ""."""
-    return to_s(value).replace(to_s(old), to_s(new))
+    """Ruby Liquid `replace`: every occurrence (String#gsub), nil arguments read as ""."""
+    return _gsub(to_s(value), to_s(old), to_s(new), 0)
 
 
 def replace_first(value: Any, old: Any, new: Any = "") -> str:
-    """Ruby Liquid `replace_first`: the first occurrence, nil arguments read as ""."""
-    return to_s(value).replace(to_s(old), to_s(new), 1)
+    """Ruby Liquid `replace_first`: the first occurrence (String#sub), nil arguments read as ""."""
+    return _gsub(to_s(value), to_s(old), to_s(new), 1)
+
+
+# The backslash sequences of a String#gsub/sub replacement: \0 and \& the match, \` and \'
+# what precedes and follows it, \1-\9 and \+ groups (a string pattern has none), \\ one
+# backslash; any other backslash stays as written.
+_REPLACEMENT_ESCAPE = re.compile(r"\\([0-9&`'+\\])")
+
+
+def _gsub(text: str, old: str, new: str, count: int) -> str:
+    """Ruby's gsub (count 0) or sub (count 1) with a string pattern and a string replacement."""
+    if "\\" not in new:
+        return text.replace(old, new, count or -1)
+
+    def expand(match: re.Match[str]) -> str:
+        def sequence(escape: re.Match[str]) -> str:
+            code = escape.group(1)
+            if code in "0&":
+                return match.group(0)
+            if code == "`":
+                return text[: match.start()]
+            if code == "'":
+                return text[match.end():]
+            return "\\" if code == "\\" else ""
+        return _REPLACEMENT_ESCAPE.sub(sequence, new)
+
+    return re.sub(re.escape(old), expand, text, count=count)
 
 
 # Liquid's STRIP_HTML_BLOCKS and STRIP_HTML_TAGS: regular expressions, not an HTML parser, so
