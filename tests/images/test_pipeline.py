@@ -287,7 +287,9 @@ def test_settings_from_config(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("images", ["  widths: []\n", "  formats: [jxl]\n", "  quality: {webp: 0}\n",
-                                    "  output: ../x\n", "  workers: 0\n", "  colour: red\n"])
+                                    "  output: ../x\n", "  workers: 0\n",
+                                    # a misspelt key next to reblog's (alone, the mapping is the site's own)
+                                    "  widths: [480]\n  colour: red\n"])
 def test_bad_settings_are_config_errors(tmp_path: Path, images: str) -> None:
     src = tmp_path / "src"
     write_site(src, {"index.html": page("x")}, "images:\n" + images)
