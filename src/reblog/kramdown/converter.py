@@ -292,6 +292,21 @@ def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int, lin
 
 # kramdown tries smart quotes before typographic symbols at the same position.
 _SPAN_START_RE = re.compile(r"""(?P<sq>[^\\]?["'])|(?P<ty>---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>)""")
+# A match of _SPAN_START_RE has one of these characters at its start or right after it.
+_SPAN_CHAR_RE = re.compile(r"""["'.<>-]""")
+
+
+def _span_start(text: str, pos: int) -> re.Match[str] | None:
+    """``_SPAN_START_RE.search(text, pos)``, trying the pattern only where a match can start
+    (just before or at a character of _SPAN_CHAR_RE): its optional first character makes the
+    regex engine try every position of the text otherwise, the typography pass's main cost."""
+    for char in _SPAN_CHAR_RE.finditer(text, pos):
+        for start in (char.start() - 1, char.start()):
+            if start >= pos and (match := _SPAN_START_RE.match(text, start)):
+                return match
+    return None
+
+
 _TYPO_CHARS: Mapping[str, str] = {
     "---": "\u2014",
     "--": "\u2013",
@@ -376,7 +391,7 @@ def typographic_replace(
     out = list(run)
     pos = 0
     while pos < len(run):
-        match = _SPAN_START_RE.search(full, pos)
+        match = _span_start(full, pos)
         if not match or match.end() > len(run):
             break
         if match["sq"] is not None:
@@ -447,6 +462,11 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     split: dict[int, list[Token]] = {}
     for start, end in _text_runs(children):
         pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
+        # Most runs hold no quote or symbol: typographic_replace would change nothing (a match
+        # inside the run is found without the look-ahead text), so skip its per-character work.
+        # With custom symbols the header-id text (id_text) is still to be recorded.
+        if not quotes.symbols and _span_start("".join(pieces), 0) is None:
+            continue
         marks: list[int] | None = None if as_char else []
         follow = _raw_follow(children, end)
         out = typographic_replace("".join(pieces), follow, quotes, symbols, marks)
