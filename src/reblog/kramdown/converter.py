@@ -147,6 +147,9 @@ def _apply_attrs(token: Token, attrs: Mapping[str, str]) -> None:
 
 def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: a line holding only ``{: ...}`` becomes an ``ial`` token (also ends paragraphs)."""
+    # Tried on every line: most do not start with "{:" and need no slicing and matching.
+    if not state.src.startswith("{:", state.bMarks[start] + state.tShift[start]):
+        return False
     line = state.src[state.bMarks[start] : state.eMarks[start]]
     match = _BLOCK_IAL_RE.match(line)
     if not match or state.sCount[start] - state.blkIndent >= 4:
@@ -891,6 +894,10 @@ _BEFORE_TABLE_RE = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]| {0,3}>|#| {0,3}:[\t
 def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """kramdown's table rule, for a line no earlier block parser of kramdown takes
     (``- a | b`` is a list item, holding a table; ``<!-- a | b -->`` an HTML comment)."""
+    # A table's first line holds a pipe; this rule is tried on every line, and most have none
+    # (kramdown_table's start pattern would reject them after a slow lazy scan of the line).
+    if state.src.find("|", state.bMarks[start] + state.tShift[start], state.eMarks[start]) < 0:
+        return False
     text = line_text(state, start)
     if _BEFORE_TABLE_RE.match(text):
         return False
@@ -904,6 +911,8 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: kramdown's end-of-block marker, a line holding only ``^``: it ends the
     block before it (a paragraph, a list) and writes nothing."""
+    if not state.src.startswith("^", state.bMarks[start]):
+        return False  # the common case, decided without slicing the line
     if state.sCount[start] > state.blkIndent or state.src[state.bMarks[start] : state.eMarks[start]].rstrip() != "^":
         return False
     if silent:
@@ -927,6 +936,10 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
     ``{::options .../}`` extensions (see :mod:`reblog.kramdown.inline_options`), and attribute
     list definitions ``{:name: ...}`` (consumed)."""
     if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    # Extensions and ALDs start with "{:" after up to three spaces; most lines do not, and this
+    # rule is tried on every line: decide those without slicing and two regex matches.
+    if not state.src.startswith("{:", state.bMarks[start] + state.tShift[start]):
         return False
     line = state.src[state.bMarks[start] : state.eMarks[start]]
     ext = _EXT_START_RE.match(line)
@@ -1432,6 +1445,8 @@ _ABBR_DEF_RE = re.compile(r"^ {0,3}\*\[(.+?)\]:(.*)$")
 
 def abbreviation_def_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: ``*[ABBR]: title`` lines define abbreviations for the whole document."""
+    if not state.src.startswith("*[", state.bMarks[start] + state.tShift[start]):
+        return False  # the common case, without slicing the line (tried on every line)
     line = state.src[state.bMarks[start] : state.eMarks[start]]
     match = _ABBR_DEF_RE.match(line)
     if not match or state.sCount[start] - state.blkIndent >= 4:

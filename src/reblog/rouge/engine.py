@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .firstchar import first_chars
+
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
 # uses Unicode properties.  Ruby's \b is Unicode-aware though ("2π" has no boundary after the
 # 2), so the compiler turns every \b into (?u:\b).  ^ and $ are line anchors in Ruby.
@@ -93,6 +95,30 @@ class Rule:
 
 
 RuleDef = Rule | Mixin
+CompiledRule = tuple["re.Pattern[str]", Rule]
+
+
+class StateRules:
+    """A state's compiled rules, with the rules worth trying at a position by its character:
+    those whose match can start with it (see :mod:`reblog.rouge.firstchar`), in rule order, so
+    the first one that matches is the one trying them all would find."""
+
+    __slots__ = ("rules", "_firsts", "by_char")
+
+    def __init__(self, rules: list[CompiledRule]) -> None:
+        self.rules = rules
+        self._firsts = [first_chars(rx.pattern, rx.flags) for rx, _ in rules]
+        # Filled as characters are met (a state sees few distinct ones).
+        self.by_char: dict[str, list[CompiledRule]] = {}
+
+    def for_char(self, char: str) -> list[CompiledRule]:
+        """The rules that can match at a position holding ``char``."""
+        found = self.by_char.get(char)
+        if found is None:
+            found = self.by_char[char] = [
+                pair for pair, chars in zip(self.rules, self._firsts) if chars is None or char in chars
+            ]
+        return found
 
 
 def r(pattern: str, action: Action, next: str | Callable[[Run], None] | None = None, flags: int = 0) -> Rule:
@@ -110,6 +136,7 @@ class LexerSpec:
     on_start: Callable[[Run], None] | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     _compiled: dict[str, list[tuple[re.Pattern[str], Rule]]] | None = None
+    _tables: dict[str, StateRules] | None = None
 
     def derive(
         self,
@@ -157,6 +184,12 @@ class LexerSpec:
             self._compiled = {key: flatten(key, (key,)) for key in self.states}
         return self._compiled
 
+    def tables(self) -> dict[str, StateRules]:
+        """The compiled rules of every state, indexed by first character (built once)."""
+        if self._tables is None:
+            self._tables = {key: StateRules(rules) for key, rules in self.compiled().items()}
+        return self._tables
+
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """Lex ``text`` from scratch; return merged (class, text) tokens."""
         run = Run(self)
@@ -171,11 +204,12 @@ class LexerStackError(Exception):
 class Run:
     """One lexer instance: its state stack survives across :meth:`feed` calls (delegation)."""
 
-    __slots__ = ("m", "out", "rules", "spec", "stack", "vars", "_dynamic")
+    __slots__ = ("m", "out", "rules", "spec", "stack", "tables", "vars", "_dynamic")
 
     def __init__(self, spec: LexerSpec, out: list[tuple[str, str]] | None = None) -> None:
         self.spec = spec
         self.rules = spec.compiled()
+        self.tables = spec.tables()
         self.out: list[tuple[str, str]] = [] if out is None else out
         self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
@@ -227,9 +261,11 @@ class Run:
         embed text matched earlier such as a code fence's exact delimiter."""
         if self.rules is self.spec.compiled():
             self.rules = dict(self.rules)  # copy on first use: the spec's table is shared
+            self.tables = dict(self.tables)
         self._dynamic += 1
         name = f"\0dynamic{self._dynamic}"
         self.rules[name] = [(_compile(rule.pattern, rule.flags), rule) for rule in rules]
+        self.tables[name] = StateRules(self.rules[name])
         self.stack.append(name)
 
     def state(self) -> str:
@@ -266,7 +302,12 @@ class Run:
             if not self.stack:
                 raise LexerStackError(self.spec.name)
             matched = False
-            for rx, rule in self.rules[self.stack[-1]]:
+            table = self.tables[self.stack[-1]]
+            # Only the rules whose match can start with this character (same first match).
+            candidates = table.by_char.get(text[pos])
+            if candidates is None:
+                candidates = table.for_char(text[pos])
+            for rx, rule in candidates:
                 m = rx.match(text, pos)
                 if m is None:
                     continue
