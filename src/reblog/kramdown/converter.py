@@ -710,10 +710,10 @@ def _list_open_index(tokens: Sequence[Token], level: int) -> int:
 
 
 def _first_p_transparent(
-    tokens: Sequence[Token], lines: Sequence[str], item: int, is_last: bool, earlier_tight: bool, single: bool, eob: bool
+    tokens: Sequence[Token], lines: Sequence[str], kids: Sequence[int], is_last: bool, earlier_tight: bool, single: bool, eob: bool
 ) -> bool | None:
-    """Apply kramdown's rule deciding if an item's first paragraph is unwrapped (None: no p)."""
-    kids = _direct_children(tokens, item)
+    """Apply kramdown's rule deciding if an item's first paragraph is unwrapped (None: no p);
+    ``kids`` are the item's child blocks (:func:`_direct_children`)."""
     if not kids or tokens[kids[0]].type != "paragraph_open":
         return None
     para = tokens[kids[0]]
@@ -731,9 +731,10 @@ def _fix_list(tokens: list[Token], lines: Sequence[str], list_idx: int) -> None:
     eob = after < len(tokens) and tokens[after].type == "kramdown_eob" and tokens[after].markup == "^"
     for n, item in enumerate(items):
         is_last = n == len(items) - 1
-        transparent = _first_p_transparent(tokens, lines, item, is_last, earlier_tight, len(items) == 1, eob)
+        kids = _direct_children(tokens, item)  # once: it walks the item's tokens
+        transparent = _first_p_transparent(tokens, lines, kids, is_last, earlier_tight, len(items) == 1, eob)
         earlier_tight = earlier_tight or transparent is None or transparent
-        for k, child in enumerate(_direct_children(tokens, item)):
+        for k, child in enumerate(kids):
             if tokens[child].type == "paragraph_open":
                 hidden = bool(transparent) and k == 0
                 tokens[child].hidden = hidden
@@ -874,13 +875,16 @@ _ITEM_MARKER_RE = re.compile(r"([*+-]|\d{1,9}[.)])([ \t]*)(.?)")
 # kramdown's fenced code block patterns (Ruby's ``\\s`` is ASCII whitespace; ``^`` is per line).
 _RS = r"[ \t\n\v\f\r]"
 _RNS = r"[^ \t\n\v\f\r]"
-_GFM_FENCE_RE = re.compile(
-    rf"^[ ]{{0,3}}(([~`]){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n(.*?)^[ ]{{0,3}}\1\2*{_RS}*?\n",
-    re.MULTILINE | re.DOTALL,
-)
-_KRAMDOWN_FENCE_RE = re.compile(
-    rf"^((~){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n(.*?)^\1\2*{_RS}*?\n", re.MULTILINE | re.DOTALL
-)
+# The opening line (groups 1-4), then the code (group 5) up to the closing fence.
+_GFM_FENCE_OPEN = rf"^[ ]{{0,3}}(([~`]){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n"
+_KRAMDOWN_FENCE_OPEN = rf"^((~){{3,}}){_RS}*?(({_RNS}+?)(?:\?{_RNS}*)?)?{_RS}*?\n"
+_GFM_FENCE_RE = re.compile(rf"{_GFM_FENCE_OPEN}(.*?)^[ ]{{0,3}}\1\2*{_RS}*?\n", re.MULTILINE | re.DOTALL)
+_KRAMDOWN_FENCE_RE = re.compile(rf"{_KRAMDOWN_FENCE_OPEN}(.*?)^\1\2*{_RS}*?\n", re.MULTILINE | re.DOTALL)
+# (pattern, its opening line alone) for _fence_match.
+_GFM_FENCE = (_GFM_FENCE_RE, re.compile(_GFM_FENCE_OPEN, re.MULTILINE | re.DOTALL))
+_KRAMDOWN_FENCE = (_KRAMDOWN_FENCE_RE, re.compile(_KRAMDOWN_FENCE_OPEN, re.MULTILINE | re.DOTALL))
+# Lines of the container read for a fence at first (then eight times more, and so on).
+_FENCE_PREFIX_LINES = 48
 _FENCE_START_RE = re.compile(r"[ ]{0,3}(?:~{3,}|`{3,})")
 
 
@@ -987,6 +991,35 @@ def _nomarkdown_for_html(attrs: str | None) -> bool:
     return found is None or "html" in found[2].split()
 
 
+def _fence_match(
+    state: StateBlock, start: int, end: int, patterns: tuple[re.Pattern[str], re.Pattern[str]]
+) -> re.Match[str] | None:
+    """The fence pattern matched on the rest of the container's text (:func:`block_text`), as
+    kramdown does, reading only as many lines as needed: most fences close a few lines on, and
+    reading the rest of the document for every fence made long posts quadratic.
+
+    The pattern has no end anchor or look-ahead, so a match on a prefix of the text is also a
+    match on the whole; it is the *same* match when its opening-line part is the first one the
+    pattern would try (that of the opening pattern alone): then every alternative the regex
+    engine tries before it fails on the whole text too (the opening line is always complete,
+    and the code's lazy ``.*?`` tries the closing lines in order).  Otherwise, or when nothing
+    matches yet, a longer prefix is read, up to the whole text."""
+    pattern, opening = patterns
+    lines = _FENCE_PREFIX_LINES
+    while True:
+        last, text = block_text(state, start, end, start + lines)
+        match = pattern.match(text)
+        if last < start + lines:
+            return match  # the whole text: block_text stopped before the limit
+        if match is not None:
+            first = opening.match(text)
+            if first is not None and first.end() == match.start(5) and all(
+                first.span(group) == match.span(group) for group in range(1, 5)
+            ):
+                return match
+        lines *= 8
+
+
 def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Fence rule matching kramdown-parser-gfm's ``FENCED_CODEBLOCK_MATCH`` on the container's
     text: a fence needs a closing fence of the same string (anywhere later in the container,
@@ -1005,13 +1038,12 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
     first = " " * max(0, state.sCount[start] - state.blkIndent) + first[state.tShift[start] :]
     if not _FENCE_START_RE.match(first) or (kramdown_syntax and not first.startswith("~~~")):
         return False
-    last, text = block_text(state, start, end)
-    match = (_KRAMDOWN_FENCE_RE if kramdown_syntax else _GFM_FENCE_RE).match(text)
+    match = _fence_match(state, start, end, _KRAMDOWN_FENCE if kramdown_syntax else _GFM_FENCE)
     if match is None:
         return False
     if silent:
         return True
-    lines = text.count("\n", 0, match.end())
+    lines = match.string.count("\n", 0, match.end())
     token = state.push("fence", "code", 0)
     token.info = match[3] or ""
     token.content = match[5]

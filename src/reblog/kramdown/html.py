@@ -52,6 +52,8 @@ tag_re, close_tag_re, comment_re, pi_re, raw_start_re = _TAG_RE, _CLOSE_RE, _COM
 
 def escape_text(text: str) -> str:
     """kramdown's ``escape_html(text, :text)``: ``<``, ``>``, ``&`` escaped, entity references kept."""
+    if "<" not in text and ">" not in text and "&" not in text:
+        return text  # nothing to escape (most texts): no regex pass with a callback
     return _TEXT_ESCAPE_RE.sub(lambda m: _ESCAPES.get(m[0], m[0]), text)
 
 
@@ -129,6 +131,8 @@ def parse_start_tag(text: str, pos: int = 0) -> StartTag | None:
 
 def _escape(text: str, pattern: re.Pattern[str]) -> str:
     """kramdown's ``escape_html``: escape special characters, keep entity references."""
+    if not any(char in text for char in _ESCAPES):
+        return text  # every match holds one of them; most attribute values have none
     return pattern.sub(lambda m: _ESCAPES.get(m[0], m[0]), text)
 
 

@@ -44,14 +44,17 @@ _CONTAINER_OPEN = frozenset(
 _RUBY_STRIP = " \t\n\v\f\r\0"
 
 
-def block_text(state: StateBlock, start: int, end: int) -> tuple[int, str]:
+def block_text(state: StateBlock, start: int, end: int, limit: int | None = None) -> tuple[int, str]:
     """The lines from ``start`` while they are blank or indented to the block, newline-ended.
 
     kramdown matches fences and math blocks as patterns over the rest of the block, so the
-    rules hand it that text (its source always ends with a newline).
+    rules hand it that text (its source always ends with a newline).  With ``limit``, only the
+    lines before it: a prefix of the same text (each line's text depends on that line alone).
     """
     last = start + 1
     end = piece_end(state, start, end)
+    if limit is not None:
+        end = min(end, limit)
     while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
         last += 1
     moved = state.env.get(LAZY_LINES_KEY, set()) | state.env.get(SHIFTED_LINES_KEY, set())
