@@ -22,8 +22,8 @@ runner does not implement is "runner-unsupported" and listed. Scenarios that wri
 The table per feature: scenarios, passing under Jekyll, passing under reblog among those, and the names
 of the scenarios that pass under Jekyll and fail under reblog. Then those failures by cause: the
 exceptions issue #13 allows (Ruby code; an error's wording where reblog's `file:line` names the same
-file and line; Jekyll's own cache files), each with its reason (`EXCEPTIONS`), and any other failure
-as UNEXPECTED. --json FILE writes every scenario's outcome, failure message and exception.
+file and line), each with its reason (`EXCEPTIONS`), and any other failure as UNEXPECTED.
+--json FILE writes every scenario's outcome, failure message and exception.
 """
 from __future__ import annotations
 
@@ -720,17 +720,6 @@ EXCEPTIONS: dict[tuple[str, str], tuple[str, str]] = {
         "error wording",
         "`index.html:6: Liquid error: undefined filter foobar`; Jekyll: `Liquid error (line 3): "
         "undefined filter foobar in index.html` (line 3 after the front matter = file line 6)"),
-    ("cache", "Default Cache directory"): (
-        "Jekyll's own cache files",
-        "checks `.jekyll-cache/Jekyll/Cache/Jekyll--Cache` (Jekyll::Cache's Marshal files); reblog "
-        "keeps its build cache in `.reblog-cache/` and never writes `.jekyll-cache`"),
-    ("cache", "Custom Cache directory"): (
-        "Jekyll's own cache files",
-        "checks `.foo-cache/Jekyll/Cache/Jekyll--Cache` for `cache_dir: .foo-cache` (as above)"),
-    ("incremental_rebuild", "Generate a metadata file"): (
-        "Jekyll's own cache files",
-        "checks `.jekyll-metadata` (Jekyll's regenerator's Marshal file); reblog's incremental state "
-        "is in `.reblog-cache/build/`"),
 }
 
 

@@ -114,7 +114,7 @@ def timed_build(root: Path, jobs: int | None = None) -> Run:
 
 def cold_build(root: Path, jobs: int | None = None) -> Run:
     """Build with an empty cache."""
-    shutil.rmtree(root / ".reblog-cache", ignore_errors=True)
+    shutil.rmtree(root / ".jekyll-cache", ignore_errors=True)
     return timed_build(root, jobs)
 
 

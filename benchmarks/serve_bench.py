@@ -221,7 +221,7 @@ def run_photo(work: Path) -> str:
     site = work / "photo-site"
     (site / "_posts").mkdir(parents=True)
     (site / "_layouts").mkdir()
-    (site / "_config.yml").write_text("title: Photos\nimages:\n  cache: .reblog-cache/images\n",
+    (site / "_config.yml").write_text("title: Photos\nimages:\n  cache: .jekyll-cache/reblog/images\n",
                                       encoding="utf-8")
     (site / "_layouts/default.html").write_text(
         "<!doctype html><html><body>{{ content }}</body></html>\n", encoding="utf-8")

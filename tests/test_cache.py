@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import shutil
 import time
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reblog.pipeline import BuildOptions, BuildResult, build
+from reblog.cache import DiskCaches, marshal_string, unmarshal_string
 from reblog.cli import main
 from reblog.errors import ReblogError
 from reblog.log import Logger
@@ -42,7 +45,7 @@ def site(tmp_path: Path) -> Path:
 def test_warm_build_renders_nothing(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run(site, out)
-    assert first.rendered > 0 and (site / ".reblog-cache/build/manifest.data").is_file()
+    assert first.rendered > 0 and (site / ".jekyll-cache/Jekyll/Cache/Reblog--Build").is_dir()
     before = tree(out)
     second = run(site, out)
     assert second.how == "up to date" and second.rendered == 0
@@ -99,8 +102,9 @@ def test_body_edit_renders_little(site: Path, tmp_path: Path) -> None:
 def test_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(site, out)
-    for name in ("manifest.data", "snapshot.data", "markdown.data"):
-        (site / ".reblog-cache/build" / name).write_bytes(b"\x80\x04garbage")
+    for path in (site / ".jekyll-cache/Jekyll/Cache").rglob("*"):
+        if path.is_file() and "Reblog--" in str(path):
+            path.write_bytes(b"\x80\x04garbage")
     result = run(site, out)
     assert result.how != "up to date"
     assert tree(out) == fresh(site, tmp_path)
@@ -150,24 +154,93 @@ def test_unpinned_time_is_never_up_to_date(tmp_path: Path) -> None:
 
 def test_no_cache_writes_no_cache(site: Path, tmp_path: Path) -> None:
     run(site, tmp_path / "out", cache=False)
-    assert not (site / ".reblog-cache").exists()
+    assert not (site / ".jekyll-cache").exists()
+
+
+def test_cache_is_in_cache_dir_laid_out_as_jekyll_cache(site: Path, tmp_path: Path) -> None:
+    """As Jekyll's Site#configure_cache: ``<cache_dir>/.gitignore`` and named caches in
+    ``<cache_dir>/Jekyll/Cache/<Name>/<sha256[:2]>/<sha256[2:]>``; an old .reblog-cache/ is left alone."""
+    (site / ".reblog-cache/build").mkdir(parents=True)
+    (site / ".reblog-cache/build/manifest.data").write_bytes(b"old")
+    touch(site / "_config.yml", (site / "_config.yml").read_text() + "cache_dir: .foo-cache\n")
+    run(site, tmp_path / "out")
+    assert not (site / ".jekyll-cache").exists()
+    assert (site / ".foo-cache/.gitignore").read_text() == "# ignore everything in this directory\n*\n"
+    named = site / ".foo-cache/Jekyll/Cache"
+    assert sorted(p.name for p in named.iterdir()) == ["Jekyll--Cache", "Reblog--Build", "Reblog--Markdown"]
+    caches = DiskCaches(site / ".foo-cache")
+    for name, key in (("Reblog::Build", "manifest"), ("Reblog::Build", "snapshot"), ("Reblog::Markdown", "memo")):
+        path = caches.named(name).path_to(key)
+        assert path is not None and path.is_file()
+        assert path.parent.name + path.name == hashlib.sha256(key.encode()).hexdigest()
+    assert (site / ".reblog-cache/build/manifest.data").read_bytes() == b"old"
+    assert run(site, tmp_path / "out").how == "up to date"
+
+
+@pytest.mark.parametrize("flag", ["safe", "disable_disk_cache"])
+def test_safe_and_disabled_disk_cache_write_none(site: Path, tmp_path: Path, flag: str) -> None:
+    """Jekyll writes no disk cache in safe mode nor with --disable-disk-cache, and reads none."""
+    run(site, tmp_path / "out", **{flag: True})
+    assert not (site / ".jekyll-cache").exists() and not (site / ".jekyll-metadata").exists()
+    assert run(site, tmp_path / "out", **{flag: True}).how == "sequential"
+
+
+def test_incremental_record_goes_to_jekyll_metadata(site: Path, tmp_path: Path) -> None:
+    """-I (Jekyll's regenerator writes .jekyll-metadata only then): the record is there, as JSON,
+    which Jekyll's fallback reads as a YAML mapping naming none of its files."""
+    out = tmp_path / "out"
+    run(site, out, incremental=True, disable_disk_cache=True)
+    record = json.loads((site / ".jekyll-metadata").read_bytes())
+    assert set(record) == {"reblog"} and set(record["reblog"]) == {"format", "key", "manifest", "snapshot"}
+    assert not (site / ".jekyll-cache").exists()
+    assert run(site, out, incremental=True, disable_disk_cache=True).how == "up to date"
+    touch(site / "_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Post 4\n---\nNew body\n")
+    again = run(site, out, incremental=True, disable_disk_cache=True)
+    assert again.how == "cached" and again.rendered < 12
+    assert tree(out) == fresh(site, tmp_path)
+
+
+def test_config_record_is_a_ruby_marshal_string() -> None:
+    """Jekyll::Cache's ``config`` record is the file Jekyll reads too: Marshal.dump of a String."""
+    assert marshal_string("ab" * 16) == bytes.fromhex("04084922" "25") + b"ab" * 16 + bytes.fromhex("063a064554")
+    assert marshal_string("a" * 200)[:6] == bytes.fromhex("0408492201c8")
+    for size in (0, 1, 122, 123, 300, 70000):
+        assert unmarshal_string(marshal_string("é" * size)) == "é" * size
+
+
+def test_plugin_cache_api(tmp_path: Path) -> None:
+    caches = DiskCaches(tmp_path / ".jekyll-cache")
+    cache = caches.named("My::Plugin")
+    assert "k" not in cache and cache.getset("k", lambda: {"a": [1, "x"]}) == {"a": [1, "x"]}
+    path = cache.path_to("k")
+    assert path is not None and path.is_relative_to(tmp_path / ".jekyll-cache/Jekyll/Cache/My--Plugin")
+    assert DiskCaches(tmp_path / ".jekyll-cache").named("My::Plugin")["k"] == {"a": [1, "x"]}
+    cache.delete("k")
+    assert "k" not in DiskCaches(tmp_path / ".jekyll-cache").named("My::Plugin")
+    memory = DiskCaches(None).named("My::Plugin")
+    memory["k"] = 1
+    assert memory["k"] == 1 and memory.path_to("k") is None
 
 
 def test_clean_removes_destination_and_cache_only(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    run(site, out)
+    run(site, out, incremental=True)
+    (site / ".reblog-cache").mkdir()   # an older reblog's: not reblog clean's any more
     assert main(["clean", "-q", "-s", str(site), "-d", str(out)]) == 0
-    assert not out.exists() and not (site / ".reblog-cache").exists()
-    assert (site / "_config.yml").is_file() and (site / "_posts").is_dir()
+    assert not out.exists() and not (site / ".jekyll-cache").exists()
+    assert not (site / ".jekyll-metadata").exists()
+    assert (site / "_config.yml").is_file() and (site / "_posts").is_dir() and (site / ".reblog-cache").is_dir()
 
 
 def test_clean_refuses_the_source_or_above(site: Path) -> None:
     from reblog.cache import clean
+    from reblog.config.model import Settings
 
     with pytest.raises(ReblogError):
-        clean(site, site)
+        clean(Settings(source=site, destination=site))
     with pytest.raises(ReblogError):
-        clean(site, site.parent)
+        clean(Settings(source=site, destination=site.parent))
+    clean(Settings(source=site, destination=site / "_site", cache_dir="/"))   # the source: not removed
     assert (site / "_config.yml").is_file()
 
 

@@ -53,7 +53,7 @@ def test_new_site_has_every_file(tmp_path: Path) -> None:
         assert key in config, key
     assert "#" in (site / "_config.yml").read_text(encoding="utf-8")  # a commented config
     assert (site / ".gitignore").read_text(encoding="utf-8").split("\n")[1:4] == [
-        "_site/", ".reblog-cache/", ".jekyll-cache/"]
+        "_site/", ".jekyll-cache/", ".jekyll-metadata"]
     assert "layout: home" in (site / "index.md").read_text(encoding="utf-8")
 
 
@@ -304,7 +304,7 @@ def test_workflow_is_github_pages_deployment(tmp_path: Path) -> None:
         "actions/configure-pages@v5", "actions/upload-pages-artifact@v3"]
     assert uses["actions/setup-python"]["with"]["python-version"] == "3.12"
     assert uses["actions/setup-python"]["with"]["cache"] == "pip"
-    assert uses["actions/cache"]["with"]["path"] == ".reblog-cache"
+    assert uses["actions/cache"]["with"]["path"] == ".jekyll-cache"
     assert uses["actions/configure-pages"]["id"] == "pages"
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "_site"
     runs = [s["run"] for s in build_steps if "run" in s]

@@ -1,20 +1,31 @@
-"""The persistent build cache in ``.reblog-cache/build/``: what the last build read, rendered and wrote.
+"""The disk cache in the site's ``cache_dir`` (``.jekyll-cache``), laid out as Jekyll::Cache's.
 
-Files of JSON data (``encode_data``: a JSON text plus its long strings as raw UTF-8; loading
-one can construct nothing but strings, numbers, lists and dicts, so a crafted cache cannot run
-code), each written atomically (temp file + ``os.replace``),
-stamped with the format, the cache key and the build's token, and validated field by field
-before use:
+Jekyll keeps its named caches in ``<cache_dir>/Jekyll/Cache/<Name>/``, one file per key at
+``<sha256[:2]>/<sha256[2:]>`` (``Name`` with every character other than letters, digits, ``_``,
+``-`` and spaces made ``-``: ``Jekyll::Cache`` is ``Jekyll--Cache``). reblog does the same
+(``Cache``, ``DiskCaches``), with its own values in them:
 
-- ``manifest.data``: the size and modification time of every source file, and of every file
-  the build wrote into the destination. When neither changed, the build has nothing to do.
-- ``snapshot.data``: per-document states (the ``reblog.incremental`` snapshot the dev server
-  keeps in memory): a later build renders again only the outputs whose recorded inputs changed.
-- ``markdown.data``: converted Markdown and highlighted code by content hash, so a document that
-  has to render again (its layout changed, say) does not convert its Markdown again.
-- ``times.data``: what each output derived from an unpinned ``site.time`` and where it printed
-  it, and what reading the source derived from it: a build with nothing else changed checks
-  these alone (``reblog.pipeline``).
+- ``Jekyll--Cache``: the key ``config`` holds the cache key (below). When it differs, every named
+  cache is emptied first, as Jekyll's ``Cache.clear_if_config_changed`` does.
+- ``Reblog--Build``: the incremental record, three entries. ``manifest``: the size and modification
+  time of every source file, and of every file the build wrote into the destination (when
+  neither changed, the build has nothing to do). ``snapshot``: per-document states (the
+  ``reblog.incremental`` snapshot the dev server keeps in memory): a later build renders again
+  only the outputs whose recorded inputs changed. ``times``: what each output derived from an
+  unpinned ``site.time`` and where it printed it, and what reading the source derived from it: a
+  build with nothing else changed checks these alone (``reblog.pipeline``). With
+  ``-I``/``incremental: true`` the record goes to ``.jekyll-metadata`` instead, where Jekyll keeps
+  its own (``METADATA``).
+- ``Reblog--Markdown``: converted Markdown and highlighted code by content hash, so a document
+  that has to render again (its layout changed, say) does not convert its Markdown again.
+- plugins' own caches (``PluginContext.cache(name)``), as Jekyll plugins use Jekyll::Cache.
+
+Safe mode and ``disable_disk_cache`` (``--disable-disk-cache``) write none of it and read none
+of it, as in Jekyll: the caches are then in memory only. Every file is JSON data
+(``encode_data``: a JSON text plus its long strings as raw UTF-8; loading one can construct
+nothing but strings, numbers, lists and dicts, so a crafted cache cannot run code), written
+atomically (temp file + ``os.replace``); the build's files are stamped with the format, the
+cache key and the build's token, and validated field by field before use.
 
 The key is reblog's version and code, the whole merged configuration and the environment
 variables that change output: a cache made by another reblog or with other settings is never
@@ -28,6 +39,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -36,14 +48,20 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .config.model import Settings
 from .errors import ReblogError
+from .sourcepaths import in_source_dir
 from .writer import check_destination, dest_path_ok, kept, recover
 
-CACHE_ROOT = ".reblog-cache"
-BUILD_CACHE = f"{CACHE_ROOT}/build"
+NAMED_CACHES = "Jekyll/Cache"      # Jekyll::Cache.cache_dir, inside cache_dir
+METADATA = ".jekyll-metadata"      # Jekyll's regenerator's record (written with -I only)
+# What Jekyll's Site#hide_cache_dir_from_git writes into the cache folder.
+GITIGNORE = "# ignore everything in this directory\n*\n"
+BUILD = "Reblog::Build"
+MARKDOWN = "Reblog::Markdown"
 # Folders whose files never affect a build (version control, caches of any generator).
-_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_ROOT, ".jekyll-cache", ".sass-cache"})
-_FORMAT = 5   # bumped when the layout of the cache files changes
+_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".jekyll-cache", ".sass-cache", ".reblog-cache"})
+_FORMAT = 6   # bumped when the layout of the cache files changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns
@@ -85,7 +103,7 @@ def _stable_repr(value: Any) -> Any:
 
 
 def scan_source(source: Path, skip: Iterable[Path], extra: Iterable[Path] = ()) -> dict[str, Stat]:
-    """Size and mtime of every file a build could read: the source tree (minus outputs and caches).
+    """Size and mtime of every file a build could read: the source tree (minus outputs, caches, ``.jekyll-metadata``).
 
     ``extra`` adds files outside the source (config files given with ``--config``, a theme).
     """
@@ -106,6 +124,8 @@ def scan_source(source: Path, skip: Iterable[Path], extra: Iterable[Path] = ()) 
                     continue
                 stack.append(path)
                 continue
+            if folder == root and entry.name == METADATA:
+                continue   # the incremental record itself (-I)
             try:
                 stat = entry.stat()
             except OSError:
@@ -189,58 +209,313 @@ def cached_call(memo: ContentMemo, func: Callable[..., str], label: str) -> Call
     return call
 
 
+def cache_folder(settings: Settings) -> Path | None:
+    """``<source>/<cache_dir>`` as Jekyll's ``in_source_dir`` makes it; None when the disk cache is
+    off (safe mode, ``disable_disk_cache``) or the setting names the source itself."""
+    if not settings.disk_cache:
+        return None
+    folder = in_source_dir(settings.source, settings.cache_dir)
+    return None if folder == in_source_dir(settings.source) else folder
+
+
+def _file_name(name: str) -> str:
+    """Jekyll::Cache's folder name for a cache name: ``Jekyll::Cache`` -> ``Jekyll--Cache``."""
+    return re.sub(r"[^\w\s-]", "-", name, flags=re.ASCII)
+
+
+def write_atomically(path: Path, body: bytes) -> None:
+    """``path`` holds ``body`` or what it held before, never half of it (temp file + rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(body)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+class DiskCaches:
+    """Every named cache of one site: in memory, and on disk in ``<cache_dir>/Jekyll/Cache/``.
+
+    ``folder`` is the site's cache folder (``cache_folder``); None keeps everything in memory
+    (Jekyll's ``disable_disk_cache!``). One instance lives as long as the build or the dev server,
+    as Jekyll's class-wide ``base_cache`` does.
+    """
+
+    def __init__(self, folder: Path | None, source: Path | None = None) -> None:
+        self.folder = folder
+        self.root = folder / NAMED_CACHES if folder is not None else None
+        self._memory: dict[str, dict[str, Any]] = {}
+        if folder is not None and source is not None and not _inside_real(folder, source):
+            # A cache folder that is a link out of the source: nothing is read or written there.
+            self.folder = self.root = None
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether values are written to (and read from) the disk."""
+        return self.root is not None
+
+    def named(self, name: str) -> Cache:
+        """The cache called ``name`` (Jekyll::Cache.new(name)); the same name shares its memory."""
+        return Cache(self, name, self._memory.setdefault(name, {}))
+
+    def clear(self) -> None:
+        """Empty every named cache, in memory and on disk (Jekyll's ``Cache.clear``)."""
+        for memory in self._memory.values():
+            memory.clear()
+        if self.root is not None and self.root.is_dir() and not self.root.is_symlink():
+            shutil.rmtree(self.root)
+
+    def clear_if_config_changed(self, key: str) -> None:
+        """Empty every cache when the cache key differs from the one recorded (Jekyll's
+        ``Cache.clear_if_config_changed``: there the key is the configuration's ``inspect``).
+
+        The record is the one file both Jekyll and reblog read, so it is a Ruby Marshal string,
+        as Jekyll writes it: either tool finds the other's key, unequal to its own, and empties
+        the caches instead of failing on a file it cannot read.
+        """
+        if self.root is None or self.folder is None:
+            return
+        _hide_from_git(self.folder)
+        path = self.named("Jekyll::Cache").path_to("config")
+        assert path is not None
+        try:
+            recorded = unmarshal_string(path.read_bytes())
+        except (OSError, ValueError):
+            recorded = None
+        if recorded == key:
+            return
+        self.clear()
+        write_atomically(path, marshal_string(key))
+
+
+def marshal_string(text: str) -> bytes:
+    """``Marshal.dump(text)`` of a UTF-8 Ruby String (version 4.8, the encoding as ivar ``E``)."""
+    data = text.encode("utf-8", "surrogatepass")
+    return b"\x04\x08I\"" + _marshal_int(len(data)) + data + b"\x06:\x06ET"
+
+
+def unmarshal_string(raw: bytes) -> str:
+    """The String of a ``marshal_string``; ValueError for anything else (another Ruby object)."""
+    if not raw.startswith(b"\x04\x08I\"") or len(raw) < 6:
+        raise ValueError("not a marshalled string")
+    first = raw[4]
+    if first == 0:
+        size, start = 0, 5
+    elif 5 < first < 128:
+        size, start = first - 5, 5
+    elif 1 <= first <= 3:
+        size, start = int.from_bytes(raw[5:5 + first], "little"), 5 + first
+    else:
+        raise ValueError("not a marshalled string")
+    if raw[start + size:] != b"\x06:\x06ET":
+        raise ValueError("not a marshalled UTF-8 string")
+    return raw[start:start + size].decode("utf-8")
+
+
+def _marshal_int(number: int) -> bytes:
+    """Marshal's integer: 1..122 in one byte (plus 5), larger as a byte count and little-endian bytes."""
+    if 0 < number < 123:
+        return bytes([number + 5])
+    size = (number.bit_length() + 7) // 8
+    return bytes([size]) + number.to_bytes(size, "little")
+
+
+def _hide_from_git(folder: Path) -> None:
+    """Jekyll's ``hide_cache_dir_from_git``: the cache folder has a ``.gitignore`` of ``*``."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+
+
+def _inside_real(folder: Path, source: Path) -> bool:
+    """``folder`` (existing or not) resolves to a place inside ``source``."""
+    try:
+        return folder.resolve().is_relative_to(source.resolve())
+    except OSError:
+        return False
+
+
+class Cache:
+    """A named cache for plugins and for reblog itself, as Jekyll::Cache: string keys, JSON-like values.
+
+    Values live in memory and, unless the disk cache is off, in one file per key at
+    ``<cache_dir>/Jekyll/Cache/<Name>/<sha256[:2]>/<sha256[2:]>``. Jekyll marshals Ruby objects;
+    reblog writes data (``encode_data``: dicts, lists, strings, numbers, booleans, None), so a
+    cache in a checkout cannot run code. A value that is not data stays in memory only.
+    """
+
+    def __init__(self, caches: DiskCaches, name: str, memory: dict[str, Any]) -> None:
+        self.caches = caches
+        self.name = name
+        self._memory = memory
+
+    def path_to(self, key: str) -> Path | None:
+        """The file that holds ``key``'s value (None: the disk cache is off)."""
+        if self.caches.root is None:
+            return None
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.caches.root / _file_name(self.name) / digest[:2] / digest[2:]
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._memory:
+            return self._memory[key]
+        path = self.path_to(key)
+        if path is None or not path.is_file():
+            raise KeyError(key)
+        try:
+            value = decode_data(path.read_bytes())
+        except (OSError, ValueError) as err:
+            raise KeyError(key) from err
+        self._memory[key] = value
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, or ``default`` when it is not cached (or its file is damaged)."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._memory[key] = value
+        path = self.path_to(key)
+        if path is None:
+            return
+        try:
+            body = encode_data(value)
+        except (TypeError, ValueError):
+            return   # not data (Jekyll: "Cannot dump object"): kept in memory only
+        write_atomically(path, body)
+
+    def __contains__(self, key: str) -> bool:
+        if key in self._memory:
+            return True
+        path = self.path_to(key)
+        return path is not None and path.is_file()
+
+    def getset(self, key: str, make: Callable[[], Any]) -> Any:
+        """The cached value of ``key``; else ``make()``, cached and returned (Jekyll's ``getset``)."""
+        try:
+            return self[key]
+        except KeyError:
+            value = make()
+            self[key] = value
+            return value
+
+    def delete(self, key: str) -> None:
+        """Forget ``key``, in memory and on disk."""
+        self._memory.pop(key, None)
+        path = self.path_to(key)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        """Empty this cache, in memory and on disk."""
+        self._memory.clear()
+        if self.caches.root is not None:
+            folder = self.caches.root / _file_name(self.name)
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+
+
 class BuildCache:
     """Reads and writes one site's build cache; anything it cannot fully check means "no cache".
 
-    The files are JSON data (``encode_data``), so loading one constructs nothing but strings,
-    numbers, lists and dicts: a crafted cache in a checkout cannot run code. Each is validated field by field
-    against the layout this reblog writes before any of it is used; a file that fails is
-    ignored with one note, never trusted in part.
+    The incremental record (``manifest``, ``snapshot``) is in the ``Reblog::Build`` named cache,
+    or in ``.jekyll-metadata`` when ``metadata`` is given (``-I``); converted Markdown in
+    ``Reblog::Markdown``. The files are JSON data, so loading one constructs nothing but strings,
+    numbers, lists and dicts: a crafted cache in a checkout cannot run code. Each is validated
+    field by field against the layout this reblog writes before any of it is used; a file that
+    fails is ignored with one note, never trusted in part.
     """
 
-    def __init__(self, source: Path, key: str, note: Callable[[str], None] | None = None) -> None:
-        self.source = source.resolve()
-        self.root = self.source / BUILD_CACHE
+    def __init__(
+        self, caches: DiskCaches, key: str, note: Callable[[str], None] | None = None,
+        metadata: Path | None = None,
+    ) -> None:
+        self.caches = caches
         self.key = key
+        self.metadata = metadata
         self._note = note
         self._noted = False
+        self._record: dict[str, Any] | None = None
+        self.build = caches.named(BUILD)
+        self.markdown = caches.named(MARKDOWN)
+        caches.clear_if_config_changed(key)
+
+    @property
+    def where(self) -> str:
+        """Where the incremental record is, for notes."""
+        if self.metadata is not None:
+            return METADATA
+        folder = self.caches.folder
+        return f"{folder.name}/" if folder is not None else "memory"
 
     def _ignore(self, why: str) -> None:
         if not self._noted and self._note is not None:
-            self._note(f"Note: ignoring the build cache in {BUILD_CACHE}/ ({why}); it will be rebuilt")
+            self._note(f"Note: ignoring the build cache in {self.where} ({why}); it will be rebuilt")
         self._noted = True
 
-    def _usable_root(self) -> bool:
-        """The cache folder must be inside the source (a symlinked one could point anywhere)."""
+    def _raw(self, name: str) -> bytes | None:
+        """The stored bytes of one entry (None: none stored)."""
+        path = self.markdown.path_to("memo") if name == "markdown" else self.build.path_to(name)
+        if path is None or not path.is_file():
+            return None
         try:
-            return not self.root.exists() or self.root.resolve().is_relative_to(self.source)
+            return path.read_bytes()
         except OSError:
-            return False
+            return b""
 
     def _load(self, name: str, check: Callable[[Any], bool]) -> dict[str, Any] | None:
-        path = self.root / f"{name}{_SUFFIX}"
-        if not self._usable_root():
-            self._ignore("it is a link to a folder outside the source")
-            return None
-        if not path.is_file():
-            if any((self.root / f"{name}{suffix}").exists() for suffix in _OLD_SUFFIXES):
-                self._ignore("it was written by an older reblog")
+        if self.metadata is not None and name != "markdown":
+            return self._from_metadata(name, check)
+        raw = self._raw(name)
+        if raw is None:
             return None
         try:
-            data = decode_data(path.read_bytes())
-        except (OSError, ValueError):
-            self._ignore(f"{path.name} is damaged")
+            data = decode_data(raw)
+        except ValueError:
+            self._ignore(f"its {name} is damaged")
             return None
+        return self._checked(name, data, check)
+
+    def _checked(self, name: str, data: Any, check: Callable[[Any], bool]) -> dict[str, Any] | None:
         if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("key"), str):
-            self._ignore(f"{path.name} is not a cache of this reblog")
+            self._ignore(f"its {name} is not a cache of this reblog")
             return None
         if data["key"] != self.key:
             self._ignore("it was made by another reblog or with other settings")
             return None
         if not check(data):
-            self._ignore(f"{path.name} does not have the expected layout")
+            self._ignore(f"its {name} does not have the expected layout")
             return None
         return data
+
+    def _from_metadata(self, name: str, check: Callable[[Any], bool]) -> dict[str, Any] | None:
+        """One part of the record in ``.jekyll-metadata`` (read once)."""
+        if self._record is None:
+            self._record = {}
+            path = self.metadata
+            if path is None or not path.is_file() or path.is_symlink():
+                return None
+            try:
+                whole = json.loads(path.read_bytes())
+            except (OSError, ValueError):
+                whole = None
+            record = whole.get("reblog") if isinstance(whole, dict) else None
+            if not isinstance(record, dict):
+                # Jekyll's own (Marshal) record, or a damaged file: ours is written next.
+                self._ignore("it is not reblog's record")
+                return None
+            self._record = record
+        part = self._record.get(name)
+        if part is None:
+            return None
+        return self._checked(name, {"format": self._record.get("format"), "key": self._record.get("key"), **part}, check)
 
     def load_manifest(self) -> dict[str, Any] | None:
         """The last build's manifest, if it was made with these settings."""
@@ -288,23 +563,14 @@ class BuildCache:
         self, manifest: dict[str, Any], snapshot: Any, memo: ContentMemo | None,
         times: dict[str, Any] | None = None,
     ) -> None:
-        """Write the files; the manifest last, so a crash leaves no manifest for new files."""
-        if not self._usable_root():
-            return
+        """Write the record and the memo; the manifest last, so a crash leaves no manifest for new files."""
         token = secrets.token_hex(8)
-        self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / f"manifest{_SUFFIX}").unlink(missing_ok=True)
-        for old in ("manifest", "snapshot", "markdown"):   # an older reblog's files
-            for suffix in _OLD_SUFFIXES:
-                (self.root / f"{old}{suffix}").unlink(missing_ok=True)
-        self._dump("snapshot", {"token": token, "snapshot": snapshot})
-        if memo is not None:
-            self._dump("markdown", {"entries": memo.used})
+        if memo is not None and self.caches.on_disk:
+            self.markdown["memo"] = {"format": _FORMAT, "key": self.key, "entries": memo.used}
+        parts: dict[str, dict[str, Any]] = {"snapshot": {"token": token, "snapshot": snapshot}}
         if times is not None:
-            self._dump("times", {"token": token, "times": times})
-        else:
-            (self.root / f"times{_SUFFIX}").unlink(missing_ok=True)
-        self._dump_manifest(manifest, token)
+            parts["times"] = {"token": token, "times": times}
+        self._write_record(parts, manifest, token)
 
     def save_times(self, manifest: dict[str, Any], times: dict[str, Any], token: str) -> None:
         """After a build that only printed site.time text anew: the outputs' new observations and
@@ -313,33 +579,61 @@ class BuildCache:
         The snapshot keeps the states of the build that made it: each is still what its inputs
         made (a later build re-checks what it derived from the time), only older.
         """
-        if not self._usable_root():
-            return
-        (self.root / f"manifest{_SUFFIX}").unlink(missing_ok=True)
-        self._dump("times", {"token": token, "times": times})
-        self._dump_manifest(manifest, token)
+        self._write_record({"times": {"token": token, "times": times}}, manifest, token, keep_snapshot=True)
 
-    def _dump_manifest(self, manifest: dict[str, Any], token: str) -> None:
+    def _write_record(
+        self, parts: dict[str, dict[str, Any]], manifest: dict[str, Any], token: str, keep_snapshot: bool = False,
+    ) -> None:
+        """The incremental record: ``parts`` (snapshot, times), then the manifest naming ``token``."""
         # In columns: thousands of two- and three-item lists are slow to parse and to check.
         source: Mapping[str, Stat] = manifest["source"]
         dest: Mapping[str, DestEntry] = manifest["dest"]
-        self._dump("manifest", {
+        columns = {
             "token": token,
             "source": {"names": list(source), "numbers": [n for stat in source.values() for n in stat]},
             "dest": {"names": list(dest), "signatures": [e[0] for e in dest.values()],
                      "numbers": [n for e in dest.values() for n in e[1:]]},
-        })
+        }
+        if self.metadata is not None:
+            kept = {"snapshot": (self._record or {}).get("snapshot")} if keep_snapshot else {}
+            write_atomically(self.metadata, metadata_text({
+                "format": _FORMAT, "key": self.key, **kept, **parts, "manifest": columns}))
+            return
+        if not self.caches.on_disk:
+            return
+        self.build.delete("manifest")
+        if "times" not in parts:
+            self.build.delete("times")
+        for name, part in parts.items():
+            self.build[name] = {"format": _FORMAT, "key": self.key, **part}
+        self.build["manifest"] = {"format": _FORMAT, "key": self.key, **columns}
 
-    def _dump(self, name: str, data: dict[str, Any]) -> None:
-        body = encode_data({"format": _FORMAT, "key": self.key, **data})
-        handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(body)
-            os.replace(temp, self.root / f"{name}{_SUFFIX}")
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+
+# Characters YAML does not allow unescaped (JSON leaves them as they are with ensure_ascii off).
+_NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def metadata_text(record: dict[str, Any]) -> bytes:
+    """``.jekyll-metadata`` as reblog writes it: ``{"reblog": record}`` in JSON.
+
+    Jekyll's regenerator reads the file with Marshal and, failing that, as YAML: JSON written
+    this way is YAML, so Jekyll finds a mapping that names none of its files and regenerates
+    everything (then writes its own record), instead of failing on a file it cannot read.
+    """
+    text = json.dumps({"reblog": _plain(record)}, ensure_ascii=False, separators=(",", ":"))
+    text = _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts, sets and tuples as lists: what ``json.dumps`` takes."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
 
 
 # The file format: a magic line, the length of a JSON text, the JSON text, then a blob of UTF-8.
@@ -349,8 +643,6 @@ class BuildCache:
 # cache several times slower to load than the pickle it replaces). Still data only: decoding
 # makes nothing but strings, numbers, lists and dicts.
 _MAGIC = b"reblog cache\n"
-_SUFFIX = ".data"
-_OLD_SUFFIXES = (".pickle", ".json")
 _BLOB_MIN = 512
 _BLOB_REF = "\x00blob"
 
@@ -521,18 +813,26 @@ def _valid_layer(layer: Any) -> bool:
     )
 
 
-def clean(source: Path, dest: Path) -> list[Path]:
-    """``reblog clean``: remove the destination and the build cache, nothing else.
+def clean(settings: Settings) -> list[Path]:
+    """``reblog clean``, as ``jekyll clean``: remove the destination, ``cache_dir`` and ``.jekyll-metadata``.
 
     The destination is refused when it is the source or a folder above it (as the build does).
+    The cache folder is removed whether or not this build would use it (safe mode), as Jekyll does.
     """
+    source, dest = settings.source, settings.destination
     check_destination(source, dest)
     recover(dest)   # an interrupted write's leftovers beside the destination go too
     removed: list[Path] = []
-    for path in (dest, source / CACHE_ROOT):
+    folder = in_source_dir(source, settings.cache_dir)
+    for path in (dest, folder if folder != in_source_dir(source) else None, in_source_dir(source, METADATA)):
+        if path is None:
+            continue
         if path.is_symlink():
             raise ReblogError(f"{path} is a symbolic link; refusing to delete through it")
         if path.is_dir():
             shutil.rmtree(path)
+            removed.append(path)
+        elif path.is_file() and path.name == METADATA:
+            path.unlink()
             removed.append(path)
     return removed

@@ -61,13 +61,13 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
                         help="fail instead of warning on image problems and on a misspelt layout or "
                              "filter (one with a close match)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="neither use nor update the build cache in .reblog-cache/build/")
-    # Jekyll's flags that change nothing in reblog, accepted so Jekyll's command lines work:
-    # reblog is always incremental (-I) and never writes Jekyll's disk cache.
+                        help="neither use nor update the build cache (cache_dir, .jekyll-metadata)")
+    # reblog is always incremental; -I (Jekyll's) puts the record where Jekyll keeps its own.
     parser.add_argument("-I", "--incremental", action="store_true",
-                        help="accepted for Jekyll compatibility: reblog always builds incrementally")
+                        help="keep the incremental record in .jekyll-metadata, as Jekyll does "
+                             "(reblog always builds incrementally)")
     parser.add_argument("--disable-disk-cache", action="store_true",
-                        help="accepted for Jekyll compatibility: reblog never writes .jekyll-cache")
+                        help="write nothing to cache_dir (.jekyll-cache), as Jekyll")
 
 
 def _add_scaffold_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -176,7 +176,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     build_cmd = _command(commands, "build", "build the site into _site/",
                          "Build the site into the destination folder (./_site), as Jekyll 4.3 would.\n"
-                         "Unchanged pages come from the build cache in .reblog-cache/.",
+                         "Unchanged pages come from the build cache in cache_dir (.jekyll-cache/).",
                          "reblog build\nreblog build --drafts --baseurl /blog\n"
                          "reblog build --strict --profile", aliases=["b"])
     _add_site_flags(build_cmd)
@@ -186,7 +186,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="json: print what was built (or the error) as JSON on stdout")
     build_cmd.set_defaults(func=run_build)
     clean_cmd = _command(commands, "clean", "remove the built site and the build cache",
-                         "Remove the destination folder and .reblog-cache/; nothing else is touched.",
+                         "Remove the destination folder, cache_dir (.jekyll-cache/) and .jekyll-metadata,\n"
+                         "as jekyll clean does; nothing else is touched.",
                          "reblog clean\nreblog clean -d public")
     _add_common_flags(clean_cmd)
     clean_cmd.set_defaults(func=run_clean)
@@ -240,11 +241,11 @@ def run_build(args: argparse.Namespace, log: Logger) -> int:
 
 
 def run_clean(args: argparse.Namespace, log: Logger) -> int:
-    """``reblog clean``: remove the destination and ``.reblog-cache/``, nothing else."""
+    """``reblog clean``: remove the destination, ``cache_dir`` and ``.jekyll-metadata``, nothing else."""
     from .cache import clean
 
     settings = parse_settings(configure(_options(args)))
-    for path in clean(settings.source, settings.destination):
+    for path in clean(settings):
         log.info(f"Removed {path}")
     return 0
 

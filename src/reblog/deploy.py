@@ -11,10 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_ROOT
+from .cache import METADATA
 from .errors import ReblogError
 from .log import Logger
 from .pipeline import CNAME, NOJEKYLL, BuildOptions, build, configure
+from .sourcepaths import in_source_dir
 
 
 @dataclass
@@ -166,7 +167,8 @@ def deploy(options: DeployOptions, log: Logger) -> DeployResult:
     dest = _destination(options.build)
     refuse_checked_out(git, options.branch)
     # The build's own cache is not a change to the sources, even when .gitignore does not say so.
-    dirty = dirty_sources(git, source, [dest, source / CACHE_ROOT])
+    cache_dir = str(configure(options.build).get("cache_dir") or ".jekyll-cache")
+    dirty = dirty_sources(git, source, [dest, in_source_dir(source, cache_dir), source / METADATA])
     if dirty and not options.allow_dirty:
         raise ReblogError(
             f"uncommitted changes in {dirty[0]}"

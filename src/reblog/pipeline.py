@@ -1,7 +1,7 @@
 """The build pipeline, on one screen: configure, read, generate, render, images, write.
 
 ``reblog build``, ``reblog serve`` and ``reblog deploy`` all drive one ``Pipeline``. Its first run
-compares the source with what the last build read (the build cache, ``.reblog-cache/build/``):
+compares the source with what the last build read (the build cache, in ``.jekyll-cache/``):
 nothing changed means nothing to do; otherwise only the outputs whose recorded inputs changed are
 rendered again (``reblog.incremental``). With nothing cached the site renders in parallel when
 that pays (``reblog.parallel``), to the same bytes as the sequential render. Later runs (the dev
@@ -17,7 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import BuildCache, ContentMemo, DestEntry, changed_files, dest_intact, scan_source, settings_key
+from .cache import (
+    METADATA, BuildCache, ContentMemo, DestEntry, DiskCaches, cache_folder, changed_files, dest_intact, scan_source,
+    settings_key,
+)
 from .config import load_config
 from .config.model import Settings
 from .config.parse import parse_settings
@@ -62,9 +65,11 @@ class BuildOptions:
     overrides: dict[str, Any] = field(default_factory=dict)
     jobs: int | None = None          # render and image processes (None: the config's, else all cores)
     strict: bool = False             # image problems fail the build instead of warning
-    cache: bool = True               # use and update .reblog-cache/build/ (--no-cache: neither)
+    cache: bool = True               # use and update the build cache in cache_dir (--no-cache: neither)
     profile: bool = False            # measure phases, templates and pages (--profile)
     safe: bool = False               # Jekyll's --safe: no plugins from the site's _plugins/
+    incremental: bool = False        # Jekyll's -I: the incremental record in .jekyll-metadata
+    disable_disk_cache: bool = False  # Jekyll's --disable-disk-cache: nothing in cache_dir
     # ``site.time`` when neither ``time:`` nor SOURCE_DATE_EPOCH pins it (None: now, at each
     # build). ``reblog serve`` fixes it at the server's start.
     time: datetime | None = None
@@ -86,6 +91,8 @@ class BuildOptions:
             cache=not getattr(flags, "no_cache", False),
             profile=getattr(flags, "profile", False),
             safe=getattr(flags, "safe", False),
+            incremental=getattr(flags, "incremental", False),
+            disable_disk_cache=getattr(flags, "disable_disk_cache", False),
         )
 
 
@@ -113,7 +120,7 @@ def configure(options: BuildOptions) -> dict[str, Any]:
         overrides["destination"] = options.destination
     if options.baseurl is not None:
         overrides["baseurl"] = options.baseurl
-    for flag in ("future", "unpublished", "safe"):
+    for flag in ("future", "unpublished", "safe", "incremental", "disable_disk_cache"):
         if getattr(options, flag):
             overrides[flag] = True
     if options.drafts:
@@ -171,13 +178,14 @@ class Prepared:
 def prepare(
     options: BuildOptions, log: Logger, profile: Profile | None = None,
     config: dict[str, Any] | None = None, images: bool = True, memo: dict[str, Any] | None = None,
-    content_memo: ContentMemo | None = None,
+    content_memo: ContentMemo | None = None, caches: DiskCaches | None = None,
 ) -> Prepared:
     """Every step before rendering: read, generate, excerpts, views and engines, image workers.
 
     ``images=False`` leaves the image pipeline to be started later (``start_image_pipeline``):
     render workers are forked from this process, which must not have image workers yet.
-    ``content_memo`` (the build cache's) keeps converted Markdown and code across builds.
+    ``content_memo`` (the build cache's) keeps converted Markdown and code across builds;
+    ``caches`` are the named caches plugins use (default: in memory only).
     """
     from .config.pages_mode import link_baseurl
     from .plugins.api import load_plugins
@@ -192,7 +200,7 @@ def prepare(
         # As Jekyll's Site#config=: the theme is found and its _config.yml merged first, and its
         # gem's runtime dependencies load before the site's plugins.
         theme, settings = configure_theme(config, log)
-        plugins = load_plugins(settings, config, log, theme.plugins if theme else ())
+        plugins = load_plugins(settings, config, log, theme.plugins if theme else (), caches or DiskCaches(None))
         # A plugin's on_config may change the configuration: then it is parsed again.
         changed = plugins.on_config(config)
         site = read_site(options, log, config, memo, theme, None if changed else settings)
@@ -281,13 +289,18 @@ class _Previous:
 
 
 def _previous(
-    options: BuildOptions, config: dict[str, Any], settings: Settings, log: Logger,
-) -> _Previous:
+    options: BuildOptions, config: dict[str, Any], settings: Settings, log: Logger, caches: DiskCaches,
+) -> _Previous | None:
+    """What the last build recorded (None: no record is kept: the disk cache is off and no ``-I``)."""
     source, dest = settings.source, settings.destination
-    cache = BuildCache(source, settings_key(config, options.strict), log.info)
+    metadata = source / METADATA if settings.incremental else None
+    if metadata is None and not caches.on_disk:
+        return None
+    cache = BuildCache(caches, settings_key(config, options.strict), log.info, metadata)
     extra = [Path(f) for f in options.config_files or [] if not _inside(Path(source, f), source)]
     extra += theme_folders(settings)  # a theme gem edited or upgraded is a change too
-    scan = scan_source(source, skip=[dest], extra=extra)
+    skip = [dest] + ([caches.folder] if caches.folder is not None else [])
+    scan = scan_source(source, skip=skip, extra=extra)
     manifest = cache.load_manifest()
     dest_ok = bool(manifest) and dest_intact(
         dest.resolve(), manifest["dest"], list(settings.keep_files)
@@ -335,6 +348,15 @@ class Pipeline:
         self.memo: dict[str, Any] = {}          # Site.memo, kept from one run to the next
         # reblog serve's image encodes, which a rebuild does not wait for (None: wait for all).
         self.background_images: BackgroundEncodes | None = None
+        # The named caches (Jekyll::Cache's), kept in memory from one run to the next as Jekyll does.
+        self.caches: DiskCaches | None = None
+
+    def disk_caches(self, settings: Settings) -> DiskCaches:
+        """The site's named caches, in its ``cache_dir`` unless the disk cache is off."""
+        folder = cache_folder(settings) if self.options.cache else None
+        if self.caches is None or self.caches.folder != folder:
+            self.caches = DiskCaches(folder, settings.source)
+        return self.caches
 
     def build(self) -> BuildResult:
         """``reblog build``: every step runs before the destination is touched, so errors lose nothing."""
@@ -349,7 +371,8 @@ class Pipeline:
             check_destination(early.source, early.destination, early)
             for note in recover(early.destination):
                 self.log.info(note)
-            previous = _previous(self.options, config, early, self.log) if self.options.cache else None
+            caches = self.disk_caches(early)
+            previous = _previous(self.options, config, early, self.log, caches) if self.options.cache else None
         # A pinned site.time (``time:``, SOURCE_DATE_EPOCH) is part of the key; "now" never repeats.
         if previous is not None and previous.up_to_date and early.time is not None:
             site = Site.configured(config)
@@ -440,11 +463,13 @@ class Pipeline:
             with profile.phase("cache check"):
                 config = configure(self.options)
                 if first and self.options.cache:
-                    previous = _previous(self.options, config, parse_settings(config), self.log)
+                    early = parse_settings(config)
+                    previous = _previous(self.options, config, early, self.log, self.disk_caches(early))
         content_memo = previous.cache.load_memo() if previous is not None else None
         prepared = prepare(
             self.options, self.log, profile, config, images=False, memo=self.memo,
             content_memo=content_memo,
+            caches=self.caches if self.caches is not None else self.disk_caches(parse_settings(config)),
         )
         prepared.renderer.profile = profile if self.options.profile else None
         with profile.phase("render"):

@@ -2,7 +2,7 @@
 
 As the plugin (0.4.3, the version GitHub Pages runs) does: the name is lower-cased, the ref
 defaults to ``master``, the archive is ``https://github.com/OWNER/REPO/archive/REF.zip`` and its
-top folder is dropped. reblog keeps the unpacked theme in ``.reblog-cache/themes/`` so later
+top folder is dropped. reblog keeps the unpacked theme in ``<cache_dir>/reblog/themes/`` so later
 builds need no network: a cached copy is used for a day (a commit SHA for good), then refreshed,
 and used as it is whenever the download fails. Unpacking writes regular files only, each inside
 the cache folder, within size and file-count limits.
@@ -116,7 +116,7 @@ def fetch_remote_theme(
             return folder
         raise ReblogError(
             f"remote_theme {theme.nwo}@{theme.ref}: could not download {theme.archive_url} "
-            f"({reason}) and no copy is cached in .reblog-cache/themes/; build once online",
+            f"({reason}) and no copy is cached in {_shown(cache_root)}/; build once online",
             display,
         ) from err
     try:
@@ -125,6 +125,12 @@ def fetch_remote_theme(
         archive.close()
     log.debug(f"Remote Theme: using theme {theme.nwo}@{theme.ref}")
     return folder
+
+
+def _shown(folder: Path) -> str:
+    """The cache folder as the user knows it: from the cache folder's name on."""
+    parts = folder.parts
+    return "/".join(parts[-3:]) if len(parts) >= 3 else str(folder)
 
 
 def _reason(err: BaseException) -> str:

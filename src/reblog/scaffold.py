@@ -142,7 +142,7 @@ def new_blank_site(path: Path, *, force: bool = False) -> list[Path]:
 # ``reblog new-theme NAME``: the scaffold of a gem theme, laid out as ``jekyll new-theme`` lays it out
 # so that ``gem build`` packages it and Jekyll (or reblog) can use it as ``theme: NAME``.
 THEME_DIRS = ("assets", "_data", "_layouts", "_includes", "_sass")
-THEME_IGNORE = "*.gem\n.bundle\n.jekyll-cache\n.reblog-cache\n.sass-cache\n_site\nGemfile.lock\n"
+THEME_IGNORE = "*.gem\n.bundle\n.jekyll-cache\n.jekyll-metadata\n.sass-cache\n_site\nGemfile.lock\n"
 
 
 def theme_name(words: list[str]) -> str:

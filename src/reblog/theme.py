@@ -21,6 +21,7 @@ from .config.model import Settings
 from .errors import ReblogError
 from .log import Logger
 from .remote_theme import fetch_remote_theme, parse_remote_theme
+from .sourcepaths import in_source_dir
 from .yamlio import load_yaml
 
 THEMES_DIR = Path(__file__).parent / "themes"
@@ -199,6 +200,14 @@ def _mock_gemspec_deps(root: Path, name: str) -> tuple[str, ...]:
     return ()
 
 
+def theme_cache(settings: Settings) -> Path:
+    """Where downloaded remote themes are kept: ``<cache_dir>/reblog/themes``.
+
+    Kept even in safe mode (GitHub Pages mode is safe): a build must not need the network each time.
+    """
+    return in_source_dir(settings.source, settings.cache_dir, "reblog/themes")
+
+
 def _remote_theme(
     raw: str, settings: Settings, log: Logger, offline_only: bool = False,
 ) -> Theme | None:
@@ -207,7 +216,7 @@ def _remote_theme(
         log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)",
                  kind="theme")
         return None
-    cache = settings.source / ".reblog-cache" / "themes"
+    cache = theme_cache(settings)
     if offline_only and not (remote.cache_dir(cache) / ".reblog-theme.json").is_file():
         return None
     root = fetch_remote_theme(remote, cache, log)
@@ -277,7 +286,7 @@ def theme_folders(settings: Settings) -> list[Path]:
     raw = settings.theme.remote
     remote = parse_remote_theme(raw, settings.theme.remote_url) if raw else None
     if remote is not None:
-        cached = remote.cache_dir(settings.source / ".reblog-cache" / "themes")
+        cached = remote.cache_dir(theme_cache(settings))
         if cached.is_dir():
             folders.append(cached)
     return folders

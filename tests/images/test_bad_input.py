@@ -151,7 +151,7 @@ def test_no_images_key_is_a_no_op(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(reblog.pipeline, "start_images", lambda *a, **k: None)
     build_at(src, tmp_path / "without")
     assert tree(tmp_path / "with") == tree(tmp_path / "without")
-    assert not (src / ".reblog-cache" / "images").exists()  # (the build cache lives in .reblog-cache/build)
+    assert not (src / ".jekyll-cache" / "reblog" / "images").exists()  # (the build cache is beside it)
     assert "<picture>" not in (tmp_path / "with/index.html").read_text()
 
 

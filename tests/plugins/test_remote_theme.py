@@ -130,7 +130,7 @@ def test_build_online_then_offline_from_the_cache(tmp_path: Path, server: Archiv
     assert (tmp_path / "out1" / "sitemap.xml").is_file()  # the theme's gemspec brings the plugin
     assert server.requests == ["/someone/cool-theme/archive/v1.2.zip"]
     assert not first.warnings
-    cached = src / ".reblog-cache" / "themes" / server.url.split("//")[1].replace(":", "_")
+    cached = src / ".jekyll-cache" / "reblog" / "themes" / server.url.split("//")[1].replace(":", "_")
     assert (cached / "someone" / "cool-theme" / "v1.2" / "_layouts" / "default.html").is_file()
 
     server.stop()
@@ -165,7 +165,7 @@ def test_fixture_from_the_real_plugin_online_then_offline(tmp_path: Path, server
     wanted = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     online = build_fixture("remote_theme", tmp_path)
     server.stop()
-    offline = tmp_path / "offline"   # the same source, so the theme comes from its .reblog-cache/
+    offline = tmp_path / "offline"   # the same source, so the theme comes from its .jekyll-cache/
     assert not build_site(tmp_path / "site", offline).warnings
     for attempt, out in (("online", online), ("offline", offline)):
         made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
@@ -183,7 +183,7 @@ def test_stale_cache_is_used_when_the_refresh_fails(tmp_path: Path, server: Arch
     write_files(src, {**SITE, "_config.yml": SITE["_config.yml"].replace("@v1.2", "")})
     build_site(src, tmp_path / "out1")
     assert server.requests == ["/someone/cool-theme/archive/master.zip"]  # the default ref
-    [marker] = (src / ".reblog-cache").rglob(".reblog-theme.json")
+    [marker] = (src / ".jekyll-cache").rglob(".reblog-theme.json")
     marker.write_text(json.dumps({"fetched": 0}), encoding="utf-8")
     server.stop()
     log = build_site(src, tmp_path / "out2")
@@ -231,7 +231,7 @@ def test_unsafe_members_are_never_written(tmp_path: Path, server: ArchiveServer)
     build_site(src, tmp_path / "out")
     written = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")}
     assert not [p for p in written if "escaped" in p]
-    assert not [p for p in (src / ".reblog-cache").rglob("*") if p.is_symlink()]
+    assert not [p for p in (src / ".jekyll-cache").rglob("*") if p.is_symlink()]
     assert not [p for p in written if p.endswith("link.html")]
 
 
@@ -244,7 +244,7 @@ def test_file_count_limit(tmp_path: Path, server: ArchiveServer,
     write_files(src, SITE)
     with pytest.raises(ReblogError, match="more than 3 files"):
         build_site(src, tmp_path / "out")
-    assert not [p for p in (src / ".reblog-cache").rglob("*") if p.is_file()]
+    assert not [p for p in (src / ".jekyll-cache" / "reblog").rglob("*") if p.is_file()]
 
 
 def test_not_an_archive(tmp_path: Path, server: ArchiveServer) -> None:

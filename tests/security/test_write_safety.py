@@ -24,7 +24,7 @@ import pytest
 
 from reblog.pipeline import BuildOptions
 from reblog.cli import main
-from reblog.cache import decode_data, encode_data
+from reblog.cache import BUILD, MARKDOWN, DiskCaches, decode_data, encode_data
 from reblog.errors import ReblogError
 from reblog.log import Logger
 from reblog.serve.app import SiteRebuilder
@@ -145,7 +145,7 @@ def test_serve_refuses_traversal_and_deleting_the_page_removes_nothing_outside(
 def test_crafted_cache_entries_cannot_delete_outside(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "w/out"
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
-    manifest_file = site / ".reblog-cache/build/manifest.data"
+    manifest_file = build_file(site, "manifest")
     manifest = decode_data(manifest_file.read_bytes())
     manifest["dest"]["names"].append("../../victim/app.conf")
     manifest["dest"]["signatures"].append("h:x")
@@ -168,6 +168,14 @@ def test_plugin_output_paths_outside_the_destination_are_refused(tmp_path: Path,
     assert not out.exists() and not list(tmp_path.rglob("owned"))
 
 
+def build_file(site: Path, name: str) -> Path:
+    """The file of one part of the build cache in the site's .jekyll-cache/ (Jekyll::Cache's layout)."""
+    caches = DiskCaches(site / ".jekyll-cache")
+    path = caches.named(MARKDOWN).path_to("memo") if name == "markdown" else caches.named(BUILD).path_to(name)
+    assert path is not None
+    return path
+
+
 # -- 2. The build cache cannot run code ------------------------------------------------------------
 class _Payload:
     """Unpickling this creates a marker folder: proof that the pickle was executed."""
@@ -182,28 +190,30 @@ class _Payload:
 def test_crafted_pickle_cache_runs_nothing(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "w/out"
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
-    cache = site / ".reblog-cache/build"
     marker = tmp_path / "pwned"
     for name in ("manifest", "snapshot", "markdown"):
-        (cache / f"{name}.data").unlink()
-        (cache / f"{name}.pickle").write_bytes(pickle.dumps({"key": "x", "payload": _Payload(marker)}))
+        build_file(site, name).write_bytes(pickle.dumps({"key": "x", "payload": _Payload(marker)}))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.run([sys.executable, "-m", "reblog", "build", "-s", str(site), "-d", str(out)],
                           capture_output=True, text=True, env=env, check=False)
     assert proc.returncode == 0, proc.stderr
     assert not marker.exists()
     notes = [line for line in proc.stderr.splitlines() if "build cache" in line]
-    assert notes == ["Note: ignoring the build cache in .reblog-cache/build/ "
-                     "(it was written by an older reblog); it will be rebuilt"]
-    assert not list(cache.glob("*.pickle")) and (cache / "manifest.data").is_file()
+    assert notes == ["Note: ignoring the build cache in .jekyll-cache/ "
+                     "(its manifest is damaged); it will be rebuilt"]
+    assert build_file(site, "manifest").read_bytes().startswith(b"reblog cache\n")
 
 
 def test_cache_files_are_versioned_json_data(site: Path, tmp_path: Path) -> None:
     """Each file is a JSON text plus its long strings as raw UTF-8 (reblog.cache.encode_data)."""
     assert reblog("build", "-q", "-s", site, "-d", tmp_path / "w/out") == 0
-    files = sorted((site / ".reblog-cache/build").iterdir())
-    assert [f.name for f in files] == ["manifest.data", "markdown.data", "snapshot.data", "times.data"]
-    for path in files:
+    files = sorted(p for p in (site / ".jekyll-cache/Jekyll/Cache").rglob("*") if p.is_file())
+    assert sorted(f.relative_to(site / ".jekyll-cache/Jekyll/Cache").parts[0] for f in files) == [
+        "Jekyll--Cache", "Reblog--Build", "Reblog--Build", "Reblog--Build", "Reblog--Markdown"]
+    parts = ("manifest", "snapshot", "markdown", "times")
+    assert set(files) == {build_file(site, name) for name in parts} | {
+        DiskCaches(site / ".jekyll-cache").named("Jekyll::Cache").path_to("config")}
+    for path in files[1:]:   # (the first is Jekyll::Cache's config record, a Ruby Marshal string)
         magic, size, rest = path.read_bytes().split(b"\n", 2)
         assert magic == b"reblog cache"
         data = json.loads(rest[:int(size)])   # the JSON text alone parses
@@ -218,7 +228,7 @@ def test_corrupt_or_foreign_cache_is_ignored_with_one_note(
     assert reblog("build", "-q", "-s", site, "-d", out, "--no-cache") == 0
     fresh = tree(out)
     assert reblog("build", "-s", site, "-d", out) == 0
-    manifest = site / ".reblog-cache/build/manifest.data"
+    manifest = build_file(site, "manifest")
     data = decode_data(manifest.read_bytes())
     if damage == "garbage":
         manifest.write_bytes(b"\x80\x04\x95garbage")
@@ -238,11 +248,11 @@ def test_corrupt_or_foreign_cache_is_ignored_with_one_note(
 
 
 def test_a_cache_naming_files_outside_the_destination_is_ignored(site: Path, tmp_path: Path) -> None:
-    """times.data names the files a build with only site.time changed rewrites: never outside."""
+    """The record's times name the files a build with only site.time changed rewrites: never outside."""
     out = tmp_path / "w/out"
     assert reblog("build", "-q", "-s", site, "-d", out) == 0
     fresh = tree(out)
-    path = site / ".reblog-cache/build/times.data"
+    path = build_file(site, "times")
     data = decode_data(path.read_bytes())
     key = 'site.time?["filter","date",["%S"],"00"]'
     data["times"]["outputs"]["../escape.html"] = [[key], [[0, 2, key, False]]]
@@ -555,7 +565,8 @@ def repo(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_deploy_does_not_trip_over_its_own_cache(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "w/out"
     assert reblog("deploy", "-q", "-s", repo, "-d", out) == 0
-    assert (repo / ".reblog-cache/build/manifest.data").is_file()   # untracked, not ignored
+    (repo / ".jekyll-cache/.gitignore").unlink()   # the cache untracked, not ignored
+    assert build_file(repo, "manifest").is_file()
     (repo / "about.md").write_text("---\nlayout: default\n---\nEdited.\n")
     git(repo, "commit", "--quiet", "-am", "Edit")
     assert reblog("deploy", "-q", "-s", repo, "-d", out) == 0

@@ -28,7 +28,7 @@ from reblog.serve.watcher import SourceFilter, SourceWatcher
     ("/src/_site", False),
     ("/src/_site2/x.md", True),
     ("/src/.git/index", False),
-    ("/src/.reblog-cache/images/x", False),
+    ("/src/.jekyll-cache/reblog/images/x", False),
     ("/src/.jekyll-cache/x", False),
     ("/src/_posts/a.md~", False),
     ("/src/_posts/.#a.md", False),

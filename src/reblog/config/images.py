@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
+from ..sourcepaths import in_source_dir
 from .errors import ConfigValueError
 
 MODERN_FORMATS = ("avif", "webp")
@@ -16,7 +17,8 @@ DEFAULT_QUALITY: Mapping[str, int] = {"avif": 55, "webp": 78, "jpeg": 82, "png":
 DEFAULT_WIDTHS = (480, 960, 1600)
 DEFAULT_SIZES = "(max-width: 800px) 100vw, 800px"
 DEFAULT_OUTPUT = "assets/resized"
-DEFAULT_CACHE = ".reblog-cache/images"
+# Under the site's ``cache_dir`` (``.jekyll-cache``), beside Jekyll::Cache's folder.
+DEFAULT_CACHE = "reblog/images"
 T = TypeVar("T")
 _KEYS = {"enabled", "widths", "formats", "quality", "sizes", "output", "workers", "cache"}
 
@@ -42,7 +44,7 @@ def _error(message: str, key: str | None = None) -> ConfigValueError:
     return ConfigValueError(f"images: {message}", key=("images",) + ((key,) if key else ()))
 
 
-def image_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | None:
+def image_settings(config: Mapping[str, Any], source: Path, cache_dir: str = ".jekyll-cache") -> ImageSettings | None:
     """The settings, or None when the site has no ``images:`` section of reblog's (no key, a
     value of the site's own, or ``enabled: false``)."""
     if "images" not in config:
@@ -68,7 +70,7 @@ def image_settings(config: Mapping[str, Any], source: Path) -> ImageSettings | N
         sizes=_at("sizes", _text, raw.get("sizes", DEFAULT_SIZES), "sizes"),
         output=_at("output", _output, raw.get("output", DEFAULT_OUTPUT)),
         workers=_at("workers", _workers, raw.get("workers")),
-        cache=_at("cache", _cache, raw.get("cache", DEFAULT_CACHE), source),
+        cache=_at("cache", _cache, raw.get("cache"), source, in_source_dir(source, cache_dir, DEFAULT_CACHE)),
     )
 
 
@@ -144,6 +146,9 @@ def _workers(value: Any) -> int | None:
     return None if value is None else _positive_int(value, "workers")
 
 
-def _cache(value: Any, source: Path) -> Path:
+def _cache(value: Any, source: Path, default: Path) -> Path:
+    """``images.cache`` (relative to the source), else ``<cache_dir>/reblog/images``."""
+    if value is None:
+        return default
     path = Path(os.path.expanduser(_text(value, "cache")))
     return path if path.is_absolute() else source / path

@@ -176,6 +176,12 @@ class Settings:
     baseurl: str = ""
     url: str = ""
     safe: bool = False
+    # Jekyll's ``cache_dir`` (inside the source): reblog's build cache and plugins' caches.
+    cache_dir: str = ".jekyll-cache"
+    # Off in safe mode and with ``disable_disk_cache`` (``--disable-disk-cache``), as in Jekyll.
+    disk_cache: bool = True
+    # ``incremental: true`` (``-I``): the incremental record goes to ``.jekyll-metadata``.
+    incremental: bool = False
     strict: bool = False               # reblog's ``strict: true``: every Jekyll warning is an error
     strict_front_matter: bool = False
     require_front_matter: bool = False  # jekyll-optional-front-matter's switch

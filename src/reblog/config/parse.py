@@ -131,8 +131,7 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
     """The typed settings of a configuration (merged or one file's); a wrong value raises
     ConfigValueError naming its key and what was expected."""
     top = Section(config, (), "a mapping of keys to values")
-    for key in ("cache_dir",):
-        top.optional_text(key, "a folder name")
+    cache_dir = top.optional_text("cache_dir", "a folder name") or ".jekyll-cache"
     for key in ("markdown",):
         top.optional_text(key)
     top.names("gems")
@@ -162,6 +161,9 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
         baseurl=top.text("baseurl", ""),
         url=top.text("url", ""),
         safe=top.flag("safe"),
+        cache_dir=cache_dir,
+        disk_cache=not (top.flag("safe") or top.flag("disable_disk_cache")),
+        incremental=top.flag("incremental"),
         strict=top.raw("strict") is True,
         strict_front_matter=top.flag("strict_front_matter"),
         require_front_matter=top.flag("require_front_matter"),
@@ -183,7 +185,7 @@ def parse_settings(config: Mapping[str, Any]) -> Settings:
             top.text("paginate_path", "/page:num"),
         ),
         check=_check(top.section("check", "a mapping (fail_on, ignore)")),
-        images=image_settings(config, source),
+        images=image_settings(config, source, cache_dir),
     )
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ..cache import Cache, DiskCaches
 from ..config.model import Settings
 from ..errors import ReblogError
 from ..log import Logger
@@ -86,9 +87,10 @@ _GENERIC_HINT = ("docs/plugins.md lists the plugins reblog has; port this one to
 class PluginContext:
     """What a plugin may use: options, Markdown, logging, adding pages and files, the site."""
 
-    def __init__(self, config: dict[str, Any], log: Logger) -> None:
+    def __init__(self, config: dict[str, Any], log: Logger, caches: DiskCaches | None = None) -> None:
         self.config = config
         self.log = log
+        self.caches = caches if caches is not None else DiskCaches(None)
         self._site: Site | None = None
         self._services: SiteServices | None = None
 
@@ -111,6 +113,15 @@ class PluginContext:
         if self._services is None:
             self._services = SiteServices(self.site)
         return self._services.markdownify(text)
+
+    def cache(self, name: str) -> Cache:
+        """The named cache ``name`` (Jekyll::Cache.new(name)), kept in ``<cache_dir>/Jekyll/Cache/``.
+
+        Values are data (dicts, lists, strings, numbers, booleans, None); in safe mode and with
+        ``--disable-disk-cache`` they are kept in memory only, and a change of configuration
+        empties every cache, as in Jekyll.
+        """
+        return self.caches.named(name)
 
     def warn(self, message: str, file: str | None = None, line: int | None = None) -> None:
         """Print a warning (the build goes on)."""
@@ -275,6 +286,7 @@ def _instantiate(factory: Any, where: str) -> Plugin:
 
 def load_plugins(
     settings: Settings, config: dict[str, Any], log: Logger, theme_plugins: Sequence[str] = (),
+    caches: DiskCaches | None = None,
 ) -> PluginSet:
     """The plugins this site asks for (``plugins:``, ``_plugins/``); warns on unknown names.
 
@@ -315,7 +327,7 @@ def load_plugins(
     if settings.tag_pages and "reblog-tag-pages" not in loaded:
         # reblog's own, for its built-in theme: after the others (its pages are in no sitemap).
         plugins.append(_instantiate(available["reblog-tag-pages"].load(), "reblog-tag-pages"))
-    return PluginSet(plugins, PluginContext(config, log))
+    return PluginSet(plugins, PluginContext(config, log, caches))
 
 
 def _allowed(settings: Settings, name: str) -> bool:

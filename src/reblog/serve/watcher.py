@@ -10,7 +10,7 @@ from pathlib import Path
 import watchfiles
 from watchfiles import Change, DefaultFilter
 
-IGNORED_DIRS = (*DefaultFilter.ignore_dirs, ".reblog-cache", ".jekyll-cache", ".sass-cache")
+IGNORED_DIRS = (*DefaultFilter.ignore_dirs, ".jekyll-cache", ".sass-cache")
 IGNORED_NAMES = (
     *DefaultFilter.ignore_entity_patterns,
     r"~$",                        # Emacs and others: backup files
