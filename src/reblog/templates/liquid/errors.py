@@ -7,8 +7,10 @@ import re
 from liquid import Environment
 from liquid.exceptions import (
     LiquidError,
+    LiquidSyntaxError,
     LoopIterationLimitError,
     OutputStreamLimitError,
+    UndefinedError,
     UnknownFilterError,
 )
 
@@ -49,7 +51,13 @@ def liquid_error(
     err: LiquidError, name: str, first_line: int, env: Environment | None = None,
     source: str | None = None,
 ) -> ReblogError:
-    """Locate a Liquid error: in an include, or in the document at its source line."""
+    """Locate a Liquid error: in an include, or in the document at its source line.
+
+    The location is the file's own line (what editors show). For the errors Ruby Liquid raises
+    as ``Liquid::Error`` in the document itself (syntax, ``strict_variables``, ``strict_filters``)
+    Jekyll's own phrase follows it, which counts lines from the end of the front matter:
+    ``index.html:6: Liquid error (line 3): undefined variable author in index.html``.
+    """
     message = str(err.message if err.message is not None else err).strip().splitlines()[0]
     if isinstance(err, LoopIterationLimitError):
         message = "too many loop iterations (more than liquid: max_loop_iterations in _config.yml)"
@@ -64,6 +72,9 @@ def liquid_error(
         line = locate_syntax_error(env, source, message)
     where = str(err.template_name or name)
     if where == name and line is not None:
+        if isinstance(err, (LiquidSyntaxError, UndefinedError, UnknownFilterError)):
+            kind = "Liquid syntax error" if isinstance(err, LiquidSyntaxError) else "Liquid error"
+            return ReblogError(f"{kind} (line {line}): {message} in {name}", where, line + first_line - 1)
         line += first_line - 1
     if where != name:
         message = f"{message} (included from {name})"
