@@ -702,7 +702,8 @@ EXCEPTIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("rendering", "When receiving bad Liquid"): (
         "error wording",
         "`index.html:5: Liquid error: included file 'invalid.html' not found in _includes`; "
-        "Jekyll: `Liquid Exception: Could not locate the included file 'invalid.html' ... in index.html`"),
+        "Jekyll: `Liquid Exception: Could not locate the included file 'invalid.html' ... in index.html` "
+        "(the same file; Jekyll names no line, the include tag is on line 5)"),
     ("rendering", "When receiving a liquid syntax error in included file"): (
         "error wording",
         "`_includes/invalid.html:1: Liquid error: unexpected tag 'INVALID'`; Jekyll: `Liquid syntax "
@@ -712,14 +713,6 @@ EXCEPTIONS: dict[tuple[str, str], tuple[str, str]] = {
         "`_includes/invalid.html:1: Liquid error: prepend: ...missing 1 required positional argument` "
         "(included from index.html); Jekyll: `(.../_includes/invalid.html line 1): wrong number of "
         "arguments (given 1, expected 2) included in index.html`"),
-    ("rendering", "Rendering a custom site containing a file with a non-existent Liquid variable"): (
-        "error wording",
-        "`index.html:6: Liquid error: undefined variable author`; Jekyll: `Liquid error (line 3): "
-        "undefined variable author in index.html` (line 3 after the front matter = file line 6)"),
-    ("rendering", "Rendering a custom site containing a file with a non-existent Liquid filter"): (
-        "error wording",
-        "`index.html:6: Liquid error: undefined filter foobar`; Jekyll: `Liquid error (line 3): "
-        "undefined filter foobar in index.html` (line 3 after the front matter = file line 6)"),
 }
 
 
