@@ -41,7 +41,7 @@ def build_with_reblog(name: str, out: Path) -> None:
     options = BuildOptions(
         source=src, destination=str(out),
         config_files=[str(src / "_config.yml"), str(PIN_CONFIG)],
-        cache=False,  # the fixtures stay as committed: no .reblog-cache/ in them
+        cache=False,  # the fixtures stay as committed: no .jekyll-cache/ in them
     )
     build(options, Logger(quiet=True))
 

@@ -182,6 +182,12 @@ class ParallelRender:
         self.pages_moved = False
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
+        index_of = {id(doc): index for index, doc in enumerate(self.docs)}
+        for css, page in renderer.views.source_map_pages:
+            # A source map page's content is made when its Sass page converts: reading it is
+            # reading that page's converted content.
+            if id(css) in index_of:
+                self.positions.setdefault(page.relpath, []).append(index_of[id(css)])
         # On a terminal, a long render shows its steps: each document's content, then every
         # renderable's layouts (a page is one step).
         self.progress = renderer.log.progress_line(

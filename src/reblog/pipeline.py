@@ -190,6 +190,7 @@ def prepare(
     from .config.pages_mode import link_baseurl
     from .plugins.api import load_plugins
     from .render import Renderer, RenderOptions
+    from .sass import source_map_pages
     from .site_services import SiteServices, make_converters
     from .templates.filters import jekyll_filters
     from .templates.views import SiteViews
@@ -210,7 +211,8 @@ def prepare(
         # Generators run after reading (they list what was read) and before rendering.
         plugins.generate(site, services)
         _prepare_excerpts(site)
-        views = SiteViews(site)
+        # jekyll-sass-converter's map pages join site.pages as their Sass pages render.
+        views = SiteViews(site, source_map_pages(site) if services.sass.writes_maps else None)
         # Plugins that put documents in template variables (the paginator) present them as views.
         plugins.prepare_views(site, views)
         pre_render, post_render = plugins.document_hooks()

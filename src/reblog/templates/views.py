@@ -80,6 +80,11 @@ class RenderRecorder:
         """The innermost render in progress."""
         return self._stack[-1] if self._stack else None
 
+    @property
+    def document(self) -> Document | None:
+        """The document whose render is in progress (the outermost), if any."""
+        return next((record.document for record in self._stack if record.document is not None), None)
+
     def note(self, key: str) -> None:
         """The render in progress read ``key``."""
         if self._stack:
@@ -349,8 +354,10 @@ def static_file_view(item: StaticFile) -> dict[str, Any]:
 class SiteViews:
     """Builds and caches the views of one site, so each document has exactly one view."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, source_map_pages: list[tuple[Document, Document]] | None = None) -> None:
+        """``source_map_pages``: each Sass page with the source map page Jekyll appends for it."""
         self.site = site
+        self._pages = _PagesSeen(site, source_map_pages or [])
         self._docs: dict[int, DocumentView] = {}
         self._positions: dict[int, tuple[Collection, int]] = {}
         for coll in site.collections.values():
@@ -363,6 +370,11 @@ class SiteViews:
         self.recorder = RenderRecorder()
         if isinstance(site.time, SiteTime):
             site.time.watch(self.recorder.note_time)
+
+    @property
+    def source_map_pages(self) -> list[tuple[Document, Document]]:
+        """Each Sass page with the source map page that joins ``site.pages`` when it converts."""
+        return self._pages.pairs
 
     def doc(self, doc: Document) -> DocumentView:
         """The one view of a document."""
@@ -429,7 +441,7 @@ class SiteViews:
         getters: dict[str, Callable[[], Any]] = {
             "time": lambda: site.time,
             "posts": lambda: list(reversed(self.docs(site.posts))),
-            "pages": lambda: self.docs(site.pages),
+            "pages": lambda: self._pages.seen_by(self.recorder.document, self.docs),
             "html_pages": lambda: [
                 # Jekyll's Page#html? (by output extension) or a URL ending in "/"
                 self.doc(p) for p in site.pages
@@ -500,17 +512,53 @@ class CollectionView(dict[str, Any]):
         return f"[{docs}]"
 
 
+class _PagesSeen:
+    """``site.pages`` as each render sees it: jekyll-sass-converter appends a Sass page's source
+    map page (``SourceMapPage``) to ``site.pages`` when that page converts, so only what renders
+    after it lists it, at the end.
+
+    The answer depends on render positions alone (not on what has rendered), so forked workers
+    and carried-over renders see what the sequential build sees.
+    """
+
+    def __init__(self, site: Site, maps: list[tuple[Document, Document]]) -> None:
+        self.site = site
+        self.pairs = maps
+        self.maps = [m for _, m in maps]
+        order = {id(d): i for i, d in enumerate(site.renderables())}
+        self._position = order
+        self._after = [order.get(id(css), -1) for css, _ in maps]   # a map shows after this position
+        self._lists: dict[frozenset[int], list[Any]] = {}
+
+    def seen_by(self, doc: Document | None, present: Callable[[list[Document]], list[Any]]) -> list[Any]:
+        """The views of ``site.pages`` while ``doc`` renders (outside a render: without maps)."""
+        if not self.maps:
+            return present(self.site.pages)
+        where = self._position.get(id(doc), -1) if doc is not None else -1
+        shown = frozenset(i for i, after in enumerate(self._after) if 0 <= after < where)
+        for i in shown:   # the map is its Sass page's, made when that page converted (earlier)
+            css, page = self.pairs[i]
+            page.content = css.source_map or ""
+        found = self._lists.get(shown)
+        if found is None:
+            found = self._lists[shown] = present(self.site.pages + [m for i, m in enumerate(self.maps) if i in shown])
+        return found
+
+
 class SiteView(LazyMapping):
     """The ``site`` variable: the config plus computed lists, shared by every render.
 
-    ``related_posts`` depends on the document being rendered, so it is never cached.
+    ``related_posts`` depends on the document being rendered, so it is never cached (nor is
+    ``pages`` when the site has Sass source maps).
     """
 
     __slots__ = ("views",)
 
     def __init__(self, views: SiteViews) -> None:
         self.views = views
+        # site.pages holds a Sass page's source map only for what renders after that page.
+        volatile = {"related_posts"} | ({"pages"} if views._pages.maps else set())
         super().__init__(
             views.site.config, views._site_getters(), views.convert, views._note_read,
-            volatile=frozenset({"related_posts"}),
+            volatile=frozenset(volatile),
         )
