@@ -30,6 +30,7 @@ from ..log import Logger, counted
 from ..frontmatter import SourceMemo
 from ..pipeline import BuildOptions, Pipeline, configure
 from ..reader import SOURCE_MEMO
+from ..sourcepaths import in_source_dir
 from ..writer import check_destination
 from .http import DevHTTPServer, ServerConfig, make_server, normalize_baseurl
 from .livereload import ReloadHub
@@ -352,7 +353,7 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
         try:
             dest = _destination(options, log)
             server = DevServer(
-                rebuilder, dest, [options.source.resolve()], [dest], serve_options, log,
+                rebuilder, dest, [options.source.resolve()], [dest, _cache_folder(options)], serve_options, log,
                 _outside_configs(options),
             )
             server.bind()
@@ -373,6 +374,12 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
         finally:
             rebuilder.close()
     return 0
+
+
+def _cache_folder(options: BuildOptions) -> Path:
+    """The site's ``cache_dir``: what the build writes there is no change to watch."""
+    settings = parse_settings(configure(options))
+    return in_source_dir(settings.source, settings.cache_dir).resolve()
 
 
 def _destination(options: BuildOptions, log: Logger) -> Path:
