@@ -55,7 +55,7 @@ def _add_site_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unpublished", action="store_true", help="render published: false posts")
     parser.add_argument("-b", "--baseurl", help="serve the site from this base path")
     parser.add_argument("--safe", action="store_true",
-                        help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder")
+                        help="safe mode (Jekyll's): no plugins from the site's _plugins/ folder, no disk cache")
     parser.add_argument("-j", "--jobs", type=int, help="render and image processes (default: all cores)")
     parser.add_argument("--strict", action="store_true",
                         help="fail instead of warning on image problems and on a misspelt layout or "
