@@ -219,3 +219,37 @@ def test_editing_a_site_plugin_renders_again(tmp_path: Path) -> None:
     result = build(BuildOptions(source=src, destination=str(out)), Logger(quiet=True))
     assert result.how == "sequential"
     assert (out / "index.html").read_text(encoding="utf-8") == "HELLO?!\n"
+
+
+# A site plugin that counts its builds in a named cache (as a Ruby plugin would in Jekyll::Cache).
+COUNTER = '''
+from reblog.plugins.api import Plugin
+
+
+class BuildCounter(Plugin):
+    def generate(self, site, context):
+        cache = context.cache("Counter::Builds")
+        builds = cache.getset("builds", lambda: 0) + 1
+        cache["builds"] = builds
+        context.add_page("count.txt", str(builds))
+'''
+
+
+@pytest.mark.parametrize("disk", [True, False])
+def test_plugin_cache_persists_in_cache_dir(tmp_path: Path, disk: bool) -> None:
+    """``context.cache(name)`` keeps values in <cache_dir>/Jekyll/Cache/<Name>/ across builds;
+    with --disable-disk-cache nothing is written, so each build starts afresh. A configuration
+    change empties every cache, as Jekyll's Cache.clear_if_config_changed does."""
+    src = tmp_path / "src"
+    write_files(src, {"_config.yml": "timezone: UTC\ncache_dir: .cache\n", "_plugins/counter.py": COUNTER})
+
+    def count() -> str:
+        build(BuildOptions(source=src, destination=str(tmp_path / "out"), disable_disk_cache=not disk),
+              Logger(quiet=True))
+        return (tmp_path / "out" / "count.txt").read_text(encoding="utf-8")
+
+    assert [count(), count()] == (["1", "2"] if disk else ["1", "1"])
+    assert (src / ".cache/Jekyll/Cache/Counter--Builds").is_dir() is disk
+    assert not (src / ".jekyll-cache").exists()
+    (src / "_config.yml").write_text("timezone: UTC\ncache_dir: .cache\ntitle: changed\n", encoding="utf-8")
+    assert count() == "1"
