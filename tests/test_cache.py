@@ -191,7 +191,7 @@ def test_incremental_record_goes_to_jekyll_metadata(site: Path, tmp_path: Path) 
     out = tmp_path / "out"
     run(site, out, incremental=True, disable_disk_cache=True)
     record = json.loads((site / ".jekyll-metadata").read_bytes())
-    assert set(record) == {"reblog"} and set(record["reblog"]) == {"format", "key", "manifest", "snapshot"}
+    assert set(record) == {"reblog"} and set(record["reblog"]) == {"format", "key", "manifest", "snapshot", "times"}
     assert not (site / ".jekyll-cache").exists()
     assert run(site, out, incremental=True, disable_disk_cache=True).how == "up to date"
     touch(site / "_posts/2024-01-05-post-4.md", "---\nlayout: post\ntitle: Post 4\n---\nNew body\n")

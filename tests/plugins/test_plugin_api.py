@@ -244,6 +244,8 @@ def test_plugin_cache_persists_in_cache_dir(tmp_path: Path, disk: bool) -> None:
     write_files(src, {"_config.yml": "timezone: UTC\ncache_dir: .cache\n", "_plugins/counter.py": COUNTER})
 
     def count() -> str:
+        # A new page each time: a build with nothing changed would run no plugin at all.
+        (src / f"page{len(list(src.glob('page*.md')))}.md").write_text("---\n---\nx\n", encoding="utf-8")
         build(BuildOptions(source=src, destination=str(tmp_path / "out"), disable_disk_cache=not disk),
               Logger(quiet=True))
         return (tmp_path / "out" / "count.txt").read_text(encoding="utf-8")
