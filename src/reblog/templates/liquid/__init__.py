@@ -366,13 +366,18 @@ def method_literal_arguments(source: str) -> str:
         return head + bar + _LITERAL_ARGUMENT.sub(
             lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
 
-    # Text inside {% raw %} and {% comment %} is printed or dropped as written: left alone.
+    return _each_markup(source, markup)
+
+
+def _each_markup(source: str, rewrite: Callable[[re.Match[str]], str]) -> str:
+    """The template with every markup span rewritten, except inside {% raw %} and {% comment %},
+    whose text is printed or dropped as written."""
     pieces: list[str] = []
     last = 0
     for verbatim in _VERBATIM.finditer(source):
-        pieces += [_MARKUP_SPAN.sub(markup, source[last:verbatim.start()]), verbatim.group(0)]
+        pieces += [_MARKUP_SPAN.sub(rewrite, source[last:verbatim.start()]), verbatim.group(0)]
         last = verbatim.end()
-    pieces.append(_MARKUP_SPAN.sub(markup, source[last:]))
+    pieces.append(_MARKUP_SPAN.sub(rewrite, source[last:]))
     return "".join(pieces)
 
 
@@ -381,16 +386,7 @@ def keyword_segments(source: str) -> str:
     if not KEYWORD_LOOKUP.search(source):
         return source
 
-    def markup(match: re.Match[str]) -> str:
-        return keyword_expression(match.group(0))
-
-    pieces: list[str] = []
-    last = 0
-    for verbatim in _VERBATIM.finditer(source):
-        pieces += [_MARKUP_SPAN.sub(markup, source[last:verbatim.start()]), verbatim.group(0)]
-        last = verbatim.end()
-    pieces.append(_MARKUP_SPAN.sub(markup, source[last:]))
-    return "".join(pieces)
+    return _each_markup(source, lambda match: keyword_expression(match.group(0)))
 
 
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
