@@ -289,39 +289,34 @@ def _ruby_tokens(
 _EXPRESSION_TAGS = frozenset({
     TOKEN_OUTPUT, "if", "elsif", "unless", "case", "when", "assign", "echo", "for", "tablerow",
 })
-# Words python-liquid's expression lexer takes as keywords that are plain names in Ruby
-# Liquid: any word after a dot (Ruby's VariableLookup takes any identifier there) ...
-_DOT_KEYWORDS = ("true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|"
-                 "reversed|cols|continue|with|for|as|if|else|required")
-# ... and, standing alone, the ones Ruby's expressions never treat as syntax.
+# Bare words python-liquid's expression lexer takes as keywords that Ruby's expressions never
+# treat as syntax (`.keyword` lookups and variables named limit/offset/cols were already written
+# as lookups by ``keyword_segments``, before the lexer).
 _BARE_KEYWORDS = "offset|limit|reversed|cols|with|as|required"
-_KEYWORD_HINT = re.compile(rf"\b(?:{_DOT_KEYWORDS})\b")
+_KEYWORD_HINT = re.compile(rf"\b(?:{_BARE_KEYWORDS})\b")
 _KEYWORD_NAME = re.compile(
     rf"""("[^"]*"|'[^']*')"""                                   # a string: left alone
-    rf"|(?<=[\w\]?])\.({_DOT_KEYWORDS})(?![\w?-])"               # .limit
     rf"|(?<![\w.\]?-])({_BARE_KEYWORDS})(?![\w?-])(?!\s*:(?!\s*:))"  # limit (not `limit:`)
 )
 
 
 def keyword_names(markup: str, tag: str) -> str:
-    """``markup`` with the names python-liquid would read as keywords written as lookups.
+    """``markup`` with the bare names python-liquid would read as keywords written as lookups.
 
-    ``include.offset`` becomes ``include["offset"]`` and a variable ``limit`` ``["limit"]``,
-    which python-liquid reads as the lookups Ruby makes (and as the name an ``assign`` or a
-    loop sets). In ``for``/``tablerow`` markup the bare words are the loop's options
-    (``reversed``, ``limit: 3``) except first, after ``in`` and after ``:``.
+    A variable ``reversed`` becomes ``["reversed"]``, which python-liquid reads as the lookup
+    Ruby makes (and as the name an ``assign`` or a loop sets). In ``for``/``tablerow`` markup
+    the bare words are the loop's options (``reversed``, ``limit: 3``) except first, after
+    ``in`` and after ``:``.
     """
     loop = tag in ("for", "tablerow")
 
     def named(match: re.Match[str]) -> str:
         if match.group(1) is not None:
             return match.group(0)
-        if match.group(2) is not None:
-            return f'["{match.group(2)}"]'
         before = markup[: match.start()].rstrip()
         if loop and before and not (before.endswith(":") or re.search(r"\bin$", before)):
             return match.group(0)
-        return f'["{match.group(3)}"]'
+        return f'["{match.group(2)}"]'
 
     return _KEYWORD_NAME.sub(named, markup)
 
