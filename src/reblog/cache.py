@@ -42,12 +42,12 @@ import os
 import re
 import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .atomicfile import replace_atomically
 from .config.model import Settings
 from .errors import ReblogError
 from .sourcepaths import in_source_dir
@@ -224,16 +224,8 @@ def _file_name(name: str) -> str:
 
 
 def write_atomically(path: Path, body: bytes) -> None:
-    """``path`` holds ``body`` or what it held before, never half of it (temp file + rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(body)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """``path`` holds ``body`` or what it held before, never half of it."""
+    replace_atomically(path, lambda stream: stream.write(body))
 
 
 class DiskCaches:

@@ -8,13 +8,13 @@ bitmap font: a card is never missing for want of a font.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+
+from ..atomicfile import replace_atomically
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont | ImageFont.TransposedFont
 FontSource = Callable[[int], Font]
@@ -186,18 +186,9 @@ def make_card(title: str, date: str, site_name: str, colours: Sequence[tuple[str
     """Draw a card and write it to ``target`` atomically; the error's text if that failed (worker entry)."""
     try:
         image = draw_card(title, date, site_name, colours)
-        path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                # zlib's default level: ``optimize`` saves ~4% of ~40 KB for three times the time,
-                # and a big site draws a card per post on its first build.
-                image.save(stream, "PNG")
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        # zlib's default level: ``optimize`` saves ~4% of ~40 KB for three times the time,
+        # and a big site draws a card per post on its first build.
+        replace_atomically(Path(target), lambda stream: image.save(stream, "PNG"))
     except Exception as err:  # every failure is the same to the build: a warning, no card
         return f"{type(err).__name__}: {err}"
     return None

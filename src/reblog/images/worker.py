@@ -5,12 +5,12 @@ Kept free of reblog's other modules so a spawned worker imports only Pillow.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 from PIL import Image
+
+from ..atomicfile import replace_atomically
 
 # One job: (cache key, width, height, format, quality, cache path).
 VariantJob = tuple[str, int, int, str, int, str]
@@ -111,15 +111,8 @@ def _normalized(image: Image.Image) -> Image.Image:
 
 
 def _save_atomically(image: Image.Image, target: Path, fmt: str, quality: int, threads: int) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            image.save(stream, _PIL_FORMAT[fmt], **_encoder_options(fmt, quality, threads, image))
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    options = _encoder_options(fmt, quality, threads, image)
+    replace_atomically(target, lambda stream: image.save(stream, _PIL_FORMAT[fmt], **options))
 
 
 def _encoder_options(fmt: str, quality: int, threads: int, image: Image.Image) -> dict[str, object]:
