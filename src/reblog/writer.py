@@ -533,8 +533,14 @@ def _carry_kept(dest: Path, stage: Path, keep: list[str], wanted: set[str], hook
     """Link the old destination's ``keep_files`` entries into the stage (the old site stays whole)."""
     if not keep:
         return
+    # Literal entries (the default .git and .svn) can only be inside the folders on their own
+    # path: the walk skips the rest of the site (a glob such as *.pdf can be anywhere).
+    literal = None if any(any(c in k for c in "*?[") for k in keep) else [k.rstrip("/") for k in keep]
     for root, dirs, files in os.walk(dest):
         rel_root = Path(root).relative_to(dest).as_posix()
+        if literal is not None:
+            dirs[:] = [name for name in dirs if _may_hold(f"{rel_root}/{name}" if rel_root != "." else name,
+                                                          literal)]
         for name in sorted(dirs) + sorted(files):
             rel = f"{rel_root}/{name}" if rel_root != "." else name
             if not kept(rel, keep) or rel in wanted:
@@ -554,6 +560,11 @@ def _carry_kept(dest: Path, stage: Path, keep: list[str], wanted: set[str], hook
                 except OSError:
                     shutil.copy2(source, target)
             hook.step()
+
+
+def _may_hold(folder: str, literal: list[str]) -> bool:
+    """Whether ``folder`` is, is inside or leads to one of the literal ``keep_files`` entries."""
+    return any(folder == k or folder.startswith(k + "/") or k.startswith(folder + "/") for k in literal)
 
 
 def _swap(stage: Path, dest: Path, hook: _TestHook) -> None:
