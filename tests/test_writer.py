@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reblog.writer import Output, write_output
+from reblog.writer import Output, recover, write_output
 
 
 def _files(root: Path) -> list[str]:
@@ -43,3 +43,19 @@ def test_default_keep_files_keep_only_the_top_folders(tmp_path: Path) -> None:
     (dest / "deep/.git/config").write_text("not at the top")
     write_output(Output(files={"index.html": "new"}), dest, [".git", ".svn"])
     assert _files(dest) == [".git/HEAD", "index.html"]
+
+
+def test_the_old_site_deleted_later_is_gone_once_the_next_command_starts(tmp_path: Path) -> None:
+    dest = tmp_path / "_site"
+    _old_site(dest)
+    write_output(Output(files={"index.html": "new"}), dest, [], delete_later=True)
+    # The new site stands at once; the old one is deleted by a child process holding the
+    # write lock, which the next command's recover waits for.
+    assert _files(dest) == ["index.html"]
+    recover(dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    write_output(Output(files={"index.html": "newer"}), dest, [], delete_later=True)
+    write_output(Output(files={"index.html": "newest"}), dest, [], delete_later=True)
+    recover(dest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert (dest / "index.html").read_text() == "newest"

@@ -292,6 +292,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if not raw or (raw[0] not in _command_names(parser) and raw[0] not in ("-h", "--help", "--version")):
         raw.insert(0, "build")  # ``reblog`` alone builds, like ``jekyll`` with no command
     args = parser.parse_args(raw)
+    # Run as the program, a build's process ends with the command: what is left to do after
+    # the site is written (deleting the old one) can outlive it (``BuildOptions.exits_after``).
+    args.exits_after = argv is None
     log = Logger(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False),
                  github=GitHubActions.from_env(os.environ), ci=in_ci(os.environ))
     trace = getattr(args, "trace", False)

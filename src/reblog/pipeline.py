@@ -73,6 +73,9 @@ class BuildOptions:
     # ``site.time`` when neither ``time:`` nor SOURCE_DATE_EPOCH pins it (None: now, at each
     # build). ``reblog serve`` fixes it at the server's start.
     time: datetime | None = None
+    # The process ends after this build (``reblog build`` run as the program): the old site a
+    # whole-site write replaced is deleted by a child process, off the build's time.
+    exits_after: bool = False
 
     @classmethod
     def from_flags(cls, flags: Any) -> BuildOptions:
@@ -93,6 +96,7 @@ class BuildOptions:
             safe=getattr(flags, "safe", False),
             incremental=getattr(flags, "incremental", False),
             disable_disk_cache=getattr(flags, "disable_disk_cache", False),
+            exits_after=getattr(flags, "exits_after", False),
         )
 
 
@@ -389,7 +393,7 @@ class Pipeline:
             site, output = made.site, made.output
             keep = list(site.settings.keep_files)
             last = previous.manifest["dest"] if previous and previous.dest_ok and previous.manifest else None
-            written = write_output(output, site.dest, keep, last)
+            written = write_output(output, site.dest, keep, last, delete_later=self.options.exits_after)
             total, changed, entries = written.total, len(written.written), written.entries
         self.keep(made, entries)
         return BuildResult(
