@@ -15,6 +15,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.hr import hr as hr_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -295,19 +296,25 @@ def _ends_right_before(tokens: Sequence[Token], open_idx: int, ial_idx: int, lin
 
 # kramdown tries smart quotes before typographic symbols at the same position.
 _SPAN_START_RE = re.compile(r"""(?P<sq>[^\\]?["'])|(?P<ty>---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>)""")
-# A match of _SPAN_START_RE has one of these characters at its start or right after it.
-_SPAN_CHAR_RE = re.compile(r"""["'.<>-]""")
+# What every match of _SPAN_START_RE holds at its start or right after it: a quote or a
+# symbol's characters other than its optional first one (``\\<<``, `` >>``).  Every alternative
+# starts with a literal: the regex engine then skips to their first characters in C.
+_SPAN_CORE_RE = re.compile(r""""|'|--|\.\.\.|<<|>>""")
 
 
 def _span_start(text: str, pos: int) -> re.Match[str] | None:
-    """``_SPAN_START_RE.search(text, pos)``, trying the pattern only where a match can start
-    (just before or at a character of _SPAN_CHAR_RE): its optional first character makes the
-    regex engine try every position of the text otherwise, the typography pass's main cost."""
-    for char in _SPAN_CHAR_RE.finditer(text, pos):
-        for start in (char.start() - 1, char.start()):
-            if start >= pos and (match := _SPAN_START_RE.match(text, start)):
-                return match
-    return None
+    """``_SPAN_START_RE.search(text, pos)``, trying the pattern only where a match can start:
+    its optional first character makes the regex engine try every position of the text
+    otherwise.  A match starts at the first core (_SPAN_CORE_RE) or right before it: the
+    core's own alternative always matches there, and no match starts earlier (it would need
+    an earlier core)."""
+    core = _SPAN_CORE_RE.search(text, pos)
+    if core is None:
+        return None
+    start = core.start()
+    if start > pos and (match := _SPAN_START_RE.match(text, start - 1)):
+        return match
+    return _SPAN_START_RE.match(text, start)
 
 
 _TYPO_CHARS: Mapping[str, str] = {
@@ -1688,6 +1695,13 @@ def drop_eob_tokens(state: StateCore) -> None:
     state.tokens = [t for t in state.tokens if t.type != "kramdown_eob"]
 
 
+def normalize_source(state: StateCore) -> None:
+    """markdown-it's core ``normalize`` rule (CR and CRLF to LF, NUL to U+FFFD), skipping its
+    two regex passes over the whole text when there is neither (a whole page rebuilt per rule)."""
+    if "\r" in state.src or "\0" in state.src:
+        normalize(state)
+
+
 def inline_in_order(state: StateCore) -> None:
     """markdown-it's core ``inline`` rule, meeting block-level ``{::options}`` in document order:
     the span parser's options change from there on, as in kramdown's single pass."""
@@ -1781,6 +1795,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
+    core.at("normalize", normalize_source)
     core.at("inline", inline_in_order)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)

@@ -39,7 +39,9 @@ _ATTR_RE = re.compile(rf"""\s*({UNAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re
 _CLOSE_RE = re.compile(rf"</({UNAME})\s*>", re.DOTALL)
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PI_RE = re.compile(r"<\?(.*?)\?>", re.DOTALL)
-_RAW_START_RE = re.compile(rf"(?=<(?:{UNAME}|/|!--|\?))")
+# The "<" is matched, not looked ahead at: a pattern starting with a literal is searched for
+# that character in C, a lookahead is tried at every position (only ``start()`` is used).
+_RAW_START_RE = re.compile(rf"<(?=(?:{UNAME}|/|!--|\?))")
 _REFERENCE_RE = r"&(?:[\w:][\-\w.:]*;|#\d+;|#x[0-9a-fA-F]+;)"
 _TEXT_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&]")
 _ATTR_ESCAPE_RE = re.compile(rf"{_REFERENCE_RE}|[<>&\"]")

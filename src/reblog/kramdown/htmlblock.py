@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
@@ -187,27 +187,32 @@ class _BlockHtml:
     def element(self, el: Element, pos: int, model: str) -> int:
         """Parse ``el`` (start tag ending at view position ``pos``) with content ``model``; push
         its tokens; return the view position after it (kramdown's handle_kramdown_html_tag)."""
-        text, limit = self.view.text, self.view.text_end
         if model != "raw" and self.depth() >= _MAX_MARKDOWN_DEPTH:
             model = "raw"
-        if el.name in ("script", "style"):
-            close = re.compile(rf"</{re.escape(el.name)}\s*>", re.IGNORECASE).search(text, pos, limit)
-            el.parts.append(text[pos : close.start() if close else limit])
-            self.leaf(el.html())
-            return close.end() if close else limit
-        if el.closed:
-            if model == "raw" or el.name in WITHOUT_BODY:
-                self.leaf(el.html())
-            else:
-                self.leaf(f"{el.start_tag()}</{el.name}>")
-            return pos
+        if el.name in ("script", "style") or el.closed:
+            content, after = self.leaf_element(el, pos, model)
+            self.leaf(content)
+            return after
         if model == "block":
             return self.block_content(el, pos)
         if model == "span":
-            close = re.compile(rf"</{re.escape(el.name)}\s*>", re.IGNORECASE).search(text, pos, limit)
+            text, limit = self.view.text, self.view.text_end
+            close = _end_tag_re(el.name).search(text, pos, limit)
             self.span_content(el, text[pos : close.start() if close else limit])
             return close.end() if close else limit
         return self.raw_content(el, pos)
+
+    def leaf_element(self, el: Element, pos: int, model: str) -> tuple[str, int]:
+        """The HTML of a ``<script>``/``<style>`` element or a closed one (``<x />``), which
+        writes one leaf whatever its model, and the view position after it."""
+        if el.name in ("script", "style"):
+            text, limit = self.view.text, self.view.text_end
+            close = _end_tag_re(el.name).search(text, pos, limit)
+            el.parts.append(text[pos : close.start() if close else limit])
+            return el.html(), close.end() if close else limit
+        if model == "raw" or el.name in WITHOUT_BODY:
+            return el.html(), pos
+        return f"{el.start_tag()}</{el.name}>", pos
 
     def span_content(self, el: Element, content: str) -> None:
         """Push an element whose content is parsed as spans."""
@@ -253,46 +258,23 @@ class _BlockHtml:
 
     def raw_content(self, top: Element, pos: int) -> int:
         """Push an element with raw content (kramdown's parse_raw_html), iteratively: nested raw
-        elements are a stack, not recursion (a page may nest hundreds)."""
+        elements are a stack, not recursion (a page may nest hundreds).
+
+        Most raw elements hold only raw HTML and become one leaf: their content is kept as
+        text (_RawFrame) and tokens are pushed only for elements that come to hold Markdown
+        content (a ``markdown`` attribute), when the first such descendant is met."""
         text, limit = self.view.text, self.view.text_end
         state = self.state
-        # Per open element: the element, the index of its open token, and its text buffer.
-        stack: list[tuple[Element, int, list[str]]] = []
-
-        def open_el(el: Element) -> None:
-            tok = state.push(RAW_OPEN, el.name, 1)
-            tok.meta = {"start_tag": el.start_tag()}
-            stack.append((el, len(state.tokens) - 1, []))
-
-        def flush() -> None:
-            buf = stack[-1][2]
-            if buf:
-                self.leaf("".join(buf))
-                buf.clear()
-
-        def close_el() -> None:
-            flush()
-            el, idx, _ = stack.pop()
-            state.push(RAW_CLOSE, el.name, -1)
-            inner = state.tokens[idx + 1 : -1]
-            if all(t.type == LEAF for t in inner):
-                el.parts = [t.content for t in inner]
-                content = el.html()
-                del state.tokens[idx:]  # a balanced open/close pair: the level is unchanged
-                if stack:
-                    stack[-1][2].append(content)
-                else:
-                    self.leaf(content)
-
-        open_el(top)
+        stack: list[_RawFrame] = [_RawFrame(top)]
         while stack:
-            el, _, buf = stack[-1]
+            frame = stack[-1]
+            el, buf = frame.el, frame.buf
             start = raw_start_re.search(text, pos, limit)
             if start is None:
                 buf.append(escape_text(text[pos:limit]))
                 pos = limit
                 while stack:
-                    close_el()  # kramdown auto-closes at the end of the text
+                    self.close_raw(stack)  # kramdown auto-closes at the end of the text
                 break
             buf.append(escape_text(text[pos : start.start()]))
             pos = start.start()
@@ -305,23 +287,89 @@ class _BlockHtml:
                 child_model = content_model(child.name, child.markdown) if child.markdown is not None else "raw"
                 if self.depth() >= _MAX_MARKDOWN_DEPTH:
                     child_model = "raw"
-                if child.name in ("script", "style") or child.closed or child_model != "raw":
-                    flush()
+                if child.name in ("script", "style") or child.closed:
+                    self.flush_raw(frame)
+                    content, pos = self.leaf_element(child, pos, child_model)
+                    if frame.open is None:
+                        frame.leaves.append(content)
+                    else:
+                        self.leaf(content)
+                elif child_model != "raw":
+                    self.materialize(stack)
+                    self.flush_raw(frame)
                     pos = self.element(child, pos, child_model)
                 else:
-                    flush()
-                    open_el(child)
+                    self.flush_raw(frame)
+                    stack.append(_RawFrame(child))
             elif m := close_tag_re.match(text, pos, limit):
                 pos = m.end()
                 name = m[1].lower() if el.name in KNOWN_ELEMENTS else m[1]
                 if name == el.name:
-                    close_el()
+                    self.close_raw(stack)
                 else:
                     buf.append(escape_text(m[0]))
             else:
                 buf.append(escape_text(text[pos]))
                 pos += 1
         return pos
+
+    def flush_raw(self, frame: _RawFrame) -> None:
+        """End the frame's current text: a leaf (kept as text while the frame has no token)."""
+        if frame.buf:
+            content = "".join(frame.buf)
+            frame.buf.clear()
+            if frame.open is None:
+                frame.leaves.append(content)
+            else:
+                self.leaf(content)
+
+    def materialize(self, stack: list[_RawFrame]) -> None:
+        """Push the tokens of the open raw elements that have none yet (outermost first): an
+        element with Markdown content follows inside them."""
+        for frame in stack:
+            if frame.open is None:
+                tok = self.state.push(RAW_OPEN, frame.el.name, 1)
+                tok.meta = {"start_tag": frame.el.start_tag()}
+                frame.open = len(self.state.tokens) - 1
+                for content in frame.leaves:
+                    self.leaf(content)
+                frame.leaves = []
+
+    def close_raw(self, stack: list[_RawFrame]) -> None:
+        """Close the innermost raw element: its HTML joins its parent's text (or becomes a leaf)
+        when all it holds is raw, else its closing token is pushed."""
+        frame = stack.pop()
+        self.flush_raw(frame)
+        el, state = frame.el, self.state
+        if frame.open is not None:
+            state.push(RAW_CLOSE, el.name, -1)
+            inner = state.tokens[frame.open + 1 : -1]
+            if not all(t.type == LEAF for t in inner):
+                return
+            frame.leaves = [t.content for t in inner]
+            del state.tokens[frame.open :]  # a balanced open/close pair: the level is unchanged
+        el.parts = frame.leaves
+        content = el.html()
+        if stack:
+            stack[-1].buf.append(content)
+        else:
+            self.leaf(content)
+
+
+@dataclass
+class _RawFrame:
+    """An open element of raw content: its finished leaves and current text, as text until
+    ``open`` (the index of its opening token) is set."""
+
+    el: Element
+    open: int | None = None
+    leaves: list[str] = field(default_factory=list)
+    buf: list[str] = field(default_factory=list)
+
+
+def _end_tag_re(name: str) -> re.Pattern[str]:
+    """The end tag of element ``name`` (any case), where a script, style or span element ends."""
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
 
 
 def resume_after(state: StateBlock, start: int, end: int, real: int, consume: bool, token: Token | None) -> bool:
