@@ -471,11 +471,15 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     as_char = entity_output == "as_char"
     split: dict[int, list[Token]] = {}
     for start, end in _text_runs(children):
-        pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
+        if end - start == 1:  # the most common run: one text
+            pieces = [children[start].content if children[start].type == "text" else "\n"]
+        else:
+            pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
         # Most runs hold no quote or symbol: typographic_replace would change nothing (a match
         # inside the run is found without the look-ahead text), so skip its per-character work.
-        # With custom symbols the header-id text (id_text) is still to be recorded.
-        if not quotes.symbols and _span_start("".join(pieces), 0) is None:
+        # With custom symbols the header-id text (id_text) is still to be recorded.  (Every
+        # match of _SPAN_START_RE holds a match of _SPAN_CORE_RE, and the other way round.)
+        if not quotes.symbols and _SPAN_CORE_RE.search(pieces[0] if len(pieces) == 1 else "".join(pieces)) is None:
             continue
         marks: list[int] | None = None if as_char else []
         follow = _raw_follow(children, end)
@@ -550,6 +554,9 @@ def _is_word_char(ch: str) -> bool:
     return cat[0] in ("L", "M") or cat in ("Nd", "Pc", "Nl")
 
 
+_NOT_GFM_ID_ASCII_RE = re.compile(r"[^\w\- \t]", re.ASCII)
+
+
 def kramdown_header_id(text: str) -> str:
     """Return kramdown's own (non-GFM) header id: ASCII letters, digits, spaces and dashes
     after the first letter; spaces become dashes; empty gives ``section``."""
@@ -560,7 +567,12 @@ def kramdown_header_id(text: str) -> str:
 
 def gfm_header_id(text: str) -> str:
     """Return the un-deduplicated GFM header id for a header's raw text."""
-    result = "".join(ch for ch in text.lower() if ch in "- \t" or _is_word_char(ch))
+    lower = text.lower()
+    if lower.isascii():
+        # The ASCII word characters (letters, digits, ``_``) are ``\w`` with re.ASCII.
+        result = _NOT_GFM_ID_ASCII_RE.sub("", lower)
+    else:
+        result = "".join(ch for ch in lower if ch in "- \t" or _is_word_char(ch))
     return result.replace(" ", "-").replace("\t", "-")
 
 
@@ -668,14 +680,30 @@ def _close_index(tokens: Sequence[Token], open_idx: int) -> int:
     return len(tokens) - 1
 
 
-def _direct_children(tokens: Sequence[Token], open_idx: int) -> list[int]:
-    """Return indexes of the opening tokens of the direct child blocks of a container."""
+def _closing_indexes(tokens: Sequence[Token]) -> list[int]:
+    """:func:`_close_index` of every token at once (a token that opens nothing: its own index),
+    so that nested containers are not walked again for every level around them."""
+    closes = list(range(len(tokens)))
+    opened: list[int] = []
+    for idx, tok in enumerate(tokens):
+        if tok.nesting == 1:
+            opened.append(idx)
+        elif tok.nesting == -1 and opened:
+            closes[opened.pop()] = idx
+    for idx in opened:
+        closes[idx] = len(tokens) - 1
+    return closes
+
+
+def _direct_children(closes: Sequence[int], open_idx: int) -> list[int]:
+    """Return indexes of the opening tokens of the direct child blocks of a container
+    (``closes``: :func:`_closing_indexes` of the tokens)."""
     result: list[int] = []
-    close = _close_index(tokens, open_idx)
+    close = closes[open_idx]
     i = open_idx + 1
     while i < close:
         result.append(i)
-        i = _close_index(tokens, i) + 1 if tokens[i].nesting == 1 else i + 1
+        i = closes[i] + 1
     return result
 
 
@@ -730,29 +758,29 @@ def _first_p_transparent(
     return own_ok and (not is_last or single or earlier_tight)
 
 
-def _fix_list(tokens: list[Token], lines: Sequence[str], list_idx: int) -> None:
+def _fix_list(tokens: list[Token], closes: Sequence[int], lines: Sequence[str], list_idx: int) -> None:
     """Set paragraph visibility of one list's items the way kramdown does."""
-    items = [i for i in _direct_children(tokens, list_idx) if tokens[i].type == "list_item_open"]
+    items = [i for i in _direct_children(closes, list_idx) if tokens[i].type == "list_item_open"]
     earlier_tight = False
-    after = _close_index(tokens, list_idx) + 1
+    after = closes[list_idx] + 1
     eob = after < len(tokens) and tokens[after].type == "kramdown_eob" and tokens[after].markup == "^"
     for n, item in enumerate(items):
         is_last = n == len(items) - 1
-        kids = _direct_children(tokens, item)  # once: it walks the item's tokens
+        kids = _direct_children(closes, item)
         transparent = _first_p_transparent(tokens, lines, kids, is_last, earlier_tight, len(items) == 1, eob)
         earlier_tight = earlier_tight or transparent is None or transparent
         for k, child in enumerate(kids):
             if tokens[child].type == "paragraph_open":
                 hidden = bool(transparent) and k == 0
                 tokens[child].hidden = hidden
-                tokens[_close_index(tokens, child)].hidden = hidden
+                tokens[closes[child]].hidden = hidden
 
 
-def _task_list(tokens: list[Token], list_idx: int) -> None:
+def _task_list(tokens: list[Token], closes: Sequence[int], list_idx: int) -> None:
     """Turn ``[ ]``/``[x]`` at the start of items into kramdown-parser-gfm checkboxes."""
     is_task = False
-    for item in _direct_children(tokens, list_idx):
-        kids = _direct_children(tokens, item)
+    for item in _direct_children(closes, list_idx):
+        kids = _direct_children(closes, item)
         if not kids or tokens[kids[0]].type != "paragraph_open":
             continue
         inline = tokens[kids[0] + 1]
@@ -780,14 +808,18 @@ def kramdown_lists(state: StateCore) -> None:
     kramdown's own syntax has none)."""
     tokens = state.tokens
     tasks = not state.env.get("kramdown_input")
-    lines = state.src.split("\n")
+    lines: list[str] | None = None
+    closes: list[int] = []
     for idx, tok in enumerate(tokens):
         if tok.type in _LIST_OPEN:
+            if lines is None:  # (most documents have no list)
+                lines = state.src.split("\n")
+                closes = _closing_indexes(tokens)  # the list rules change no block token
             if tok.attrs and "start" in tok.attrs:
                 del tok.attrs["start"]
-            _fix_list(tokens, lines, idx)
+            _fix_list(tokens, closes, lines, idx)
             if tasks:
-                _task_list(tokens, idx)
+                _task_list(tokens, closes, idx)
 
 
 # Not a list item in kramdown: ``1)`` (LIST_START_OL knows only ``1.``), and a marker with

@@ -426,13 +426,14 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
     ``{::options}`` in the document can change it from there on: see env)."""
 
     def kramdown_block_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        parse_block_html = bool(state.env.get(PARSE_BLOCK_HTML_KEY, default_parse_block_html))
-        if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
-            return False
         pos = state.bMarks[start] + state.tShift[start]
         src = state.src
+        # Tried on every line: most do not start with "<" (decided before the option look-ups).
         if pos >= state.eMarks[start] or src[pos] != "<":
             return False
+        if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):
+            return False
+        parse_block_html = bool(state.env.get(PARSE_BLOCK_HTML_KEY, default_parse_block_html))
         if silent:
             # kramdown ends a paragraph at a line starting with a non-span start or end tag
             # (LAZY_END), but a line no other block takes is added to the paragraph before it:

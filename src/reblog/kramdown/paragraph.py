@@ -38,6 +38,9 @@ _DEFINITION_START_RE = re.compile(r" {0,3}:[\t| ]")
 # BLOCKQUOTE_START and FENCED_CODEBLOCK_START.
 _GFM_END_RE = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]|#{1,6}[\t ]| {0,3}>| {0,3}[~`]{3}")
 _LIST_START_RE = re.compile(r" {0,3}(?:[+*-]|\d+\.)[\t| ]")
+# The first characters (after the indentation) of every line that paragraph_end or a nested
+# list (_nested_list) can match: Ruby's whitespace (a blank line) and the markers above.
+_MAY_END = frozenset(" \t\n\v\f\r{^<:+*-#>~`0123456789")
 _SETEXT_UNDERLINE_RE = re.compile(r"([-=])[-=]*[ \t\r\f\v]*$")
 # kramdown's HEADER_ID: an XML name after ``{#`` (REXML's NAME_START_CHAR / NAME_CHAR).
 _NAME_START = (
@@ -229,18 +232,25 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             del tokens[-3:]
         last = start + 1
         end = piece_end(state, start, state.lineMax) if state.env.get(ITEM_PIECES_KEY) else state.lineMax
+        src, begins, shifts, ends, counts, indent = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount, state.blkIndent
         while last < end:
-            count = state.sCount[last]
+            count = counts[last]
             if count < 0:  # a lazy line markdown-it's own containers marked
                 last += 1
                 continue
+            if count < indent:
+                break
+            pos = begins[last] + shifts[last]
+            if pos < ends[last] and src[pos] not in _MAY_END:
+                last += 1  # most lines: nothing that ends a paragraph starts with their first character
+                continue
             text = line_text(state, last)
-            if count < state.blkIndent or paragraph_end(text, gfm_quirk) or _nested_list(state, last, text):
+            if paragraph_end(text, gfm_quirk) or _nested_list(state, last, text):
                 break
             last += 1
-        lazy = state.env.get(LAZY_LINES_KEY) or ()
+        lazy = state.env.get(LAZY_LINES_KEY)
         piece = first if before is None else start
-        if any(n in lazy for n in range(first + 1, last)):
+        if lazy and any(n in lazy for n in range(first + 1, last)):
             # A lazy list line keeps its own indentation (markdown-it would strip it).
             lines = "\n".join(
                 line_text(state, n) if n in lazy and n != first else state.getLines(n, n + 1, state.blkIndent, False)
