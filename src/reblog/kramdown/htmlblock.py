@@ -264,7 +264,6 @@ class _BlockHtml:
         text (_RawFrame) and tokens are pushed only for elements that come to hold Markdown
         content (a ``markdown`` attribute), when the first such descendant is met."""
         text, limit = self.view.text, self.view.text_end
-        state = self.state
         stack: list[_RawFrame] = [_RawFrame(top)]
         while stack:
             frame = stack[-1]
