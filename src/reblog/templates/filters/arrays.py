@@ -14,6 +14,8 @@ from .ruby import inspect, is_array, is_nil, to_s
 
 _INTEGER_LIKE = re.compile(r"\A[ \t\n\v\f\r]*-?\d+[ \t\n\v\f\r]*\n?\Z")
 _FLOAT_LIKE = re.compile(r"\A[ \t\n\v\f\r]*-?(?:\d+\.?\d*|\.\d+)[ \t\n\v\f\r]*\n?\Z")
+# The ASCII characters either pattern can start with (Python's \d matches other digits too).
+_NUMBER_START = frozenset(" \t\n\v\f\r-.0123456789")
 
 
 class LiquidArgumentError(ValueError):
@@ -48,6 +50,9 @@ def _read_attribute(item: Any, prop: str) -> Any:
 def _parse_sort_input(value: Any) -> Any:
     # Jekyll turns numeric-looking values into numbers so they sort numerically.
     text = to_s(value)
+    first = text[:1]
+    if not first or (first.isascii() and first not in _NUMBER_START):
+        return None if is_nil(value) else value   # (what neither pattern below can match)
     if _INTEGER_LIKE.match(text):
         return int(text.strip())
     if _FLOAT_LIKE.match(text):

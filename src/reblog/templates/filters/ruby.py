@@ -32,10 +32,17 @@ _INSPECT_ESCAPES = {
 _TO_I = re.compile(r"[ \t\n\v\f\r]*([-+]?\d+(?:_\d+)*)")
 
 
+# Types that are never nil, answered without looking for python-liquid's undefined class: the
+# values templates handle most (is_nil runs for every item a `where` or `sort` reads).
+_NEVER_NIL = frozenset({str, int, bool, float, list, dict})
+
+
 def is_nil(value: Any) -> bool:
     """Return True for values Ruby Liquid would see as `nil` (None, python-liquid's undefined)."""
     if value is None:
         return True
+    if type(value) in _NEVER_NIL:
+        return False
     # Looked up, not imported: before python-liquid is loaded no undefined value exists, and a
     # build that renders nothing (it only checks what site.time printed) need not load it.
     undefined = sys.modules.get("liquid.undefined")
@@ -87,6 +94,8 @@ def format_offset(offset: dt.timedelta, colon: str = "") -> str:
 
 def to_s(value: Any) -> str:
     """Return Ruby's `to_s` of a Liquid value (arrays and hashes use `inspect`)."""
+    if type(value) is str:
+        return value
     if is_nil(value):
         return ""
     if isinstance(value, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -178,6 +179,9 @@ def _normalize_userinfo(userinfo: str) -> str:
     return f"{user}:{normalize_component(password.strip(), _ENCODE_RESERVED)}@"
 
 
+# A site prints the same few hundred URLs again and again (every page's header and footer
+# links); the result depends on the text alone.
+@functools.lru_cache(maxsize=4096)
 def normalize_uri(uri: str) -> str:
     """`Addressable::URI.parse(uri).normalize.to_s` for the URIs Jekyll builds."""
     match = _URI.match(uri)
