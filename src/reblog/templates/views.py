@@ -101,6 +101,9 @@ class RenderRecorder:
         return True
 
 
+_MISSING = object()
+
+
 class LazyMapping(Mapping[str, Any]):
     """A mapping whose values are computed on first access from a table of getters."""
 
@@ -123,8 +126,9 @@ class LazyMapping(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if self._on_access is not None:
             self._on_access(key)
-        if key in self._cache:
-            return self._cache[key]
+        value = self._cache.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
         getter = self._getters.get(key) if isinstance(key, str) else None
         if getter is not None:
             value = getter()
@@ -173,11 +177,14 @@ class LazyMapping(Mapping[str, Any]):
 class DocumentView(LazyMapping):
     """A page or collection document as templates see it (Jekyll's DocumentDrop / Page hash)."""
 
-    __slots__ = ("doc", "_views")
+    __slots__ = ("doc", "_views", "_inputs")
 
     def __init__(self, doc: Document, views: SiteViews) -> None:
         self.doc = doc
         self._views = views
+        # The inputs a read of each key notes (made once: listing pages read the same fields
+        # of the same documents thousands of times).
+        self._inputs: dict[str, tuple[str, str]] = {}
         getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
         # Liquid reads these anew on each use (Jekyll's drops and Page#to_liquid): a document's
         # content is its source while it renders and its HTML once converted.
@@ -187,8 +194,12 @@ class DocumentView(LazyMapping):
         record = self._views.recorder.current
         if record is not None:
             # Which document, and which of its fields, the output being rendered looked at.
-            record.inputs.add(f"{self.doc.relpath}#*")
-            record.inputs.add(f"{self.doc.relpath}#{key}")
+            names = self._inputs.get(key) if type(key) is str else None
+            if names is None:
+                names = (f"{self.doc.relpath}#*", f"{self.doc.relpath}#{key}")
+                if type(key) is str:
+                    self._inputs[key] = names
+            record.inputs.update(names)
         return super().__getitem__(key)
 
     def __str__(self) -> str:

@@ -12,6 +12,8 @@ import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
 from liquid.output import LimitedStringIO
+from liquid.undefined import UNDEFINED
+from liquid.utils import ReadOnlyChainMap
 from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
 
 from ...config.model import Settings
@@ -83,10 +85,55 @@ class _OutputBuffer(LimitedStringIO):
         return StringIO.write(self, text)
 
 
+class _Scope(ReadOnlyChainMap):
+    """python-liquid's chain of namespaces, looking a name up without raising KeyError in each
+    namespace that lacks it (a name inside a loop in an include misses four or five)."""
+
+    def __getitem__(self, key: str) -> object:
+        for mapping in self._maps:
+            if type(mapping) is dict:
+                value = mapping.get(key, _MISSING)
+                if value is not _MISSING:
+                    return value
+                continue
+            try:
+                return mapping[key]
+            except KeyError:
+                pass
+        raise KeyError(key)
+
+
+_MISSING = object()
+# Path segments python-liquid's ``get_item`` gives a meaning of its own.
+_SPECIAL_SEGMENTS = frozenset({"size", "first", "last"})
+
+
 class _RenderContext(liquid.RenderContext):
     """A render context whose capture buffers keep line endings and the output limit."""
 
     first_line = 1   # the file line of the template's first line, for messages
+
+    def __init__(self, template: Any, **kwargs: Any) -> None:
+        super().__init__(template, **kwargs)
+        self.scope = _Scope(*self.scope._maps)
+
+    def get(self, path: list[object], *, token: Token | None, default: object = UNDEFINED) -> object:
+        """``path`` resolved in the current scope: python-liquid's ``get``, with the common case
+        (names and plain keys that are all there) done without its per-segment checks."""
+        root = path[0]
+        if type(root) is str:
+            try:
+                obj = self.scope[root]
+                for segment in path[1:]:
+                    if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
+                        obj = self.get_item(obj, segment)
+                    else:
+                        obj = obj[segment]   # (all that get_item does with such a segment)
+            except (KeyError, TypeError, IndexError):
+                pass   # undefined somewhere: python-liquid says what (reading again has no effect)
+            else:
+                return obj
+        return super().get(path, token=token, default=default)
 
     def filter(self, name: str, token: Token | None) -> Callable[..., object]:  # noqa: A003 - liquid's name
         """A filter by name; an unknown one (ignored, as Jekyll does) warns with the closest name."""
@@ -152,6 +199,7 @@ class JekyllEnvironment(Environment):
         # Layouts parsed in this build, by name, first line and text: a layout renders once per
         # page, and Jekyll parses each once too. Lax readings are parsed again (they warn).
         self._layouts: dict[tuple[str, int, str], list[Any]] = {}
+        self._tokenizer: tuple[tuple[str, ...], Callable[[str], Iterator[Token]]] | None = None
         self._lax_parses = 0
         # python-liquid reads its limits from these (class-level defaults: no limits).
         self.loop_iteration_limit = max_loop_iterations  # type: ignore[misc]
@@ -183,7 +231,15 @@ class JekyllEnvironment(Environment):
 
     def tokenizer(self) -> Callable[[str], Iterator[Token]]:
         """python-liquid's lexer with text running to the very end of the template, and block
-        end tags read as Ruby reads them (their markup ignored).
+        end tags read as Ruby reads them (their markup ignored); made again only when the set
+        of tags has changed."""
+        names = tuple(self.tags)
+        if self._tokenizer is None or self._tokenizer[0] != names:
+            self._tokenizer = (names, self._ruby_tokenizer())
+        return self._tokenizer[1]
+
+    def _ruby_tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        """The lexer ``tokenizer`` returns.
 
         Its text rule ends at ``$``, which in Python also matches before a final newline, so
         text after a ``-%}`` is cut in two there and the lone ``\n`` is stripped as well:
@@ -196,6 +252,10 @@ class JekyllEnvironment(Environment):
                 pattern = rules.pattern.replace("|$)", r"|\Z)")
                 # Ruby's Raw ends at the first tag named endraw, whatever markup follows the name.
                 pattern = pattern.replace(r"endraw\s*(?P<rsr_e>", r"endraw(?!\w)(?:\s.*?)??\s*(?P<rsr_e>")
+                # Text runs to the next `{{` or `{%`: the same match as the lazy `.+?` followed by
+                # a look-ahead at every character, found a run of characters at a time (the
+                # look-ahead made lexing a long post cost more than parsing it).
+                pattern = pattern.replace(_LAZY_TEXT, _TEXT_RUN)
                 lexer = partial(lexer.func, rules=re.compile(pattern, rules.flags))
         ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
         return partial(_ruby_tokens, lexer, ends)
@@ -253,6 +313,12 @@ class JekyllEnvironment(Environment):
             where += f":{source.count(chr(10), 0, start) + self._first_line}"
         self.warn(f"{where}: Liquid syntax error: {message} (Jekyll renders it as Liquid's lax "
                   "parser reads it; `liquid: {error_mode: strict}` or `strict: true` make it an error)")
+
+
+# python-liquid's text rule (before the look-ahead for the next markup) and the same match written
+# as runs: one character, then any characters but `{`, or a `{` that does not open markup.
+_LAZY_TEXT = r"(?P<content>.+?(?=((\{%|\{\{)"
+_TEXT_RUN = r"(?P<content>.[^{]*(?:\{(?![{%])[^{]*)*(?=((\{%|\{\{)"
 
 
 def _ruby_tokens(

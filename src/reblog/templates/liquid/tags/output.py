@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 def ruby_string(value: Any) -> str:
     """Ruby's ``to_s`` of a value as Liquid outputs it; documents print their content."""
+    if type(value) is str:
+        return value
     if isinstance(value, DocumentView):
         return str(value)
     return to_liquid_str(value)
