@@ -123,7 +123,7 @@ class _RenderContext(liquid.RenderContext):
         root = path[0]
         if type(root) is str:
             try:
-                obj = self.scope[root]
+                obj: Any = self.scope[root]
                 for segment in path[1:]:
                     if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
                         obj = self.get_item(obj, segment)
