@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .firstchar import first_chars
 
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
 # uses Unicode properties.  Ruby's \b is Unicode-aware though ("2π" has no boundary after the
@@ -69,10 +68,6 @@ def _unicode_word_boundaries(pattern: str) -> str:
 
 MAX_NULL_STEPS = 5
 
-Callback = Callable[["Run", "re.Match[str]"], None]
-Action = str | tuple[str, ...] | Callback | None
-
-
 class TokenSource(Protocol):
     """Anything that lexes text into Rouge (class, text) tokens."""
 
@@ -89,36 +84,193 @@ class Mixin:
 @dataclass(frozen=True)
 class Rule:
     pattern: str
-    action: Action  # token class, tuple of group classes, or callback
+    action: Action  # token class, tuple of group classes, word sets, or callback
     next: str | Callable[[Run], None] | None = None
     flags: int = 0
 
 
 RuleDef = Rule | Mixin
-CompiledRule = tuple["re.Pattern[str]", Rule]
+
+
+@dataclass(frozen=True)
+class Words:
+    """An action that classifies the whole match by the lexer's word sets: the first
+    ``(attrs key, token class, state to push or None)`` of ``sets`` whose set (in the lexer's
+    ``attrs``) holds the word decides, else ``default``.  The usual keyword/builtin/name
+    callback, written as data so that the scanner does it with one dictionary lookup."""
+
+    sets: tuple[tuple[str, str, str | None], ...]
+    default: tuple[str, str | None]
+
+    def table(self, attrs: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:
+        """Word -> (class, state to push) for a lexer's ``attrs``."""
+        found: dict[str, tuple[str, str | None]] = {}
+        for key, cls, push in self.sets:
+            for word in attrs[key]:
+                found.setdefault(word, (cls, push))
+        return found
+
+
+Callback = Callable[["Run", "re.Match[str]"], None]
+Action = str | tuple[str, ...] | Words | Callback | None
+
+# What a matched rule does, decoded once per state so that the scanner does not test types per
+# token: emit the whole match, emit one token per group, look the word up, run a callback.
+_TOKEN, _GROUPS, _WORDS, _CALLBACK, _NOTHING = range(5)
+# Then the state change: none, a named state pushed, '#pop', '#push', a callable.
+_STAY, _ENTER, _POP, _PUSH, _CALL = range(5)
+
+# Rule flags that can be written as a scoped inline group ("(?i:...)"); a rule with others is
+# matched on its own.
+_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.VERBOSE, "x"), (re.MULTILINE, "m"))
+_SCOPABLE = re.IGNORECASE | re.DOTALL | re.VERBOSE | re.MULTILINE
+# Patterns whose meaning depends on their own group numbers or that set global flags inline
+# cannot sit inside a larger alternation (a back-reference would point at another rule's group).
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\\g<|\(\?P|\(\?\(|\(\?[aiLmsux-]+\)")
+
+
+class _Entry:
+    """A rule as the scanner runs it: its decoded action and state change, and where its groups
+    are in the regex that matched it (the rule's group k is group ``base + k`` there)."""
+
+    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "rule", "_alone")
+
+    def __init__(self, rule: Rule, attrs: Mapping[str, Any], base: int, groups: int, alone: re.Pattern[str] | None) -> None:
+        action, nxt = rule.action, rule.next
+        self.rule = rule
+        self.action = action
+        self.words: dict[str, tuple[str, str | None]] = {}
+        self.default: tuple[str, str | None] = ("", None)
+        if isinstance(action, str):
+            self.kind = _TOKEN
+        elif isinstance(action, tuple):
+            self.kind = _GROUPS
+        elif isinstance(action, Words):
+            self.kind = _WORDS
+            self.words = action.table(attrs)
+            self.default = action.default
+        else:
+            self.kind = _NOTHING if action is None else _CALLBACK
+        self.target = nxt
+        if nxt is None:
+            self.move = _STAY
+        elif nxt == "#pop":
+            self.move = _POP
+        elif nxt == "#push":
+            self.move = _PUSH
+        else:
+            self.move = _ENTER if isinstance(nxt, str) else _CALL
+        self.base = base
+        self.groups = groups
+        self._alone = alone  # the rule's own regex, when it is the one that matched
+
+    def own_match(self, m: re.Match[str], text: str, pos: int) -> re.Match[str]:
+        """The match as the rule's own regex makes it (what callbacks get: groups from 1)."""
+        if self.base == 0:
+            return m  # the rule's own regex matched, or its groups are numbered from 1 anyway
+        if self.groups == 0:
+            return m  # group(0), start() and end() agree
+        if self._alone is None:
+            self._alone = _compile(self.rule.pattern, self.rule.flags)
+        # Alone, the alternative that matched is the same regex with nothing after it, so its
+        # first match here is the same one.
+        own = self._alone.match(text, pos)
+        assert own is not None and own.end() == m.end()
+        return own
+
+
+# One regex of a state: the compiled alternation and its entries by the number of the group
+# that closed last (``Match.lastindex``, an alternative's marker), or a rule's own regex and
+# its one entry.
+_Segment = tuple["re.Pattern[str]", "Sequence[_Entry | None]", "_Entry | None"]
 
 
 class StateRules:
-    """A state's compiled rules, with the rules worth trying at a position by its character:
-    those whose match can start with it (see :mod:`reblog.rouge.firstchar`), in rule order, so
-    the first one that matches is the one trying them all would find."""
+    """A state's rules compiled into as few regexes as possible: consecutive rules become one
+    alternation, which Python's regex engine tries in order at the position (the leftmost
+    alternative that matches wins, as the first rule that matches does), so one ``match`` call
+    finds the rule that trying them one by one finds.  A rule that cannot share a regex (its
+    own back-references, inline global flags) is a segment of its own, tried in its place."""
 
-    __slots__ = ("rules", "_firsts", "by_char")
+    __slots__ = ("segments", "rx", "entries")
 
-    def __init__(self, rules: list[CompiledRule]) -> None:
-        self.rules = rules
-        self._firsts = [first_chars(rx.pattern, rx.flags) for rx, _ in rules]
-        # Filled as characters are met (a state sees few distinct ones).
-        self.by_char: dict[str, list[CompiledRule]] = {}
+    def __init__(self, rules: Sequence[Rule], attrs: Mapping[str, Any]) -> None:
+        segments: list[_Segment] = []
+        pending: list[tuple[Rule, str]] = []
+        for rule in rules:
+            pattern = _unicode_word_boundaries(rule.pattern)
+            if rule.flags & ~_SCOPABLE or _NOT_COMBINABLE.search(pattern):
+                segments += _combine(pending, attrs)
+                pending = []
+                segments.append(_alone(rule, attrs))
+            else:
+                pending.append((rule, pattern))
+        segments += _combine(pending, attrs)
+        self.segments = segments
+        # The usual case, one alternation for the whole state, is scanned without a loop.
+        single = len(segments) == 1 and segments[0][2] is None
+        self.rx = segments[0][0] if single else None
+        self.entries = segments[0][1] if single else ()
 
-    def for_char(self, char: str) -> list[CompiledRule]:
-        """The rules that can match at a position holding ``char``."""
-        found = self.by_char.get(char)
-        if found is None:
-            found = self.by_char[char] = [
-                pair for pair, chars in zip(self.rules, self._firsts) if chars is None or char in chars
-            ]
-        return found
+
+def _alone(rule: Rule, attrs: Mapping[str, Any]) -> _Segment:
+    """A segment for one rule matched by its own regex."""
+    rx = _compile(rule.pattern, rule.flags)
+    return rx, (), _Entry(rule, attrs, 0, rx.groups, rx)
+
+
+def _scoped(pattern: str, flags: int) -> str:
+    """``pattern`` as a group, with its rule flags written inline."""
+    letters = "".join(letter for flag, letter in _SCOPED_FLAGS if flags & flag)
+    # A verbose pattern may end in a comment: a newline ends that before the group closes.
+    return f"(?{letters}:{pattern}\n)" if flags & re.VERBOSE else f"(?{letters}:{pattern})"
+
+
+def _combine(rules: list[tuple[Rule, str]], attrs: Mapping[str, Any]) -> list[_Segment]:
+    """One alternation for consecutive combinable rules (each alone if Python refuses it)."""
+    if not rules:
+        return []
+    # Each alternative ends with an empty marker group: the marker is the last group to close,
+    # so ``lastindex`` names the rule; and the alternative still starts with its own first
+    # literal or class, which the regex engine checks before entering it (a group wrapping it
+    # would come first and defeat that).
+    source = "|".join(f"{_scoped(pattern, rule.flags)}(?P<_{index}>)" for index, (rule, pattern) in enumerate(rules))
+    try:
+        rx = re.compile(source, _FLAGS)
+    except (re.error, RecursionError, OverflowError):
+        return [_alone(rule, attrs) for rule, _ in rules]
+    entries: list[_Entry | None] = [None] * (rx.groups + 1)
+    base = 0
+    for index, (rule, _) in enumerate(rules):
+        marker = rx.groupindex[f"_{index}"]
+        entries[marker] = _Entry(rule, attrs, base, marker - base - 1, None)
+        base = marker
+    return [(rx, entries, None)]
+
+
+class _Tables(dict[str, StateRules]):
+    """A lexer's state name -> :class:`StateRules`, each compiled on first lookup."""
+
+    def __init__(self, rules: Mapping[str, Sequence[Rule]], attrs: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._rules = rules
+        self._attrs = attrs
+
+    def __missing__(self, state: str) -> StateRules:
+        table = self[state] = StateRules(self._rules[state], self._attrs)  # KeyError: no such state
+        return table
+
+
+class _RunTables(dict[str, StateRules]):
+    """One run's states: the lexer's shared ones plus states made while lexing (push_rules)."""
+
+    def __init__(self, shared: dict[str, StateRules]) -> None:
+        super().__init__()
+        self._shared = shared
+
+    def __missing__(self, state: str) -> StateRules:
+        table = self[state] = self._shared[state]
+        return table
 
 
 def r(pattern: str, action: Action, next: str | Callable[[Run], None] | None = None, flags: int = 0) -> Rule:
@@ -135,8 +287,8 @@ class LexerSpec:
     initial: tuple[str, ...] = ("root",)
     on_start: Callable[[Run], None] | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
-    _compiled: dict[str, list[tuple[re.Pattern[str], Rule]]] | None = None
-    _tables: dict[str, StateRules] | None = None
+    _flat: dict[str, list[Rule]] | None = field(default=None, repr=False, compare=False)
+    _tables: dict[str, StateRules] | None = field(default=None, repr=False, compare=False)
 
     def derive(
         self,
@@ -162,32 +314,29 @@ class LexerSpec:
             {**self.attrs, **(attrs or {})},
         )
 
-    def compiled(self) -> dict[str, list[tuple[re.Pattern[str], Rule]]]:
-        if self._compiled is None:
-            cache: dict[str, re.Pattern[str]] = {}
+    def flattened(self) -> dict[str, list[Rule]]:
+        """Every state's rules in order, mixins spliced in (resolved once)."""
+        if self._flat is None:
 
-            def flatten(key: str, seen: tuple[str, ...]) -> list[tuple[re.Pattern[str], Rule]]:
-                out: list[tuple[re.Pattern[str], Rule]] = []
+            def flatten(key: str, seen: tuple[str, ...]) -> list[Rule]:
+                out: list[Rule] = []
                 for item in self.states[key]:
                     if isinstance(item, Mixin):
                         if item.state in seen:
                             raise ValueError(f"mixin cycle in {self.name}: {item.state}")
                         out.extend(flatten(item.state, seen + (item.state,)))
                     else:
-                        ckey = f"{item.flags}\0{item.pattern}"
-                        rx = cache.get(ckey)
-                        if rx is None:
-                            rx = cache[ckey] = _compile(item.pattern, item.flags)
-                        out.append((rx, item))
+                        out.append(item)
                 return out
 
-            self._compiled = {key: flatten(key, (key,)) for key in self.states}
-        return self._compiled
+            self._flat = {key: flatten(key, (key,)) for key in self.states}
+        return self._flat
 
     def tables(self) -> dict[str, StateRules]:
-        """The compiled rules of every state, indexed by first character (built once)."""
+        """The compiled rules of every state, each compiled when a run first enters it (a lexer
+        such as a language embedding others has states most code never reaches)."""
         if self._tables is None:
-            self._tables = {key: StateRules(rules) for key, rules in self.compiled().items()}
+            self._tables = _Tables(self.flattened(), self.attrs)
         return self._tables
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
@@ -204,20 +353,21 @@ class LexerStackError(Exception):
 class Run:
     """One lexer instance: its state stack survives across :meth:`feed` calls (delegation)."""
 
-    __slots__ = ("m", "out", "rules", "spec", "stack", "tables", "vars", "_dynamic")
+    __slots__ = ("m", "out", "spec", "stack", "tables", "vars", "_dynamic")
 
     def __init__(self, spec: LexerSpec, out: list[tuple[str, str]] | None = None) -> None:
         self.spec = spec
-        self.rules = spec.compiled()
         self.tables = spec.tables()
         self.out: list[tuple[str, str]] = [] if out is None else out
         self.vars: dict[str, Any] = {}
         self.m: re.Match[str] | None = None
         self._dynamic = 0
+        self.stack: list[str] = []
         self.reset()
 
     def reset(self) -> None:
-        self.stack = list(self.spec.initial)
+        # In place: a scan in progress holds the list.
+        self.stack[:] = self.spec.initial
         if self.spec.on_start is not None:
             self.spec.on_start(self)
 
@@ -259,13 +409,11 @@ class Run:
     def push_rules(self, rules: Sequence[Rule]) -> None:
         """Push a state made at lexing time (Rouge's ``push do ... end``), e.g. rules that
         embed text matched earlier such as a code fence's exact delimiter."""
-        if self.rules is self.spec.compiled():
-            self.rules = dict(self.rules)  # copy on first use: the spec's table is shared
-            self.tables = dict(self.tables)
+        if self.tables is self.spec.tables():
+            self.tables = _RunTables(self.tables)  # on first use: the spec's table is shared
         self._dynamic += 1
         name = f"\0dynamic{self._dynamic}"
-        self.rules[name] = [(_compile(rule.pattern, rule.flags), rule) for rule in rules]
-        self.tables[name] = StateRules(self.rules[name])
+        self.tables[name] = StateRules(rules, self.spec.attrs)
         self.stack.append(name)
 
     def state(self) -> str:
@@ -294,55 +442,83 @@ class Run:
 
     # -- the scanner -----------------------------------------------------------------------
     def feed(self, text: str) -> None:
+        """Lex ``text`` from the current state stack, appending tokens to ``out``."""
         pos = 0
         end = len(text)
         null_steps = 0
         out = self.out
+        stack = self.stack
+        tables = self.tables
         while pos < end:
-            if not self.stack:
+            if not stack:
                 raise LexerStackError(self.spec.name)
-            matched = False
-            table = self.tables[self.stack[-1]]
-            # Only the rules whose match can start with this character (same first match).
-            candidates = table.by_char.get(text[pos])
-            if candidates is None:
-                candidates = table.for_char(text[pos])
-            for rx, rule in candidates:
+            state = tables[stack[-1]]
+            rx = state.rx
+            if rx is not None:
                 m = rx.match(text, pos)
                 if m is None:
+                    out.append(("err", text[pos]))
+                    pos += 1
                     continue
-                self.m = m
-                action = rule.action
-                if isinstance(action, str):
-                    value = m.group(0)
-                    if value:
-                        out.append((action, value))
-                elif isinstance(action, tuple):
-                    self.groups(*action)
-                elif action is not None:
-                    action(self, m)
-                nxt = rule.next
-                if nxt is not None:
-                    if nxt == "#pop":
-                        self.pop()
-                    elif nxt == "#push":
-                        self.push()
-                    elif isinstance(nxt, str):
-                        self.stack.append(nxt)
-                    else:
-                        nxt(self)
-                if m.end() == pos:
-                    null_steps += 1
-                    if null_steps > MAX_NULL_STEPS:
+                entry = state.entries[m.lastindex]  # type: ignore[index]
+            else:
+                for rx, entries, alone in state.segments:  # noqa: B007 - the break keeps them
+                    m = rx.match(text, pos)
+                    if m is not None:
                         break
                 else:
-                    null_steps = 0
-                pos = m.end()
-                matched = True
-                break
-            if not matched:
-                out.append(("err", text[pos]))
-                pos += 1
+                    out.append(("err", text[pos]))
+                    pos += 1
+                    continue
+                entry = alone or entries[m.lastindex]  # type: ignore[index]
+            assert entry is not None
+            kind = entry.kind
+            if kind is _TOKEN:
+                value = m.group()
+                if value:
+                    out.append((entry.action, value))  # type: ignore[arg-type]
+            elif kind is _WORDS:
+                value = m.group()
+                cls, push = entry.words.get(value, entry.default)
+                if value:
+                    out.append((cls, value))
+                if push is not None:
+                    stack.append(push)
+            elif kind is _CALLBACK:
+                own = self.m = entry.own_match(m, text, pos)
+                entry.action(self, own)  # type: ignore[operator,misc]
+                tables = self.tables  # a callback may have pushed rules made at lexing time
+            elif kind is _GROUPS:
+                base = entry.base
+                for index, cls in enumerate(entry.action, 1):  # type: ignore[arg-type]
+                    value = m.group(base + index)
+                    if value:
+                        out.append((cls, value))
+            move = entry.move
+            if move is _STAY:
+                pass
+            elif move is _ENTER:
+                stack.append(entry.target)  # type: ignore[arg-type]
+            elif move is _POP:
+                if not stack:
+                    raise LexerStackError(self.spec.name)
+                stack.pop()
+            elif move is _PUSH:
+                self.push()
+            else:
+                self.m = entry.own_match(m, text, pos)
+                entry.target(self)  # type: ignore[operator,misc]
+                tables = self.tables
+            matched_end = m.end()
+            if matched_end == pos:
+                null_steps += 1
+                if null_steps > MAX_NULL_STEPS:
+                    out.append(("err", text[pos]))  # Rouge gives up on this character
+                    pos += 1
+                    continue
+            else:
+                null_steps = 0
+            pos = matched_end
 
 
 def merge(tokens: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import Callback, LexerSpec, Mixin, RuleDef, Run, r, words
+from ..engine import Callback, LexerSpec, Mixin, RuleDef, Run, Words, r, words
 
 # An identifier as Rouge's JavaScript lexer sees one: a Unicode letter (or letter number),
 # ``$`` or ``_``, then word characters.
@@ -43,23 +43,18 @@ _TS_RESERVED = _JS_RESERVED | words(
 _TS_BUILTINS = _JS_BUILTINS | words("Pick Partial Readonly Record")
 
 
-def _js_identifier(run: Run, m: re.Match[str]) -> None:
-    word = m.group(0)
-    attrs = run.spec.attrs
-    if word in attrs["keywords"]:
-        run.token("k")
-        run.push("expr_start")
-    elif word in attrs["declarations"]:
-        run.token("kd")
-        run.push("expr_start")
-    elif word in attrs["reserved"]:
-        run.token("kr")
-    elif word in attrs["constants"]:
-        run.token("kc")
-    elif word in attrs["builtins"]:
-        run.token("nb")
-    else:
-        run.token("nx")
+# An identifier's class by the lexer's word sets (first set holding it wins); keywords and
+# declarations expect an expression next.
+_JS_IDENTIFIER = Words(
+    (
+        ("keywords", "k", "expr_start"),
+        ("declarations", "kd", "expr_start"),
+        ("reserved", "kr", None),
+        ("constants", "kc", None),
+        ("builtins", "nb", None),
+    ),
+    ("nx", None),
+)
 
 
 def _goto(state: str) -> Callable[[Run], None]:
@@ -138,7 +133,7 @@ JAVASCRIPT = LexerSpec(
             r(r"\?", "p", _push_all("ternary", "expr_start")),
             r(r"(@)(\w+)?", ("p", "nd"), "expr_start"),
             r(r"[{}]", "p", "statement"),
-            r(JS_ID, _js_identifier),
+            r(JS_ID, _JS_IDENTIFIER),
             r(r"[0-9][0-9]*\.[0-9]+([eE][0-9]+)?[fd]?", "mf"),
             r(r"0[xX][0-9a-fA-F]+", "mh"),
             r(r"0[oO][0-7][0-7_]*", "mo"),

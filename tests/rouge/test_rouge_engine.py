@@ -1,0 +1,127 @@
+"""The lexer engine runs a state's rules as Rouge does, tried in order, although it compiles a
+state into one alternation: each case here is a rule list where a careless combination would
+answer differently (expected tokens follow from Rouge's RegexLexer rules, worked out by hand)."""
+
+from __future__ import annotations
+
+import re
+
+from reblog.rouge.engine import LexerSpec, Run, Words, r
+
+
+def test_first_rule_wins_over_a_longer_later_match() -> None:
+    spec = LexerSpec("t", {"root": [r(r"a", "k"), r(r"ab+", "s"), r(r"b", "p")]})
+    assert spec.tokens("abb") == [("k", "a"), ("p", "bb")]
+
+
+def test_a_rule_with_alternatives_of_its_own_stays_one_rule() -> None:
+    spec = LexerSpec("t", {"root": [r(r"x|y", "k"), r(r"z", "s")]})
+    assert spec.tokens("xyz") == [("k", "xy"), ("s", "z")]
+
+
+def test_rule_flags_apply_to_that_rule_only() -> None:
+    spec = LexerSpec(
+        "t",
+        {
+            "root": [
+                r(r"select", "k", flags=re.IGNORECASE),
+                r(r"<.*>", "c", flags=re.DOTALL),
+                r(r"abc  # a comment (in a verbose rule)", "nv", flags=re.VERBOSE),
+                r(r"[A-Z]+", "n"),
+                r(r".", ""),
+                r(r"\n", "w"),
+            ]
+        },
+    )
+    assert spec.tokens("SELECT<a\nb>abcWHERE<c\n") == [
+        ("k", "SELECT"),
+        ("c", "<a\nb>"),
+        ("nv", "abc"),
+        ("n", "WHERE"),
+        ("", "<c"),
+        ("w", "\n"),
+    ]
+
+
+def test_group_classes_and_callbacks_see_their_own_groups() -> None:
+    seen: list[tuple[str, ...]] = []
+
+    def callback(run: Run, m: re.Match[str]) -> None:
+        seen.append(m.groups())  # type: ignore[arg-type]
+        run.groups("nf", "o")
+
+    spec = LexerSpec(
+        "t",
+        {
+            "root": [
+                r(r"(\d+)(px)", ("m", "k")),
+                r(r"(\w+)(=)", callback),
+                r(r"(;)(\s*)", ("p", "")),
+                r(r"\s+", ""),
+            ]
+        },
+    )
+    assert spec.tokens("12px a=; b=") == [
+        ("m", "12"),
+        ("k", "px"),
+        ("", " "),
+        ("nf", "a"),
+        ("o", "="),
+        ("p", ";"),
+        ("", " "),
+        ("nf", "b"),
+        ("o", "="),
+    ]
+    assert seen == [("a", "="), ("b", "=")]
+
+
+def test_back_references_keep_their_meaning() -> None:
+    spec = LexerSpec("t", {"root": [r(r"(\w)", "n"), r(r"(['\"]).*?\1", "s"), r(r".", "err")]})
+    assert spec.tokens("a'x\"y'\"") == [("n", "a"), ("s", "'x\"y'"), ("err", '"')]
+
+
+def test_state_changes_and_no_match() -> None:
+    spec = LexerSpec(
+        "t",
+        {
+            "root": [r(r"\(", "p", "inner"), r(r"\w+", "n")],
+            "inner": [r(r"\)", "p", "#pop"), r(r"\(", "p", "#push"), r(r"\w+", "s")],
+        },
+    )
+    # "!" matches no rule of root: one error character, then lexing goes on.
+    assert spec.tokens("f(a(b))!g") == [
+        ("n", "f"),
+        ("p", "("),
+        ("s", "a"),
+        ("p", "("),
+        ("s", "b"),
+        ("p", "))"),
+        ("err", "!"),
+        ("n", "g"),
+    ]
+
+
+def test_words_classify_by_the_lexers_sets() -> None:
+    identifier = Words((("keywords", "k", "after"), ("builtins", "nb", None)), ("n", None))
+    base = LexerSpec(
+        "t",
+        {
+            "root": [r(r"\w+", identifier), r(r"\s+", "")],
+            "after": [r(r"\s+", ""), r(r"\d+", "m", "#pop"), r(r"", None, "#pop")],
+        },
+        attrs={"keywords": {"if", "len"}, "builtins": {"len", "print"}},
+    )
+    # The first set holding a word wins ("len" is a keyword here); a keyword pushes "after".
+    assert base.tokens("if 1 len print x") == [
+        ("k", "if"),
+        ("", " "),
+        ("m", "1"),
+        ("", " "),
+        ("k", "len"),
+        ("", " "),
+        ("nb", "print"),
+        ("", " "),
+        ("n", "x"),
+    ]
+    derived = base.derive("u", attrs={"keywords": {"print"}})
+    assert derived.tokens("len print 2") == [("nb", "len"), ("", " "), ("k", "print"), ("", " "), ("m", "2")]
