@@ -341,9 +341,14 @@ class LexerSpec:
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
         """Lex ``text`` from scratch; return merged (class, text) tokens."""
+        return merge(self.unmerged_tokens(text))
+
+    def unmerged_tokens(self, text: str) -> list[tuple[str, str]]:
+        """Lex ``text`` from scratch; return (class, text) tokens as the rules emitted them
+        (for a consumer that merges while it goes anyway)."""
         run = Run(self)
         run.feed(text)
-        return merge(run.out)
+        return run.out
 
 
 class LexerStackError(Exception):
