@@ -102,6 +102,8 @@ class RenderRecorder:
 
 
 _MISSING = object()
+# Values that note nothing when a filter compares or prints them.
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class LazyMapping(Mapping[str, Any]):
@@ -201,6 +203,20 @@ class DocumentView(LazyMapping):
                     self._inputs[key] = names
             record.inputs.update(names)
         return super().__getitem__(key)
+
+    def fixed_field(self, key: str) -> tuple[RenderRecorder, tuple[str, str]] | None:
+        """For a filter that remembers its answers (``where``): the recorder and the inputs a
+        read of ``key`` notes, when the key's value is a plain one this view already keeps for
+        the build (read before, not live); None otherwise."""
+        if type(self) is not DocumentView or type(key) is not str:
+            return None   # (pages while they render and excerpts answer some keys their own way)
+        value = self._cache.get(key, _MISSING)
+        if not (type(value) in _PLAIN or (type(value) is list and all(type(v) is str for v in value))):
+            return None   # (site.time and what holds it note what is derived from them)
+        names = self._inputs.get(key)
+        if names is None:
+            return None
+        return self._views.recorder, names
 
     def __str__(self) -> str:
         record = self._views.recorder.current

@@ -48,6 +48,7 @@ def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
             urls.absolute_url, baseurl=settings.baseurl, site_url=settings.url,
         ),
         **date_filters(settings),
+        "where": arrays.remembering_where(),   # (its memory lasts one build)
         "markdownify": _converter(site.markdownify),
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),
@@ -96,7 +97,6 @@ _PURE_FILTERS: dict[str, Callable[..., Any]] = {
     "jsonify": strings.jsonify,
     "inspect": strings.inspect,
     "to_integer": strings.to_integer,
-    "where": arrays.where,
     "find": arrays.find,
     "group_by": arrays.group_by,
     "sort": arrays.sort,

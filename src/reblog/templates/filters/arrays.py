@@ -119,6 +119,52 @@ def where(items: Any, prop: Any, value: Any) -> Any:
     return [item for item in _as_items(items) if matches(_parse_sort_input(_read_attribute(item, key)))]
 
 
+# Answers ``remembering_where`` keeps at most (a build's listing pages ask a few hundred).
+_WHERE_MEMO_SIZE = 1024
+
+
+def remembering_where() -> Callable[[Any, Any, Any], Any]:
+    """``where`` for one build, answering again from memory for the same list of documents,
+    property and value (a layout looking up each post's topic page in ``site.topics``).
+
+    Only over items that say their property's value is fixed for the build and what reading it
+    notes (``fixed_field``, the document views); a remembered answer notes those reads again in
+    the render in progress, so what a page read is recorded as if it had looked.
+    """
+    memo: dict[tuple[int, str, Any], tuple[list[Any], tuple[Any, ...], tuple[Any, ...], Any, frozenset[str]]] = {}
+
+    def remembered(items: Any, prop: Any, value: Any) -> Any:
+        if type(items) is not list or type(prop) is not str or "." in prop or type(value) not in (str, int):
+            return where(items, prop, value)
+        key = (id(items), prop, value)
+        entry = memo.get(key)
+        if entry is not None:
+            pinned, snapshot, answer, noted_by, names = entry
+            # (the list is kept, so its id is not another's; and it still holds the same items)
+            if pinned is items and tuple(items) == snapshot:
+                record = noted_by.current
+                if record is not None:
+                    record.inputs.update(names)
+                return list(answer)
+        result = where(items, prop, value)
+        recorder: Any = None
+        read: set[str] = set()
+        for item in items:
+            fixed = getattr(item, "fixed_field", None)
+            found = fixed(prop) if fixed is not None else None
+            if found is None or (recorder is not None and found[0] is not recorder):
+                return result
+            recorder = found[0]
+            read.update(found[1])
+        if recorder is not None:
+            if len(memo) >= _WHERE_MEMO_SIZE:
+                memo.clear()
+            memo[key] = (items, tuple(items), tuple(result), recorder, frozenset(read))
+        return result
+
+    return remembered
+
+
 def find(items: Any, prop: Any, value: Any) -> Any:
     """The first item `where` would return, or nil."""
     if _skip_where(prop, value) or not _selectable(items):

@@ -1,0 +1,60 @@
+"""``where`` answers again from memory within a build: every page that asks still notes the reads
+of the documents it looked through, and an incremental build after an edit of one of them builds
+what a clean build builds."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from reblog.log import Logger
+from reblog.pipeline import BuildOptions, BuildResult, build
+from sitefiles import write_files
+from test_parallel import tree
+
+# Each post looks up the topic page of each of its tags: the same three questions come back.
+SITE = {
+    "_config.yml": "timezone: UTC\ncollections:\n  topics:\n    output: false\n",
+    "_topics/t1.md": "---\ntopic: a\ntitle: Topic A\n---\n",
+    "_topics/t2.md": "---\ntopic: b\ntitle: Topic B\n---\n",
+    "_topics/t3.md": "---\ntopic: c\ntitle: Topic C\n---\n",
+    "_layouts/post.html": (
+        "{% for tag in page.tags %}{% assign t = site.topics | where: 'topic', tag | last %}"
+        "[{{ t.title }}]{% endfor %}{{ content }}"
+    ),
+    **{
+        f"_posts/2024-01-0{n}-p{n}.md": f"---\nlayout: post\ntags: [{tags}]\n---\nbody {n}\n"
+        for n, tags in enumerate(["a", "a, b", "b", "b, a", "a"], start=1)
+    },
+}
+TOPIC_READS = {f"_topics/t{n}.md#topic" for n in (1, 2, 3)}
+
+
+def run(src: Path, out: Path, **options: object) -> BuildResult:
+    return build(BuildOptions(source=src, destination=str(out), **options), Logger(quiet=True))  # type: ignore[arg-type]
+
+
+def test_every_page_notes_the_documents_where_read(tmp_path: Path) -> None:
+    write_files(tmp_path / "src", SITE)
+    result = run(tmp_path / "src", tmp_path / "out", cache=False, jobs=1)
+    posts = [url for url in result.dependencies if url.startswith("2024/")]
+    assert len(posts) == 5
+    for url in posts:
+        assert TOPIC_READS <= result.dependencies[url], url
+
+
+def test_editing_a_document_where_read_renders_the_pages_that_asked(tmp_path: Path) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_files(src, SITE)
+    run(src, out, jobs=1)
+    # t3 now matches tag a too (and comes last): pages found only t1 for it, reading t3 on the way.
+    topic = src / "_topics/t3.md"
+    topic.write_text("---\ntopic: a\ntitle: Topic C\n---\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(topic, (later, later))
+    result = run(src, out, jobs=1)
+    assert result.how == "cached"
+    run(src, tmp_path / "fresh", cache=False, jobs=1)
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert "[Topic C]" in (out / "2024/01/05/p5.html").read_text()
