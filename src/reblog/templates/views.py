@@ -204,19 +204,29 @@ class DocumentView(LazyMapping):
             record.inputs.update(names)
         return super().__getitem__(key)
 
-    def fixed_field(self, key: str) -> tuple[RenderRecorder, tuple[str, str]] | None:
-        """For a filter that remembers its answers (``where``): the recorder and the inputs a
-        read of ``key`` notes, when the key's value is a plain one this view already keeps for
-        the build (read before, not live); None otherwise."""
+    def fixed_field(
+        self, key: str,
+    ) -> tuple[RenderRecorder, tuple[str, str], Mapping[str, Any] | None] | None:
+        """For a filter that remembers its answers (``where``): the recorder, the inputs a read
+        of ``key`` notes, and the data that must still lack the key for the answer to hold.
+
+        Only when the key's value is a plain one this view keeps for the build (read before,
+        not live; no data to watch), or the key is not there at all (its data to watch, which a
+        plugin's hook may still fill in); None otherwise.
+        """
         if type(self) is not DocumentView or type(key) is not str:
             return None   # (pages while they render and excerpts answer some keys their own way)
-        value = self._cache.get(key, _MISSING)
-        if not (type(value) in _PLAIN or (type(value) is list and all(type(v) is str for v in value))):
-            return None   # (site.time and what holds it note what is derived from them)
         names = self._inputs.get(key)
         if names is None:
             return None
-        return self._views.recorder, names
+        value = self._cache.get(key, _MISSING)
+        if value is _MISSING:
+            if key in self._getters or key in self._volatile:
+                return None
+            return self._views.recorder, names, (None if key.startswith("__") else self._data)
+        if type(value) in _PLAIN or (type(value) is list and all(type(v) is str for v in value)):
+            return self._views.recorder, names, None
+        return None   # (site.time and what holds it note what is derived from them)
 
     def __str__(self) -> str:
         record = self._views.recorder.current

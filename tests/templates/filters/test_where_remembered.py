@@ -58,3 +58,36 @@ def test_editing_a_document_where_read_renders_the_pages_that_asked(tmp_path: Pa
     run(src, tmp_path / "fresh", cache=False, jobs=1)
     assert tree(out) == tree(tmp_path / "fresh")
     assert "[Topic C]" in (out / "2024/01/05/p5.html").read_text()
+
+
+# A plugin gives one page the property while it renders (a pre_render hook may change `doc.data`),
+# and offers python's plain `where` under another name to compare with.
+HOOK_PLUGIN = """
+from reblog.plugins.api import Plugin
+from reblog.templates.filters.arrays import where
+
+
+class Mark(Plugin):
+    def register_templates(self, templates, context):
+        templates.liquid_filter("where_each_time", where)
+
+    def pre_render(self, doc, context):
+        if doc.relpath == "p5.html":
+            doc.data["ref"] = "x"
+"""
+
+
+def test_a_property_given_later_is_seen(tmp_path: Path) -> None:
+    page = "---\n---\n{{ site.pages | where: 'ref', 'x' | size }}|{{ site.pages | where_each_time: 'ref', 'x' | size }}"
+    write_files(tmp_path / "src", {
+        "_config.yml": "timezone: UTC\n",
+        "_plugins/mark.py": HOOK_PLUGIN,
+        **{f"p{n}.html": page for n in range(10)},
+    })
+    run(tmp_path / "src", tmp_path / "out", cache=False, jobs=1)
+    answers = [(tmp_path / f"out/p{n}.html").read_text() for n in range(10)]
+    assert {answer.split("|")[1] for answer in answers} == {"0", "1"}   # the hook ran mid-build
+    for answer in answers:
+        remembered, each_time = answer.split("|")
+        assert remembered == each_time
+

@@ -7,6 +7,7 @@ import functools
 import random
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -123,6 +124,23 @@ def where(items: Any, prop: Any, value: Any) -> Any:
 _WHERE_MEMO_SIZE = 1024
 
 
+@dataclass(frozen=True)
+class _Remembered:
+    """One answer of ``remembering_where`` and what it stands on."""
+
+    items: list[Any]                # the list asked about (kept: its id names no other list)
+    snapshot: tuple[Any, ...]       # its items then
+    answer: tuple[Any, ...]
+    recorder: Any                   # where the reads are noted (the views' RenderRecorder)
+    reads: frozenset[str]           # what reading the property of each item notes
+    lacking: tuple[Mapping[str, Any], ...]   # data of the items that had no such property
+
+    def holds(self, items: list[Any], key: str) -> bool:
+        """Whether the answer is still the list's: the same items, none given the property since."""
+        return (self.items is items and tuple(items) == self.snapshot
+                and not any(key in data for data in self.lacking))
+
+
 def remembering_where() -> Callable[[Any, Any, Any], Any]:
     """``where`` for one build, answering again from memory for the same list of documents,
     property and value (a layout looking up each post's topic page in ``site.topics``).
@@ -131,35 +149,36 @@ def remembering_where() -> Callable[[Any, Any, Any], Any]:
     notes (``fixed_field``, the document views); a remembered answer notes those reads again in
     the render in progress, so what a page read is recorded as if it had looked.
     """
-    memo: dict[tuple[int, str, Any], tuple[list[Any], tuple[Any, ...], tuple[Any, ...], Any, frozenset[str]]] = {}
+    memo: dict[tuple[int, str, Any], _Remembered] = {}
 
     def remembered(items: Any, prop: Any, value: Any) -> Any:
         if type(items) is not list or type(prop) is not str or "." in prop or type(value) not in (str, int):
             return where(items, prop, value)
         key = (id(items), prop, value)
         entry = memo.get(key)
-        if entry is not None:
-            pinned, snapshot, answer, noted_by, names = entry
-            # (the list is kept, so its id is not another's; and it still holds the same items)
-            if pinned is items and tuple(items) == snapshot:
-                record = noted_by.current
-                if record is not None:
-                    record.inputs.update(names)
-                return list(answer)
+        if entry is not None and entry.holds(items, prop):
+            record = entry.recorder.current
+            if record is not None:
+                record.inputs.update(entry.reads)
+            return list(entry.answer)
         result = where(items, prop, value)
         recorder: Any = None
-        read: set[str] = set()
+        reads: set[str] = set()
+        lacking: list[Mapping[str, Any]] = []
         for item in items:
             fixed = getattr(item, "fixed_field", None)
             found = fixed(prop) if fixed is not None else None
             if found is None or (recorder is not None and found[0] is not recorder):
                 return result
             recorder = found[0]
-            read.update(found[1])
+            reads.update(found[1])
+            if found[2] is not None:
+                lacking.append(found[2])
         if recorder is not None:
             if len(memo) >= _WHERE_MEMO_SIZE:
                 memo.clear()
-            memo[key] = (items, tuple(items), tuple(result), recorder, frozenset(read))
+            memo[key] = _Remembered(items, tuple(items), tuple(result), recorder, frozenset(reads),
+                                    tuple(lacking))
         return result
 
     return remembered
