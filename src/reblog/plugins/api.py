@@ -11,15 +11,15 @@ loads ``_plugins/*.rb``: every ``Plugin`` subclass they define runs, unless the 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cache import Cache, DiskCaches
 from ..config.model import Settings
@@ -32,6 +32,9 @@ from ..templates.registry import TemplateRegistry
 from ..templates.views import SiteViews
 from ..writer import Output
 from ._common import page_without_a_file
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ENTRY_POINT_GROUP", "Plugin", "PluginContext", "PluginSet", "TemplateRegistry", "load_plugins",
@@ -269,12 +272,28 @@ class PluginSet:
 
 def available_plugins() -> dict[str, EntryPoint]:
     """Every plugin that can be named in ``plugins:``: the built-ins, then installed packages'."""
+    # Here, not at the top: importlib.metadata (and the email package it loads) costs a build
+    # whose plugins are all built in 10 ms, and load_plugins then never calls this.
+    from importlib.metadata import EntryPoint, entry_points
+
     found = {name: EntryPoint(name, value, ENTRY_POINT_GROUP) for name, value in BUILTINS.items()}
     for entry in entry_points(group=ENTRY_POINT_GROUP):
         if entry.value.startswith("reblog.plugins."):
             continue  # reblog's own (possibly stale) metadata: the table above is the truth
         found.setdefault(entry.name, entry)
     return found
+
+
+@dataclass(frozen=True)
+class _Builtin:
+    """A built-in plugin's ``module:attribute``, loaded as its entry point would load it."""
+
+    value: str
+
+    def load(self) -> Any:
+        """The plugin class."""
+        module, _, attribute = self.value.partition(":")
+        return getattr(importlib.import_module(module), attribute)
 
 
 def _instantiate(factory: Any, where: str) -> Plugin:
@@ -293,7 +312,13 @@ def load_plugins(
     ``theme_plugins`` (a theme gem's runtime dependencies) come first, as Jekyll requires them
     before the site's gems, and only those safe mode allows.
     """
-    available = available_plugins()
+    names = list(theme_plugins) + list(settings.plugins)
+    # Installed packages' entry points are read only when a name is not a built-in (which
+    # comes first anyway): reading them means importing importlib.metadata and scanning every
+    # installed distribution.
+    available: dict[str, Any] = (
+        {name: _Builtin(value) for name, value in BUILTINS.items()} if all(n in BUILTINS for n in names)
+        else available_plugins())
     plugins: list[Plugin] = []
     loaded: set[str] = set()
     from_theme = [name for name in theme_plugins if _allowed(settings, name)]
