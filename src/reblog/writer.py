@@ -450,6 +450,8 @@ def _plan(
         signature = file_signature(text or "")
         mode = 0o666 & ~umask
     step = _Step(rel, text, src, signature, mode=mode)
+    if source is None and previous is None and not reuse_identical:
+        return step   # a rendered file is written whatever the destination holds
     try:
         current = os.lstat(dest / rel)
     except OSError:
