@@ -21,8 +21,6 @@ still rendered by the ordinary markdown-it render rules.
 
 from __future__ import annotations
 
-import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -104,18 +102,7 @@ def blank_line_flags(src: str) -> list[int]:
     """One number per source line: -1 if it is not blank, else its number of ``>`` markers.
     A line holding only ``>`` markers is blank inside as many blockquotes, and content of
     the quote outside them (a quote's last ``>`` line is no blank line after the quote)."""
-    flags = [-1] * (src.count("\n") + 1)
-    # Only the blank lines are visited (a regex finds them): most lines are not.
-    line = pos = 0
-    for blank in _BLANK_LINE_RE.finditer(src):
-        line += src.count("\n", pos, blank.start())
-        pos = blank.start()
-        flags[line] = blank[0].count(">")
-    return flags
-
-
-# A line of only spaces, tabs and ``>`` (``$`` matches before a newline, not before "\r").
-_BLANK_LINE_RE = re.compile(r"^[ \t>]*$", re.MULTILINE)
+    return [-1 if line.strip(" \t>") else line.count(">") for line in src.split("\n")]
 
 
 class KramdownLayoutRenderer(RendererHTML):
