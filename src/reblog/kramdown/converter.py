@@ -951,6 +951,33 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
     return kramdown_table(state, start, end, silent)
 
 
+# The characters (after a line's indentation) that a block rule other than those of
+# make_plain_line_rule looks for at the start of a line: ALDs, IALs and extensions, the
+# end-of-block marker, math, fences, quotes, rules, list markers, footnote and link
+# definitions, HTML, ATX headers, abbreviations, definitions.
+_BLOCK_START_CHARS = frozenset("{^$\\`~>*-_+0123456789[<#:|")
+
+
+def make_plain_line_rule(rules: Sequence[Callable[[StateBlock, int, int, bool], bool]]) -> Callable[[StateBlock, int, int, bool], bool]:
+    """The first block rule: a line that starts with text (no character of _BLOCK_START_CHARS,
+    less than four columns indented) can only start a block of ``rules`` (the item column
+    fix-up, a definition list, a table, a paragraph), so only those are tried, in their order:
+    paragraphs are most blocks, and the other rules would each be asked in vain."""
+
+    def plain_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent or state.sCount[start] - state.blkIndent >= 4:
+            return False
+        pos = state.bMarks[start] + state.tShift[start]
+        if pos >= state.eMarks[start]:
+            return False
+        char = state.src[pos]
+        if char in _BLOCK_START_CHARS or char.isspace():
+            return False
+        return any(rule(state, start, end, False) for rule in rules)
+
+    return plain_line
+
+
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: kramdown's end-of-block marker, a line holding only ``^``: it ends the
     block before it (a paragraph, a list) and writes nothing."""
@@ -1784,7 +1811,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("code", kramdown_code_block)
     md.block.ruler.at("blockquote", kramdown_blockquote, {"alt": ["paragraph", "reference", "blockquote", "list"]})
-    md.block.ruler.at("paragraph", make_paragraph_rule(options.gfm_paragraph_end))
+    paragraph_rule = make_paragraph_rule(options.gfm_paragraph_end)
+    md.block.ruler.at("paragraph", paragraph_rule)
     md.disable("lheading")  # kramdown's setext headers are read by the paragraph rule
     md.block.ruler.before(
         "table", "kramdown_extension", block_extension_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
@@ -1805,10 +1833,14 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before(
         "table", "kramdown_ial", block_ial_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.block.ruler.before("table", "kramdown_deflist", make_deflist_rule(_ial_parts))
+    deflist_rule = make_deflist_rule(_ial_parts)
+    md.block.ruler.before("table", "kramdown_deflist", deflist_rule)
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
+    # In the order of the rules above: those a line of text can start.
+    plain_rules = (wide_item_rule, deflist_rule, table_after_earlier_blocks, paragraph_rule)
+    md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", make_plain_line_rule(plain_rules))
     md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap))
     md.inline.ruler.at("strikethrough", strikethrough_rule)
     md.inline.ruler2.disable("strikethrough")  # the rule above pairs its own delimiters
