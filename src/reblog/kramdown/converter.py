@@ -93,7 +93,7 @@ from reblog.kramdown.paragraph import (
 )
 from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, make_math_renderers
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
-from reblog.kramdown.smarty import SQ_RULES, entity_char, smartify
+from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
 
 # ---------------------------------------------------------------------------------------------
@@ -367,21 +367,20 @@ class _Quotes:
 
 def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes, marks: list[int] | None) -> int:
     """Apply the first matching kramdown quote rule at ``start``; return the new position."""
-    for pattern, actions in SQ_RULES:
-        match = pattern.match(full, start)
-        if not match:
-            continue
-        cursor = start
-        for action in actions:
-            if isinstance(action, int):
-                cursor = match.end(action)
-            else:
-                out[cursor] = quotes.char(action, full[cursor])
-                if marks is not None:
-                    marks.append(cursor)
-                cursor += 1
-        return match.end()
-    return start + 1
+    match = SQ_RULE_RE.match(full, start)
+    if match is None or match.lastindex is None:
+        return start + 1
+    group, actions = SQ_RULE_ACTIONS[match.lastindex]
+    cursor = start
+    for action in actions:
+        if isinstance(action, int):
+            cursor = match.end(group + action)
+        else:
+            out[cursor] = quotes.char(action, full[cursor])
+            if marks is not None:
+                marks.append(cursor)
+            cursor += 1
+    return match.end()
 
 
 # kramdown tries its emphasis and code-span parsers before smart quotes: a ``*``, ``_`` or
@@ -451,18 +450,25 @@ def _raw_follow(children: Sequence[Token], idx: int) -> str:
     return "".join(parts)
 
 
-def _text_runs(children: Sequence[Token]) -> Iterator[tuple[int, int]]:
-    """Yield [start, end) index ranges of consecutive text-like tokens."""
-    start: int | None = None
-    for idx, tok in enumerate(children):
-        if tok.type in _RUN_TYPES:
-            if start is None:
-                start = idx
-        elif start is not None:
-            yield start, idx
-            start = None
-    if start is not None:
-        yield start, len(children)
+def _text_runs(children: Sequence[Token], quotes: _Quotes) -> Iterator[tuple[int, int, list[str]]]:
+    """Yield [start, end) index ranges of consecutive text-like tokens and their texts (a line
+    break as a newline), leaving out the runs typography does not change: without a quote or
+    symbol (every match of _SPAN_START_RE holds one of _SPAN_CORE_RE, and the other way round)
+    and without custom symbols (whose header-id text, id_text, is recorded for every run)."""
+    check = not quotes.symbols
+    idx, count = 0, len(children)
+    while idx < count:
+        if children[idx].type not in _RUN_TYPES:
+            idx += 1
+            continue
+        start = idx
+        idx += 1
+        while idx < count and children[idx].type in _RUN_TYPES:
+            idx += 1
+        pieces = [c.content if c.type == "text" else "\n" for c in children[start:idx]]
+        if check and _SPAN_CORE_RE.search(pieces[0] if idx - start == 1 else "".join(pieces)) is None:
+            continue
+        yield start, idx, pieces
 
 
 def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, entity_output: str) -> list[Token]:
@@ -470,17 +476,9 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     (with ``entity_output`` other than ``as_char``, replaced characters become raw-HTML tokens)."""
     as_char = entity_output == "as_char"
     split: dict[int, list[Token]] = {}
-    for start, end in _text_runs(children):
-        if end - start == 1:  # the most common run: one text
-            pieces = [children[start].content if children[start].type == "text" else "\n"]
-        else:
-            pieces = [c.content if c.type == "text" else "\n" for c in children[start:end]]
-        # Most runs hold no quote or symbol: typographic_replace would change nothing (a match
-        # inside the run is found without the look-ahead text), so skip its per-character work.
-        # With custom symbols the header-id text (id_text) is still to be recorded.  (Every
-        # match of _SPAN_START_RE holds a match of _SPAN_CORE_RE, and the other way round.)
-        if not quotes.symbols and _SPAN_CORE_RE.search(pieces[0] if len(pieces) == 1 else "".join(pieces)) is None:
-            continue
+    # Most runs hold no quote or symbol: typographic_replace would change nothing (a match
+    # inside the run is found without the look-ahead text); _text_runs skips them.
+    for start, end, pieces in _text_runs(children, quotes):
         marks: list[int] | None = None if as_char else []
         follow = _raw_follow(children, end)
         out = typographic_replace("".join(pieces), follow, quotes, symbols, marks)

@@ -55,7 +55,9 @@ def block_text(state: StateBlock, start: int, end: int, limit: int | None = None
     end = piece_end(state, start, end)
     if limit is not None:
         end = min(end, limit)
-    while last < end and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+    begins, shifts, ends, counts, indent = state.bMarks, state.tShift, state.eMarks, state.sCount, state.blkIndent
+    # (state.isEmpty inlined: fences read dozens of lines each)
+    while last < end and (begins[last] + shifts[last] >= ends[last] or counts[last] >= indent):
         last += 1
     moved = state.env.get(LAZY_LINES_KEY, set()) | state.env.get(SHIFTED_LINES_KEY, set())
     kept = kept_blank_lines(state, start, last) if state.parentType in ("list", "deflist") else ()
@@ -70,8 +72,12 @@ def block_text(state: StateBlock, start: int, end: int, limit: int | None = None
             else state.getLines(n, n + 1, state.blkIndent, True)
             for n in range(start, last)
         )
+    elif indent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(start + 1, last)):
+        # getLines without an indentation to remove, over lines that follow each other in the
+        # source (no container moved their starts): the source itself.
+        text = state.src[begins[start] : ends[last - 1] + 1]
     else:
-        text = state.getLines(start, last, state.blkIndent, True)
+        text = state.getLines(start, last, indent, True)
     return last, text if text.endswith("\n") else text + "\n"
 
 

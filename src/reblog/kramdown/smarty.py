@@ -53,6 +53,25 @@ SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
     (re.compile(r"""(.?)'""", _SQ_FLAGS | re.S), (1, "lsquo")),
     (re.compile(r"""(.?)\"""", _SQ_FLAGS | re.S), (1, "ldquo")),
 )
+
+
+def _combined_rules() -> tuple[re.Pattern[str], dict[int, tuple[int, tuple[int | str, ...]]]]:
+    """SQ_RULES as one pattern (its alternatives are tried in order at one position, as the
+    rules are) and, by the index of each rule's enclosing group (``lastindex`` of a match),
+    that index and the rule's actions (the rule's group N is group index + N)."""
+    parts: list[str] = []
+    rules: dict[int, tuple[int, tuple[int | str, ...]]] = {}
+    group = 0
+    for pattern, actions in SQ_RULES:
+        body = f"(?s:{pattern.pattern})" if pattern.flags & re.DOTALL else pattern.pattern
+        parts.append(f"({body})")
+        rules[group + 1] = (group + 1, actions)
+        group += 1 + pattern.groups
+    return re.compile("|".join(parts), _SQ_FLAGS), rules
+
+
+# SQ_RULES in one pattern, for the Markdown renderer (one match per quote instead of up to ten).
+SQ_RULE_RE, SQ_RULE_ACTIONS = _combined_rules()
 _QUOTE_INDEX = {"lsquo": 0, "rsquo": 1, "ldquo": 2, "rdquo": 3}
 
 _RAW_CONTENT = frozenset("script style math option textarea pre code kbd samp var".split())
