@@ -28,14 +28,18 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-# REXML's UNAME_STR: an optionally prefixed XML name (letters/underscore, then word chars . -).
-# REXML's UNAME_STR: an XML name, optionally with a prefix (kramdown's tag names).
-_NCNAME = r"(?:[^\W\d]|_)[\w.\-]*"
-UNAME = rf"(?:{_NCNAME}:)?{_NCNAME}"
+# REXML's UNAME_STR: an XML name, optionally with a prefix (kramdown's tag names): letters or
+# underscore (``[^\W\d]``), then word characters, dots and dashes.  Written as a name and an
+# optional ``:name`` (the same strings, tried in the same order as ``(?:name:)?name``, without
+# reading a name twice when there is no prefix).
+_NCNAME = r"[^\W\d][\w.\-]*"
+UNAME = rf"{_NCNAME}(?::{_NCNAME})?"
+# A quoted value ends at its first closing quote (kramdown's ``(["']).*?\1``; group 3, the
+# quoted value, is read by no one).
 _TAG_RE = re.compile(
-    rf"""<((?>{UNAME}))\s*((?>\s+{UNAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.DOTALL
+    rf"""<((?>{UNAME}))\s*((?>\s+{UNAME}(?:\s*=\s*(?:\w+|("[^"]*"|'[^']*')))?)*)\s*(/)?>""", re.DOTALL
 )
-_ATTR_RE = re.compile(rf"""\s*({UNAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re.DOTALL)
+_ATTR_RE = re.compile(rf"""\s*({UNAME})(?:\s*=\s*(?:(\w+)|"([^"]*)"|'([^']*)'))?""", re.DOTALL)
 _CLOSE_RE = re.compile(rf"</({UNAME})\s*>", re.DOTALL)
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PI_RE = re.compile(r"<\?(.*?)\?>", re.DOTALL)
@@ -175,9 +179,10 @@ def start_element(match: re.Match[str]) -> Element:
     if known:
         name = name.lower()
     attrs: dict[str, str] = {}
-    for attr in _ATTR_RE.finditer(match[2] or ""):
+    for attr in _ATTR_RE.finditer(match[2]) if match[2] else ():
         key = attr[1].lower() if known else attr[1]
-        attrs[key] = attr[2] if attr[2] is not None else (attr[4] or "")
+        value = attr[2] if attr[2] is not None else attr[3] if attr[3] is not None else attr[4]
+        attrs[key] = value or ""
     markdown = attrs.pop("markdown", None)
     closed = match[4] is not None or name in WITHOUT_BODY
     return Element(name, attrs, closed, markdown=markdown)
