@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import accumulate, repeat
+from operator import add, sub
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.hr import hr as hr_block
 from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.block import block
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -465,8 +468,14 @@ def _text_runs(children: Sequence[Token], quotes: _Quotes) -> Iterator[tuple[int
         idx += 1
         while idx < count and children[idx].type in _RUN_TYPES:
             idx += 1
+        if idx - start == 1:  # the most common run: one text
+            text = children[start].content if children[start].type == "text" else "\n"
+            if check and _SPAN_CORE_RE.search(text) is None:
+                continue
+            yield start, idx, [text]
+            continue
         pieces = [c.content if c.type == "text" else "\n" for c in children[start:idx]]
-        if check and _SPAN_CORE_RE.search(pieces[0] if idx - start == 1 else "".join(pieces)) is None:
+        if check and _SPAN_CORE_RE.search("".join(pieces)) is None:
             continue
         yield start, idx, pieces
 
@@ -1752,6 +1761,41 @@ def drop_eob_tokens(state: StateCore) -> None:
     state.tokens = [t for t in state.tokens if t.type != "kramdown_eob"]
 
 
+def parse_blocks(state: StateCore) -> None:
+    """markdown-it's core ``block`` rule, with the block state's line tables (start, end,
+    indentation of every line) computed a column at a time by C-level string functions instead
+    of a Python loop over the lines: a long page has thousands."""
+    src = state.src
+    if state.inlineMode or not src:
+        block(state)
+        return
+    blocks = StateBlock("", state.md, state.env, state.tokens)  # everything but the tables
+    blocks.src = src
+    lines = src.split("\n")
+    if src.endswith("\n") or not lines[-1].strip(" \t"):
+        # The text after the last newline is no line; nor is a last line of spaces and tabs
+        # without a newline (markdown-it gives it no marks).
+        lines.pop()
+    lengths = list(map(len, lines))
+    begins = list(accumulate(map((1).__add__, lengths), initial=0))
+    ends = list(map(add, begins, lengths))
+    shifts = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" \t")))))
+    counts = shifts[:]  # the indentation's columns: its characters, unless it holds tabs
+    if "\t" in src:
+        for idx, shift in enumerate(shifts):
+            if shift and "\t" in lines[idx][:shift]:
+                column = 0
+                for char in lines[idx][:shift]:
+                    column += 4 - column % 4 if char == "\t" else 1
+                counts[idx] = column
+    begins[-1] = len(src)  # markdown-it's entry after the last line (at the end of the text)
+    blocks.bMarks, blocks.eMarks = begins, [*ends, len(src)]
+    blocks.tShift, blocks.sCount = [*shifts, 0], [*counts, 0]
+    blocks.bsCount = [0] * (len(lines) + 1)
+    blocks.lineMax = len(lines)
+    state.md.block.tokenize(blocks, blocks.line, blocks.lineMax)
+
+
 def normalize_source(state: StateCore) -> None:
     """markdown-it's core ``normalize`` rule (CR and CRLF to LF, NUL to U+FFFD), skipping its
     two regex passes over the whole text when there is neither (a whole page rebuilt per rule)."""
@@ -1858,6 +1902,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
 
     core = md.core.ruler
     core.at("normalize", normalize_source)
+    core.at("block", parse_blocks)
     core.at("inline", inline_in_order)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)

@@ -22,7 +22,6 @@ still rendered by the ordinary markdown-it render rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -72,13 +71,16 @@ _ITEMS = frozenset({"list_item_open", "dd_open", "footnote_open"})
 _BLANK_KEEPING = frozenset({"blockquote_open", "list_item_open", "dd_open", "footnote_open", "kramdown_html_open"})
 
 
-@dataclass
 class _Node:
     """A block: its opening (or only) token, child blocks, and closing token."""
 
-    tok: Token
-    children: list[_Node] = field(default_factory=list)
-    close: Token | None = None
+    # (a plain class: one is made per block token, and a dataclass's default factory costs)
+    __slots__ = ("tok", "children", "close")
+
+    def __init__(self, tok: Token) -> None:
+        self.tok = tok
+        self.children: list[_Node] = []
+        self.close: Token | None = None
 
 
 def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
