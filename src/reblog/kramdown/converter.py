@@ -19,7 +19,8 @@ from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.block import block
 from markdown_it.rules_core.normalize import normalize
-from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import StateInline, emphasis, fragments_join, link_pairs, strikethrough
+from markdown_it.rules_inline import text as text_rule
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
@@ -1803,17 +1804,43 @@ def normalize_source(state: StateCore) -> None:
         normalize(state)
 
 
+# markdown-it's post-processing rules that change nothing in a single text token (they pair
+# delimiters, of which it has none, and join adjacent texts).
+_PAIR_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess, fragments_join})
+
+
+def _plain_text_terminators(md: MarkdownIt) -> re.Pattern[str] | None:
+    """The characters where markdown-it's inline parser tries rules other than its first,
+    the text rule (which takes everything up to one of them); None if that is not how this
+    parser works (another first rule, other post-processing, an older markdown-it)."""
+    terminators: re.Pattern[str] | None = getattr(md.inline, "terminator_re", None)
+    rules = md.inline.ruler.getRules("")
+    if not rules or rules[0] is not text_rule or not set(md.inline.ruler2.getRules("")) <= _PAIR_RULES:
+        return None
+    return terminators if md.options.maxNesting > 0 else None
+
+
 def inline_in_order(state: StateCore) -> None:
     """markdown-it's core ``inline`` rule, meeting block-level ``{::options}`` in document order:
     the span parser's options change from there on, as in kramdown's single pass."""
     env = state.env
     env[PARSE_SPAN_HTML_KEY] = env.get("kramdown_initial_parse_span_html", True)
+    inline = state.md.inline
+    terminators = _plain_text_terminators(state.md)
     for token in state.tokens:
         if token.type == "inline":
             if token.children is None:
                 token.children = []
             env[INLINE_LEVEL_KEY] = token.level
-            state.md.inline.parse(token.content, state.md, env, token.children)
+            if terminators is not None and not token.children and terminators.search(token.content) is None:
+                # No character where an inline rule could start (most headers, cells, many
+                # paragraphs): markdown-it's text rule would take it all as one text.
+                if token.content:
+                    text = Token("text", "", 0)
+                    text.content = token.content
+                    token.children.append(text)
+                continue
+            inline.parse(token.content, state.md, env, token.children)
         elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
             apply_span_options(env, token.meta["options"])
 
