@@ -1624,6 +1624,8 @@ def apply_abbreviations(state: StateCore) -> None:
 
 def _escape_text(text: str) -> str:
     """kramdown's ``escape_html(text, :text)`` for text: only ``&``, ``<`` and ``>``."""
+    if "&" not in text and "<" not in text and ">" not in text:
+        return text  # most texts
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

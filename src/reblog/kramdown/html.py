@@ -137,8 +137,8 @@ def parse_start_tag(text: str, pos: int = 0) -> StartTag | None:
 
 def _escape(text: str, pattern: re.Pattern[str]) -> str:
     """kramdown's ``escape_html``: escape special characters, keep entity references."""
-    if not any(char in text for char in _ESCAPES):
-        return text  # every match holds one of them; most attribute values have none
+    if "&" not in text and "<" not in text and ">" not in text and '"' not in text:
+        return text  # every match holds one of _ESCAPES; most attribute values have none
     return pattern.sub(lambda m: _ESCAPES.get(m[0], m[0]), text)
 
 

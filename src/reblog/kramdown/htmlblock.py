@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
@@ -277,10 +277,13 @@ class _BlockHtml:
                 break
             buf.append(escape_text(text[pos : start.start()]))
             pos = start.start()
-            if (m := comment_re.match(text, pos, limit)) or (m := pi_re.match(text, pos, limit)):
+            after = text[pos + 1 : pos + 2]  # (each pattern needs its own character here)
+            if (after == "!" and (m := comment_re.match(text, pos, limit))) or (
+                after == "?" and (m := pi_re.match(text, pos, limit))
+            ):
                 buf.append(m[0])
                 pos = m.end()
-            elif m := tag_re.match(text, pos, limit):
+            elif after != "/" and (m := tag_re.match(text, pos, limit)):
                 pos = m.end()
                 child = start_element(m)
                 child_model = content_model(child.name, child.markdown) if child.markdown is not None else "raw"
@@ -355,15 +358,17 @@ class _BlockHtml:
             self.leaf(content)
 
 
-@dataclass
 class _RawFrame:
     """An open element of raw content: its finished leaves and current text, as text until
     ``open`` (the index of its opening token) is set."""
 
-    el: Element
-    open: int | None = None
-    leaves: list[str] = field(default_factory=list)
-    buf: list[str] = field(default_factory=list)
+    __slots__ = ("el", "open", "leaves", "buf")
+
+    def __init__(self, el: Element) -> None:
+        self.el = el
+        self.open: int | None = None
+        self.leaves: list[str] = []
+        self.buf: list[str] = []
 
 
 def _end_tag_re(name: str) -> re.Pattern[str]:
