@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 
@@ -122,8 +123,8 @@ _STAY, _ENTER, _POP, _PUSH, _CALL = range(5)
 
 # Rule flags that can be written as a scoped inline group ("(?i:...)"); a rule with others is
 # matched on its own.
-_SCOPED_FLAGS = ((re.IGNORECASE, "i"), (re.DOTALL, "s"), (re.VERBOSE, "x"), (re.MULTILINE, "m"))
-_SCOPABLE = re.IGNORECASE | re.DOTALL | re.VERBOSE | re.MULTILINE
+_SCOPED_FLAGS = ((int(re.IGNORECASE), "i"), (int(re.DOTALL), "s"), (int(re.VERBOSE), "x"), (int(re.MULTILINE), "m"))
+_SCOPABLE = int(re.IGNORECASE | re.DOTALL | re.VERBOSE | re.MULTILINE)
 # Patterns whose meaning depends on their own group numbers or that set global flags inline
 # cannot sit inside a larger alternation (a back-reference would point at another rule's group).
 _NOT_COMBINABLE = re.compile(r"\\[1-9]|\\g<|\(\?P|\(\?\(|\(\?[aiLmsux-]+\)")
@@ -198,13 +199,13 @@ class StateRules:
         segments: list[_Segment] = []
         pending: list[tuple[Rule, str]] = []
         for rule in rules:
-            pattern = _unicode_word_boundaries(rule.pattern)
-            if rule.flags & ~_SCOPABLE or _NOT_COMBINABLE.search(pattern):
+            alternative = _alternative(rule.pattern, rule.flags)
+            if alternative is None:
                 segments += _combine(pending, attrs)
                 pending = []
                 segments.append(_alone(rule, attrs))
             else:
-                pending.append((rule, pattern))
+                pending.append((rule, alternative))
         segments += _combine(pending, attrs)
         self.segments = segments
         # The usual case, one alternation for the whole state, is scanned without a loop.
@@ -219,11 +220,17 @@ def _alone(rule: Rule, attrs: Mapping[str, Any]) -> _Segment:
     return rx, (), _Entry(rule, attrs, 0, rx.groups, rx)
 
 
-def _scoped(pattern: str, flags: int) -> str:
-    """``pattern`` as a group, with its rule flags written inline."""
+@cache
+def _alternative(pattern: str, flags: int) -> str | None:
+    """A rule's regex as one alternative of its state's alternation (a group, its flags written
+    inline), or None when it must be matched alone.  (Cached: mixins put a rule in many states.)"""
+    flags = int(flags)  # a RegexFlag's operators are Python code
+    pattern = _unicode_word_boundaries(pattern)
+    if flags & ~_SCOPABLE or _NOT_COMBINABLE.search(pattern):
+        return None
     letters = "".join(letter for flag, letter in _SCOPED_FLAGS if flags & flag)
     # A verbose pattern may end in a comment: a newline ends that before the group closes.
-    return f"(?{letters}:{pattern}\n)" if flags & re.VERBOSE else f"(?{letters}:{pattern})"
+    return f"(?{letters}:{pattern}\n)" if "x" in letters else f"(?{letters}:{pattern})"
 
 
 def _combine(rules: list[tuple[Rule, str]], attrs: Mapping[str, Any]) -> list[_Segment]:
@@ -234,7 +241,7 @@ def _combine(rules: list[tuple[Rule, str]], attrs: Mapping[str, Any]) -> list[_S
     # so ``lastindex`` names the rule; and the alternative still starts with its own first
     # literal or class, which the regex engine checks before entering it (a group wrapping it
     # would come first and defeat that).
-    source = "|".join(f"{_scoped(pattern, rule.flags)}(?P<_{index}>)" for index, (rule, pattern) in enumerate(rules))
+    source = "|".join(f"{alternative}(?P<_{index}>)" for index, (_, alternative) in enumerate(rules))
     try:
         rx = re.compile(source, _FLAGS)
     except (re.error, RecursionError, OverflowError):
@@ -454,34 +461,40 @@ class Run:
         out = self.out
         stack = self.stack
         tables = self.tables
+        # The state on top of the stack, looked up again only after something may have
+        # changed the stack (most tokens leave it as it is).
+        state: StateRules | None = None
+        rx: re.Pattern[str] | None = None
+        entries: Sequence[_Entry | None] = ()
         while pos < end:
-            if not stack:
-                raise LexerStackError(self.spec.name)
-            state = tables[stack[-1]]
-            rx = state.rx
+            if state is None:
+                if not stack:
+                    raise LexerStackError(self.spec.name)
+                state = tables[stack[-1]]
+                rx, entries = state.rx, state.entries
             if rx is not None:
                 m = rx.match(text, pos)
                 if m is None:
                     out.append(("err", text[pos]))
                     pos += 1
                     continue
-                entry = state.entries[m.lastindex]  # type: ignore[index]
+                entry = entries[m.lastindex]  # type: ignore[index]
             else:
-                for rx, entries, alone in state.segments:  # noqa: B007 - the break keeps them
-                    m = rx.match(text, pos)
+                for segment_rx, segment_entries, alone in state.segments:  # noqa: B007 - kept by the break
+                    m = segment_rx.match(text, pos)
                     if m is not None:
                         break
                 else:
                     out.append(("err", text[pos]))
                     pos += 1
                     continue
-                entry = alone or entries[m.lastindex]  # type: ignore[index]
+                entry = alone or segment_entries[m.lastindex]  # type: ignore[index]
             assert entry is not None
+            matched_end = m.end()
             kind = entry.kind
             if kind is _TOKEN:
-                value = m.group()
-                if value:
-                    out.append((entry.action, value))  # type: ignore[arg-type]
+                if matched_end != pos:
+                    out.append((entry.action, m.group()))  # type: ignore[arg-type]
             elif kind is _WORDS:
                 value = m.group()
                 cls, push = entry.words.get(value, entry.default)
@@ -489,10 +502,12 @@ class Run:
                     out.append((cls, value))
                 if push is not None:
                     stack.append(push)
+                    state = None
             elif kind is _CALLBACK:
                 own = self.m = entry.own_match(m, text, pos)
                 entry.action(self, own)  # type: ignore[operator,misc]
                 tables = self.tables  # a callback may have pushed rules made at lexing time
+                state = None
             elif kind is _GROUPS:
                 base = entry.base
                 for index, cls in enumerate(entry.action, 1):  # type: ignore[arg-type]
@@ -500,21 +515,20 @@ class Run:
                     if value:
                         out.append((cls, value))
             move = entry.move
-            if move is _STAY:
-                pass
-            elif move is _ENTER:
-                stack.append(entry.target)  # type: ignore[arg-type]
-            elif move is _POP:
-                if not stack:
-                    raise LexerStackError(self.spec.name)
-                stack.pop()
-            elif move is _PUSH:
-                self.push()
-            else:
-                self.m = entry.own_match(m, text, pos)
-                entry.target(self)  # type: ignore[operator,misc]
-                tables = self.tables
-            matched_end = m.end()
+            if move is not _STAY:
+                state = None
+                if move is _ENTER:
+                    stack.append(entry.target)  # type: ignore[arg-type]
+                elif move is _POP:
+                    if not stack:
+                        raise LexerStackError(self.spec.name)
+                    stack.pop()
+                elif move is _PUSH:
+                    self.push()
+                else:
+                    self.m = entry.own_match(m, text, pos)
+                    entry.target(self)  # type: ignore[operator,misc]
+                    tables = self.tables
             if matched_end == pos:
                 null_steps += 1
                 if null_steps > MAX_NULL_STEPS:
