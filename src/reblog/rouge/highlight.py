@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .engine import LexerSpec, LexerStackError, merge
@@ -16,7 +16,7 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _rouge_tokens(code: str, tag: str) -> Iterable[tuple[str, str]]:
+def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]]:
     """(css class, text) tokens for ``code``, adjacent ones of a class not necessarily merged:
     a Rouge-faithful lexer where reblog has one, otherwise Pygments' lexer with the
     per-language class fix-ups."""
@@ -44,6 +44,8 @@ def format_tokens(code: str, tag: str) -> str:
     """Highlight ``code`` with the lexer for Rouge tag ``tag`` into Rouge's span markup: one
     span per run of same-class tokens (Rouge merges them), text escaped as Rouge does."""
     tokens = _rouge_tokens(code, tag)
+    if len(tokens) == 1 and not tokens[0][0]:
+        return _escape(tokens[0][1])  # plain text (most code spans): no markup to build
     if _OPEN in code or _SHUT in code or _CLOSE in code:
         return "".join(
             f'<span class="{cls}">{_escape(value)}</span>' if cls else _escape(value) for cls, value in merge(tokens)
