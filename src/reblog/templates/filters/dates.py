@@ -190,14 +190,16 @@ def _find_zone(text: str) -> str | None:
 
 def strftime(value: DateLike, fmt: str) -> str:
     """Ruby `Time#strftime`/`Date#strftime`, including flags, widths and `%:z`."""
-    return _DIRECTIVE.sub(lambda match: _directive(value, match), fmt)
+    # The numeric fields are worked out once for the whole format, not once per directive.
+    fields: list[dict[str, tuple[int, str, int]]] = []
+    return _DIRECTIVE.sub(lambda match: _directive(value, match, fields), fmt)
 
 
-def _directive(value: DateLike, match: re.Match[str]) -> str:
+def _directive(value: DateLike, match: re.Match[str], fields: list[dict[str, tuple[int, str, int]]]) -> str:
     flags, width, colons, conv = match.groups()
     if conv == "%" and not flags and not width:
         return "%"
-    produced = _convert(value, conv, colons, flags, width)
+    produced = _convert(value, conv, colons, flags, width, fields)
     if produced is None:
         return match.group(0)  # Ruby prints unknown directives verbatim.
     text, pad, default_width = produced
@@ -222,11 +224,13 @@ def _pad(text: str, flags: str, width: int, pad: str, conv: str) -> str:
     return text.rjust(width, pad)
 
 
-def _convert(value: DateLike, conv: str, colons: str, flags: str, width: str
-             ) -> tuple[str, str, int] | None:
+def _convert(value: DateLike, conv: str, colons: str, flags: str, width: str,
+             fields: list[dict[str, tuple[int, str, int]]]) -> tuple[str, str, int] | None:
     moment = value if isinstance(value, dt.datetime) else dt.datetime(
         value.year, value.month, value.day)
-    simple = _simple_fields(moment)
+    if not fields:
+        fields.append(_simple_fields(moment))
+    simple = fields[0]
     if conv in simple:
         number, pad, size = simple[conv]
         return str(number), pad, size

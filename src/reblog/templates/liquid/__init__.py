@@ -130,7 +130,13 @@ class _RenderContext(liquid.RenderContext):
                     else:
                         obj = obj[segment]   # (all that get_item does with such a segment)
             except (KeyError, TypeError, IndexError):
-                pass   # undefined somewhere: python-liquid says what (reading again has no effect)
+                if default is not UNDEFINED:
+                    return default
+                if self.env.undefined is liquid.Undefined:
+                    # (python-liquid also writes a hint saying what was missing, which a plain
+                    # Undefined never shows: a layout asks for thousands of absent fields)
+                    return liquid.Undefined(root, token=token)
+                # (strict variables: python-liquid says what; reading again has no effect)
             else:
                 return obj
         return super().get(path, token=token, default=default)
