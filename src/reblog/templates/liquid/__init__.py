@@ -11,6 +11,8 @@ from typing import Any, TextIO
 import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
+from liquid.builtin.expressions import Path
+from liquid.expression import Expression
 from liquid.output import LimitedStringIO
 from liquid.undefined import UNDEFINED
 from liquid.utils import ReadOnlyChainMap
@@ -103,6 +105,44 @@ class _Scope(ReadOnlyChainMap):
         raise KeyError(key)
 
 
+class _PlainPath(Path):
+    """A variable with no variable inside it (``page.title``, not ``site.data[page.lang]``):
+    its segments go to the context as they are, without python-liquid's pass over them for
+    nested variables (a page reads tens of thousands of variables)."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: liquid.RenderContext) -> object:
+        """The variable's value (the context only reads the list)."""
+        return context.get(self.path, token=self.token)  # type: ignore[arg-type]
+
+
+def with_plain_paths(nodes: list[Any]) -> list[Any]:
+    """The parsed template with each variable that holds no other made a ``_PlainPath``.
+
+    The tree is walked through python-liquid's own ``children``/``expressions`` (what its
+    static analysis uses); a node that cannot list them keeps its variables as they are.
+    """
+    pending: list[Any] = list(nodes)
+    expressions: list[Any] = []
+    while pending:
+        node = pending.pop()
+        try:
+            expressions.extend(node.expressions())
+            pending.extend(node.children(None, include_partials=False))
+        except Exception:  # noqa: BLE001 - an optimisation only: such a node is left alone
+            continue
+    while expressions:
+        expression = expressions.pop()
+        if type(expression) is Path:
+            if not any(isinstance(segment, Path) for segment in expression.path):
+                expression.__class__ = _PlainPath
+                continue
+        if isinstance(expression, Expression):
+            expressions.extend(expression.children())
+    return nodes
+
+
 _MISSING = object()
 # Path segments python-liquid's ``get_item`` gives a meaning of its own.
 _SPECIAL_SEGMENTS = frozenset({"size", "first", "last"})
@@ -116,6 +156,12 @@ class _RenderContext(liquid.RenderContext):
     def __init__(self, template: Any, **kwargs: Any) -> None:
         super().__init__(template, **kwargs)
         self.scope = _Scope(*self.scope._maps)
+
+    def assign(self, key: str, val: Any) -> None:
+        """Set a local variable under a plain ``str`` name: python-liquid names it with its
+        ``Identifier`` (a ``str`` subclass comparing in Python), which every lookup of the
+        variable would then call."""
+        super().assign(str(key), val)
 
     def get(self, path: list[object], *, token: Token | None, default: object = UNDEFINED) -> object:
         """``path`` resolved in the current scope: python-liquid's ``get``, with the common case
@@ -268,6 +314,9 @@ class JekyllEnvironment(Environment):
 
     def _parse(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
+        return with_plain_paths(self._parse_lax(source))
+
+    def _parse_lax(self, source: str) -> list[Any]:
         source = method_literal_arguments(keyword_segments(source))
         try:
             return super()._parse(source)

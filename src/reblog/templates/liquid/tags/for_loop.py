@@ -76,8 +76,9 @@ class RubyFor(RubyForTag):
         if not isinstance(node, ForNode):
             return node
         loop = node.expression
+        # (the loop variable under a plain str name, as RenderContext.assign keeps variables)
         node.expression = RubyLoopExpression(
-            loop.token, loop.identifier, loop.iterable, limit=loop.limit, offset=loop.offset,
+            loop.token, str(loop.identifier), loop.iterable, limit=loop.limit, offset=loop.offset,
             reversed_=loop.reversed, cols=loop.cols,
         )
         return node
