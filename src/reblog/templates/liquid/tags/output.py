@@ -46,6 +46,9 @@ class RubyOutputNode(OutputNode):
             log.found.append((buffer.tell(), text, before, last.name))
         return buffer.write(text)
 
+    # An output statement is never a disabled tag: rendering it is writing it.
+    render = render_to_output
+
 
 class RubyOutput(Output):
     """Replaces python-liquid's output statement."""
