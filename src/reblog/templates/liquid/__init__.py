@@ -28,7 +28,6 @@ from .exp_filters import register_exp_filters
 from .keywords import keyword_expression
 from .state import STATE_KEY, PrintLog, RenderState
 from .tags import register as register_tags
-from .tags.blank import BLANK_RULE_TAGS
 
 # Limits no real site reaches, so that a runaway template stops with its file and line instead
 # of running for hours or filling memory (Jekyll has none; ``liquid:`` in _config.yml can raise
@@ -256,10 +255,9 @@ class JekyllEnvironment(Environment):
     string_first_and_last = False
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
-        """python-liquid's standard tags, with Liquid 5's rule for whitespace-only bodies."""
+        """python-liquid's standard tags and filters, then reblog's tags (``tags.register``)."""
         super().setup_tags_and_filters(extra=extra)
-        for tag in BLANK_RULE_TAGS:
-            self.add_tag(tag)
+        register_tags(self)
 
     def __init__(
         self, *, strict_variables: bool = False, strict_filters: bool = False,
@@ -771,7 +769,6 @@ def make_environment(
         env.error_mode = "strict"  # `strict: true`: every Jekyll warning is an error
     env.globals = {**env.globals, BLANK_ARGUMENT: MethodLiteral("blank"),
                    EMPTY_ARGUMENT: MethodLiteral("empty")}
-    register_tags(env)
     # python-liquid's own extras are unknown filters to Jekyll's Ruby Liquid 5.4, where an
     # unknown filter passes its input through (``"1,2" | split: "," | sum`` prints "12").
     for name in _NOT_IN_RUBY_LIQUID:

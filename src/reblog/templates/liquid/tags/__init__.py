@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import liquid
 
+from .blank import RubyCaptureTag, RubyIfChangedTag, RubyTablerowTag
 from .conditions import RubyIf, RubyUnless
 from .for_loop import RubyFor
 from .highlight import HighlightTag
@@ -13,9 +14,13 @@ from .output import RubyOutput
 
 
 def register(env: liquid.Environment) -> None:
-    """Add Jekyll's tags to a Liquid environment."""
-    # RubyIf, RubyUnless and RubyFor extend blank.py's if/unless/for (which the environment
-    # installs first) with Ruby's `contains` and loop options, so they replace them here.
-    for tag in (IncludeTag, IncludeRelativeTag, LinkTag, PostUrlTag, HighlightTag, RubyOutput,
-                RubyIf, RubyUnless, RubyFor):
+    """Add Jekyll's tags, and Ruby Liquid 5's versions of the standard block tags, to ``env``.
+
+    The one place reblog's tags are installed (``JekyllEnvironment`` calls it when python-liquid
+    sets up its own tags, which these replace): capture, tablerow and ifchanged differ only in
+    Liquid 5's rule for blank bodies (blank.py); if, unless and for add Ruby's ``contains`` and
+    loop options on top of that rule.
+    """
+    for tag in (RubyCaptureTag, RubyTablerowTag, RubyIfChangedTag, RubyIf, RubyUnless, RubyFor,
+                IncludeTag, IncludeRelativeTag, LinkTag, PostUrlTag, HighlightTag, RubyOutput):
         env.add_tag(tag)

@@ -95,6 +95,3 @@ class RubyUnlessTag(UnlessTag):
         """Parse as python-liquid does, then share the tag's blankness with every branch."""
         return _share_blank(super().parse(stream))
 
-
-BLANK_RULE_TAGS = (RubyCaptureTag, RubyTablerowTag, RubyIfChangedTag, RubyForTag, RubyIfTag,
-                   RubyUnlessTag)
