@@ -9,6 +9,7 @@ from operator import add, sub
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, cast
 
 from markdown_it import MarkdownIt
@@ -20,10 +21,12 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.block import block
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_inline import StateInline, emphasis, fragments_join, link_pairs, strikethrough
+from markdown_it.rules_inline import entity as entity_rule
 from markdown_it.rules_inline import text as text_rule
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_ref
 
 from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
@@ -1811,40 +1814,57 @@ def normalize_source(state: StateCore) -> None:
 _PAIR_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess, fragments_join})
 
 
-def _plain_text_terminators(md: MarkdownIt) -> re.Pattern[str] | None:
-    """The characters where markdown-it's inline parser tries rules other than its first,
-    the text rule (which takes everything up to one of them); None if that is not how this
-    parser works (another first rule, other post-processing, an older markdown-it)."""
+def _plain_text_pattern(md: MarkdownIt, starts: Mapping[Callable[..., bool], str]) -> re.Pattern[str] | None:
+    """The characters of a text where markdown-it's inline parser could do more than take it
+    as text, or None where it cannot be told (another first rule, other post-processing, an
+    older markdown-it).
+
+    Its first rule, the text rule, takes everything up to the next of its terminator
+    characters; only there are the other rules tried, and a rule that does not match leaves
+    the character as text.  ``starts`` gives the characters each rule can start with (it
+    returns False at any other): with all the active rules known, only those characters
+    count, else all the terminators do."""
     terminators: re.Pattern[str] | None = getattr(md.inline, "terminator_re", None)
     rules = md.inline.ruler.getRules("")
     if not rules or rules[0] is not text_rule or not set(md.inline.ruler2.getRules("")) <= _PAIR_RULES:
         return None
-    return terminators if md.options.maxNesting > 0 else None
+    if terminators is None or md.options.maxNesting <= 0:
+        return None
+    chars: set[str] = set()
+    for rule in rules[1:]:
+        key = rule.func if isinstance(rule, partial) else rule
+        if key not in starts:
+            return terminators
+        chars.update(starts[key])
+    return re.compile(f"[{re.escape(''.join(sorted(chars)))}]") if chars else None
 
 
-def inline_in_order(state: StateCore) -> None:
-    """markdown-it's core ``inline`` rule, meeting block-level ``{::options}`` in document order:
-    the span parser's options change from there on, as in kramdown's single pass."""
-    env = state.env
-    env[PARSE_SPAN_HTML_KEY] = env.get("kramdown_initial_parse_span_html", True)
-    inline = state.md.inline
-    terminators = _plain_text_terminators(state.md)
-    for token in state.tokens:
-        if token.type == "inline":
-            if token.children is None:
-                token.children = []
-            env[INLINE_LEVEL_KEY] = token.level
-            if terminators is not None and not token.children and terminators.search(token.content) is None:
-                # No character where an inline rule could start (most headers, cells, many
-                # paragraphs): markdown-it's text rule would take it all as one text.
-                if token.content:
-                    text = Token("text", "", 0)
-                    text.content = token.content
-                    token.children.append(text)
-                continue
-            inline.parse(token.content, state.md, env, token.children)
-        elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
-            apply_span_options(env, token.meta["options"])
+def make_inline_rule(plain: re.Pattern[str] | None) -> Callable[[StateCore], None]:
+    """markdown-it's core ``inline`` rule, meeting block-level ``{::options}`` in document order
+    (the span parser's options change from there on, as in kramdown's single pass); a text
+    without any character of ``plain`` (:func:`_plain_text_pattern`) is one text token
+    without markdown-it's inline parser (most headers and table cells, many paragraphs)."""
+
+    def inline_in_order(state: StateCore) -> None:
+        env = state.env
+        env[PARSE_SPAN_HTML_KEY] = env.get("kramdown_initial_parse_span_html", True)
+        inline = state.md.inline
+        for token in state.tokens:
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                env[INLINE_LEVEL_KEY] = token.level
+                if plain is not None and not token.children and plain.search(token.content) is None:
+                    if token.content:
+                        text = Token("text", "", 0)
+                        text.content = token.content
+                        token.children.append(text)
+                    continue
+                inline.parse(token.content, state.md, env, token.children)
+            elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
+                apply_span_options(env, token.meta["options"])
+
+    return inline_in_order
 
 
 def join_native_paragraphs(state: StateCore) -> None:
@@ -1912,7 +1932,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     # In the order of the rules above: those a line of text can start.
     plain_rules = (wide_item_rule, deflist_rule, table_after_earlier_blocks, paragraph_rule)
     md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", make_plain_line_rule(plain_rules))
-    md.inline.ruler.at("escape", make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap))
+    escape_rule = make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap)
+    md.inline.ruler.at("escape", escape_rule)
     md.inline.ruler.at("strikethrough", strikethrough_rule)
     md.inline.ruler2.disable("strikethrough")  # the rule above pairs its own delimiters
     md.inline.ruler.before("escape", "kramdown_math", inline_math_rule)
@@ -1926,13 +1947,33 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.inline.ruler.at("emphasis", kramdown_emphasis)
     md.inline.ruler.at("newline", kramdown_newline)
     md.inline.ruler.before("html_inline", "kramdown_guillemets", guillemets_rule)
-    md.inline.ruler.at("html_inline", make_span_html_rule(options.parse_span_html))
+    span_html_rule = make_span_html_rule(options.parse_span_html)
+    md.inline.ruler.at("html_inline", span_html_rule)
+    # The characters each inline rule (after markdown-it's text rule) can start with: it
+    # returns False, changing nothing, at any other (each one's first test).
+    inline_starts: dict[Callable[..., bool], str] = {
+        kramdown_newline: "\n",
+        inline_math_rule: "$\\",
+        escape_rule: "\\",
+        kramdown_codespan: "`",
+        span_extension_rule: "{",
+        span_ial_rule: "{",
+        strikethrough_rule: "~",
+        kramdown_emphasis: "*_",
+        undefined_footnote_marker: "[",
+        kramdown_link: "[!",
+        footnote_ref: "[",
+        kramdown_autolink: "<",
+        guillemets_rule: "<>",
+        span_html_rule: "<",
+        entity_rule: "&",
+    }
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
     core.at("normalize", normalize_source)
     core.at("block", parse_blocks)
-    core.at("inline", inline_in_order)
+    core.at("inline", make_inline_rule(_plain_text_pattern(md, inline_starts)))
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
     # Before the footnote plugin moves the notes away: a note between two lists separates them.
