@@ -273,7 +273,8 @@ def apply_block_ials(state: StateCore) -> None:
             ial: Ial = tok.meta["ial"]
             _apply_attrs(tokens[target], resolve_ald(ial.attrs, ial.refs, state.env.get(ALDS_KEY, {})))
             tokens[target].meta = {**(tokens[target].meta or {}), "refs": ial.refs}
-    state.tokens = [t for t in tokens if t.type != "ial"]
+    if lines is not None:  # (there was an IAL)
+        state.tokens = [t for t in tokens if t.type != "ial"]
 
 
 def _follows_ial(tokens: Sequence[Token], idx: int) -> bool:
@@ -1235,6 +1236,8 @@ def place_footnotes(state: StateCore) -> None:
 
 def wrap_footnote_anchors(state: StateCore) -> None:
     """Core rule: backlinks not placed in a final paragraph get a ``<p>`` of their own (kramdown)."""
+    if not (state.env.get("footnotes") or {}).get("list"):
+        return  # no notes: the footnote plugin added no backlinks (most documents)
     result: list[Token] = []
     tokens = state.tokens
     if state.env.get("kramdown_footnote_backlink_inline"):
@@ -1653,6 +1656,8 @@ def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: 
 
 def kramdown_fixups(state: StateCore) -> None:
     """Core rule: ``<del>`` for strikethrough and kramdown's ``text-align: x`` cell style."""
+    if "~" not in state.src and "|" not in state.src:
+        return  # neither a strikethrough (``~~``) nor a table: nothing to walk for
     for tok in _all_tokens(state.tokens):
         if tok.type in ("s_open", "s_close"):
             tok.tag = "del"

@@ -264,6 +264,8 @@ class _BlockHtml:
         text (_RawFrame) and tokens are pushed only for elements that come to hold Markdown
         content (a ``markdown`` attribute), when the first such descendant is met."""
         text, limit = self.view.text, self.view.text_end
+        # (the elements with Markdown content below pop what they push: the depth stays)
+        too_deep = self.depth() >= _MAX_MARKDOWN_DEPTH
         stack: list[_RawFrame] = [_RawFrame(top)]
         while stack:
             frame = stack[-1]
@@ -287,7 +289,7 @@ class _BlockHtml:
                 pos = m.end()
                 child = start_element(m)
                 child_model = content_model(child.name, child.markdown) if child.markdown is not None else "raw"
-                if self.depth() >= _MAX_MARKDOWN_DEPTH:
+                if too_deep:
                     child_model = "raw"
                 if child.name in ("script", "style") or child.closed:
                     self.flush_raw(frame)
