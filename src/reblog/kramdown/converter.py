@@ -985,7 +985,10 @@ def make_plain_line_rule(rules: Sequence[Callable[[StateBlock, int, int, bool], 
         char = state.src[pos]
         if char in _BLOCK_START_CHARS or char.isspace():
             return False
-        return any(rule(state, start, end, False) for rule in rules)
+        for rule in rules:
+            if rule(state, start, end, False):
+                return True
+        return False
 
     return plain_line
 

@@ -279,6 +279,8 @@ class _Context:
         if tok.meta and "start_tag" in tok.meta:  # HTML with markdown="1", as kramdown writes it
             start_tag = str(tok.meta["start_tag"])
             return with_ial_attrs(start_tag, tok.attrs) if tok.attrs else start_tag
+        if not tok.attrs:
+            return f"<{tok.tag}>"  # (most blocks: markdown-it's renderAttrs writes nothing)
         return f"<{tok.tag}{self.renderer.renderAttrs(tok)}>"
 
     def inline_content(self, node: _Node) -> str:

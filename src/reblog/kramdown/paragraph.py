@@ -51,6 +51,9 @@ _NAME = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _HEADER_ID_RE = re.compile(rf"[\t ]\{{#([{_NAME_START}][{_NAME}]*)\}}$")
 _KD_ATX_RE = re.compile(r"(#{1,6})[\t ]*([^ \t].*)$")
 _GFM_ATX_RE = re.compile(r"(#{1,6})[\t ]+(.*)$")
+# The closing hashes of an ATX header: after a space (kramdown-parser-gfm), or not escaped.
+_GFM_CLOSING_HASHES_RE = re.compile(r"[\t ]#+$")
+_CLOSING_HASHES_RE = re.compile(r"(?<!\\)#+$")
 
 
 # env key: the source lines a list rule is currently treating as lazy item lines.
@@ -168,10 +171,7 @@ def make_atx_heading_rule(kramdown_syntax: bool, gfm_quirk: bool) -> Callable[[S
         if not anywhere and not after_block_boundary(state, start):
             return False
         text, header_id = _header_contents(match[2])
-        if anywhere:
-            stripped = re.sub(r"[\t ]#+$", "", text)
-        else:
-            stripped = re.sub(r"(?<!\\)#+$", "", text)
+        stripped = (_GFM_CLOSING_HASHES_RE if anywhere else _CLOSING_HASHES_RE).sub("", text)
         if stripped != text:
             text = stripped.rstrip(_RUBY_STRIP)
         if not text:
