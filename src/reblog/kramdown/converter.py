@@ -373,7 +373,7 @@ class _Quotes:
         return str(getattr(self, kind))
 
 
-def _apply_smart_quote(full: str, start: int, out: list[str], quotes: _Quotes, marks: list[int] | None) -> int:
+def _apply_smart_quote(full: str, start: int, out: dict[int, str], quotes: _Quotes, marks: list[int] | None) -> int:
     """Apply the first matching kramdown quote rule at ``start``; return the new position."""
     match = SQ_RULE_RE.match(full, start)
     if match is None or match.lastindex is None:
@@ -404,8 +404,18 @@ def typographic_replace(
     ``follow`` is raw source that comes right after the run; kramdown's look-aheads see it.
     ``marks``, when given, receives the positions whose replacement is an entity in kramdown.
     """
-    full = run + follow
     out = list(run)
+    for position, replacement in typographic_edits(run, follow, quotes, symbols, marks).items():
+        out[position] = replacement
+    return out
+
+
+def typographic_edits(
+    run: str, follow: str, quotes: _Quotes, symbols: bool, marks: list[int] | None = None
+) -> dict[int, str]:
+    """:func:`typographic_replace` as the replaced positions only (few in a long run)."""
+    full = run + follow
+    out: dict[int, str] = {}
     pos = 0
     while pos < len(run):
         match = _span_start(full, pos)
@@ -495,19 +505,20 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     for start, end, pieces in _text_runs(children, quotes):
         marks: list[int] | None = None if as_char else []
         follow = _raw_follow(children, end)
-        out = typographic_replace("".join(pieces), follow, quotes, symbols, marks)
+        run = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        edits = typographic_edits(run, follow, quotes, symbols, marks)
         # Header ids are made from the symbols' own characters, not typographic_symbols' texts.
-        plain = typographic_replace("".join(pieces), follow, _Quotes(*_quote_chars(quotes)), symbols) if quotes.symbols else None
+        plain = typographic_edits(run, follow, _Quotes(*_quote_chars(quotes)), symbols) if quotes.symbols else None
         offset = 0
         for idx, piece in enumerate(pieces, start):
             tok = children[idx]
             if tok.type == "text":
-                chunk = out[offset : offset + len(piece)]
-                tok.content = "".join(chunk)
+                tok.content = _edited(piece, offset, edits)
                 if plain is not None:
-                    tok.meta = {**(tok.meta or {}), "id_text": "".join(plain[offset : offset + len(piece)])}
+                    tok.meta = {**(tok.meta or {}), "id_text": _edited(piece, offset, plain)}
                 inside = [m - offset for m in marks if offset <= m < offset + len(piece)] if marks else []
                 if inside:
+                    chunk = [edits.get(offset + i, char) for i, char in enumerate(piece)]
                     split[idx] = _entity_pieces(tok, chunk, inside, entity_output)
             offset += len(piece)
     if not split:
@@ -516,6 +527,22 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     for idx, tok in enumerate(children):
         result.extend(split.get(idx, (tok,)))
     return result
+
+
+def _edited(piece: str, offset: int, edits: Mapping[int, str]) -> str:
+    """``piece`` (at ``offset`` in its run) with the run's ``edits`` (position: replacement)."""
+    end = offset + len(piece)
+    positions = sorted(p for p in edits if offset <= p < end)
+    if not positions:
+        return piece
+    parts: list[str] = []
+    last = 0
+    for position in positions:
+        parts.append(piece[last : position - offset])
+        parts.append(edits[position])
+        last = position - offset + 1
+    parts.append(piece[last:])
+    return "".join(parts)
 
 
 def _quote_chars(quotes: _Quotes) -> tuple[str, str, str, str]:
