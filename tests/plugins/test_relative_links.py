@@ -92,3 +92,25 @@ def test_inline_only_pattern_matches_as_the_full_one() -> None:
         full = [(m.span(), m.groups()[:5]) for m in relative_links.LINK.finditer(text)]
         fast = [(m.span(), m.groups()) for m in relative_links._INLINE_LINK.finditer(text)]
         assert fast == full
+
+
+def test_texts_skipped_unscanned_have_no_replaceable_link() -> None:
+    """``_may_rewrite`` says no only for texts where the plugin's pattern finds no link it could
+    rewrite: checked on the fixture's texts and on edge cases where a ")", "#" or a space cuts
+    a path short of what looks like a scheme."""
+    from reblog.plugins import relative_links as rl
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures/plugins/relative_links/site"
+    texts = [p.read_text("utf-8") for p in sorted(fixture.rglob("*.md"))] + [
+        "[a](https://x.org/b.md) [c](#d) [e](mailto:f@g.h)\n[i]: http://j.k/l.md\n",
+        "[a](b) c:d)", "[a](b#c:d)", "[a](b \"t\" x:y)", "[a](b\n\"t\":)", "[a]: b c:d\n",
+        "[a](b.md) [c](http://d)", "[x](http://y) and [a]: b.md", "[a](./b.md:c)",
+    ]
+    skipped = 0
+    for text in texts:
+        replaceable = [m for m in rl.LINK.finditer(text) if rl._replaceable(rl._link(m).path)]
+        if not rl._may_rewrite(text):
+            skipped += 1
+            assert not replaceable, text
+    assert skipped >= 1
+    assert all(rl._may_rewrite(t) for t in texts[-8:])  # the edge cases are scanned

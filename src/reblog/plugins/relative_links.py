@@ -116,9 +116,32 @@ def rewrite(doc: Document, targets: dict[str, str], baseurl: str) -> None:
         return link.markdown()
 
     text = doc.content
-    if "](" in text or "]: " in text:   # every link has one or the other
+    if _may_rewrite(text):
         doc.content = (LINK if "]: " in text else _INLINE_LINK).sub(replace, text)
     _drop_front_matter_excerpt(doc)
+
+
+# A link's path starts right after "](" (inline) or "]: " (a reference definition): the
+# characters that may follow, up to the colon of a scheme, when the path surely starts with it.
+_SCHEME_LEAD = re.compile(r"[^:/?#)\s]+:", re.ASCII)
+
+
+def _may_rewrite(text: str) -> bool:
+    """Whether a link of ``text`` might be rewritten (the link pattern is slow to run on a post).
+
+    Every path the pattern can capture starts right after a "](" or a "]: ". It is left alone
+    when it starts with "#" or with a scheme (``_replaceable``); a path is cut short of a
+    scheme's colon only by a ")", a "#" or whitespace before it, which ``_SCHEME_LEAD`` excludes.
+    So when every "](" and "]: " is followed by "#" or such a scheme, no match can be replaced.
+    """
+    for marker in ("](", "]: "):
+        start = text.find(marker)
+        while start >= 0:
+            after = start + len(marker)
+            if not (text.startswith("#", after) or _SCHEME_LEAD.match(text, after)):
+                return True
+            start = text.find(marker, after)
+    return False
 
 
 def _drop_front_matter_excerpt(doc: Document) -> None:
