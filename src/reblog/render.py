@@ -358,6 +358,9 @@ class Renderer:
         if doc.is_markdown:
             try:
                 return self.converters.markdown(text)
+            except ReblogError as err:
+                # Markdown kramdown stops on (Jekyll's "Conversion error"): the user gets the file.
+                raise err.at(doc.relpath) from None
             except RecursionError as err:
                 # Hundreds of nested HTML elements or blocks exhaust Python's stack in the
                 # recursive parsers; the user gets the file, not a traceback.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reblog.kramdown.entities import ENTITY_RE, entity_code, entity_html, escape_text
+from reblog.errors import ReblogError
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
     BLOCK_MODEL,
@@ -54,10 +55,11 @@ _SIMPLE_ELEMENTS = frozenset("em strong blockquote hr br img p thead tbody tfoot
 _EMPHASIS = {"em": "em", "i": "em", "strong": "strong", "b": "strong"}
 _QUOTE_NAMES = frozenset({"lsquo", "rsquo", "ldquo", "rdquo"})
 _SYMBOL_NAMES = frozenset({"mdash", "ndash", "hellip", "laquo", "raquo"})
-# Native element types that are span-level (kramdown's Element#block? is false for them).
-_SPAN_TYPES = frozenset(
-    {"text", "raw", "em", "strong", "a", "img", "br", "codespan", "entity", "smart_quote", "typographic_sym", "inline"}
-)
+# Native element types that are block-level (kramdown's Element::CATEGORY): any other native type,
+# thead, tbody, tfoot, tr and th included, is not, so a stray one is wrapped in a paragraph.
+_BLOCK_TYPES = frozenset("p header blockquote codeblock ul ol li dl dt dd table td hr".split())
+# A native element kramdown's HTML converter stops on (NoMethodError): Jekyll's build fails there.
+UNCONVERTIBLE = "unconvertible"
 
 
 @dataclass
@@ -84,7 +86,7 @@ class Node:
         """kramdown's ``Element#block?``."""
         if self.type in ("html", "xml_comment", "xml_pi"):
             return self.category == "block"
-        return self.type not in _SPAN_TYPES
+        return self.type in _BLOCK_TYPES
 
 
 class _Unsupported(Exception):
@@ -422,6 +424,10 @@ def _convert_table(el: Node) -> None:
         _process_html_element(el, False)
         return
     el.children = [c for c in el.children if c.type != "text"]
+    if not el.children:
+        # kramdown takes a table with neither rows nor sections as simple, then reads its first child.
+        el.type, el.value = UNCONVERTIBLE, "kramdown's html_to_native cannot convert a <table> without rows"
+        return
     _process_children(el)
     _set_basics(el, "table")
 
@@ -539,6 +545,12 @@ _SYMBOLS: Mapping[str, tuple[int, ...]] = {
 }
 
 
+_STRAY_CELL = (
+    "kramdown's html_to_native cannot convert a <{}> outside the rows of a table it converts "
+    "(Jekyll stops with a conversion error)"
+)
+
+
 class _Writer:
     def __init__(self, out: NativeOutput) -> None:
         self.out = out
@@ -606,14 +618,23 @@ class _Writer:
             return f"{pad}<{kind}{_attrs(el.attrs)}>\n{res}{pad}</{kind}>\n"
         if kind == "dt":
             return f"{pad}<dt{_attrs(el.attrs)}>{self.inner(el, indent)}</dt>\n"
+        if kind == UNCONVERTIBLE:
+            raise ReblogError(f"{el.value} (Jekyll stops with a conversion error)")
+        if kind == "th":
+            # kramdown's HTML converter has no writer for a header cell left outside a simple table.
+            raise ReblogError(_STRAY_CELL.format("th"))
         if kind == "td":
+            # kramdown reads the cell's alignment from its third ancestor: only a simple table's
+            # rows (in their tbody, thead or tfoot) have one; anywhere else it stops.
+            if len(self.stack) < 3 or self.stack[-3].type != "table":
+                raise ReblogError(_STRAY_CELL.format("td"))
             res = self.inner(el, indent)
-            cell = "th" if len(self.stack) >= 2 and self.stack[-2].type == "thead" else "td"
+            cell = "th" if self.stack[-2].type == "thead" else "td"
             attrs = el.attrs
-            table = next((n for n in reversed(self.stack) if n.type == "table"), None)
-            row = self.stack[-1]
-            idx = row.children.index(el)
-            align = table.alignment[idx] if table is not None and idx < len(table.alignment) else "default"
+            table, row = self.stack[-3], self.stack[-1]
+            # The cell's own position (identity: cells with the same content compare equal).
+            idx = next(i for i, child in enumerate(row.children) if child is el)
+            align = table.alignment[idx] if idx < len(table.alignment) else "default"
             if align != "default":
                 attrs = {**attrs, "style": (f"{attrs['style']}; " if "style" in attrs else "") + f"text-align: {align}"}
             return f"{pad}<{cell}{_attrs(attrs)}>{res or entity_html(160, self.out.entity_output)}</{cell}>\n"
