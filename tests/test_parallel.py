@@ -147,3 +147,47 @@ def test_page_moving_counters_is_rendered_again_in_order(tmp_path: Path) -> None
     assert one == two
     assert how == "parallel"
     assert b"<aside>63 q</aside>" in one["notes.html"]
+
+
+
+def excerpt_site(root: Path, counters: bool) -> Path:
+    """``generated_site`` whose posts show their own excerpts (a first paragraph of Liquid),
+    and whose topic documents (rendered after the posts) and index page list them."""
+    src = generated_site(root, counters=counters)
+    (src / "_config.yml").write_text(
+        "title: Gen\ntimezone: UTC\ntime: 2024-06-01\ncollections:\n  topics:\n    output: true\n")
+    for post in (src / "_posts").glob("*.md"):
+        _, matter, body = post.read_text().split("---\n", 2)
+        post.write_text(f"---\n{matter}---\nIntro of *{{{{ page.title }}}}*.\n\n{body}")
+    (src / "_layouts/post.html").write_text(
+        "---\nlayout: default\n---\n<meta content=\"{{ page.excerpt | strip_html | strip }}\">"
+        "<article>{{ content }}</article>\n")
+    (src / "_layouts/topic.html").write_text(
+        "---\nlayout: default\n---\n{% for p in site.tags[page.tag] %}<li>{{ p.excerpt }}</li>{% endfor %}\n")
+    (src / "_topics").mkdir()
+    for tag in ("t0", "t1", "t2", "t3", "all"):
+        (src / "_topics" / f"{tag}.md").write_text(f"---\nlayout: topic\ntag: {tag}\n---\n")
+    return src
+
+
+@pytest.mark.parametrize("counters", [False, True])
+def test_excerpts_made_by_either_worker_are_listed_alike(tmp_path: Path, counters: bool) -> None:
+    """A worker takes the excerpts the other worker's documents made instead of making them
+    again (as it renders a topic or a page listing them): the bytes of the sequential build."""
+    src = excerpt_site(tmp_path / "src", counters)
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "parallel"
+    assert one["topics/all.html"].count(b"<li><p>Intro of <em>Post ") == 60
+
+
+def test_excerpt_moving_counters_falls_back_from_where_a_build_starts(tmp_path: Path) -> None:
+    """An excerpt whose Liquid moves the counters voids the parallel render; the sequential
+    render that follows counts from zero, not from where the in-order Liquid of the posts
+    (rendered here for the workers) left the counters."""
+    src = excerpt_site(tmp_path / "src", counters=True)
+    for post in (src / "_posts").glob("*.md"):
+        post.write_text(post.read_text().replace("Intro of", "Intro {% increment e %} of"))
+    one, two, how = build_twice(src, tmp_path)
+    assert one == two
+    assert how == "sequential"

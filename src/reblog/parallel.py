@@ -28,8 +28,11 @@ another state (a layout showing a *later* post's content sees its source text in
   reading an *earlier* document's content may not have seen it converted in its worker; the
   parent lays such a document out again once every document is in.
 
-Excerpts render lazily and alike wherever they render first; a worker's failure (a Liquid error,
-say) also falls back to the sequential render, which reports the same error as a plain build.
+Excerpts render lazily and alike wherever they render first: the excerpts a document's render
+made are passed on to the other workers (through the parent) as its result comes in, so a
+topic or a page listing them converts only those still being made elsewhere. A worker's failure
+(a Liquid error, say) also falls back to the sequential render, which reports the same error as
+a plain build (the counters put back as they were).
 """
 
 from __future__ import annotations
@@ -111,24 +114,36 @@ class _Item:
     layers: list[list[Any]] = field(default_factory=list)   # ``incremental.time_layers``
     source_map: str | None = None   # a Sass page's map (made where it was converted)
     prints: list[list[Any]] = field(default_factory=list)   # ``Rendered.prints``
-    excerpts: dict[int, str] = field(default_factory=dict)   # a page's: the excerpts it made first
+    excerpts: dict[int, str] = field(default_factory=dict)   # the excerpts its render made first
+    worker: int = 0     # the number of the worker that rendered it
 
 
 @dataclass
 class _WorkerEnd:
-    """A worker's last message: excerpts it rendered, memo entries it made, counters, times.
+    """A worker's last message: memo entries it made, counters, times.
 
-    Its pages' excerpts go with each page (``_Item.excerpts``): a page rendered again must not
-    leave its excerpts behind. A page that moved the counters in the documents' round ran on
+    The excerpts a render made go with its item (``_Item.excerpts``): a document's are
+    installed as they come; a page's only if the page is kept (a page rendered again must not
+    leave its excerpts behind). A page that moved the counters in the documents' round ran on
     the counters as they were at the fork (``pages_moved``).
     """
 
-    excerpts: dict[int, str] = field(default_factory=dict)
     memo: dict[str, str] = field(default_factory=dict)
     counters_moved: bool = False     # a document's render moved Liquid counters
     pages_moved: bool = False        # a page's render moved them
     profile: Profile | None = None
     error: str | None = None
+
+
+@dataclass
+class _Gathering:
+    """One round's results so far: the items, the workers ended, the first problem."""
+
+    processes: list[Any]
+    inboxes: list[Any]
+    items: dict[int, _Item] = field(default_factory=dict)
+    ended: int = 0
+    problem: str | None = None
 
 
 class ParallelUnsafe(Exception):
@@ -141,17 +156,22 @@ class _CountersMoved(ParallelUnsafe):
 
 @dataclass
 class _Pristine:
-    """The renderables as read, to put back if the parallel result is discarded."""
+    """The renderables as read and the Liquid counters, to put back if the parallel result is
+    discarded (the sequential render then counts from where a plain build starts, not from
+    where this process's in-order Liquid left the counters)."""
 
     saved: list[tuple[str, str | None, str | None, bool]]
+    counters: dict[Any, int]
 
     @classmethod
-    def of(cls, docs: list[Document]) -> _Pristine:
-        return cls([(d.content, d.excerpt, d.output, d.rendered) for d in docs])
+    def of(cls, docs: list[Document], counters: dict[Any, int]) -> _Pristine:
+        return cls([(d.content, d.excerpt, d.output, d.rendered) for d in docs], dict(counters))
 
-    def restore(self, docs: list[Document]) -> None:
+    def restore(self, docs: list[Document], counters: dict[Any, int]) -> None:
         for doc, (content, excerpt, output, rendered) in zip(docs, self.saved):
             doc.content, doc.excerpt, doc.output, doc.rendered = content, excerpt, output, rendered
+        counters.clear()
+        counters.update(self.counters)
 
 
 # A task: a renderable's index and, when the parent rendered its Liquid, the text to convert.
@@ -195,11 +215,11 @@ class ParallelRender:
 
     def run(self) -> PassResult:
         """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""
-        pristine = _Pristine.of(self.docs)
+        pristine = _Pristine.of(self.docs, self.renderer.liquid.counters)
         try:
             return self._run()
         except ParallelUnsafe:
-            pristine.restore(self.docs)
+            pristine.restore(self.docs, self.renderer.liquid.counters)
             raise
         finally:
             self.progress.finish()   # the sequential fallback's line, or an error, starts afresh
@@ -322,61 +342,97 @@ class ParallelRender:
         context = multiprocessing.get_context("fork")
         tasks: Any = context.Queue()
         results: Any = context.Queue()
+        # Each worker's inbox: the excerpts the other workers' documents made (``_work``),
+        # passed on by this process as their results come in; None ends it.
+        inboxes: list[Any] = [context.Queue() for _ in range(min(self.workers, count))]
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
         # parent's pages into each worker by touching them.
         gc.freeze()
         try:
-            for _ in range(min(self.workers, count)):
-                process = context.Process(target=self._work, args=(tasks, results), daemon=True)
+            for number in range(len(inboxes)):
+                process = context.Process(
+                    target=self._work, args=(tasks, results, inboxes[number], number), daemon=True)
                 process.start()
                 processes.append(process)
         finally:
             gc.unfreeze()
+        gathering = _Gathering(processes, inboxes)
         done = False
         try:
             for task in feed:
                 tasks.put(task)
+                # (a parent rendering Liquid in order passes excerpts on between documents)
+                while self._take(gathering, results, wait=False):
+                    pass
             for _ in processes:
                 tasks.put(None)
-            items = self._gather(results, processes)
+            items = self._gather(results, gathering)
+            for inbox in inboxes:
+                inbox.put(None)
             done = True
             return items
         finally:
             if not done:
                 # An error here (a Liquid error in the parent) or a lost worker: the others
                 # may wait for tasks that will not come.
-                tasks.cancel_join_thread()
+                for channel in (tasks, *inboxes):
+                    channel.cancel_join_thread()
                 for process in processes:
                     process.kill()
-            tasks.close()
+            for channel in (tasks, *inboxes):
+                channel.close()
             for process in processes:
                 process.join(timeout=5)
                 if process.is_alive():
                     process.kill()
             if done:
-                tasks.join_thread()   # before anything forks again: no feeder thread left
+                # before anything forks again: no feeder thread left (each worker reads its
+                # inbox to the end before it ends)
+                for channel in (tasks, *inboxes):
+                    channel.join_thread()
 
-    def _gather(self, results: Any, processes: list[Any]) -> dict[int, _Item]:
-        items: dict[int, _Item] = {}
-        ended = 0
-        problem: str | None = None
-        while ended < len(processes):
-            message = self._next(results, processes, ended)
-            if message is None:
-                problem = problem or "a render worker ended without reporting"
-                break
-            if isinstance(message, _Item):
-                items[message.index] = message
-                self.progress.advance(2 if self.docs[message.index].kind == "document" else 1)
-                continue
-            ended += 1
-            problem = problem or self._worker_end(message)
+    def _gather(self, results: Any, gathering: _Gathering) -> dict[int, _Item]:
+        """Every result and every worker's last message."""
+        while gathering.ended < len(gathering.processes) and self._take(gathering, results, wait=True):
+            pass
+        problem = gathering.problem
         if problem == _COUNTERS:
             raise _CountersMoved(problem)
         if problem:
             raise ParallelUnsafe(problem)
-        return items
+        return gathering.items
+
+    def _take(self, gathering: _Gathering, results: Any, wait: bool) -> bool:
+        """Take one message from the workers (False: none waiting, or a worker is lost).
+
+        A document's excerpts are installed here and passed on to the other workers at once.
+        """
+        if wait:
+            message = self._next(results, gathering.processes, gathering.ended)
+            if message is None:
+                gathering.problem = gathering.problem or "a render worker ended without reporting"
+                return False
+        else:
+            try:
+                message = results.get_nowait()
+            except queue.Empty:
+                return False
+        if isinstance(message, _Item):
+            gathering.items[message.index] = message
+            if self.docs[message.index].kind == "document":
+                self.progress.advance(2)
+                if message.excerpts:
+                    self._install(message.excerpts)
+                    for number, inbox in enumerate(gathering.inboxes):
+                        if number != message.worker:
+                            inbox.put(message.excerpts)
+            else:
+                self.progress.advance(1)
+            return True
+        gathering.ended += 1
+        gathering.problem = gathering.problem or self._worker_end(message)
+        return True
 
     @staticmethod
     def _next(results: Any, processes: list[Any], ended: int) -> _Item | _WorkerEnd | None:
@@ -400,7 +456,6 @@ class ParallelRender:
             return end.error
         if end.counters_moved:
             return _COUNTERS
-        self._install(end.excerpts)
         self.pages_moved = self.pages_moved or end.pages_moved
         if self.memo is not None:
             self.memo.used.update(end.memo)
@@ -414,8 +469,16 @@ class ParallelRender:
             if self.docs[index].excerpt is None:
                 self.docs[index].excerpt = excerpt
 
-    def _work(self, tasks: Any, results: Any) -> None:
-        """The worker process: render tasks until the end mark, send each result, then its report."""
+    def _work(self, tasks: Any, results: Any, inbox: Any, number: int) -> None:
+        """The worker process: render tasks until the end mark, send each result, then its report.
+
+        Before each task it installs the excerpts its inbox holds, which the other workers'
+        documents made: a page listing excerpts (a blog index, a topic) finds those made
+        instead of converting them again. An excerpt renders alike wherever it renders (one
+        that moves Liquid counters voids the parallel render), so no output changes; and each
+        counts as made by its own document, as in the sequential build, where a document that
+        shows its excerpt makes it before any page.
+        """
         renderer = self.renderer
         if renderer.profile is not None:
             renderer.profile = Profile()
@@ -423,6 +486,7 @@ class ParallelRender:
         end = _WorkerEnd()
         try:
             while (task := tasks.get()) is not None:
+                pending.difference_update(_take_excerpts(inbox, self.docs))
                 index, text = task
                 doc = self.docs[index]
                 started = time.perf_counter()
@@ -437,10 +501,9 @@ class ParallelRender:
                 pending.difference_update(made)
                 if doc.kind == "document":
                     end.counters_moved = end.counters_moved or moved
-                    end.excerpts.update(made)
                 else:
                     end.pages_moved = end.pages_moved or moved
-                    item.excerpts = made
+                item.excerpts, item.worker = made, number
                 results.put(item)
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
@@ -450,6 +513,8 @@ class ParallelRender:
             results.put(end)
             results.close()
             results.join_thread()   # every message sent before the process ends
+            while inbox.get() is not None:   # (the parent's feeder thread must not block)
+                pass
         finally:
             os._exit(0)  # skip the parent's atexit handlers and buffers in the forked child
 
@@ -525,6 +590,20 @@ def _render_task(run: ParallelRender, doc: Document, index: int, text: str | Non
     doc.output = rendered.output
     return _Item(index, doc.content, rendered.output, deps | rendered.dependencies, reads, set(record.inputs),
                  time_layers(record, run.key), doc.source_map, renderer.final_prints(record, rendered.output))
+
+
+def _take_excerpts(inbox: Any, docs: list[Document]) -> set[int]:
+    """Install the excerpts waiting in a worker's inbox (without waiting for more); their indexes."""
+    taken: set[int] = set()
+    while True:
+        try:
+            excerpts: dict[int, str] | None = inbox.get_nowait()
+        except queue.Empty:
+            return taken
+        for index, excerpt in (excerpts or {}).items():
+            if docs[index].excerpt is None:
+                docs[index].excerpt = excerpt
+                taken.add(index)
 
 
 def _after_content(layers: list[list[Any]], content_reads: set[str]) -> list[list[Any]]:
