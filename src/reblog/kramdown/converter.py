@@ -63,6 +63,7 @@ from reblog.kramdown.native import (
     NATIVE_OUTPUT_KEY,
     NATIVE_SEEN_KEY,
     NativeOutput,
+    header_id_text,
     join_paragraphs,
     native_headers,
 )
@@ -669,10 +670,11 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
                 for header, inside in native_headers(tok.meta[NATIVE], html_depth > 0):
                     if "id" in header.attrs:
                         continue
+                    text = header_id_text(header, options.kramdown_input, options.auto_id_stripping)
                     if inside and not options.kramdown_input:
-                        found = next_id(kramdown_header_id(header.raw_text), html_counter)
+                        found = next_id(kramdown_header_id(text), html_counter)
                     else:
-                        found = next_id(make_id(header.raw_text), counter)
+                        found = next_id(make_id(text), counter)
                     if found.strip():
                         header.attrs["id"] = found
                 continue

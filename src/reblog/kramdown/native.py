@@ -670,6 +670,39 @@ def render_native(root: Node, indent: int, out: NativeOutput) -> str:
     return "".join(writer.convert(child, indent) for child in root.children)
 
 
+def header_id_text(header: Node, kramdown_input: bool, auto_id_stripping: bool) -> str:
+    """The text kramdown makes a converted header's id from.
+
+    kramdown-parser-gfm always strips (it sets ``auto_id_stripping``): the converted header's
+    text, code spans, entities, quotes and symbols as characters (so whitespace compressed, a
+    code block left out); the kramdown parser strips to its texts only when asked, and otherwise
+    keeps the element's source text (``extract_text`` before conversion)."""
+    if kramdown_input and not auto_id_stripping:
+        return header.raw_text
+    parts: list[str] = []
+
+    def walk(node: Node) -> None:
+        kind = node.type
+        if kind == "text" or (kind == "codespan" and not kramdown_input):
+            parts.append(node.value)
+        elif kramdown_input:
+            for child in node.children:
+                walk(child)
+        elif kind == "entity":
+            parts.append(chr(node.code))
+        elif kind == "smart_quote":
+            parts.append(chr(entity_code(node.value) or 0))
+        elif kind == "typographic_sym":
+            parts.append("".join(chr(c) for c in _SYMBOLS[node.value]))
+        else:
+            for child in node.children:
+                walk(child)
+
+    for child in header.children:
+        walk(child)
+    return "".join(parts)
+
+
 def native_headers(root: Node, in_html: bool = False) -> Iterator[tuple[Node, bool]]:
     """The native headers of a tree in document order, each with whether it is inside an
     element kept as HTML (kramdown-parser-gfm gives ids only to the others)."""
