@@ -1,0 +1,185 @@
+"""Render a site across worker processes, to exactly the output of the sequential build.
+
+Workers are forked after ``prepare``, so they inherit the read site and its engines. Jekyll's
+order matters, so the work runs in two rounds of workers:
+
+1. every collection document, in the sequential order, from one queue that the workers take
+   from: its content (Liquid, then Markdown), then its layouts; then, on the same queue, the
+   pages. The parent installs the contents, outputs and the excerpts the workers rendered;
+2. new workers, forked from the merged parent, render again the pages that read a document's
+   content or output (a worker has only its own documents converted), or every page when a
+   page moved the Liquid counters (below). Candid and most sites need no second round.
+
+This matches the sequential build as long as no render can tell the order apart. Two things
+can: Liquid ``increment``/``decrement`` counters (they run on across documents), and a template
+reading another output's ``content`` or ``output`` that the sequential build would have seen in
+another state (a layout showing a *later* post's content sees its source text in Jekyll). So:
+
+- when sources, layouts or includes use ``increment``/``decrement`` (checked up front by scanning
+  them), the parent renders every document's Liquid itself, in order, and hands each text to
+  the queue as soon as it is made: the workers convert and lay out while it goes on. A
+  document whose render moved a worker's counters (a layout using them) invalidates the
+  parallel result; a page that moved them ran on the counters as they were at the fork, so
+  the pages are rendered again, and in order here if they move them again;
+- every render records what it read; a read whose answer depends on the order (see
+  ``merge.order_effect``) discards the parallel result and the site is rendered sequentially.
+  A view keeps the first value read of each field, so reading a later document's content (its
+  source text) fixes it for every later reader too: only the worker would know. A layout
+  reading an *earlier* document's content may not have seen it converted in its worker; the
+  parent lays such a document out again once every document is in.
+
+Excerpts render lazily and alike wherever they render first: the excerpts a document's render
+made are passed on to the other workers (through the parent) as its result comes in, so a
+topic or a page listing them converts only those still being made elsewhere. A worker's failure
+(a Liquid error, say) also falls back to the sequential render, which reports the same error as
+a plain build (the counters put back as they were).
+
+This module holds the plan (``ParallelRender``: which tasks, in which rounds, and when the
+result is void); ``schedule`` runs the workers and ``merge`` turns their results into the
+sequential result.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from ..cache import ContentMemo
+from ..incremental import Fingerprints, PassResult, plain_counters
+from ..model import Site
+from ..render import Renderer
+from .merge import Merge, Pristine
+from .schedule import (
+    COUNTERS, CountersMoved, Item, ParallelUnsafe, Task, Workers, install_excerpts, render_task,
+)
+
+# Below this many renderables, forking costs more than it saves.
+MIN_PARALLEL = 50
+_COUNTER_TAG = re.compile(r"{%-?\s*(?:increment|decrement)\b")
+
+__all__ = ["MIN_PARALLEL", "ParallelRender", "ParallelUnsafe", "uses_counters", "worker_count", "worth_it"]
+
+
+def worker_count(jobs: int | None) -> int:
+    """How many render processes: ``--jobs``, else every core."""
+    return max(1, jobs if jobs else (os.cpu_count() or 1))
+
+
+def uses_counters(site: Site) -> bool:
+    """Whether any document, layout or include uses Liquid's ``increment`` or ``decrement``."""
+    texts: Iterable[str] = (doc.content for doc in site.renderables())
+    if any(_COUNTER_TAG.search(text) for text in texts):
+        return True
+    if any(_COUNTER_TAG.search(layout.content) for layout in site.layouts.values()):
+        return True
+    for folder in site.include_dirs:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            try:
+                if path.is_file() and _COUNTER_TAG.search(path.read_text("utf-8", "replace")):
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+def worth_it(site: Site, jobs: int | None) -> bool:
+    """Whether to render in parallel: several cores, enough documents, a system that forks."""
+    return (
+        worker_count(jobs) > 1 and len(site.renderables()) >= MIN_PARALLEL
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+class ParallelRender:
+    """Renders one prepared site with two rounds of forked workers."""
+
+    def __init__(
+        self, site: Site, renderer: Renderer, fp: Fingerprints, jobs: int | None,
+        memo: ContentMemo | None = None,
+    ) -> None:
+        self.renderer = renderer
+        self.docs = site.renderables()
+        # Liquid counters run on across documents: such sites render document Liquid in order.
+        self.counters = uses_counters(site)
+        self.merge = Merge(site, renderer, fp)
+        # On a terminal, a long render shows its steps: each document's content, then every
+        # renderable's layouts (a page is one step).
+        self.progress = renderer.log.progress_line(
+            "Rendered", sum(2 if doc.kind == "document" else 1 for doc in self.docs), what="steps")
+        self.workers = Workers(site, renderer, worker_count(jobs), memo, self.merge.key, self.progress)
+
+    def run(self) -> PassResult:
+        """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""
+        pristine = Pristine.of(self.docs, self.renderer.liquid.counters)
+        try:
+            return self._run()
+        except ParallelUnsafe:
+            pristine.restore(self.docs, self.renderer.liquid.counters)
+            raise
+        finally:
+            self.progress.finish()   # the sequential fallback's line, or an error, starts afresh
+
+    def _run(self) -> PassResult:
+        merge, workers = self.merge, self.workers
+        docs = [i for i, d in enumerate(self.docs) if d.kind == "document"]
+        pages = [i for i, d in enumerate(self.docs) if d.kind != "document"]
+        # The pages follow the documents on the same queue: a worker that finds no document
+        # left renders pages while the others finish theirs (no barrier, no second fork). A
+        # page that read a document's content or output saw its worker's state of it: that
+        # page is rendered again once every document is in. A page that moved the counters
+        # ran on them as they were at the fork: then every page is rendered again.
+        tail = ((i, None) for i in pages)
+        feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
+        items = workers.round(itertools.chain(feed, tail), len(docs) + len(pages))
+        early = [] if workers.pages_moved else pages
+        again = []
+        for index in docs:
+            item = items[index]
+            merge.check(index, item.reads, "content")
+            if merge.check(index, item.layout_reads, "layouts"):
+                again.append(index)
+            self.docs[index].content, self.docs[index].output = item.content, item.output
+            self.docs[index].rendered = True
+        for index in again:
+            merge.lay_out_again(items[index])
+        later = [i for i in early if merge.check(i, items[i].reads, "early pages")] if early else pages
+        for index in set(early) - set(later):
+            install_excerpts(self.docs, items[index].excerpts)
+        self.progress.total += len(later)
+        try:
+            page_items = workers.round(((i, None) for i in later), len(later))
+            if workers.pages_moved:
+                raise CountersMoved(COUNTERS)
+            for item in page_items.values():
+                install_excerpts(self.docs, item.excerpts)
+        except CountersMoved:
+            # Pages come after every document (and the pages kept from the first round moved
+            # no counter): rendering them in order continues the counters exactly where the
+            # sequential build would.
+            page_items = self._pages_in_order(later)
+        for index in later:
+            merge.check(index, page_items[index].reads, "pages")
+        items.update(page_items)
+        return merge.result(items)
+
+    def _liquid_in_order(self, indexes: list[int]) -> Iterator[Task]:
+        """Sites with counters: each document's Liquid here, in order, as the workers convert."""
+        renderer = self.renderer
+        for index in indexes:
+            counters_in = plain_counters(renderer.liquid.counters)
+            (text, deps), record = renderer.render_recorded(renderer.content_liquid, self.docs[index])
+            self.merge.counter_log[index] = (counters_in, plain_counters(renderer.liquid.counters))
+            self.merge.liquid[index] = (set(deps), set(record.inputs))
+            yield index, text
+
+    def _pages_in_order(self, indexes: list[int]) -> dict[int, Item]:
+        items: dict[int, Item] = {}
+        for index in indexes:
+            counters_in = plain_counters(self.renderer.liquid.counters)
+            items[index] = render_task(self.renderer, self.merge.key, self.docs[index], index, None)
+            self.merge.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
+            self.progress.advance()
+        return items
