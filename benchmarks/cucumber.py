@@ -699,20 +699,6 @@ def writes_ruby(sc: Scenario) -> bool:
 # same file and line as Jekyll's message (Jekyll counts the line from the end of the front
 # matter, reblog from the top of the file).
 EXCEPTIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("rendering", "When receiving bad Liquid"): (
-        "error wording",
-        "`index.html:5: Liquid error: included file 'invalid.html' not found in _includes`; "
-        "Jekyll: `Liquid Exception: Could not locate the included file 'invalid.html' ... in index.html` "
-        "(the same file; Jekyll names no line, the include tag is on line 5)"),
-    ("rendering", "When receiving a liquid syntax error in included file"): (
-        "error wording",
-        "`_includes/invalid.html:1: Liquid error: unexpected tag 'INVALID'`; Jekyll: `Liquid syntax "
-        "error (.../invalid.html line 1): Unknown tag 'INVALID' included in index.html`"),
-    ("rendering", "When receiving a generic liquid error in included file"): (
-        "error wording",
-        "`_includes/invalid.html:1: Liquid error: prepend: ...missing 1 required positional argument` "
-        "(included from index.html); Jekyll: `(.../_includes/invalid.html line 1): wrong number of "
-        "arguments (given 1, expected 2) included in index.html`"),
 }
 
 

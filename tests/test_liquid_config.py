@@ -61,7 +61,7 @@ def test_strict_variables_names_the_variable_file_and_line(
     err = _error(build_site, "fine {{ page.title }}\n" + markup, "strict_variables: true")
     # Jekyll 4.3.1: "Liquid error (line 2): undefined variable missing in .../_posts/2024-01-01-x.md"
     # (its line counts from the end of the front matter; reblog's location is the file's line).
-    assert str(err) == f"{POST}:5: Liquid error (line 2): undefined variable {name} in {POST}"
+    assert str(err) == f"{POST}:5: Liquid Exception: Liquid error (line 2): undefined variable {name} in {POST}"
 
 
 def test_strict_variables_allows_defined_values(build_site) -> None:
@@ -73,7 +73,7 @@ def test_strict_variables_allows_defined_values(build_site) -> None:
 
 def test_strict_filters_fails_on_a_rendered_unknown_filter(build_site) -> None:
     err = _error(build_site, 'line\n\n{{ "a" | nosuch }}', "strict_filters: true")
-    assert str(err) == f"{POST}:6: Liquid error (line 3): undefined filter nosuch in {POST}"
+    assert str(err) == f"{POST}:6: Liquid Exception: Liquid error (line 3): undefined filter nosuch in {POST}"
 
 
 def test_strict_filters_only_checks_what_is_rendered(build_site) -> None:
@@ -89,7 +89,7 @@ def test_strict_mode_fails_on_markup_ruby_only_reads_laxly(build_site, config: s
         build_site({"_config.yml": "timezone: UTC\n" + config, POST: FRONT + "ok\n[{{ page.title foo }}]"})
     err = info.value
     assert err.file == POST and err.line == 5
-    assert str(err).startswith(f"{POST}:5: Liquid syntax error (line 2): ")   # Jekyll's phrase
+    assert str(err).startswith(f"{POST}:5: Liquid Exception: Liquid syntax error (line 2): ")   # Jekyll's phrase
 
 
 @pytest.mark.parametrize("mode", ["warn", ""])

@@ -21,7 +21,9 @@ const annotate = (level, file, line, message) =>
 
 lines.push("# build 1: the post with the missing include stops the build");
 annotate("error", "site/_posts/2024-01-03-50%, off: now.md", 7,
-  "Liquid error: included file 'nope.html' not found in _includes");
+  "Liquid Exception: Could not locate the included file 'nope.html' in any of [\"_includes\"]. " +
+  "Ensure it exists in one of those directories and, if it is a symlink, does not point outside " +
+  "your site source. in _posts/2024-01-03-50%, off: now.md");
 
 lines.push("# build 2: that post removed; the bad image is a warning, inside the phase's group");
 core.startGroup("reblog build: images, plugins, static files");

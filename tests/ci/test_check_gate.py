@@ -136,4 +136,6 @@ def test_build_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is False
     assert data["error"] == {"level": "error", "kind": "error", "file": "about.md", "line": 3,
-                             "message": "Liquid error: included file 'gone.html' not found in _includes"}
+                             "message": "Liquid Exception: Could not locate the included file 'gone.html' in any of "
+                             '["_includes"]. Ensure it exists in one of those directories and, if it is a '
+                             "symlink, does not point outside your site source. in about.md"}

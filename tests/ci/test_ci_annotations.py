@@ -118,7 +118,7 @@ def test_annotations_are_the_toolkits_commands(repo: Path, capsys: pytest.Captur
     assert check[0] == 1
     assert commands(check[2]) == expected["check"]
     # The human lines are still there, as outside Actions.
-    assert f"Error: {MISSING_INCLUDE_POST}:7: Liquid error: included file 'nope.html' not found" in build1[2]
+    assert f"Error: {MISSING_INCLUDE_POST}:7: Liquid Exception: Could not locate the included file 'nope.html'" in build1[2]
     assert check[1].splitlines() == [
         "2024/01/02/first.html:4: broken link /archive/",
         "2024/01/02/first.html:7: broken link /sale/100%25-off/",
@@ -129,7 +129,7 @@ def test_annotations_are_the_toolkits_commands(repo: Path, capsys: pytest.Captur
 
 def test_annotations_land_on_the_offending_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Read back as the runner reads them, each names a repository file whose line holds the culprit."""
-    culprits = {"Liquid error": "{% include nope.html %}", "image": "/assets/bad.png",
+    culprits = {"Liquid Exception": "{% include nope.html %}", "image": "/assets/bad.png",
                 "broken link /archive/": 'href="/archive/"', "broken link /sale": "/sale/100%25-off/",
                 "broken CSS url": 'url("img/hero.png")'}
     texts = {}
@@ -148,7 +148,7 @@ def test_annotations_land_on_the_offending_line(repo: Path, capsys: pytest.Captu
 SUMMARY = """\
 ## ❌ reblog build failed
 
-`_posts/2024-01-03-50%, off: now.md:7`: Liquid error: included file 'nope.html' not found in _includes
+`_posts/2024-01-03-50%, off: now.md:7`: Liquid Exception: Could not locate the included file 'nope.html' in any of ["_includes"]. Ensure it exists in one of those directories and, if it is a symlink, does not point outside your site source. in _posts/2024-01-03-50%, off: now.md
 
 No warnings.
 

@@ -53,8 +53,9 @@ def test_misspelt_include_names_the_closest(tmp_path: Path, capsys: pytest.Captu
     _site(tmp_path, "---\n---\nHi\n", **{"page.html": "---\n---\n\n{% include headr.html %}\n"})
     assert _build(tmp_path) == 1
     err = capsys.readouterr().err
-    assert ("Error: page.html:4: Liquid error: included file 'headr.html' not found in _includes; "
-            "did you mean 'header.html'?") in err, err
+    assert ("Error: page.html:4: Liquid Exception: Could not locate the included file 'headr.html' in any "
+            'of ["_includes"]. Ensure it exists in one of those directories and, if it is a symlink, does '
+            "not point outside your site source. in page.html; did you mean 'header.html'?") in err, err
 
 
 def test_misspelt_filter_warns_once_per_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -430,8 +430,13 @@ def _ruby_tokens(
             if after_end:
                 after_end = False
                 continue
-            if tag in _EXPRESSION_TAGS and _KEYWORD_HINT.search(token.value):
-                value = keyword_names(token.value, tag)
+            if tag in _EXPRESSION_TAGS:
+                value = token.value
+                if _KEYWORD_HINT.search(value):
+                    value = keyword_names(value, tag)
+                first = _FIRST_KEYWORD.match(value)
+                if first and tag not in _LOOP_TAGS and (first.group(1) or tag == "assign"):
+                    value = f'["{first.group(1) or first.group(2)}"]' + value[first.end():]
                 if value != token.value:
                     token = Token(kind, value, token.start_index, token.source)
         else:
@@ -446,6 +451,12 @@ def _ruby_tokens(
 _EXPRESSION_TAGS = frozenset({
     TOKEN_OUTPUT, "if", "elsif", "unless", "case", "when", "assign", "echo", "for", "tablerow",
 })
+_LOOP_TAGS = frozenset({"for", "tablerow"})
+# Words python-liquid reads as operators or literals wherever they are. First in an output or a tag's
+# expression Ruby reads `in`, `for`, `contains`, `and`, `or` as variables (`{{ in }}`, `{% assign
+# for = 1 %}`, `{% if contains == "X" %}`), and `assign` sets any name (`{% assign nil = 1 %}`,
+# which `{{ nil }}`, the literal, never reads).
+_FIRST_KEYWORD = re.compile(r"\s*(?:(in|for|contains|and|or)|(nil|null|empty|blank|true|false))(?![\w?-])")
 # Bare words python-liquid's expression lexer takes as keywords that Ruby's expressions never
 # treat as syntax (`.keyword` lookups and variables named limit/offset/cols were already written
 # as lookups by ``keyword_segments``, before the lexer).

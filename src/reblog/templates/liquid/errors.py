@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Sequence
 
 from liquid import Environment
 from liquid.exceptions import (
+    FilterArgumentError,
     LiquidError,
     LiquidSyntaxError,
+    LiquidTypeError,
     LoopIterationLimitError,
     OutputStreamLimitError,
     UndefinedError,
@@ -18,6 +22,67 @@ from ...errors import ReblogError
 
 _MARKUP = re.compile(r"{{.*?}}|{%-?\s*(\w+).*?%}", re.S)
 _UNCLOSED = re.compile(r"expected tag end(\w+)")
+_UNKNOWN_TAG = re.compile(r"^unexpected tag '(\w+)'$")
+# Python's arity messages for a filter called with too few or too many arguments.
+_ARITY = re.compile(
+    r"^(?:(\w+): )?(\w+)\(\) (?:missing (\d+) required positional arguments?"
+    r"|takes (?:from \d+ to )?\d+ positional arguments? but (\d+) (?:was|were) given)")
+
+
+class MissingIncludeError(LiquidError):
+    """An include file that is in none of the folders searched (Jekyll's IOError)."""
+
+    def __init__(self, name: str, folders: Sequence[str], hint: str, *, token: object) -> None:
+        # Jekyll's could_not_locate_message, the folders as Ruby prints an Array of Strings (each
+        # folder in the site named from the site's folder, as reblog names files everywhere).
+        listed = ", ".join(f'"{folder}"' for folder in folders)
+        super().__init__(
+            f"Could not locate the included file '{name}' in any of [{listed}]. Ensure it exists in "
+            "one of those directories and, if it is a symlink, does not point outside your site source.",
+            token=token,  # type: ignore[arg-type]
+        )
+        self.hint = hint
+
+
+def mark_include(err: LiquidError, display: str, path: str, line: int | None = None) -> None:
+    """Note on an error that it happened in an include (Ruby Liquid's ``template_name``)."""
+    if err.template_name is None:
+        err.template_name = display
+        err.reblog_include_path = path  # type: ignore[attr-defined]
+        if line is not None:
+            err.reblog_line = line  # type: ignore[attr-defined]
+
+
+def _ruby_arity(func: object, missing: str | None, given: str | None) -> str | None:
+    """Ruby's ``wrong number of arguments (given 1, expected 2)`` for a filter's Python function."""
+    try:
+        params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = sum(1 for p in positional if p.default is p.empty)
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        expected = f"{required}+"
+    elif required == len(positional):
+        expected = str(required)
+    else:
+        expected = f"{required}..{len(positional)}"
+    count = required - int(missing) if missing else int(given or 0)
+    return f"wrong number of arguments (given {count}, expected {expected})"
+
+
+def ruby_wording(err: LiquidError, message: str, env: Environment | None) -> str:
+    """Ruby Liquid's wording for the python-liquid messages whose meaning is the same."""
+    unknown = _UNKNOWN_TAG.match(message)
+    if unknown and isinstance(err, LiquidSyntaxError) and unknown.group(1) not in {"else", "elsif", "when"}:
+        return f"Unknown tag '{unknown.group(1)}'"
+    arity = _ARITY.match(message) if isinstance(err, (LiquidTypeError, FilterArgumentError)) else None
+    if arity and env is not None:
+        name, function, missing, given = arity.groups()
+        func = env.filters.get(name or function)
+        if func is not None and getattr(func, "__name__", None) == function:
+            return _ruby_arity(func, missing, given) or message
+    return message
 
 
 def locate_syntax_error(env: Environment, source: str, message: str) -> int | None:
@@ -67,15 +132,25 @@ def liquid_error(
         # Ruby Liquid's wording (strict_filters), e.g. "undefined filter nosuch".
         message = re.sub(r"^unknown filter '(.*)'$", r"undefined filter \1", message)
     context = err.context() if err.token is not None and err.token.start_index >= 0 else None
-    line = context[0] if context else None
+    line = getattr(err, "reblog_line", None) or (context[0] if context else None)
     if line is None and env is not None and source is not None and not err.template_name:
         line = locate_syntax_error(env, source, message)
     where = str(err.template_name or name)
-    if where == name and line is not None:
-        if isinstance(err, (LiquidSyntaxError, UndefinedError, UnknownFilterError)):
-            kind = "Liquid syntax error" if isinstance(err, LiquidSyntaxError) else "Liquid error"
-            return ReblogError(f"{kind} (line {line}): {message} in {name}", where, line + first_line - 1)
-        line += first_line - 1
+    if isinstance(err, MissingIncludeError):
+        # Jekyll: "Liquid Exception: Could not locate the included file ... in index.html".
+        return ReblogError(f"Liquid Exception: {message} in {name}{err.hint}", where,
+                           None if line is None else line + (first_line - 1 if where == name else 0))
+    ruby = ruby_wording(err, message, env)
+    kind = "Liquid syntax error" if isinstance(err, LiquidSyntaxError) else "Liquid error"
     if where != name:
-        message = f"{message} (included from {name})"
+        # Jekyll: "Liquid Exception: Liquid error (/site/_includes/x.html line 1): ... included in
+        # index.html" (Ruby Liquid's template_name is the include's full path).
+        path = getattr(err, "reblog_include_path", where)
+        at = f" ({path} line {line})" if line is not None else ""
+        return ReblogError(f"Liquid Exception: {kind}{at}: {ruby} included in {name}", where, line)
+    if line is not None:
+        if isinstance(err, (LiquidSyntaxError, UndefinedError, UnknownFilterError)) or ruby != message:
+            return ReblogError(f"Liquid Exception: {kind} (line {line}): {ruby} in {name}", where,
+                               line + first_line - 1)
+        line += first_line - 1
     return ReblogError(f"Liquid error: {message}", where, line)

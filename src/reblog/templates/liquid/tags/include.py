@@ -12,7 +12,7 @@ from liquid.tag import Tag
 
 from ....errors import did_you_mean
 from ....frontmatter import decode
-from ..errors import liquid_error
+from ..errors import MissingIncludeError, locate_syntax_error, mark_include
 from ..state import RenderState
 from .markup import read_markup, render_markup, state_of
 
@@ -109,8 +109,7 @@ class IncludeNode(Node):
                 except LiquidError as err:
                     # A failure while rendering the include is at its line in the include (Jekyll:
                     # "Liquid error (.../_includes/x.html line 1): ... included in index.html").
-                    if err.template_name is None:
-                        err.template_name = template.name
+                    mark_include(err, str(template.name), key)
                     raise
         finally:
             state.include_stack.pop()
@@ -126,12 +125,11 @@ class IncludeNode(Node):
             candidate = folder / name.lstrip("/")  # Jekyll joins the paths: "/a.html" is a.html
             if candidate.is_file() and _inside(candidate, folder):
                 return candidate
-        where = "next to the page" if self.relative else "in _includes"
         # Next to the page only that folder's files: a page at the site's root would list the whole site.
         known = [p.relative_to(folder).as_posix() for folder in folders if folder.is_dir()
                  for p in (folder.iterdir() if self.relative else folder.rglob("*")) if p.is_file()]
-        raise LiquidError(f"included file {name!r} not found {where}{did_you_mean(name.lstrip('/'), known)}",
-                          token=self.token)
+        shown = [_in_site(folder, state.source) for folder in folders]
+        raise MissingIncludeError(name, shown, did_you_mean(name.lstrip("/"), known), token=self.token)
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -146,6 +144,14 @@ def _unquoted_value(context: RenderContext, text: str, token: Token) -> object:
         return _LITERALS[text]
     path: list[object] = list(text.split("."))
     return context.get(path, token=token, default=None)
+
+
+def _in_site(folder: Path, source: Path) -> str:
+    """A folder as reblog names it in messages: from the site's folder when inside it."""
+    try:
+        return folder.relative_to(source).as_posix() or "."
+    except ValueError:
+        return str(folder)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -166,8 +172,12 @@ def _load(context: RenderContext, path: Path, name: str) -> BoundTemplate:
         try:
             template = cache[key] = context.env.from_string(text, name=display)
         except LiquidError as err:
+            # Reported where the include is used (Jekyll: "... included in index.html").
             err.template_name = None
-            raise liquid_error(err, display, 1, context.env, text) from err
+            found = err.context()
+            line = found[0] if found else locate_syntax_error(context.env, text, str(err.message))
+            mark_include(err, display, key, line)
+            raise
     return template
 
 
