@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -258,7 +259,7 @@ def run_serve(args: argparse.Namespace, log: Logger) -> int:
         host=args.host, port=args.port, livereload=args.livereload, watch=args.watch,
         open_url=args.open_url,
     )
-    return serve(_options(args), serve_options, log)
+    return serve(dataclasses.replace(_options(args), serving=True), serve_options, log)
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:

@@ -73,6 +73,8 @@ class BuildOptions:
     # ``site.time`` when neither ``time:`` nor SOURCE_DATE_EPOCH pins it (None: now, at each
     # build). ``reblog serve`` fixes it at the server's start.
     time: datetime | None = None
+    # ``site.serving``: Jekyll's serve command sets it true, build false (over any config's value).
+    serving: bool = False
     # The process ends after this build (``reblog build`` run as the program): the old site a
     # whole-site write replaced is deleted by a child process, off the build's time.
     exits_after: bool = False
@@ -129,6 +131,7 @@ def configure(options: BuildOptions) -> dict[str, Any]:
             overrides[flag] = True
     if options.drafts:
         overrides["show_drafts"] = True
+    overrides["serving"] = options.serving
     return load_config(options.source, options.config_files, overrides)
 
 

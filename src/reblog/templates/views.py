@@ -254,6 +254,10 @@ class DocumentView(LazyMapping):
                     }
         return result
 
+    def drop_keys(self) -> list[str]:
+        """A document's keys as Jekyll's DocumentDrop lists them (Drop#keys)."""
+        return self._json_keys()
+
     def _json_keys(self) -> list[str]:
         data_keys = [k for k in self.doc.data if not k.startswith("__") and k not in _DROP_KEYS]
         return [*_DROP_KEYS, *data_keys]

@@ -1,5 +1,5 @@
 """Ruby Liquid's ``for`` loop: a ``limit`` or ``offset`` that is nil sets no limit, no offset;
-``site`` (a Jekyll Drop) yields its keys."""
+``site`` and a document (Jekyll Drops) yield their keys."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from liquid.builtin.expressions.primitive import StringLiteral
 from liquid.builtin.tags.for_tag import ForNode
 from liquid.undefined import Undefined
 
-from ...views import SiteView
+from ...views import DocumentView, SiteView
 from .blank import RubyForTag
 
 if TYPE_CHECKING:
@@ -49,6 +49,11 @@ class RubyLoopExpression(LoopExpression):
     def _to_iter(self, obj: object, context: RenderContext) -> tuple[Iterator[Any], int]:
         if isinstance(obj, SiteView):
             keys = site_drop_keys(obj)
+            return iter(keys), len(keys)
+        if isinstance(obj, DocumentView) and obj.doc.kind == "document":
+            # A document is a Drop: Drop#each yields (key, value), of which a one-variable
+            # block keeps the key (a page is a Hash, whose pairs python-liquid yields).
+            keys = obj.drop_keys()
             return iter(keys), len(keys)
         return super()._to_iter(obj, context)
 
