@@ -145,10 +145,14 @@ def test_annotations_land_on_the_offending_line(repo: Path, capsys: pytest.Captu
                 assert culprit in source.splitlines()[int(props["line"]) - 1], line
 
 
+MISSING_INCLUDE_ERROR = (
+    "`_posts/2024-01-03-50%, off: now.md:7`: Liquid Exception: Could not locate the included file "
+    "'nope.html' in any of [\"_includes\"]. Ensure it exists in one of those directories and, if it "
+    "is a symlink, does not point outside your site source. in _posts/2024-01-03-50%, off: now.md")
 SUMMARY = """\
 ## ❌ reblog build failed
 
-`_posts/2024-01-03-50%, off: now.md:7`: Liquid Exception: Could not locate the included file 'nope.html' in any of ["_includes"]. Ensure it exists in one of those directories and, if it is a symlink, does not point outside your site source. in _posts/2024-01-03-50%, off: now.md
+""" + MISSING_INCLUDE_ERROR + """
 
 No warnings.
 
