@@ -1910,6 +1910,92 @@ def make_inline_rule(plain: re.Pattern[str] | None) -> Callable[[StateCore], Non
     return inline_in_order
 
 
+_InlineRule = Callable[[StateInline, bool], bool]
+
+
+def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool], str]) -> None:
+    """markdown-it's inline tokenizer and ``skipToken``, trying at each position only the rules
+    that can start with its character (``starts``, as for :func:`_plain_text_pattern`).
+
+    markdown-it tries every rule, in order, at each character its text rule stops at; all but
+    the ones that can start there return False without changing anything, so the same rules in
+    the same order give the same tokens.  Nothing is installed where a rule's characters are not
+    known; a rule chain changed later goes back to markdown-it's own loop."""
+    inline = md.inline
+    rules: list[_InlineRule] = inline.ruler.getRules("")
+    if not rules or rules[0] is not text_rule:
+        return
+    by_char: dict[str, list[_InlineRule]] = {}
+    for rule in rules[1:]:
+        key = rule.func if isinstance(rule, partial) else rule
+        if key not in starts:
+            return
+        for char in starts[key]:
+            by_char.setdefault(char, [])
+    for char, chosen in by_char.items():
+        # text_rule first, as in the full chain: it takes any character that is no terminator.
+        chosen.append(text_rule)
+        chosen.extend(r for r in rules[1:] if char in starts[r.func if isinstance(r, partial) else r])
+    text_only: list[_InlineRule] = [text_rule]
+    own_tokenize = inline.tokenize
+    own_skip = inline.skipToken
+
+    def tokenize(state: StateInline) -> None:
+        if inline.ruler.getRules("") is not rules:
+            own_tokenize(state)
+            return
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        get = by_char.get
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in get(state.src[pos], text_only):
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(state.src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        if inline.ruler.getRules("") is not rules:
+            own_skip(state)
+            return
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < state.md.options["maxNesting"]:
+            for rule in by_char.get(state.src[pos], text_only):
+                # markdown-it counts the level up around each silent rule (its nesting limit).
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax  # too deep: skip to the end, as markdown-it does
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    inline.tokenize = tokenize  # type: ignore[method-assign]
+    inline.skipToken = skip_token  # type: ignore[method-assign]
+
+
 def join_native_paragraphs(state: StateCore) -> None:
     """Core rule: text right after a ``<p>`` converted by html_to_native joins it."""
     if state.env.get(NATIVE_SEEN_KEY):
@@ -2017,6 +2103,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.at("normalize", normalize_source)
     core.at("block", parse_blocks)
     core.at("inline", make_inline_rule(_plain_text_pattern(md, inline_starts)))
+    install_inline_dispatch(md, inline_starts)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
     # Before the footnote plugin moves the notes away: a note between two lists separates them.
