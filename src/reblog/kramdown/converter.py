@@ -1932,16 +1932,24 @@ def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool],
             return
         for char in starts[key]:
             by_char.setdefault(char, [])
+    terminators: re.Pattern[str] | None = getattr(inline, "terminator_re", None)
     for char, chosen in by_char.items():
-        # text_rule first, as in the full chain: it takes any character that is no terminator.
-        chosen.append(text_rule)
+        # text_rule first, as in the full chain: it takes any character that is no terminator
+        # (and returns False at one, so it is left out there).
+        if terminators is None or not terminators.match(char):
+            chosen.append(text_rule)
         chosen.extend(r for r in rules[1:] if char in starts[r.func if isinstance(r, partial) else r])
+    if terminators is not None:
+        # An ASCII terminator no rule starts with (a dash, a colon...) stays text: nothing to try.
+        for char in map(chr, range(128)):
+            if char not in by_char and terminators.match(char):
+                by_char[char] = []
     text_only: list[_InlineRule] = [text_rule]
     own_tokenize = inline.tokenize
     own_skip = inline.skipToken
 
     def tokenize(state: StateInline) -> None:
-        if inline.ruler.getRules("") is not rules:
+        if inline.ruler.getRules("") is not rules or getattr(inline, "terminator_re", None) is not terminators:
             own_tokenize(state)
             return
         end = state.posMax
@@ -1967,7 +1975,7 @@ def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool],
             state.pushPending()
 
     def skip_token(state: StateInline) -> None:
-        if inline.ruler.getRules("") is not rules:
+        if inline.ruler.getRules("") is not rules or getattr(inline, "terminator_re", None) is not terminators:
             own_skip(state)
             return
         pos = state.pos
