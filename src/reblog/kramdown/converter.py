@@ -44,7 +44,6 @@ from reblog.kramdown.emphasis import kramdown_emphasis
 from reblog.kramdown.entities import (
     chars_html,
     entity_html,
-    escape_text,
     make_entity_rule,
     split_entities,
 )
@@ -70,6 +69,7 @@ from reblog.kramdown.native import (
 from reblog.kramdown.spanhtml import SPAN_HTML_DEPTH_KEY, add_html_attrs, html_element_target, make_span_html_rule
 from reblog.kramdown.htmlblock import RAW_CLOSE, RAW_OPEN, make_html_block_rule
 from reblog.kramdown.html import (
+    escape_text,
     normalize_html_block,
 )
 from reblog.kramdown.layout import (

@@ -19,9 +19,6 @@ _CP1252_UNDEFINED = frozenset({129, 141, 143, 144, 157})
 _ESCAPE_NAMES = {"<": "lt", ">": "gt", "&": "amp", '"': "quot"}
 # kramdown's HTML_ENTITY_RE.
 ENTITY_RE = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);")
-# REXML's REFERENCE_RE, kept by kramdown's escape_html(text, :text).
-_TEXT_ESCAPE_RE = re.compile(r"&(?:[\w:][\-\w.:]*;|#\d+;|#x[0-9a-fA-F]+;)|[<>&]")
-_TEXT_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
 def _tables() -> tuple[dict[str, int], dict[int, str]]:
@@ -64,11 +61,6 @@ def entity_html(code: int, mode: str, original: str | None = None) -> str:
 def chars_html(text: str, mode: str) -> str:
     """Characters produced as entities (smart quotes, typographic symbols) in ``mode``."""
     return "".join(entity_html(ord(c), mode) for c in text)
-
-
-def escape_text(text: str) -> str:
-    """kramdown's ``escape_html(text, :text)``: ``<``, ``>``, ``&`` escaped, entity references kept."""
-    return _TEXT_ESCAPE_RE.sub(lambda m: _TEXT_ESCAPES.get(m[0], m[0]), text)
 
 
 def make_entity_rule(mode: str) -> Callable[[StateCore], None]:

@@ -30,7 +30,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from reblog.kramdown.entities import escape_text
+from reblog.kramdown.html import escape_text
 
 LINK_DEFS_KEY = "kramdown_link_defs"
 # env key: how many kramdown links enclose the current position.

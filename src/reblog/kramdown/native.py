@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reblog.kramdown.entities import ENTITY_RE, entity_code, entity_html, escape_text
+from reblog.kramdown.entities import ENTITY_RE, entity_code, entity_html
 from reblog.errors import ReblogError
 from reblog.kramdown.html import (
     BLOCK_ELEMENTS,
@@ -33,6 +33,7 @@ from reblog.kramdown.html import (
     WITHOUT_BODY,
     close_tag_re,
     comment_re,
+    escape_text,
     pi_re,
     raw_start_re,
     start_element,
