@@ -5,7 +5,8 @@ order matters, so the work runs in two rounds of workers:
 
 1. every collection document, in the sequential order, from one queue that the workers take
    from: its content (Liquid, then Markdown), then its layouts; then, on the same queue, the
-   pages. The parent installs the contents, outputs and the excerpts the workers rendered;
+   pages. The parent installs the contents, outputs and the excerpts the workers rendered (a
+   page's only if it is not rendered again);
 2. new workers, forked from the merged parent, render again the pages that read a document's
    content or output (a worker has only its own documents converted), or every page when a
    page moved the Liquid counters (below). Candid and most sites need no second round.
@@ -28,11 +29,9 @@ another state (a layout showing a *later* post's content sees its source text in
   reading an *earlier* document's content may not have seen it converted in its worker; the
   parent lays such a document out again once every document is in.
 
-Excerpts render lazily and alike wherever they render first: the excerpts a document's render
-made are passed on to the other workers (through the parent) as its result comes in, so a
-topic or a page listing them converts only those still being made elsewhere. A worker's failure
-(a Liquid error, say) also falls back to the sequential render, which reports the same error as
-a plain build (the counters put back as they were).
+Excerpts render lazily and alike wherever they render first, so each worker makes those its
+renders need. A worker's failure (a Liquid error, say) also falls back to the sequential render,
+which reports the same error as a plain build (the counters put back as they were).
 
 This module holds the plan (``ParallelRender``: which tasks, in which rounds, and when the
 result is void); ``schedule`` runs the workers and ``merge`` turns their results into the
@@ -53,7 +52,7 @@ from ..model import Site
 from ..render import Renderer
 from .merge import Merge, Pristine
 from .schedule import (
-    COUNTERS, CountersMoved, Item, ParallelUnsafe, Task, Workers, install_excerpts, render_task,
+    COUNTERS, CountersMoved, Item, ParallelUnsafe, Task, Workers, render_task,
 )
 
 # Below this many renderables, forking costs more than it saves.
@@ -143,18 +142,19 @@ class ParallelRender:
                 again.append(index)
             self.docs[index].content, self.docs[index].output = item.content, item.output
             self.docs[index].rendered = True
+            merge.keep_excerpts(item)
         for index in again:
             merge.lay_out_again(items[index])
         later = [i for i in early if merge.check(i, items[i].reads, "early pages")] if early else pages
         for index in set(early) - set(later):
-            install_excerpts(self.docs, items[index].excerpts)
+            merge.keep_excerpts(items[index])
         self.progress.total += len(later)
         try:
             page_items = workers.round(((i, None) for i in later), len(later))
             if workers.pages_moved:
                 raise CountersMoved(COUNTERS)
             for item in page_items.values():
-                install_excerpts(self.docs, item.excerpts)
+                merge.keep_excerpts(item)
         except CountersMoved:
             # Pages come after every document (and the pages kept from the first round moved
             # no counter): rendering them in order continues the counters exactly where the

@@ -90,6 +90,13 @@ class Merge:
                 again = again or effect == AGAIN
         return again
 
+    def keep_excerpts(self, item: Item) -> None:
+        """Keep the excerpts an item's render made, for the renderables that have none here yet
+        (an excerpt renders alike wherever it renders first)."""
+        for index, excerpt in item.excerpts.items():
+            if self.docs[index].excerpt is None:
+                self.docs[index].excerpt = excerpt
+
     def lay_out_again(self, item: Item) -> None:
         """Lay a document out again here, every document converted (as the sequential build
         has the earlier ones; a later one read in that state cannot be matched)."""

@@ -1,8 +1,8 @@
 """The scheduling half of a parallel render: one queue of tasks, forked workers, their results.
 
 It exists apart from ``merge`` because it is the only code that knows about processes: what a
-worker renders for a task, what it sends back (``Item``, ``WorkerEnd``), the inboxes that pass
-the excerpts one worker made on to the others, and how a round ends or fails. What the results
+worker renders for a task, what it sends back (``Item``, ``WorkerEnd``), and how a round ends or
+fails. What the results
 mean for the output (order effects, installing, rendering again) is ``merge``'s business.
 """
 
@@ -59,15 +59,14 @@ class Item:
     source_map: str | None = None   # a Sass page's map (made where it was converted)
     prints: list[list[Any]] = field(default_factory=list)   # ``Rendered.prints``
     excerpts: dict[int, str] = field(default_factory=dict)   # the excerpts its render made first
-    worker: int = 0     # the number of the worker that rendered it
 
 
 @dataclass
 class WorkerEnd:
     """A worker's last message: memo entries it made, counters, times.
 
-    The excerpts a render made go with its item (``Item.excerpts``): a document's are kept by
-    the parent as they come; a page's only if the page is kept (a page rendered again must not
+    The excerpts a render made go with its item (``Item.excerpts``): the parent keeps a
+    document's, and a page's only if the page is kept (a page rendered again must not
     leave its excerpts behind). A page that moved the counters in the documents' round ran on
     the counters as they were at the fork (``pages_moved``).
     """
@@ -77,17 +76,6 @@ class WorkerEnd:
     pages_moved: bool = False        # a page's render moved them
     profile: Profile | None = None
     error: str | None = None
-
-
-@dataclass
-class _Gathering:
-    """One round's results so far: the items, the workers ended, the first problem."""
-
-    processes: list[Any]
-    inboxes: list[Any]
-    items: dict[int, Item] = field(default_factory=dict)
-    ended: int = 0
-    problem: str | None = None
 
 
 class Workers:
@@ -115,97 +103,62 @@ class Workers:
         context = multiprocessing.get_context("fork")
         tasks: Any = context.Queue()
         results: Any = context.Queue()
-        # Each worker's inbox: the excerpts the other workers' documents made (``_work``),
-        # passed on by this process as their results come in; None ends it.
-        inboxes: list[Any] = [context.Queue() for _ in range(min(self.workers, count))]
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
         # parent's pages into each worker by touching them.
         gc.freeze()
         try:
-            for number in range(len(inboxes)):
-                process = context.Process(
-                    target=self._work, args=(tasks, results, inboxes[number], number), daemon=True)
+            for _ in range(min(self.workers, count)):
+                process = context.Process(target=self._work, args=(tasks, results), daemon=True)
                 process.start()
                 processes.append(process)
         finally:
             gc.unfreeze()
-        gathering = _Gathering(processes, inboxes)
         done = False
         try:
             for task in feed:
                 tasks.put(task)
-                # (a parent rendering Liquid in order passes excerpts on between documents)
-                while self._take(gathering, results, wait=False):
-                    pass
             for _ in processes:
                 tasks.put(None)
-            items = self._gather(results, gathering)
-            for inbox in inboxes:
-                inbox.put(None)
+            items = self._gather(results, processes)
             done = True
             return items
         finally:
             if not done:
                 # An error here (a Liquid error in the parent) or a lost worker: the others
                 # may wait for tasks that will not come.
-                for channel in (tasks, *inboxes):
-                    channel.cancel_join_thread()
+                tasks.cancel_join_thread()
                 for process in processes:
                     process.kill()
-            for channel in (tasks, *inboxes):
-                channel.close()
+            tasks.close()
             for process in processes:
                 process.join(timeout=5)
                 if process.is_alive():
                     process.kill()
             if done:
-                # before anything forks again: no feeder thread left (each worker reads its
-                # inbox to the end before it ends)
-                for channel in (tasks, *inboxes):
-                    channel.join_thread()
+                tasks.join_thread()   # before anything forks again: no feeder thread left
 
-    def _gather(self, results: Any, gathering: _Gathering) -> dict[int, Item]:
+    def _gather(self, results: Any, processes: list[Any]) -> dict[int, Item]:
         """Every result and every worker's last message."""
-        while gathering.ended < len(gathering.processes) and self._take(gathering, results, wait=True):
-            pass
-        problem = gathering.problem
+        items: dict[int, Item] = {}
+        ended = 0
+        problem: str | None = None
+        while ended < len(processes):
+            message = _next(results, processes, ended)
+            if message is None:
+                problem = problem or "a render worker ended without reporting"
+                break
+            if isinstance(message, Item):
+                items[message.index] = message
+                self.progress.advance(2 if self.docs[message.index].kind == "document" else 1)
+                continue
+            ended += 1
+            problem = problem or self._worker_end(message)
         if problem == COUNTERS:
             raise CountersMoved(problem)
         if problem:
             raise ParallelUnsafe(problem)
-        return gathering.items
-
-    def _take(self, gathering: _Gathering, results: Any, wait: bool) -> bool:
-        """Take one message from the workers (False: none waiting, or a worker is lost).
-
-        A document's excerpts are kept here and passed on to the other workers at once.
-        """
-        if wait:
-            message = _next(results, gathering.processes, gathering.ended)
-            if message is None:
-                gathering.problem = gathering.problem or "a render worker ended without reporting"
-                return False
-        else:
-            try:
-                message = results.get_nowait()
-            except queue.Empty:
-                return False
-        if isinstance(message, Item):
-            gathering.items[message.index] = message
-            if self.docs[message.index].kind == "document":
-                self.progress.advance(2)
-                if message.excerpts:
-                    install_excerpts(self.docs, message.excerpts)
-                    for number, inbox in enumerate(gathering.inboxes):
-                        if number != message.worker:
-                            inbox.put(message.excerpts)
-            else:
-                self.progress.advance(1)
-            return True
-        gathering.ended += 1
-        gathering.problem = gathering.problem or self._worker_end(message)
-        return True
+        return items
 
     def _worker_end(self, end: WorkerEnd) -> str | None:
         if end.error:
@@ -219,15 +172,11 @@ class Workers:
             self.renderer.profile.merge(end.profile)
         return None
 
-    def _work(self, tasks: Any, results: Any, inbox: Any, number: int) -> None:
+    def _work(self, tasks: Any, results: Any) -> None:
         """The worker process: render tasks until the end mark, send each result, then its report.
 
-        Before each task it installs the excerpts its inbox holds, which the other workers'
-        documents made: a page listing excerpts (a blog index, a topic) finds those made
-        instead of converting them again. An excerpt renders alike wherever it renders (one
-        that moves Liquid counters voids the parallel render), so no output changes; and each
-        counts as made by its own document, as in the sequential build, where a document that
-        shows its excerpt makes it before any page.
+        An excerpt renders alike wherever it renders first (one that moves Liquid counters voids
+        the parallel render), so each worker makes those its renders need.
         """
         renderer = self.renderer
         if renderer.profile is not None:
@@ -236,7 +185,6 @@ class Workers:
         end = WorkerEnd()
         try:
             while (task := tasks.get()) is not None:
-                pending.difference_update(_take_excerpts(inbox, self.docs))
                 index, text = task
                 doc = self.docs[index]
                 started = time.perf_counter()
@@ -253,7 +201,7 @@ class Workers:
                     end.counters_moved = end.counters_moved or moved
                 else:
                     end.pages_moved = end.pages_moved or moved
-                item.excerpts, item.worker = made, number
+                item.excerpts = made
                 results.put(item)
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
@@ -263,8 +211,6 @@ class Workers:
             results.put(end)
             results.close()
             results.join_thread()   # every message sent before the process ends
-            while inbox.get() is not None:   # (the parent's feeder thread must not block)
-                pass
         finally:
             os._exit(0)  # skip the parent's atexit handlers and buffers in the forked child
 
@@ -284,27 +230,6 @@ def _next(results: Any, processes: list[Any], ended: int) -> Item | WorkerEnd | 
             return message
         except queue.Empty:
             return None
-
-
-def install_excerpts(docs: list[Document], excerpts: dict[int, str]) -> set[int]:
-    """Excerpts rendered elsewhere, for the documents that have none here yet; their indexes."""
-    installed: set[int] = set()
-    for index, excerpt in excerpts.items():
-        if docs[index].excerpt is None:
-            docs[index].excerpt = excerpt
-            installed.add(index)
-    return installed
-
-
-def _take_excerpts(inbox: Any, docs: list[Document]) -> set[int]:
-    """Install the excerpts waiting in a worker's inbox (without waiting for more); their indexes."""
-    taken: set[int] = set()
-    while True:
-        try:
-            excerpts: dict[int, str] | None = inbox.get_nowait()
-        except queue.Empty:
-            return taken
-        taken |= install_excerpts(docs, excerpts or {})
 
 
 def render_task(
