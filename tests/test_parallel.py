@@ -172,8 +172,8 @@ def excerpt_site(root: Path, counters: bool) -> Path:
 
 @pytest.mark.parametrize("counters", [False, True])
 def test_excerpts_made_by_either_worker_are_listed_alike(tmp_path: Path, counters: bool) -> None:
-    """A worker takes the excerpts the other worker's documents made instead of making them
-    again (as it renders a topic or a page listing them): the bytes of the sequential build."""
+    """Topics and a page listing excerpts that either worker's posts made (each worker makes
+    those it lists): the bytes of the sequential build."""
     src = excerpt_site(tmp_path / "src", counters)
     one, two, how = build_twice(src, tmp_path)
     assert one == two
