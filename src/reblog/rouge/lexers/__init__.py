@@ -2,5 +2,6 @@
 
 Each module defines ``LEXERS``, a mapping of Rouge's canonical tag to a lexer
 (:class:`reblog.rouge.engine.LexerSpec` or any :class:`reblog.rouge.engine.TokenSource`);
-:func:`reblog.rouge.registry.rouge_lexers` gathers them. Nothing is imported here.
+:mod:`reblog.rouge.lexer_index` is generated from them (``python -m reblog.rouge.registry``).
+Nothing is imported here.
 """
