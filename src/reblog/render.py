@@ -500,9 +500,10 @@ def extract_excerpt(content: str, separator: str) -> str:
         for tag in reversed(_LIQUID_BLOCK_TAG.findall(head)):
             if tag in _BLOCK_TAGS and not re.search(r"{%-?\s*end" + tag + r".*?\s*-?%}", head, re.S):
                 head += "\n{% end" + tag + " %}"
+    # (a definition holds "]:": the pattern, tried at every line of the tail, is skipped without)
     definitions = [
         "".join(m) for m in _LINK_REFERENCE.findall(tail) if m[0] in head
-    ]
+    ] if "]:" in tail else []
     if definitions:
         head += "\n\n" + "\n".join(definitions)
     return head

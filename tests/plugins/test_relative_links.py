@@ -114,3 +114,33 @@ def test_texts_skipped_unscanned_have_no_replaceable_link() -> None:
             assert not replaceable, text
     assert skipped >= 1
     assert all(rl._may_rewrite(t) for t in texts[-8:])  # the edge cases are scanned
+
+
+def test_link_pattern_matches_as_the_plugins_own() -> None:
+    """The link patterns (their paths written to be tried only where they can end) find the
+    same links, with the same groups, as the plugin's LINK_REGEX written as in its source
+    (generator.rb), on the fixture's texts and on random texts of the characters that matter."""
+    import random
+    import re
+
+    from reblog.plugins import relative_links as rl
+
+    text_, fragment = r"(.*?)", r"(#.+?|)?"
+    title = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
+    inline = rf"\[{text_}\]\(([^)]+?){fragment}{title}\)"
+    reference = rf"^\s*?\[{text_}\]: (.+?){fragment}{title}\s*?$"
+    plugin = re.compile(rf"({inline}|{reference})", re.MULTILINE | re.ASCII)
+    plugin_inline = re.compile(rf"({inline})", re.MULTILINE | re.ASCII)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures/plugins/relative_links/site"
+    texts = [p.read_text("utf-8") for p in sorted(fixture.rglob("*.md"))]
+    pieces = ["[", "]", "(", ")", "#", " ", "\n", "\t", "\r", "\x0b", "\x0c", '"', "'", "\\", "a", "é",
+              ":", "/", "](", "]: ", ".md"]
+    rng = random.Random(17)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(20000)]
+    found = 0
+    for text in texts:
+        for mine, theirs in ((rl.LINK, plugin), (rl._INLINE_LINK, plugin_inline)):
+            expected = [(m.span(), m.groups()) for m in theirs.finditer(text)]
+            assert [(m.span(), m.groups()) for m in mine.finditer(text)] == expected, repr(text)
+            found += len(expected)
+    assert found > 1000
