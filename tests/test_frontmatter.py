@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 
 from reblog.errors import ReblogError
-from reblog.frontmatter import SourceMemo, parse_source, read_source
+from reblog.frontmatter import SourceMemo, has_front_matter, parse_source, read_source
 
 HERE = Path(__file__).parent / "fixtures" / "frontmatter"
 INPUTS: dict[str, str] = json.loads((HERE / "inputs.json").read_text(encoding="utf-8"))
 EXPECTED: dict[str, dict[str, Any]] = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+# Files' first bytes, and whether Jekyll's Utils.has_yaml_header? finds front matter in them
+# (tests/fixtures/frontmatter/regenerate_headers.rb).
+HEADERS: dict[str, str] = json.loads((HERE / "headers.json").read_text(encoding="utf-8"))
+HEADERS_EXPECTED: dict[str, bool] = json.loads((HERE / "headers_expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", sorted(INPUTS))
@@ -69,3 +73,12 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     memo.next_run()
     path.write_text(TEXT, encoding="utf-8")
     assert read_source(path, "a.md", memo).data["title"] == "One"
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_front_matter_found_as_jekyll_finds_it(name: str, tmp_path: Path) -> None:
+    """A page or a static file: first lines of blanks longer than the few bytes peeked at first,
+    no newline, carriage returns, text after the fence, binary files."""
+    path = tmp_path / "file"
+    path.write_bytes(HEADERS[name].encode("utf-8"))
+    assert has_front_matter(path) is HEADERS_EXPECTED[name]

@@ -61,7 +61,7 @@ BUILD = "Reblog::Build"
 MARKDOWN = "Reblog::Markdown"
 # Folders whose files never affect a build (version control, caches of any generator).
 _SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".jekyll-cache", ".sass-cache", ".reblog-cache"})
-_FORMAT = 6   # bumped when the layout of the cache files changes
+_FORMAT = 7   # bumped when the layout of the cache files (or what a fingerprint hashes) changes
 
 Stat = tuple[int, int]                      # size, mtime in ns
 DestEntry = tuple[str, int, int]            # signature of what was written, size, mtime in ns

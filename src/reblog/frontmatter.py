@@ -23,6 +23,7 @@ from .yamlio import load_yaml
 # Jekyll's Document::YAML_FRONT_MATTER_REGEXP.
 _FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.S | re.M)
 _HEADER = re.compile(rb"\A---\s*\r?\n")
+_PEEK = 64
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,17 @@ class JekyllHandler(BaseHandler):
 def has_front_matter(path: Path) -> bool:
     """Whether the file starts with ``---`` (Jekyll's has_yaml_header?)."""
     try:
+        # Every file of the source is asked, most of them images: a few bytes, unbuffered,
+        # settle it for all but a first line of ``---`` and blanks longer than the peek.
+        with open(path, "rb", buffering=0) as raw:
+            head = raw.read(_PEEK)
+            if not head.startswith(b"---"):
+                return False
+            end = head.find(b"\n")
+            if end >= 0:
+                return bool(_HEADER.match(head[:end + 1]))
+        if head[3:].strip():
+            return False   # something other than blanks follows on the first line
         with path.open("rb") as handle:
             return bool(_HEADER.match(handle.readline()))
     except OSError:
