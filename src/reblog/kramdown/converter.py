@@ -20,6 +20,7 @@ from markdown_it.rules_block.list import list_block
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.block import block
 from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_core.text_join import _join_text_tokens
 from markdown_it.rules_inline import StateInline, emphasis, fragments_join, link_pairs, strikethrough
 from markdown_it.rules_inline import entity as entity_rule
 from markdown_it.rules_inline import text as text_rule
@@ -172,6 +173,10 @@ def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
+# env key: span_ial_rule made a ``span_ial`` token (apply_span_ials has work to do).
+_SPAN_IALS_KEY = "kramdown_span_ials"
+
+
 def span_ial_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: ``{: ...}`` right after a span element becomes a ``span_ial`` token."""
     if state.src[state.pos] != "{":
@@ -180,6 +185,7 @@ def span_ial_rule(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     if not silent:
+        state.env[_SPAN_IALS_KEY] = True
         token = state.push("span_ial", "", 0)
         token.content = match[0]
         token.meta = {"ial": parse_ial(match[1])}
@@ -199,6 +205,8 @@ def _matching_open(children: Sequence[Token], close_idx: int) -> int:
 
 def apply_span_ials(state: StateCore) -> None:
     """Core rule: attach span IALs to the element right before them (else keep them as text)."""
+    if not state.env.get(_SPAN_IALS_KEY):
+        return  # span_ial_rule made no token (most documents): no text to walk
     for inline in _inline_tokens(state.tokens):
         children = inline.children or []
         # The element an applied IAL went to: a second IAL right after it goes there too.
@@ -642,6 +650,10 @@ def _dt_id(inline: Token) -> str:
     return kramdown_header_id(_header_raw_text(inline.children or []))
 
 
+# The tokens header_ids looks at: HTML elements around headers, html_to_native's, headers.
+_HEADER_ID_TYPES = frozenset({"kramdown_html_open", "kramdown_html_close", RAW_OPEN, RAW_CLOSE, NATIVE, "heading_open"})
+
+
 def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule that gives every header an id like kramdown's GFM parser."""
 
@@ -662,6 +674,8 @@ def make_header_id_rule(options: MarkdownOptions) -> Callable[[StateCore], None]
             return options.auto_id_prefix + base + (f"-{counts[base]}" if counts[base] else "")
 
         for idx, tok in enumerate(tokens):
+            if tok.type not in _HEADER_ID_TYPES:
+                continue  # (most tokens: the tests below, in one set lookup)
             if tok.type in ("kramdown_html_open", "kramdown_html_close", RAW_OPEN, RAW_CLOSE):
                 html_depth += tok.nesting
             if tok.type == NATIVE:
@@ -1577,6 +1591,9 @@ def guillemets_rule(state: StateInline, silent: bool) -> bool:
 def strong_outside_em(state: StateCore) -> None:
     """Core rule: kramdown nests ``***x***`` as ``<strong><em>``; markdown-it as ``<em><strong>``."""
     for inline in _inline_tokens(state.tokens):
+        lone = inline.children
+        if lone is not None and len(lone) == 1 and (lone[0].type != "text" or lone[0].content):
+            continue  # one child (most paragraphs, headers, cells): nothing to drop or swap
         # Emphasis processing leaves empty text tokens between the delimiters; drop them.
         children = [c for c in inline.children or [] if c.type != "text" or c.content]
         inline.children = children
@@ -2004,6 +2021,25 @@ def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool],
     inline.skipToken = skip_token  # type: ignore[method-assign]
 
 
+def join_text_tokens(state: StateCore) -> None:
+    """markdown-it's core ``text_join`` rule (``text_special`` tokens become text, adjacent
+    texts are joined, in an image's alt tokens too), leaving alone the inline tokens it would
+    rebuild unchanged: one child that is no ``text_special`` and has no children (most
+    paragraphs, headers and table cells)."""
+    for inline in state.tokens:
+        if inline.type != "inline":
+            continue
+        children = inline.children
+        if children is not None and len(children) == 1:
+            only = children[0]
+            if only.type != "text_special" and not only.children:
+                continue
+        for child in children or ():
+            if child.children:
+                child.children = _join_text_tokens(child.children)
+        inline.children = _join_text_tokens(children or [])
+
+
 def join_native_paragraphs(state: StateCore) -> None:
     """Core rule: text right after a ``<p>`` converted by html_to_native joins it."""
     if state.env.get(NATIVE_SEEN_KEY):
@@ -2111,6 +2147,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.at("normalize", normalize_source)
     core.at("block", parse_blocks)
     core.at("inline", make_inline_rule(_plain_text_pattern(md, inline_starts)))
+    core.at("text_join", join_text_tokens)
     install_inline_dispatch(md, inline_starts)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)

@@ -67,6 +67,8 @@ def make_entity_rule(mode: str) -> Callable[[StateCore], None]:
     """Build the core rule writing the source's entities as kramdown does in ``mode``."""
 
     def entities(state: StateCore) -> None:
+        if "&" not in state.src:
+            return  # markdown-it's entity rule starts at an ``&``: no entity token to rewrite
         for inline in state.tokens:
             if inline.type != "inline" or not inline.children:
                 continue

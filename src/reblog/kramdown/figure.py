@@ -17,6 +17,8 @@ from reblog.kramdown.links import attrs_html
 
 def standalone_images(state: StateCore) -> None:
     """Core rule (after list looseness is known): replace such paragraphs by a figure token."""
+    if "standalone" not in state.src:
+        return  # the IAL naming it is in the text: without it no image is one (most documents)
     tokens = state.tokens
     result: list[Token] = []
     idx = 0

@@ -125,6 +125,19 @@ class KramdownLayoutRenderer(RendererHTML):
             out.append(ctx.footnotes(note))
         return "".join(out)
 
+    def renderInline(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        """markdown-it's ``renderInline``, looking each token's rule up once, and without a
+        list to join for one token (the whole text of most paragraphs, headers and cells)."""
+        rules = self.rules
+        if len(tokens) == 1:
+            rule = rules.get(tokens[0].type)
+            return str(rule(tokens, 0, options, env)) if rule is not None else self.renderToken(tokens, 0, options, env)
+        out: list[str] = []
+        for idx, token in enumerate(tokens):
+            rule = rules.get(token.type)
+            out.append(rule(tokens, idx, options, env) if rule is not None else self.renderToken(tokens, idx, options, env))
+        return "".join(out)
+
 
 class _Context:
     """Rendering state for one document."""
@@ -285,6 +298,9 @@ class _Context:
 
     def inline_content(self, node: _Node) -> str:
         """Render the inline content (and footnote backlinks) of a line block."""
+        if len(node.children) == 1 and node.children[0].tok.type == "inline":
+            # (nearly every line block: its inline token alone)
+            return self.renderer.renderInline(node.children[0].tok.children or [], self.options, self.env)
         parts: list[str] = []
         tokens = [child.tok for child in node.children]
         for idx, tok in enumerate(tokens):

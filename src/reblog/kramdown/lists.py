@@ -186,6 +186,8 @@ def make_item_ial_rule(parse_ial: Callable[[str], tuple[dict[str, str], list[str
     the start of a list item's first line gives the ``<li>`` its attributes."""
 
     def item_ials(state: StateCore) -> None:
+        if "{:" not in state.src:
+            return  # no IAL anywhere (most documents): no item to look at
         tokens = state.tokens
         for idx, tok in enumerate(tokens[:-2]):
             if tok.type != "list_item_open" or tokens[idx + 1].type != "paragraph_open":
