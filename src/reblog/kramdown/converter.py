@@ -576,11 +576,10 @@ def _entity_pieces(tok: Token, chunk: Sequence[str], marked: Sequence[int], enti
     return split_entities(tok, pieces)
 
 
-def _inline_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
-    """Yield all inline tokens (with children) of a block token stream."""
-    for tok in tokens:
-        if tok.type == "inline" and tok.children is not None:
-            yield tok
+def _inline_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """All inline tokens (with children) of a block token stream (a list: faster to build than
+    a generator is to run, over the tens of thousands of tokens of a long page)."""
+    return [tok for tok in tokens if tok.type == "inline" and tok.children is not None]
 
 
 def make_typography_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
@@ -592,6 +591,8 @@ def make_typography_rule(options: MarkdownOptions) -> Callable[[StateCore], None
     def typography(state: StateCore) -> None:
         for inline in _inline_tokens(state.tokens):
             children = inline.children or []
+            if len(children) == 1 and children[0].type == "text" and not symbols and not _has_span_core(children[0].content):
+                continue  # one text without a quote or symbol (many paragraphs): nothing to change
             inline.children = _typography_children(children, quotes, options.typographic_symbols, options.entity_output)
 
     return typography
@@ -1262,6 +1263,8 @@ def number_footnotes(state: StateCore) -> None:
 def place_footnotes(state: StateCore) -> None:
     """Core rule: the first list with the IAL reference ``{:footnotes}`` is replaced by the
     footnotes (kramdown writes them there instead of at the end; none: the list vanishes)."""
+    if "footnotes" not in state.src:
+        return  # the IAL reference is written in the text (most documents have none)
     tokens = state.tokens
     found = [i for i, t in enumerate(tokens) if t.type in _LIST_OPEN and "footnotes" in ((t.meta or {}).get("refs") or ())]
     if not found:
@@ -1445,6 +1448,8 @@ def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule replacing the first list marked ``{:toc}`` by the headers' TOC."""
 
     def toc(state: StateCore) -> None:
+        if "toc" not in state.src:
+            return  # the IAL reference is written in the text (most documents have none)
         tokens = state.tokens
         marker = next(
             (i for i, t in enumerate(tokens) if t.type in _LIST_OPEN and "toc" in (t.meta or {}).get("refs", [])),
@@ -1711,21 +1716,17 @@ def render_text(self: RendererHTML, tokens: Sequence[Token], idx: int, options: 
 
 def kramdown_fixups(state: StateCore) -> None:
     """Core rule: ``<del>`` for strikethrough and kramdown's ``text-align: x`` cell style."""
-    if "~" not in state.src and "|" not in state.src:
+    strike, table = "~" in state.src, "|" in state.src
+    if not strike and not table:
         return  # neither a strikethrough (``~~``) nor a table: nothing to walk for
-    for tok in _all_tokens(state.tokens):
-        if tok.type in ("s_open", "s_close"):
-            tok.tag = "del"
-        elif tok.type in ("th_open", "td_open") and (style := tok.attrGet("style")):
+    for tok in state.tokens:
+        # (cells are block tokens, strikethrough is inline: only what the text can hold is walked)
+        if table and tok.type in ("th_open", "td_open") and (style := tok.attrGet("style")):
             tok.attrSet("style", str(style).replace("text-align:", "text-align: "))
-
-
-def _all_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
-    """Yield block tokens and the children of inline tokens."""
-    for tok in tokens:
-        yield tok
-        if tok.children:
-            yield from tok.children
+        elif strike and tok.children:
+            for child in tok.children:
+                if child.type in ("s_open", "s_close"):
+                    child.tag = "del"
 
 
 def _fence_info(info: str) -> str:

@@ -77,27 +77,36 @@ class _Node:
     # (a plain class: one is made per block token, and a dataclass's default factory costs)
     __slots__ = ("tok", "children", "close")
 
-    def __init__(self, tok: Token) -> None:
+    def __init__(self, tok: Token, children: Sequence[_Node]) -> None:
         self.tok = tok
-        self.children: list[_Node] = []
+        self.children = children
         self.close: Token | None = None
+
+
+# The children of a leaf block (most blocks: the inline token of a paragraph, header or cell,
+# code, HTML): one empty tuple for all of them, not an empty list each.
+_LEAF: tuple[_Node, ...] = ()
 
 
 def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
     """Turn the flat token stream into a block tree using the tokens' nesting."""
-    root = _Node(Token("root", "", 0))
-    stack = [root]
+    top: list[_Node] = []
+    opened: list[_Node] = []  # the blocks open at the current token, innermost last
+    siblings = [top]  # the children list of each of them (the document's first)
     for tok in tokens:
         if tok.nesting == 1:
-            node = _Node(tok)
-            stack[-1].children.append(node)
-            stack.append(node)
+            children: list[_Node] = []
+            node = _Node(tok, children)
+            siblings[-1].append(node)
+            opened.append(node)
+            siblings.append(children)
         elif tok.nesting == -1:
-            if len(stack) > 1:
-                stack.pop().close = tok
+            if opened:
+                opened.pop().close = tok
+                siblings.pop()
         else:
-            stack[-1].children.append(_Node(tok))
-    return root.children
+            siblings[-1].append(_Node(tok, _LEAF))
+    return top
 
 
 def blank_line_flags(src: str) -> list[int]:
@@ -135,7 +144,14 @@ class KramdownLayoutRenderer(RendererHTML):
         out: list[str] = []
         for idx, token in enumerate(tokens):
             rule = rules.get(token.type)
-            out.append(rule(tokens, idx, options, env) if rule is not None else self.renderToken(tokens, idx, options, env))
+            if rule is not None:
+                out.append(rule(tokens, idx, options, env))
+            elif token.nesting and not (token.attrs or token.block or token.hidden):
+                # renderToken's result for a plain inline tag (emphasis, a link's end): no
+                # attributes, no newline logic (that is for block tokens).
+                out.append(f"</{token.tag}>" if token.nesting < 0 else f"<{token.tag}>")
+            else:
+                out.append(self.renderToken(tokens, idx, options, env))
         return "".join(out)
 
 
