@@ -19,16 +19,20 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def build_twice(src: Path, tmp: Path, configs: list[str] | None = None) -> tuple[dict[str, bytes], dict[str, bytes], str]:
-    """Build with one job and with two (no cache); returns both trees and how the second rendered."""
-    results = []
+def builds_alike(src: Path, tmp: Path, how: str | None = None, configs: list[str] | None = None) -> dict[str, bytes]:
+    """Build with one job and with two (no cache): the trees must be equal, and the two-job build
+    must have rendered ``how`` (when given). Returns the tree."""
+    trees = []
     for jobs in (1, 2):
         out = tmp / f"out{jobs}"
         options = BuildOptions(source=src, destination=str(out), config_files=configs, jobs=jobs, cache=False)
-        results.append((tree(out) if build(options, Logger(quiet=True)) else {}, out))
-    how = build(BuildOptions(source=src, destination=str(tmp / "out3"), config_files=configs, jobs=2,
-                             cache=False), Logger(quiet=True)).how
-    return results[0][0], results[1][0], how
+        trees.append(tree(out) if build(options, Logger(quiet=True)) else {})
+    assert trees[0] == trees[1]
+    if how is not None:
+        rendered = build(BuildOptions(source=src, destination=str(tmp / "out3"), config_files=configs, jobs=2,
+                                      cache=False), Logger(quiet=True)).how
+        assert rendered == how
+    return trees[0]
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +46,7 @@ def test_golden_site_parallel_equals_sequential(name: str, tmp_path: Path) -> No
     src = tmp_path / "src"
     shutil.copytree(SITES / name / "src", src)
     configs = [str(src / "_config.yml"), str(SITES / "pin.yml")]
-    one, two, _how = build_twice(src, tmp_path, configs)
-    assert one == two
+    builds_alike(src, tmp_path, configs=configs)
 
 
 def generated_site(root: Path, posts: int = 60, counters: bool = False) -> Path:
@@ -70,26 +73,27 @@ def generated_site(root: Path, posts: int = 60, counters: bool = False) -> Path:
     return root
 
 
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    """``generated_site`` in the test's folder."""
+    return generated_site(tmp_path / "src")
+
+
 @pytest.mark.parametrize("counters", [False, True])
 def test_generated_site_parallel_equals_sequential(tmp_path: Path, counters: bool) -> None:
     src = generated_site(tmp_path / "src", counters=counters)
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "parallel"
+    one = builds_alike(src, tmp_path, "parallel")
     if counters:
         # counters ran on across posts (the include lands inside a paragraph, where kramdown
         # writes the block tag <aside> as text)
         assert b"&lt;aside&gt;59 " in b"".join(one.values())
 
 
-def test_order_dependent_read_falls_back(tmp_path: Path) -> None:
+def test_order_dependent_read_falls_back(tmp_path: Path, blog: Path) -> None:
     """A post layout showing the next post's content sees its source text, as in Jekyll."""
-    src = generated_site(tmp_path / "src")
-    (src / "_layouts/post.html").write_text(
+    (blog / "_layouts/post.html").write_text(
         "---\nlayout: default\n---\n{{ content }}{% if page.next %}{{ page.next.content | size }}{% endif %}\n")
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "sequential"
+    builds_alike(blog, tmp_path, "sequential")
 
 
 def test_uses_counters_scans_includes(tmp_path: Path) -> None:
@@ -101,40 +105,31 @@ def test_uses_counters_scans_includes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("read", ["page.next.content", "page.content"])
-def test_content_reading_a_document_field_falls_back(tmp_path: Path, read: str) -> None:
+def test_content_reading_a_document_field_falls_back(tmp_path: Path, blog: Path, read: str) -> None:
     """A view keeps the first value read: a post's Liquid reading a (later or its own) source text
     fixes what the listing page sees, which only the worker that read it would know."""
-    src = generated_site(tmp_path / "src")
-    for post in (src / "_posts").glob("*.md"):
+    for post in (blog / "_posts").glob("*.md"):
         post.write_text(post.read_text() + f"\n{{% if page.next %}}N{{{{ {read} | size }}}}{{% endif %}}\n")
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "sequential"
+    builds_alike(blog, tmp_path, "sequential")
 
 
-def test_layout_reading_an_earlier_post_is_laid_out_again(tmp_path: Path) -> None:
+def test_layout_reading_an_earlier_post_is_laid_out_again(tmp_path: Path, blog: Path) -> None:
     """A post layout showing the previous post's content sees it converted, as in Jekyll, and the
     site still renders in parallel (the parent lays those posts out again)."""
-    src = generated_site(tmp_path / "src")
-    (src / "_layouts/post.html").write_text(
+    (blog / "_layouts/post.html").write_text(
         "---\nlayout: default\n---\n{{ content }}{% if page.previous %}"
         "{{ page.previous.content | size }}{% endif %}\n")
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "parallel"
+    one = builds_alike(blog, tmp_path, "parallel")
     assert any(b"<pre" in text for text in one.values())
 
 
-def test_page_reading_posts_content_is_rendered_again(tmp_path: Path) -> None:
+def test_page_reading_posts_content_is_rendered_again(tmp_path: Path, blog: Path) -> None:
     """Pages share the posts' queue; one showing the posts' converted content (a full feed) saw
     only its worker's posts converted there, so it renders again once every post is in."""
-    src = generated_site(tmp_path / "src")
-    (src / "feed.html").write_text(
+    (blog / "feed.html").write_text(
         "---\n---\n{% for p in site.posts %}<entry>{{ p.content }}</entry>\n{% endfor %}")
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "parallel"
-    assert two["feed.html"].count(b"<pre") == 60
+    one = builds_alike(blog, tmp_path, "parallel")
+    assert one["feed.html"].count(b"<pre") == 60
 
 
 def test_page_moving_counters_is_rendered_again_in_order(tmp_path: Path) -> None:
@@ -143,11 +138,8 @@ def test_page_moving_counters_is_rendered_again_in_order(tmp_path: Path) -> None
     src = generated_site(tmp_path / "src", counters=True)
     for name in ("notes.html", "more.html"):
         (src / name).write_text("---\n---\n{% include note.html text='p' %}{% include note.html text='q' %}\n")
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "parallel"
+    one = builds_alike(src, tmp_path, "parallel")
     assert b"<aside>63 q</aside>" in one["notes.html"]
-
 
 
 def excerpt_site(root: Path, counters: bool) -> Path:
@@ -175,9 +167,7 @@ def test_excerpts_made_by_either_worker_are_listed_alike(tmp_path: Path, counter
     """Topics and a page listing excerpts that either worker's posts made (each worker makes
     those it lists): the bytes of the sequential build."""
     src = excerpt_site(tmp_path / "src", counters)
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "parallel"
+    one = builds_alike(src, tmp_path, "parallel")
     assert one["topics/all.html"].count(b"<li><p>Intro of <em>Post ") == 60
 
 
@@ -188,6 +178,4 @@ def test_excerpt_moving_counters_falls_back_from_where_a_build_starts(tmp_path: 
     src = excerpt_site(tmp_path / "src", counters=True)
     for post in (src / "_posts").glob("*.md"):
         post.write_text(post.read_text().replace("Intro of", "Intro {% increment e %} of"))
-    one, two, how = build_twice(src, tmp_path)
-    assert one == two
-    assert how == "sequential"
+    builds_alike(src, tmp_path, "sequential")

@@ -14,6 +14,7 @@ import pytest
 from reblog.log import Logger
 from reblog.pipeline import BuildOptions, BuildResult, build
 from reblog.sitetime import SiteTime, TimeCheck
+from sitefiles import write_files
 from test_parallel import tree
 
 T0 = datetime(2026, 12, 7, 5, 0, 1, tzinfo=UTC)
@@ -59,10 +60,7 @@ def time_site(root: Path) -> Path:
         files[f"_posts/2026-0{i % 9 + 1}-{i % 27 + 1:02d}-post-{i}.md"] = (
             f"---\nlayout: post\ntitle: Post {i}\n---\nText {i}, see [alpha]({{% link _topics/alpha.md %}}).\n"
         )
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     return root
 
 
@@ -77,6 +75,14 @@ def cold(src: Path, tmp: Path, when: datetime) -> dict[str, bytes]:
     return tree(out)
 
 
+def rebuild(src: Path, tmp: Path, when: datetime, **options: object) -> BuildResult:
+    """A build with the cache into ``tmp/out`` at ``when``; its destination must equal a build
+    without cache made at the same instant."""
+    result = run(src, tmp / "out", when, **options)
+    assert tree(tmp / "out") == cold(src, tmp, when), when
+    return result
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_warm_builds_equal_cold_builds_at_the_same_instant(tmp_path: Path, jobs: int) -> None:
     src = time_site(tmp_path / "src")
@@ -86,16 +92,14 @@ def test_warm_builds_equal_cold_builds_at_the_same_instant(tmp_path: Path, jobs:
     # Ten minutes later, the same day: only what shows the time to the minute or second changes
     # (the feed's <updated>, the stamp, alpha's seo published_time, the week filter's page).
     later = T0 + timedelta(minutes=10)
-    warm = run(src, out, later, jobs=jobs)
+    warm = rebuild(src, tmp_path, later, jobs=jobs)
     assert warm.how == "cached"
-    assert tree(out) == cold(src, tmp_path, later)
     changed = {"feed.xml", "stamp.html", "topics/alpha.html", "recent.html", "topics/beta.html"}
     assert warm.rendered <= len(changed)
     assert warm.changed <= len(changed)
     # Nothing shown changes within the same second.
-    again = run(src, out, later + timedelta(microseconds=5))
+    again = rebuild(src, tmp_path, later + timedelta(microseconds=5))
     assert (again.rendered, again.changed) == (0, 0)
-    assert tree(out) == cold(src, tmp_path, later + timedelta(microseconds=5))
 
 
 def test_a_new_year_renders_the_pages_that_show_it(tmp_path: Path) -> None:
@@ -103,16 +107,14 @@ def test_a_new_year_renders_the_pages_that_show_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(src, out, T0)
     new_year = datetime(2027, 1, 1, 0, 0, 5, tzinfo=UTC)
-    warm = run(src, out, new_year)
-    assert tree(out) == cold(src, tmp_path, new_year)
+    warm = rebuild(src, tmp_path, new_year)
     # Every page in the default layout shows the year: posts, index, topics.
     assert warm.rendered > POSTS
     assert b"<footer>2027</footer>" in (out / "index.html").read_bytes()
     assert b"<p>2027 January 01</p>" in (out / "month.html").read_bytes()
     # A month later within the year: the Jinja2 page and the topic's month render again.
     february = datetime(2027, 2, 1, tzinfo=UTC)
-    warm = run(src, out, february)
-    assert tree(out) == cold(src, tmp_path, february)
+    warm = rebuild(src, tmp_path, february)
     assert warm.rendered < POSTS
 
 
@@ -199,10 +201,7 @@ def layered_site(root: Path, printed: bool = True) -> Path:
         files[f"_posts/2026-01-0{i + 1}-post-{i}.md"] = (
             f"---\nlayout: default\ntitle: Post {i}\n---\nExcerpt {i}.\n\nBody {i}.\n"
         )
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     return root
 
 
@@ -215,8 +214,7 @@ def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
     out = tmp_path / "out"
     run(src, out, T0, jobs=jobs)
     for step, later in enumerate((T0 + timedelta(seconds=1), T0 + timedelta(seconds=2))):
-        warm = run(src, out, later, jobs=jobs)
-        assert tree(out) == cold(src, tmp_path, later)
+        warm = rebuild(src, tmp_path, later, jobs=jobs)
         # alpha's own excerpt (rendered first by the outer layout), beta and notes resume at the
         # outer layout; moment's content shows the time, counted's counters moved: both render
         # whole. On the second build, the resumed ones' states come from the resumed render.
@@ -231,8 +229,7 @@ def test_a_page_whose_outer_layout_shows_the_time_renders_from_that_layout(
     assert b'content="Alpha in one line."' in (out / "topics/alpha.html").read_bytes()
     # A new year: the footer (outer layout) changes everywhere; posts resume there too.
     new_year = datetime(2027, 1, 1, tzinfo=UTC)
-    warm = run(src, out, new_year, jobs=jobs)
-    assert tree(out) == cold(src, tmp_path, new_year)
+    warm = rebuild(src, tmp_path, new_year, jobs=jobs)
     assert warm.resumed + warm.spliced >= 6
 
 
@@ -272,10 +269,7 @@ def printed_site(root: Path) -> Path:
         "twice.html": "---\n---\n{{ site.time | date: '%S' | date: '%S' }}\n",
         "markdown.md": "---\n---\n*{{ site.time | date: '%S' }}*\n",
     }
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, files)
     return root
 
 
@@ -284,9 +278,7 @@ def test_only_time_text_printed_as_derived_by_the_last_template_is_derived_anew(
     out = tmp_path / "out"
     run(src, out, T0, jobs=1)
     for seconds in (2, 3, 65):
-        later = T0 + timedelta(seconds=seconds)
-        warm = run(src, out, later, jobs=1)
-        assert tree(out) == cold(src, tmp_path, later), seconds
+        warm = rebuild(src, tmp_path, T0 + timedelta(seconds=seconds), jobs=1)
         assert warm.how == "cached"
         assert warm.spliced == 3, seconds        # plain, nolayout, loop
         assert warm.rendered == 9, seconds       # and the six others
@@ -308,21 +300,15 @@ def test_a_build_where_only_the_time_changed_reads_and_renders_nothing(tmp_path:
     out = tmp_path / "out"
     run(src, out, T0, jobs=1)
     for seconds in (2, 3, 40):
-        later = T0 + timedelta(seconds=seconds)
-        warm = run(src, out, later, jobs=1)
-        assert tree(out) == cold(src, tmp_path, later), seconds
+        warm = rebuild(src, tmp_path, T0 + timedelta(seconds=seconds), jobs=1)
         assert (warm.how, warm.spliced, warm.rendered, warm.changed) == ("cached", 3, 3, 3), seconds
         assert "read" not in warm.profile.phases and "render" not in warm.profile.phases  # type: ignore[union-attr]
     # The post's date has passed: the source is read and rendered again.
-    later = T0 + timedelta(seconds=61)
-    warm = run(src, out, later, jobs=1)
-    assert tree(out) == cold(src, tmp_path, later)
+    warm = rebuild(src, tmp_path, T0 + timedelta(seconds=61), jobs=1)
     assert "read" in warm.profile.phases and b"Due" in (out / "list.html").read_bytes()  # type: ignore[union-attr]
     # An edit after builds that only printed the time anew: the cache still describes the site.
     (src / "plain.html").write_text("---\nlayout: outer\n---\nplain, edited\n", encoding="utf-8")
-    later = T0 + timedelta(seconds=62)
-    warm = run(src, out, later, jobs=1)
-    assert tree(out) == cold(src, tmp_path, later)
+    warm = rebuild(src, tmp_path, T0 + timedelta(seconds=62), jobs=1)
     assert warm.how == "cached"
 
 
@@ -334,9 +320,7 @@ def test_a_page_that_shows_another_pages_output_is_not_spliced_alone(tmp_path: P
     out = tmp_path / "out"
     run(src, out, T0, jobs=1)
     for seconds in (2, 3):
-        later = T0 + timedelta(seconds=seconds)
-        run(src, out, later, jobs=1)
-        assert tree(out) == cold(src, tmp_path, later), seconds
+        rebuild(src, tmp_path, T0 + timedelta(seconds=seconds), jobs=1)
 
 
 def test_a_parallel_build_records_the_prints_too(tmp_path: Path) -> None:
@@ -349,9 +333,7 @@ def test_a_parallel_build_records_the_prints_too(tmp_path: Path) -> None:
         path.write_text(f"---\nlayout: outer\ntitle: Post {i}\n---\nText {i}.\n", encoding="utf-8")
     out = tmp_path / "out"
     assert run(src, out, T0, jobs=2).how == "parallel"
-    later = T0 + timedelta(seconds=2)
-    warm = run(src, out, later, jobs=2)
-    assert tree(out) == cold(src, tmp_path, later)
+    warm = rebuild(src, tmp_path, T0 + timedelta(seconds=2), jobs=2)
     # the pages (plain, nolayout, loop) and the posts, whose outer layout prints the time
     assert (warm.spliced, warm.rendered) == (3 + POSTS, 3 + POSTS)
     assert "read" not in warm.profile.phases  # type: ignore[union-attr]
