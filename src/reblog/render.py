@@ -359,7 +359,11 @@ class Renderer:
             try:
                 return self.converters.markdown(text)
             except ReblogError as err:
-                # Markdown kramdown stops on (Jekyll's "Conversion error"): the user gets the file.
+                # Markdown kramdown stops on (Jekyll's "Conversion error"): the user gets the file,
+                # and the line the converter named, counted in the file (the text is the body after
+                # Liquid: exact unless Liquid above that line changed the number of lines).
+                if err.file is None and err.line is not None:
+                    raise ReblogError(err.message, doc.relpath, err.line + doc.body_line - 1) from None
                 raise err.at(doc.relpath) from None
             except RecursionError as err:
                 # Hundreds of nested HTML elements or blocks exhaust Python's stack in the

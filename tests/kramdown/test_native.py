@@ -50,13 +50,18 @@ def test_cases_cover_both_outcomes() -> None:
     assert any((CASES / f"{n}.html").exists() for n in names)
 
 
-def test_build_stops_with_one_line_naming_the_page(tmp_path: Path) -> None:
-    """A page kramdown cannot convert fails the build like Jekyll's, without a traceback."""
+@pytest.mark.parametrize(("body", "line"), [
+    ("Text\n\n<td>a</td>\n", 7),
+    ("Text\n\n> quote\n>\n> <tr><td>a</td></tr>\n", 9),   # the line its HTML block starts on
+])
+def test_build_stops_with_one_line_naming_the_page(tmp_path: Path, body: str, line: int) -> None:
+    """A page kramdown cannot convert fails the build like Jekyll's, without a traceback, in one
+    line naming the file and the line in it."""
     site = tmp_path / "site"
     site.mkdir()
     (site / "_config.yml").write_text("kramdown:\n  html_to_native: true\n", encoding="utf-8")
     (site / "ok.md").write_text("---\n---\n\nfine\n", encoding="utf-8")
-    (site / "bad.md").write_text("---\ntitle: x\n---\n\nText\n\n<td>a</td>\n", encoding="utf-8")
+    (site / "bad.md").write_text(f"---\ntitle: x\n---\n\n{body}", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     done = subprocess.run(
         [sys.executable, "-m", "reblog", "build"], cwd=site, env=env, capture_output=True, text=True, timeout=120
@@ -65,4 +70,4 @@ def test_build_stops_with_one_line_naming_the_page(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     errors = [line for line in (done.stdout + done.stderr).splitlines() if "html_to_native" in line]
     assert len(errors) == 1
-    assert "bad.md" in errors[0] and "<td>" in errors[0]
+    assert f"bad.md:{line}: " in errors[0] and "<td>" in errors[0]

@@ -27,6 +27,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.errors import ReblogError
 from reblog.kramdown.html import with_ial_attrs
 from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, render_native
 
@@ -218,7 +219,13 @@ class _Context:
         if kind == "footnote_block_open":
             return self.footnotes(node)
         if kind == NATIVE:
-            return render_native(tok.meta[NATIVE], indent, self.env[NATIVE_OUTPUT_KEY])
+            try:
+                return render_native(tok.meta[NATIVE], indent, self.env[NATIVE_OUTPUT_KEY])
+            except ReblogError as err:
+                # A converted element kramdown cannot write: name the line its HTML block starts on.
+                if err.line is None and tok.map:
+                    err.line = tok.map[0] + 1
+                raise
         if kind in _LINE_BLOCKS:
             body = self.inline_content(node)
             if tok.hidden:
