@@ -1,9 +1,13 @@
-"""The whole-site write: which files of the old destination ``keep_files`` carries into the new one."""
+"""The whole-site write: which files of the old destination ``keep_files`` carries into the new one,
+and a stage filled on several threads that is complete or gone."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from reblog.errors import ReblogError
 from reblog.writer import Output, recover, write_output
 
 
@@ -59,3 +63,45 @@ def test_the_old_site_deleted_later_is_gone_once_the_next_command_starts(tmp_pat
     recover(dest)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
     assert (dest / "index.html").read_text() == "newest"
+
+
+def _many(count: int) -> dict[str, str]:
+    """Rendered files in folders three deep (more than the writer does on one thread)."""
+    return {f"{n % 7}/{n % 5}/{n}/index.html": f"page {n}" for n in range(count)}
+
+
+def test_a_site_of_many_folders_is_written_whole(tmp_path: Path) -> None:
+    dest = tmp_path / "_site"
+    static = tmp_path / "static.bin"
+    static.write_bytes(b"\0" * 5000)
+    files = _many(300)
+    copies = {f"assets/{n}/s.bin": static for n in range(200)}
+    write_output(Output(files=dict(files), copies=copies), dest, [])
+    assert _files(dest) == sorted([*files, *copies])
+    assert all((dest / rel).read_text() == text for rel, text in files.items())
+    # Again over it: the unchanged static files are linked from the old site.
+    result = write_output(Output(files=dict(files), copies=copies), dest, [])
+    assert _files(dest) == sorted([*files, *copies]) and len(result.entries) == 500
+    assert (dest / "assets/7/s.bin").stat().st_nlink == 1   # the old site is gone
+
+
+def test_a_failure_in_the_middle_leaves_the_old_site_and_no_stage(tmp_path: Path) -> None:
+    dest = tmp_path / "_site"
+    _old_site(dest)
+    before = {rel: (dest / rel).read_text() for rel in _files(dest)}
+    not_a_file = tmp_path / "folder"
+    not_a_file.mkdir()
+    copies = {f"assets/{n}.txt": tmp_path / "folder" if n == 150 else dest / "stale.html" for n in range(300)}
+    with pytest.raises(ReblogError, match=r"could not write the site: Is a directory .*_site is unchanged"):
+        write_output(Output(files=_many(300), copies=copies), dest, [])
+    assert {rel: (dest / rel).read_text() for rel in _files(dest)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", "folder"]
+
+
+def test_a_file_and_a_folder_of_one_name_are_refused_before_writing(tmp_path: Path) -> None:
+    dest = tmp_path / "_site"
+    _old_site(dest)
+    files = {**_many(100), "2/3": "a file where a folder is"}
+    with pytest.raises(ReblogError, match="both a file '2/3' and files inside a folder of that name"):
+        write_output(Output(files=files), dest, [])
+    assert "stale.html" in _files(dest) and sorted(p.name for p in tmp_path.iterdir()) == ["_site"]

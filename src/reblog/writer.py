@@ -49,16 +49,21 @@ import fnmatch
 import hashlib
 import json
 import os
+import itertools
 import re
 import shutil
 import stat as stat_module
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config.model import Settings
 from .errors import ReblogError
+
+_J = TypeVar("_J")
+_R = TypeVar("_R")
 
 # What the destination holds for one path: the signature of what was written, size, mtime (ns).
 DestEntry = tuple[str, int, int]
@@ -474,57 +479,109 @@ def _plan(
 
 
 def _fill(stage: Path, dest: Path, steps: list[_Step], hook: _TestHook) -> dict[str, DestEntry]:
-    """Put every file of the new site into the stage; returns their entries."""
-    entries: dict[str, DestEntry] = {}
-    made: set[str] = set()
-    for step in steps:
+    """Put every file of the new site into the stage; returns their entries.
+
+    The folders first, a level at a time (a folder's parent exists before it is made), then
+    the files; each on a few threads. Creating a folder or a file costs a new inode (0.2-0.4
+    ms each on ext4 under load, most of it waiting, not computing), and the calls release
+    the GIL: they overlap.
+    """
+    wanted = {step.rel for step in steps}
+    folders = {rel[:cut] for rel in wanted for cut in _slashes(rel)}
+    clash = sorted(wanted & folders)
+    if clash:
+        raise ReblogError(f"the output has both a file {clash[0]!r} and files inside a folder of that name")
+    levels: dict[int, list[str]] = {}
+    for folder in sorted(folders):
+        levels.setdefault(folder.count("/"), []).append(folder)
+
+    def make_folder(folder: str) -> None:
+        os.mkdir(stage / folder)
+        hook.step()
+
+    def put(step: _Step) -> tuple[str, DestEntry]:
         target = stage / step.rel
-        parent = step.rel.rpartition("/")[0]
-        if parent and parent not in made:
-            _make_dirs(stage, parent, made, hook)
+        linked = False
         if step.link:
             try:
                 os.link(dest / step.rel, target)
+                linked = True
             except OSError:
-                step.link = False
-        if not step.link:
-            if step.src is not None:
-                _copy(step.src, target, step.mode)
-            else:
-                _write_new(target, _encode(step.text or ""))
+                pass
+        if linked:
+            info = os.stat(target)
+        elif step.src is not None:
+            info = _copy(step.src, target, step.mode)
+        else:
+            info = _write_new(target, _encode(step.text or ""))
         hook.step()
-        info = os.stat(target)
-        entries[step.rel] = (step.signature, info.st_size, info.st_mtime_ns)
-    return entries
+        return step.rel, (step.signature, info.st_size, info.st_mtime_ns)
+
+    for depth in sorted(levels):
+        _in_threads(levels[depth], make_folder)
+    return dict(_in_threads(steps, put))
 
 
-def _make_dirs(stage: Path, parent: str, made: set[str], hook: _TestHook) -> None:
-    """Create the folders of ``parent`` in the stage (mode 0777 minus the umask)."""
-    parts = parent.split("/")
-    for index in range(1, len(parts) + 1):
-        folder = "/".join(parts[:index])
-        if folder in made:
-            continue
-        try:
-            os.mkdir(stage / folder)
-            hook.step()
-        except FileExistsError:
-            if not (stage / folder).is_dir() or (stage / folder).is_symlink():
-                raise ReblogError(
-                    f"the output has both a file {folder!r} and files inside a folder of that name"
-                ) from None
-        made.add(folder)
+def _slashes(rel: str) -> Iterator[int]:
+    """Where ``rel`` has a ``/`` (each cut is a folder above it)."""
+    at = rel.find("/")
+    while at != -1:
+        yield at
+        at = rel.find("/", at + 1)
 
 
-def _write_new(target: Path, data: bytes) -> None:
-    """Create ``target`` (0666 minus the umask) holding ``data``."""
+# A whole-site write's file system calls run on this many threads (Candid: 380 folders, 1,013
+# files). Two already overlap most of the waiting; more add nothing on a 2-core machine.
+_THREADS = 3
+_FEW = 32   # fewer calls than this run on the calling thread alone
+
+
+def _in_threads(jobs: Sequence[_J], work: Callable[[_J], _R]) -> list[_R]:
+    """``[work(job) for job in jobs]`` on ``_THREADS`` threads; the first failure is raised."""
+    if len(jobs) < _FEW:
+        return [work(job) for job in jobs]
+    results: list[Any] = [None] * len(jobs)
+    failures: list[BaseException] = []
+    taken = itertools.count()   # next() is one atomic step under the GIL
+    done = threading.Event()
+
+    def run() -> None:
+        while not failures and not done.is_set():
+            index = next(taken)
+            if index >= len(jobs):
+                return
+            try:
+                results[index] = work(jobs[index])
+            except BaseException as err:  # noqa: BLE001 - raised again on the calling thread
+                failures.append(err)
+
+    threads = [threading.Thread(target=run, daemon=True) for _ in range(_THREADS - 1)]
+    for thread in threads:
+        thread.start()
+    try:
+        run()
+    finally:
+        # Even when interrupted: no thread may go on writing into a stage being deleted.
+        done.set()
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return results
+
+
+def _write_new(target: Path, data: bytes) -> os.stat_result:
+    """Create ``target`` (0666 minus the umask) holding ``data``; returns its status."""
     handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
+        stream.flush()
+        return os.fstat(handle)
 
 
-def _copy(src: Path, target: Path, mode: int) -> None:
-    """Copy a static file's bytes and modification time; its mode is the source's minus the umask."""
+def _copy(src: Path, target: Path, mode: int) -> os.stat_result:
+    """Copy a static file's bytes and modification time (its mode: the source's minus the umask);
+    returns the copy's status."""
     with open(src, "rb") as reading:
         info = os.fstat(reading.fileno())
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
@@ -540,7 +597,9 @@ def _copy(src: Path, target: Path, mode: int) -> None:
                 if offset or err.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
                     raise
                 shutil.copyfileobj(reading, writing)   # no sendfile between these files
-    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+            writing.flush()
+            os.utime(handle, ns=(info.st_atime_ns, info.st_mtime_ns))
+            return os.fstat(handle)
 
 
 def _carry_kept(dest: Path, stage: Path, keep: list[str], wanted: set[str], hook: _TestHook) -> None:
@@ -888,6 +947,7 @@ class _TestHook:
     crash_after: int | None = None
     no_exchange: bool = False
     count: int = 0
+    counting: threading.Lock = field(default_factory=threading.Lock)   # steps run on threads
 
     @classmethod
     def from_env(cls) -> _TestHook:
@@ -903,9 +963,12 @@ class _TestHook:
 
     def step(self) -> None:
         """One file operation done."""
-        self.count += 1
-        if self.crash_after is not None and self.count >= self.crash_after:
-            os._exit(86)
+        if self.crash_after is None:
+            return
+        with self.counting:
+            self.count += 1
+            if self.count >= self.crash_after:
+                os._exit(86)
 
 
 def dest_entries(output: Output, dest: Path) -> dict[str, DestEntry]:
