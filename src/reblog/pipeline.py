@@ -29,7 +29,8 @@ from .model import Site
 from .profiling import Profile
 from .theme import Theme, resolve_theme, theme_folders
 from .writer import (
-    Output, check_destination, dest_entries, note_origins, recover, rewrite_rendered, write_output,
+    EarlyStage, Expected, Output, begin_write, check_destination, dest_entries, note_origins, recover,
+    rewrite_rendered, write_output,
 )
 
 # The engines (Liquid, Markdown, Sass, plugins, images) are imported where they are first used:
@@ -391,13 +392,26 @@ class Pipeline:
             quick = self._time_only(previous, config, early, profile, started)
             if quick is not None:
                 return quick
-        made = self.make(None, config, previous, profile, started)
-        with profile.phase("write"):
-            site, output = made.site, made.output
-            keep = list(site.settings.keep_files)
-            last = previous.manifest["dest"] if previous and previous.dest_ok and previous.manifest else None
-            written = write_output(output, site.dest, keep, last, delete_later=self.options.exits_after)
-            total, changed, entries = written.total, len(written.written), written.entries
+        last = previous.manifest["dest"] if previous and previous.dest_ok and previous.manifest else None
+        # A whole-site write (nothing known of the destination) starts making the new site's
+        # folders and static files beside it while the site renders (``writer.begin_write``).
+        begun: EarlyStage | None = None
+
+        def begin(prepared: Prepared) -> None:
+            nonlocal begun
+            begun = begin_write(prepared.site.dest, lambda: expected_output(prepared.site))
+
+        try:
+            made = self.make(None, config, previous, profile, started, before_render=begin if last is None else None)
+            with profile.phase("write"):
+                site, output = made.site, made.output
+                keep = list(site.settings.keep_files)
+                written = write_output(output, site.dest, keep, last, delete_later=self.options.exits_after,
+                                       early=begun)
+                total, changed, entries = written.total, len(written.written), written.entries
+        finally:
+            if begun is not None:
+                begun.abandon()   # a failed build: the helper stops and its stage is deleted
         self.keep(made, entries)
         return BuildResult(
             site, total, time.perf_counter() - started, made.result.dependencies, made.images,
@@ -458,12 +472,12 @@ class Pipeline:
     def make(
         self, changed: Iterable[Path] | None = None, config: dict[str, Any] | None = None,
         previous: _Previous | None = None, profile: Profile | None = None,
-        started: float | None = None,
+        started: float | None = None, before_render: Callable[[Prepared], None] | None = None,
     ) -> Made:
         """Everything but writing. ``changed``: the files changed since the last good run.
 
         The first run (nothing in memory) compares with the build cache; later runs with the
-        last good run.
+        last good run. ``before_render``: called once the site is read and generated.
         """
         started = time.perf_counter() if started is None else started
         profile = profile or Profile()
@@ -481,6 +495,8 @@ class Pipeline:
             caches=self.caches if self.caches is not None else self.disk_caches(parse_settings(config)),
         )
         prepared.renderer.profile = profile if self.options.profile else None
+        if before_render is not None:
+            before_render(prepared)
         with profile.phase("render"):
             result, how, fp, full = self._render(prepared, changed, previous, first, content_memo)
         with profile.phase("images, plugins, static files"):
@@ -567,6 +583,19 @@ def _prepare_excerpts(site: Site) -> None:
         separator = str(doc.data.get("excerpt_separator", separator_default))
         if separator:
             doc.raw_excerpt = extract_excerpt(doc.content, separator)
+
+
+def expected_output(site: Site) -> Expected:
+    """The output paths a site's render will write, and its static files, as known before it.
+
+    (Plugins' outputs, source maps and image variants come later: the write adds them.)
+    """
+    from .incremental import output_rel
+
+    statics = Output()
+    _add_static_files(site, statics)
+    rendered = [output_rel(site, doc) for doc in site.renderables() if site.writes(doc)]
+    return [*rendered, NOJEKYLL], statics.copies
 
 
 def _add_static_files(site: Site, output: Output) -> None:

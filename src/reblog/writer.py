@@ -46,12 +46,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import fnmatch
+import gc
 import hashlib
 import json
 import os
 import itertools
 import re
 import shutil
+import signal
 import stat as stat_module
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -347,12 +349,14 @@ class _Step:
     signature: str
     mode: int = 0o644
     link: bool = False             # hard-link the current destination file instead of writing
+    source: os.stat_result | None = None   # a static file's source, when planned
+    made: DestEntry | None = None  # already in the stage (``begin_write``'s helper made it)
 
 
 def write_output(
     output: Output, dest: Path, keep_files: Iterable[str],
     previous: Mapping[str, DestEntry] | None = None, reuse_identical: bool = False,
-    delete_later: bool = False,
+    delete_later: bool = False, early: EarlyStage | None = None,
 ) -> WriteResult:
     """Make ``dest`` hold exactly this output (plus ``keep_files``), swapped in as a whole.
 
@@ -364,7 +368,20 @@ def write_output(
 
     ``delete_later``: the process ends after this write (``reblog build``), so the old site a
     whole-site write replaced is deleted by a child process that outlives it (``_delete_later``).
+    ``early``: the stage ``begin_write`` started filling while the site rendered (a whole-site
+    write finishes it; any other write, or a failure before it, abandons it).
     """
+    try:
+        return _write_output(output, dest, keep_files, previous, reuse_identical, delete_later, early)
+    finally:
+        if early is not None:
+            early.abandon()   # nothing left to do when the write used it
+
+
+def _write_output(
+    output: Output, dest: Path, keep_files: Iterable[str], previous: Mapping[str, DestEntry] | None,
+    reuse_identical: bool, delete_later: bool, early: EarlyStage | None,
+) -> WriteResult:
     validate(output)
     keep = list(keep_files)
     dest = dest.resolve()
@@ -372,7 +389,9 @@ def write_output(
         raise ReblogError(f"destination {dest} exists and is not a folder; refusing to replace it")
     hook = _TestHook.from_env()
     umask = _umask()
-    steps = [_plan(rel, text, src, dest, previous, reuse_identical, umask) for rel, text, src in _items(output)]
+    # The helper filling the early stage holds the lock until it is done: wait for it first.
+    prefilled = early.claim() if early is not None and early.dest == dest and previous is None else None
+    steps = _plan_all(output, dest, previous, reuse_identical, umask, prefilled)
     wanted = {step.rel for step in steps}
     if previous is not None:
         deleted = sorted(rel for rel in previous if rel not in wanted and not kept(rel, keep))
@@ -386,15 +405,24 @@ def write_output(
         return WriteResult(len(steps), [], [], entries)
     dest.parent.mkdir(parents=True, exist_ok=True)
     with _Lock(dest.parent) as lock:
-        _recover(dest)
+        stage = _names(dest)["stage"]
+        # Every other write to this destination since the helper ended began by deleting the
+        # stage (``_recover``): a stage still the helper's is as it left it, nothing else changed.
+        if prefilled is not None and not prefilled.still(stage):
+            prefilled = None
+            steps = _plan_all(output, dest, previous, reuse_identical, umask, None)
+        if prefilled is None:
+            _recover(dest)
         if previous is not None and dest.is_dir():
             entries = _update(dest, steps, deleted, previous, hook)
             return WriteResult(len(steps), written, deleted, entries)
-        stage = _names(dest)["stage"]
         try:
-            os.mkdir(stage)
-            hook.step()
-            entries = _fill(stage, dest, steps, hook)
+            if prefilled is None:
+                os.mkdir(stage)
+                hook.step()
+                entries = _fill(stage, dest, steps, hook)
+            else:
+                entries = _refill(stage, dest, steps, prefilled, hook)
             if dest.is_dir():
                 _carry_kept(dest, stage, keep, wanted, hook)
             old = _swap(stage, dest, hook)
@@ -412,6 +440,190 @@ def write_output(
                 shutil.rmtree(old, ignore_errors=True)
             hook.step()
     return WriteResult(len(steps), written, deleted, entries)
+
+
+# -- the early stage --------------------------------------------------------------------------------
+# What the helper of ``begin_write`` tells the build through its memfd: the paths it made and the
+# stage's identity when it was done.
+Expected = tuple[Iterable[str], Mapping[str, Path]]
+
+
+@dataclass(frozen=True)
+class _Prefilled:
+    """What the helper put in the stage: empty files for rendered paths, static files (by source)."""
+
+    empty: frozenset[str]
+    copies: dict[str, tuple[str, bool, DestEntry]]   # path -> source, linked, what was made
+    ident: tuple[int, int, int]     # the stage's device, inode and mtime (ns) when it was done
+
+    def step(self, rel: str, src: Path) -> _Step | None:
+        """The step for a static file the helper made from this source (None: it did not)."""
+        made = self.copies.get(rel)
+        if made is None or made[0] != str(src):
+            return None
+        _source, linked, entry = made
+        return _Step(rel, None, src, entry[0], link=linked, made=entry)
+
+    def still(self, stage: Path) -> bool:
+        """Whether the stage is the one the helper left (no other write deleted or changed it)."""
+        try:
+            info = os.lstat(stage)
+        except OSError:
+            return False
+        return stat_module.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino, info.st_mtime_ns) == self.ident
+
+
+class EarlyStage:
+    """A whole-site write started before the render ends (``begin_write``).
+
+    A forked helper process makes the stage's folders, links or copies the static files and
+    creates the rendered files empty, while this process renders: the inodes a whole-site
+    write needs (a folder or a file costs 0.2-0.4 ms on ext4 under load, most of it waiting)
+    are made off the build's critical path, and ``write_output`` only fills in the rendered
+    bytes. The helper holds the destination's write lock while it works, as a write does; it
+    opens its own descriptor, so no render worker inherits the lock, and once it is done the
+    lock is free. Until ``write_output`` swaps the stage in, the destination is untouched.
+    """
+
+    def __init__(self, dest: Path, pid: int, report: int) -> None:
+        self.dest = dest
+        self.pid = pid            # the helper; 0 once waited for
+        self.report = report      # the memfd it writes its report to; -1 once read
+        self.claimed = False
+
+    def claim(self) -> _Prefilled | None:
+        """Wait for the helper and take its stage over (None: the helper made no usable stage)."""
+        self.claimed = True
+        return self._finish()
+
+    def abandon(self) -> None:
+        """Stop the helper and delete the stage, unless a write claimed it (a failed build)."""
+        if self.claimed:
+            return
+        self.claimed = True
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._finish()
+        recover(self.dest)   # deletes the stage, under the lock
+
+    def _finish(self) -> _Prefilled | None:
+        if self.pid:
+            _pid, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            ok = os.waitstatus_to_exitcode(status) == 0
+        else:
+            ok = False
+        if self.report < 0:
+            return None
+        try:
+            os.lseek(self.report, 0, os.SEEK_SET)
+            data = b"".join(iter(lambda: os.read(self.report, 1 << 20), b""))
+        finally:
+            os.close(self.report)
+            self.report = -1
+        if not ok or not data:
+            return None
+        try:
+            made = json.loads(data.decode("utf-8", "surrogatepass"))
+            copies = {rel: (str(src), bool(linked), (str(sig), int(size), int(mtime)))
+                      for rel, (src, linked, (sig, size, mtime)) in made["copies"].items()}
+            return _Prefilled(frozenset(made["empty"]), copies, tuple(made["ident"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def begin_write(dest: Path, expected: Callable[[], Expected]) -> EarlyStage | None:
+    """Start a whole-site write's stage in a helper process, before the output is known.
+
+    ``expected()`` (called in the helper, so it costs the build nothing) gives the paths the
+    rendered files will have and the static files to copy; ``write_output(early=...)`` then
+    writes the output as it is, taking what the helper made where it is right and replacing
+    or deleting the rest. None: not started (no ``fork``, or threads that forking could strand).
+    """
+    if not hasattr(os, "fork") or not hasattr(os, "memfd_create") or threading.active_count() > 1:
+        return None
+    dest = dest.resolve()
+    report = os.memfd_create("reblog-stage", os.MFD_CLOEXEC)
+    pid = os.fork()
+    if pid == 0:   # pragma: no cover - the helper (its coverage is the tests' outcome)
+        code = 1
+        try:
+            gc.disable()   # short-lived: no collection touching (and copying) the parent's pages
+            _prefill(dest, expected, report)
+            code = 0
+        finally:
+            os._exit(code)
+    return EarlyStage(dest, pid, report)
+
+
+def _prefill(dest: Path, expected: Callable[[], Expected], report: int) -> None:
+    """The helper: make the stage for the expected output, then report what it made."""
+    rendered, statics = expected()
+    copies = {rel: src for rel, src in statics.items() if dest_path_ok(rel)}
+    empty = {rel for rel in rendered if dest_path_ok(rel) and rel not in copies}
+    hook = _TestHook.from_env()
+    hook.victim = os.getppid()   # the kill test's "crash" here is the build's, killed mid-render
+    with _Lock(dest.parent):
+        _recover(dest)
+        if _lexists(dest) and (dest.is_symlink() or not dest.is_dir()):
+            return   # the write refuses it (and says so)
+        stage = _names(dest)["stage"]
+        os.mkdir(stage)
+        umask = _umask()
+        steps = [_plan(rel, None, src, dest, None, False, umask) for rel, src in copies.items()]
+        steps += [_Step(rel, b"", None, "", mode=0o666 & ~umask) for rel in sorted(empty)]
+        entries = _fill(stage, dest, steps, hook)
+        info = os.lstat(stage)
+    made = {"empty": sorted(empty), "ident": [info.st_dev, info.st_ino, info.st_mtime_ns],
+            "copies": {s.rel: [str(s.src), s.link, entries[s.rel]] for s in steps if s.src is not None}}
+    os.write(report, json.dumps(made).encode("utf-8", "surrogatepass"))
+
+
+def _refill(
+    stage: Path, dest: Path, steps: list[_Step], made: _Prefilled, hook: _TestHook,
+) -> dict[str, DestEntry]:
+    """Finish a stage the helper filled: what it made right stays, the rest is replaced.
+
+    The helper's files that the output does not have are deleted, then its folders that no
+    file needs (deepest first); the missing folders are made; each path is then checked:
+    an empty file made for a rendered path gets its bytes (it is the helper's own file, never
+    a link to the old site's), a static file the helper made from the same source stands.
+    """
+    wanted = {step.rel for step in steps}
+    folders = _folders(wanted)
+    before = set(made.empty) | set(made.copies)
+    for rel in sorted(before - wanted):
+        os.unlink(stage / rel)
+        hook.step()
+    old_folders = _folders(before)
+    for folder in sorted(old_folders - folders, key=lambda f: f.count("/"), reverse=True):
+        os.rmdir(stage / folder)
+        hook.step()
+    for level in _levels(folders - old_folders):
+        _in_threads(level, lambda folder: _make_folder(stage, folder, hook))
+
+    def put(step: _Step) -> tuple[str, DestEntry]:
+        target = stage / step.rel
+        if step.src is None and step.rel in made.empty:
+            data = _encode(step.text or "")
+            handle = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                info = os.fstat(handle)
+            hook.step()
+            return step.rel, (step.signature or file_signature(data), info.st_size, info.st_mtime_ns)
+        if step.made is not None:
+            return step.rel, step.made   # the helper's copy of this very source
+        if step.rel in before:
+            os.unlink(target)
+            hook.step()
+        return _put_new(stage, dest, step, hook)
+
+    return dict(_in_threads(steps, put))
 
 
 def rewrite_rendered(
@@ -438,6 +650,20 @@ def rewrite_rendered(
     return entries, written
 
 
+def _plan_all(
+    output: Output, dest: Path, previous: Mapping[str, DestEntry] | None, reuse_identical: bool,
+    umask: int, prefilled: _Prefilled | None,
+) -> list[_Step]:
+    """Every path's step; a static file the early stage's helper made needs no look at the disk."""
+    if prefilled is None:
+        return [_plan(rel, text, src, dest, previous, reuse_identical, umask) for rel, text, src in _items(output)]
+    steps = []
+    for rel, text, src in _items(output):
+        made = prefilled.step(rel, src) if src is not None else None
+        steps.append(made or _plan(rel, text, src, dest, previous, reuse_identical, umask))
+    return steps
+
+
 def _plan(
     rel: str, text: str | bytes | None, src: Path | None, dest: Path,
     previous: Mapping[str, DestEntry] | None, reuse_identical: bool, umask: int,
@@ -451,12 +677,14 @@ def _plan(
         # Readable as any page is (image variants come from 0600 cache files), executable if
         # the source is.
         mode = (0o666 | (source.st_mode & 0o111)) & ~umask
+    elif previous is None and not reuse_identical:
+        # A rendered file is written whatever the destination holds: its signature (for the
+        # entry) is taken from the bytes when they are written.
+        return _Step(rel, text, src, "", mode=0o666 & ~umask)
     else:
         signature = file_signature(text or "")
         mode = 0o666 & ~umask
-    step = _Step(rel, text, src, signature, mode=mode)
-    if source is None and previous is None and not reuse_identical:
-        return step   # a rendered file is written whatever the destination holds
+    step = _Step(rel, text, src, signature, mode=mode, source=source)
     try:
         current = os.lstat(dest / rel)
     except OSError:
@@ -486,40 +714,56 @@ def _fill(stage: Path, dest: Path, steps: list[_Step], hook: _TestHook) -> dict[
     ms each on ext4 under load, most of it waiting, not computing), and the calls release
     the GIL: they overlap.
     """
-    wanted = {step.rel for step in steps}
-    folders = {rel[:cut] for rel in wanted for cut in _slashes(rel)}
-    clash = sorted(wanted & folders)
+    for level in _levels(_folders({step.rel for step in steps})):
+        _in_threads(level, lambda folder: _make_folder(stage, folder, hook))
+    return dict(_in_threads(steps, lambda step: _put_new(stage, dest, step, hook)))
+
+
+def _folders(rels: set[str]) -> set[str]:
+    """The folders that hold these paths; a path that is also a folder is refused."""
+    folders = {rel[:cut] for rel in rels for cut in _slashes(rel)}
+    clash = sorted(rels & folders)
     if clash:
         raise ReblogError(f"the output has both a file {clash[0]!r} and files inside a folder of that name")
+    return folders
+
+
+def _levels(folders: set[str]) -> list[list[str]]:
+    """Folders by depth, the top first: each level's parents are in the levels before it."""
     levels: dict[int, list[str]] = {}
     for folder in sorted(folders):
         levels.setdefault(folder.count("/"), []).append(folder)
+    return [levels[depth] for depth in sorted(levels)]
 
-    def make_folder(folder: str) -> None:
-        os.mkdir(stage / folder)
-        hook.step()
 
-    def put(step: _Step) -> tuple[str, DestEntry]:
-        target = stage / step.rel
-        linked = False
-        if step.link:
-            try:
-                os.link(dest / step.rel, target)
-                linked = True
-            except OSError:
-                pass
-        if linked:
-            info = os.stat(target)
-        elif step.src is not None:
-            info = _copy(step.src, target, step.mode)
-        else:
-            info = _write_new(target, _encode(step.text or ""))
-        hook.step()
-        return step.rel, (step.signature, info.st_size, info.st_mtime_ns)
+def _make_folder(stage: Path, folder: str, hook: _TestHook) -> None:
+    os.mkdir(stage / folder)
+    hook.step()
 
-    for depth in sorted(levels):
-        _in_threads(levels[depth], make_folder)
-    return dict(_in_threads(steps, put))
+
+def _put_new(stage: Path, dest: Path, step: _Step, hook: _TestHook) -> tuple[str, DestEntry]:
+    """Create one file of the stage (linked, copied or written); its entry."""
+    target = stage / step.rel
+    linked = False
+    if step.link:
+        try:
+            os.link(dest / step.rel, target)
+            linked = True
+        except OSError:
+            pass
+    step.link = linked
+    signature = step.signature
+    if linked:
+        info = os.stat(target)
+    elif step.src is not None:
+        info = _copy(step.src, target, step.mode)
+    else:
+        data = _encode(step.text or "")
+        info = _write_new(target, data)
+        # (hashing releases the GIL: on the writing threads it overlaps the rest)
+        signature = signature or file_signature(data)
+    hook.step()
+    return step.rel, (signature, info.st_size, info.st_mtime_ns)
 
 
 def _slashes(rel: str) -> Iterator[int]:
@@ -948,6 +1192,7 @@ class _TestHook:
     no_exchange: bool = False
     count: int = 0
     counting: threading.Lock = field(default_factory=threading.Lock)   # steps run on threads
+    victim: int | None = None   # the early stage's helper kills the build instead, and goes on
 
     @classmethod
     def from_env(cls) -> _TestHook:
@@ -967,8 +1212,12 @@ class _TestHook:
             return
         with self.counting:
             self.count += 1
-            if self.count >= self.crash_after:
+            if self.count < self.crash_after:
+                return
+            if self.victim is None:
                 os._exit(86)
+            os.kill(self.victim, signal.SIGKILL)
+            self.crash_after = None
 
 
 def dest_entries(output: Output, dest: Path) -> dict[str, DestEntry]:
