@@ -432,6 +432,15 @@ def typographic_edits(
             break
         if match["sq"] is not None:
             start = match.start()
+            if len(match[0]) == 2 and match[0][0].isalnum():
+                # A quote right after a letter or digit (an apostrophe, mostly): of kramdown's
+                # rules only ``([^ \\\t\r\n\[{(-])('|")`` matches there (the ones before it
+                # need a quote, a space or nothing before the quote), a closing quote.
+                out[start + 1] = quotes.rsquo if match[0][1] == "'" else quotes.rdquo
+                if marks is not None:
+                    marks.append(start + 1)
+                pos = start + 2
+                continue
             if len(match[0]) == 2 and match[0][0] in _CONSUMED_BEFORE_QUOTES:
                 start += 1  # that character went to an earlier span parser (emphasis, code span)
             pos = _apply_smart_quote(full, start, out, quotes, marks)
@@ -1253,11 +1262,16 @@ def number_footnotes(state: StateCore) -> None:
     data["refs"] = {f":{entry.get('label')}": new_id for new_id, entry in new_list.items()}
     # kramdown reads a note's content from the rest of its first line on: when that is empty,
     # the content starts with a blank line, which it writes.
+    # (The labels of all such lines in one pass over the text, not a pass per note: a label
+    # holds no "]", so a line names at most one.)
+    empty_first_lines = {match[1] for match in _EMPTY_NOTE_START_RE.finditer(state.src)}
     state.env["kramdown_footnote_blank_start"] = {
-        str(entry.get("label"))
-        for entry in new_list.values()
-        if re.search(rf"^[ \t>]*\[\^{re.escape(str(entry.get('label')))}\]:[ \t]*$", state.src, re.MULTILINE)
+        str(entry.get("label")) for entry in new_list.values() if str(entry.get("label")) in empty_first_lines
     }
+
+
+# A footnote definition's first line with nothing after the ``[^label]:`` (group 1: the label).
+_EMPTY_NOTE_START_RE = re.compile(r"^[ \t>]*\[\^([^\]\n]*)\]:[ \t]*$", re.MULTILINE)
 
 
 def place_footnotes(state: StateCore) -> None:
@@ -1745,6 +1759,11 @@ def _attr_html(attrs: Mapping[str, Any]) -> str:
     return "".join(f' {k}="{html.escape(str(v))}"' for k, v in attrs.items())
 
 
+# A code span's language class (compiled once: re.search's cache lookup cost per span).
+_LANGUAGE_CLASS_RE = re.compile(r"\blanguage-(\S+)")
+_LANGUAGE_CLASS_WITH_SPACE_RE = re.compile(r"\s*\blanguage-\S+")
+
+
 def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str]]:
     """Build render rules for fenced/indented code blocks and code spans."""
 
@@ -1773,7 +1792,7 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         if options.highlighter is None or options.span_disable:
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         cls = str(attrs.get("class", ""))
-        lang_match = re.search(r"\blanguage-(\S+)", cls)
+        lang_match = _LANGUAGE_CLASS_RE.search(cls)
         lang = lang_match[1] if lang_match else span_default
         tag = rouge_tag(lang) if lang else None
         if not lang and options.guess_lang:
@@ -1783,7 +1802,7 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         if tag is None or (tag == "plaintext" and not options.guess_lang):
             return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
         if lang_match:
-            attrs["class"] = re.sub(r"\s*\blanguage-\S+", "", cls).strip()
+            attrs["class"] = _LANGUAGE_CLASS_WITH_SPACE_RE.sub("", cls).strip()
         attrs["class"] = _code_class(attrs, lang) if lang else f"{attrs.get('class', '')} highlighter-rouge".lstrip()
         return f"<code{_attr_html(attrs)}>{highlight.format_tokens(tok.content, tag)}</code>"
 
@@ -1963,6 +1982,9 @@ def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool],
             if char not in by_char and terminators.match(char):
                 by_char[char] = []
     text_only: list[_InlineRule] = [text_rule]
+    # The characters some rule can start with (the others are text, whatever their rules say).
+    rule_chars = "".join(sorted(char for char, chosen in by_char.items() if any(r is not text_rule for r in chosen)))
+    rule_start = re.compile(f"[{re.escape(rule_chars)}]") if rule_chars else None
     own_tokenize = inline.tokenize
     own_skip = inline.skipToken
 
@@ -1973,11 +1995,23 @@ def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool],
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
         get = by_char.get
+        src = state.src
         while state.pos < end:
             pos = state.pos
             ok = False
+            chosen = get(src[pos], text_only)
+            if (not chosen or chosen is text_only) and rule_start is not None:
+                # No rule but the text rule starts here: markdown-it's loop (the text rule to
+                # each terminator, a terminator no rule starts with added alone) puts all the
+                # text up to the next character a rule starts with into the pending text.  Not
+                # when there is none before the end: the text rule may then read beyond it.
+                found = rule_start.search(src, pos, end)
+                if found is not None:
+                    state.append_pending(src[pos : found.start()])
+                    state.pos = found.start()
+                    continue
             if state.level < max_nesting:
-                for rule in get(state.src[pos], text_only):
+                for rule in chosen:
                     ok = rule(state, False)
                     if ok:
                         if state.pos <= pos:
