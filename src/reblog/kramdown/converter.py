@@ -1032,7 +1032,7 @@ _BLOCK_START_CHARS = frozenset("{^$\\`~>*-_+0123456789[<#:|")
 def make_plain_line_rule(rules: Sequence[Callable[[StateBlock, int, int, bool], bool]]) -> Callable[[StateBlock, int, int, bool], bool]:
     """The first block rule: a line that starts with text (no character of _BLOCK_START_CHARS,
     less than four columns indented) can only start a block of ``rules`` (the item column
-    fix-up, a definition list, a table, a paragraph), so only those are tried, in their order:
+    fix-up, a table, a paragraph), so only those are tried, in their order:
     paragraphs are most blocks, and the other rules would each be asked in vain."""
 
     def plain_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -1458,11 +1458,15 @@ def _toc_entry_html(state: StateCore, children: Sequence[Token]) -> str:
     return renderer.renderInline(kept, state.md.options, state.env)
 
 
+# What a block IAL referring to ``toc`` holds (on one line); "toc" alone is in many words.
+_TOC_REFERENCE_RE = re.compile(r"\{:[^\n]*toc")
+
+
 def make_toc_rule(options: MarkdownOptions) -> Callable[[StateCore], None]:
     """Build the core rule replacing the first list marked ``{:toc}`` by the headers' TOC."""
 
     def toc(state: StateCore) -> None:
-        if "toc" not in state.src:
+        if _TOC_REFERENCE_RE.search(state.src) is None:
             return  # the IAL reference is written in the text (most documents have none)
         tokens = state.tokens
         marker = next(
@@ -2137,8 +2141,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
-    # In the order of the rules above: those a line of text can start.
-    plain_rules = (wide_item_rule, deflist_rule, table_after_earlier_blocks, paragraph_rule)
+    # In the order of the rules above: those a line of text can start (not the definition
+    # list rule: its line starts with a colon, one of _BLOCK_START_CHARS).
+    plain_rules = (wide_item_rule, table_after_earlier_blocks, paragraph_rule)
     md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", make_plain_line_rule(plain_rules))
     escape_rule = make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap)
     md.inline.ruler.at("escape", escape_rule)
