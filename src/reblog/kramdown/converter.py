@@ -556,7 +556,10 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
 def _edited(piece: str, offset: int, edits: Mapping[int, str]) -> str:
     """``piece`` (at ``offset`` in its run) with the run's ``edits`` (position: replacement)."""
     end = offset + len(piece)
-    positions = sorted(p for p in edits if offset <= p < end)
+    positions = sorted(edits)
+    if positions and (positions[0] < offset or positions[-1] >= end):
+        # (not for a run of one piece, most runs: all its edits are in it)
+        positions = [p for p in positions if offset <= p < end]
     if not positions:
         return piece
     parts: list[str] = []

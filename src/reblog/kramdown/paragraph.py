@@ -187,7 +187,10 @@ def _setext(state: StateBlock, start: int) -> bool:
     under = start + 1
     if under >= state.lineMax or state.sCount[under] != state.blkIndent:
         return False
-    underline = state.src[state.bMarks[under] + state.tShift[under] : state.eMarks[under]]
+    begin = state.bMarks[under] + state.tShift[under]
+    if state.src[begin : begin + 1] not in ("-", "="):
+        return False  # (the next line of most paragraphs: no underline, decided without slicing it)
+    underline = state.src[begin : state.eMarks[under]]
     match = _SETEXT_UNDERLINE_RE.match(underline)
     if match is None or not after_block_boundary(state, start):
         return False
@@ -256,6 +259,10 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
                 line_text(state, n) if n in lazy and n != first else state.getLines(n, n + 1, state.blkIndent, False)
                 for n in range(piece, last)
             )
+        elif indent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(piece + 1, last)):
+            # getLines without an indentation to remove, over lines that follow each other in
+            # the source (no container moved their starts): the source itself.
+            lines = src[begins[piece] : ends[last - 1]]
         else:
             lines = state.getLines(piece, last, state.blkIndent, False)
         opening = state.push("paragraph_open", "p", 1)
