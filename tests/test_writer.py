@@ -105,3 +105,15 @@ def test_a_file_and_a_folder_of_one_name_are_refused_before_writing(tmp_path: Pa
     with pytest.raises(ReblogError, match="both a file '2/3' and files inside a folder of that name"):
         write_output(Output(files=files), dest, [])
     assert "stale.html" in _files(dest) and sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+
+
+def test_unsigned_entries_are_never_taken_for_unchanged(tmp_path: Path) -> None:
+    """``signed=False`` (a build without the cache keeps no entries): should the entries be
+    used anyway, the empty signature matches no plan, so every rendered file is written again."""
+    dest = tmp_path / "_site"
+    files = _many(40)
+    first = write_output(Output(files=dict(files)), dest, [], signed=False)
+    assert {sig for sig, _size, _mtime in first.entries.values()} == {""}
+    again = write_output(Output(files=dict(files)), dest, [], first.entries)
+    assert sorted(again.written) == sorted(files) and _files(dest) == sorted(files)
+    assert all(sig.startswith("h:") for sig, _size, _mtime in again.entries.values())

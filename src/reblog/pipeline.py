@@ -409,7 +409,7 @@ class Pipeline:
                 site, output = made.site, made.output
                 keep = list(site.settings.keep_files)
                 written = write_output(output, site.dest, keep, last, delete_later=self.options.exits_after,
-                                       early=begun)
+                                       early=begun, signed=previous is not None)
                 total, changed, entries = written.total, len(written.written), written.entries
         finally:
             if begun is not None:

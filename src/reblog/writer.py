@@ -351,12 +351,13 @@ class _Step:
     link: bool = False             # hard-link the current destination file instead of writing
     source: os.stat_result | None = None   # a static file's source, when planned
     made: DestEntry | None = None  # already in the stage (``begin_write``'s helper made it)
+    signed: bool = True            # an empty signature is taken from the bytes as they are written
 
 
 def write_output(
     output: Output, dest: Path, keep_files: Iterable[str],
     previous: Mapping[str, DestEntry] | None = None, reuse_identical: bool = False,
-    delete_later: bool = False, early: EarlyStage | None = None,
+    delete_later: bool = False, early: EarlyStage | None = None, signed: bool = True,
 ) -> WriteResult:
     """Make ``dest`` hold exactly this output (plus ``keep_files``), swapped in as a whole.
 
@@ -369,10 +370,12 @@ def write_output(
     ``delete_later``: the process ends after this write (``reblog build``), so the old site a
     whole-site write replaced is deleted by a child process that outlives it (``_delete_later``).
     ``early``: the stage ``begin_write`` started filling while the site rendered (a whole-site
-    write finishes it; any other write, or a failure before it, abandons it).
+    write finishes it; any other write, or a failure before it, abandons it). ``signed=False``:
+    the caller keeps no entries (a build without the cache), so a whole-site write does not hash
+    the rendered files for them (their signatures are empty, which no later plan matches).
     """
     try:
-        return _write_output(output, dest, keep_files, previous, reuse_identical, delete_later, early)
+        return _write_output(output, dest, keep_files, previous, reuse_identical, delete_later, early, signed)
     finally:
         if early is not None:
             early.abandon()   # nothing left to do when the write used it
@@ -380,7 +383,7 @@ def write_output(
 
 def _write_output(
     output: Output, dest: Path, keep_files: Iterable[str], previous: Mapping[str, DestEntry] | None,
-    reuse_identical: bool, delete_later: bool, early: EarlyStage | None,
+    reuse_identical: bool, delete_later: bool, early: EarlyStage | None, signed: bool,
 ) -> WriteResult:
     validate(output)
     keep = list(keep_files)
@@ -391,7 +394,7 @@ def _write_output(
     umask = _umask()
     # The helper filling the early stage holds the lock until it is done: wait for it first.
     prefilled = early.claim() if early is not None and early.dest == dest and previous is None else None
-    steps = _plan_all(output, dest, previous, reuse_identical, umask, prefilled)
+    steps = _plan_all(output, dest, previous, reuse_identical, umask, prefilled, signed)
     wanted = {step.rel for step in steps}
     if previous is not None:
         deleted = sorted(rel for rel in previous if rel not in wanted and not kept(rel, keep))
@@ -410,7 +413,7 @@ def _write_output(
         # stage (``_recover``): a stage still the helper's is as it left it, nothing else changed.
         if prefilled is not None and not prefilled.still(stage):
             prefilled = None
-            steps = _plan_all(output, dest, previous, reuse_identical, umask, None)
+            steps = _plan_all(output, dest, previous, reuse_identical, umask, None, signed)
         if prefilled is None:
             _recover(dest)
         if previous is not None and dest.is_dir():
@@ -609,21 +612,24 @@ def _refill(
         target = stage / step.rel
         if step.src is None and step.rel in made.empty:
             data = _encode(step.text or "")
-            handle = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC)
+            # Not O_TRUNC: the file is the helper's and empty, and ext4 starts writing a file
+            # back at its close when it was truncated (its "replace by truncate" heuristic).
+            handle = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 info = os.fstat(handle)
             hook.step()
-            return step.rel, (step.signature or file_signature(data), info.st_size, info.st_mtime_ns)
-        if step.made is not None:
-            return step.rel, step.made   # the helper's copy of this very source
+            return step.rel, (_signed(step, data), info.st_size, info.st_mtime_ns)
         if step.rel in before:
             os.unlink(target)
             hook.step()
         return _put_new(stage, dest, step, hook)
 
-    return dict(_in_threads(steps, put))
+    # The helper's copies of these very sources stand as made (no thread needed to say so).
+    entries = {step.rel: step.made for step in steps if step.made is not None}
+    entries.update(_in_threads([step for step in steps if step.made is None], put))
+    return entries
 
 
 def rewrite_rendered(
@@ -652,15 +658,15 @@ def rewrite_rendered(
 
 def _plan_all(
     output: Output, dest: Path, previous: Mapping[str, DestEntry] | None, reuse_identical: bool,
-    umask: int, prefilled: _Prefilled | None,
+    umask: int, prefilled: _Prefilled | None, signed: bool,
 ) -> list[_Step]:
     """Every path's step; a static file the early stage's helper made needs no look at the disk."""
-    if prefilled is None:
-        return [_plan(rel, text, src, dest, previous, reuse_identical, umask) for rel, text, src in _items(output)]
     steps = []
     for rel, text, src in _items(output):
-        made = prefilled.step(rel, src) if src is not None else None
-        steps.append(made or _plan(rel, text, src, dest, previous, reuse_identical, umask))
+        made = prefilled.step(rel, src) if prefilled is not None and src is not None else None
+        step = made or _plan(rel, text, src, dest, previous, reuse_identical, umask)
+        step.signed = signed
+        steps.append(step)
     return steps
 
 
@@ -719,9 +725,19 @@ def _fill(stage: Path, dest: Path, steps: list[_Step], hook: _TestHook) -> dict[
     return dict(_in_threads(steps, lambda step: _put_new(stage, dest, step, hook)))
 
 
+def _signed(step: _Step, data: bytes) -> str:
+    """A written rendered file's signature (empty when the caller keeps no entries)."""
+    return step.signature or (file_signature(data) if step.signed else "")
+
+
 def _folders(rels: set[str]) -> set[str]:
     """The folders that hold these paths; a path that is also a folder is refused."""
-    folders = {rel[:cut] for rel in rels for cut in _slashes(rel)}
+    folders: set[str] = set()
+    for rel in rels:
+        folder = rel.rpartition("/")[0]
+        while folder and folder not in folders:   # the folders above it are in too
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
     clash = sorted(rels & folders)
     if clash:
         raise ReblogError(f"the output has both a file {clash[0]!r} and files inside a folder of that name")
@@ -761,17 +777,9 @@ def _put_new(stage: Path, dest: Path, step: _Step, hook: _TestHook) -> tuple[str
         data = _encode(step.text or "")
         info = _write_new(target, data)
         # (hashing releases the GIL: on the writing threads it overlaps the rest)
-        signature = signature or file_signature(data)
+        signature = _signed(step, data)
     hook.step()
     return step.rel, (signature, info.st_size, info.st_mtime_ns)
-
-
-def _slashes(rel: str) -> Iterator[int]:
-    """Where ``rel`` has a ``/`` (each cut is a folder above it)."""
-    at = rel.find("/")
-    while at != -1:
-        yield at
-        at = rel.find("/", at + 1)
 
 
 # A whole-site write's file system calls run on this many threads (Candid: 380 folders, 1,013
