@@ -256,6 +256,8 @@ def _block_siblings(tokens: Sequence[Token], idx: int) -> tuple[int | None, int 
 
 def apply_block_ials(state: StateCore) -> None:
     """Core rule: apply block IALs to the preceding block, or the next one after a blank line."""
+    if "{:" not in state.src:
+        return  # block_ial_rule made no ``ial`` token (its line starts with "{:")
     tokens = state.tokens
     lines: list[str] | None = None
     target: int | None = None
@@ -319,15 +321,12 @@ _SPAN_START_RE = re.compile(r"""(?P<sq>[^\\]?["'])|(?P<ty>---|--|\.\.\.|\\<<|\\>
 _SPAN_CORE_RE = re.compile(r""""|'|--|\.\.\.|<<|>>""")
 
 
-def _span_start(text: str, pos: int) -> re.Match[str] | None:
-    """``_SPAN_START_RE.search(text, pos)``, trying the pattern only where a match can start:
-    its optional first character makes the regex engine try every position of the text
-    otherwise.  A match starts at the first core (_SPAN_CORE_RE) or right before it: the
-    core's own alternative always matches there, and no match starts earlier (it would need
-    an earlier core)."""
-    core = _SPAN_CORE_RE.search(text, pos)
-    if core is None:
-        return None
+def _span_start(text: str, pos: int, core: re.Match[str]) -> re.Match[str] | None:
+    """``_SPAN_START_RE.search(text, pos)``, given ``core``, the first match of _SPAN_CORE_RE
+    from ``pos``: the pattern is tried only where a match can start (its optional first
+    character makes the regex engine try every position of the text otherwise).  A match
+    starts at the core or right before it: the core's own alternative always matches there,
+    and no match starts earlier (it would need an earlier core)."""
     start = core.start()
     if start > pos and (match := _SPAN_START_RE.match(text, start - 1)):
         return match
@@ -400,6 +399,8 @@ def _apply_smart_quote(full: str, start: int, out: dict[int, str], quotes: _Quot
     return match.end()
 
 
+_QUOTE_MARKS = ("'", '"')
+
 # kramdown tries its emphasis and code-span parsers before smart quotes: a ``*``, ``_`` or
 # backtick left as text was consumed by them, so a quote after it is read on its own.
 _CONSUMED_BEFORE_QUOTES = "*_`"
@@ -427,20 +428,27 @@ def typographic_edits(
     out: dict[int, str] = {}
     pos = 0
     while pos < len(run):
-        match = _span_start(full, pos)
+        core = _SPAN_CORE_RE.search(full, pos)
+        if core is None:
+            break
+        at = core.start()
+        if at > pos and core[0] in _QUOTE_MARKS and full[at - 1].isalnum():
+            # A quote right after a letter or digit (an apostrophe, mostly): _SPAN_START_RE's
+            # smart-quote alternative matches the two, and of kramdown's quote rules only
+            # ``([^ \\\t\r\n\[{(-])('|")`` matches there (the ones before it need a quote,
+            # a space or nothing before the quote): a closing quote.
+            if at + 1 > len(run):
+                break
+            out[at] = quotes.rsquo if core[0] == "'" else quotes.rdquo
+            if marks is not None:
+                marks.append(at)
+            pos = at + 1
+            continue
+        match = _span_start(full, pos, core)
         if not match or match.end() > len(run):
             break
         if match["sq"] is not None:
             start = match.start()
-            if len(match[0]) == 2 and match[0][0].isalnum():
-                # A quote right after a letter or digit (an apostrophe, mostly): of kramdown's
-                # rules only ``([^ \\\t\r\n\[{(-])('|")`` matches there (the ones before it
-                # need a quote, a space or nothing before the quote), a closing quote.
-                out[start + 1] = quotes.rsquo if match[0][1] == "'" else quotes.rdquo
-                if marks is not None:
-                    marks.append(start + 1)
-                pos = start + 2
-                continue
             if len(match[0]) == 2 and match[0][0] in _CONSUMED_BEFORE_QUOTES:
                 start += 1  # that character went to an earlier span parser (emphasis, code span)
             pos = _apply_smart_quote(full, start, out, quotes, marks)

@@ -95,6 +95,8 @@ def link_def_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool
 def apply_link_def_ials(state: StateCore) -> None:
     """Core rule (after block IALs are applied): links and images from a definition get the
     attributes of that definition's IAL, before their own (kramdown's ``add_link``)."""
+    if "{:" not in state.src:
+        return  # no block IAL, so no definition has attributes (most documents)
     ials = {t.meta["link_def"]: t.attrs for t in state.tokens if t.type == "kramdown_eob" and t.attrs and t.meta.get("link_def")}
     if not ials:
         return
