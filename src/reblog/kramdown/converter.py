@@ -36,7 +36,7 @@ from reblog.kramdown.ald import ALDS_KEY, parse_attribute_list
 from reblog.kramdown.ald import define as define_ald
 from reblog.kramdown.ald import resolve as resolve_ald
 from reblog.kramdown.blockquote import kramdown_blockquote
-from reblog.kramdown.cjk import remove_cjk_line_breaks
+from reblog.kramdown.cjk import make_cjk_line_break_rule
 from reblog.kramdown.codeblock import CodeBlockStyle, convert_codeblock, kramdown_code_block
 from reblog.kramdown.deflist import make_deflist_rule, make_dt_id_rule
 from reblog.kramdown.footnotes import kramdown_footnote_def, undefined_footnote_marker
@@ -2225,7 +2225,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     core.push("kramdown_blank_lines", record_blank_lines)
     if options.remove_line_breaks_for_cjk and (options.kramdown_input or not options.hard_wrap):
         # With GFM's hard_wrap every line break is a <br />, no longer part of a text.
-        core.after("text_join", "kramdown_cjk_line_breaks", remove_cjk_line_breaks)
+        core.after("text_join", "kramdown_cjk_line_breaks", make_cjk_line_break_rule())
     # Last: the joined paragraph's spans went through every rule (typography, abbreviations..).
     core.push("kramdown_native_paragraphs", join_native_paragraphs)
     if options.header_offset:
