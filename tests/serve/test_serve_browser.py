@@ -50,6 +50,7 @@ class Served:
     url: str
     source: Path
     lines: list[str] = field(default_factory=list)
+    reader: threading.Thread | None = None
 
     def wait_for_line(self, text: str, timeout: float = 15.0) -> str:
         """The first printed line containing text (fails after timeout)."""
@@ -64,14 +65,22 @@ class Served:
         raise AssertionError(f"no line with {text!r} in:\n" + "".join(self.lines))
 
 
-def start_serve(source: Path, dest: Path, *extra: str) -> Served:
-    """Start ``reblog serve`` on a free port and wait until it listens."""
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def start_serve(source: Path, dest: Path, *extra: str, sigint_ignored: bool = False) -> Served:
+    """Start ``reblog serve`` on a free port and wait until it listens.
+
+    ``sigint_ignored``: start it as a shell without job control starts a background job.
+    """
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "reblog", "serve", "-s", str(source), "-d", str(dest),
          "-P", str(port), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        preexec_fn=_ignore_sigint if sigint_ignored else None,
     )
     served = Served(process, f"http://127.0.0.1:{port}", source)
 
@@ -80,7 +89,8 @@ def start_serve(source: Path, dest: Path, *extra: str) -> Served:
         for line in process.stdout:
             served.lines.append(line)
 
-    threading.Thread(target=pump, daemon=True).start()
+    served.reader = threading.Thread(target=pump, daemon=True)
+    served.reader.start()
     try:
         served.wait_for_line("Server running", timeout=30)
     except BaseException:
@@ -228,3 +238,20 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     write_site(source, SMALL_SITE)
     running = start_serve(source, tmp_path / "out")
     assert stop(running) == 0
+    assert running.reader is not None
+    running.reader.join(5)
+    assert running.lines[-1] == "Stopped.\n"
+    assert not any("Traceback" in line for line in running.lines)
+
+
+def test_ctrl_c_stops_a_server_started_with_it_ignored(tmp_path: Path) -> None:
+    # ``reblog serve &`` in a script (or any background job of a shell without job control)
+    # starts with SIGINT ignored; Jekyll traps INT itself, and so must serve, or
+    # ``kill -INT`` never stops it.
+    source = tmp_path / "src"
+    write_site(source, SMALL_SITE)
+    running = start_serve(source, tmp_path / "out", sigint_ignored=True)
+    assert stop(running) == 0
+    assert running.reader is not None
+    running.reader.join(5)
+    assert running.lines[-1] == "Stopped.\n"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from reblog.log import Logger
 from reblog.serve.app import (
     BuildReport,
     DevServer,
+    Interrupts,
     ServeOptions,
     SiteRebuilder,
     reload_message,
@@ -79,6 +83,37 @@ def test_errors_reach_browsers_and_the_next_good_build_clears_them(tmp_path: Pat
     assert builds.calls[-1] == {tmp_path / "a.md", tmp_path / "b.md"}
     log.stream.close()
     assert "Error: _posts/a.md:3: invalid YAML" in (tmp_path / "log.txt").read_text()
+
+
+def _build_interrupted_in_an_import(changed: set[Path] | None) -> BuildReport:
+    """A build that gets Ctrl-C while a module it imports makes a dataclass.
+
+    Python (3.11) wraps what ``__set_name__`` raises, KeyboardInterrupt too, in a RuntimeError:
+    the build fails with that, not with KeyboardInterrupt.
+    """
+    class CtrlCNow:
+        def __set_name__(self, owner: type, name: str) -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:   # the handler runs (and raises) in here
+                time.sleep(0.01)
+
+    type("Settings", (), {"field": CtrlCNow()})
+    return BuildReport(written=["index.html"])
+
+
+def test_ctrl_c_during_the_first_build_stops_whatever_the_build_made_of_it(tmp_path: Path) -> None:
+    assert threading.current_thread() is threading.main_thread()
+    interrupts = Interrupts()
+    log = Logger(stream=open(tmp_path / "log.txt", "w"))  # noqa: SIM115 - closed with the test
+    with interrupts.installed():
+        server = DevServer(_build_interrupted_in_an_import, tmp_path, [tmp_path], [], ServeOptions(), log,
+                           interrupts=interrupts)
+        with pytest.raises(KeyboardInterrupt):
+            server.initial_build()
+    log.stream.close()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert "Error" not in (tmp_path / "log.txt").read_text()
 
 
 def test_watcher_reports_changes_and_stops(tmp_path: Path, small_site: Path) -> None:

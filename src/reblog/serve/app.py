@@ -41,6 +41,10 @@ _PAGE_EXTS = (".html", ".htm", ".xml", ".txt")
 _COLLECT_AFTER_S = 3.0   # after a rebuild, when the browser has long had the page
 
 
+class _Stopping(Exception):
+    """A rebuild in the watcher thread ended while the server was stopping: nothing to tell."""
+
+
 @dataclass
 class ServeOptions:
     """The server's own flags (the build's are in BuildOptions)."""
@@ -152,8 +156,10 @@ class DevServer:
     def __init__(
         self, build: BuildFunction, root: Path, watch_roots: list[Path], ignored: list[Path],
         options: ServeOptions, log: Logger, extra_files: list[Path] | None = None,
+        interrupts: Interrupts | None = None,
     ) -> None:
         self.build = build
+        self.interrupts = interrupts or Interrupts()
         self.options = options
         self.log = log
         self.hub = ReloadHub() if options.livereload else None
@@ -181,6 +187,12 @@ class DevServer:
 
     def on_change(self, paths: set[Path]) -> None:
         """A batch of source changes: rebuild, then tell browsers what changed or what failed."""
+        try:
+            self._rebuild(paths)
+        except _Stopping:
+            pass
+
+    def _rebuild(self, paths: set[Path]) -> None:
         with self._lock:
             # Changes a failed build could not use are kept for the next attempt.
             self._pending |= paths
@@ -237,13 +249,28 @@ class DevServer:
         try:
             report = self.build(changed)
         except ReblogError as err:
+            self._stop_if_interrupted()
             self._failed(str(err), {"file": err.file, "line": err.line, "message": err.message})
             return None
         except Exception as err:  # an unexpected failure must not stop the watcher
+            self._stop_if_interrupted()
             self._failed(f"{type(err).__name__}: {err}", {"message": str(err)})
             return None
+        self._stop_if_interrupted()
         self.config.baseurl = report.baseurl
         return report
+
+    def _stop_if_interrupted(self) -> None:
+        """Stop now if Ctrl-C came during the build, whatever the build made of it.
+
+        In the main thread (the first build) the KeyboardInterrupt is raised again; the
+        watcher thread's rebuild (the main thread is already stopping) is just not published.
+        """
+        if not self.interrupts.received:
+            return
+        if threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+        raise _Stopping
 
     def _failed(self, text: str, details: dict[str, Any]) -> None:
         print(f"Error: {text}", file=self.log.stream, flush=True)
@@ -329,32 +356,53 @@ def _outside_configs(options: BuildOptions) -> list[Path]:
     return [path for path in found if source not in path.parents]
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Stop on SIGTERM the way Ctrl-C does (only possible from the main thread)."""
-    def interrupt(_signum: int, _frame: FrameType | None) -> None:
+class Interrupts:
+    """Ctrl-C and SIGTERM while serving: each raises KeyboardInterrupt and is remembered.
+
+    Remembered because a build may swallow the KeyboardInterrupt: raised inside an import, a
+    dataclass's ``__set_name__`` turns it into a RuntimeError, which a build reports as a
+    failed build, and the server then started and ran on as if nobody had pressed Ctrl-C.
+    """
+
+    def __init__(self) -> None:
+        self.received = False
+
+    def interrupt(self, _signum: int, _frame: FrameType | None) -> None:
+        """The signal handler."""
+        self.received = True
         raise KeyboardInterrupt
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """Handle SIGINT and SIGTERM here (only possible from the main thread).
+
+        SIGINT too, as Jekyll traps it: Python leaves Ctrl-C ignored when the process
+        started with it ignored (a background job of a shell without job control, as
+        ``cmd &`` in a script), and the server then could never be stopped by it.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {signum: signal.signal(signum, self.interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
 
 def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> int:
     """Build, serve and watch until interrupted; returns the exit code."""
-    rebuilder = SiteRebuilder(options, log, background_images=True)
-    log.info(f"Source: {options.source.resolve()}")
-    with _sigterm_as_interrupt():
+    interrupts = Interrupts()
+    rebuilder: SiteRebuilder | None = None
+    with interrupts.installed():
         try:
+            rebuilder = SiteRebuilder(options, log, background_images=True)
+            log.info(f"Source: {options.source.resolve()}")
             dest = _destination(options, log)
             server = DevServer(
                 rebuilder, dest, [options.source.resolve()], [dest, _cache_folder(options)], serve_options, log,
-                _outside_configs(options),
+                _outside_configs(options), interrupts,
             )
             server.bind()
             server.initial_build()
@@ -372,7 +420,8 @@ def serve(options: BuildOptions, serve_options: ServeOptions, log: Logger) -> in
         except KeyboardInterrupt:
             log.info("Stopped.")
         finally:
-            rebuilder.close()
+            if rebuilder is not None:
+                rebuilder.close()
     return 0
 
 
