@@ -206,10 +206,14 @@ def normalize_uri(uri: str) -> str:
     return out
 
 
+# `_URI`'s scheme group matches whenever the text starts with a scheme and its colon (what
+# follows is optional and matches anything), so this alone says whether it has one.
+_SCHEME = re.compile(r"[^:/?#]+:")
+
+
 def is_absolute(uri: str) -> bool:
     """Addressable's `absolute?`: the URI has a scheme."""
-    match = _URI.match(uri)
-    return bool(match and match.group(2) is not None)
+    return _SCHEME.match(uri) is not None
 
 
 def _url_of(value: Any) -> Any:
@@ -225,6 +229,19 @@ def _ensure_leading_slash(text: str) -> str:
 
 def relative_url(value: Any, baseurl: str) -> Any:
     """Prefix a site-relative path with `baseurl` (absolute URLs pass through)."""
+    if type(value) is str:
+        return _relative_text(value, baseurl)
+    return _relative_url(value, baseurl)
+
+
+# Listing pages print the same few hundred URLs again and again (each post's, each topic's on
+# every page that lists it); for a string the answer depends on the arguments alone.
+@functools.lru_cache(maxsize=4096)
+def _relative_text(value: str, baseurl: str) -> Any:
+    return _relative_url(value, baseurl)
+
+
+def _relative_url(value: Any, baseurl: str) -> Any:
     if is_nil(value):
         return None
     value = _url_of(value)
@@ -237,6 +254,17 @@ def relative_url(value: Any, baseurl: str) -> Any:
 
 def absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     """Prefix a path with `url` + `baseurl` (absolute URLs pass through)."""
+    if type(value) is str:
+        return _absolute_text(value, baseurl, site_url)
+    return _absolute_url(value, baseurl, site_url)
+
+
+@functools.lru_cache(maxsize=4096)
+def _absolute_text(value: str, baseurl: str, site_url: str) -> Any:
+    return _absolute_url(value, baseurl, site_url)
+
+
+def _absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     if is_nil(value):
         return None
     value = _url_of(value)

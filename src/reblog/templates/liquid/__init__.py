@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from io import StringIO
+from types import MappingProxyType
 from typing import Any, TextIO
 
 import liquid
 from liquid import Environment, Mode
-from liquid.exceptions import LiquidError, LiquidSyntaxError, OutputStreamLimitError, UnknownFilterError
+from liquid.exceptions import (
+    FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError, OutputStreamLimitError,
+    UnknownFilterError,
+)
 from liquid.ast import BlockNode
 from liquid.builtin.content import ContentNode
-from liquid.builtin.expressions import Path
+from liquid.builtin.expressions import Filter, Path
 from liquid.expression import Expression
 from liquid.output import LimitedStringIO
 from liquid.undefined import UNDEFINED
@@ -77,7 +81,11 @@ class _OutputBuffer(LimitedStringIO):
     prints: PrintLog | None = None
 
     def __init__(self, limit: int) -> None:
-        super().__init__(limit, newline="\n")
+        # (LimitedStringIO's own __init__ does no more than this; a page makes one buffer per
+        # capture, thousands in a build)
+        StringIO.__init__(self, None, "\n")
+        self.limit = limit
+        self.size = 0
 
     def write(self, text: str, /) -> int:
         """Append ``text``; past the limit, stop the render."""
@@ -114,8 +122,33 @@ class _PlainPath(Path):
     __slots__ = ()
 
     def evaluate(self, context: liquid.RenderContext) -> object:
-        """The variable's value (the context only reads the list)."""
-        return context.get(self.path, token=self.token)  # type: ignore[arg-type]
+        """The variable's value: ``_RenderContext.get`` written out here, as a page reads tens
+        of thousands of variables (a missing one is left to the context's own ``get``)."""
+        path = self.path
+        root = path[0]
+        if type(root) is str:
+            for mapping in context.scope._maps:
+                if type(mapping) is dict:
+                    obj: Any = mapping.get(root, _MISSING)
+                    if obj is _MISSING:
+                        continue
+                else:
+                    try:
+                        obj = mapping[root]
+                    except KeyError:
+                        continue
+                try:
+                    for segment in path[1:]:
+                        if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
+                            obj = context.get_item(obj, segment)
+                        else:
+                            obj = obj[segment]
+                except (KeyError, TypeError, IndexError):
+                    break
+                return obj
+            if context.env.undefined is liquid.Undefined:
+                return liquid.Undefined(root, token=self.token)
+        return context.get(path, token=self.token)  # type: ignore[arg-type]
 
 
 class _Text(ContentNode):
@@ -145,6 +178,43 @@ class _Block(BlockNode):
         return written
 
 
+class _Filter(Filter):
+    """A filter in an expression, calling a plain filter function (one that takes neither the
+    context nor the environment) without python-liquid's look-up of how to call it each time,
+    and with no argument list to build when it has none."""
+
+    __slots__ = ()
+
+    def evaluate(self, left: object, context: liquid.RenderContext) -> object:
+        """The filter applied to ``left`` (an unknown or context-bound filter as python-liquid applies it)."""
+        env = context.env
+        name = self.name
+        found: Callable[..., object] | None = env.filters.get(name)
+        if found is None:
+            return super().evaluate(left, context)
+        func = found
+        if getattr(env, "plain_filters", _NO_FILTERS).get(name) is not func:
+            if not isinstance(env, JekyllEnvironment) or getattr(func, "with_context", False) \
+                    or getattr(func, "with_environment", False):
+                return super().evaluate(left, context)
+            env.plain_filters[name] = func
+        positional: Sequence[object] = _NO_ARGUMENTS
+        keywords: Mapping[str, object] = _NO_KEYWORDS
+        if self.args:
+            positional, keywords = self.evaluate_args(context)
+        try:
+            return func(left, *positional, **keywords)
+        except TypeError as err:
+            raise LiquidTypeError(f"{name}: {err}", token=self.token) from err
+        except (LiquidTypeError, FilterArgumentError) as err:
+            err.token = self.token
+            raise err
+
+
+_NO_FILTERS: dict[str, Callable[..., object]] = {}
+_NO_ARGUMENTS: tuple[object, ...] = ()
+_NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
+
 # Classes python-liquid's parser makes and what ``quickened`` makes them: the same objects with
 # quicker rendering (the subclasses add no fields).
 _QUICKER: dict[type, type] = {ContentNode: _Text, BlockNode: _Block}
@@ -171,6 +241,9 @@ def quickened(nodes: list[Any]) -> list[Any]:
             continue
     while expressions:
         expression = expressions.pop()
+        for step in getattr(expression, "filters", None) or ():
+            if type(step) is Filter:
+                step.__class__ = _Filter
         if type(expression) is Path:
             if not any(isinstance(segment, Path) for segment in expression.path):
                 expression.__class__ = _PlainPath
@@ -288,6 +361,9 @@ class JekyllEnvironment(Environment):
         # page, and Jekyll parses each once too. Lax readings are parsed again (they warn).
         self._layouts: dict[tuple[str, int, str], list[Any]] = {}
         self._tokenizer: tuple[tuple[str, ...], Callable[[str], Iterator[Token]]] | None = None
+        # Filters found to take neither the context nor the environment, by name (``_Filter``):
+        # each is used while ``filters`` holds that very function under the name.
+        self.plain_filters: dict[str, Callable[..., object]] = {}
         self._lax_parses = 0
         # python-liquid reads its limits from these (class-level defaults: no limits).
         self.loop_iteration_limit = max_loop_iterations  # type: ignore[misc]
@@ -353,7 +429,7 @@ class JekyllEnvironment(Environment):
         return quickened(self._parse_lax(source))
 
     def _parse_lax(self, source: str) -> list[Any]:
-        source = method_literal_arguments(keyword_segments(source))
+        source = prepared_markup(source)
         try:
             return super()._parse(source)
         except LiquidSyntaxError as first:
@@ -517,19 +593,34 @@ def method_literal_arguments(source: str) -> str:
     """The source with ``blank``/``empty`` filter arguments named as variables python-liquid reads."""
     if "blank" not in source and "empty" not in source:
         return source
+    return _each_markup(source, lambda match: _literal_markup(match.group(0)))
 
-    def markup(match: re.Match[str]) -> str:
-        text = match.group(0)
-        # `x == blank` is never true in Jekyll: plain Ruby has no `blank?` (no ActiveSupport).
-        text = _BLANK_COMPARISON.sub(lambda m: m.group(1) + BLANK_ARGUMENT, text)
-        text = _BLANK_COMPARED.sub(lambda m: BLANK_ARGUMENT + m.group(1), text)
-        if "|" not in text:
-            return text
-        head, bar, tail = text.partition("|")
-        return head + bar + _LITERAL_ARGUMENT.sub(
-            lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
 
-    return _each_markup(source, markup)
+def _literal_markup(text: str) -> str:
+    """One markup span as ``method_literal_arguments`` writes it."""
+    if "blank" not in text and "empty" not in text:
+        return text
+    # `x == blank` is never true in Jekyll: plain Ruby has no `blank?` (no ActiveSupport).
+    text = _BLANK_COMPARISON.sub(lambda m: m.group(1) + BLANK_ARGUMENT, text)
+    text = _BLANK_COMPARED.sub(lambda m: BLANK_ARGUMENT + m.group(1), text)
+    if "|" not in text:
+        return text
+    head, bar, tail = text.partition("|")
+    return head + bar + _LITERAL_ARGUMENT.sub(
+        lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
+
+
+def prepared_markup(source: str) -> str:
+    """``method_literal_arguments(keyword_segments(source))`` in one pass over the source.
+
+    (The same spans either way: neither rewriting writes or removes a brace or a percent
+    sign, and the keyword one keeps every ``blank`` and ``empty``.)
+    """
+    if "{{" not in source and "{%" not in source:
+        return source
+    if "blank" not in source and "empty" not in source:
+        return _each_markup(source, lambda match: keyword_expression(match.group(0)))
+    return _each_markup(source, lambda match: _literal_markup(keyword_expression(match.group(0))))
 
 
 def _each_markup(source: str, rewrite: Callable[[re.Match[str]], str]) -> str:

@@ -16,6 +16,11 @@ _LOOKUP = (r"(?<=[\w\]?])\.(true|false|nil|null|empty|blank|and|or|contains|not|
 _VARIABLE = r"(?<![\w.\[\]?-])(limit|offset|cols)(?![\w?-])(?!\s*:)"
 VARIABLE_PREFIX = "__liquid_name_"
 KEYWORD_LOOKUP = re.compile(_LOOKUP + "|" + _VARIABLE)
+# What every match of KEYWORD_LOOKUP contains, found without its look-behinds at each position
+# (a markup without it is left as it is: nearly all are).
+_HINT = re.compile(
+    r"\.(?:true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|reversed|cols|"
+    r"continue|with|for|as|if|else|required)(?![\w?-])|limit|offset|cols")
 # The same, with quoted strings matched first so that their text is left alone.
 _REWRITE = re.compile(r"(\"[^\"]*\"|'[^']*')|" + _LOOKUP + "|" + _VARIABLE)
 # Tags whose `name=value` parameters are not variables (include's `limit=3`).
@@ -25,7 +30,7 @@ _NAMED_PARAMETERS = re.compile(r"{%-?\s*(?:include|include_relative|render)\b")
 def keyword_expression(markup: str) -> str:
     """A markup's ``.keyword`` lookups written ``["keyword"]`` and keyword-named variables renamed
     (quoted strings left alone)."""
-    if not KEYWORD_LOOKUP.search(markup):
+    if not _HINT.search(markup) or not KEYWORD_LOOKUP.search(markup):
         return markup
     parameters = _NAMED_PARAMETERS.match(markup) is not None
 

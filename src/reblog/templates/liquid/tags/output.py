@@ -33,7 +33,8 @@ class RubyOutputNode(OutputNode):
         log: PrintLog | None = getattr(buffer, "prints", None)
         expression = self.expression
         if log is None or not isinstance(expression, FilteredExpression) or not expression.filters:
-            return buffer.write(ruby_string(expression.evaluate(context)))
+            value = expression.evaluate(context)
+            return buffer.write(value if type(value) is str else ruby_string(value))
         # As FilteredExpression.evaluate, watching the last filter: given site.time itself and
         # making one observation, it is a date filter whose result may be printed as it is.
         value = expression.left.evaluate(context)
