@@ -60,6 +60,9 @@ class RenderRecorder:
 
     def __init__(self) -> None:
         self._stack: list[RenderRecord] = []
+        # The same list, for readers that look at the innermost render very often (the
+        # document views): empty outside a render.
+        self.stack: list[RenderRecord] = self._stack
 
     @contextmanager
     def render(self, document: Document | None, excerpt: bool = False) -> Iterator[RenderRecord]:
@@ -193,15 +196,20 @@ class DocumentView(LazyMapping):
         super().__init__(doc.data, getters, views.convert, volatile=_LIVE_KEYS)
 
     def __getitem__(self, key: str) -> Any:
-        record = self._views.recorder.current
-        if record is not None:
+        stack = self._views.recorder.stack
+        if stack:
             # Which document, and which of its fields, the output being rendered looked at.
             names = self._inputs.get(key) if type(key) is str else None
             if names is None:
                 names = (f"{self.doc.relpath}#*", f"{self.doc.relpath}#{key}")
                 if type(key) is str:
                     self._inputs[key] = names
-            record.inputs.update(names)
+            stack[-1].inputs.update(names)
+        # (LazyMapping's answer for a value already made, without the call: a listing page
+        # reads a few fields of every post, each many times over the build)
+        value = self._cache.get(key, _MISSING) if type(key) is str else _MISSING
+        if value is not _MISSING:
+            return value
         return super().__getitem__(key)
 
     def fixed_field(

@@ -49,6 +49,7 @@ def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
         ),
         **date_filters(settings),
         "where": arrays.remembering_where(),   # (its memory lasts one build)
+        "sort": arrays.remembering_sort(),
         "markdownify": _converter(site.markdownify),
         "smartify": _converter(site.smartify),
         "sassify": _converter(site.sassify),
@@ -99,7 +100,6 @@ _PURE_FILTERS: dict[str, Callable[..., Any]] = {
     "to_integer": strings.to_integer,
     "find": arrays.find,
     "group_by": arrays.group_by,
-    "sort": arrays.sort,
     "pop": arrays.pop,
     "push": arrays.push,
     "shift": arrays.shift,

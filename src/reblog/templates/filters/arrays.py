@@ -120,7 +120,8 @@ def where(items: Any, prop: Any, value: Any) -> Any:
     return [item for item in _as_items(items) if matches(_parse_sort_input(_read_attribute(item, key)))]
 
 
-# Answers ``remembering_where`` keeps at most (a build's listing pages ask a few hundred).
+# Answers ``remembering_where`` (and ``remembering_sort``) keeps at most (a build's listing pages
+# ask a few hundred).
 _WHERE_MEMO_SIZE = 1024
 
 
@@ -143,7 +144,26 @@ class _Remembered:
 
 def remembering_where() -> Callable[[Any, Any, Any], Any]:
     """``where`` for one build, answering again from memory for the same list of documents,
-    property and value (a layout looking up each post's topic page in ``site.topics``).
+    property and value (a layout looking up each post's topic page in ``site.topics``)."""
+    return _remembering(where)
+
+
+def remembering_sort() -> Callable[..., Any]:
+    """``sort`` by a property for one build, answering again from memory for the same list of
+    documents, property and nils order (an include sorting ``site.pages`` on every page)."""
+    remembered = _remembering(sort)
+
+    def sort_(items: Any, prop: Any = None, nils: Any = "first") -> Any:
+        return remembered(items, prop, nils)
+
+    sort_.__doc__ = sort.__doc__
+    return sort_
+
+
+def _remembering(answer: Callable[[Any, Any, Any], Any]) -> Callable[[Any, Any, Any], Any]:
+    """``answer`` (``where`` or ``sort``: what it returns depends on the list's items and what
+    reading ``prop`` of each gives) answering again from memory for the same list, property and
+    third argument.
 
     Only over items that say their property's value is fixed for the build and what reading it
     notes (``fixed_field``, the document views); a remembered answer notes those reads again in
@@ -153,7 +173,7 @@ def remembering_where() -> Callable[[Any, Any, Any], Any]:
 
     def remembered(items: Any, prop: Any, value: Any) -> Any:
         if type(items) is not list or type(prop) is not str or "." in prop or type(value) not in (str, int):
-            return where(items, prop, value)
+            return answer(items, prop, value)
         key = (id(items), prop, value)
         entry = memo.get(key)
         if entry is not None and entry.holds(items, prop):
@@ -161,7 +181,7 @@ def remembering_where() -> Callable[[Any, Any, Any], Any]:
             if record is not None:
                 record.inputs.update(entry.reads)
             return list(entry.answer)
-        result = where(items, prop, value)
+        result = answer(items, prop, value)
         recorder: Any = None
         reads: set[str] = set()
         lacking: list[Mapping[str, Any]] = []

@@ -89,11 +89,13 @@ class _OutputBuffer(LimitedStringIO):
 
     def write(self, text: str, /) -> int:
         """Append ``text``; past the limit, stop the render."""
-        if text:
-            self.size += len(text) if text.isascii() else len(text.encode("utf-8"))
-            if self.size > self.limit:
-                raise OutputStreamLimitError("output stream limit reached", token=None)
-        return StringIO.write(self, text)
+        size = self.size = self.size + (len(text) if text.isascii() else len(text.encode("utf-8")))
+        if size > self.limit:
+            raise OutputStreamLimitError("output stream limit reached", token=None)
+        return _write(self, text)
+
+
+_write = StringIO.write
 
 
 class _Scope(ReadOnlyChainMap):

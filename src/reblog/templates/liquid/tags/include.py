@@ -48,7 +48,7 @@ def split_markup(markup: str) -> tuple[str, str]:
 class IncludeNode(Node):
     """Render a file from the includes folders with ``include`` bound to its parameters."""
 
-    __slots__ = ("file", "params", "relative")
+    __slots__ = ("file", "params", "relative", "arguments", "valid_name")
 
     def __init__(self, token: Token, file: str, params: str, relative: bool) -> None:
         super().__init__(token)
@@ -56,6 +56,10 @@ class IncludeNode(Node):
         self.file = file
         self.params = params
         self.relative = relative
+        # The parameters read once: (name, text, whether the text is a quoted string's value).
+        self.arguments = _arguments(params) if params.strip() else None
+        # A file name without ``{{ }}`` found valid (Jekyll checks it where it renders).
+        self.valid_name: str | None = None
 
     def __str__(self) -> str:
         name = "include_relative" if self.relative else "include"
@@ -63,26 +67,24 @@ class IncludeNode(Node):
 
     def _params(self, context: RenderContext) -> dict[str, object]:
         values: dict[str, object] = {}
-        for match in _PARAM.finditer(self.params):
-            key, double, single, variable = match.groups()
-            if double is not None:
-                values[key] = double.replace('\\"', '"')
-            elif single is not None:
-                values[key] = single.replace("\\'", "'")
-            else:
-                values[key] = _unquoted_value(context, variable, self.token)
+        for key, text, quoted in self.arguments or ():
+            values[key] = text if quoted else _unquoted_value(context, text, self.token)
         return values
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         """Render the include into the buffer."""
         state = state_of(context)
-        name = render_markup(context, self.file).strip()
-        if _INVALID_SEQUENCE.search(name) or not _VALID_NAME.match(name):
-            raise LiquidError(
-                # Jekyll's wording: names with `..`, `./`, `//` or other characters are refused.
-                f"Invalid syntax for include tag. File contains invalid characters or sequences: {name}",
-                token=self.token,
-            )
+        name = self.valid_name
+        if name is None:
+            name = render_markup(context, self.file).strip()
+            if _INVALID_SEQUENCE.search(name) or not _VALID_NAME.match(name):
+                raise LiquidError(
+                    # Jekyll's wording: names with `..`, `./`, `//` or other characters are refused.
+                    f"Invalid syntax for include tag. File contains invalid characters or sequences: {name}",
+                    token=self.token,
+                )
+            if "{{" not in self.file:
+                self.valid_name = name
         found = context.env.reblog_include_paths  # type: ignore[attr-defined]
         where = (self.relative, tuple(state.include_dirs), state.doc_dir if self.relative else None, name)
         path = found.get(where)
@@ -99,7 +101,7 @@ class IncludeNode(Node):
         state.record(key)
         template = _load(context, path, name)
         namespace: dict[str, object] = {}
-        if self.params.strip():
+        if self.arguments is not None:
             namespace["include"] = self._params(context)
         state.include_stack.append(key)
         try:
@@ -130,6 +132,21 @@ class IncludeNode(Node):
                  for p in (folder.iterdir() if self.relative else folder.rglob("*")) if p.is_file()]
         shown = [_in_site(folder, state.source) for folder in folders]
         raise MissingIncludeError(name, shown, did_you_mean(name.lstrip("/"), known), token=self.token)
+
+
+def _arguments(params: str) -> list[tuple[str, str, bool]]:
+    """Each ``key=value`` parameter: its name, its value's text (a quoted string's unescaped)
+    and whether it was quoted (an unquoted one is read when the include renders)."""
+    arguments: list[tuple[str, str, bool]] = []
+    for match in _PARAM.finditer(params):
+        key, double, single, variable = match.groups()
+        if double is not None:
+            arguments.append((key, double.replace('\\"', '"'), True))
+        elif single is not None:
+            arguments.append((key, single.replace("\\'", "'"), True))
+        else:
+            arguments.append((key, variable, False))
+    return arguments
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
