@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .templates.jinja import RecordingEnvironment
 
-_LIQUID_CONSTRUCT = re.compile(r"({%|{{)")
+_LIQUID_CONSTRUCT = re.compile(r"\{[{%]")
 _LIQUID_BLOCK_TAG = re.compile(r"{%-?\s*(\w+)\s*.*?-?%}", re.S)
 _LINK_REFERENCE = re.compile(r"^ {0,3}(?:(\[[^\]]+\])(:.+))$", re.M)
 _BLOCK_TAGS = frozenset({

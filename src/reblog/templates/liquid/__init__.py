@@ -15,9 +15,10 @@ from liquid.exceptions import (
     FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError, OutputStreamLimitError,
     UnknownFilterError,
 )
-from liquid.ast import BlockNode
+from liquid.ast import BlockNode, Node
 from liquid.builtin.content import ContentNode
-from liquid.builtin.expressions import Filter, Path
+from liquid.builtin.expressions import BooleanExpression, Filter, Path
+from liquid.builtin.expressions.logical import is_truthy
 from liquid.expression import Expression
 from liquid.output import LimitedStringIO
 from liquid.undefined import UNDEFINED
@@ -169,15 +170,32 @@ class _Block(BlockNode):
     __slots__ = ()
 
     def render(self, context: liquid.RenderContext, buffer: TextIO) -> int:
-        """Render the statements (a blank block as python-liquid renders it)."""
-        if context.disabled_tags:
-            self.raise_for_disabled(context.disabled_tags)
+        """Render the statements (a blank block as python-liquid renders it).
+
+        Text is written here, and with no disabled tags a statement whose ``render`` is
+        python-liquid's (which checks for them, then calls ``render_to_output``) is rendered
+        by its ``render_to_output``: a call less for each of a page's thousands of statements.
+        """
+        disabled = context.disabled_tags
+        if disabled:
+            self.raise_for_disabled(disabled)
         if self.blank and context.env.suppress_blank_control_flow_blocks:
             return int(self.render_to_output(context, buffer))
         written = 0
+        write = buffer.write
+        node: Any
         for node in self.nodes:
-            written += node.render(context, buffer)
+            kind = type(node)
+            if kind is _Text:
+                written += write(node.text)
+            elif kind.render is _NODE_RENDER and not disabled:
+                written += node.render_to_output(context, buffer)
+            else:
+                written += node.render(context, buffer)
         return written
+
+
+_NODE_RENDER = Node.render
 
 
 class _Filter(Filter):
@@ -213,6 +231,22 @@ class _Filter(Filter):
             raise err
 
 
+class _Condition(BooleanExpression):
+    """An ``if``/``unless`` condition whose value, when of a plain type, is tested without
+    python-liquid's checks for drops and undefined values (a page tests thousands)."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: liquid.RenderContext) -> bool:
+        """Whether the condition holds (Liquid: all but false and nil)."""
+        value = self.expression.evaluate(context)
+        if type(value) in _PLAIN_VALUES:
+            return value is not False and value is not None
+        return is_truthy(value)
+
+
+# Types whose values have no ``__liquid__`` and are never undefined.
+_PLAIN_VALUES = frozenset({str, int, float, bool, type(None), list, dict})
 _NO_FILTERS: dict[str, Callable[..., object]] = {}
 _NO_ARGUMENTS: tuple[object, ...] = ()
 _NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
@@ -224,7 +258,8 @@ _QUICKER: dict[type, type] = {ContentNode: _Text, BlockNode: _Block}
 
 def quickened(nodes: list[Any]) -> list[Any]:
     """The parsed template with python-liquid's objects given quicker classes: each variable
-    that holds no other becomes a ``_PlainPath``, text a ``_Text``, a block a ``_Block``.
+    that holds no other becomes a ``_PlainPath``, text a ``_Text``, a block a ``_Block``, a
+    filter a ``_Filter``, a condition a ``_Condition``.
 
     The tree is walked through python-liquid's own ``children``/``expressions`` (what its
     static analysis uses); a node that cannot list them keeps what it holds as it is.
@@ -246,7 +281,9 @@ def quickened(nodes: list[Any]) -> list[Any]:
         for step in getattr(expression, "filters", None) or ():
             if type(step) is Filter:
                 step.__class__ = _Filter
-        if type(expression) is Path:
+        if type(expression) is BooleanExpression:
+            expression.__class__ = _Condition
+        elif type(expression) is Path:
             if not any(isinstance(segment, Path) for segment in expression.path):
                 expression.__class__ = _PlainPath
                 continue
@@ -422,6 +459,11 @@ class JekyllEnvironment(Environment):
                 # a look-ahead at every character, found a run of characters at a time (the
                 # look-ahead made lexing a long post cost more than parsing it).
                 pattern = pattern.replace(_LAZY_TEXT, _TEXT_RUN)
+                # A tag's or output's markup runs to the first `%}`/`-%}` (`}}`/`-}}`): the
+                # same match, with the same backtracking, as a look-ahead at each of its
+                # characters, which cost hundreds of instructions a character (an include's
+                # parameters are long).
+                pattern = pattern.replace(_TAG_MARKUP, _TAG_MARKUP_RUN).replace(_OUTPUT_MARKUP, _OUTPUT_MARKUP_RUN)
                 lexer = partial(lexer.func, rules=re.compile(pattern, rules.flags))
         ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
         return partial(_ruby_tokens, lexer, ends)
@@ -488,6 +530,12 @@ class JekyllEnvironment(Environment):
 # as runs: one character, then any characters but `{`, or a `{` that does not open markup.
 _LAZY_TEXT = r"(?P<content>.+?(?=((\{%|\{\{)"
 _TEXT_RUN = r"(?P<content>.[^{]*(?:\{(?![{%])[^{]*)*(?=((\{%|\{\{)"
+# python-liquid's markup of a tag and of an output statement, and the same written as runs of
+# characters that cannot start the closing delimiter, each such character checked on its own.
+_TAG_MARKUP = r"(?P<expr>(?:(?!-?%\})[\s\S])*(?<!\s))"
+_TAG_MARKUP_RUN = r"(?P<expr>[^%-]*(?:(?:-(?!%\})|%(?!\}))[^%-]*)*(?<!\s))"
+_OUTPUT_MARKUP = r"(?P<stmt>(?:(?!-?\}\})[\s\S])*(?<!\s))"
+_OUTPUT_MARKUP_RUN = r"(?P<stmt>[^}-]*(?:(?:-(?!\}\})|\}(?!\}))[^}-]*)*(?<!\s))"
 
 
 def _ruby_tokens(
@@ -585,7 +633,9 @@ class MethodLiteral:
 
 BLANK_ARGUMENT = "__liquid_blank__"
 EMPTY_ARGUMENT = "__liquid_empty__"
-_MARKUP_SPAN = re.compile(r"{{.*?}}|{%.*?%}", re.S)
+# (``{{.*?}}|{%.*?%}`` written with its common first character outside: the regular expression
+# engine then looks for that character alone along the text, not each character's match)
+_MARKUP_SPAN = re.compile(r"\{(?:\{.*?\}\}|%.*?%\})", re.S)
 _BLANK_COMPARISON = re.compile(r"((?:==|!=|<>)\s*)blank\b(?!\s*[.\[:\w?])")
 _BLANK_COMPARED = re.compile(r"(?<![\w.\]])blank(\s*(?:==|!=|<>))")
 _LITERAL_ARGUMENT = re.compile(r"(?<=[:,])(\s*)(blank|empty)\b(?!\s*[.\[:\w?])")
