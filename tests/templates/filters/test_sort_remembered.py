@@ -4,14 +4,10 @@ builds what a clean build builds, and a property a plugin gives mid-build is see
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
-from reblog.log import Logger
-from reblog.pipeline import BuildOptions, BuildResult, build
 from sitefiles import write_files
-from test_parallel import tree
+from test_where_remembered import answers_with_hook, rebuild_after_edit, run
 
 # Every page's header lists the pages in their `order` (the same question on every page).
 SITE = {
@@ -25,10 +21,6 @@ SITE = {
     "no-order.md": "---\nlayout: page\ntitle: N\n---\nbody\n",
 }
 ORDER_READS = {f"p{n}.md#order" for n in range(1, 6)} | {"no-order.md#order"}
-
-
-def run(src: Path, out: Path, **options: object) -> BuildResult:
-    return build(BuildOptions(source=src, destination=str(out), **options), Logger(quiet=True))  # type: ignore[arg-type]
 
 
 def test_every_page_notes_the_documents_sort_read(tmp_path: Path) -> None:
@@ -45,14 +37,7 @@ def test_editing_a_document_sort_read_renders_the_pages_that_asked(tmp_path: Pat
     src, out = tmp_path / "src", tmp_path / "out"
     write_files(src, SITE)
     run(src, out, jobs=1)
-    page = src / "p4.md"
-    page.write_text("---\nlayout: page\ntitle: P4\norder: 0\n---\nbody 4\n", encoding="utf-8")
-    later = time.time() + 5
-    os.utime(page, (later, later))
-    result = run(src, out, jobs=1)
-    assert result.how == "cached"
-    run(src, tmp_path / "fresh", cache=False, jobs=1)
-    assert tree(out) == tree(tmp_path / "fresh")
+    rebuild_after_edit(src, out, "p4.md", "---\nlayout: page\ntitle: P4\norder: 0\n---\nbody 4\n")
     assert (out / "p1.html").read_text().startswith("[N,P4,P2,P3,P1,P5]")
 
 
@@ -76,14 +61,4 @@ class Mark(Plugin):
 def test_a_property_given_later_is_seen(tmp_path: Path) -> None:
     page = ("---\n---\n{{ site.pages | sort: 'rank', 'last' | map: 'name' | join: ',' }}"
             "|{{ site.pages | sort_each_time: 'rank', 'last' | map: 'name' | join: ',' }}")
-    write_files(tmp_path / "src", {
-        "_config.yml": "timezone: UTC\n",
-        "_plugins/mark.py": HOOK_PLUGIN,
-        **{f"p{n}.html": page for n in range(10)},
-    })
-    run(tmp_path / "src", tmp_path / "out", cache=False, jobs=1)
-    answers = [(tmp_path / f"out/p{n}.html").read_text() for n in range(10)]
-    assert len({answer.split("|")[1] for answer in answers}) == 2   # the hook ran mid-build
-    for answer in answers:
-        remembered, each_time = answer.split("|")
-        assert remembered == each_time
+    assert len(set(answers_with_hook(tmp_path, page, HOOK_PLUGIN))) == 2   # the hook ran mid-build
