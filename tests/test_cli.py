@@ -205,3 +205,32 @@ def test_jekyll_flags_that_change_nothing_are_accepted(tmp_path: Path) -> None:
     result = run_reblog("build", "-q", "-I", "--incremental", "--disable-disk-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "_site/2024/01/02/hello.html").is_file()
+
+
+def test_ctrl_c_while_the_program_loads_exits_quietly(tmp_path: Path) -> None:
+    # The interrupt comes while ``reblog.cli`` (and the engines it brings) is still importing.
+    program = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'reblog.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from reblog.__main__ import run\n"
+        "sys.exit(run())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 130
+    assert "Traceback" not in result.stderr
+
+
+def test_the_installed_program_is_the_guarded_entry_point() -> None:
+    import importlib
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    target = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]["reblog"]
+    module, _, name = target.partition(":")
+    assert (module, name) == ("reblog.__main__", "run")
+    assert callable(getattr(importlib.import_module(module), name))
