@@ -349,7 +349,6 @@ class _Step:
     signature: str
     mode: int = 0o644
     link: bool = False             # hard-link the current destination file instead of writing
-    source: os.stat_result | None = None   # a static file's source, when planned
     made: DestEntry | None = None  # already in the stage (``begin_write``'s helper made it)
     signed: bool = True            # an empty signature is taken from the bytes as they are written
 
@@ -690,7 +689,7 @@ def _plan(
     else:
         signature = file_signature(text or "")
         mode = 0o666 & ~umask
-    step = _Step(rel, text, src, signature, mode=mode, source=source)
+    step = _Step(rel, text, src, signature, mode=mode)
     try:
         current = os.lstat(dest / rel)
     except OSError:

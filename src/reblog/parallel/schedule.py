@@ -2,8 +2,8 @@
 
 It exists apart from ``merge`` because it is the only code that knows about processes: what a
 worker renders for a task, what it sends back (``Item``, ``WorkerEnd``), and how a round ends or
-fails. What the results
-mean for the output (order effects, installing, rendering again) is ``merge``'s business.
+fails. What the results mean for the output (order effects, installing, rendering again) is
+``merge``'s business.
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ class Workers:
         results: Any = context.Queue()
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
-        # parent's pages into each worker by touching them.
+        # parent's pages into each worker by touching them. A one-shot build froze the site it
+        # read for good (``pipeline._long_lived``); unfreezing would hand that back to the
+        # parent's collector, so only a freeze made here is undone.
+        frozen_before = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             for _ in range(min(self.workers, count)):
@@ -113,7 +116,8 @@ class Workers:
                 process.start()
                 processes.append(process)
         finally:
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
         done = False
         try:
             for task in feed:
@@ -175,8 +179,9 @@ class Workers:
     def _work(self, tasks: Any, results: Any) -> None:
         """The worker process: render tasks until the end mark, send each result, then its report.
 
-        An excerpt renders alike wherever it renders first (one that moves Liquid counters voids
-        the parallel render), so each worker makes those its renders need.
+        An excerpt renders alike wherever it renders first, so each worker makes those its
+        renders need (one that moves Liquid counters counts as its render's doing: a document's
+        voids the parallel render, a page's has the pages rendered again).
         """
         renderer = self.renderer
         if renderer.profile is not None:

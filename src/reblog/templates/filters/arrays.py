@@ -122,12 +122,12 @@ def where(items: Any, prop: Any, value: Any) -> Any:
 
 # Answers ``remembering_where`` (and ``remembering_sort``) keeps at most (a build's listing pages
 # ask a few hundred).
-_WHERE_MEMO_SIZE = 1024
+_MEMO_SIZE = 1024
 
 
 @dataclass(frozen=True)
 class _Remembered:
-    """One answer of ``remembering_where`` and what it stands on."""
+    """One answer of ``remembering_where`` or ``remembering_sort`` and what it stands on."""
 
     items: list[Any]                # the list asked about (kept: its id names no other list)
     snapshot: tuple[Any, ...]       # its items then
@@ -195,7 +195,7 @@ def _remembering(answer: Callable[[Any, Any, Any], Any]) -> Callable[[Any, Any, 
             if found[2] is not None:
                 lacking.append(found[2])
         if recorder is not None:
-            if len(memo) >= _WHERE_MEMO_SIZE:
+            if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[key] = _Remembered(items, tuple(items), tuple(result), recorder, frozenset(reads),
                                     tuple(lacking))

@@ -247,7 +247,7 @@ class _Condition(BooleanExpression):
 
 # Types whose values have no ``__liquid__`` and are never undefined.
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None), list, dict})
-_NO_FILTERS: dict[str, Callable[..., object]] = {}
+_NO_FILTERS: Mapping[str, Callable[..., object]] = MappingProxyType({})
 _NO_ARGUMENTS: tuple[object, ...] = ()
 _NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
 
@@ -469,10 +469,11 @@ class JekyllEnvironment(Environment):
         return partial(_ruby_tokens, lexer, ends)
 
     def _parse(self, source: str) -> list[Any]:
-        """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
-        return quickened(self._parse_lax(source))
+        """The template's nodes, with the quicker node classes put in (``quickened``)."""
+        return quickened(self._parse_source(source))
 
-    def _parse_lax(self, source: str) -> list[Any]:
+    def _parse_source(self, source: str) -> list[Any]:
+        """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
         source = prepared_markup(source)
         try:
             return super()._parse(source)
@@ -585,7 +586,7 @@ _LOOP_TAGS = frozenset({"for", "tablerow"})
 _FIRST_KEYWORD = re.compile(r"\s*(?:(in|for|contains|and|or)|(nil|null|empty|blank|true|false))(?![\w?-])")
 # Bare words python-liquid's expression lexer takes as keywords that Ruby's expressions never
 # treat as syntax (`.keyword` lookups and variables named limit/offset/cols were already written
-# as lookups by ``keyword_segments``, before the lexer).
+# as lookups by ``prepared_markup``, before the lexer).
 _BARE_KEYWORDS = "offset|limit|reversed|cols|with|as|required"
 _KEYWORD_HINT = re.compile(rf"\b(?:{_BARE_KEYWORDS})\b")
 _KEYWORD_NAME = re.compile(
@@ -641,15 +642,9 @@ _BLANK_COMPARED = re.compile(r"(?<![\w.\]])blank(\s*(?:==|!=|<>))")
 _LITERAL_ARGUMENT = re.compile(r"(?<=[:,])(\s*)(blank|empty)\b(?!\s*[.\[:\w?])")
 
 
-def method_literal_arguments(source: str) -> str:
-    """The source with ``blank``/``empty`` filter arguments named as variables python-liquid reads."""
-    if "blank" not in source and "empty" not in source:
-        return source
-    return _each_markup(source, lambda match: _literal_markup(match.group(0)))
-
-
 def _literal_markup(text: str) -> str:
-    """One markup span as ``method_literal_arguments`` writes it."""
+    """One markup span with ``blank``/``empty`` filter arguments and comparisons named as
+    variables python-liquid reads."""
     if "blank" not in text and "empty" not in text:
         return text
     # `x == blank` is never true in Jekyll: plain Ruby has no `blank?` (no ActiveSupport).
@@ -663,10 +658,12 @@ def _literal_markup(text: str) -> str:
 
 
 def prepared_markup(source: str) -> str:
-    """``method_literal_arguments(keyword_segments(source))`` in one pass over the source.
+    """The template with every markup's ``.keyword`` lookups written ``["keyword"]`` and its
+    ``blank``/``empty`` arguments named as variables, in one pass over the source.
 
-    (The same spans either way: neither rewriting writes or removes a brace or a percent
-    sign, and the keyword one keeps every ``blank`` and ``empty``.)
+    (Only markup can hold either: searching each markup span is much quicker than searching a
+    post's whole text, whose prose is most of it. The keyword rewriting writes or removes no
+    brace or percent sign and keeps every ``blank`` and ``empty``, so both see the same spans.)
     """
     if "{{" not in source and "{%" not in source:
         return source
@@ -685,16 +682,6 @@ def _each_markup(source: str, rewrite: Callable[[re.Match[str]], str]) -> str:
         last = verbatim.end()
     pieces.append(_MARKUP_SPAN.sub(rewrite, source[last:]))
     return "".join(pieces)
-
-
-def keyword_segments(source: str) -> str:
-    """The template with every markup's ``.keyword`` lookups written ``["keyword"]``."""
-    # (Only markup can hold one: searching each markup span is much quicker than searching a
-    # post's whole text, whose prose is most of it.)
-    if "{{" not in source and "{%" not in source:
-        return source
-
-    return _each_markup(source, lambda match: keyword_expression(match.group(0)))
 
 
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
