@@ -21,7 +21,7 @@ from .errors import ReblogError
 from .frontmatter import SourceMemo, decode, has_front_matter, read_source
 from .log import Logger
 from .model import Collection, Document, Layout, Site, StaticFile
-from .sourcepaths import in_source_dir, leads_outside, real_path
+from .sourcepaths import display_path, in_source_dir, leads_outside, real_path
 from .urls import (
     add_permalink_suffix,
     date_placeholders,
@@ -257,7 +257,7 @@ class Reader:
             for path in _walk_files(folder, root):
                 rel = _rel(path, folder)
                 name = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
-                relpath = _display_path(path, self.source)
+                relpath = display_path(path, self.source)
                 text = read_source(path, relpath, self.sources)
                 self.site.layouts[name] = Layout(
                     name, path, relpath, localize_times(text.data, self.tz), text.body,
@@ -633,7 +633,7 @@ class Reader:
             for entry in entries:
                 if entry.suffix == ext and entry.is_file():
                     key = data_key(entry.stem)
-                    data[key] = read_data_file(entry, _display_path(entry, self.source), self.tz)
+                    data[key] = read_data_file(entry, display_path(entry, self.source), self.tz)
         for entry in entries:
             if entry.is_dir():
                 data[data_key(entry.name)] = self._read_data(entry, root, seen)
@@ -776,16 +776,9 @@ def _enter(folder: Path, source: Path, seen: frozenset[Path]) -> frozenset[Path]
     if real is None or real in seen:
         raise ReblogError(
             "symlink loop: this folder leads back to a folder it is inside of",
-            _display_path(folder, source),
+            display_path(folder, source),
         )
     return seen | {real}
-
-
-def _display_path(path: Path, source: Path) -> str:
-    try:
-        return path.relative_to(source).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _merge_front_matter(defaults: dict[str, Any], front: Mapping[str, Any]) -> dict[str, Any]:

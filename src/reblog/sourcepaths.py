@@ -36,6 +36,14 @@ def _sanitized(base: str, questionable: str | None) -> str:
     return base.rstrip("/") + clean if clean != "/" else base
 
 
+def display_path(path: Path, source: Path) -> str:
+    """A path as messages name it: from the site's folder when inside it, else in full."""
+    try:
+        return path.relative_to(source).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def real_path(path: Path) -> Path | None:
     """The path with every symlink resolved; None when that fails (a loop, no permission)."""
     try:

@@ -11,8 +11,8 @@ loads ``_plugins/*.rb``: every ``Plugin`` subclass they define runs, unless the 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import importlib.util
+import pkgutil
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -292,8 +292,7 @@ class _Builtin:
 
     def load(self) -> Any:
         """The plugin class."""
-        module, _, attribute = self.value.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        return pkgutil.resolve_name(self.value)
 
 
 def _instantiate(factory: Any, where: str) -> Plugin:
@@ -312,20 +311,20 @@ def load_plugins(
     ``theme_plugins`` (a theme gem's runtime dependencies) come first, as Jekyll requires them
     before the site's gems, and only those safe mode allows.
     """
-    names = list(theme_plugins) + list(settings.plugins)
-    # Installed packages' entry points are read only when a name is not a built-in (which
-    # comes first anyway): reading them means importing importlib.metadata and scanning every
-    # installed distribution.
+    from_theme = [name for name in theme_plugins if _allowed(settings, name)]
+    names = from_theme + list(settings.plugins)
+    # Installed packages' entry points are read only when a name the build loads is not a
+    # built-in (which comes first anyway) nor part of reblog: reading them means importing
+    # importlib.metadata and scanning every installed distribution.
     available: dict[str, Any] = (
-        {name: _Builtin(value) for name, value in BUILTINS.items()} if all(n in BUILTINS for n in names)
-        else available_plugins())
+        {name: _Builtin(value) for name, value in BUILTINS.items()}
+        if all(n in BUILTINS or n in _PART_OF_REBLOG for n in names) else available_plugins())
     plugins: list[Plugin] = []
     loaded: set[str] = set()
-    from_theme = [name for name in theme_plugins if _allowed(settings, name)]
-    for name in from_theme + list(settings.plugins):
+    for name in names:
+        if name in _PART_OF_REBLOG:
+            continue   # (reblog does their work itself)
         entry = available.get(name)
-        if entry is None and name in _PART_OF_REBLOG:
-            continue
         if entry is None:
             needed = " (the theme needs it)" if name in from_theme else ""
             hint = _MISSING_HINTS.get(name, _GENERIC_HINT)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ..model import Document, Site
-from ..templates.filters.urls import relative_url
+from ..templates.filters.urls import is_absolute, relative_url
 from .api import Plugin, PluginContext
 
 # The plugin's link grammar, kept exactly (quirks included) so the same text is rewritten.
@@ -29,7 +29,6 @@ LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.MULTILINE | re.ASCII)  # Ruby
 # The same pattern for a text without "]: ", where no reference definition can match: the same
 # matches and groups 1-5, about twice as fast (LINK tries the reference at every line start).
 _INLINE_LINK = re.compile(rf"({_INLINE})", re.MULTILINE | re.ASCII)
-_SCHEME = re.compile(r"^[^:/?#]+:")
 # Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
 _ROOT = "/__reblog_root__"
 
@@ -60,7 +59,7 @@ def _link(match: re.Match[str]) -> Link:
 
 def _replaceable(path: str) -> bool:
     """Neither a fragment nor a URL with a scheme."""
-    return not path.startswith("#") and not _SCHEME.match(path)
+    return not path.startswith("#") and not is_absolute(path)
 
 
 def path_from_root(path: str, base: str) -> str:

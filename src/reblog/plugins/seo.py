@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..templates.filters.urls import is_absolute
 from .api import Plugin, PluginContext, TemplateRegistry
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ SEO_VERSION = "2.8.0"
 JEKYLL_VERSION = "4.3.1"
 _SEPARATOR = " | "
 _HOME_OR_ABOUT = re.compile(r"^/(about/)?(index.html?)?$", re.MULTILINE)
-_SCHEME = re.compile(r"^[^:/?#]+:")
 _VERIFICATIONS = (
     ("google", "google-site-verification"), ("bing", "msvalidate.01"),
     ("alexa", "alexaVerifyID"), ("yandex", "yandex-verification"),
@@ -167,7 +167,7 @@ class SeoData:
         if not raw:
             return None
         url = raw
-        if isinstance(raw, str) and not _SCHEME.match(raw):
+        if isinstance(raw, str) and not is_absolute(raw):
             url = self.filters["absolute_url"](raw)
         fields["path"] = self.filters["uri_escape"](url)
         return fields
@@ -207,7 +207,7 @@ class SeoData:
         logo = self.site.get("logo")
         if not logo:
             return None
-        if not _SCHEME.match(str(logo)):
+        if not is_absolute(str(logo)):
             logo = self.filters["absolute_url"](logo)
         escaped: str = self.filters["uri_escape"](logo)
         return escaped

@@ -59,46 +59,45 @@ class RenderRecorder:
     """The renders in progress, innermost last: an excerpt renders inside the page that shows it."""
 
     def __init__(self) -> None:
-        self._stack: list[RenderRecord] = []
-        # The same list, for readers that look at the innermost render very often (the
-        # document views): empty outside a render.
-        self.stack: list[RenderRecord] = self._stack
+        # Innermost last; empty outside a render (the document views read it directly: they
+        # look at the innermost render very often).
+        self.stack: list[RenderRecord] = []
 
     @contextmanager
     def render(self, document: Document | None, excerpt: bool = False) -> Iterator[RenderRecord]:
         """Record one render. An excerpt's inputs and excerpts count for the render that asked."""
-        outer = self._stack[-1] if self._stack else None
+        outer = self.stack[-1] if self.stack else None
         if excerpt and outer is not None:
             record = RenderRecord(outer.inputs, None, outer.excerpts, outer.times)
         else:
             record = RenderRecord(document=None if excerpt else document)
-        self._stack.append(record)
+        self.stack.append(record)
         try:
             yield record
         finally:
-            self._stack.pop()
+            self.stack.pop()
 
     @property
     def current(self) -> RenderRecord | None:
         """The innermost render in progress."""
-        return self._stack[-1] if self._stack else None
+        return self.stack[-1] if self.stack else None
 
     @property
     def document(self) -> Document | None:
         """The document whose render is in progress (the outermost), if any."""
-        return next((record.document for record in self._stack if record.document is not None), None)
+        return next((record.document for record in self.stack if record.document is not None), None)
 
     def note(self, key: str) -> None:
         """The render in progress read ``key``."""
-        if self._stack:
-            self._stack[-1].inputs.add(key)
+        if self.stack:
+            self.stack[-1].inputs.add(key)
 
     def note_time(self, observation: str) -> bool:
         """The render in progress derived something from ``site.time`` (``reblog.sitetime``);
         False when none is."""
-        if not self._stack:
+        if not self.stack:
             return False
-        record = self._stack[-1]
+        record = self.stack[-1]
         record.inputs.update((TIME_INPUT, observation))
         record.times.append(observation)
         return True
@@ -251,22 +250,20 @@ class DocumentView(LazyMapping):
         """
         if self.doc.kind != "document":
             return dict(self.items())
-        result = {key: self.get(key) for key in self._json_keys()}
+        result = {key: self.get(key) for key in self.drop_keys()}
         if depth >= 2:
             for key in ("previous", "next"):
                 neighbour = result.get(key)
                 if isinstance(neighbour, DocumentView):
                     result[key] = {
-                        k: neighbour.get(k) for k in neighbour._json_keys()
+                        k: neighbour.get(k) for k in neighbour.drop_keys()
                         if k not in _NESTED_BLACKLIST
                     }
         return result
 
     def drop_keys(self) -> list[str]:
-        """A document's keys as Jekyll's DocumentDrop lists them (Drop#keys)."""
-        return self._json_keys()
-
-    def _json_keys(self) -> list[str]:
+        """A document's keys as Jekyll's DocumentDrop lists them (Drop#keys), which are also
+        the keys ``jsonify`` writes."""
         data_keys = [k for k in self.doc.data if not k.startswith("__") and k not in _DROP_KEYS]
         return [*_DROP_KEYS, *data_keys]
 

@@ -42,11 +42,10 @@ def _converter(convert: Callable[[str], str]) -> Callable[[Any], str]:
 def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
     """Filters that need the site: URLs (``baseurl``, ``url``) and dates (site timezone)."""
     settings = site.settings
+    site_urls = urls.SiteUrls(settings.baseurl, settings.url)   # (its memory lasts one build)
     return {
-        "relative_url": functools.partial(urls.relative_url, baseurl=settings.baseurl),
-        "absolute_url": functools.partial(
-            urls.absolute_url, baseurl=settings.baseurl, site_url=settings.url,
-        ),
+        "relative_url": site_urls.relative_url,
+        "absolute_url": site_urls.absolute_url,
         **date_filters(settings),
         "where": arrays.remembering_where(),   # (its memory lasts one build)
         "sort": arrays.remembering_sort(),

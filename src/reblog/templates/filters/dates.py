@@ -190,16 +190,20 @@ def _find_zone(text: str) -> str | None:
 
 def strftime(value: DateLike, fmt: str) -> str:
     """Ruby `Time#strftime`/`Date#strftime`, including flags, widths and `%:z`."""
+    if "%" not in fmt:
+        return fmt
+    moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
     # The numeric fields are worked out once for the whole format, not once per directive.
-    fields: list[dict[str, tuple[int, str, int]]] = []
-    return _DIRECTIVE.sub(lambda match: _directive(value, match, fields), fmt)
+    simple = _simple_fields(moment)
+    return _DIRECTIVE.sub(lambda match: _directive(value, moment, simple, match), fmt)
 
 
-def _directive(value: DateLike, match: re.Match[str], fields: list[dict[str, tuple[int, str, int]]]) -> str:
+def _directive(value: DateLike, moment: dt.datetime, simple: dict[str, tuple[int, str, int]],
+               match: re.Match[str]) -> str:
     flags, width, colons, conv = match.groups()
     if conv == "%" and not flags and not width:
         return "%"
-    produced = _convert(value, conv, colons, flags, width, fields)
+    produced = _convert(value, moment, simple, conv, colons, width)
     if produced is None:
         return match.group(0)  # Ruby prints unknown directives verbatim.
     text, pad, default_width = produced
@@ -224,13 +228,8 @@ def _pad(text: str, flags: str, width: int, pad: str, conv: str) -> str:
     return text.rjust(width, pad)
 
 
-def _convert(value: DateLike, conv: str, colons: str, flags: str, width: str,
-             fields: list[dict[str, tuple[int, str, int]]]) -> tuple[str, str, int] | None:
-    moment = value if isinstance(value, dt.datetime) else dt.datetime(
-        value.year, value.month, value.day)
-    if not fields:
-        fields.append(_simple_fields(moment))
-    simple = fields[0]
+def _convert(value: DateLike, moment: dt.datetime, simple: dict[str, tuple[int, str, int]],
+             conv: str, colons: str, width: str) -> tuple[str, str, int] | None:
     if conv in simple:
         number, pad, size = simple[conv]
         return str(number), pad, size

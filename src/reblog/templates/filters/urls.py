@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -179,9 +178,6 @@ def _normalize_userinfo(userinfo: str) -> str:
     return f"{user}:{normalize_component(password.strip(), _ENCODE_RESERVED)}@"
 
 
-# A site prints the same few hundred URLs again and again (every page's header and footer
-# links); the result depends on the text alone.
-@functools.lru_cache(maxsize=4096)
 def normalize_uri(uri: str) -> str:
     """`Addressable::URI.parse(uri).normalize.to_s` for the URIs Jekyll builds."""
     match = _URI.match(uri)
@@ -229,19 +225,6 @@ def _ensure_leading_slash(text: str) -> str:
 
 def relative_url(value: Any, baseurl: str) -> Any:
     """Prefix a site-relative path with `baseurl` (absolute URLs pass through)."""
-    if type(value) is str:
-        return _relative_text(value, baseurl)
-    return _relative_url(value, baseurl)
-
-
-# Listing pages print the same few hundred URLs again and again (each post's, each topic's on
-# every page that lists it); for a string the answer depends on the arguments alone.
-@functools.lru_cache(maxsize=4096)
-def _relative_text(value: str, baseurl: str) -> Any:
-    return _relative_url(value, baseurl)
-
-
-def _relative_url(value: Any, baseurl: str) -> Any:
     if is_nil(value):
         return None
     value = _url_of(value)
@@ -254,17 +237,6 @@ def _relative_url(value: Any, baseurl: str) -> Any:
 
 def absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     """Prefix a path with `url` + `baseurl` (absolute URLs pass through)."""
-    if type(value) is str:
-        return _absolute_text(value, baseurl, site_url)
-    return _absolute_url(value, baseurl, site_url)
-
-
-@functools.lru_cache(maxsize=4096)
-def _absolute_text(value: str, baseurl: str, site_url: str) -> Any:
-    return _absolute_url(value, baseurl, site_url)
-
-
-def _absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     if is_nil(value):
         return None
     value = _url_of(value)
@@ -275,6 +247,43 @@ def _absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
     if not site_url:
         return relative
     return normalize_uri(site_url + relative)
+
+
+class SiteUrls:
+    """``relative_url`` and ``absolute_url`` for one site, each string's answer worked out once.
+
+    Listing pages print the same few hundred URLs again and again (each post's, each topic's
+    on every page that lists it, every page's header links); for a string the answer depends
+    on it and the site's ``baseurl`` and ``url`` alone. The memo lives as long as the site's
+    filters (one build).
+    """
+
+    def __init__(self, baseurl: str, site_url: str) -> None:
+        self.baseurl = baseurl
+        self.site_url = site_url
+        self._relative: dict[str, Any] = {}
+        self._absolute: dict[str, Any] = {}
+
+    def relative_url(self, value: Any) -> Any:
+        """The ``relative_url`` filter."""
+        if type(value) is not str:
+            return relative_url(value, self.baseurl)
+        found = self._relative.get(value, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._relative[value] = relative_url(value, self.baseurl)
+        return found
+
+    def absolute_url(self, value: Any) -> Any:
+        """The ``absolute_url`` filter."""
+        if type(value) is not str:
+            return absolute_url(value, self.baseurl, self.site_url)
+        found = self._absolute.get(value, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._absolute[value] = absolute_url(value, self.baseurl, self.site_url)
+        return found
+
+
+_UNKNOWN = object()
 
 
 def strip_index(value: Any) -> Any:

@@ -125,33 +125,47 @@ class _PlainPath(Path):
     __slots__ = ()
 
     def evaluate(self, context: liquid.RenderContext) -> object:
-        """The variable's value: ``_RenderContext.get`` written out here, as a page reads tens
-        of thousands of variables (a missing one is left to the context's own ``get``)."""
-        path = self.path
-        root = path[0]
-        if type(root) is str:
-            for mapping in context.scope._maps:
-                if type(mapping) is dict:
-                    obj: Any = mapping.get(root, _MISSING)
-                    if obj is _MISSING:
-                        continue
-                else:
-                    try:
-                        obj = mapping[root]
-                    except KeyError:
-                        continue
+        """The variable's value."""
+        return _resolve(context, self.path, self.token)  # type: ignore[arg-type]
+
+
+def _resolve(
+    context: liquid.RenderContext, path: list[object], token: Token | None, default: object = UNDEFINED,
+) -> object:
+    """``path`` resolved in the current scope: python-liquid's ``RenderContext.get``, with the
+    common case (names and plain keys that are all there) done without its per-segment checks
+    (a page reads tens of thousands of variables)."""
+    root = path[0]
+    if type(root) is str:
+        # (the scope's namespaces looked through here: a missing name raises no KeyError in
+        # each plain dict that lacks it, as in ``_Scope``)
+        for mapping in context.scope._maps:
+            if type(mapping) is dict:
+                obj: Any = mapping.get(root, _MISSING)
+                if obj is _MISSING:
+                    continue
+            else:
                 try:
-                    for segment in path[1:]:
-                        if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
-                            obj = context.get_item(obj, segment)
-                        else:
-                            obj = obj[segment]
-                except (KeyError, TypeError, IndexError):
-                    break
-                return obj
-            if context.env.undefined is liquid.Undefined:
-                return liquid.Undefined(root, token=self.token)
-        return context.get(path, token=self.token)  # type: ignore[arg-type]
+                    obj = mapping[root]
+                except KeyError:
+                    continue
+            try:
+                for segment in path[1:]:
+                    if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
+                        obj = context.get_item(obj, segment)
+                    else:
+                        obj = obj[segment]   # (all that get_item does with such a segment)
+            except (KeyError, TypeError, IndexError):
+                break
+            return obj
+        if default is not UNDEFINED:
+            return default
+        if context.env.undefined is liquid.Undefined:
+            # (python-liquid also writes a hint saying what was missing, which a plain
+            # Undefined never shows: a layout asks for thousands of absent fields)
+            return liquid.Undefined(root, token=token)
+        # (strict variables: python-liquid says what; reading again has no effect)
+    return liquid.RenderContext.get(context, path, token=token, default=default)
 
 
 class _Text(ContentNode):
@@ -313,28 +327,8 @@ class _RenderContext(liquid.RenderContext):
         super().assign(str(key), val)
 
     def get(self, path: list[object], *, token: Token | None, default: object = UNDEFINED) -> object:
-        """``path`` resolved in the current scope: python-liquid's ``get``, with the common case
-        (names and plain keys that are all there) done without its per-segment checks."""
-        root = path[0]
-        if type(root) is str:
-            try:
-                obj: Any = self.scope[root]
-                for segment in path[1:]:
-                    if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
-                        obj = self.get_item(obj, segment)
-                    else:
-                        obj = obj[segment]   # (all that get_item does with such a segment)
-            except (KeyError, TypeError, IndexError):
-                if default is not UNDEFINED:
-                    return default
-                if self.env.undefined is liquid.Undefined:
-                    # (python-liquid also writes a hint saying what was missing, which a plain
-                    # Undefined never shows: a layout asks for thousands of absent fields)
-                    return liquid.Undefined(root, token=token)
-                # (strict variables: python-liquid says what; reading again has no effect)
-            else:
-                return obj
-        return super().get(path, token=token, default=default)
+        """``path`` resolved in the current scope (``_resolve``)."""
+        return _resolve(self, path, token, default)
 
     def filter(self, name: str, token: Token | None) -> Callable[..., object]:  # noqa: A003 - liquid's name
         """A filter by name; an unknown one (ignored, as Jekyll does) warns with the closest name."""

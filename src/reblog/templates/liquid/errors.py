@@ -112,6 +112,21 @@ def locate_syntax_error(env: Environment, source: str, message: str) -> int | No
     return None
 
 
+def error_line(err: LiquidError, env: Environment | None = None, source: str | None = None) -> int | None:
+    """The template line of a Liquid error: its token's, else (given the template's ``env``
+    and ``source``) the line of the markup that fails alone with the same message."""
+    context = err.context()
+    if context:
+        return context[0]
+    if env is None or source is None:
+        return None
+    return locate_syntax_error(env, source, _first_line(err))
+
+
+def _first_line(err: LiquidError) -> str:
+    return str(err.message if err.message is not None else err).strip().splitlines()[0]
+
+
 def liquid_error(
     err: LiquidError, name: str, first_line: int, env: Environment | None = None,
     source: str | None = None,
@@ -123,7 +138,7 @@ def liquid_error(
     Jekyll's own phrase follows it, which counts lines from the end of the front matter:
     ``index.html:6: Liquid error (line 3): undefined variable author in index.html``.
     """
-    message = str(err.message if err.message is not None else err).strip().splitlines()[0]
+    message = _first_line(err)
     if isinstance(err, LoopIterationLimitError):
         message = "too many loop iterations (more than liquid: max_loop_iterations in _config.yml)"
     elif isinstance(err, OutputStreamLimitError):
@@ -131,10 +146,8 @@ def liquid_error(
     elif isinstance(err, UnknownFilterError):
         # Ruby Liquid's wording (strict_filters), e.g. "undefined filter nosuch".
         message = re.sub(r"^unknown filter '(.*)'$", r"undefined filter \1", message)
-    context = err.context() if err.token is not None and err.token.start_index >= 0 else None
-    line = getattr(err, "reblog_line", None) or (context[0] if context else None)
-    if line is None and env is not None and source is not None and not err.template_name:
-        line = locate_syntax_error(env, source, message)
+    # (an error already placed in an include is not searched for in this template's source)
+    line = getattr(err, "reblog_line", None) or error_line(err, env, None if err.template_name else source)
     where = str(err.template_name or name)
     if isinstance(err, MissingIncludeError):
         # Jekyll: "Liquid Exception: Could not locate the included file ... in index.html".

@@ -12,7 +12,8 @@ from liquid.tag import Tag
 
 from ....errors import did_you_mean
 from ....frontmatter import decode
-from ..errors import MissingIncludeError, locate_syntax_error, mark_include
+from ....sourcepaths import display_path
+from ..errors import MissingIncludeError, error_line, mark_include
 from ..state import RenderState
 from .markup import read_markup, render_markup, state_of
 
@@ -130,7 +131,7 @@ class IncludeNode(Node):
         # Next to the page only that folder's files: a page at the site's root would list the whole site.
         known = [p.relative_to(folder).as_posix() for folder in folders if folder.is_dir()
                  for p in (folder.iterdir() if self.relative else folder.rglob("*")) if p.is_file()]
-        shown = [_in_site(folder, state.source) for folder in folders]
+        shown = [display_path(folder, state.source) for folder in folders]
         raise MissingIncludeError(name, shown, did_you_mean(name.lstrip("/"), known), token=self.token)
 
 
@@ -163,14 +164,6 @@ def _unquoted_value(context: RenderContext, text: str, token: Token) -> object:
     return context.get(path, token=token, default=None)
 
 
-def _in_site(folder: Path, source: Path) -> str:
-    """A folder as reblog names it in messages: from the site's folder when inside it."""
-    try:
-        return folder.relative_to(source).as_posix() or "."
-    except ValueError:
-        return str(folder)
-
-
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder.resolve())
@@ -191,9 +184,7 @@ def _load(context: RenderContext, path: Path, name: str) -> BoundTemplate:
         except LiquidError as err:
             # Reported where the include is used (Jekyll: "... included in index.html").
             err.template_name = None
-            found = err.context()
-            line = found[0] if found else locate_syntax_error(context.env, text, str(err.message))
-            mark_include(err, display, key, line)
+            mark_include(err, display, key, error_line(err, context.env, text))
             raise
     return template
 
