@@ -221,8 +221,10 @@ def prepare(
         # Generators run after reading (they list what was read) and before rendering.
         plugins.generate(site, services)
         _prepare_excerpts(site)
-        # jekyll-sass-converter's map pages join site.pages as their Sass pages render.
-        views = SiteViews(site, source_map_pages(site) if services.sass.writes_maps else None)
+        # jekyll-sass-converter's map pages join site.pages as their Sass pages render. (Asked
+        # only with Sass pages: the question loads libsass, which most sites do not need.)
+        maps = source_map_pages(site)
+        views = SiteViews(site, maps if maps and services.sass.writes_maps else None)
         # Plugins that put documents in template variables (the paginator) present them as views.
         plugins.prepare_views(site, views)
         pre_render, post_render = plugins.document_hooks()
@@ -538,7 +540,6 @@ class Pipeline:
         first: bool, content_memo: ContentMemo | None,
     ) -> tuple[PassResult, str, Fingerprints, bool]:
         """Render what must be: in parallel when nothing is known and it pays, else in order."""
-        from . import parallel
         from .incremental import DocState, Snapshot, plan_changes, render_pass, take_fingerprints
 
         site, renderer, options = prepared.site, prepared.renderer, self.options
@@ -558,13 +559,17 @@ class Pipeline:
                 # derived from it is checked again in the pass (reblog.sitetime).
                 plan = plan_changes(site, snapshot, files, fp)
         # Only the first run forks render workers: later ones run beside the dev server's
-        # threads, and forking a process with running threads is unsafe.
-        if plan is None and first and parallel.worth_it(site, options.jobs):
-            try:
-                result = parallel.ParallelRender(site, renderer, fp, options.jobs, content_memo).run()
-                return result, "parallel", fp, True
-            except parallel.ParallelUnsafe as why:
-                self.log.info(f"Rendering in order: {why}".splitlines()[0])
+        # threads, and forking a process with running threads is unsafe. With one job (-j 1)
+        # the parallel renderer is not even imported (multiprocessing and the workers' code).
+        if plan is None and first and options.jobs != 1:
+            from . import parallel
+
+            if parallel.worth_it(site, options.jobs):
+                try:
+                    result = parallel.ParallelRender(site, renderer, fp, options.jobs, content_memo).run()
+                    return result, "parallel", fp, True
+                except parallel.ParallelUnsafe as why:
+                    self.log.info(f"Rendering in order: {why}".splitlines()[0])
         start_image_pipeline(prepared, options, self.log, self.background_images)
         images = prepared.images
         on_output: Callable[[str, str], None] | None = images.page_rendered if images else None

