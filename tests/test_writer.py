@@ -52,17 +52,20 @@ def test_default_keep_files_keep_only_the_top_folders(tmp_path: Path) -> None:
 def test_the_old_site_deleted_later_is_gone_once_the_next_command_starts(tmp_path: Path) -> None:
     dest = tmp_path / "_site"
     _old_site(dest)
+    # Something odd in the spare's place: no spare is kept, the old site is deleted as before.
+    (tmp_path / "._site.reblog-spare").write_text("not a folder")
     write_output(Output(files={"index.html": "new"}), dest, [], delete_later=True)
     # The new site stands at once; the old one is deleted by a child process holding the
     # write lock, which the next command's recover waits for.
     assert _files(dest) == ["index.html"]
     recover(dest)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.reblog-spare", "_site"]
     write_output(Output(files={"index.html": "newer"}), dest, [], delete_later=True)
     write_output(Output(files={"index.html": "newest"}), dest, [], delete_later=True)
     recover(dest)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.reblog-spare", "_site"]
     assert (dest / "index.html").read_text() == "newest"
+    assert (tmp_path / "._site.reblog-spare").read_text() == "not a folder"
 
 
 def _many(count: int) -> dict[str, str]:
@@ -79,10 +82,11 @@ def test_a_site_of_many_folders_is_written_whole(tmp_path: Path) -> None:
     write_output(Output(files=dict(files), copies=copies), dest, [])
     assert _files(dest) == sorted([*files, *copies])
     assert all((dest / rel).read_text() == text for rel, text in files.items())
-    # Again over it: the unchanged static files are linked from the old site.
+    # Again over it: the unchanged static files are linked from the old site (now the spare).
     result = write_output(Output(files=dict(files), copies=copies), dest, [])
     assert _files(dest) == sorted([*files, *copies]) and len(result.entries) == 500
-    assert (dest / "assets/7/s.bin").stat().st_nlink == 1   # the old site is gone
+    assert (dest / "assets/7/s.bin").stat().st_nlink == 2
+    assert (dest / "assets/7/s.bin").stat().st_ino == (tmp_path / "._site.reblog-spare/assets/7/s.bin").stat().st_ino
 
 
 def test_a_failure_in_the_middle_leaves_the_old_site_and_no_stage(tmp_path: Path) -> None:

@@ -30,7 +30,8 @@ def folders(root: Path) -> list[str]:
 
 
 def beside(dest: Path) -> list[str]:
-    return sorted(p.name for p in dest.parent.iterdir())
+    """What is beside the destination, but the spare (the site before, kept to be recycled)."""
+    return sorted(p.name for p in dest.parent.iterdir() if p.name != f".{dest.name}.reblog-spare")
 
 
 def _statics(tmp_path: Path) -> dict[str, Path]:

@@ -813,7 +813,7 @@ def clean(settings: Settings) -> list[Path]:
     """
     source, dest = settings.source, settings.destination
     check_destination(source, dest)
-    recover(dest)   # an interrupted write's leftovers beside the destination go too
+    recover(dest, keep_spare=False)   # an interrupted write's leftovers and the spare go too
     removed: list[Path] = []
     folder = in_source_dir(source, settings.cache_dir)
     for path in (dest, folder if folder != in_source_dir(source) else None, in_source_dir(source, METADATA)):

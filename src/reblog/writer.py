@@ -350,6 +350,7 @@ class _Step:
     mode: int = 0o644
     link: bool = False             # hard-link the current destination file instead of writing
     made: DestEntry | None = None  # already in the stage (``begin_write``'s helper made it)
+    inode: tuple[int, int] | None = None   # the destination file a link step links (device, inode)
     signed: bool = True            # an empty signature is taken from the bytes as they are written
 
 
@@ -419,12 +420,8 @@ def _write_output(
             entries = _update(dest, steps, deleted, previous, hook)
             return WriteResult(len(steps), written, deleted, entries)
         try:
-            if prefilled is None:
-                os.mkdir(stage)
-                hook.step()
-                entries = _fill(stage, dest, steps, hook)
-            else:
-                entries = _refill(stage, dest, steps, prefilled, hook)
+            present = _start_stage(dest, steps, umask, hook) if prefilled is None else prefilled.present()
+            entries = _complete(stage, dest, steps, present, hook)
             if dest.is_dir():
                 _carry_kept(dest, stage, keep, wanted, hook)
             old = _swap(stage, dest, hook)
@@ -435,10 +432,11 @@ def _write_output(
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-        # The new site stands: what is left is deleting the old one, which is no part of it
-        # (what a failure here leaves, the next command's ``recover`` deletes).
+        # The new site stands: the old one is no part of it any more. It becomes the spare the
+        # next whole-site write recycles, or (when it cannot) is deleted; what a failure here
+        # leaves, the next command's ``recover`` deletes.
         if old is not None:
-            if not (delete_later and _delete_later(old, lock)):
+            if not _keep_spare(old, dest, hook) and not (delete_later and _delete_later(old, lock)):
                 shutil.rmtree(old, ignore_errors=True)
             hook.step()
     return WriteResult(len(steps), written, deleted, entries)
@@ -452,11 +450,16 @@ Expected = tuple[Iterable[str], Mapping[str, Path]]
 
 @dataclass(frozen=True)
 class _Prefilled:
-    """What the helper put in the stage: empty files for rendered paths, static files (by source)."""
+    """What the helper put in the stage: its own files for rendered paths, static files (by source)."""
 
-    empty: frozenset[str]
+    rendered: frozenset[str]        # regular files with one link (new and empty, or recycled)
     copies: dict[str, tuple[str, bool, DestEntry]]   # path -> source, linked, what was made
     ident: tuple[int, int, int]     # the stage's device, inode and mtime (ns) when it was done
+
+    def present(self) -> _Present:
+        """What the stage holds, for ``_complete``: the rendered paths' files are written in place."""
+        before = set(self.rendered) | set(self.copies)
+        return _Present(_folders(before), {rel: rel in self.rendered for rel in before})
 
     def step(self, rel: str, src: Path) -> _Step | None:
         """The step for a static file the helper made from this source (None: it did not)."""
@@ -532,7 +535,7 @@ class EarlyStage:
             made = json.loads(data.decode("utf-8", "surrogatepass"))
             copies = {rel: (str(src), bool(linked), (str(sig), int(size), int(mtime)))
                       for rel, (src, linked, (sig, size, mtime)) in made["copies"].items()}
-            return _Prefilled(frozenset(made["empty"]), copies, tuple(made["ident"]))
+            return _Prefilled(frozenset(made["rendered"]), copies, tuple(made["ident"]))
         except (ValueError, KeyError, TypeError):
             return None
 
@@ -562,10 +565,14 @@ def begin_write(dest: Path, expected: Callable[[], Expected]) -> EarlyStage | No
 
 
 def _prefill(dest: Path, expected: Callable[[], Expected], report: int) -> None:
-    """The helper: make the stage for the expected output, then report what it made."""
+    """The helper: make the stage for the expected output, then report what it made.
+
+    A rendered path gets an empty file, or keeps the spare's file there when that can be
+    written in place (``_write_in_place``): the write puts the bytes in either way.
+    """
     rendered, statics = expected()
     copies = {rel: src for rel, src in statics.items() if dest_path_ok(rel)}
-    empty = {rel for rel in rendered if dest_path_ok(rel) and rel not in copies}
+    pages = {rel for rel in rendered if dest_path_ok(rel) and rel not in copies}
     hook = _TestHook.from_env()
     hook.victim = os.getppid()   # the kill test's "crash" here is the build's, killed mid-render
     with _Lock(dest.parent):
@@ -573,62 +580,15 @@ def _prefill(dest: Path, expected: Callable[[], Expected], report: int) -> None:
         if _lexists(dest) and (dest.is_symlink() or not dest.is_dir()):
             return   # the write refuses it (and says so)
         stage = _names(dest)["stage"]
-        os.mkdir(stage)
         umask = _umask()
         steps = [_plan(rel, None, src, dest, None, False, umask) for rel, src in copies.items()]
-        steps += [_Step(rel, b"", None, "", mode=0o666 & ~umask) for rel in sorted(empty)]
-        entries = _fill(stage, dest, steps, hook)
+        steps += [_Step(rel, b"", None, "", mode=0o666 & ~umask) for rel in sorted(pages)]
+        present = _start_stage(dest, steps, umask, hook)
+        entries = _complete(stage, dest, steps, present, hook, placeholders=True)
         info = os.lstat(stage)
-    made = {"empty": sorted(empty), "ident": [info.st_dev, info.st_ino, info.st_mtime_ns],
+    made = {"rendered": sorted(pages), "ident": [info.st_dev, info.st_ino, info.st_mtime_ns],
             "copies": {s.rel: [str(s.src), s.link, entries[s.rel]] for s in steps if s.src is not None}}
     os.write(report, json.dumps(made).encode("utf-8", "surrogatepass"))
-
-
-def _refill(
-    stage: Path, dest: Path, steps: list[_Step], made: _Prefilled, hook: _TestHook,
-) -> dict[str, DestEntry]:
-    """Finish a stage the helper filled: what it made right stays, the rest is replaced.
-
-    The helper's files that the output does not have are deleted, then its folders that no
-    file needs (deepest first); the missing folders are made; each path is then checked:
-    an empty file made for a rendered path gets its bytes (it is the helper's own file, never
-    a link to the old site's), a static file the helper made from the same source stands.
-    """
-    wanted = {step.rel for step in steps}
-    folders = _folders(wanted)
-    before = set(made.empty) | set(made.copies)
-    for rel in sorted(before - wanted):
-        os.unlink(stage / rel)
-        hook.step()
-    old_folders = _folders(before)
-    for folder in sorted(old_folders - folders, key=lambda f: f.count("/"), reverse=True):
-        os.rmdir(stage / folder)
-        hook.step()
-    for level in _levels(folders - old_folders):
-        _in_threads(level, lambda folder: _make_folder(stage, folder, hook))
-
-    def put(step: _Step) -> tuple[str, DestEntry]:
-        target = stage / step.rel
-        if step.src is None and step.rel in made.empty:
-            data = _encode(step.text or "")
-            # Not O_TRUNC: the file is the helper's and empty, and ext4 starts writing a file
-            # back at its close when it was truncated (its "replace by truncate" heuristic).
-            handle = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                info = os.fstat(handle)
-            hook.step()
-            return step.rel, (_signed(step, data), info.st_size, info.st_mtime_ns)
-        if step.rel in before:
-            os.unlink(target)
-            hook.step()
-        return _put_new(stage, dest, step, hook)
-
-    # The helper's copies of these very sources stand as made (no thread needed to say so).
-    entries = {step.rel: step.made for step in steps if step.made is not None}
-    entries.update(_in_threads([step for step in steps if step.made is None], put))
-    return entries
 
 
 def rewrite_rendered(
@@ -708,20 +668,237 @@ def _plan(
             step.link = current.st_size == len(data) and (dest / rel).read_bytes() == data
         except OSError:
             step.link = False
+    if step.link:
+        step.inode = (current.st_dev, current.st_ino)   # a recycled stage may hold this very file
     return step
 
 
-def _fill(stage: Path, dest: Path, steps: list[_Step], hook: _TestHook) -> dict[str, DestEntry]:
-    """Put every file of the new site into the stage; returns their entries.
+@dataclass
+class _Present:
+    """What a stage holds before ``_complete`` makes it the new site (nothing, when it is new)."""
 
-    The folders first, a level at a time (a folder's parent exists before it is made), then
-    the files; each on a few threads. Creating a folder or a file costs a new inode (0.2-0.4
-    ms each on ext4 under load, most of it waiting, not computing), and the calls release
-    the GIL: they overlap.
+    folders: set[str] = field(default_factory=set)
+    files: dict[str, bool] = field(default_factory=dict)   # path -> a file a rendered step writes into
+    standing: dict[str, DestEntry] = field(default_factory=dict)   # link steps already as they would be
+
+
+def _start_stage(dest: Path, steps: list[_Step], umask: int, hook: _TestHook) -> _Present:
+    """Make the stage: the spare recycled for these steps (``_take_spare``) or a new folder."""
+    present = _take_spare(dest, steps, umask, hook)
+    if present is None:
+        os.mkdir(_names(dest)["stage"])
+        hook.step()
+        present = _Present()
+    return present
+
+
+def _complete(
+    stage: Path, dest: Path, steps: list[_Step], present: _Present, hook: _TestHook,
+    placeholders: bool = False,
+) -> dict[str, DestEntry]:
+    """Make the stage hold exactly the planned files, given what it holds; returns their entries.
+
+    Files the plan does not have go, then the folders no file needs (deepest first); the
+    missing folders are made a level at a time (a folder's parent exists before it is made),
+    then each file is put, on a few threads: a rendered file's bytes go into the file already
+    there when it is one of the writer's own (``_write_in_place``), a file already as a link
+    step would make it stands, anything else is replaced. Creating a folder or a file costs a
+    new inode (0.2-0.4 ms each on ext4 under load, most of it waiting, not computing, and far
+    more when many inodes were deleted in the last 30 s: see ``_take_spare``); the calls
+    release the GIL, so they overlap. ``placeholders`` (the early stage's helper): a rendered
+    path's file need only exist, the write puts its bytes in later.
     """
-    for level in _levels(_folders({step.rel for step in steps})):
+    wanted = {step.rel for step in steps}
+    folders = _folders(wanted)
+    for rel in sorted(set(present.files) - wanted):
+        os.unlink(stage / rel)
+        hook.step()
+    for folder in sorted(present.folders - folders, key=lambda f: f.count("/"), reverse=True):
+        os.rmdir(stage / folder)
+        hook.step()
+    for level in _levels(folders - present.folders):
         _in_threads(level, lambda folder: _make_folder(stage, folder, hook))
-    return dict(_in_threads(steps, lambda step: _put_new(stage, dest, step, hook)))
+
+    def put(step: _Step) -> tuple[str, DestEntry]:
+        target = stage / step.rel
+        if step.src is None and not step.link and present.files.get(step.rel):
+            if placeholders:
+                return step.rel, ("", 0, 0)   # (the helper reports no rendered file's entry)
+            data = _encode(step.text or "")
+            info = _write_in_place(target, data, step.mode)
+            if info is not None:
+                hook.step()
+                return step.rel, (_signed(step, data), info.st_size, info.st_mtime_ns)
+        if step.rel in present.files:
+            target.unlink(missing_ok=True)   # a name only: the file it named is never written
+            hook.step()
+        return _put_new(stage, dest, step, hook)
+
+    # The helper's copies of these very sources, and the spare's files that are already the
+    # links a step would make, stand as they are (no thread needed to say so).
+    entries = {step.rel: step.made for step in steps if step.made is not None}
+    entries.update(present.standing)
+    todo = [step for step in steps if step.made is None and step.rel not in present.standing]
+    entries.update(_in_threads(todo, put))
+    return entries
+
+
+# -- the spare: the site before last, recycled -------------------------------------------------------
+def _take_spare(dest: Path, steps: list[_Step], umask: int, hook: _TestHook) -> _Present | None:
+    """Turn the spare into the stage, scrubbed for these steps; None: there is no spare to use.
+
+    Why: without a journal, ext4 does not reuse an inode deleted in the last 30 s, and its
+    allocator scans past every one of them for each new inode, so a whole-site write that
+    makes every folder and file anew right after the last one deleted as many spends most of
+    its CPU in the kernel (Candid: ~600 inodes a build, 0.6-0.7 s of system time a build
+    when builds follow each other, 0.15-0.25 s when 30 s apart). Reusing the old tree's
+    folders and files keeps their inodes. A spare that is odd in any way (not a folder this
+    user owns on the destination's file system, something in it that cannot be deleted) is
+    not used: the write goes on with a new stage and deletes the old site as before, so the
+    spare is never the reason a build fails.
+    """
+    names = _names(dest)
+    spare = names["spare"]
+    try:
+        info = os.lstat(spare)
+        usable = (stat_module.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
+                  and info.st_dev == os.stat(dest.parent).st_dev)
+    except OSError:
+        return None
+    if not usable:
+        return None
+    plan = {step.rel: step for step in steps}
+    folders = _folders(set(plan))   # (a file/folder clash is refused before the spare is touched)
+    folder_mode = 0o777 & ~umask
+    try:
+        present = _scrub(spare, plan, folders, folder_mode, hook)
+        if stat_module.S_IMODE(info.st_mode) != folder_mode:
+            os.chmod(spare, folder_mode)
+        os.rename(spare, names["stage"])
+    except OSError:
+        # A new stage, then; what cannot be deleted here stays, and the old site is deleted
+        # after the swap instead of becoming the spare.
+        shutil.rmtree(spare, ignore_errors=True)
+        return None
+    hook.step()
+    return present
+
+
+def _scrub(spare: Path, plan: Mapping[str, _Step], folders: set[str], folder_mode: int,
+           hook: _TestHook) -> _Present:
+    """Delete from the spare all that the steps cannot use as it is; what stays, for ``_complete``.
+
+    One walk. A folder the new site has stays (with a new folder's mode); any other goes. A
+    file stays when it is the very destination file a link step would link (same device and
+    inode), or when a rendered step can write into it: a regular file with a single link,
+    owned by this user (``_write_in_place`` checks again when it writes). Everything else goes:
+    a file the new site does not have, a symlink, a hard link to a file with other names (the
+    live site's static files, or anything's), the ``.gitignore`` that kept the spare out of
+    git. Unlinking a name never changes the file it named; ``shutil.rmtree`` follows no link.
+    """
+    present = _Present()
+    uid = os.geteuid()
+    pending = [""]
+    while pending:
+        rel_dir = pending.pop()
+        with os.scandir(spare / rel_dir if rel_dir else spare) as listing:
+            found = list(listing)
+        for entry in found:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            info = entry.stat(follow_symlinks=False)
+            if stat_module.S_ISDIR(info.st_mode):
+                if rel in folders and info.st_uid == uid:
+                    if stat_module.S_IMODE(info.st_mode) != folder_mode:
+                        os.chmod(entry.path, folder_mode)
+                    present.folders.add(rel)
+                    pending.append(rel)
+                else:
+                    shutil.rmtree(entry.path)
+                    hook.step()
+                continue
+            step = plan.get(rel)
+            if step is not None and stat_module.S_ISREG(info.st_mode):
+                if step.link and step.inode == (info.st_dev, info.st_ino):
+                    present.standing[rel] = (step.signature, info.st_size, info.st_mtime_ns)
+                    continue
+                if not step.link and step.src is None and info.st_nlink == 1 and info.st_uid == uid:
+                    present.files[rel] = True
+                    continue
+            os.unlink(entry.path)
+            hook.step()
+    return present
+
+
+# What the spare's .gitignore says: a checkout that does not ignore it shows nothing of it.
+_IGNORE_ALL = b"# reblog's copy of the site before (the next build reuses it; reblog clean removes it)\n*\n"
+
+
+def _keep_spare(old: Path, dest: Path, hook: _TestHook) -> bool:
+    """Keep the site a whole-site write replaced as the spare; False: it is to be deleted.
+
+    At most one spare: when the name is taken (a spare that could not be used), the old site
+    is deleted as before. The spare gets a ``.gitignore`` saying ``*`` (the old site's own
+    ``.gitignore``, if any, is unlinked first, never written into: it may be the new site's
+    file too), so ``git status`` in a checkout holding the destination shows nothing of it.
+    """
+    spare = _names(dest)["spare"]
+    if _lexists(spare):
+        return False
+    ignore = old / ".gitignore"
+    try:
+        if ignore.is_dir() and not ignore.is_symlink():
+            shutil.rmtree(ignore)
+        else:
+            ignore.unlink(missing_ok=True)
+        _write_new(ignore, _IGNORE_ALL)
+        hook.step()
+        os.rename(old, spare)
+    except OSError:
+        return False
+    hook.step()
+    return True
+
+
+def _own_file(info: os.stat_result) -> bool:
+    """A regular file with no other name, owned by this user: the only kind written in place."""
+    return stat_module.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.geteuid()
+
+
+def _write_in_place(target: Path, data: bytes, mode: int) -> os.stat_result | None:
+    """Put ``data`` into the file at ``target``, keeping its inode; None: not a file to write into.
+
+    Never through a symlink (``O_NOFOLLOW``) or into a file with another name (a hard link to
+    the live site's file or to a user's source): the file is checked before the open and again
+    on the open descriptor (the same inode, still one link), and a FIFO or device never blocks
+    the open (``O_NONBLOCK``). The new bytes go over the old ones and the rest is cut off: no
+    truncation to zero first (ext4 then starts writing the file back at its close, its
+    "replace by truncate" heuristic). The mode ends as a new file's.
+    """
+    try:
+        seen = os.lstat(target)
+    except OSError:
+        return None
+    if not _own_file(seen):
+        return None
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if (info.st_dev, info.st_ino) != (seen.st_dev, seen.st_ino) or not _own_file(info):
+            return None
+        view = memoryview(data)
+        done = 0
+        while done < len(data):
+            done += os.pwrite(handle, view[done:], done)
+        if info.st_size > len(data):
+            os.ftruncate(handle, len(data))
+        if stat_module.S_IMODE(info.st_mode) != mode:
+            os.fchmod(handle, mode)
+        return os.fstat(handle)
+    finally:
+        os.close(handle)
 
 
 def _signed(step: _Step, data: bytes) -> str:
@@ -1079,31 +1256,36 @@ def _rollback(dest: Path, names: dict[str, Path], hook: _TestHook) -> bool:
 def _names(dest: Path) -> dict[str, Path]:
     """The writer's names beside the destination.
 
-    A whole-site write uses the stage, the old tree and the ready marker; an in-place update
-    the new files, the undo folder (what it displaced) and the journal.
+    A whole-site write uses the stage, the old tree, the ready marker and the spare (the site
+    before, kept for the next whole-site write to recycle); an in-place update the new files,
+    the undo folder (what it displaced) and the journal.
     """
     base = dest.parent / f".{dest.name}.reblog"
-    return {name: Path(f"{base}-{name}") for name in ("stage", "old", "ready", "new", "undo", "journal")}
+    return {name: Path(f"{base}-{name}")
+            for name in ("stage", "old", "ready", "spare", "new", "undo", "journal")}
 
 
-def recover(dest: Path) -> list[str]:
+def recover(dest: Path, keep_spare: bool = True) -> list[str]:
     """Finish or undo an interrupted write to ``dest``; returns what was done, for a note.
 
     Runs before anything else touches the destination. Only names the writer itself makes
-    beside ``dest`` are touched.
+    beside ``dest`` are touched. The spare is no leftover: it stays, unless ``keep_spare``
+    is False (``reblog clean``).
     """
     dest = dest.resolve()
+    spare = _names(dest)["spare"].name
     try:
-        leftovers = [name for name in os.listdir(dest.parent) if name.startswith(f".{dest.name}.")]
+        leftovers = [name for name in os.listdir(dest.parent)
+                     if name.startswith(f".{dest.name}.") and (name != spare or not keep_spare)]
     except OSError:
         return []
     if not leftovers:
         return []   # the usual case: nothing was interrupted, no lock needed
     with _Lock(dest.parent):
-        return _recover(dest)
+        return _recover(dest, keep_spare)
 
 
-def _recover(dest: Path) -> list[str]:
+def _recover(dest: Path, keep_spare: bool = True) -> list[str]:
     names = _names(dest)
     notes: list[str] = []
     if names["journal"].exists() and dest.is_dir() and _rollback(dest, names, _TestHook.from_env()):
@@ -1115,7 +1297,10 @@ def _recover(dest: Path) -> list[str]:
         elif names["old"].is_dir():
             os.rename(names["old"], dest)
             notes.append(f"restored {dest} (the previous site) after an interrupted write")
-    for path in (names["stage"], names["old"], names["new"], names["undo"]):
+    # A stage a killed write left is deleted, not recycled: the spare is only ever a whole
+    # site that a write replaced (a killed build costs the next one new inodes, nothing more).
+    for path in (names["stage"], names["old"], names["new"], names["undo"],
+                 *([] if keep_spare else [names["spare"]])):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
     for path in (names["ready"], names["journal"], Path(f"{names['journal']}.tmp")):
@@ -1127,7 +1312,7 @@ def _recover(dest: Path) -> list[str]:
     # Earlier reblog versions named their stages and old trees at random: drop those too.
     stale = re.compile(rf"\.{re.escape(dest.name)}\.(reblog|old)-[A-Za-z0-9_]+")
     for entry in siblings:
-        if stale.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+        if stale.fullmatch(entry.name) and entry.name != names["spare"].name and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
     return notes
 

@@ -52,8 +52,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def beside(dest: Path) -> list[str]:
-    """What is next to the destination in its parent folder (the writer's leftovers would be)."""
-    return sorted(p.name for p in dest.parent.iterdir())
+    """What is next to the destination in its parent folder (the writer's leftovers would be),
+    but the spare: the site before, which the writer keeps to recycle (tests/test_writer_spare.py)."""
+    return sorted(p.name for p in dest.parent.iterdir() if p.name != f".{dest.name}.reblog-spare")
 
 
 def reblog(*args: str | Path) -> int:
