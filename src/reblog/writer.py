@@ -11,13 +11,17 @@ How a write works (full build, cached build and ``reblog serve`` alike)
    When nothing changes, the destination is not touched at all.
 
 2. **A whole-site write** (``--no-cache``, the first build, the dev server's first write):
-   a fresh folder ``.<dest>.reblog-stage`` beside the destination gets the new site, unchanged
-   files as hard links to the current ones, ``keep_files`` linked over. Then
+   the stage ``.<dest>.reblog-stage`` beside the destination gets the new site, unchanged
+   static files as hard links to the current ones, ``keep_files`` linked over. The stage is
+   the spare ``.<dest>.reblog-spare`` (the site before last) when there is one, scrubbed to
+   the new site (``_take_spare``: its folders and rendered files keep their inodes, which
+   ext4 allocates slowly right after many were deleted), else a new folder. Then
    ``renameat2(RENAME_EXCHANGE)`` swaps stage and destination in one step: at every instant
    ``_site/`` is the complete old or the complete new site; the old tree (now at the stage's
-   name) is deleted (by ``reblog build``, whose process ends with the write, in a child
-   process that holds the write lock until it is done: the build does not wait for it).
-   Where the kernel or file system cannot exchange, two renames are used: the marker
+   name) becomes the spare, with a ``.gitignore`` of ``*`` (``_keep_spare``); when it cannot,
+   it is deleted (by ``reblog build``, whose process ends with the write, in a child process
+   that holds the write lock until it is done: the build does not wait for it). Where the
+   kernel or file system cannot exchange, two renames are used: the marker
    ``.<dest>.reblog-ready`` is created once the stage is complete, the destination becomes
    ``.<dest>.reblog-old``, the stage becomes the destination.
 
@@ -32,10 +36,12 @@ How a write works (full build, cached build and ``reblog serve`` alike)
 ``recover`` runs before anything else in every command that writes a destination: it rolls
 back an uncommitted journal, puts a destination missing between the two renames back (the new
 site when the ready marker says the stage was complete, else the old one), and deletes every
-leftover of the writer beside the destination, including the randomly named
+leftover of the writer beside the destination (but the spare), including the randomly named
 ``.<dest>.reblog-*``/``.<dest>.old-*`` folders of earlier reblog versions, so nothing piles up.
 New bytes are only ever written outside ``_site/`` and renamed in, so no temporary file is
 ever visible inside it; a full disk fails while writing them, before the site is touched.
+Nothing is ever written through a link: a file is written in place only when it is a regular
+file with no other name (``_write_in_place``).
 Files are created with mode 0666 and folders 0777 minus the umask (never ``mkstemp``'s 0600).
 Two writes to one destination at the same time are serialised by an advisory lock on the
 destination's parent folder.
