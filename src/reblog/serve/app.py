@@ -41,10 +41,6 @@ _PAGE_EXTS = (".html", ".htm", ".xml", ".txt")
 _COLLECT_AFTER_S = 3.0   # after a rebuild, when the browser has long had the page
 
 
-class _Stopping(Exception):
-    """A rebuild in the watcher thread ended while the server was stopping: nothing to tell."""
-
-
 @dataclass
 class ServeOptions:
     """The server's own flags (the build's are in BuildOptions)."""
@@ -187,12 +183,6 @@ class DevServer:
 
     def on_change(self, paths: set[Path]) -> None:
         """A batch of source changes: rebuild, then tell browsers what changed or what failed."""
-        try:
-            self._rebuild(paths)
-        except _Stopping:
-            pass
-
-    def _rebuild(self, paths: set[Path]) -> None:
         with self._lock:
             # Changes a failed build could not use are kept for the next attempt.
             self._pending |= paths
@@ -246,31 +236,30 @@ class DevServer:
             gc.freeze()
 
     def _try_build(self, changed: set[Path] | None) -> BuildReport | None:
+        """Build; the report, or None when the build failed (reported) or the server is stopping.
+
+        Ctrl-C during the build stops it, whatever the build made of it: in the main thread
+        (the first build) the KeyboardInterrupt is raised again; the watcher thread's rebuild
+        (the main thread is already stopping) is neither published nor reported as failed.
+        """
+        report: BuildReport | None = None
+        failure: tuple[str, dict[str, Any]] | None = None
         try:
             report = self.build(changed)
         except ReblogError as err:
-            self._stop_if_interrupted()
-            self._failed(str(err), {"file": err.file, "line": err.line, "message": err.message})
-            return None
+            failure = str(err), {"file": err.file, "line": err.line, "message": err.message}
         except Exception as err:  # an unexpected failure must not stop the watcher
-            self._stop_if_interrupted()
-            self._failed(f"{type(err).__name__}: {err}", {"message": str(err)})
+            failure = f"{type(err).__name__}: {err}", {"message": str(err)}
+        if self.interrupts.received:
+            if threading.current_thread() is threading.main_thread():
+                raise KeyboardInterrupt
             return None
-        self._stop_if_interrupted()
+        if failure is not None:
+            self._failed(*failure)
+            return None
+        assert report is not None
         self.config.baseurl = report.baseurl
         return report
-
-    def _stop_if_interrupted(self) -> None:
-        """Stop now if Ctrl-C came during the build, whatever the build made of it.
-
-        In the main thread (the first build) the KeyboardInterrupt is raised again; the
-        watcher thread's rebuild (the main thread is already stopping) is just not published.
-        """
-        if not self.interrupts.received:
-            return
-        if threading.current_thread() is threading.main_thread():
-            raise KeyboardInterrupt
-        raise _Stopping
 
     def _failed(self, text: str, details: dict[str, Any]) -> None:
         print(f"Error: {text}", file=self.log.stream, flush=True)
