@@ -101,7 +101,7 @@ def test_uses_counters_scans_includes(tmp_path: Path) -> None:
 
     src = generated_site(tmp_path / "src", posts=3, counters=True)
     prepared = prepare(BuildOptions(source=src, destination=str(tmp_path / "o")), Logger(quiet=True))
-    assert parallel.uses_counters(prepared.site)
+    assert parallel.uses_counters(prepared.site, prepared.site.renderables())
 
 
 @pytest.mark.parametrize("read", ["page.next.content", "page.content"])

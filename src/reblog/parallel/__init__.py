@@ -44,11 +44,11 @@ import itertools
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..cache import ContentMemo
 from ..incremental import Fingerprints, PassResult, plain_counters
-from ..model import Site
+from ..model import Document, Site
 from ..render import Renderer
 from .merge import Merge, Pristine
 from .schedule import (
@@ -67,9 +67,10 @@ def worker_count(jobs: int | None) -> int:
     return max(1, jobs if jobs else (os.cpu_count() or 1))
 
 
-def uses_counters(site: Site) -> bool:
-    """Whether any document, layout or include uses Liquid's ``increment`` or ``decrement``."""
-    texts: Iterable[str] = (doc.content for doc in site.renderables())
+def uses_counters(site: Site, docs: Sequence[Document]) -> bool:
+    """Whether any of the site's renderables (``docs``), layouts or includes uses Liquid's
+    ``increment`` or ``decrement``."""
+    texts: Iterable[str] = (doc.content for doc in docs)
     if any(_COUNTER_TAG.search(text) for text in texts):
         return True
     if any(_COUNTER_TAG.search(layout.content) for layout in site.layouts.values()):
@@ -100,15 +101,18 @@ class ParallelRender:
         memo: ContentMemo | None = None,
     ) -> None:
         self.renderer = renderer
+        # Made once: the merge, the workers and the counters' scan all go by this list.
         self.docs = site.renderables()
         # Liquid counters run on across documents: such sites render document Liquid in order.
-        self.counters = uses_counters(site)
-        self.merge = Merge(site, renderer, fp)
+        self.counters = uses_counters(site, self.docs)
+        self.merge = Merge(site, self.docs, renderer, fp)
         # On a terminal, a long render shows its steps: each document's content, then every
         # renderable's layouts (a page is one step).
         self.progress = renderer.log.progress_line(
             "Rendered", sum(2 if doc.kind == "document" else 1 for doc in self.docs), what="steps")
-        self.workers = Workers(site, renderer, worker_count(jobs), memo, self.merge.key, self.progress)
+        self.workers = Workers(
+            site, self.docs, self.merge.index_of, renderer, worker_count(jobs), memo, self.merge.key, self.progress,
+        )
 
     def run(self) -> PassResult:
         """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""
@@ -179,7 +183,7 @@ class ParallelRender:
         items: dict[int, Item] = {}
         for index in indexes:
             counters_in = plain_counters(self.renderer.liquid.counters)
-            items[index] = render_task(self.renderer, self.merge.key, self.docs[index], index, None)
+            items[index] = render_task(self.renderer, self.merge.key, self.merge.index_of, index, self.docs[index], None)
             self.merge.counter_log[index] = (counters_in, plain_counters(self.renderer.liquid.counters))
             self.progress.advance()
         return items

@@ -50,11 +50,11 @@ class Pristine:
 class Merge:
     """The workers' items checked against the order and installed as the sequential pass would."""
 
-    def __init__(self, site: Site, renderer: Renderer, fp: Fingerprints) -> None:
+    def __init__(self, site: Site, docs: list[Document], renderer: Renderer, fp: Fingerprints) -> None:
         self.site = site
         self.renderer = renderer
         self.fp = fp
-        self.docs = site.renderables()
+        self.docs = docs   # ``site.renderables()``
         # Counters before and after each renderable that ran here in order (the rest move none).
         self.counter_log: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
         # What each document's Liquid, rendered here in order, depended on and read.
@@ -62,12 +62,13 @@ class Merge:
         self.positions: dict[str, list[int]] = {}
         for index, doc in enumerate(self.docs):
             self.positions.setdefault(doc.relpath, []).append(index)
-        index_of = {id(doc): index for index, doc in enumerate(self.docs)}
+        # A renderable's index by its id (the excerpts a render made are documents).
+        self.index_of = {id(doc): index for index, doc in enumerate(self.docs)}
         for css, page in renderer.views.source_map_pages:
             # A source map page's content is made when its Sass page converts: reading it is
             # reading that page's converted content.
-            if id(css) in index_of:
-                self.positions.setdefault(page.relpath, []).append(index_of[id(css)])
+            if id(css) in self.index_of:
+                self.positions.setdefault(page.relpath, []).append(self.index_of[id(css)])
 
     def key(self, doc: Document) -> str:
         """A renderable's key in the build cache (its path when it has none)."""

@@ -14,7 +14,7 @@ import os
 import queue
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,12 +82,13 @@ class Workers:
     """Rounds of forked workers over one prepared site: each round takes tasks from one queue."""
 
     def __init__(
-        self, site: Site, renderer: Renderer, workers: int, memo: ContentMemo | None,
-        key: Callable[[Document], str], progress: Progress,
+        self, site: Site, docs: list[Document], index_of: Mapping[int, int], renderer: Renderer, workers: int,
+        memo: ContentMemo | None, key: Callable[[Document], str], progress: Progress,
     ) -> None:
         self.site = site
         self.renderer = renderer
-        self.docs = site.renderables()
+        self.docs = docs              # ``site.renderables()``
+        self.index_of = index_of      # a renderable's index by its id
         self.workers = workers
         self.memo = memo      # the persistent ContentMemo, if the cache is on
         self.key = key
@@ -181,12 +182,12 @@ class Workers:
 
         An excerpt renders alike wherever it renders first, so each worker makes those its
         renders need (one that moves Liquid counters counts as its render's doing: a document's
-        voids the parallel render, a page's has the pages rendered again).
+        voids the parallel render, a page's has the pages rendered again); each item lists those
+        its render made first (``render_task``).
         """
         renderer = self.renderer
         if renderer.profile is not None:
             renderer.profile = Profile()
-        pending = {i for i, d in enumerate(self.docs) if d.excerpt is None}
         end = WorkerEnd()
         try:
             while (task := tasks.get()) is not None:
@@ -194,19 +195,14 @@ class Workers:
                 doc = self.docs[index]
                 started = time.perf_counter()
                 counters = dict(renderer.liquid.counters)
-                item = render_task(renderer, self.key, doc, index, text)
+                item = render_task(renderer, self.key, self.index_of, index, doc, text)
                 moved = renderer.liquid.counters != counters
                 if renderer.profile is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
-                # The excerpts this render made first: a document's are the worker's, a page's
-                # go with the page.
-                made = {i: excerpt for i in pending if (excerpt := self.docs[i].excerpt) is not None}
-                pending.difference_update(made)
                 if doc.kind == "document":
                     end.counters_moved = end.counters_moved or moved
                 else:
                     end.pages_moved = end.pages_moved or moved
-                item.excerpts = made
                 results.put(item)
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
@@ -238,27 +234,39 @@ def _next(results: Any, processes: list[Any], ended: int) -> Item | WorkerEnd | 
 
 
 def render_task(
-    renderer: Renderer, key: Callable[[Document], str], doc: Document, index: int, text: str | None,
+    renderer: Renderer, key: Callable[[Document], str], index_of: Mapping[int, int], index: int, doc: Document,
+    text: str | None,
 ) -> Item:
-    """One renderable: a document's content (or the Liquid-rendered ``text``'s conversion), then
-    its layouts; a page's content and layouts as one recorded render."""
+    """Renderable ``index`` (``doc``): a document's content (or the Liquid-rendered ``text``'s
+    conversion), then its layouts; a page's content and layouts as one recorded render. The item
+    lists the excerpts of renderables (``index_of``: index by id) that its renders made first."""
     if doc.kind != "document":
         rendered, record = renderer.render_recorded(_page_render(renderer), doc)
         doc.output = rendered.output
         return Item(index, doc.content, rendered.output, set(rendered.dependencies), set(record.inputs),
                     layers=time_layers(record, key), source_map=doc.source_map,
-                    prints=renderer.final_prints(record, rendered.output))
+                    prints=renderer.final_prints(record, rendered.output),
+                    excerpts=_excerpts(record.excerpts, index_of))
     deps: set[str] = set()
     reads: set[str] = set()
+    made: list[Document] = []
     if text is None:
         found, record = renderer.render_recorded(renderer.render_content, doc)
-        deps, reads = set(found), set(record.inputs)
+        deps, reads, made = set(found), set(record.inputs), record.excerpts
     else:
         doc.content, doc.rendered = renderer.convert(doc, text), True
     rendered, record = renderer.render_recorded(renderer.place_in_layouts, doc)
     doc.output = rendered.output
     return Item(index, doc.content, rendered.output, deps | rendered.dependencies, reads, set(record.inputs),
-                time_layers(record, key), doc.source_map, renderer.final_prints(record, rendered.output))
+                time_layers(record, key), doc.source_map, renderer.final_prints(record, rendered.output),
+                _excerpts(made + record.excerpts, index_of))
+
+
+def _excerpts(made: list[Document], index_of: Mapping[int, int]) -> dict[int, str]:
+    """The excerpts a render made first (its record's), by renderable index."""
+    return {
+        index_of[id(doc)]: doc.excerpt for doc in made if id(doc) in index_of and doc.excerpt is not None
+    }
 
 
 def _page_render(renderer: Renderer) -> Callable[[Document], Any]:
