@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from reblog.rouge.engine import LexerSpec, Run, Words, r
+from reblog.rouge.engine import LexerSpec, RuleMatch, Run, Words, r
 
 
 def test_first_rule_wins_over_a_longer_later_match() -> None:
@@ -46,8 +46,8 @@ def test_rule_flags_apply_to_that_rule_only() -> None:
 def test_group_classes_and_callbacks_see_their_own_groups() -> None:
     seen: list[tuple[str, ...]] = []
 
-    def callback(run: Run, m: re.Match[str]) -> None:
-        seen.append(m.groups())  # type: ignore[arg-type]
+    def callback(run: Run, m: RuleMatch) -> None:
+        seen.append((m.group(1), m.group(2)))
         run.groups("nf", "o")
 
     spec = LexerSpec(

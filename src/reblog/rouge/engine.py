@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, overload
 
 
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
@@ -112,7 +111,41 @@ class Words:
         return found
 
 
-Callback = Callable[["Run", "re.Match[str]"], None]
+class RuleMatch(Protocol):
+    """What a callback gets of its rule's match: the rule's groups numbered from 1, as its own
+    regex numbers them (a ``re.Match``, or a view of the alternation's match: ``_RuleGroups``)."""
+
+    @overload
+    def group(self, index: Literal[0] = 0, /) -> str: ...
+    @overload
+    def group(self, index: int, /) -> str | Any: ...
+    def end(self, index: int = 0, /) -> int: ...
+
+
+class _RuleGroups:
+    """A rule's match seen in the alternation that made it, where the rule's group k is group
+    ``base + k`` (group 0, the whole match, is the same): the rule is not matched again."""
+
+    __slots__ = ("_m", "_base")
+
+    def __init__(self, m: re.Match[str], base: int) -> None:
+        self._m = m
+        self._base = base
+
+    @overload
+    def group(self, index: Literal[0] = 0, /) -> str: ...
+    @overload
+    def group(self, index: int, /) -> str | Any: ...
+    def group(self, index: int = 0, /) -> str | Any:
+        """The text of the rule's group ``index`` (None when it did not take part)."""
+        return self._m.group(self._base + index if index else 0)
+
+    def end(self, index: int = 0, /) -> int:
+        """Where the rule's group ``index`` ends (-1 when it did not take part)."""
+        return self._m.end(self._base + index if index else 0)
+
+
+Callback = Callable[["Run", RuleMatch], None]
 Action = str | tuple[str, ...] | Words | Callback | None
 
 # What a matched rule does, decoded once per state so that the scanner does not test types per
@@ -122,8 +155,8 @@ _TOKEN, _GROUPS, _WORDS, _CALLBACK, _NOTHING = range(5)
 _STAY, _ENTER, _POP, _PUSH, _CALL = range(5)
 
 # Rule flags that can be written as a scoped inline group ("(?i:...)"); a rule with others is
-# matched on its own.
-_SCOPED_FLAGS = ((int(re.IGNORECASE), "i"), (int(re.DOTALL), "s"), (int(re.VERBOSE), "x"), (int(re.MULTILINE), "m"))
+# matched on its own.  MULTILINE is combinable but needs no letter: every regex has it (_FLAGS).
+_SCOPED_FLAGS = ((int(re.IGNORECASE), "i"), (int(re.DOTALL), "s"), (int(re.VERBOSE), "x"))
 _SCOPABLE = int(re.IGNORECASE | re.DOTALL | re.VERBOSE | re.MULTILINE)
 # Patterns whose meaning depends on their own group numbers or that set global flags inline
 # cannot sit inside a larger alternation (a back-reference would point at another rule's group).
@@ -134,11 +167,10 @@ class _Entry:
     """A rule as the scanner runs it: its decoded action and state change, and where its groups
     are in the regex that matched it (the rule's group k is group ``base + k`` there)."""
 
-    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "rule", "_alone")
+    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "shifted")
 
-    def __init__(self, rule: Rule, attrs: Mapping[str, Any], base: int, groups: int, alone: re.Pattern[str] | None) -> None:
+    def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int) -> None:
         action, nxt = rule.action, rule.next
-        self.rule = rule
         self.action = action
         self.words: dict[str, tuple[str, str | None]] = {}
         self.default: tuple[str, str | None] = ("", None)
@@ -148,7 +180,7 @@ class _Entry:
             self.kind = _GROUPS
         elif isinstance(action, Words):
             self.kind = _WORDS
-            self.words = action.table(attrs)
+            self.words = tables.words(action)
             self.default = action.default
         else:
             self.kind = _NOTHING if action is None else _CALLBACK
@@ -162,22 +194,13 @@ class _Entry:
         else:
             self.move = _ENTER if isinstance(nxt, str) else _CALL
         self.base = base
-        self.groups = groups
-        self._alone = alone  # the rule's own regex, when it is the one that matched
+        # Whether the rule's groups are not numbered from 1 in the regex that matches it: when
+        # base is 0 its own regex matched, or it comes first; without groups, group 0 agrees.
+        self.shifted = base > 0 and groups > 0
 
-    def own_match(self, m: re.Match[str], text: str, pos: int) -> re.Match[str]:
+    def own_match(self, m: re.Match[str]) -> RuleMatch:
         """The match as the rule's own regex makes it (what callbacks get: groups from 1)."""
-        if self.base == 0:
-            return m  # the rule's own regex matched, or its groups are numbered from 1 anyway
-        if self.groups == 0:
-            return m  # group(0), start() and end() agree
-        if self._alone is None:
-            self._alone = _compile(self.rule.pattern, self.rule.flags)
-        # Alone, the alternative that matched is the same regex with nothing after it, so its
-        # first match here is the same one.
-        own = self._alone.match(text, pos)
-        assert own is not None and own.end() == m.end()
-        return own
+        return _RuleGroups(m, self.base) if self.shifted else m
 
 
 # One regex of a state: the compiled alternation and its entries by the number of the group
@@ -195,18 +218,18 @@ class StateRules:
 
     __slots__ = ("segments", "rx", "entries")
 
-    def __init__(self, rules: Sequence[Rule], attrs: Mapping[str, Any]) -> None:
+    def __init__(self, rules: Sequence[Rule], tables: _Tables) -> None:
         segments: list[_Segment] = []
         pending: list[tuple[Rule, str]] = []
         for rule in rules:
-            alternative = _alternative(rule.pattern, rule.flags)
+            alternative = tables.alternative(rule)
             if alternative is None:
-                segments += _combine(pending, attrs)
+                segments += _combine(pending, tables)
                 pending = []
-                segments.append(_alone(rule, attrs))
+                segments.append(_alone(rule, tables))
             else:
                 pending.append((rule, alternative))
-        segments += _combine(pending, attrs)
+        segments += _combine(pending, tables)
         self.segments = segments
         # The usual case, one alternation for the whole state, is scanned without a loop.
         single = len(segments) == 1 and segments[0][2] is None
@@ -214,16 +237,16 @@ class StateRules:
         self.entries = segments[0][1] if single else ()
 
 
-def _alone(rule: Rule, attrs: Mapping[str, Any]) -> _Segment:
+def _alone(rule: Rule, tables: _Tables) -> _Segment:
     """A segment for one rule matched by its own regex."""
     rx = _compile(rule.pattern, rule.flags)
-    return rx, (), _Entry(rule, attrs, 0, rx.groups, rx)
+    return rx, (), _Entry(rule, tables, 0, rx.groups)
 
 
-@cache
 def _alternative(pattern: str, flags: int) -> str | None:
-    """A rule's regex as one alternative of its state's alternation (a group, its flags written
-    inline), or None when it must be matched alone.  (Cached: mixins put a rule in many states.)"""
+    """A rule's regex as one alternative of its state's alternation (a group with its flags
+    written inline, or the pattern itself when it needs no group), or None when it must be
+    matched alone."""
     flags = int(flags)  # a RegexFlag's operators are Python code
     pattern = _unicode_word_boundaries(pattern)
     if flags & ~_SCOPABLE or _NOT_COMBINABLE.search(pattern):
@@ -237,7 +260,7 @@ def _alternative(pattern: str, flags: int) -> str | None:
     return f"(?{letters}:{pattern}\n)" if "x" in letters else f"(?{letters}:{pattern})"
 
 
-def _combine(rules: list[tuple[Rule, str]], attrs: Mapping[str, Any]) -> list[_Segment]:
+def _combine(rules: list[tuple[Rule, str]], tables: _Tables) -> list[_Segment]:
     """One alternation for consecutive combinable rules (each alone if Python refuses it)."""
     if not rules:
         return []
@@ -249,26 +272,44 @@ def _combine(rules: list[tuple[Rule, str]], attrs: Mapping[str, Any]) -> list[_S
     try:
         rx = re.compile(source, _FLAGS)
     except (re.error, RecursionError, OverflowError):
-        return [_alone(rule, attrs) for rule, _ in rules]
+        return [_alone(rule, tables) for rule, _ in rules]
     entries: list[_Entry | None] = [None] * (rx.groups + 1)
     base = 0
     for index, (rule, _) in enumerate(rules):
         marker = rx.groupindex[f"_{index}"]
-        entries[marker] = _Entry(rule, attrs, base, marker - base - 1, None)
+        entries[marker] = _Entry(rule, tables, base, marker - base - 1)
         base = marker
     return [(rx, entries, None)]
 
 
 class _Tables(dict[str, StateRules]):
-    """A lexer's state name -> :class:`StateRules`, each compiled on first lookup."""
+    """A lexer's state name -> :class:`StateRules`, each compiled on first lookup; and what the
+    states share, made once for the lexer (mixins put a rule in many states): each rule's
+    alternative and each :class:`Words` action's table."""
 
     def __init__(self, rules: Mapping[str, Sequence[Rule]], attrs: Mapping[str, Any]) -> None:
         super().__init__()
         self._rules = rules
         self._attrs = attrs
+        self._alternatives: dict[tuple[str, int], str | None] = {}
+        self._words: dict[Words, dict[str, tuple[str, str | None]]] = {}
 
     def __missing__(self, state: str) -> StateRules:
-        table = self[state] = StateRules(self._rules[state], self._attrs)  # KeyError: no such state
+        table = self[state] = StateRules(self._rules[state], self)  # KeyError: no such state
+        return table
+
+    def alternative(self, rule: Rule) -> str | None:
+        """The rule's regex as an alternative of an alternation (``_alternative``)."""
+        key = (rule.pattern, rule.flags)
+        if key not in self._alternatives:
+            self._alternatives[key] = _alternative(rule.pattern, rule.flags)
+        return self._alternatives[key]
+
+    def words(self, action: Words) -> dict[str, tuple[str, str | None]]:
+        """The word table of a :class:`Words` action for this lexer's ``attrs``."""
+        table = self._words.get(action)
+        if table is None:
+            table = self._words[action] = action.table(self._attrs)
         return table
 
 
@@ -299,7 +340,7 @@ class LexerSpec:
     on_start: Callable[[Run], None] | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
     _flat: dict[str, list[Rule]] | None = field(default=None, repr=False, compare=False)
-    _tables: dict[str, StateRules] | None = field(default=None, repr=False, compare=False)
+    _tables: _Tables | None = field(default=None, repr=False, compare=False)
 
     def derive(
         self,
@@ -343,7 +384,7 @@ class LexerSpec:
             self._flat = {key: flatten(key, (key,)) for key in self.states}
         return self._flat
 
-    def tables(self) -> dict[str, StateRules]:
+    def tables(self) -> _Tables:
         """The compiled rules of every state, each compiled when a run first enters it (a lexer
         such as a language embedding others has states most code never reaches)."""
         if self._tables is None:
@@ -373,10 +414,10 @@ class Run:
 
     def __init__(self, spec: LexerSpec, out: list[tuple[str, str]] | None = None) -> None:
         self.spec = spec
-        self.tables = spec.tables()
+        self.tables: dict[str, StateRules] = spec.tables()
         self.out: list[tuple[str, str]] = [] if out is None else out
         self.vars: dict[str, Any] = {}
-        self.m: re.Match[str] | None = None
+        self.m: RuleMatch | None = None
         self._dynamic = 0
         self.stack: list[str] = []
         self.reset()
@@ -429,7 +470,7 @@ class Run:
             self.tables = _RunTables(self.tables)  # on first use: the spec's table is shared
         self._dynamic += 1
         name = f"\0dynamic{self._dynamic}"
-        self.tables[name] = StateRules(rules, self.spec.attrs)
+        self.tables[name] = StateRules(rules, self.spec.tables())
         self.stack.append(name)
 
     def state(self) -> str:
@@ -508,7 +549,7 @@ class Run:
                     stack.append(push)
                     state = None
             elif kind is _CALLBACK:
-                own = self.m = entry.own_match(m, text, pos)
+                own = self.m = entry.own_match(m)
                 entry.action(self, own)  # type: ignore[operator,misc]
                 tables = self.tables  # a callback may have pushed rules made at lexing time
                 state = None
@@ -530,7 +571,7 @@ class Run:
                 elif move is _PUSH:
                     self.push()
                 else:
-                    self.m = entry.own_match(m, text, pos)
+                    self.m = entry.own_match(m)
                     entry.target(self)  # type: ignore[operator,misc]
                     tables = self.tables
             if matched_end == pos:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from .engine import LexerSpec, LexerStackError, merge
+from .engine import LexerSpec, LexerStackError
 from .names import rouge_tag
 from .registry import rouge_lexer
 
@@ -47,28 +47,33 @@ def format_tokens(code: str, tag: str) -> str:
     if len(tokens) == 1 and not tokens[0][0]:
         return _escape(tokens[0][1])  # plain text (most code spans): no markup to build
     if _OPEN in code or _SHUT in code or _CLOSE in code:
-        return "".join(
-            f'<span class="{cls}">{_escape(value)}</span>' if cls else _escape(value) for cls, value in merge(tokens)
-        )
+        # The code holds a stand-in: each token escaped, the markup written as it is.
+        return _spans([(cls, _escape(value)) for cls, value in tokens], '<span class="', '">', "</span>")
+    return (
+        _escape(_spans(tokens, _OPEN, _SHUT, _CLOSE))
+        .replace(_OPEN, '<span class="')
+        .replace(_SHUT, '">')
+        .replace(_CLOSE, "</span>")
+    )
+
+
+def _spans(tokens: list[tuple[str, str]], opening: str, shut: str, closing: str) -> str:
+    """The tokens' text with one span (``opening`` class ``shut`` text ``closing``) around each
+    run of same-class tokens; plain text (class '') unwrapped."""
     parts: list[str] = []
     append = parts.append
     current = ""
     for cls, value in tokens:
         if cls != current and value:
             if current:
-                append(_CLOSE)
+                append(closing)
             if cls:
-                append(f"{_OPEN}{cls}{_SHUT}")
+                append(f"{opening}{cls}{shut}")
             current = cls
         append(value)
     if current:
-        append(_CLOSE)
-    return (
-        _escape("".join(parts))
-        .replace(_OPEN, '<span class="')
-        .replace(_SHUT, '">')
-        .replace(_CLOSE, "</span>")
-    )
+        append(closing)
+    return "".join(parts)
 
 
 def highlight_fenced(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import cache
+import sys
 from pathlib import Path
 
 from . import lexer_index, lexers
@@ -47,14 +47,17 @@ _INDEX_HEADER = (
 )
 
 
-@cache
 def rouge_lexer(tag: str) -> LexerSpec | TokenSource | None:
     """The Rouge-faithful lexer for ``tag``, or None when reblog has none (its module is
     imported on first use, so that building a site without code blocks pays nothing)."""
     name = lexer_index.LEXER_MODULES.get(tag)
     if name is None:
         return None
-    lexer: LexerSpec | TokenSource = importlib.import_module(f"{lexers.__name__}.{name}").LEXERS[tag]
+    # Called per code block and span: an imported module is taken from sys.modules, which
+    # importlib.import_module would look up too after several calls of its own.
+    module_name = f"{lexers.__name__}.{name}"
+    module = sys.modules.get(module_name) or importlib.import_module(module_name)
+    lexer: LexerSpec | TokenSource = module.LEXERS[tag]
     return lexer
 
 

@@ -5,9 +5,8 @@ vocabulary below is the one Rouge ships (``apache/keywords.rb``), all lowercase.
 
 from __future__ import annotations
 
-import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _DIRECTIVES = words(
     "acceptfilter acceptpathinfo accessfilename action addalt addaltbyencoding addaltbytype "
@@ -194,18 +193,18 @@ _VALUES = words(
 _KNOWN = _DIRECTIVES | _SECTIONS | _VALUES
 
 
-def _section(run: Run, m: re.Match[str]) -> None:
+def _section(run: Run, m: RuleMatch) -> None:
     run.token("p", m.group(1))
     run.token("nl" if m.group(2).lower() in _KNOWN else "", m.group(2))
     run.push("section")
 
 
-def _directive(run: Run, m: re.Match[str]) -> None:
+def _directive(run: Run, m: RuleMatch) -> None:
     run.token("nc" if m.group(0).lower() in _KNOWN else "")
     run.push("directive")
 
 
-def _argument(run: Run, m: re.Match[str]) -> None:
+def _argument(run: Run, m: RuleMatch) -> None:
     run.token("ss" if m.group(0).lower() in _KNOWN else "")
 
 

@@ -8,9 +8,8 @@ Ruby's ``\\b`` is Unicode-aware, so the word-list rules are written in ``(?u:...
 
 from __future__ import annotations
 
-import re
 
-from ..engine import LexerSpec, Run, TokenSource, r
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 
 _LITERALS = [
     'AppleScript', 'current application', 'false', 'linefeed', 'missing value', 'pi', 'quote',
@@ -185,7 +184,7 @@ def _words(items: list[str], suffix: str = "") -> str:
     return rf"(?u:(?=\w)({'|'.join(items)}){suffix}\b)"
 
 
-def _guillemets(run: Run, m: re.Match[str]) -> None:
+def _guillemets(run: Run, m: RuleMatch) -> None:
     run.token("", m.group(1))
     run.token("nb", m.group(2))
     run.token("", m.group(3))

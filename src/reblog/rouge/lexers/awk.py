@@ -3,9 +3,8 @@ a regex)."""
 
 from __future__ import annotations
 
-import re
 
-from ..engine import Callback, LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import Callback, LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "if else while for do break continue return next nextfile delete exit print printf getline"
@@ -19,7 +18,7 @@ _BUILTINS = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _KEYWORDS:
         run.token("k")
@@ -40,19 +39,19 @@ def _word(run: Run, m: re.Match[str]) -> None:
 
 
 def _goto(state: str, cls: str) -> Callback:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token(cls)
         run.goto(state)
 
     return action
 
 
-def _group_error(run: Run, m: re.Match[str]) -> None:
+def _group_error(run: Run, m: RuleMatch) -> None:
     run.token("err")
     run.pop(2)
 
 
-def _ternary(run: Run, m: re.Match[str]) -> None:
+def _ternary(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.push("ternary")
     run.push("expr_start")

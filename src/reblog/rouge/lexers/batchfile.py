@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words("if else for in do goto call exit")
 _OPERATOR_WORDS = words("exist defined errorlevel cmdextversion not equ neq lss leq gtr geq")
@@ -46,7 +46,7 @@ _COMMANDS = words(
 _ATTRIBUTES = words("on off disable enableextensions enabledelayedexpansion")
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(1)
     if word in _DEVICES:
         run.groups("kr", "err")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, RuleDef, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleDef, RuleMatch, Run, TokenSource, Words, r, words
 
 # Rouge defines this without /m and interpolates it into a /m regex: Ruby keeps the inner
 # flags, so "." stops at newlines here.
@@ -40,19 +40,11 @@ _C_WORDS = {
 }
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
-    name = m.group(0)
-    sets = run.spec.attrs
-    if name in sets["keywords"]:
-        run.token("k")
-    elif name in sets["types"]:
-        run.token("kt")
-    elif name in sets["reserved"]:
-        run.token("kr")
-    elif name in sets["builtins"]:
-        run.token("nb")
-    else:
-        run.token("n")
+# A name's class by the lexer's own word sets (C++ and the others extend C's).
+_WORD = Words(
+    (("keywords", "k", None), ("types", "kt", None), ("reserved", "kr", None), ("builtins", "nb", None)),
+    ("n", None),
+)
 
 
 def _recurse(run: Run, text: str | None) -> None:
@@ -61,7 +53,7 @@ def _recurse(run: Run, text: str | None) -> None:
         run.delegate(Run(run.spec), text)
 
 
-def _function(run: Run, m: re.Match[str]) -> None:
+def _function(run: Run, m: RuleMatch) -> None:
     _recurse(run, m.group(1))
     run.token("nf", m.group(2))
     _recurse(run, m.group(3))
@@ -114,7 +106,7 @@ C = LexerSpec(
             r(r"[()\[\],.;]", "p"),
             r(r"case\b", "k", "case"),
             r(r"(?:true|false|NULL)\b", "nb"),
-            r(_ID, _word),
+            r(_ID, _WORD),
         ],
         "case": [r(r":", "p", "#pop"), Mixin("statements")],
         "root": [
@@ -236,17 +228,17 @@ _AT_KEYWORDS = words(
 _AT_BUILTINS = words("true false YES NO")
 
 
-def _at_word(run: Run, m: re.Match[str]) -> None:
+def _at_word(run: Run, m: RuleMatch) -> None:
     word = m.group(1)
     run.token("k" if word in _AT_KEYWORDS else "nb" if word in _AT_BUILTINS else "err")
 
 
-def _goto_with_args(run: Run, m: re.Match[str]) -> None:
+def _goto_with_args(run: Run, m: RuleMatch) -> None:
     run.groups("nf", "", "p")
     run.goto("message_with_args")
 
 
-def _method_start(run: Run, m: re.Match[str]) -> None:
+def _method_start(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     run.token("", m.group(2))
     _recurse(run, m.group(3))
@@ -254,12 +246,12 @@ def _method_start(run: Run, m: re.Match[str]) -> None:
     run.push("method_definition")
 
 
-def _method_arg(run: Run, m: re.Match[str]) -> None:
+def _method_arg(run: Run, m: RuleMatch) -> None:
     _recurse(run, m.group(1))
     run.token("nv", m.group(2))
 
 
-def _method_body(run: Run, m: re.Match[str]) -> None:
+def _method_body(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.goto("function")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words("fn def defn defmacro defmethod defmulti defn- defstruct if cond let for")
 # Rouge's list, quirks included (its last entry is "zipper'").
@@ -49,13 +49,13 @@ def _name_class(name: str) -> str | None:
     return None
 
 
-def _call(run: Run, m: re.Match[str]) -> None:
+def _call(run: Run, m: RuleMatch) -> None:
     run.token("p", m.group(1))
     run.token("w", m.group(2))
     run.token(_name_class(m.group(3)) or "nf", m.group(3))
 
 
-def _identifier(run: Run, m: re.Match[str]) -> None:
+def _identifier(run: Run, m: RuleMatch) -> None:
     run.token(_name_class(m.group(0)) or "n")
 
 

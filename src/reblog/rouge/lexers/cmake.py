@@ -3,9 +3,8 @@ state they are in (text, string, comment, variable)."""
 
 from __future__ import annotations
 
-import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _SPACE = r"[ \t]"
 _BRACKET_OPEN = r"\[=*\["
@@ -41,29 +40,29 @@ _BUILTIN_COMMANDS = words(
 )
 
 
-def _state_token(run: Run, m: re.Match[str]) -> None:
+def _state_token(run: Run, m: RuleMatch) -> None:
     run.token(_STATE_CLASS[run.state()])
 
 
-def _bracket_close(run: Run, m: re.Match[str]) -> None:
+def _bracket_close(run: Run, m: RuleMatch) -> None:
     run.token(_STATE_CLASS[run.state()])
     if len(m.group(0)) == run.vars.get("bracket_len"):
         run.goto("root")
 
 
-def _bracket_comment(run: Run, m: re.Match[str]) -> None:
+def _bracket_comment(run: Run, m: RuleMatch) -> None:
     run.token("cm")
     run.vars["bracket_len"] = len(m.group(0)) - 1  # without the '#'
     run.goto("bracket_comment")
 
 
-def _bracket_string(run: Run, m: re.Match[str]) -> None:
+def _bracket_string(run: Run, m: RuleMatch) -> None:
     run.token("s2")
     run.vars["bracket_len"] = len(m.group(0))
     run.goto("bracket_string")
 
 
-def _command(run: Run, m: re.Match[str]) -> None:
+def _command(run: Run, m: RuleMatch) -> None:
     run.groups("nb" if m.group(1) in _BUILTIN_COMMANDS else "nf", "", "p")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _GALLINA = words("as fun if in let match then else return end Type Set Prop forall")
 _COQ = words(
@@ -43,14 +43,14 @@ def _classify(name: str) -> str:
     return "no"
 
 
-def _module_type(run: Run, m: re.Match[str]) -> None:
+def _module_type(run: Run, m: RuleMatch) -> None:
     run.token("k", "Module")
     run.token("w", m.group(1))
     run.token("k", "Type")
     run.token("w", m.group(2))
 
 
-def _set_options(run: Run, m: re.Match[str]) -> None:
+def _set_options(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     # Rouge walks (space, word) pairs while the space is non-empty; the regex has three.
     for i in (2, 4, 6):
@@ -62,13 +62,13 @@ def _set_options(run: Run, m: re.Match[str]) -> None:
     run.token(_END_SENTENCE, ".")
 
 
-def _id_start(run: Run, m: re.Match[str]) -> None:
+def _id_start(run: Run, m: RuleMatch) -> None:
     run.vars["name"] = m.group(0)
     run.vars["continue"] = False
     run.push("continue_id")
 
 
-def _single(run: Run, m: re.Match[str]) -> None:
+def _single(run: Run, m: RuleMatch) -> None:
     char = m.group(0)
     if char in _KEYOPTS:
         run.token("p")
@@ -83,14 +83,14 @@ def _finish_name(run: Run) -> None:
     run.token("no" if run.vars["continue"] else _classify(name), name)
 
 
-def _dot_id(run: Run, m: re.Match[str]) -> None:
+def _dot_id(run: Run, m: RuleMatch) -> None:
     run.token("nn", run.vars["name"])
     run.token("p", ".")
     run.vars["continue"] = True
     run.vars["name"] = m.group(1)
 
 
-def _dot_space(run: Run, m: re.Match[str]) -> None:
+def _dot_space(run: Run, m: RuleMatch) -> None:
     _finish_name(run)
     run.token(_END_SENTENCE, ".")
     run.token("w", m.group(1))
@@ -98,7 +98,7 @@ def _dot_space(run: Run, m: re.Match[str]) -> None:
     run.pop()
 
 
-def _end_id(run: Run, m: re.Match[str]) -> None:
+def _end_id(run: Run, m: RuleMatch) -> None:
     _finish_name(run)
     run.vars["continue"] = False
     run.pop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 
 _KEYWORDS = (
     "as assert await break case catch continue default do else finally for if in is new rethrow "
@@ -22,7 +22,7 @@ _IMPORTS = r"import|deferred|export|library|part\s*of|part|source"
 _ID = r"[a-zA-Z_]\w*"
 
 
-def _method(run: Run, m: re.Match[str]) -> None:
+def _method(run: Run, m: RuleMatch) -> None:
     run.delegate(Run(DART), m.group(1))
     run.token("nf", m.group(2))
     run.token("", m.group(3))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 from .scripting import SHELL
 
 _KEYWORDS = (
@@ -19,13 +19,13 @@ def _start(run: Run) -> None:
     run.vars["shell"] = Run(SHELL)
 
 
-def _run(run: Run, m: re.Match[str]) -> None:
+def _run(run: Run, m: RuleMatch) -> None:
     run.token("k")
     run.push("run")
     run.vars["shell"].reset()
 
 
-def _shell(run: Run, m: re.Match[str]) -> None:
+def _shell(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["shell"])
 
 

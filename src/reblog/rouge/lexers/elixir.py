@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Rule, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, Rule, RuleMatch, Run, TokenSource, r
 
 _DELIMITERS = {"{": "}", "[": "]", "(": ")", "<": ">"}
 _HEX = "[0-9A-Fa-f]"
 
 
-def _sigil(run: Run, m: re.Match[str]) -> None:
+def _sigil(run: Run, m: RuleMatch) -> None:
     """``~r/.../``, ``~w(...)``: a state made for this delimiter (Rouge's ``push do``)."""
     kind, opener = m.group(1), m.group(2)
     if kind is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 _NAME = r"(?i:[A-Z][_A-Z0-9]*)"
 _KIND = rf"(?:\d+|{_NAME})"
@@ -55,19 +55,19 @@ _INTRINSICS = words(
 )
 
 
-def _label(run: Run, m: re.Match[str]) -> None:
+def _label(run: Run, m: RuleMatch) -> None:
     run.token("w", m.group(1))
     run.token("nl", m.group(2))
 
 
-def _format(run: Run, m: re.Match[str]) -> None:
+def _format(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     run.token("w", m.group(2))
     run.token("p", m.group(3))
     run.push("format_spec")
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0).lower()
     if word in _KEYWORDS:
         run.token("k")

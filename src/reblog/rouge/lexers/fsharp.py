@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "abstract and as assert base begin class default delegate do done downcast downto elif else "
@@ -28,7 +28,7 @@ _UPPER_ID = r"[A-Z][\w']*"
 _HEX = r"[0-9a-fA-F]"
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _KEYWORDS:
         run.token("k")
@@ -40,7 +40,7 @@ def _word(run: Run, m: re.Match[str]) -> None:
         run.token("n")
 
 
-def _operator(run: Run, m: re.Match[str]) -> None:
+def _operator(run: Run, m: RuleMatch) -> None:
     run.token("p" if m.group(0) in _KEYOPTS else "o")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 from .scripting import MARKDOWN
 
 _NAME = r"[_A-Za-z][_0-9A-Za-z]*"
@@ -24,13 +24,13 @@ def _pop(times: int) -> Callable[[Run], None]:
     return action
 
 
-def _open_query(run: Run, m: re.Match[str]) -> None:
+def _open_query(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.push("query_definition")
     run.push("selection_set")
 
 
-def _description(run: Run, m: re.Match[str]) -> None:
+def _description(run: Run, m: RuleMatch) -> None:
     run.token("s2", m.group(1))
     run.token("w", m.group(2))
     run.delegate(Run(MARKDOWN), m.group(3))
@@ -38,34 +38,34 @@ def _description(run: Run, m: re.Match[str]) -> None:
     run.token("s2", m.group(5))
 
 
-def _variant(run: Run, m: re.Match[str]) -> None:
+def _variant(run: Run, m: RuleMatch) -> None:
     run.token("n")
     run.pop()
     run.push("union_definition_pipe")
 
 
-def _pipe(run: Run, m: re.Match[str]) -> None:
+def _pipe(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.pop()
     run.push("union_definition_variant")
 
 
-def _close_selection(run: Run, m: re.Match[str]) -> None:
+def _close_selection(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.pop()
     if run.state() in ("query_definition", "fragment_definition"):
         run.pop()
 
 
-def _close_value(run: Run, m: re.Match[str]) -> None:
+def _close_value(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.pop()
     if run.state() == "value":
         run.pop()
 
 
-def _pop_unless_list(cls: str) -> Callable[[Run, re.Match[str]], None]:
-    def action(run: Run, m: re.Match[str]) -> None:
+def _pop_unless_list(cls: str) -> Callable[[Run, RuleMatch], None]:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token(cls)
         if run.state() != "list":
             run.pop()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, Words, r, words
 
 
-def _method(run: Run, m: re.Match[str]) -> None:
+def _method(run: Run, m: RuleMatch) -> None:
     # Rouge delegates the return type to ``self.clone``: a shallow copy that shares the state
     # stack (and instance variables) with the lexer itself.
     clone = Run(run.spec)
@@ -20,19 +20,11 @@ def _method(run: Run, m: re.Match[str]) -> None:
     run.token("o", m.group(4))
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
-    word = m.group(0)
-    sets = run.spec.attrs
-    if word in sets["keywords"]:
-        run.token("k")
-    elif word in sets["declarations"]:
-        run.token("kd")
-    elif word in sets["types"]:
-        run.token("kt")
-    elif word in sets["constants"]:
-        run.token("kc")
-    else:
-        run.token("n")
+# A word's class by the lexer's own word sets (Gradle's add to Groovy's).
+_WORD = Words(
+    (("keywords", "k", None), ("declarations", "kd", None), ("types", "kt", None), ("constants", "kc", None)),
+    ("n", None),
+)
 
 
 GROOVY = LexerSpec(
@@ -56,7 +48,7 @@ GROOVY = LexerSpec(
             r(r"'\\.'|'[^\\]'|'\\u[0-9a-f]{4}'", "sc"),
             r(r"(\.)([a-zA-Z_][a-zA-Z0-9_]*)", ("o", "na")),
             r(r"[a-zA-Z_][a-zA-Z0-9_]*:", "nl"),
-            r(r"[a-zA-Z_$][a-zA-Z0-9_]*", _word),
+            r(r"[a-zA-Z_$][a-zA-Z0-9_]*", _WORD),
             r(r"[~^*!%&\[\](){}<>|+=:;,./?-]", "o"),
             r(r"\d+\.\d+(?:[eE]\d+)?[fd]?", "mf"),
             r(r"0x[0-9a-f]+", "mh"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _RESERVED = words(
     "_ case class data default deriving do else if in infix infixl infixr instance let newtype "
@@ -18,7 +18,7 @@ _SYM = r"[:!#$%&*+.\\/<=>?@^|~-]"
 _UPPER_START = re.compile(r"'?[A-Z]")
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word == "import":
         run.token("kr")
@@ -34,20 +34,20 @@ def _word(run: Run, m: re.Match[str]) -> None:
         run.token("n")
 
 
-def _quasiquote(run: Run, m: re.Match[str]) -> None:
+def _quasiquote(run: Run, m: RuleMatch) -> None:
     run.token("o", m.group(1))
     run.token("n", m.group(2))
     run.token("o", m.group(3))
     run.push("quasiquotation")
 
 
-def _char_escape(run: Run, m: re.Match[str]) -> None:
+def _char_escape(run: Run, m: RuleMatch) -> None:
     run.token("se")
     run.goto("character_end")
     run.push("escape")
 
 
-def _char(run: Run, m: re.Match[str]) -> None:
+def _char(run: Run, m: RuleMatch) -> None:
     run.token("sc")
     run.goto("character_end")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import Callback, LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import Callback, LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _NO_WORDS: frozenset[str] = frozenset()
 
@@ -26,24 +26,24 @@ def _word_class(run: Run, word: str) -> tuple[str, bool]:
     return "nx", True
 
 
-def _root_word(run: Run, m: re.Match[str]) -> None:
+def _root_word(run: Run, m: RuleMatch) -> None:
     cls, composite = _word_class(run, m.group(0))
     run.token(cls)
     if composite:
         run.push("composite")
 
 
-def _expression_word(run: Run, m: re.Match[str]) -> None:
+def _expression_word(run: Run, m: RuleMatch) -> None:
     run.token(_word_class(run, m.group(0))[0])
 
 
-def _heredoc(run: Run, m: re.Match[str]) -> None:
+def _heredoc(run: Run, m: RuleMatch) -> None:
     run.groups("o", "", "sh", "sh", "no", "sh")
     run.vars["heredoc"] = m.group(5)
     run.push("heredoc")
 
 
-def _heredoc_end(run: Run, m: re.Match[str]) -> None:
+def _heredoc_end(run: Run, m: RuleMatch) -> None:
     if m.group(1) == run.vars.get("heredoc"):
         run.token("no")
         run.pop(2)
@@ -52,7 +52,7 @@ def _heredoc_end(run: Run, m: re.Match[str]) -> None:
 
 
 def _replace_top(state: str) -> Callback:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token("p")
         run.pop()
         run.push(state)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..engine import LexerSpec, Run, TokenSource, r
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 
 _METHODS = "GET|POST|PUT|DELETE|HEAD|OPTIONS|TRACE|PATCH"
 
@@ -267,13 +267,13 @@ def _start(run: Run) -> None:
     run.vars["content_type"] = "text/plain"
 
 
-def _header(run: Run, m: re.Match[str]) -> None:
+def _header(run: Run, m: RuleMatch) -> None:
     if m.group(1).strip().lower() == "content-type":
         run.vars["content_type"] = m.group(5).split(";")[0].lower()
     run.groups("na", "", "p", "", "s", "")
 
 
-def _content(run: Run, m: re.Match[str]) -> None:
+def _content(run: Run, m: RuleMatch) -> None:
     from ..registry import token_source  # late: the registry imports the lexer modules
 
     tag = _mimetype_tags().get(run.vars["content_type"], "plaintext")

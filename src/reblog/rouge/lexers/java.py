@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 
 _KEYWORDS = (
     "assert break case catch continue default do else finally for if goto instanceof new return "
@@ -29,7 +29,7 @@ _OCT = r"(?:[0-7]_+[0-7]|[0-7])"
 _HEX = r"(?:[0-9a-fA-F]_+[0-9a-fA-F]|[0-9a-fA-F])"
 
 
-def _method(run: Run, m: re.Match[str]) -> None:
+def _method(run: Run, m: RuleMatch) -> None:
     run.delegate(Run(JAVA), m.group(1))
     run.token("nf", m.group(2))
     run.token("", m.group(3))

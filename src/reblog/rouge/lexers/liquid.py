@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 
 
 def _string_class(value: str | None, default: str) -> str:
@@ -16,24 +16,24 @@ def _string_class(value: str | None, default: str) -> str:
     return default
 
 
-def _cycle(run: Run, m: re.Match[str]) -> None:
+def _cycle(run: Run, m: RuleMatch) -> None:
     run.groups("nt", "w", _string_class(m.group(3), "na"), "w", "p", "w")
     run.push("variable_tag_markup")
 
 
-def _for(run: Run, m: re.Match[str]) -> None:
+def _for(run: Run, m: RuleMatch) -> None:
     run.groups("nt", "w", "nv", "w", "nt", "w")
     run.token(_string_class(m.group(7), "nv"), m.group(7))
     run.token("w", m.group(8))
     run.push("tag_markup")
 
 
-def _end_tag(run: Run, m: re.Match[str]) -> None:
+def _end_tag(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.reset_stack()
 
 
-def _end_raw(run: Run, m: re.Match[str]) -> None:
+def _end_raw(run: Run, m: RuleMatch) -> None:
     run.groups("p", "w", "nt", "w", "p")
     run.reset_stack()
 

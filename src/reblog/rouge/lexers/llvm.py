@@ -3,9 +3,8 @@ a word in none of them is an error token there too)."""
 
 from __future__ import annotations
 
-import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _STRING = r'"[^"]*?"'
 _IDENTIFIER = rf"(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|{_STRING})"
@@ -60,7 +59,7 @@ _KEYWORDS = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _TYPES:
         run.token("kt")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 
 # Lua's standard library as Rouge lists it (lua/keywords.rb, lower-cased like ``_g``).
 _BUILTINS = frozenset(
@@ -47,7 +47,7 @@ _BUILTINS = frozenset(
 )
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     name = m.group(0)
     if name == "gsub":
         run.token("nb")

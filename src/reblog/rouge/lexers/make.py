@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 from .scripting import SHELL
 
 _FUNCTIONS = (
@@ -20,28 +20,28 @@ def _start(run: Run) -> None:
     run.vars["shell"] = Run(SHELL)
 
 
-def _shell(run: Run, m: re.Match[str]) -> None:
+def _shell(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["shell"])
 
 
-def _shell_and_push(run: Run, m: re.Match[str]) -> None:
+def _shell_and_push(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["shell"])
     run.push()
 
 
-def _assignment(run: Run, m: re.Match[str]) -> None:
+def _assignment(run: Run, m: RuleMatch) -> None:
     run.token("nv", m.group(1))
     run.token("", m.group(2))
     run.token("o", m.group(3))
     run.push("shell_line")
 
 
-def _header_end(run: Run, m: re.Match[str]) -> None:
+def _header_end(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.goto("block_body")
 
 
-def _body_end(run: Run, m: re.Match[str]) -> None:
+def _body_end(run: Run, m: RuleMatch) -> None:
     run.vars["shell"].reset()
     run.pop()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 from .matlab_builtins import BUILTINS
 from .scripting import SHELL
 
@@ -15,12 +15,12 @@ _KEYWORDS = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("k" if word in _KEYWORDS else "nb" if word in BUILTINS else "n")
 
 
-def _shell_escape(run: Run, m: re.Match[str]) -> None:
+def _shell_escape(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     run.delegate(Run(SHELL), m.group(2))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 
 _ID = r"[^\s$;{}()#]+"
 
 
-def _open_block(run: Run, m: re.Match[str]) -> None:
+def _open_block(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.pop()
     run.push("block")

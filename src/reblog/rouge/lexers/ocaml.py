@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "as assert begin class constraint do done downto else end exception external false for fun "
@@ -21,7 +21,7 @@ _UPPER_ID = r"[A-Z][\w']*"
 _HEX = r"[0-9a-fA-F]"
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _KEYWORDS:
         run.token("k")

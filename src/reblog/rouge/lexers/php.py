@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 from .php_builtins import PHP_BUILTINS
 from .web import HTML
 
@@ -32,16 +32,16 @@ def _start(run: Run) -> None:
     run.push("start")
 
 
-def _parent(run: Run, m: re.Match[str]) -> None:
+def _parent(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["parent"])
 
 
-def _parent_pop(run: Run, m: re.Match[str]) -> None:
+def _parent_pop(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["parent"])
     run.pop()
 
 
-def _reset(run: Run, m: re.Match[str]) -> None:
+def _reset(run: Run, m: RuleMatch) -> None:
     run.token("cp")
     run.reset_stack()
 
@@ -53,7 +53,7 @@ def _goto(state: str) -> Callable[[Run], None]:
     return action
 
 
-def _called(run: Run, m: re.Match[str]) -> None:
+def _called(run: Run, m: RuleMatch) -> None:
     name = m.group(0).lower()
     if name in _KEYWORDS:
         run.token("k")
@@ -75,7 +75,7 @@ def _is_php_constant(word: str) -> bool:
     return False
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     name = word.lower()
     last = word.rsplit("\\", 1)[-1]
@@ -107,7 +107,7 @@ def _name(run: Run, m: re.Match[str]) -> None:
         run.token("n")
 
 
-def _function(run: Run, m: re.Match[str]) -> None:
+def _function(run: Run, m: RuleMatch) -> None:
     run.push("in_function_return")
     run.push("in_function_params")
     run.push("in_function_name")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Rule, Run, TokenSource, r, words
+from ..engine import LexerSpec, Rule, RuleMatch, Run, TokenSource, r, words
 
 _RESERVED = words(
     "ACCESSIBLE AGENT ALL ALTER AND ANY AS ASC BETWEEN BFILE_BASE BLOB_BASE BY C CALLING CHARSET "
@@ -402,7 +402,7 @@ _DELIMITERS = {"{": "}", "[": "]", "(": ")", "<": ">"}
 _WORD = r"\w[\w\d$]*"
 
 
-def _quoted(run: Run, m: re.Match[str]) -> None:
+def _quoted(run: Run, m: RuleMatch) -> None:
     """Oracle's ``q'[...]'`` quoting: a state made for this delimiter (Rouge's ``push do``)."""
     close = re.escape(_DELIMITERS.get(m.group(1), m.group(1)))
     run.token("o")
@@ -413,7 +413,7 @@ def _quoted(run: Run, m: re.Match[str]) -> None:
     run.push_rules(rules)
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(1).upper()
     if word in _TYPES:
         cls = "kt"
@@ -430,7 +430,7 @@ def _word(run: Run, m: re.Match[str]) -> None:
         run.push("dotnames")
 
 
-def _dotted(run: Run, m: re.Match[str]) -> None:
+def _dotted(run: Run, m: RuleMatch) -> None:
     run.token("nf" if m.group(0).upper() in _FUNCTIONS else "n")
     run.pop()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _ATTRIBUTES = words(
     "ConfirmImpact DefaultParameterSetName HelpURI PositionalBinding SupportsPaging "
@@ -47,11 +47,11 @@ _MULTILINE_KEYWORDS = (
 )
 
 
-def _attribute(run: Run, m: re.Match[str]) -> None:
+def _attribute(run: Run, m: RuleMatch) -> None:
     run.token("bp" if m.group(0) in _ATTRIBUTES else "n")
 
 
-def _method(run: Run, m: re.Match[str]) -> None:
+def _method(run: Run, m: RuleMatch) -> None:
     run.groups("o", "nf", "p", "w")
     if m.group(3) is not None:
         run.push("parameters")

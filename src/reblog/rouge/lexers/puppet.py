@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words("and case class default define else elsif if in import inherits node unless")
 _CONSTANTS = words("false true undef")
@@ -13,11 +13,11 @@ _ID = r"[a-z]\w*"
 _QUALNAME = rf"(?:::)?(?:{_ID}::)*\w+"
 
 
-def _attribute(run: Run, m: re.Match[str]) -> None:
+def _attribute(run: Run, m: RuleMatch) -> None:
     run.token("kp" if m.group(0) in _METAPARAMETERS else "py")
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("k" if word in _KEYWORDS else "kc" if word in _CONSTANTS else "n")
 

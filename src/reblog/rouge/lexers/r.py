@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words("if else for while repeat in next break function")
 _KEYWORD_CONSTANTS = words(
@@ -36,7 +36,7 @@ _ALPHA = r"[^\W\d_]"
 _NAME = rf"(?u:(?:{_ALPHA}|[.](?:[._]|{_ALPHA}))(?:[._]|[^\W_])*)|[.]"
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _KEYWORDS:
         run.token("k")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import LexerSpec, Mixin, Rule, RuleDef, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, Rule, RuleDef, RuleMatch, Run, TokenSource, r
 from .web import HTML
 
 _KEYWORDS = (
@@ -57,7 +57,7 @@ def _start(run: Run) -> None:
     run.vars["heredocs"] = []
 
 
-def _sigil(run: Run, m: re.Match[str]) -> None:
+def _sigil(run: Run, m: RuleMatch) -> None:
     """``%w(...)``, ``%r{...}`` ...: a state made for this delimiter (Rouge's ``push do``)."""
     kind, opener = m.group(1), m.group(2)
     closer = _DELIMITERS.get(opener, opener)
@@ -82,7 +82,7 @@ def _sigil(run: Run, m: re.Match[str]) -> None:
     run.push_rules(rules)
 
 
-def _heredoc(run: Run, m: re.Match[str]) -> None:
+def _heredoc(run: Run, m: RuleMatch) -> None:
     run.token("o", m.group(1))
     run.token("no", f"{m.group(2)}{m.group(3)}{m.group(4)}")
     run.vars["heredocs"].append((m.group(1) in ("<<-", "<<~"), m.group(3)))
@@ -90,7 +90,7 @@ def _heredoc(run: Run, m: re.Match[str]) -> None:
         run.push("heredoc_queue")
 
 
-def _heredoc_empty(run: Run, m: re.Match[str]) -> None:
+def _heredoc_empty(run: Run, m: RuleMatch) -> None:
     run.token("o", m.group(1))
     run.token("no", f"{m.group(2)}{m.group(3)}")
     run.vars["heredocs"].append((m.group(1) in ("<<-", "<<~"), ""))
@@ -98,7 +98,7 @@ def _heredoc_empty(run: Run, m: re.Match[str]) -> None:
         run.push("heredoc_queue")
 
 
-def _test_heredoc(run: Run, m: re.Match[str]) -> None:
+def _test_heredoc(run: Run, m: RuleMatch) -> None:
     queue = run.vars["heredocs"]
     tolerant, name = queue[0]
     line = m.group(0)
@@ -122,7 +122,7 @@ def _to(state: str) -> Callable[[Run], None]:
     return action
 
 
-def _ternary(run: Run, m: re.Match[str]) -> None:
+def _ternary(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.push("ternary")
     run.push("expr_start")
@@ -324,11 +324,11 @@ def _erb_start(run: Run) -> None:
     run.vars["ruby"] = Run(RUBY)
 
 
-def _erb_parent(run: Run, m: re.Match[str]) -> None:
+def _erb_parent(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["parent"])
 
 
-def _erb_ruby(run: Run, m: re.Match[str]) -> None:
+def _erb_ruby(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["ruby"])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, RuleDef, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleDef, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = (
     "as async await break const continue crate dyn else enum extern false fn for if impl in let "
@@ -36,12 +36,12 @@ def _start(run: Run) -> None:
     run.push("bol")
 
 
-def _open(run: Run, m: re.Match[str]) -> None:
+def _open(run: Run, m: RuleMatch) -> None:
     run.vars["delims"][_DELIMS[m.group(0)]] += 1
     run.token("p")
 
 
-def _close(run: Run, m: re.Match[str]) -> None:
+def _close(run: Run, m: RuleMatch) -> None:
     delims = run.vars["delims"]
     delims[m.group(0)] -= 1
     if all(count == 0 for count in delims.values()):
@@ -49,7 +49,7 @@ def _close(run: Run, m: re.Match[str]) -> None:
     run.token("p")
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     run.token("nb" if m.group(0) in _BUILTINS else "n")
 
 

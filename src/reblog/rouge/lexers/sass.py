@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, RuleDef, Run, TokenSource, r
+from ..engine import LexerSpec, Mixin, RuleDef, RuleMatch, Run, TokenSource, r
 from .web import _CSS_ATTRIBUTES, _CSS_BUILTINS, _CSS_CONSTANTS
 
 _ID = r"[\w-]+"
 
 
-def _value_word(run: Run, m: re.Match[str]) -> None:
+def _value_word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("nb" if word in _CSS_BUILTINS else "no" if word in _CSS_CONSTANTS else "n")
 
 
-def _attribute_word(run: Run, m: re.Match[str]) -> None:
+def _attribute_word(run: Run, m: RuleMatch) -> None:
     run.token("nl" if m.group(0) in _CSS_ATTRIBUTES else "na")
 
 
@@ -106,7 +106,7 @@ _COMMON: dict[str, list[RuleDef]] = {
 }
 
 
-def _scss_end(run: Run, m: re.Match[str]) -> None:
+def _scss_end(run: Run, m: RuleMatch) -> None:
     run.token("p")
     run.reset_stack()
 
@@ -132,7 +132,7 @@ SCSS = LexerSpec(
 # -- Sass: Rouge's Indentation helper decides what an indented line continues ---------------
 
 
-def _indentation(run: Run, m: re.Match[str]) -> None:
+def _indentation(run: Run, m: RuleMatch) -> None:
     indent = m.group(0)
     run.token("")
     run.vars["last_indentation"] = indent
@@ -146,7 +146,7 @@ def _indentation(run: Run, m: re.Match[str]) -> None:
 
 
 def _starts_block(cls: str, state: str) -> RuleDef:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token(cls)
         run.pop()
         run.vars["block_state"] = state
@@ -160,7 +160,7 @@ def _old_style_value(run: Run) -> None:
     run.push("value")
 
 
-def _sass_end(run: Run, m: re.Match[str]) -> None:
+def _sass_end(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.reset_stack()
 

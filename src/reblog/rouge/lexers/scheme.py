@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "lambda define if else cond and or case let let* letrec begin do delay set! => quote "
@@ -38,7 +38,7 @@ _BUILTINS = words(
 _ID = r"[a-zA-Z0-9!$%&*+,/:<=>?@^_~|-]+"
 
 
-def _command(run: Run, m: re.Match[str]) -> None:
+def _command(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("k" if word in _KEYWORDS else "nb" if word in _BUILTINS else "nf")
     run.pop()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, merge, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, Words, merge, r, words
 from ..names import rouge_tag
 # The registry finds this module by name when a lexer is first asked for, never at import,
 # so a fence's sub-language is looked up through it without an import cycle.
@@ -36,10 +36,10 @@ class _Feeder:
         self.out.extend(self.source.tokens(text))
 
 
-def _fresh(spec: LexerSpec) -> Callable[[Run, re.Match[str]], None]:
+def _fresh(spec: LexerSpec) -> Callable[[Run, RuleMatch], None]:
     """Rouge's ``delegate SomeLexerClass``: lex the match with a new instance."""
 
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.delegate(Run(spec))
 
     return action
@@ -100,7 +100,7 @@ _PY_DECIMAL = rf"(?:(?:{_PY_DIGITS})?\.{_PY_DIGITS}|{_PY_DIGITS}\.)"
 _PY_EXPONENT = rf"e[+-]?{_PY_DIGITS}"
 
 
-def _py_name(run: Run, m: re.Match[str]) -> None:
+def _py_name(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _PY_KEYWORDS:
         run.token("k")
@@ -112,13 +112,13 @@ def _py_name(run: Run, m: re.Match[str]) -> None:
         run.token("n")
 
 
-def _py_string_start(run: Run, m: re.Match[str]) -> None:
+def _py_string_start(run: Run, m: RuleMatch) -> None:
     run.groups("sa", "s")
     run.vars.setdefault("strings", []).append((m.group(1).lower(), m.group(2)))
     run.push("generic_string")
 
 
-def _py_string_quote(run: Run, m: re.Match[str]) -> None:
+def _py_string_quote(run: Run, m: RuleMatch) -> None:
     run.token("s")
     strings = run.vars["strings"]
     if strings[-1][1] == m.group(0):
@@ -126,7 +126,7 @@ def _py_string_quote(run: Run, m: re.Match[str]) -> None:
         run.pop()
 
 
-def _py_string_brace(run: Run, m: re.Match[str]) -> None:
+def _py_string_brace(run: Run, m: RuleMatch) -> None:
     if "f" in run.vars["strings"][-1][0]:
         run.token("si")
         run.push("generic_interpol")
@@ -134,12 +134,12 @@ def _py_string_brace(run: Run, m: re.Match[str]) -> None:
         run.token("s")
 
 
-def _py_escape(run: Run, m: re.Match[str]) -> None:
+def _py_escape(run: Run, m: RuleMatch) -> None:
     run.token("s" if "r" in run.vars["strings"][-1][0] else "se")
     run.pop()
 
 
-def _py_recurse(run: Run, m: re.Match[str]) -> None:
+def _py_recurse(run: Run, m: RuleMatch) -> None:
     run.delegate(Run(PYTHON))
 
 
@@ -228,13 +228,13 @@ _SH_BUILTINS = "|".join(
 )
 
 
-def _sh_heredoc(run: Run, m: re.Match[str]) -> None:
+def _sh_heredoc(run: Run, m: RuleMatch) -> None:
     run.groups("o", "", "sh", "sh", "no", "sh")
     run.vars["heredoc"] = m.group(5)
     run.push("heredoc")
 
 
-def _sh_heredoc_end(run: Run, m: re.Match[str]) -> None:
+def _sh_heredoc_end(run: Run, m: RuleMatch) -> None:
     if m.group(1) == run.vars.get("heredoc"):
         run.token("no")
         run.pop(2)
@@ -440,29 +440,20 @@ def _jinja_start(run: Run) -> None:
     run.vars["parent"] = Run(HTML)
 
 
-def _jinja_parent(run: Run, m: re.Match[str]) -> None:
+def _jinja_parent(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["parent"])
 
 
-def _jinja_raw(run: Run, m: re.Match[str]) -> None:
+def _jinja_raw(run: Run, m: RuleMatch) -> None:
     run.groups("cp", "", "k", "", "cp")
     run.push(m.group(3))
 
 
-def _jinja_word(run: Run, m: re.Match[str]) -> None:
-    # The word lists are the lexer's own (Twig derives Jinja with other lists).
-    word = m.group(0)
-    attrs = run.spec.attrs
-    if word in attrs["keywords"]:
-        run.token("k")
-    elif word in attrs["pseudo_keywords"]:
-        run.token("kp")
-    elif word in attrs["word_operators"]:
-        run.token("ow")
-    elif word in attrs["tests"]:
-        run.token("nb")
-    else:
-        run.token("nv")
+# A word's class by the lexer's own word lists (Twig derives Jinja with other lists).
+_JINJA_WORD = Words(
+    (("keywords", "k", None), ("pseudo_keywords", "kp", None), ("word_operators", "ow", None), ("tests", "nb", None)),
+    ("nv", None),
+)
 
 
 def _jinja_end_raw(word: str) -> list[Any]:
@@ -514,7 +505,7 @@ JINJA = LexerSpec(
             r(r"%\}|\}\}", "cp", "#pop"),
         ],
         "statement": [
-            r(r"\w+\.?", _jinja_word),
+            r(r"\w+\.?", _JINJA_WORD),
             Mixin("filter"),
             Mixin("function"),
             Mixin("literal"),
@@ -544,7 +535,7 @@ def _md_start(run: Run) -> None:
     run.vars["html"] = Run(HTML)
 
 
-def _md_html(run: Run, m: re.Match[str]) -> None:
+def _md_html(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["html"])
 
 
@@ -569,7 +560,7 @@ class _PlainText:
         return [(self.cls, text)] if text else []
 
 
-def _md_fence(run: Run, m: re.Match[str]) -> None:
+def _md_fence(run: Run, m: RuleMatch) -> None:
     sub = _md_sublexer(m.group(3).strip())
     run.token("", m.group(1))
     run.token("p", m.group(2))
@@ -581,11 +572,11 @@ def _md_fence(run: Run, m: re.Match[str]) -> None:
         run.token("p", m.group(7))
         return
 
-    def close(inner: Run, mb: re.Match[str]) -> None:
+    def close(inner: Run, mb: RuleMatch) -> None:
         inner.pop()
         inner.groups("", "p")
 
-    def line(inner: Run, mb: re.Match[str]) -> None:
+    def line(inner: Run, mb: RuleMatch) -> None:
         inner.delegate(sub)
 
     run.push_rules([r(rf"^([ \t]*)({re.escape(m.group(2))})", close), r(r"^.*\n", line)])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import Callback, LexerSpec, Mixin, Run, TokenSource, r
+from ..engine import Callback, LexerSpec, Mixin, RuleMatch, Run, TokenSource, r
 
 _ADDR = "kn"
 
@@ -58,14 +58,14 @@ def _start(run: Run) -> None:
 
 
 def _reset(cls: str) -> Callback:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token(cls)
         run.reset_stack()
 
     return action
 
 
-def _substitute(run: Run, m: re.Match[str]) -> None:
+def _substitute(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     run.token("p", m.group(2))
     run.delegate(run.vars["regex"], m.group(3))
@@ -75,7 +75,7 @@ def _substitute(run: Run, m: re.Match[str]) -> None:
     run.goto("flags")
 
 
-def _transliterate(run: Run, m: re.Match[str]) -> None:
+def _transliterate(run: Run, m: RuleMatch) -> None:
     run.token("k", m.group(1))
     run.token("p", m.group(2))
     run.delegate(run.vars["replacement"], m.group(3))
@@ -85,19 +85,19 @@ def _transliterate(run: Run, m: re.Match[str]) -> None:
     run.pop()
 
 
-def _slash_address(run: Run, m: re.Match[str]) -> None:
+def _slash_address(run: Run, m: RuleMatch) -> None:
     run.token(_ADDR, m.group(1))
     run.delegate(run.vars["regex"], m.group(2))
     run.token(_ADDR, m.group(3))
 
 
-def _custom_address(run: Run, m: re.Match[str]) -> None:
+def _custom_address(run: Run, m: RuleMatch) -> None:
     run.token(_ADDR, m.group(1) + m.group(2))
     run.delegate(run.vars["regex"], m.group(3))
     run.token(_ADDR, m.group(4))
 
 
-def _write_flag(run: Run, m: re.Match[str]) -> None:
+def _write_flag(run: Run, m: RuleMatch) -> None:
     # Rouge's block calls `token` three times without a value: each repeats the whole match
     run.token("k")
     run.token("")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "abstract anonymous as assembly break catch calldata constant constructor continue contract "
@@ -28,7 +28,7 @@ _RESERVED = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     name = m.group(0)
     if name in _KEYWORDS:
         run.token("k")

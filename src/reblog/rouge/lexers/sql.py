@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 # Rouge's keyword list, typos included (they decide what is highlighted).
 _KEYWORDS = words(
@@ -67,7 +66,7 @@ _TYPES = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0).upper()
     if word in _TYPES:
         run.token("nb")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 # \p{Alpha} / \p{Alnum} approximated by Python's Unicode classes; [[:upper:]] by ASCII and
 # Latin-1 capitals.
@@ -31,25 +31,25 @@ _DECLARATIONS = words(
 _CONSTANTS = words("true false nil")
 
 
-def _access(run: Run, m: re.Match[str]) -> None:
+def _access(run: Run, m: RuleMatch) -> None:
     if m.group(3) == "set":
         run.token("kd")
     else:
         run.groups("kd", "kd", "err", "kd")
 
 
-def _unowned(run: Run, m: re.Match[str]) -> None:
+def _unowned(run: Run, m: RuleMatch) -> None:
     if m.group(2) in ("safe", "unsafe"):
         run.token("kd")
     else:
         run.groups("kd", "err", "kd")
 
 
-def _call(run: Run, m: re.Match[str]) -> None:
+def _call(run: Run, m: RuleMatch) -> None:
     run.token("kt" if _UPPER_START.match(m.group(0)) else "nf")
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     if word in _KEYWORDS:
         run.token("k")

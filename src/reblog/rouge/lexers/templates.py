@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r, words
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 from .scripting import JINJA
 from .web import HTML
 
@@ -20,11 +20,11 @@ def _hbs_start(run: Run) -> None:
     run.vars["parent"] = Run(HTML)
 
 
-def _hbs_parent(run: Run, m: re.Match[str]) -> None:
+def _hbs_parent(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["parent"])
 
 
-def _hbs_text(run: Run, m: re.Match[str]) -> None:
+def _hbs_text(run: Run, m: RuleMatch) -> None:
     parent: Run = run.vars["parent"]
     run.delegate(parent)
     # Text ending inside an attribute leaves HTML in its attribute state; Rouge leaves it.
@@ -32,7 +32,7 @@ def _hbs_text(run: Run, m: re.Match[str]) -> None:
         parent.pop()
 
 
-def _hbs_open(run: Run, m: re.Match[str]) -> None:
+def _hbs_open(run: Run, m: RuleMatch) -> None:
     run.token("k")
     run.push("stache")
     run.push("open_sym")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _ID = r"[a-zA-Z_][a-zA-Z0-9_]*"
 _KEYWORDS = words(
@@ -56,7 +56,7 @@ _SYSTEM_TASKS = words(
 )
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     name = m.group(0)
     if name in _KEYWORDS:
         run.token("k")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "access after alias all architecture array assert assume assume_guarantee attribute begin "
@@ -25,7 +25,7 @@ _OPERATOR_WORDS = words("abs and mod nand nor not or rem rol ror sla sll sra srl
 _ID = r"[a-zA-Z][a-zA-Z0-9_]*"
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0).lower()
     if word in _KEYWORDS:
         run.token("k")

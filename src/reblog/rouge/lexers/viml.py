@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Run, TokenSource, r
+from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 from .viml_keywords import BUILTINS, COMMANDS
 
 
-def _word(run: Run, m: re.Match[str]) -> None:
+def _word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("k" if word in COMMANDS else "nb" if word in BUILTINS else "")
 

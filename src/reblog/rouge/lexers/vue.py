@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import Callback, LexerSpec, Mixin, Rule, Run, TokenSource, r
+from ..engine import Callback, LexerSpec, Mixin, Rule, RuleMatch, Run, TokenSource, r
 from .plain import PlainText
 from .sass import SASS, SCSS
 from .web import CSS, HTML, JAVASCRIPT
@@ -30,7 +30,7 @@ def _start(run: Run) -> None:
 
 
 def _block(name: str, lang: LexerSpec) -> Callback:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.groups("nt", "", "k")
         run.vars["lang"] = lang
         run.push(name)
@@ -39,32 +39,32 @@ def _block(name: str, lang: LexerSpec) -> Callback:
     return action
 
 
-def _lang_attribute(run: Run, m: re.Match[str]) -> None:
+def _lang_attribute(run: Run, m: RuleMatch) -> None:
     run.groups("na", "", "s")
     run.vars["lang"] = _lookup_lang(m.group(3))
 
 
-def _interpolation(run: Run, m: re.Match[str]) -> None:
+def _interpolation(run: Run, m: RuleMatch) -> None:
     run.token("si")
     run.push("template_interpol")
     run.vars["vue_js"].reset()
 
 
-def _js(run: Run, m: re.Match[str]) -> None:
+def _js(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["vue_js"])
 
 
-def _js_open(run: Run, m: re.Match[str]) -> None:
+def _js_open(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["vue_js"])
     run.push()
 
 
-def _js_close(run: Run, m: re.Match[str]) -> None:
+def _js_close(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["vue_js"])
     run.pop()
 
 
-def _embed(run: Run, m: re.Match[str]) -> None:
+def _embed(run: Run, m: RuleMatch) -> None:
     lang = run.vars["lang"]
     if isinstance(lang, Run):
         run.delegate(lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine import Callback, LexerSpec, Mixin, RuleDef, Run, Words, r, words
+from ..engine import Callback, LexerSpec, Mixin, RuleDef, RuleMatch, Run, Words, r, words
 
 # An identifier as Rouge's JavaScript lexer sees one: a Unicode letter (or letter number),
 # ``$`` or ``_``, then word characters.
@@ -209,7 +209,7 @@ def _jsx_start(run: Run) -> None:
     run.vars["html"] = Run(HTML)
 
 
-def _jsx_text(run: Run, m: re.Match[str]) -> None:
+def _jsx_text(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["html"])
 
 
@@ -278,13 +278,13 @@ def _html_start(run: Run) -> None:
     run.vars["css"] = Run(CSS)
 
 
-def _html_script(run: Run, m: re.Match[str]) -> None:
+def _html_script(run: Run, m: RuleMatch) -> None:
     run.token("nt")
     run.vars["js"] = Run(JAVASCRIPT)
     run.stack.extend(("script_content", "tag"))
 
 
-def _html_style(run: Run, m: re.Match[str]) -> None:
+def _html_style(run: Run, m: RuleMatch) -> None:
     run.token("nt")
     run.vars["css"] = Run(CSS)
     # Rouge's style_content delegates to @lang, which <style> sets to its CSS lexer (Vue sets
@@ -293,11 +293,11 @@ def _html_style(run: Run, m: re.Match[str]) -> None:
     run.stack.extend(("style_content", "tag"))
 
 
-def _html_js(run: Run, m: re.Match[str]) -> None:
+def _html_js(run: Run, m: RuleMatch) -> None:
     run.delegate(run.vars["js"])
 
 
-def _html_css(run: Run, m: re.Match[str]) -> None:
+def _html_css(run: Run, m: RuleMatch) -> None:
     lang = run.vars["lang"]
     if isinstance(lang, Run):
         run.delegate(lang)
@@ -485,12 +485,12 @@ _CSS_NUMBER = r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 _CSS_UNITS = r"em|px|pt|pc|in|mm|cm|ex|rem|ch|vw|vh|vmin|vmax|dpi|dpcm|dppx|deg|grad|rad|turn|s|ms|Hz|kHz"
 
 
-def _css_value_word(run: Run, m: re.Match[str]) -> None:
+def _css_value_word(run: Run, m: RuleMatch) -> None:
     word = m.group(0)
     run.token("no" if word in _CSS_CONSTANTS else "nb" if word in _CSS_BUILTINS else "n")
 
 
-def _css_property(run: Run, m: re.Match[str]) -> None:
+def _css_property(run: Run, m: RuleMatch) -> None:
     name = m.group(1)
     known = name in _CSS_ATTRIBUTES or name.startswith(_CSS_VENDOR_PREFIXES)
     run.groups("nl" if known else "py", "", "p")
@@ -636,7 +636,7 @@ def _yaml_set_indent(run: Run, text: str, implicit: bool = False) -> None:
 
 
 def _yaml_directive(state: str) -> Callback:
-    def action(run: Run, m: re.Match[str]) -> None:
+    def action(run: Run, m: RuleMatch) -> None:
         run.token("nt")
         _yaml_reset(run)
         run.push(state)
@@ -644,41 +644,41 @@ def _yaml_directive(state: str) -> Callback:
     return action
 
 
-def _yaml_doc_marker(run: Run, m: re.Match[str]) -> None:
+def _yaml_doc_marker(run: Run, m: RuleMatch) -> None:
     run.token("nn")
     _yaml_reset(run)
     run.push("block_line")
 
 
-def _yaml_line_start(run: Run, m: re.Match[str]) -> None:
+def _yaml_line_start(run: Run, m: RuleMatch) -> None:
     text, err = _yaml_save_indent(run, m.group(0))
     run.token("", text)
     run.token("err", err)
     run.stack.extend(("block_line", "indentation"))
 
 
-def _yaml_indicator_space(run: Run, m: re.Match[str]) -> None:
+def _yaml_indicator_space(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.vars["next"] += len(m.group(0))
 
 
-def _yaml_indicator(run: Run, m: re.Match[str]) -> None:
+def _yaml_indicator(run: Run, m: RuleMatch) -> None:
     _yaml_set_indent(run, m.group(0))
     run.token("pi")
 
 
-def _yaml_line_body(run: Run, m: re.Match[str]) -> None:
+def _yaml_line_body(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.vars["next"] += len(m.group(0))
     run.pop()
 
 
-def _yaml_implicit_key(run: Run, m: re.Match[str]) -> None:
+def _yaml_implicit_key(run: Run, m: RuleMatch) -> None:
     run.groups("na", "pi")
     _yaml_set_indent(run, m.group(0), implicit=True)
 
 
-def _yaml_blank_scalar_line(run: Run, m: re.Match[str]) -> None:
+def _yaml_blank_scalar_line(run: Run, m: RuleMatch) -> None:
     text = m.group(0)
     scalar = run.vars["scalar"]
     mark = len(text) if scalar is None else scalar
@@ -686,7 +686,7 @@ def _yaml_blank_scalar_line(run: Run, m: re.Match[str]) -> None:
     run.token("no", text[mark:])
 
 
-def _yaml_scalar_line(run: Run, m: re.Match[str]) -> None:
+def _yaml_scalar_line(run: Run, m: RuleMatch) -> None:
     run.token("")
     size = len(m.group(0))
     scalar = run.vars["scalar"]
@@ -704,7 +704,7 @@ def _ruby_to_i(text: str) -> int:
     return int(m.group(0)) if m else 0
 
 
-def _yaml_scalar_header(run: Run, m: re.Match[str]) -> None:
+def _yaml_scalar_header(run: Run, m: RuleMatch) -> None:
     run.vars["scalar"] = None
     run.goto("ignored_line")
     if not m.group(0):
@@ -714,7 +714,7 @@ def _yaml_scalar_header(run: Run, m: re.Match[str]) -> None:
     run.token("pi")
 
 
-def _yaml_scalar_new_line(run: Run, m: re.Match[str]) -> None:
+def _yaml_scalar_new_line(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.pop()
     if len(m.group(0)) <= _yaml_indent(run):
@@ -730,7 +730,7 @@ def _yaml_pop_text(times: int) -> Callable[[Run], None]:
     return action
 
 
-def _yaml_new_line_in_scalar(run: Run, m: re.Match[str]) -> None:
+def _yaml_new_line_in_scalar(run: Run, m: RuleMatch) -> None:
     run.token("")
     run.push("plain_scalar_in_block_context_new_line")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..engine import LexerSpec, Mixin, Run, TokenSource, r, words
+from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(
     "align linksection threadlocal struct enum union error break return anyframe fn c_longlong "
@@ -36,7 +36,7 @@ _DOT = r"[.][0-9_]+"
 _EXP = r"e[-+]?[0-9_]+"
 
 
-def _name(run: Run, m: re.Match[str]) -> None:
+def _name(run: Run, m: RuleMatch) -> None:
     name = m.group(3)
     if name in _KEYWORDS:
         cls = "k"
