@@ -376,21 +376,11 @@ def write_output(
     ``delete_later``: the process ends after this write (``reblog build``), so the old site a
     whole-site write replaced is deleted by a child process that outlives it (``_delete_later``).
     ``early``: the stage ``begin_write`` started filling while the site rendered (a whole-site
-    write finishes it; any other write, or a failure before it, abandons it). ``signed=False``:
+    write finishes it; after any other write, or a failure, the caller's ``early.abandon()``
+    stops the helper and deletes the stage: the one who began it ends it). ``signed=False``:
     the caller keeps no entries (a build without the cache), so a whole-site write does not hash
     the rendered files for them (their signatures are empty, which no later plan matches).
     """
-    try:
-        return _write_output(output, dest, keep_files, previous, reuse_identical, delete_later, early, signed)
-    finally:
-        if early is not None:
-            early.abandon()   # nothing left to do when the write used it
-
-
-def _write_output(
-    output: Output, dest: Path, keep_files: Iterable[str], previous: Mapping[str, DestEntry] | None,
-    reuse_identical: bool, delete_later: bool, early: EarlyStage | None, signed: bool,
-) -> WriteResult:
     validate(output)
     keep = list(keep_files)
     dest = dest.resolve()
@@ -419,7 +409,10 @@ def _write_output(
         # stage (``_recover``): a stage still the helper's is as it left it, nothing else changed.
         if prefilled is not None and not prefilled.still(stage):
             prefilled = None
-            steps = _plan_all(output, dest, previous, reuse_identical, umask, None, signed)
+            for index, step in enumerate(steps):
+                if step.made is not None:   # the helper's copy is gone: planned as any other step
+                    steps[index] = _plan(step.rel, None, step.src, dest, previous, reuse_identical, umask)
+                    steps[index].signed = signed
         if prefilled is None:
             _recover(dest)
         if previous is not None and dest.is_dir():
