@@ -21,6 +21,7 @@ from liquid.builtin.expressions import BooleanExpression, Filter, Path
 from liquid.builtin.expressions.logical import is_truthy
 from liquid.expression import Expression
 from liquid.output import LimitedStringIO
+from liquid.parser import get_parser
 from liquid.undefined import UNDEFINED
 from liquid.utils import ReadOnlyChainMap
 from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
@@ -32,6 +33,7 @@ from .errors import liquid_error
 from .exp_filters import register_exp_filters
 from .keywords import keyword_expression
 from .state import STATE_KEY, PrintLog, RenderState
+from .stream import HeadStream
 from .tags import register as register_tags
 
 # Limits no real site reaches, so that a runaway template stops with its file and line instead
@@ -265,15 +267,12 @@ _NO_FILTERS: Mapping[str, Callable[..., object]] = MappingProxyType({})
 _NO_ARGUMENTS: tuple[object, ...] = ()
 _NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
 
-# Classes python-liquid's parser makes and what ``quickened`` makes them: the same objects with
-# quicker rendering (the subclasses add no fields).
-_QUICKER: dict[type, type] = {ContentNode: _Text, BlockNode: _Block}
-
 
 def quickened(nodes: list[Any]) -> list[Any]:
     """The parsed template with python-liquid's objects given quicker classes: each variable
     that holds no other becomes a ``_PlainPath``, text a ``_Text``, a block a ``_Block``, a
-    filter a ``_Filter``, a condition a ``_Condition``.
+    filter a ``_Filter``, a condition a ``_Condition`` (the same objects with quicker
+    rendering: the subclasses add no fields).
 
     The tree is walked through python-liquid's own ``children``/``expressions`` (what its
     static analysis uses); a node that cannot list them keeps what it holds as it is.
@@ -282,9 +281,12 @@ def quickened(nodes: list[Any]) -> list[Any]:
     expressions: list[Any] = []
     while pending:
         node = pending.pop()
-        quicker = _QUICKER.get(type(node))
-        if quicker is not None:
-            node.__class__ = quicker
+        kind = type(node)
+        if kind is ContentNode:
+            node.__class__ = _Text
+            continue   # (text holds neither: a third of a page's nodes)
+        if kind is BlockNode:
+            node.__class__ = _Block
         try:
             expressions.extend(node.expressions())
             pending.extend(node.children(None, include_partials=False))
@@ -298,7 +300,10 @@ def quickened(nodes: list[Any]) -> list[Any]:
         if type(expression) is BooleanExpression:
             expression.__class__ = _Condition
         elif type(expression) is Path:
-            if not any(isinstance(segment, Path) for segment in expression.path):
+            for segment in expression.path:
+                if isinstance(segment, Path):
+                    break
+            else:
                 expression.__class__ = _PlainPath
                 continue
         if isinstance(expression, Expression):
@@ -466,11 +471,15 @@ class JekyllEnvironment(Environment):
         """The template's nodes, with the quicker node classes put in (``quickened``)."""
         return quickened(self._parse_source(source))
 
+    def _parse_tokens(self, source: str) -> list[Any]:
+        """python-liquid's ``Environment._parse``, over a ``HeadStream``."""
+        return get_parser(self).parse(HeadStream(self.tokenizer()(source)))
+
     def _parse_source(self, source: str) -> list[Any]:
         """Parse strictly; in lax and warn modes retry with Ruby's lax reading of bad markup."""
         source = prepared_markup(source)
         try:
-            return super()._parse(source)
+            return self._parse_tokens(source)
         except LiquidSyntaxError as first:
             if self.error_mode == "strict":
                 raise
@@ -485,7 +494,7 @@ class JekyllEnvironment(Environment):
                 self._warn_lax(text, error)
                 text = rewritten
                 try:
-                    return super()._parse(text)
+                    return self._parse_tokens(text)
                 except LiquidSyntaxError as again:
                     error = again
             raise first from None
@@ -655,15 +664,18 @@ def prepared_markup(source: str) -> str:
     """The template with every markup's ``.keyword`` lookups written ``["keyword"]`` and its
     ``blank``/``empty`` arguments named as variables, in one pass over the source.
 
-    (Only markup can hold either: searching each markup span is much quicker than searching a
-    post's whole text, whose prose is most of it. The keyword rewriting writes or removes no
-    brace or percent sign and keeps every ``blank`` and ``empty``, so both see the same spans.)
+    (Only markup can hold either: searching each markup span, as each rewriting does before
+    anything else, is much quicker than searching a post's whole text, whose prose is most of
+    it. The keyword rewriting writes or removes no brace or percent sign and keeps every
+    ``blank`` and ``empty``, so both see the same spans.)
     """
     if "{{" not in source and "{%" not in source:
         return source
-    if "blank" not in source and "empty" not in source:
-        return _each_markup(source, lambda match: keyword_expression(match.group(0)))
-    return _each_markup(source, lambda match: _literal_markup(keyword_expression(match.group(0))))
+    return _each_markup(source, _prepared_span)
+
+
+def _prepared_span(match: re.Match[str]) -> str:
+    return _literal_markup(keyword_expression(match.group(0)))
 
 
 def _each_markup(source: str, rewrite: Callable[[re.Match[str]], str]) -> str:

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.builtin.expressions import FilteredExpression
+from liquid.builtin.expressions import tokenize as tokenize_expression
 from liquid.builtin.output import Output, OutputNode
+from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT
 
 from ....sitetime import SiteTime
 from ...filters import to_liquid_str
 from ...views import DocumentView
 from ..state import PrintLog
+from ..stream import HeadStream
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
+    from liquid.stream import TokenStream
 
 
 def ruby_string(value: Any) -> str:
@@ -55,3 +59,10 @@ class RubyOutput(Output):
     """Replaces python-liquid's output statement."""
 
     node_class = RubyOutputNode
+
+    def parse(self, stream: TokenStream) -> OutputNode:
+        """python-liquid's ``Output.parse``, reading the expression from a ``HeadStream``."""
+        token = stream.eat(TOKEN_OUTPUT)
+        expression = stream.expect(TOKEN_EXPRESSION)
+        return self.node_class(token, FilteredExpression.parse(
+            self.env, HeadStream(tokenize_expression(expression.value, expression))))
