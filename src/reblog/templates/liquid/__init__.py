@@ -18,7 +18,8 @@ from liquid.exceptions import (
 from liquid.ast import BlockNode, Node
 from liquid.builtin.content import ContentNode
 from liquid.builtin.expressions import BooleanExpression, Filter, Path
-from liquid.builtin.expressions.logical import is_truthy
+from liquid.builtin.expressions.logical import EqExpression, NeExpression, is_truthy
+from liquid.builtin.expressions.logical import _eq as liquid_equal
 from liquid.expression import Expression
 from liquid.output import LimitedStringIO
 from liquid.parser import get_parser
@@ -261,6 +262,38 @@ class _Condition(BooleanExpression):
         return is_truthy(value)
 
 
+class _Equal(EqExpression):
+    """``a == b`` comparing two strings as they are, without python-liquid's checks for
+    undefined values, drops, ``blank``/``empty`` and booleans (none of which is a ``str``)."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: liquid.RenderContext) -> object:
+        """Whether the sides are equal, as Liquid compares them."""
+        left = self.left.evaluate(context)
+        right = self.right.evaluate(context)
+        if type(left) is str and type(right) is str:
+            return left == right
+        return liquid_equal(left, right)
+
+
+class _NotEqual(NeExpression):
+    """``a != b``, as ``_Equal``."""
+
+    __slots__ = ()
+
+    def evaluate(self, context: liquid.RenderContext) -> object:
+        """Whether the sides differ, as Liquid compares them."""
+        left = self.left.evaluate(context)
+        right = self.right.evaluate(context)
+        if type(left) is str and type(right) is str:
+            return left != right
+        return not liquid_equal(left, right)
+
+
+_QUICKER_COMPARISONS: dict[type, type] = {EqExpression: _Equal, NeExpression: _NotEqual}
+
+
 # Types whose values have no ``__liquid__`` and are never undefined.
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None), list, dict})
 _NO_FILTERS: Mapping[str, Callable[..., object]] = MappingProxyType({})
@@ -271,8 +304,8 @@ _NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
 def quickened(nodes: list[Any]) -> list[Any]:
     """The parsed template with python-liquid's objects given quicker classes: each variable
     that holds no other becomes a ``_PlainPath``, text a ``_Text``, a block a ``_Block``, a
-    filter a ``_Filter``, a condition a ``_Condition`` (the same objects with quicker
-    rendering: the subclasses add no fields).
+    filter a ``_Filter``, a condition a ``_Condition``, ``==``/``!=`` an ``_Equal``/``_NotEqual``
+    (the same objects with quicker rendering: the subclasses add no fields).
 
     The tree is walked through python-liquid's own ``children``/``expressions`` (what its
     static analysis uses); a node that cannot list them keeps what it holds as it is.
@@ -297,9 +330,12 @@ def quickened(nodes: list[Any]) -> list[Any]:
         for step in getattr(expression, "filters", None) or ():
             if type(step) is Filter:
                 step.__class__ = _Filter
-        if type(expression) is BooleanExpression:
+        kind = type(expression)
+        if kind is BooleanExpression:
             expression.__class__ = _Condition
-        elif type(expression) is Path:
+        elif kind in _QUICKER_COMPARISONS:
+            expression.__class__ = _QUICKER_COMPARISONS[kind]
+        elif kind is Path:
             for segment in expression.path:
                 if isinstance(segment, Path):
                     break
