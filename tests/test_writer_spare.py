@@ -245,5 +245,9 @@ def test_git_status_shows_nothing_of_the_spare_and_clean_removes_it(
     assert _git(source, "status", "--porcelain", "--untracked-files=all") == ""
     # The spare is never read as the site's content (the source holds it).
     assert sorted(tree(site)) == [".nojekyll", "about.html", "assets/style.css", "index.html"]
+    # Not even when the config includes it by name (Jekyll's ``include:`` lets a dot-name in).
+    (source / "_config.yml").write_text("include: [._site.reblog-spare, ._site.reblog-stage]\n", encoding="utf-8")
+    assert main(["build", "-q", "--no-cache", "-s", str(source), "-d", str(site)]) == 0
+    assert sorted(tree(site)) == [".nojekyll", "about.html", "assets/style.css", "index.html"]
     assert main(["clean", "-q", "-s", str(source), "-d", str(site)]) == 0
     assert not spare.exists() and not site.exists()

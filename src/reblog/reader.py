@@ -337,10 +337,16 @@ class Reader:
         return answer
 
     def _is_destination(self, path: Path) -> bool:
+        """The destination, or a folder the writer keeps beside it (its stage, its spare).
+
+        The writer's folders hold built output, never sources: an ``include:`` that names one
+        must not bring last build's pages back in as this build's content.
+        """
         try:
-            return path.resolve() == self.site.dest.resolve()
+            real, dest = path.resolve(), self.site.dest.resolve()
         except OSError:
             return False
+        return real == dest or (real.parent == dest.parent and real.name.startswith(f".{dest.name}.reblog-"))
 
     def _read_theme_assets(self) -> None:
         assert self.site.theme_dir is not None
