@@ -15,7 +15,7 @@ from reblog.kramdown.converter import (
     _Quotes,
     gfm_header_id,
     parse_ial,
-    typographic_replace,
+    typographic_edits,
 )
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "markdown"
@@ -203,11 +203,11 @@ def test_gfm_header_id(text: str, expected: str) -> None:
     assert gfm_header_id(text) == expected
 
 
-def test_typographic_replace_lookahead() -> None:
+def test_typographic_edits_lookahead() -> None:
     """A quote before emphasis markup opens; kramdown's look-ahead sees the raw '*'."""
     q = _Quotes("\u2018", "\u2019", "\u201c", "\u201d")
-    assert "".join(typographic_replace('"', "*a", q, True)) == "\u201c"
-    assert "".join(typographic_replace('a"', "", q, True)) == "a\u201d"
+    assert typographic_edits('"', "*a", q, True) == {0: "\u201c"}
+    assert typographic_edits('a"', "", q, True) == {1: "\u201d"}
 
 
 def test_parse_ial() -> None:

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 
 # env key: the document's attribute list definitions, name -> (attributes, references).
 ALDS_KEY = "kramdown_alds"
+# env key: whether the text being parsed holds "{:" (set first by every parse, see
+# converter.normalize_source): without it no IAL or ALD is there to apply.
+IAL_MARKER_KEY = "kramdown_ial_marker"
 
 _ANY_RE = re.compile(
     r"""(?:\A|\s)(?:(\w[\w-]*)=("|')((?:\\\}|\\\2|[^}\x02])*?)\2|(\w[\w-]*)|((?:#[A-Za-z][\w:-]*|\.[^\s.#]+)+))(?=\s|\Z)"""

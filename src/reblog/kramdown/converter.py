@@ -32,7 +32,7 @@ from mdit_py_plugins.footnote.index import footnote_ref
 from reblog.config.model import KramdownSettings
 from reblog.rouge import highlight
 from reblog.rouge.names import rouge_tag
-from reblog.kramdown.ald import ALDS_KEY, parse_attribute_list
+from reblog.kramdown.ald import ALDS_KEY, IAL_MARKER_KEY, parse_attribute_list
 from reblog.kramdown.ald import define as define_ald
 from reblog.kramdown.ald import resolve as resolve_ald
 from reblog.kramdown.blockquote import kramdown_blockquote
@@ -256,7 +256,7 @@ def _block_siblings(tokens: Sequence[Token], idx: int) -> tuple[int | None, int 
 
 def apply_block_ials(state: StateCore) -> None:
     """Core rule: apply block IALs to the preceding block, or the next one after a blank line."""
-    if "{:" not in state.src:
+    if not state.env.get(IAL_MARKER_KEY, True):
         return  # block_ial_rule made no ``ial`` token (its line starts with "{:")
     tokens = state.tokens
     lines: list[str] | None = None
@@ -265,7 +265,7 @@ def apply_block_ials(state: StateCore) -> None:
         if tok.type != "ial":
             continue
         if lines is None:
-            lines = state.src.split("\n")
+            lines = source_lines(state)
         # IALs on consecutive lines all go to one element (kramdown merges them).
         if not _follows_ial(tokens, idx):
             run_end = idx
@@ -386,7 +386,8 @@ def _apply_smart_quote(full: str, start: int, out: dict[int, str], quotes: _Quot
     match = SQ_RULE_RE.match(full, start)
     if match is None or match.lastindex is None:
         return start + 1
-    group, actions = SQ_RULE_ACTIONS[match.lastindex]
+    group = match.lastindex
+    actions = SQ_RULE_ACTIONS[group]
     cursor = start
     for action in actions:
         if isinstance(action, int):
@@ -406,24 +407,15 @@ _QUOTE_MARKS = ("'", '"')
 _CONSUMED_BEFORE_QUOTES = "*_`"
 
 
-def typographic_replace(
+def typographic_edits(
     run: str, follow: str, quotes: _Quotes, symbols: bool, marks: list[int] | None = None
-) -> list[str]:
-    """Return per-character replacements for a text run (kramdown smart quotes and symbols).
+) -> dict[int, str]:
+    """kramdown's smart quotes and typographic symbols in a text run: the replaced positions
+    and their replacements (few in a long run).
 
     ``follow`` is raw source that comes right after the run; kramdown's look-aheads see it.
     ``marks``, when given, receives the positions whose replacement is an entity in kramdown.
     """
-    out = list(run)
-    for position, replacement in typographic_edits(run, follow, quotes, symbols, marks).items():
-        out[position] = replacement
-    return out
-
-
-def typographic_edits(
-    run: str, follow: str, quotes: _Quotes, symbols: bool, marks: list[int] | None = None
-) -> dict[int, str]:
-    """:func:`typographic_replace` as the replaced positions only (few in a long run)."""
     full = run + follow
     out: dict[int, str] = {}
     pos = 0
@@ -434,15 +426,11 @@ def typographic_edits(
         at = core.start()
         if at > pos and core[0] in _QUOTE_MARKS and full[at - 1].isalnum():
             # A quote right after a letter or digit (an apostrophe, mostly): _SPAN_START_RE's
-            # smart-quote alternative matches the two, and of kramdown's quote rules only
-            # ``([^ \\\t\r\n\[{(-])('|")`` matches there (the ones before it need a quote,
-            # a space or nothing before the quote): a closing quote.
+            # smart-quote alternative is the match, from that character (no emphasis or code
+            # span delimiter) to the quote: the quote rules go straight there.
             if at + 1 > len(run):
                 break
-            out[at] = quotes.rsquo if core[0] == "'" else quotes.rdquo
-            if marks is not None:
-                marks.append(at)
-            pos = at + 1
+            pos = _apply_smart_quote(full, at - 1, out, quotes, marks)
             continue
         match = _span_start(full, pos, core)
         if not match or match.end() > len(run):
@@ -532,8 +520,9 @@ def _typography_children(children: list[Token], quotes: _Quotes, symbols: bool, 
     (with ``entity_output`` other than ``as_char``, replaced characters become raw-HTML tokens)."""
     as_char = entity_output == "as_char"
     split: dict[int, list[Token]] = {}
-    # Most runs hold no quote or symbol: typographic_replace would change nothing (a match
-    # inside the run is found without the look-ahead text); _text_runs skips them.
+    # Most runs hold no quote or symbol: typographic_edits would find no edit in them (every
+    # edit needs a match of _SPAN_START_RE that ends inside the run); _text_runs skips them
+    # unless custom symbols are set (their runs record id_text).
     for start, end, pieces in _text_runs(children, quotes):
         marks: list[int] | None = None if as_char else []
         follow = _raw_follow(children, end)
@@ -895,7 +884,7 @@ def kramdown_lists(state: StateCore) -> None:
     for idx, tok in enumerate(tokens):
         if tok.type in _LIST_OPEN:
             if lines is None:  # (most documents have no list)
-                lines = state.src.split("\n")
+                lines = source_lines(state)
                 closes = _closing_indexes(tokens)  # the list rules change no block token
             if tok.attrs and "start" in tok.attrs:
                 del tok.attrs["start"]
@@ -1872,11 +1861,11 @@ def parse_blocks(state: StateCore) -> None:
         return
     blocks = StateBlock("", state.md, state.env, state.tokens)  # everything but the tables
     blocks.src = src
-    lines = src.split("\n")
+    lines = source_lines(state)
     if src.endswith("\n") or not lines[-1].strip(" \t"):
         # The text after the last newline is no line; nor is a last line of spaces and tabs
         # without a newline (markdown-it gives it no marks).
-        lines.pop()
+        lines = lines[:-1]
     lengths = list(map(len, lines))
     begins = list(accumulate(map((1).__add__, lengths), initial=0))
     ends = list(map(add, begins, lengths))
@@ -1899,9 +1888,26 @@ def parse_blocks(state: StateCore) -> None:
 
 def normalize_source(state: StateCore) -> None:
     """markdown-it's core ``normalize`` rule (CR and CRLF to LF, NUL to U+FFFD), skipping its
-    two regex passes over the whole text when there is neither (a whole page rebuilt per rule)."""
+    two regex passes over the whole text when there is neither (a whole page rebuilt per rule);
+    then notes whether the text holds "{:" for the IAL rules (one scan, not one per rule)."""
     if "\r" in state.src or "\0" in state.src:
         normalize(state)
+    state.env[IAL_MARKER_KEY] = "{:" in state.src
+
+
+# env key: (source, its lines) for source_lines.
+_SOURCE_LINES_KEY = "kramdown_source_lines"
+
+
+def source_lines(state: StateCore) -> list[str]:
+    """The text being parsed split at its newlines (the text after the last one included),
+    once per parse: several core rules read its lines.  (Kept with the text it was split from:
+    a span render's env is a copy of its page's.)"""
+    memo: tuple[str, list[str]] | None = state.env.get(_SOURCE_LINES_KEY)
+    if memo is None or memo[0] is not state.src:
+        memo = (state.src, state.src.split("\n"))
+        state.env[_SOURCE_LINES_KEY] = memo
+    return memo[1]
 
 
 # markdown-it's post-processing rules that change nothing in a single text token (they pair
@@ -2099,7 +2105,7 @@ def join_native_paragraphs(state: StateCore) -> None:
 def record_blank_lines(state: StateCore) -> None:
     """Core rule: note which source lines are blank; the layout renderer turns runs of them
     into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
-    state.env[BLANK_LINES_KEY] = blank_line_flags(state.src)
+    state.env[BLANK_LINES_KEY] = blank_line_flags(source_lines(state))
 
 
 def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:

@@ -110,11 +110,11 @@ def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
     return top
 
 
-def blank_line_flags(src: str) -> list[int]:
+def blank_line_flags(lines: Sequence[str]) -> list[int]:
     """One number per source line: -1 if it is not blank, else its number of ``>`` markers.
     A line holding only ``>`` markers is blank inside as many blockquotes, and content of
     the quote outside them (a quote's last ``>`` line is no blank line after the quote)."""
-    return [-1 if line.strip(" \t>") else line.count(">") for line in src.split("\n")]
+    return [-1 if line.strip(" \t>") else line.count(">") for line in lines]
 
 
 class KramdownLayoutRenderer(RendererHTML):

@@ -30,6 +30,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from reblog.kramdown.ald import IAL_MARKER_KEY
 from reblog.kramdown.html import escape_text
 
 LINK_DEFS_KEY = "kramdown_link_defs"
@@ -95,7 +96,7 @@ def link_def_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool
 def apply_link_def_ials(state: StateCore) -> None:
     """Core rule (after block IALs are applied): links and images from a definition get the
     attributes of that definition's IAL, before their own (kramdown's ``add_link``)."""
-    if "{:" not in state.src:
+    if not state.env.get(IAL_MARKER_KEY, True):
         return  # no block IAL, so no definition has attributes (most documents)
     ials = {t.meta["link_def"]: t.attrs for t in state.tokens if t.type == "kramdown_eob" and t.attrs and t.meta.get("link_def")}
     if not ials:

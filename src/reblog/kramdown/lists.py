@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 
+from reblog.kramdown.ald import IAL_MARKER_KEY
+
 # env key: the wide items (see :func:`wide_item_rule`) of the lists being parsed.
 WIDE_ITEMS_KEY = "kramdown_wide_items"
 
@@ -186,7 +188,7 @@ def make_item_ial_rule(parse_ial: Callable[[str], tuple[dict[str, str], list[str
     the start of a list item's first line gives the ``<li>`` its attributes."""
 
     def item_ials(state: StateCore) -> None:
-        if "{:" not in state.src:
+        if not state.env.get(IAL_MARKER_KEY, True):
             return  # no IAL anywhere (most documents): no item to look at
         tokens = state.tokens
         for idx, tok in enumerate(tokens[:-2]):

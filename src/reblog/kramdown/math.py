@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from reblog.kramdown.htmlblock import resume_after
-from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, kept_blank_lines, line_text, piece_end
+from reblog.kramdown.paragraph import LAZY_LINES_KEY, SHIFTED_LINES_KEY, block_lines, kept_blank_lines, line_text, piece_end
 
 _RS = r"[ \t\n\v\f\r]"  # Ruby's \s
 _BLOCK_MATH_RE = re.compile(rf"[ ]{{0,3}}(\\)?\$\$(.*?)\$\$({_RS}*?\n)?", re.DOTALL)
@@ -72,12 +72,8 @@ def block_text(state: StateBlock, start: int, end: int, limit: int | None = None
             else state.getLines(n, n + 1, state.blkIndent, True)
             for n in range(start, last)
         )
-    elif indent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(start + 1, last)):
-        # getLines without an indentation to remove, over lines that follow each other in the
-        # source (no container moved their starts): the source itself.
-        text = state.src[begins[start] : ends[last - 1] + 1]
     else:
-        text = state.getLines(start, last, indent, True)
+        text = block_lines(state, start, last, True)
     return last, text if text.endswith("\n") else text + "\n"
 
 

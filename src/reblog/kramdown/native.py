@@ -678,17 +678,14 @@ def header_id_text(header: Node, kramdown_input: bool, auto_id_stripping: bool) 
     text, code spans, entities, quotes and symbols as characters (so whitespace compressed, a
     code block left out); the kramdown parser strips to its texts only when asked, and otherwise
     keeps the element's source text (``extract_text`` before conversion)."""
-    if kramdown_input and not auto_id_stripping:
-        return header.raw_text
+    if kramdown_input:
+        return _extract_text(header) if auto_id_stripping else header.raw_text
     parts: list[str] = []
 
     def walk(node: Node) -> None:
         kind = node.type
-        if kind == "text" or (kind == "codespan" and not kramdown_input):
+        if kind in ("text", "codespan"):
             parts.append(node.value)
-        elif kramdown_input:
-            for child in node.children:
-                walk(child)
         elif kind == "entity":
             parts.append(chr(node.code))
         elif kind == "smart_quote":

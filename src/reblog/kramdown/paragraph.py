@@ -89,6 +89,16 @@ def line_text(state: StateBlock, line: int) -> str:
     return " " * indent + state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
 
 
+def block_lines(state: StateBlock, first: int, last: int, keep_last_newline: bool) -> str:
+    """``state.getLines(first, last, state.blkIndent, keep_last_newline)``: the source itself
+    when there is no indentation to remove and the lines follow each other in it (no
+    container moved their starts), as for most paragraphs and fences."""
+    begins, ends = state.bMarks, state.eMarks
+    if state.blkIndent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(first + 1, last)):
+        return state.src[begins[first] : ends[last - 1] + keep_last_newline]
+    return state.getLines(first, last, state.blkIndent, keep_last_newline)
+
+
 def kept_blank_lines(state: StateBlock, start: int, end: int) -> set[int]:
     """The whitespace-only lines in [start, end) that kramdown keeps whole: a list item's or a
     definition's text takes its blank lines as they are (parse_list's ``BLANK_LINE``), not
@@ -267,12 +277,8 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
                 line_text(state, n) if n in lazy and n != first else state.getLines(n, n + 1, state.blkIndent, False)
                 for n in range(piece, last)
             )
-        elif indent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(piece + 1, last)):
-            # getLines without an indentation to remove, over lines that follow each other in
-            # the source (no container moved their starts): the source itself.
-            lines = src[begins[piece] : ends[last - 1]]
         else:
-            lines = state.getLines(piece, last, state.blkIndent, False)
+            lines = block_lines(state, piece, last, False)
         opening = state.push("paragraph_open", "p", 1)
         opening.map = [first, last]
         inline = state.push("inline", "", 0)

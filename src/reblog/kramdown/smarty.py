@@ -36,11 +36,12 @@ _HTML_ATTRIBUTE_RE = re.compile(rf"""\s*({_NAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3
 
 _SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
-# Ruby's \s and \w are ASCII-only (its \b and \B are not), and kramdown scans line by line.
+# Ruby's \s and \w are ASCII-only (its \b and \B are not), and its ``$`` matches at every line end.
 _SQ_FLAGS = re.ASCII | re.MULTILINE
-# kramdown's SQ_RULES, shared with the Markdown renderer: a pattern tried at the scan position and
-# what to emit for its pieces in order: an int keeps that group as text; a string is a quote kind,
-# where lquoteN/rquoteN mean a single or double quote, whichever group N (the quote) holds.
+# kramdown's SQ_RULES (smartify tries them one by one; the Markdown renderer uses SQ_RULE_RE, the
+# same rules in one pattern): a pattern tried at the scan position and what to emit for its
+# pieces in order: an int keeps that group as text; a string is a quote kind, where
+# lquoteN/rquoteN mean a single or double quote, whichever group N (the quote) holds.
 SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
     (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _SQ_FLAGS), ("lquote1",)),
     (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)(?u:\B))""", _SQ_FLAGS), ("rquote1",)),
@@ -55,17 +56,17 @@ SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
 )
 
 
-def _combined_rules() -> tuple[re.Pattern[str], dict[int, tuple[int, tuple[int | str, ...]]]]:
+def _combined_rules() -> tuple[re.Pattern[str], dict[int, tuple[int | str, ...]]]:
     """SQ_RULES as one pattern (its alternatives are tried in order at one position, as the
     rules are) and, by the index of each rule's enclosing group (``lastindex`` of a match),
-    that index and the rule's actions (the rule's group N is group index + N)."""
+    the rule's actions (the rule's group N is that index + N)."""
     parts: list[str] = []
-    rules: dict[int, tuple[int, tuple[int | str, ...]]] = {}
+    rules: dict[int, tuple[int | str, ...]] = {}
     group = 0
     for pattern, actions in SQ_RULES:
         body = f"(?s:{pattern.pattern})" if pattern.flags & re.DOTALL else pattern.pattern
         parts.append(f"({body})")
-        rules[group + 1] = (group + 1, actions)
+        rules[group + 1] = actions
         group += 1 + pattern.groups
     return re.compile("|".join(parts), _SQ_FLAGS), rules
 
