@@ -1022,18 +1022,16 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
     return kramdown_table(state, start, end, silent)
 
 
-# The characters (after a line's indentation) that a block rule other than those of
-# make_plain_line_rule looks for at the start of a line: ALDs, IALs and extensions, the
-# end-of-block marker, math, fences, quotes, rules, list markers, footnote and link
-# definitions, HTML, ATX headers, abbreviations, definitions.
-_BLOCK_START_CHARS = frozenset("{^$\\`~>*-_+0123456789[<#:|")
+_BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
-def make_plain_line_rule(rules: Sequence[Callable[[StateBlock, int, int, bool], bool]]) -> Callable[[StateBlock, int, int, bool], bool]:
-    """The first block rule: a line that starts with text (no character of _BLOCK_START_CHARS,
-    less than four columns indented) can only start a block of ``rules`` (the item column
-    fix-up, a table, a paragraph), so only those are tried, in their order:
-    paragraphs are most blocks, and the other rules would each be asked in vain."""
+def make_plain_line_rule(rules: Sequence[_BlockRule], start_chars: str) -> _BlockRule:
+    """The first block rule: a line that starts with text (no character of ``start_chars``, the
+    characters the other block rules can start with, less than four columns indented) can only
+    start a block of ``rules`` (the item column fix-up, a table, a paragraph), so only those are
+    tried, in their order: paragraphs are most blocks, and the other rules would each be asked
+    in vain."""
+    others = frozenset(start_chars)
 
     def plain_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         if silent or state.sCount[start] - state.blkIndent >= 4:
@@ -1042,7 +1040,7 @@ def make_plain_line_rule(rules: Sequence[Callable[[StateBlock, int, int, bool], 
         if pos >= state.eMarks[start]:
             return False
         char = state.src[pos]
-        if char in _BLOCK_START_CHARS or char.isspace():
+        if char in others or char.isspace():
             return False
         for rule in rules:
             if rule(state, start, end, False):
@@ -1915,28 +1913,45 @@ def source_lines(state: StateCore) -> list[str]:
 _PAIR_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess, fragments_join})
 
 
-def _plain_text_pattern(md: MarkdownIt, starts: Mapping[Callable[..., bool], str]) -> re.Pattern[str] | None:
+_InlineRule = Callable[[StateInline, bool], bool]
+# An inline rule with the characters it can start with (see build_markdown_it's inline_starts).
+_StartingRule = tuple[_InlineRule, str]
+
+
+def _inline_chain(md: MarkdownIt, starts: Mapping[Callable[..., bool], str]) -> list[_StartingRule] | None:
+    """The inline rules after markdown-it's text rule, in order, each with the characters it can
+    start with (``starts``: it returns False, changing nothing, at any other); None when the
+    chain does not start with the text rule or a rule's characters are not known."""
+    rules: list[_InlineRule] = md.inline.ruler.getRules("")
+    if not rules or rules[0] is not text_rule:
+        return None
+    chain: list[_StartingRule] = []
+    for rule in rules[1:]:
+        key = rule.func if isinstance(rule, partial) else rule
+        if key not in starts:
+            return None
+        chain.append((rule, starts[key]))
+    return chain
+
+
+def _plain_text_pattern(md: MarkdownIt, chain: Sequence[_StartingRule] | None) -> re.Pattern[str] | None:
     """The characters of a text where markdown-it's inline parser could do more than take it
     as text, or None where it cannot be told (another first rule, other post-processing, an
     older markdown-it).
 
     Its first rule, the text rule, takes everything up to the next of its terminator
     characters; only there are the other rules tried, and a rule that does not match leaves
-    the character as text.  ``starts`` gives the characters each rule can start with (it
-    returns False at any other): with all the active rules known, only those characters
-    count, else all the terminators do."""
+    the character as text.  With the active rules' characters known (``chain``, from
+    :func:`_inline_chain`), only those characters count, else all the terminators do."""
     terminators: re.Pattern[str] | None = getattr(md.inline, "terminator_re", None)
     rules = md.inline.ruler.getRules("")
     if not rules or rules[0] is not text_rule or not set(md.inline.ruler2.getRules("")) <= _PAIR_RULES:
         return None
     if terminators is None or md.options.maxNesting <= 0:
         return None
-    chars: set[str] = set()
-    for rule in rules[1:]:
-        key = rule.func if isinstance(rule, partial) else rule
-        if key not in starts:
-            return terminators
-        chars.update(starts[key])
+    if chain is None:
+        return terminators
+    chars = {char for _, rule_chars in chain for char in rule_chars}
     return re.compile(f"[{re.escape(''.join(sorted(chars)))}]") if chars else None
 
 
@@ -1968,35 +1983,26 @@ def make_inline_rule(plain: re.Pattern[str] | None) -> Callable[[StateCore], Non
     return inline_in_order
 
 
-_InlineRule = Callable[[StateInline, bool], bool]
-
-
-def install_inline_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool], str]) -> None:
+def install_inline_dispatch(md: MarkdownIt, chain: Sequence[_StartingRule] | None) -> None:
     """markdown-it's inline tokenizer and ``skipToken``, trying at each position only the rules
-    that can start with its character (``starts``, as for :func:`_plain_text_pattern`).
+    that can start with its character (``chain``, from :func:`_inline_chain`).
 
     markdown-it tries every rule, in order, at each character its text rule stops at; all but
     the ones that can start there return False without changing anything, so the same rules in
     the same order give the same tokens.  Nothing is installed where a rule's characters are not
     known; a rule chain changed later goes back to markdown-it's own loop."""
-    inline = md.inline
-    rules: list[_InlineRule] = inline.ruler.getRules("")
-    if not rules or rules[0] is not text_rule:
+    if chain is None:
         return
-    by_char: dict[str, list[_InlineRule]] = {}
-    for rule in rules[1:]:
-        key = rule.func if isinstance(rule, partial) else rule
-        if key not in starts:
-            return
-        for char in starts[key]:
-            by_char.setdefault(char, [])
+    inline = md.inline
+    rules: list[_InlineRule] = inline.ruler.getRules("")  # (the chain's rules: checked at each call)
+    by_char: dict[str, list[_InlineRule]] = {char: [] for _, chars in chain for char in chars}
     terminators: re.Pattern[str] | None = getattr(inline, "terminator_re", None)
     for char, chosen in by_char.items():
         # text_rule first, as in the full chain: it takes any character that is no terminator
         # (and returns False at one, so it is left out there).
         if terminators is None or not terminators.match(char):
             chosen.append(text_rule)
-        chosen.extend(r for r in rules[1:] if char in starts[r.func if isinstance(r, partial) else r])
+        chosen.extend(rule for rule, chars in chain if char in chars)
     if terminators is not None:
         # An ASCII terminator no rule starts with (a dash, a colon...) stays text: nothing to try.
         for char in map(chr, range(128)):
@@ -2124,9 +2130,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.use(footnote_plugin, inline=False)
     md.block.ruler.at("footnote_def", kramdown_footnote_def, {"alt": ["paragraph", "reference"]})
 
-    md.block.ruler.at(
-        "html_block", make_html_block_rule(options.parse_block_html), {"alt": ["paragraph", "reference", "blockquote"]}
-    )
+    html_block_rule = make_html_block_rule(options.parse_block_html)
+    md.block.ruler.at("html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
     md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("code", kramdown_code_block)
@@ -2140,11 +2145,8 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before(
         "table", "kramdown_eob", eob_marker_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    md.block.ruler.at(
-        "heading",
-        make_atx_heading_rule(options.kramdown_input, options.gfm_paragraph_end),
-        {"alt": ["paragraph", "reference", "blockquote"]},
-    )
+    heading_rule = make_atx_heading_rule(options.kramdown_input, options.gfm_paragraph_end)
+    md.block.ruler.at("heading", heading_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     md.block.ruler.at("reference", link_def_rule)
     md.block.ruler.at("fence", kramdown_fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("list", kramdown_list_rule, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -2156,12 +2158,35 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     deflist_rule = make_deflist_rule(_ial_parts)
     md.block.ruler.before("table", "kramdown_deflist", deflist_rule)
     md.block.ruler.before("table", "kramdown_block_math", block_math_rule, {"alt": []})
+    md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
-    # In the order of the rules above: those a line of text can start (not the definition
-    # list rule: its line starts with a colon, one of _BLOCK_START_CHARS).
+    # The characters (after a line's indentation, under four columns) each block rule can start
+    # with: it returns False, changing nothing, at any other.  Those a line of text can start
+    # (starting with anything else) are tried alone by the plain-line rule, in their order.
     plain_rules = (wide_item_rule, table_after_earlier_blocks, paragraph_rule)
-    md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", make_plain_line_rule(plain_rules))
+    block_starts: dict[Callable[..., bool], str] = {
+        block_extension_rule: "{",
+        eob_marker_rule: "^",
+        block_ial_rule: "{",
+        deflist_rule: ":",
+        block_math_rule: "$\\",
+        kramdown_code_block: "",  # four columns of indentation
+        kramdown_fence: "`~",
+        kramdown_blockquote: ">",
+        hr_block: "*-_",
+        kramdown_list_rule: "*+-0123456789",
+        kramdown_footnote_def: "[",
+        link_def_rule: "[",
+        html_block_rule: "<",
+        heading_rule: "#",
+        abbreviation_def_rule: "*",
+    }
+    other_rules = [rule for rule in md.block.ruler.getRules("") if rule not in plain_rules]
+    if all(rule in block_starts for rule in other_rules):  # (else every rule is tried on every line)
+        start_chars = "".join(block_starts[rule] for rule in other_rules)
+        plain_line = make_plain_line_rule([rule for rule in md.block.ruler.getRules("") if rule in plain_rules], start_chars)
+        md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", plain_line)
     escape_rule = make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap)
     md.inline.ruler.at("escape", escape_rule)
     md.inline.ruler.at("strikethrough", strikethrough_rule)
@@ -2198,14 +2223,14 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         span_html_rule: "<",
         entity_rule: "&",
     }
-    md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
 
     core = md.core.ruler
     core.at("normalize", normalize_source)
     core.at("block", parse_blocks)
-    core.at("inline", make_inline_rule(_plain_text_pattern(md, inline_starts)))
+    inline_chain = _inline_chain(md, inline_starts)
+    core.at("inline", make_inline_rule(_plain_text_pattern(md, inline_chain)))
     core.at("text_join", join_text_tokens)
-    install_inline_dispatch(md, inline_starts)
+    install_inline_dispatch(md, inline_chain)
     core.before("inline", "kramdown_item_ials", make_item_ial_rule(_ial_parts))
     core.before("footnote_tail", "kramdown_footnote_numbers", number_footnotes)
     # Before the footnote plugin moves the notes away: a note between two lists separates them.
