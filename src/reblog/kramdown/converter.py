@@ -1025,29 +1025,68 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
-def make_plain_line_rule(rules: Sequence[_BlockRule], start_chars: str) -> _BlockRule:
-    """The first block rule: a line that starts with text (no character of ``start_chars``, the
-    characters the other block rules can start with, less than four columns indented) can only
-    start a block of ``rules`` (the item column fix-up, a table, a paragraph), so only those are
-    tried, in their order: paragraphs are most blocks, and the other rules would each be asked
-    in vain."""
-    others = frozenset(start_chars)
+def install_block_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool], str | None]) -> None:
+    """markdown-it's block tokenizer, trying on each line only the rules that can start with
+    the line's first character (after its indentation): ``starts`` gives each rule's characters
+    (it returns False, changing nothing, on a line under four columns indented that starts
+    with any other), None for a rule any line can start (a paragraph, a table, the item column
+    fix-up).  Most lines start a paragraph, and the other rules would each be asked in vain.
 
-    def plain_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-        if silent or state.sCount[start] - state.blkIndent >= 4:
-            return False
-        pos = state.bMarks[start] + state.tShift[start]
-        if pos >= state.eMarks[start]:
-            return False
-        char = state.src[pos]
-        if char in others or char.isspace():
-            return False
-        for rule in rules:
-            if rule(state, start, end, False):
-                return True
-        return False
+    The same rules in the same order give the same blocks; a line four columns indented or
+    starting with other whitespace is offered to every rule.  Nothing is installed where a
+    rule's characters are not known; a rule chain changed later goes back to markdown-it's
+    own loop."""
+    block = md.block
+    rules: list[_BlockRule] = block.ruler.getRules("")  # (checked at each call)
+    if not all(rule in starts for rule in rules):
+        return
+    any_line = [rule for rule in rules if starts[rule] is None]
+    by_char: dict[str, list[_BlockRule]] = {char: [] for rule in rules for char in starts[rule] or ""}
+    for char, chosen in by_char.items():
+        chosen.extend(rule for rule in rules if (chars := starts[rule]) is None or char in chars)
+    own_tokenize = block.tokenize
 
-    return plain_line
+    def tokenize(state: StateBlock, startLine: int, endLine: int) -> None:  # (markdown-it's parameter names)
+        # markdown-it's ParserBlock.tokenize, but for the choice of rules.
+        if block.ruler.getRules("") is not rules:
+            own_tokenize(state, startLine, endLine)
+            return
+        line = startLine
+        max_nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if state.sCount[line] < state.blkIndent:
+                break  # the end of a nested container's lines
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            chosen = rules
+            if state.sCount[line] - state.blkIndent < 4:
+                char = state.src[state.bMarks[line] + state.tShift[line]]
+                found = by_char.get(char)
+                chosen = found if found is not None else rules if char.isspace() else any_line
+            ok = False
+            for rule in chosen:
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True  # a paragraph may take one blank line after it in a list
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    block.tokenize = tokenize  # type: ignore[method-assign]
 
 
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -2162,15 +2201,15 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
     # The characters (after a line's indentation, under four columns) each block rule can start
-    # with: it returns False, changing nothing, at any other.  Those a line of text can start
-    # (starting with anything else) are tried alone by the plain-line rule, in their order.
-    plain_rules = (wide_item_rule, table_after_earlier_blocks, paragraph_rule)
-    block_starts: dict[Callable[..., bool], str] = {
+    # with: it returns False, changing nothing, on a line starting with any other (None: any).
+    block_starts: dict[Callable[..., bool], str | None] = {
+        wide_item_rule: None,
         block_extension_rule: "{",
         eob_marker_rule: "^",
         block_ial_rule: "{",
         deflist_rule: ":",
         block_math_rule: "$\\",
+        table_after_earlier_blocks: None,
         kramdown_code_block: "",  # four columns of indentation
         kramdown_fence: "`~",
         kramdown_blockquote: ">",
@@ -2181,12 +2220,9 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         html_block_rule: "<",
         heading_rule: "#",
         abbreviation_def_rule: "*",
+        paragraph_rule: None,
     }
-    other_rules = [rule for rule in md.block.ruler.getRules("") if rule not in plain_rules]
-    if all(rule in block_starts for rule in other_rules):  # (else every rule is tried on every line)
-        start_chars = "".join(block_starts[rule] for rule in other_rules)
-        plain_line = make_plain_line_rule([rule for rule in md.block.ruler.getRules("") if rule in plain_rules], start_chars)
-        md.block.ruler.before("kramdown_wide_item", "kramdown_plain_line", plain_line)
+    install_block_dispatch(md, block_starts)
     escape_rule = make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap)
     md.inline.ruler.at("escape", escape_rule)
     md.inline.ruler.at("strikethrough", strikethrough_rule)
