@@ -2159,7 +2159,10 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         "commonmark",
         # maxNesting: kramdown has no nesting limit; markdown-it's preset (20) drops the rest of
         # a document nested deeper (HTML with markdown="1" nests a level per element).
-        {"html": True, "breaks": options.hard_wrap, "typographer": False, "maxNesting": 200},
+        # tasklists: markdown-it's own default (off: kramdown_lists makes GFM's task lists), set
+        # so that its list rule finds the key (a missing one raises and catches a KeyError in
+        # the options' get, for every list and list item).
+        {"html": True, "breaks": options.hard_wrap, "typographer": False, "maxNesting": 200, "tasklists": False},
         renderer_cls=KramdownLayoutRenderer,
     )
     md.enable(["table"] if options.kramdown_input else ["table", "strikethrough"])
