@@ -98,6 +98,27 @@ def test_the_site_before_last_is_recycled_in_place(tmp_path: Path, static: Path)
         "._site.reblog-spare", "_site"]
 
 
+def test_a_recycled_site_keeps_what_a_fresh_one_inherits_and_is_timed_now(tmp_path: Path, static: Path) -> None:
+    """In a setgid folder (a shared web root) new folders inherit the bit: recycled ones keep it.
+    An empty page written into an empty file still gets this build's time, as a new file would."""
+    root = tmp_path / "w"
+    root.mkdir()
+    root.chmod(0o2777 & ~_umask())
+    dest = root / "_site"
+    sites = [_site(n, static) for n in (1, 2, 3)]
+    for output in sites:
+        output.files["empty.html"] = ""
+    write_output(sites[0], dest, [])
+    fresh = modes(dest)
+    assert ("dir", (0o777 & ~_umask()) | stat.S_ISGID) in fresh
+    write_output(sites[1], dest, [])
+    old = (dest.parent / "._site.reblog-spare/empty.html").stat()
+    os.utime(dest.parent / "._site.reblog-spare/empty.html", ns=(old.st_atime_ns, old.st_mtime_ns - 10**11))
+    write_output(sites[2], dest, [])
+    assert modes(dest) == fresh
+    assert (dest / "empty.html").stat().st_mtime_ns >= (dest / "index.html").stat().st_mtime_ns - 10**9
+
+
 @pytest.mark.parametrize("early", [False, True], ids=["write", "early-stage"])
 def test_a_file_linked_into_the_spare_is_never_written(tmp_path: Path, static: Path, early: bool) -> None:
     """A source file hard-linked (or symlinked) into the spare where the new site has a rendered

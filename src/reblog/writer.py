@@ -753,8 +753,9 @@ def _take_spare(dest: Path, steps: list[_Step], umask: int, hook: _TestHook) -> 
     when builds follow each other, 0.15-0.25 s when 30 s apart). Reusing the old tree's
     folders and files keeps their inodes. A spare that is odd in any way (not a folder this
     user owns on the destination's file system, something in it that cannot be deleted) is
-    not used: the write goes on with a new stage and deletes the old site as before, so the
-    spare is never the reason a build fails.
+    not used: the write goes on with a new stage (and deleted as far as it can be; when
+    something of it stays, the old site is deleted after the swap instead of becoming the
+    spare), so the spare is never the reason a build fails.
     """
     names = _names(dest)
     spare = names["spare"]
@@ -771,12 +772,11 @@ def _take_spare(dest: Path, steps: list[_Step], umask: int, hook: _TestHook) -> 
     folder_mode = 0o777 & ~umask
     try:
         present = _scrub(spare, plan, folders, folder_mode, hook)
-        if stat_module.S_IMODE(info.st_mode) != folder_mode:
-            os.chmod(spare, folder_mode)
+        _as_new_folder(spare, info, folder_mode)
         os.rename(spare, names["stage"])
     except OSError:
-        # A new stage, then; what cannot be deleted here stays, and the old site is deleted
-        # after the swap instead of becoming the spare.
+        # A new stage, then; if something here cannot be deleted, the name stays taken and
+        # the old site is deleted after the swap instead of becoming the spare.
         shutil.rmtree(spare, ignore_errors=True)
         return None
     hook.step()
@@ -793,7 +793,8 @@ def _scrub(spare: Path, plan: Mapping[str, _Step], folders: set[str], folder_mod
     owned by this user (``_write_in_place`` checks again when it writes). Everything else goes:
     a file the new site does not have, a symlink, a hard link to a file with other names (the
     live site's static files, or anything's), the ``.gitignore`` that kept the spare out of
-    git. Unlinking a name never changes the file it named; ``shutil.rmtree`` follows no link.
+    git (unless the new site renders a ``.gitignore`` there: that file is written into).
+    Unlinking a name never changes the file it named; ``shutil.rmtree`` follows no link.
     """
     present = _Present()
     uid = os.geteuid()
@@ -807,8 +808,7 @@ def _scrub(spare: Path, plan: Mapping[str, _Step], folders: set[str], folder_mod
             info = entry.stat(follow_symlinks=False)
             if stat_module.S_ISDIR(info.st_mode):
                 if rel in folders and info.st_uid == uid:
-                    if stat_module.S_IMODE(info.st_mode) != folder_mode:
-                        os.chmod(entry.path, folder_mode)
+                    _as_new_folder(Path(entry.path), info, folder_mode)
                     present.folders.add(rel)
                     pending.append(rel)
                 else:
@@ -820,7 +820,7 @@ def _scrub(spare: Path, plan: Mapping[str, _Step], folders: set[str], folder_mod
                 if step.link and step.inode == (info.st_dev, info.st_ino):
                     present.standing[rel] = (step.signature, info.st_size, info.st_mtime_ns)
                     continue
-                if not step.link and step.src is None and info.st_nlink == 1 and info.st_uid == uid:
+                if not step.link and step.src is None and _own_file(info):
                     present.files[rel] = True
                     continue
             os.unlink(entry.path)
@@ -858,6 +858,16 @@ def _keep_spare(old: Path, dest: Path, hook: _TestHook) -> bool:
     return True
 
 
+def _as_new_folder(folder: Path, info: os.stat_result, folder_mode: int) -> None:
+    """Give a kept folder the permissions ``os.mkdir`` gives a new one.
+
+    The setgid bit is left as it is: a new folder inherits it from its parent, as this one did
+    when it was made (a shared web root's group stays on what the build makes).
+    """
+    if stat_module.S_IMODE(info.st_mode) & 0o777 != folder_mode:
+        os.chmod(folder, folder_mode | (info.st_mode & stat_module.S_ISGID))
+
+
 def _own_file(info: os.stat_result) -> bool:
     """A regular file with no other name, owned by this user: the only kind written in place."""
     return stat_module.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_uid == os.geteuid()
@@ -893,6 +903,8 @@ def _write_in_place(target: Path, data: bytes, mode: int) -> os.stat_result | No
             done += os.pwrite(handle, view[done:], done)
         if info.st_size > len(data):
             os.ftruncate(handle, len(data))
+        elif not data:
+            os.utime(handle)   # nothing written: the file's time is still this build's, as a new file's
         if stat_module.S_IMODE(info.st_mode) != mode:
             os.fchmod(handle, mode)
         return os.fstat(handle)

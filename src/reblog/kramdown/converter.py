@@ -157,7 +157,8 @@ def _apply_attrs(token: Token, attrs: Mapping[str, str]) -> None:
 
 def block_ial_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: a line holding only ``{: ...}`` becomes an ``ial`` token (also ends paragraphs)."""
-    # Tried on every line: most do not start with "{:" and need no slicing and matching.
+    # Also asked whether a paragraph ends at any line: most do not start with "{:" and need
+    # no slicing and matching.
     if not state.src.startswith("{:", state.bMarks[start] + state.tShift[start]):
         return False
     line = state.src[state.bMarks[start] : state.eMarks[start]]
@@ -1033,7 +1034,10 @@ def install_block_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool], 
     fix-up).  Most lines start a paragraph, and the other rules would each be asked in vain.
 
     The same rules in the same order give the same blocks; a line four columns indented or
-    starting with other whitespace is offered to every rule.  Nothing is installed where a
+    starting with other whitespace is offered to every rule.  The choice is made before any
+    rule runs, although ``wide_item_rule`` moves ``blkIndent`` and returns False: it does so
+    only on a line four or more columns right of markdown-it's content column (its item's
+    text after more than four spaces), a line offered to every rule anyway.  Nothing is installed where a
     rule's characters are not known; a rule chain changed later goes back to markdown-it's
     own loop."""
     block = md.block
@@ -1119,7 +1123,8 @@ def block_extension_rule(state: StateBlock, start: int, end: int, silent: bool) 
     if state.sCount[start] - state.blkIndent >= 4:
         return False
     # Extensions and ALDs start with "{:" after up to three spaces; most lines do not, and this
-    # rule is tried on every line: decide those without slicing and two regex matches.
+    # rule is also asked whether a paragraph ends at any line: decide those without slicing
+    # and two regex matches.
     if not state.src.startswith("{:", state.bMarks[start] + state.tShift[start]):
         return False
     line = state.src[state.bMarks[start] : state.eMarks[start]]
@@ -1206,7 +1211,7 @@ def kramdown_fence(state: StateBlock, start: int, end: int, silent: bool) -> boo
     unindented ``~~~`` only."""
     if state.sCount[start] - state.blkIndent >= 4:
         return False
-    # Most lines start otherwise: no slicing for them (this rule is tried on every line).
+    # Most lines start otherwise: no slicing for them (asked at lines that may end a paragraph).
     begin = state.bMarks[start] + state.tShift[start]
     if state.src[begin : begin + 1] not in ("`", "~"):
         return False
@@ -1673,7 +1678,7 @@ _ABBR_DEF_RE = re.compile(r"^ {0,3}\*\[(.+?)\]:(.*)$")
 def abbreviation_def_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: ``*[ABBR]: title`` lines define abbreviations for the whole document."""
     if not state.src.startswith("*[", state.bMarks[start] + state.tShift[start]):
-        return False  # the common case, without slicing the line (tried on every line)
+        return False  # the common case, without slicing the line (paragraph-end checks ask it)
     line = state.src[state.bMarks[start] : state.eMarks[start]]
     match = _ABBR_DEF_RE.match(line)
     if not match or state.sCount[start] - state.blkIndent >= 4:

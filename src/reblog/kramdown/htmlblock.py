@@ -434,7 +434,8 @@ def make_html_block_rule(default_parse_block_html: bool) -> Callable[[StateBlock
     def kramdown_block_html(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         pos = state.bMarks[start] + state.tShift[start]
         src = state.src
-        # Tried on every line: most do not start with "<" (decided before the option look-ups).
+        # Paragraph-end checks ask it at any line: most do not start with "<" (decided before the
+        # option look-ups).
         if pos >= state.eMarks[start] or src[pos] != "<":
             return False
         if state.sCount[start] - state.blkIndent >= 4 or not state.md.options.get("html"):

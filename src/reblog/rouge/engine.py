@@ -254,7 +254,7 @@ def _alternative(pattern: str, flags: int) -> str | None:
     letters = "".join(letter for flag, letter in _SCOPED_FLAGS if flags & flag)
     if not letters and "|" not in pattern:
         # Nothing to scope and no alternation to keep apart from the others': no group (each
-        # one costs the compile, and the lexers' regexes are compiled at every start).
+        # one costs the compile, and the lexers' regexes are compiled anew by every reblog process).
         return pattern
     # A verbose pattern may end in a comment: a newline ends that before the group closes.
     return f"(?{letters}:{pattern}\n)" if "x" in letters else f"(?{letters}:{pattern})"

@@ -5,7 +5,6 @@ vocabulary below is the one Rouge ships (``apache/keywords.rb``), all lowercase.
 
 from __future__ import annotations
 
-
 from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _DIRECTIVES = words(

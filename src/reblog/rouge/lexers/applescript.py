@@ -8,7 +8,6 @@ Ruby's ``\\b`` is Unicode-aware, so the word-list rules are written in ``(?u:...
 
 from __future__ import annotations
 
-
 from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 
 _LITERALS = [

@@ -3,7 +3,6 @@ a regex)."""
 
 from __future__ import annotations
 
-
 from ..engine import Callback, LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _KEYWORDS = words(

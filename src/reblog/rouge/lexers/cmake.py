@@ -3,7 +3,6 @@ state they are in (text, string, comment, variable)."""
 
 from __future__ import annotations
 
-
 from ..engine import LexerSpec, Mixin, RuleMatch, Run, TokenSource, r, words
 
 _SPACE = r"[ \t]"

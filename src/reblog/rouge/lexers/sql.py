@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r, words
 
 # Rouge's keyword list, typos included (they decide what is highlighted).
