@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("config",),                                # configuration: defaults, loading, typed settings
     ("yamlio",),                                # the safe YAML loader
     ("urls", "dates", "sitetime", "remote_theme", "sourcepaths"),  # paths, URLs; dates; site.time; theme downloads; confinement
-    ("errors", "log", "profiling", "atomicfile"),  # the one error type; output; timing; replacing a file whole
+    ("errors", "log", "profiling", "atomicfile", "lifetime"),  # the one error type; output; timing; replacing a file whole; long-lived objects
     ("ci",),                                    # GitHub Actions' workflow commands and job summary
 ]
 __doc__ = (__doc__ or "") + "\n".join("    " + ", ".join(layer) for layer in LAYERS)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import sys
+
+from .lifetime import long_lived
 
 
 def run() -> int:
@@ -13,17 +14,11 @@ def run() -> int:
     engines it brings) takes a good part of a second, and an interrupt in that time would
     otherwise end the program with Python's traceback.
     """
-    # What the import makes (modules, classes, functions) lives as long as the program: the
-    # cyclic collector, which would walk it again and again as it grows (18 times, ~2 ms),
-    # is paused meanwhile and then never walks it (``gc.freeze``).
-    gc.disable()
     try:
-        from .cli import main
+        with long_lived():   # modules, classes and functions: they live as long as the program
+            from .cli import main
     except KeyboardInterrupt:
         return 130
-    finally:
-        gc.freeze()
-        gc.enable()
     return main()
 
 

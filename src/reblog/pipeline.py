@@ -10,10 +10,8 @@ server's rebuilds) compare with the last good run, kept in memory.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ from .config import load_config
 from .config.model import Settings
 from .config.parse import parse_settings
 from .log import Logger
+from .lifetime import long_lived
 from .model import Site
 from .profiling import Profile
 from .theme import Theme, resolve_theme, theme_folders
@@ -494,7 +493,7 @@ class Pipeline:
                     previous = _previous(self.options, config, early, self.log, self.disk_caches(early))
         content_memo = previous.cache.load_memo() if previous is not None else None
         # (``reblog serve`` builds again and again: its objects do not live to the end)
-        with _long_lived(first and self.options.exits_after and not self.options.serving):
+        with long_lived(first and self.options.exits_after and not self.options.serving):
             prepared = prepare(
                 self.options, self.log, profile, config, images=False, memo=self.memo,
                 content_memo=content_memo,
@@ -575,23 +574,6 @@ class Pipeline:
         on_output: Callable[[str, str], None] | None = images.page_rendered if images else None
         result = render_pass(site, renderer, fp, snapshot, plan, on_output)
         return result, "cached" if plan is not None else "sequential", fp, plan is None
-
-
-@contextmanager
-def _long_lived(made: bool) -> Iterator[None]:
-    """When ``made``, what is made inside (the engines imported, the site read and generated)
-    is kept to the end of the process: the cyclic collector, which would walk it again and again
-    as it grows (~15 ms of Candid's cold build before the render workers fork), is paused, and
-    then it never walks it (``gc.freeze``: the render workers are forked from it, too)."""
-    if not made or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-        gc.freeze()
-    finally:
-        gc.enable()
 
 
 def build(options: BuildOptions, log: Logger) -> BuildResult:

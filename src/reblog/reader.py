@@ -30,6 +30,7 @@ from .urls import (
     slugify,
     titleize_slug,
 )
+from .writer import is_writer_folder
 from .yamlio import load_yaml, localize_times
 
 T = TypeVar("T")
@@ -346,7 +347,7 @@ class Reader:
             real, dest = path.resolve(), self.site.dest.resolve()
         except OSError:
             return False
-        return real == dest or (real.parent == dest.parent and real.name.startswith(f".{dest.name}.reblog-"))
+        return real == dest or is_writer_folder(dest, real)
 
     def _read_theme_assets(self) -> None:
         assert self.site.theme_dir is not None

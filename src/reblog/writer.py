@@ -54,9 +54,9 @@ import fcntl
 import fnmatch
 import gc
 import hashlib
+import itertools
 import json
 import os
-import itertools
 import re
 import shutil
 import signal
@@ -1271,9 +1271,19 @@ def _names(dest: Path) -> dict[str, Path]:
     before, kept for the next whole-site write to recycle); an in-place update the new files,
     the undo folder (what it displaced) and the journal.
     """
-    base = dest.parent / f".{dest.name}.reblog"
-    return {name: Path(f"{base}-{name}")
+    base = dest.parent / _prefix(dest)
+    return {name: Path(f"{base}{name}")
             for name in ("stage", "old", "ready", "spare", "new", "undo", "journal")}
+
+
+def _prefix(dest: Path) -> str:
+    return f".{dest.name}.reblog-"
+
+
+def is_writer_folder(dest: Path, path: Path) -> bool:
+    """Whether ``path`` (resolved) is one of the writer's names beside ``dest`` (resolved): its
+    stage, its spare... They hold built output, never a site's sources."""
+    return path.parent == dest.parent and path.name.startswith(_prefix(dest))
 
 
 def recover(dest: Path, keep_spare: bool = True) -> list[str]:

@@ -1995,6 +1995,11 @@ def _plain_text_pattern(md: MarkdownIt, chain: Sequence[_StartingRule] | None) -
         return None
     if chain is None:
         return terminators
+    return _chain_start(chain)
+
+
+def _chain_start(chain: Sequence[_StartingRule]) -> re.Pattern[str] | None:
+    """Any character some rule of the chain can start with (None: there is none)."""
     chars = {char for _, rule_chars in chain for char in rule_chars}
     return re.compile(f"[{re.escape(''.join(sorted(chars)))}]") if chars else None
 
@@ -2054,8 +2059,7 @@ def install_inline_dispatch(md: MarkdownIt, chain: Sequence[_StartingRule] | Non
                 by_char[char] = []
     text_only: list[_InlineRule] = [text_rule]
     # The characters some rule can start with (the others are text, whatever their rules say).
-    rule_chars = "".join(sorted(char for char, chosen in by_char.items() if any(r is not text_rule for r in chosen)))
-    rule_start = re.compile(f"[{re.escape(rule_chars)}]") if rule_chars else None
+    rule_start = _chain_start(chain)
     own_tokenize = inline.tokenize
     own_skip = inline.skipToken
 

@@ -26,6 +26,7 @@ from ..errors import ReblogError
 from ..log import Logger
 from ..model import Document, Site, StaticFile
 from ..reader import EntryFilter
+from ..sourcepaths import display_path
 from ..site_services import SiteServices
 from ..templates.registry import TemplateRegistry
 from ..templates.views import SiteViews
@@ -397,10 +398,7 @@ def _plugin_classes(module: ModuleType) -> Iterable[type[Plugin]]:
 
 def _load_file(path: Path, source: Path) -> ModuleType:
     """Import one ``_plugins`` file; any failure is one error naming the file and line."""
-    try:
-        rel = path.relative_to(source).as_posix()
-    except ValueError:
-        rel = str(path)
+    rel = display_path(path, source)
     name = "reblog_site_plugins." + rel.removesuffix(".py").replace("/", ".").replace("-", "_")
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

@@ -8,19 +8,19 @@ import re
 # python-liquid's expression keywords (liquid/builtin/expressions/_tokenize.py). After a dot they are
 # still read as keywords (`site.x.limit` fails to parse); Ruby Liquid's lexer has no keywords, and
 # `a.limit` is the lookup `a["limit"]`, which python-liquid reads as such.
-_LOOKUP = (r"(?<=[\w\]?])\.(true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|"
-           r"reversed|cols|continue|with|for|as|if|else|required)(?![\w?-])")
+_KEYWORDS = ("true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|reversed|cols|"
+             "continue|with|for|as|if|else|required")
+_LOOKUP = rf"(?<=[\w\]?])\.({_KEYWORDS})(?![\w?-])"
 # A variable named `limit`, `offset` or `cols` (`{% assign limit = 3 %}`, `limit: limit`): in Ruby
 # they are names except as a for/tablerow parameter (`limit:`); python-liquid has no way to write
 # such a root name, so it gets another one, the same in every template.
-_VARIABLE = r"(?<![\w.\[\]?-])(limit|offset|cols)(?![\w?-])(?!\s*:)"
+_NAMES = "limit|offset|cols"
+_VARIABLE = rf"(?<![\w.\[\]?-])({_NAMES})(?![\w?-])(?!\s*:)"
 VARIABLE_PREFIX = "__liquid_name_"
 KEYWORD_LOOKUP = re.compile(_LOOKUP + "|" + _VARIABLE)
 # What every match of KEYWORD_LOOKUP contains, found without its look-behinds at each position
 # (a markup without it is left as it is: nearly all are).
-_HINT = re.compile(
-    r"\.(?:true|false|nil|null|empty|blank|and|or|contains|not|in|offset|limit|reversed|cols|"
-    r"continue|with|for|as|if|else|required)(?![\w?-])|limit|offset|cols")
+_HINT = re.compile(rf"\.(?:{_KEYWORDS})(?![\w?-])|{_NAMES}")
 # The same, with quoted strings matched first so that their text is left alone.
 _REWRITE = re.compile(r"(\"[^\"]*\"|'[^']*')|" + _LOOKUP + "|" + _VARIABLE)
 # Tags whose `name=value` parameters are not variables (include's `limit=3`).
