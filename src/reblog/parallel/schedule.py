@@ -106,9 +106,12 @@ class Workers:
         results: Any = context.Queue()
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
-        # parent's pages into each worker by touching them. A one-shot build froze the site it
-        # read for good (``pipeline._long_lived``); unfreezing would hand that back to the
-        # parent's collector, so only a freeze made here is undone.
+        # parent's pages into each worker by touching them. Unfreezing would hand back to the
+        # parent's collector whatever was frozen before (the program's imports, which
+        # ``__main__`` freezes; a one-shot build's site, ``lifetime.long_lived``), so the freeze
+        # is undone only when nothing was frozen (a build called from Python). In the program
+        # that is never: ``reblog serve`` keeps the first build's site frozen until its first
+        # full collection (``DevServer._collect``) unfreezes everything.
         frozen_before = gc.get_freeze_count() > 0
         gc.freeze()
         try:
