@@ -71,14 +71,19 @@ def test_errors_reach_browsers_and_the_next_good_build_clears_them(tmp_path: Pat
     builds = _Builds()
     log = Logger(stream=open(tmp_path / "log.txt", "w"))  # noqa: SIM115 - closed with the test
     server = DevServer(builds, tmp_path, [tmp_path], [], ServeOptions(), log)
-    assert server.initial_build()
-    builds.error = ReblogError("invalid YAML", "_posts/a.md", 3)
-    server.on_change({tmp_path / "a.md"})
-    assert server.hub is not None and server.hub.error is not None
-    assert server.hub.error["text"] == "_posts/a.md:3: invalid YAML"
-    builds.error = None
-    server.on_change({tmp_path / "b.md"})
-    assert server.hub.error is None
+    try:
+        assert server.initial_build()
+        builds.error = ReblogError("invalid YAML", "_posts/a.md", 3)
+        server.on_change({tmp_path / "a.md"})
+        assert server.hub is not None and server.hub.error is not None
+        assert server.hub.error["text"] == "_posts/a.md:3: invalid YAML"
+        builds.error = None
+        server.on_change({tmp_path / "b.md"})
+        assert server.hub.error is None
+    finally:
+        # The good builds started the server's delayed collection: stopped here, it cannot
+        # run (unfreezing and freezing the collector's objects) during a later test.
+        server.stop()
     # the good build saw the change the failed one could not use
     assert builds.calls[-1] == {tmp_path / "a.md", tmp_path / "b.md"}
     log.stream.close()
