@@ -110,9 +110,8 @@ class ParallelRender:
         # renderable's layouts (a page is one step).
         self.progress = renderer.log.progress_line(
             "Rendered", sum(2 if doc.kind == "document" else 1 for doc in self.docs), what="steps")
-        self.workers = Workers(
-            site, self.docs, self.merge.index_of, renderer, worker_count(jobs), memo, self.merge.key, self.progress,
-        )
+        # The merge owns the renderables' order, index and keys: the workers go by the same.
+        self.workers = Workers(site, self.merge, renderer, worker_count(jobs), memo, self.progress)
 
     def run(self) -> PassResult:
         """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""

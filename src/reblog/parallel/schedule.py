@@ -16,7 +16,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ..cache import ContentMemo
 from ..incremental import output_rel, time_layers
@@ -78,20 +78,34 @@ class WorkerEnd:
     error: str | None = None
 
 
+class Renderables(Protocol):
+    """The renderables a parallel render works through, as their one owner (``merge.Merge``)
+    lists, finds and names them."""
+
+    @property
+    def docs(self) -> list[Document]:
+        """``site.renderables()``, in the sequential order: a task is an index into it."""
+
+    @property
+    def index_of(self) -> Mapping[int, int]:
+        """A renderable's index by its id."""
+
+    def key(self, doc: Document) -> str:
+        """A renderable's key in the build cache."""
+
+
 class Workers:
     """Rounds of forked workers over one prepared site: each round takes tasks from one queue."""
 
     def __init__(
-        self, site: Site, docs: list[Document], index_of: Mapping[int, int], renderer: Renderer, workers: int,
-        memo: ContentMemo | None, key: Callable[[Document], str], progress: Progress,
+        self, site: Site, renderables: Renderables, renderer: Renderer, workers: int,
+        memo: ContentMemo | None, progress: Progress,
     ) -> None:
         self.site = site
         self.renderer = renderer
-        self.docs = docs              # ``site.renderables()``
-        self.index_of = index_of      # a renderable's index by its id
+        self.renderables = renderables
         self.workers = workers
         self.memo = memo      # the persistent ContentMemo, if the cache is on
-        self.key = key
         self.progress = progress
         # Whether a page moved Liquid counters in the last round (``WorkerEnd``).
         self.pages_moved = False
@@ -158,7 +172,7 @@ class Workers:
                 break
             if isinstance(message, Item):
                 items[message.index] = message
-                self.progress.advance(2 if self.docs[message.index].kind == "document" else 1)
+                self.progress.advance(2 if self.renderables.docs[message.index].kind == "document" else 1)
                 continue
             ended += 1
             problem = problem or self._worker_end(message)
@@ -188,17 +202,17 @@ class Workers:
         voids the parallel render, a page's has the pages rendered again); each item lists those
         its render made first (``render_task``).
         """
-        renderer = self.renderer
+        renderer, renderables = self.renderer, self.renderables
         if renderer.profile is not None:
             renderer.profile = Profile()
         end = WorkerEnd()
         try:
             while (task := tasks.get()) is not None:
                 index, text = task
-                doc = self.docs[index]
+                doc = renderables.docs[index]
                 started = time.perf_counter()
                 counters = dict(renderer.liquid.counters)
-                item = render_task(renderer, self.key, self.index_of, index, doc, text)
+                item = render_task(renderer, renderables.key, renderables.index_of, index, doc, text)
                 moved = renderer.liquid.counters != counters
                 if renderer.profile is not None:
                     renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
