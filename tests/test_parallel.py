@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
 import pytest
 
 from reblog import parallel
-from reblog.pipeline import BuildOptions, build
+from reblog.incremental import take_fingerprints
+from reblog.pipeline import BuildOptions, build, prepare
 from reblog.log import Logger
 
 SITES = Path(__file__).resolve().parent / "fixtures" / "sites"
@@ -87,6 +89,24 @@ def test_generated_site_parallel_equals_sequential(tmp_path: Path, counters: boo
         # counters ran on across posts (the include lands inside a paragraph, where kramdown
         # writes the block tag <aside> as text)
         assert b"&lt;aside&gt;59 " in b"".join(one.values())
+
+
+@pytest.mark.parametrize("keep_frozen", [False, True])
+def test_the_freeze_for_the_workers_stays_when_the_caller_keeps_it(
+    tmp_path: Path, blog: Path, keep_frozen: bool,
+) -> None:
+    """The objects frozen to fork the workers stay frozen only when the caller says so (the
+    program, which keeps what it froze), whatever was frozen before."""
+    options = BuildOptions(source=blog, destination=str(tmp_path / "out"), jobs=2, cache=False)
+    prepared = prepare(options, Logger(quiet=True), images=False)
+    fp = take_fingerprints(prepared.site)
+    gc.unfreeze()
+    try:
+        result = parallel.ParallelRender(prepared.site, prepared.renderer, fp, 2, keep_frozen=keep_frozen).run()
+        assert (gc.get_freeze_count() > 0) is keep_frozen
+    finally:
+        gc.unfreeze()
+    assert "index.html" in result.output.files
 
 
 def test_order_dependent_read_falls_back(tmp_path: Path, blog: Path) -> None:

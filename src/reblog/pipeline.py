@@ -565,7 +565,10 @@ class Pipeline:
 
             if parallel.worth_it(site, options.jobs):
                 try:
-                    result = parallel.ParallelRender(site, renderer, fp, options.jobs, content_memo).run()
+                    # Run as the program (``exits_after``), the process keeps what is frozen.
+                    result = parallel.ParallelRender(
+                        site, renderer, fp, options.jobs, content_memo, keep_frozen=options.exits_after,
+                    ).run()
                     return result, "parallel", fp, True
                 except parallel.ParallelUnsafe as why:
                     self.log.info(f"Rendering in order: {why}".splitlines()[0])

@@ -98,8 +98,15 @@ class ParallelRender:
 
     def __init__(
         self, site: Site, renderer: Renderer, fp: Fingerprints, jobs: int | None,
-        memo: ContentMemo | None = None,
+        memo: ContentMemo | None = None, keep_frozen: bool = False,
     ) -> None:
+        """``keep_frozen``: what is frozen to fork the workers stays frozen in this process.
+
+        The program says so: it keeps what it froze (its imports, frozen by ``__main__``; a
+        one-shot build's site, ``lifetime.long_lived``), and unfreezing would hand all of it back
+        to the collector (``reblog serve`` unfreezes at its first full collection,
+        ``DevServer._collect``). A build called from Python had nothing frozen: it is undone.
+        """
         self.renderer = renderer
         # Made once: the merge, the workers and the counters' scan all go by this list.
         self.docs = site.renderables()
@@ -111,7 +118,7 @@ class ParallelRender:
         self.progress = renderer.log.progress_line(
             "Rendered", sum(2 if doc.kind == "document" else 1 for doc in self.docs), what="steps")
         # The merge owns the renderables' order, index and keys: the workers go by the same.
-        self.workers = Workers(site, self.merge, renderer, worker_count(jobs), memo, self.progress)
+        self.workers = Workers(site, self.merge, renderer, worker_count(jobs), memo, self.progress, keep_frozen)
 
     def run(self) -> PassResult:
         """Render everything; raises ParallelUnsafe (with the site as read) when order shows."""

@@ -99,7 +99,7 @@ class Workers:
 
     def __init__(
         self, site: Site, renderables: Renderables, renderer: Renderer, workers: int,
-        memo: ContentMemo | None, progress: Progress,
+        memo: ContentMemo | None, progress: Progress, keep_frozen: bool = False,
     ) -> None:
         self.site = site
         self.renderer = renderer
@@ -107,6 +107,8 @@ class Workers:
         self.workers = workers
         self.memo = memo      # the persistent ContentMemo, if the cache is on
         self.progress = progress
+        # Whether what a round freezes for its workers stays frozen here (``ParallelRender``).
+        self.keep_frozen = keep_frozen
         # Whether a page moved Liquid counters in the last round (``WorkerEnd``).
         self.pages_moved = False
 
@@ -120,13 +122,8 @@ class Workers:
         results: Any = context.Queue()
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
-        # parent's pages into each worker by touching them. Unfreezing would hand back to the
-        # parent's collector whatever was frozen before (the program's imports, which
-        # ``__main__`` freezes; a one-shot build's site, ``lifetime.long_lived``), so the freeze
-        # is undone only when nothing was frozen (a build called from Python). In the program
-        # that is never: ``reblog serve`` keeps the first build's site frozen until its first
-        # full collection (``DevServer._collect``) unfreezes everything.
-        frozen_before = gc.get_freeze_count() > 0
+        # parent's pages into each worker by touching them. The freeze is undone afterwards
+        # unless the caller keeps it (``keep_frozen``).
         gc.freeze()
         try:
             for _ in range(min(self.workers, count)):
@@ -134,7 +131,7 @@ class Workers:
                 process.start()
                 processes.append(process)
         finally:
-            if not frozen_before:
+            if not self.keep_frozen:
                 gc.unfreeze()
         done = False
         try:
