@@ -223,6 +223,8 @@ def prepare(
         # jekyll-sass-converter's map pages join site.pages as their Sass pages render. (Asked
         # only with Sass pages: the question loads libsass, which most sites do not need.)
         maps = source_map_pages(site)
+        if maps:   # Sass pages: their compiler loads here, before any render worker forks
+            services.sass.load_page_compiler()
         views = SiteViews(site, maps if maps and services.sass.writes_maps else None)
         # Plugins that put documents in template variables (the paginator) present them as views.
         plugins.prepare_views(site, views)

