@@ -71,18 +71,24 @@ def uses_counters(site: Site, docs: Sequence[Document]) -> bool:
     """Whether any of the site's renderables (``docs``), layouts or includes uses Liquid's
     ``increment`` or ``decrement``."""
     texts: Iterable[str] = (doc.content for doc in docs)
-    if any(_COUNTER_TAG.search(text) for text in texts):
+    if any(_has_counter_tag(text) for text in texts):
         return True
-    if any(_COUNTER_TAG.search(layout.content) for layout in site.layouts.values()):
+    if any(_has_counter_tag(layout.content) for layout in site.layouts.values()):
         return True
     for folder in site.include_dirs:
         for path in folder.rglob("*") if folder.is_dir() else ():
             try:
-                if path.is_file() and _COUNTER_TAG.search(path.read_text("utf-8", "replace")):
+                if path.is_file() and _has_counter_tag(path.read_text("utf-8", "replace")):
                     return True
             except OSError:
                 continue
     return False
+
+
+def _has_counter_tag(text: str) -> bool:
+    # Both tag names hold "crement": a plain substring search rules out most texts many times
+    # faster than the pattern, which stops at every "{" (Candid: ~1.3 ms before the fork).
+    return "crement" in text and _COUNTER_TAG.search(text) is not None
 
 
 def worth_it(site: Site, jobs: int | None) -> bool:
