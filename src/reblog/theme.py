@@ -20,7 +20,6 @@ from .config import DEFAULTS, deep_merge
 from .config.model import Settings
 from .errors import ReblogError
 from .log import Logger
-from .remote_theme import fetch_remote_theme, parse_remote_theme
 from .sourcepaths import in_source_dir
 from .yamlio import load_yaml
 
@@ -211,6 +210,9 @@ def theme_cache(settings: Settings) -> Path:
 def _remote_theme(
     raw: str, settings: Settings, log: Logger, offline_only: bool = False,
 ) -> Theme | None:
+    # Imported here, as in theme_folders: most sites have no remote theme.
+    from .remote_theme import fetch_remote_theme, parse_remote_theme
+
     remote = parse_remote_theme(raw, settings.theme.remote_url)
     if remote is None:
         log.warn(f"remote_theme {raw!r} is not a valid remote theme (OWNER/REPO or OWNER/REPO@REF)",
@@ -284,7 +286,11 @@ def theme_folders(settings: Settings) -> list[Path]:
         if theme is not None and theme.origin == "gem":
             folders.append(theme.root)
     raw = settings.theme.remote
-    remote = parse_remote_theme(raw, settings.theme.remote_url) if raw else None
+    if not raw:
+        return folders
+    from .remote_theme import parse_remote_theme  # (a remote theme: see _remote_theme)
+
+    remote = parse_remote_theme(raw, settings.theme.remote_url)
     if remote is not None:
         cached = remote.cache_dir(theme_cache(settings))
         if cached.is_dir():
