@@ -15,7 +15,10 @@ from .api import Plugin, PluginContext
 
 # The plugin's link grammar, kept exactly (quirks included) so the same text is rewritten.
 _TEXT = r"(.*?)"
-_FRAGMENT = r"(#.+?|)?"
+# The plugin's ``(#.+?|)?`` without its ``?``: skipping the group leaves the engine where the
+# empty branch did, so it can only fail again, after trying the rest of the pattern once more
+# at every place a path could end. The matches are the same; the group is "" where it was empty.
+_FRAGMENT = r"(#.+?|)"
 _TITLE = r"""(\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)')?"""
 # The path is the plugin's lazy ``[^)]+?`` (inline) and ``.+?`` (reference), written so that
 # the engine tries to end it only where what follows can match: before a "#", a space or a
