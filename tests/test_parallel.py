@@ -109,6 +109,25 @@ def test_the_freeze_for_the_workers_stays_when_the_caller_keeps_it(
     assert "index.html" in result.output.files
 
 
+@pytest.mark.parametrize("counters", [False, True])
+def test_the_prints_taken_while_the_workers_render_are_of_the_site_as_read(
+    tmp_path: Path, counters: bool,
+) -> None:
+    """The parent fingerprints the site during the first round (before it, with counters): the
+    prints are those of the site as read, as a sequential render or the next build takes them."""
+    blog = generated_site(tmp_path / "src", counters=counters)
+    options = BuildOptions(source=blog, destination=str(tmp_path / "out"), jobs=2, cache=False)
+    prepared = prepare(options, Logger(quiet=True), images=False)
+    fp = take_fingerprints(prepared.site, prints=False)
+    assert not fp.prints and not fp.complete
+    parallel.ParallelRender(prepared.site, prepared.renderer, fp, 2).run()
+    expected = take_fingerprints(prepare(options, Logger(quiet=True), images=False).site)
+    assert fp.complete
+    by_key = {fp.keys[i]: p for i, p in fp.prints.items()}
+    assert by_key == {expected.keys[i]: p for i, p in expected.prints.items()}
+    assert (fp.site_prints, fp.layouts) == (expected.site_prints, expected.layouts)
+
+
 def test_order_dependent_read_falls_back(tmp_path: Path, blog: Path) -> None:
     """A post layout showing the next post's content sees its source text, as in Jekyll."""
     (blog / "_layouts/post.html").write_text(

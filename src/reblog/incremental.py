@@ -250,18 +250,35 @@ class Fingerprints:
     prints: dict[int, str]          # id(doc) -> body:meta fingerprint
     site_prints: dict[str, str]
     layouts: dict[str, str]
+    # False while only the keys are taken (``take_fingerprints(site, prints=False)``).
+    complete: bool = True
 
 
-def take_fingerprints(site: Site) -> Fingerprints:
-    """Fingerprint every renderable document, the site-wide values and the layouts."""
-    docs = site.renderables()
+def take_fingerprints(site: Site, prints: bool = True) -> Fingerprints:
+    """Fingerprint every renderable document, the site-wide values and the layouts.
+
+    ``prints=False`` takes only the documents' keys, what rendering them needs: ``add_prints``
+    adds the rest later, while the site is still as read (a parallel render does it while its
+    workers render).
+    """
+    fp = Fingerprints({id(doc): doc_key(doc) for doc in site.renderables()}, {}, {}, {}, complete=False)
+    if prints:
+        add_prints(fp, site)
+    return fp
+
+
+def add_prints(fp: Fingerprints, site: Site) -> None:
+    """Add what ``take_fingerprints(site, prints=False)`` left out (once; the site as read)."""
+    if fp.complete:
+        return
     neighbours = _neighbours(site)
-    return Fingerprints(
-        keys={id(doc): doc_key(doc) for doc in docs},
-        prints={id(doc): _fingerprint(doc, neighbours.get(id(doc), ("", ""))) for doc in docs},
-        site_prints=_site_prints(site),
-        layouts=_layout_prints(site),
+    fp.prints.update(
+        (id(doc), _fingerprint(doc, neighbours.get(id(doc), ("", "")))) for doc in site.renderables()
     )
+    # (the site-wide values first, as take_fingerprints has them: a value set meanwhile follows)
+    fp.site_prints = {**_site_prints(site), **fp.site_prints}
+    fp.layouts.update(_layout_prints(site))
+    fp.complete = True
 
 
 def plan_changes(

@@ -541,14 +541,17 @@ class Pipeline:
         first: bool, content_memo: ContentMemo | None,
     ) -> tuple[PassResult, str, Fingerprints, bool]:
         """Render what must be: in parallel when nothing is known and it pays, else in order."""
-        from .incremental import DocState, Snapshot, plan_changes, render_pass, take_fingerprints
+        from .incremental import DocState, Snapshot, add_prints, plan_changes, render_pass, take_fingerprints
 
         site, renderer, options = prepared.site, prepared.renderer, self.options
-        fp = take_fingerprints(site)
+        # The documents' keys; their prints are added before anything compares them (a parallel
+        # render adds them while its workers render).
+        fp = take_fingerprints(site, prints=False)
         # Other plugin code (a _plugins/ file edited, a package upgraded): render everything.
         fp.site_prints["plugins"] = prepared.plugins.fingerprint()
         snapshot, plan = self.snapshot, None
         if snapshot is not None:
+            add_prints(fp, site)
             plan = plan_changes(site, snapshot, changed, fp)
         elif previous is not None and previous.manifest is not None:
             data = previous.cache.load_snapshot(previous.manifest["token"])
@@ -558,6 +561,7 @@ class Pipeline:
                 files = changed_files(previous.manifest["source"], previous.scan, site.source)
                 # An unpinned site.time differs from the cached build's: what each output
                 # derived from it is checked again in the pass (reblog.sitetime).
+                add_prints(fp, site)
                 plan = plan_changes(site, snapshot, files, fp)
         # Only the first run forks render workers: later ones run beside the dev server's
         # threads, and forking a process with running threads is unsafe. With one job (-j 1)
@@ -574,6 +578,7 @@ class Pipeline:
                     return result, "parallel", fp, True
                 except parallel.ParallelUnsafe as why:
                     self.log.info(f"Rendering in order: {why}".splitlines()[0])
+        add_prints(fp, site)
         start_image_pipeline(prepared, options, self.log, self.background_images)
         images = prepared.images
         on_output: Callable[[str, str], None] | None = images.page_rendered if images else None

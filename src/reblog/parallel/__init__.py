@@ -47,7 +47,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from ..cache import ContentMemo
-from ..incremental import Fingerprints, PassResult, plain_counters
+from ..incremental import Fingerprints, PassResult, add_prints, plain_counters
 from ..model import Document, Site
 from ..render import Renderer
 from .merge import Merge, Pristine
@@ -113,7 +113,10 @@ class ParallelRender:
         to the collector (``reblog serve`` unfreezes at its first full collection,
         ``DevServer._collect``). A build called from Python had nothing frozen: it is undone.
         """
+        self.site = site
         self.renderer = renderer
+        # The keys at least (what the workers need): the prints are added while they render.
+        self.fp = fp
         # Made once: the merge, the workers and the counters' scan all go by this list.
         self.docs = site.renderables()
         # Liquid counters run on across documents: such sites render document Liquid in order.
@@ -133,6 +136,7 @@ class ParallelRender:
             return self._run()
         except ParallelUnsafe:
             pristine.restore(self.docs, self.renderer.liquid.counters)
+            add_prints(self.fp, self.site)   # the sequential render compares them
             raise
         finally:
             self.progress.finish()   # the sequential fallback's line, or an error, starts afresh
@@ -148,7 +152,13 @@ class ParallelRender:
         # ran on them as they were at the fork: then every page is rendered again.
         tail = ((i, None) for i in pages)
         feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
-        items = workers.round(itertools.chain(feed, tail), len(docs) + len(pages))
+        # The site's fingerprints are of the site as read: this process takes them while the
+        # workers render (its first renders, with counters, come before).
+        if self.counters:
+            add_prints(self.fp, self.site)
+        items = workers.round(
+            itertools.chain(feed, tail), len(docs) + len(pages), meanwhile=lambda: add_prints(self.fp, self.site),
+        )
         early = [] if workers.pages_moved else pages
         again = []
         for index in docs:

@@ -112,10 +112,17 @@ class Workers:
         # Whether a page moved Liquid counters in the last round (``WorkerEnd``).
         self.pages_moved = False
 
-    def round(self, feed: Iterable[Task], count: int) -> dict[int, Item]:
-        """Fork the workers, put every task on their queue (in order) and gather the results."""
+    def round(
+        self, feed: Iterable[Task], count: int, meanwhile: Callable[[], None] | None = None,
+    ) -> dict[int, Item]:
+        """Fork the workers, put every task on their queue (in order) and gather the results.
+
+        ``meanwhile`` is called once every task is queued, while the workers render.
+        """
         self.pages_moved = False
         if not count:
+            if meanwhile is not None:
+                meanwhile()
             return {}
         context = multiprocessing.get_context("fork")
         tasks: Any = context.Queue()
@@ -139,6 +146,8 @@ class Workers:
                 tasks.put(task)
             for _ in processes:
                 tasks.put(None)
+            if meanwhile is not None:
+                meanwhile()
             items = self._gather(results, processes)
             done = True
             return items
