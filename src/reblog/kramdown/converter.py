@@ -428,30 +428,36 @@ def typographic_edits(
         if at > pos and core[0] in _QUOTE_MARKS and full[at - 1].isalnum():
             # A quote right after a letter or digit (an apostrophe, mostly): _SPAN_START_RE's
             # smart-quote alternative is the match, from that character (no emphasis or code
-            # span delimiter) to the quote: the quote rules go straight there.
+            # span delimiter) to the quote, known without matching the pattern.
             if at + 1 > len(run):
                 break
-            pos = _apply_smart_quote(full, at - 1, out, quotes, marks)
-            continue
-        match = _span_start(full, pos, core)
-        if not match or match.end() > len(run):
-            break
-        if match["sq"] is not None:
-            start = match.start()
-            if len(match[0]) == 2 and match[0][0] in _CONSUMED_BEFORE_QUOTES:
-                start += 1  # that character went to an earlier span parser (emphasis, code span)
-            pos = _apply_smart_quote(full, start, out, quotes, marks)
-        elif symbols:
-            custom = quotes.symbols.get(match[0])
-            out[match.start()] = custom or _TYPO_CHARS[match[0]]
-            if marks is not None and not custom and match[0] not in _TYPO_AS_TEXT:
-                marks.append(match.start())
-            for i in range(match.start() + 1, match.end()):
-                out[i] = ""
-            pos = match.end()
+            start = at - 1
         else:
-            pos = match.start() + 1
+            match = _span_start(full, pos, core)
+            if not match or match.end() > len(run):
+                break
+            if match["sq"] is None:
+                pos = _typographic_symbol(match, out, quotes, symbols, marks)
+                continue
+            start = match.start()
+            if match.end() - start == 2 and full[start] in _CONSUMED_BEFORE_QUOTES:
+                start += 1  # that character went to an earlier span parser (emphasis, code span)
+        pos = _apply_smart_quote(full, start, out, quotes, marks)
     return out
+
+
+def _typographic_symbol(match: re.Match[str], out: dict[int, str], quotes: _Quotes, symbols: bool, marks: list[int] | None) -> int:
+    """Record the typographic symbol ``match`` (_SPAN_START_RE's ``ty``) in ``out`` when
+    ``symbols`` are on (else it stays text); return the position to go on from."""
+    if not symbols:
+        return match.start() + 1
+    custom = quotes.symbols.get(match[0])
+    out[match.start()] = custom or _TYPO_CHARS[match[0]]
+    if marks is not None and not custom and match[0] not in _TYPO_AS_TEXT:
+        marks.append(match.start())
+    for i in range(match.start() + 1, match.end()):
+        out[i] = ""
+    return match.end()
 
 
 def _raw_follow(children: Sequence[Token], idx: int) -> str:
