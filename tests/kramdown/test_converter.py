@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import string
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markdown_it.rules_block import StateBlock
 
 from reblog.config.parse import kramdown_settings
 from reblog.kramdown.converter import (
@@ -14,6 +16,7 @@ from reblog.kramdown.converter import (
     MarkdownRenderer,
     _Quotes,
     gfm_header_id,
+    markdown_it_with_block_rules,
     parse_ial,
     typographic_edits,
 )
@@ -283,3 +286,36 @@ def test_html_block_reserialized(renderer: MarkdownRenderer) -> None:
     assert out == '<div>\n<img src="a.png" alt="x" />\n<br />\n</div>\n'
     # An unquoted value with a dot is no attribute for kramdown: the "tag" is escaped text.
     assert "&lt;img src=a.png&gt;" in renderer.render("<div>\n<img src=a.png>\n</div>\n")
+
+
+# Lines that start a block of each kind (and a few that nearly do); the test below puts each
+# other character in place of their first one.
+_BLOCK_STARTS_SAMPLES = (
+    "{::comment}", "{::nomarkdown}", "{::options parse_block_html=\"true\" /}", "{:ref: .a}", "{: .a}",
+    "^", "$$x$$", "\\[x\\]", "```", "~~~ ruby", "> a", "***", "- - -", "___", "- a", "* a", "+ a",
+    "1. a", "[a]: b", "[^a]: b", "<div>", "<!-- a -->", "# a", "#a", "*[a]: b", ": a", "a | b",
+    "|a|b|", "a", "",
+)
+
+
+@pytest.mark.parametrize(
+    "settings", [{}, {"input": "kramdown"}, {"parse_block_html": True}, {"gfm_quirks": []}, {"math_engine": None}]
+)
+def test_block_rules_start_only_with_their_listed_characters(settings: dict[str, object]) -> None:
+    """The block dispatch offers a line only to the rules listed for its first character: every
+    rule refuses, changing nothing, a line (up to three spaces indented) that starts with a
+    character not listed for it, also where the rest of the line would start its block."""
+    md, starts = markdown_it_with_block_rules(kramdown_settings({"kramdown": settings}))
+    assert set(md.block.ruler.getRules("")) <= set(starts)
+    firsts = {sample[:1] for sample in _BLOCK_STARTS_SAMPLES if sample} | set(string.printable) | {"\u00a0", "é"}
+    for rule, chars in starts.items():
+        if chars is None:
+            continue  # a rule any line can start
+        for first in sorted(firsts - set(chars) - set(" \t\n\r\x0b\x0c")):
+            for sample in _BLOCK_STARTS_SAMPLES:
+                for indent in ("", "   "):
+                    text = f"{indent}{first}{sample[1:]}\nb\n\nc\n"
+                    for silent in (True, False):
+                        state = StateBlock(text, md, {}, [])
+                        assert not rule(state, 0, state.lineMax, silent), (rule, text, silent)
+                        assert state.tokens == [] and state.line == 0, (rule, text)

@@ -1032,7 +1032,7 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
 
 
-def install_block_dispatch(md: MarkdownIt, starts: Mapping[Callable[..., bool], str | None]) -> None:
+def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | None]) -> None:
     """markdown-it's block tokenizer, trying on each line only the rules that can start with
     the line's first character (after its indentation): ``starts`` gives each rule's characters
     (it returns False, changing nothing, on a line under four columns indented that starts
@@ -2168,8 +2168,11 @@ def record_blank_lines(state: StateCore) -> None:
     state.env[BLANK_LINES_KEY] = blank_line_flags(source_lines(state))
 
 
-def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
-    """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
+def markdown_it_with_block_rules(options: MarkdownOptions) -> tuple[MarkdownIt, dict[_BlockRule, str | None]]:
+    """A markdown-it instance with kramdown's block rules (its inline and core rules still
+    markdown-it's), and the characters (after a line's indentation, under four columns) each
+    block rule can start with: it returns False, changing nothing, on a line starting with
+    any other (None: any line)."""
     md = MarkdownIt(
         "commonmark",
         # maxNesting: kramdown has no nesting limit; markdown-it's preset (20) drops the rest of
@@ -2218,9 +2221,7 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
     md.block.ruler.before("paragraph", "kramdown_abbr_def", abbreviation_def_rule)
     first_rule = md.block.ruler.get_all_rules()[0]
     md.block.ruler.before(first_rule, "kramdown_wide_item", wide_item_rule)
-    # The characters (after a line's indentation, under four columns) each block rule can start
-    # with: it returns False, changing nothing, on a line starting with any other (None: any).
-    block_starts: dict[Callable[..., bool], str | None] = {
+    block_starts: dict[_BlockRule, str | None] = {
         wide_item_rule: None,
         block_extension_rule: "{",
         eob_marker_rule: "^",
@@ -2240,6 +2241,12 @@ def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
         abbreviation_def_rule: "*",
         paragraph_rule: None,
     }
+    return md, block_starts
+
+
+def build_markdown_it(options: MarkdownOptions) -> MarkdownIt:
+    """Create the markdown-it instance configured to behave like kramdown-parser-gfm."""
+    md, block_starts = markdown_it_with_block_rules(options)
     install_block_dispatch(md, block_starts)
     escape_rule = make_escape_rule(gfm=not options.kramdown_input, hard_wrap=options.hard_wrap)
     md.inline.ruler.at("escape", escape_rule)
