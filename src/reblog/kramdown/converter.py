@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from itertools import accumulate, repeat
+from itertools import accumulate, islice, repeat
 from operator import add, sub
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1909,15 +1909,16 @@ def parse_blocks(state: StateCore) -> None:
         return
     blocks = StateBlock("", state.md, state.env, state.tokens)  # everything but the tables
     blocks.src = src
-    lines = source_lines(state)
+    lines = source_lines(state)  # (shared with other rules: not to be changed)
+    count = len(lines)
     if src.endswith("\n") or not lines[-1].strip(" \t"):
         # The text after the last newline is no line; nor is a last line of spaces and tabs
         # without a newline (markdown-it gives it no marks).
-        lines = lines[:-1]
-    lengths = list(map(len, lines))
+        count -= 1
+    lengths = list(map(len, islice(lines, count)))
     begins = list(accumulate(map((1).__add__, lengths), initial=0))
     ends = list(map(add, begins, lengths))
-    shifts = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" \t")))))
+    shifts = list(map(sub, lengths, map(len, map(str.lstrip, islice(lines, count), repeat(" \t")))))
     counts = shifts[:]  # the indentation's columns: its characters, unless it holds tabs
     if "\t" in src:
         for idx, shift in enumerate(shifts):
@@ -1927,10 +1928,12 @@ def parse_blocks(state: StateCore) -> None:
                     column += 4 - column % 4 if char == "\t" else 1
                 counts[idx] = column
     begins[-1] = len(src)  # markdown-it's entry after the last line (at the end of the text)
-    blocks.bMarks, blocks.eMarks = begins, [*ends, len(src)]
-    blocks.tShift, blocks.sCount = [*shifts, 0], [*counts, 0]
-    blocks.bsCount = [0] * (len(lines) + 1)
-    blocks.lineMax = len(lines)
+    ends.append(len(src))
+    shifts.append(0)
+    counts.append(0)
+    blocks.bMarks, blocks.eMarks, blocks.tShift, blocks.sCount = begins, ends, shifts, counts
+    blocks.bsCount = [0] * (count + 1)
+    blocks.lineMax = count
     state.md.block.tokenize(blocks, blocks.line, blocks.lineMax)
 
 
