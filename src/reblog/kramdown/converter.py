@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -1030,6 +1030,16 @@ def table_after_earlier_blocks(state: StateBlock, start: int, end: int, silent: 
 
 
 _BlockRule = Callable[[StateBlock, int, int, bool], bool]
+_Rule = TypeVar("_Rule")
+
+
+def _rules_by_char(rules: Sequence[tuple[_Rule, str | None]]) -> dict[str, list[_Rule]]:
+    """For each character some rule lists (``rules``: each rule, in order, with the characters
+    it can start with, None for any), the rules that can start with it, in order."""
+    by_char: dict[str, list[_Rule]] = {char: [] for _, chars in rules for char in chars or ""}
+    for char, chosen in by_char.items():
+        chosen.extend(rule for rule, chars in rules if chars is None or char in chars)
+    return by_char
 
 
 def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | None]) -> None:
@@ -1051,9 +1061,7 @@ def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | Non
     if not all(rule in starts for rule in rules):
         return
     any_line = [rule for rule in rules if starts[rule] is None]
-    by_char: dict[str, list[_BlockRule]] = {char: [] for rule in rules for char in starts[rule] or ""}
-    for char, chosen in by_char.items():
-        chosen.extend(rule for rule in rules if (chars := starts[rule]) is None or char in chars)
+    by_char = _rules_by_char([(rule, starts[rule]) for rule in rules])
     own_tokenize = block.tokenize
 
     def tokenize(state: StateBlock, startLine: int, endLine: int) -> None:  # (markdown-it's parameter names)
@@ -2053,14 +2061,13 @@ def install_inline_dispatch(md: MarkdownIt, chain: Sequence[_StartingRule] | Non
         return
     inline = md.inline
     rules: list[_InlineRule] = inline.ruler.getRules("")  # (the chain's rules: checked at each call)
-    by_char: dict[str, list[_InlineRule]] = {char: [] for _, chars in chain for char in chars}
+    by_char = _rules_by_char(chain)
     terminators: re.Pattern[str] | None = getattr(inline, "terminator_re", None)
     for char, chosen in by_char.items():
         # text_rule first, as in the full chain: it takes any character that is no terminator
         # (and returns False at one, so it is left out there).
         if terminators is None or not terminators.match(char):
-            chosen.append(text_rule)
-        chosen.extend(rule for rule, chars in chain if char in chars)
+            chosen.insert(0, text_rule)
     if terminators is not None:
         # An ASCII terminator no rule starts with (a dash, a colon...) stays text: nothing to try.
         for char in map(chr, range(128)):
