@@ -104,6 +104,7 @@ from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, 
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
+from reblog.kramdown.tokens import BlockState, new_token, parse_inline
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -1915,7 +1916,7 @@ def parse_blocks(state: StateCore) -> None:
     if state.inlineMode or not src:
         block(state)
         return
-    blocks = StateBlock("", state.md, state.env, state.tokens)  # everything but the tables
+    blocks = BlockState("", state.md, state.env, state.tokens)  # everything but the tables
     blocks.src = src
     lines = source_lines(state)  # (shared with other rules: not to be changed)
     count = len(lines)
@@ -2030,7 +2031,6 @@ def make_inline_rule(plain: re.Pattern[str] | None) -> Callable[[StateCore], Non
     def inline_in_order(state: StateCore) -> None:
         env = state.env
         env[PARSE_SPAN_HTML_KEY] = env.get("kramdown_initial_parse_span_html", True)
-        inline = state.md.inline
         for token in state.tokens:
             if token.type == "inline":
                 if token.children is None:
@@ -2038,11 +2038,11 @@ def make_inline_rule(plain: re.Pattern[str] | None) -> Callable[[StateCore], Non
                 env[INLINE_LEVEL_KEY] = token.level
                 if plain is not None and not token.children and plain.search(token.content) is None:
                     if token.content:
-                        text = Token("text", "", 0)
+                        text = new_token("text", "", 0, 0, False)
                         text.content = token.content
                         token.children.append(text)
                     continue
-                inline.parse(token.content, state.md, env, token.children)
+                parse_inline(token.content, state.md, env, token.children)
             elif token.type == "kramdown_eob" and token.meta and "options" in token.meta:
                 apply_span_options(env, token.meta["options"])
 

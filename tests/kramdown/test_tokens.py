@@ -1,0 +1,53 @@
+"""Tests for reblog.kramdown.tokens: markdown-it's states making tokens without Token.__init__."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.token import Token
+
+from reblog.config.parse import kramdown_settings
+from reblog.kramdown.converter import build_markdown_it
+from reblog.kramdown.tokens import BlockState, new_token, parse_inline
+
+
+def test_new_token_is_the_token_init_makes() -> None:
+    for args in (("text", "", 0, 0, False), ("paragraph_open", "p", 1, 3, True), ("link_close", "a", -1, 1, False)):
+        made = new_token(*args)
+        expected = Token(*args[:3], level=args[3], block=args[4])
+        assert made == expected
+        assert [getattr(made, f.name) for f in dataclasses.fields(Token)] == [
+            getattr(expected, f.name) for f in dataclasses.fields(Token)
+        ]
+    first, second = new_token("a", "", 0, 0, False), new_token("a", "", 0, 0, False)
+    first.attrs["x"] = "1"
+    first.meta["y"] = 2
+    assert second.attrs == {} and second.meta == {}  # each token its own dicts
+
+
+def test_block_state_pushes_the_tokens_markdown_its_state_does() -> None:
+    md = MarkdownIt()
+    pushes = [
+        ("blockquote_open", "blockquote", 1),
+        ("paragraph_open", "p", 1),
+        ("inline", "", 0),
+        ("paragraph_close", "p", -1),
+        ("blockquote_close", "blockquote", -1),
+    ]
+    ours, theirs = BlockState("", md, {}, []), StateBlock("", md, {}, [])
+    for args in pushes:
+        assert ours.push(*args) == theirs.push(*args)  # type: ignore[arg-type]
+        assert ours.level == theirs.level
+    assert ours.tokens == theirs.tokens
+
+
+def test_parse_inline_gives_markdown_its_tokens() -> None:
+    md = build_markdown_it(kramdown_settings({}))
+    text = 'A *b* **c** [d *e*](f "g") ![h](i) `j` <span>k</span> &amp; l\nm ~~n~~ "o" {: .p}'
+    ours: list[Token] = []
+    theirs: list[Token] = []
+    parse_inline(text, md, {}, ours)
+    md.inline.parse(text, md, {}, theirs)
+    assert ours == theirs and len(ours) > 10
