@@ -179,11 +179,12 @@ class _Context:
     def _blank_between(self, prev: _Node, node: _Node) -> bool:
         """kramdown keeps a ``:blank`` element between two sibling blocks separated by blank
         source lines (a list's trailing blank lines may be inside its own line range)."""
-        if _blank_after(prev):
+        before, after = prev.tok, node.tok
+        if before.meta and before.meta.get(BLANK_AFTER):  # (_blank_after inlined: asked between any two blocks)
             return True
-        if not prev.tok.map or not node.tok.map:
+        if not before.map or not after.map:
             return False
-        return self._any_blank(prev.tok.map[1] - 1, node.tok.map[0])
+        return self._any_blank(before.map[1] - 1, after.map[0])
 
     # -- containers ---------------------------------------------------------------------
 
@@ -198,11 +199,12 @@ class _Context:
             out.append("\n")
         elif bounds is not None and not nodes and self._any_blank(bounds[0], bounds[1]):
             out.append("\n")  # only blank lines (``>`` alone): one blank-line element
+        last_idx = len(nodes) - 1
         for idx, node in enumerate(nodes):
             if idx and keep_blanks and self._blank_between(nodes[idx - 1], node):
                 out.append("\n")
             text = self.block(node, indent)
-            if node.tok.type == "paragraph_open" and node.tok.hidden and idx + 1 < len(nodes):
+            if node.tok.hidden and idx < last_idx and node.tok.type == "paragraph_open":
                 text += "\n"  # kramdown appends a newline to a transparent paragraph's text
             out.append(text)
         if bounds is not None and nodes:

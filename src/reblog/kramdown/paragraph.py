@@ -94,7 +94,8 @@ def block_lines(state: StateBlock, first: int, last: int, keep_last_newline: boo
     when there is no indentation to remove and the lines follow each other in it (no
     container moved their starts), as for most paragraphs and fences."""
     begins, ends = state.bMarks, state.eMarks
-    if state.blkIndent == 0 and all(begins[n] == ends[n - 1] + 1 for n in range(first + 1, last)):
+    # (each line's start right after the newline ending the line before it, compared in C)
+    if state.blkIndent == 0 and begins[first + 1 : last] == list(map((1).__add__, ends[first : last - 1])):
         return state.src[begins[first] : ends[last - 1] + keep_last_newline]
     return state.getLines(first, last, state.blkIndent, keep_last_newline)
 
@@ -262,7 +263,9 @@ def make_paragraph_rule(gfm_quirk: bool) -> Callable[[StateBlock, int, int, bool
             if count < indent:
                 break
             pos = begins[last] + shifts[last]
-            if pos < ends[last] and src[pos] not in _MAY_END:
+            if pos >= ends[last]:
+                break  # a blank line (LAZY_END's first alternative): the end of most paragraphs
+            if src[pos] not in _MAY_END:
                 last += 1  # most lines: nothing that ends a paragraph starts with their first character
                 continue
             text = line_text(state, last)
