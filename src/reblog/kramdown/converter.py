@@ -78,7 +78,6 @@ from reblog.kramdown.layout import (
     TOC_BLOCK,
     indent_code_block,
     KramdownLayoutRenderer,
-    blank_line_flags,
 )
 from reblog.kramdown.links import (
     LINK_DEFS_KEY,
@@ -2175,9 +2174,9 @@ def join_native_paragraphs(state: StateCore) -> None:
 
 
 def record_blank_lines(state: StateCore) -> None:
-    """Core rule: note which source lines are blank; the layout renderer turns runs of them
-    into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
-    state.env[BLANK_LINES_KEY] = blank_line_flags(source_lines(state))
+    """Core rule: hand the source lines to the layout renderer, which turns runs of blank
+    ones into kramdown's blank-line output (see :mod:`reblog.kramdown.layout`)."""
+    state.env[BLANK_LINES_KEY] = source_lines(state)
 
 
 def markdown_it_with_block_rules(options: MarkdownOptions) -> tuple[MarkdownIt, dict[_BlockRule, str | None]]:

@@ -22,6 +22,7 @@ still rendered by the ordinary markdown-it render rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -31,8 +32,8 @@ from reblog.errors import ReblogError
 from reblog.kramdown.html import with_ial_attrs
 from reblog.kramdown.native import NATIVE, NATIVE_OUTPUT_KEY, render_native
 
-# env key holding one number per source line: how many ``>`` markers a blank line has (0 for
-# an empty line), -1 for a line that is not blank (see :func:`blank_line_flags`).
+# env key holding the source lines (the text split at its newlines), whose blank lines the
+# layout looks up between blocks (see :func:`blank_line_flag`).
 BLANK_LINES_KEY = "kramdown_blank_lines"
 # Token meta flag: kramdown always puts a blank-line element after this block.
 BLANK_AFTER = "kramdown_blank_after"
@@ -110,11 +111,11 @@ def _build_tree(tokens: Sequence[Token]) -> list[_Node]:
     return top
 
 
-def blank_line_flags(lines: Sequence[str]) -> list[int]:
-    """One number per source line: -1 if it is not blank, else its number of ``>`` markers.
-    A line holding only ``>`` markers is blank inside as many blockquotes, and content of
-    the quote outside them (a quote's last ``>`` line is no blank line after the quote)."""
-    return [-1 if line.strip(" \t>") else line.count(">") for line in lines]
+def blank_line_flag(line: str) -> int:
+    """-1 if a source line is not blank, else its number of ``>`` markers.  A line holding
+    only ``>`` markers is blank inside as many blockquotes, and content of the quote outside
+    them (a quote's last ``>`` line is no blank line after the quote)."""
+    return -1 if line.strip(" \t>") else line.count(">")
 
 
 class KramdownLayoutRenderer(RendererHTML):
@@ -122,14 +123,14 @@ class KramdownLayoutRenderer(RendererHTML):
 
     def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
         """Render a whole document."""
-        blanks: list[int] = env.get(BLANK_LINES_KEY) or []
+        lines: list[str] = env.get(BLANK_LINES_KEY) or []
         # Source lines end with "\n": the text after the last one is not a line.
-        last_line = len(blanks) - 1
+        last_line = len(lines) - 1
         nodes = _build_tree(tokens)
         # The footnotes go at the end, unless placed in the text ({:footnotes}: they have a map).
         notes = [n for n in nodes if n.tok.type == "footnote_block_open" and not n.tok.map]
         content = [n for n in nodes if n.tok.type != "footnote_block_open" or n.tok.map]
-        ctx = _Context(self, options, env, blanks)
+        ctx = _Context(self, options, env, lines)
         out = [ctx.children(content, 0, (0, last_line))]
         for note in notes:
             out.append(ctx.footnotes(note))
@@ -159,22 +160,23 @@ class KramdownLayoutRenderer(RendererHTML):
 class _Context:
     """Rendering state for one document."""
 
-    def __init__(self, renderer: RendererHTML, options: OptionsDict, env: EnvType, blanks: list[int]) -> None:
+    def __init__(self, renderer: RendererHTML, options: OptionsDict, env: EnvType, lines: list[str]) -> None:
         self.renderer = renderer
         self.options = options
         self.env = env
-        self.blanks = blanks
+        self.lines = lines
         self.quotes = 0  # blockquotes around the blocks being rendered
 
     # -- blank lines --------------------------------------------------------------------
 
     def _any_blank(self, start: int, end: int) -> bool:
         """True if a source line in [start, end) is blank (at the current quote depth)."""
-        lines = self.blanks[max(start, 0) : max(end, 0)]
+        # (looked up here, for the few lines between blocks, not for every line of the page)
+        lines = self.lines[max(start, 0) : max(end, 0)]
         depth = self.quotes
         if not depth:
-            return 0 in lines
-        return any(0 <= markers <= depth for markers in lines)
+            return "" in map(str.strip, lines, repeat(" \t"))  # (blank_line_flag 0: no ">")
+        return any(0 <= blank_line_flag(line) <= depth for line in lines)
 
     def _blank_between(self, prev: _Node, node: _Node) -> bool:
         """kramdown keeps a ``:blank`` element between two sibling blocks separated by blank
