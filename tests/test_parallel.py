@@ -109,13 +109,28 @@ def test_the_freeze_for_the_workers_stays_when_the_caller_keeps_it(
     assert "index.html" in result.output.files
 
 
-@pytest.mark.parametrize("counters", [False, True])
+# A plugin whose pre_render hook changes every document it renders.
+_MARKING_PLUGIN = """
+from reblog.plugins.api import Plugin
+
+
+class Mark(Plugin):
+    def pre_render(self, doc, context):
+        doc.data["marked"] = True
+"""
+
+
+@pytest.mark.parametrize(("counters", "hook"), [(False, False), (True, False), (True, True)])
 def test_the_prints_taken_while_the_workers_render_are_of_the_site_as_read(
-    tmp_path: Path, counters: bool,
+    tmp_path: Path, counters: bool, hook: bool,
 ) -> None:
-    """The parent fingerprints the site during the first round (before it, with counters): the
-    prints are those of the site as read, as a sequential render or the next build takes them."""
+    """The parent fingerprints the site during the first round (with counters and a pre_render
+    hook, before the Liquid it renders in order): the prints are those of the site as read, as
+    a sequential render or the next build takes them."""
     blog = generated_site(tmp_path / "src", counters=counters)
+    if hook:
+        (blog / "_plugins").mkdir()
+        (blog / "_plugins/mark.py").write_text(_MARKING_PLUGIN)
     options = BuildOptions(source=blog, destination=str(tmp_path / "out"), jobs=2, cache=False)
     prepared = prepare(options, Logger(quiet=True), images=False)
     fp = take_fingerprints(prepared.site, prints=False)

@@ -153,8 +153,10 @@ class ParallelRender:
         tail = ((i, None) for i in pages)
         feed = self._liquid_in_order(docs) if self.counters else ((i, None) for i in docs)
         # The site's fingerprints are of the site as read: this process takes them while the
-        # workers render (its first renders, with counters, come before).
-        if self.counters:
+        # workers render, once its tasks are queued. With counters it renders each document's
+        # Liquid first, which changes no document unless a plugin's pre_render hook runs: then
+        # the prints are taken before.
+        if self.counters and self.renderer.options.pre_render is not None:
             add_prints(self.fp, self.site)
         items = workers.round(
             itertools.chain(feed, tail), len(docs) + len(pages), meanwhile=lambda: add_prints(self.fp, self.site),
