@@ -565,17 +565,18 @@ class Reader:
         data = doc.data
         assert doc.date is not None
         cats = [str(c) for c in data.get("categories") or []]
-        placeholders: dict[str, Any] = {
-            "collection": coll.label,
-            "path": cleaned,
-            "name": slugify(doc.basename_without_ext),
-            "title": slugify(data.get("slug"), "pretty", True)
+        placeholders: dict[str, Any] = {"collection": coll.label, "path": cleaned, "output_ext": doc.output_ext}
+        slugs: dict[str, Callable[[], Any]] = {
+            "name": lambda: slugify(doc.basename_without_ext),
+            "title": lambda: slugify(data.get("slug"), "pretty", True)
             or slugify(doc.basename_without_ext, "pretty", True),
-            "slug": slugify(data.get("slug")) or slugify(doc.basename_without_ext),
-            "categories": "/".join(dict.fromkeys(c.lower() for c in cats)),
-            "slugified_categories": "/".join(dict.fromkeys(slugify(c) or "" for c in cats)),
-            "output_ext": doc.output_ext,
+            "slug": lambda: slugify(data.get("slug")) or slugify(doc.basename_without_ext),
+            "categories": lambda: "/".join(dict.fromkeys(c.lower() for c in cats)),
+            "slugified_categories": lambda: "/".join(dict.fromkeys(slugify(c) or "" for c in cats)),
         }
+        # Only those the template can show (a placeholder ``:key`` holds the text ":key"): a
+        # slug takes ~4 us, and a template shows one or two of the five.
+        placeholders.update((key, make()) for key, make in slugs.items() if f":{key}" in template)
         try:
             # (the date parts are worked out only if the template shows them)
             return fill_template(template, date_placeholders(doc.date, placeholders))
