@@ -91,19 +91,22 @@ def test_generated_site_parallel_equals_sequential(tmp_path: Path, counters: boo
         assert b"&lt;aside&gt;59 " in b"".join(one.values())
 
 
-@pytest.mark.parametrize("keep_frozen", [False, True])
+@pytest.mark.parametrize(("keep_frozen", "frozen_before"), [(False, False), (True, False), (False, True)])
 def test_the_freeze_for_the_workers_stays_when_the_caller_keeps_it(
-    tmp_path: Path, blog: Path, keep_frozen: bool,
+    tmp_path: Path, blog: Path, keep_frozen: bool, frozen_before: bool,
 ) -> None:
-    """The objects frozen to fork the workers stay frozen only when the caller says so (the
-    program, which keeps what it froze), whatever was frozen before."""
+    """The objects frozen to fork the workers stay frozen when the caller says so (the
+    program, which keeps what it froze), and when something else was frozen before (an
+    application calling the build froze its own objects: unfreezing would thaw those too)."""
     options = BuildOptions(source=blog, destination=str(tmp_path / "out"), jobs=2, cache=False)
     prepared = prepare(options, Logger(quiet=True), images=False)
     fp = take_fingerprints(prepared.site)
     gc.unfreeze()
     try:
+        if frozen_before:
+            gc.freeze()
         result = parallel.ParallelRender(prepared.site, prepared.renderer, fp, 2, keep_frozen=keep_frozen).run()
-        assert (gc.get_freeze_count() > 0) is keep_frozen
+        assert (gc.get_freeze_count() > 0) is (keep_frozen or frozen_before)
     finally:
         gc.unfreeze()
     assert "index.html" in result.output.files

@@ -223,8 +223,6 @@ def prepare(
         # jekyll-sass-converter's map pages join site.pages as their Sass pages render. (Asked
         # only with Sass pages: the question loads libsass, which most sites do not need.)
         maps = source_map_pages(site)
-        if maps:   # Sass pages: their compiler loads here, before any render worker forks
-            services.sass.load_page_compiler()
         views = SiteViews(site, maps if maps and services.sass.writes_maps else None)
         # Plugins that put documents in template variables (the paginator) present them as views.
         plugins.prepare_views(site, views)
@@ -542,6 +540,7 @@ class Pipeline:
     ) -> tuple[PassResult, str, Fingerprints, bool]:
         """Render what must be: in parallel when nothing is known and it pays, else in order."""
         from .incremental import DocState, Snapshot, add_prints, plan_changes, render_pass, take_fingerprints
+        from .sass import sass_pages
 
         site, renderer, options = prepared.site, prepared.renderer, self.options
         # The documents' keys; their prints are added before anything compares them (a parallel
@@ -570,6 +569,9 @@ class Pipeline:
             from . import parallel
 
             if parallel.worth_it(site, options.jobs):
+                if sass_pages(site):
+                    # Their compiler loads once here, not in each worker that renders one.
+                    prepared.services.sass.load_page_compiler()
                 try:
                     # Run as the program (``exits_after``), the process keeps what is frozen.
                     result = parallel.ParallelRender(

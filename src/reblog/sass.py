@@ -189,6 +189,11 @@ def compile_sass_with_map(
         lib.sass_delete_data_context(data)
 
 
+def sass_pages(site: Site) -> list[Document]:
+    """The site's Sass pages (``.scss`` and ``.sass`` files with front matter)."""
+    return [page for page in site.pages if page.kind == "page" and page.ext.lower() in (".scss", ".sass")]
+
+
 def source_map_pages(site: Site) -> list[tuple[Document, Document]]:
     """Each Sass page with the page jekyll-sass-converter 2 appends to ``site.pages`` for its map.
 
@@ -198,9 +203,7 @@ def source_map_pages(site: Site) -> list[tuple[Document, Document]]:
     not known before the Sass page renders: the page lists with empty content.
     """
     pairs = []
-    for page in site.pages:
-        if page.kind != "page" or page.ext.lower() not in (".scss", ".sass"):
-            continue
+    for page in sass_pages(site):
         name = page.basename_without_ext + ".css.map"
         folder = page.relpath.rpartition("/")[0]
         url_folder = page.url.rpartition("/")[0]

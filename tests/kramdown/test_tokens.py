@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from reblog.config.parse import kramdown_settings
 from reblog.kramdown.converter import build_markdown_it
-from reblog.kramdown.tokens import BlockState, new_token, parse_inline
+from reblog.kramdown.tokens import COPIED, BlockState, block_state, new_token, parse_inline
 
 
 def test_new_token_is_the_token_init_makes() -> None:
@@ -51,3 +51,23 @@ def test_parse_inline_gives_markdown_its_tokens() -> None:
     parse_inline(text, md, {}, ours)
     md.inline.parse(text, md, {}, theirs)
     assert ours == theirs and len(ours) > 10
+
+
+def test_with_another_markdown_it_its_own_states_are_used() -> None:
+    # (``copied=False`` is what the module chooses for a markdown-it-py whose internals it has
+    # not checked: its own states, whose tokens are the same here)
+    md = build_markdown_it(kramdown_settings({}))
+    assert type(block_state("", md, {}, [], copied=False)) is StateBlock
+    assert type(block_state("", md, {}, [], copied=True)) is BlockState
+    text = 'A *b* [c](d "e") `f` <span>g</span> "h"'
+    theirs: list[Token] = []
+    ours: list[Token] = []
+    parse_inline(text, md, {}, theirs, copied=False)
+    parse_inline(text, md, {}, ours, copied=True)
+    assert ours == theirs and len(ours) > 5
+
+
+def test_the_pinned_markdown_it_is_one_whose_states_were_checked() -> None:
+    # constraints.txt pins markdown-it-py: a new major version must be checked against the
+    # copied ``push`` methods before the fast states are used with it again.
+    assert COPIED, "markdown-it-py changed: compare reblog.kramdown.tokens with its StateBlock/StateInline"

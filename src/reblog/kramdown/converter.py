@@ -103,7 +103,7 @@ from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, 
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
-from reblog.kramdown.tokens import BlockState, new_token, parse_inline
+from reblog.kramdown.tokens import block_state, new_token, parse_inline
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -1917,7 +1917,7 @@ def parse_blocks(state: StateCore) -> None:
     if state.inlineMode or not src:
         block(state)
         return
-    blocks = BlockState("", state.md, state.env, state.tokens)  # everything but the tables
+    blocks = block_state("", state.md, state.env, state.tokens)  # everything but the tables
     blocks.src = src
     lines = source_lines(state)  # (shared with other rules: not to be changed)
     count = len(lines)

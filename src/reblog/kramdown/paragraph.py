@@ -96,8 +96,9 @@ def block_lines(state: StateBlock, first: int, last: int, keep_last_newline: boo
     when there is no indentation to remove and the lines follow each other in it (no
     container moved their starts), as for most paragraphs and fences."""
     begins, ends = state.bMarks, state.eMarks
-    # (each line's start right after the newline ending the line before it, compared in C)
-    if state.blkIndent == 0 and begins[first + 1 : last] == list(map((1).__add__, ends[first : last - 1])):
+    # (each line's start right after the newline ending the line before it, compared in C;
+    # no lines at all go to getLines: ``ends[first : last - 1]`` would not be empty then)
+    if state.blkIndent == 0 and last > first and begins[first + 1 : last] == list(map((1).__add__, ends[first : last - 1])):
         return state.src[begins[first] : ends[last - 1] + keep_last_newline]
     return state.getLines(first, last, state.blkIndent, keep_last_newline)
 

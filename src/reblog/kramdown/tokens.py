@@ -4,9 +4,12 @@ A page of Markdown makes thousands of tokens (Candid's 659 conversions: ~98,000)
 ``Token`` is a dataclass whose ``__init__`` makes two empty dicts (``attrs``, ``meta``) and
 then calls ``__post_init__``, which replaces ``attrs`` with a third (``convert_attrs`` of an empty
 dict), all for the few tokens that get attributes.  :func:`new_token` sets the same fields
-directly: the same token, in about half the time, with one dict less to make and free.  It does
-so only while ``Token``'s fields are the ones it knows; with any other markdown-it it calls
-``Token`` itself.
+directly: the same token, in about half the time, with one dict less to make and free.
+
+The states' ``push`` methods below are copies of markdown-it-py's own (checked line by line against
+3.0.0 and 4.3.0), so they are used only with those major versions and while ``Token``'s fields are
+the ones :func:`new_token` knows (``COPIED``); with any other markdown-it-py, :func:`block_state`
+and :func:`parse_inline` use markdown-it's own states, and :func:`new_token` calls ``Token``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Literal
 
+import markdown_it
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -28,6 +32,8 @@ _KNOWN_FIELDS = (
     "content", "markup", "info", "meta", "block", "hidden",
 )  # fmt: skip
 _DIRECT = tuple(f.name for f in dataclasses.fields(Token)) == _KNOWN_FIELDS
+# Whether the copied states below may stand in for markdown-it's (see the module's docstring).
+COPIED = _DIRECT and markdown_it.__version__.split(".")[0] in ("3", "4")
 _new = object.__new__
 
 
@@ -98,8 +104,16 @@ class InlineState(StateInline):
         return token
 
 
-def parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token]) -> None:
-    """``md.inline.parse(src, md, env, tokens)`` with an :class:`InlineState`."""
+def block_state(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token], copied: bool = COPIED) -> StateBlock:
+    """A block state: a :class:`BlockState` when ``copied``, else markdown-it's own."""
+    return (BlockState if copied else StateBlock)(src, md, env, tokens)
+
+
+def parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token], copied: bool = COPIED) -> None:
+    """``md.inline.parse(src, md, env, tokens)``, with an :class:`InlineState` when ``copied``."""
+    if not copied:
+        md.inline.parse(src, md, env, tokens)
+        return
     inline = md.inline
     state = InlineState(src, md, env, tokens)
     inline.tokenize(state)

@@ -111,7 +111,8 @@ class ParallelRender:
         The program says so: it keeps what it froze (its imports, frozen by ``__main__``; a
         one-shot build's site, ``lifetime.long_lived``), and unfreezing would hand all of it back
         to the collector (``reblog serve`` unfreezes at its first full collection,
-        ``DevServer._collect``). A build called from Python had nothing frozen: it is undone.
+        ``DevServer._collect``). A build called from Python undoes it, unless something was frozen
+        already (the calling application's own objects, which ``gc.unfreeze`` would thaw too).
         """
         self.site = site
         self.renderer = renderer

@@ -130,7 +130,10 @@ class Workers:
         processes = []
         # Frozen objects are left alone by the workers' collector: it does not copy the
         # parent's pages into each worker by touching them. The freeze is undone afterwards
-        # unless the caller keeps it (``keep_frozen``).
+        # unless the caller keeps it (``keep_frozen``), or unless something was frozen before
+        # it (an application that calls the build and froze its own objects): ``gc.unfreeze``
+        # would thaw those too, so then everything stays frozen.
+        thaw = not self.keep_frozen and gc.get_freeze_count() == 0
         gc.freeze()
         try:
             for _ in range(min(self.workers, count)):
@@ -138,7 +141,7 @@ class Workers:
                 process.start()
                 processes.append(process)
         finally:
-            if not self.keep_frozen:
+            if thaw:
                 gc.unfreeze()
         done = False
         try:
