@@ -153,6 +153,11 @@ Action = str | tuple[str, ...] | Words | Callback | None
 _TOKEN, _GROUPS, _WORDS, _CALLBACK, _NOTHING = range(5)
 # Then the state change: none, a named state pushed, '#pop', '#push', a callable.
 _STAY, _ENTER, _POP, _PUSH, _CALL = range(5)
+# The pairs of the two that most tokens take, which the scanner does without looking at kind
+# and move (the rest take the general path): emit the match and stay; classify the word and
+# stay; emit the match and enter a state; emit the match (if any) and pop.
+_OTHER, _EMIT, _EMIT_WORD, _EMIT_ENTER, _EMIT_POP = range(5)
+_FAST = {(_TOKEN, _STAY): _EMIT, (_WORDS, _STAY): _EMIT_WORD, (_TOKEN, _ENTER): _EMIT_ENTER, (_TOKEN, _POP): _EMIT_POP}
 
 # Rule flags that can be written as a scoped inline group ("(?i:...)"); a rule with others is
 # matched on its own.  MULTILINE is combinable but needs no letter: every regex has it (_FLAGS).
@@ -167,7 +172,7 @@ class _Entry:
     """A rule as the scanner runs it: its decoded action and state change, and where its groups
     are in the regex that matched it (the rule's group k is group ``base + k`` there)."""
 
-    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "shifted")
+    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "shifted", "fast")
 
     def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int) -> None:
         action, nxt = rule.action, rule.next
@@ -193,6 +198,7 @@ class _Entry:
             self.move = _PUSH
         else:
             self.move = _ENTER if isinstance(nxt, str) else _CALL
+        self.fast = _FAST.get((self.kind, self.move), _OTHER)
         self.base = base
         # Whether the rule's groups are not numbered from 1 in the regex that matches it: when
         # base is 0 its own regex matched, or it comes first; without groups, group 0 agrees.
@@ -216,7 +222,7 @@ class StateRules:
     finds the rule that trying them one by one finds.  A rule that cannot share a regex (its
     own back-references, inline global flags) is a segment of its own, tried in its place."""
 
-    __slots__ = ("segments", "rx", "entries")
+    __slots__ = ("segments", "match", "entries")
 
     def __init__(self, rules: Sequence[Rule], tables: _Tables) -> None:
         segments: list[_Segment] = []
@@ -233,7 +239,7 @@ class StateRules:
         self.segments = segments
         # The usual case, one alternation for the whole state, is scanned without a loop.
         single = len(segments) == 1 and segments[0][2] is None
-        self.rx = segments[0][0] if single else None
+        self.match = segments[0][0].match if single else None
         self.entries = segments[0][1] if single else ()
 
 
@@ -509,21 +515,21 @@ class Run:
         # The state on top of the stack, looked up again only after something may have
         # changed the stack (most tokens leave it as it is).
         state: StateRules | None = None
-        rx: re.Pattern[str] | None = None
+        match: Callable[[str, int], re.Match[str] | None] | None = None
         entries: Sequence[_Entry | None] = ()
         while pos < end:
             if state is None:
                 if not stack:
                     raise LexerStackError(self.spec.name)
                 state = tables[stack[-1]]
-                rx, entries = state.rx, state.entries
-            if rx is not None:
-                m = rx.match(text, pos)
+                match, entries = state.match, state.entries
+            if match is not None:
+                m = match(text, pos)
                 if m is None:
                     out.append(("err", text[pos]))
                     pos += 1
                     continue
-                entry = entries[m.lastindex]  # type: ignore[index]
+                entry: _Entry = entries[m.lastindex]  # type: ignore[index,assignment]
             else:
                 for segment_rx, segment_entries, alone in state.segments:  # noqa: B007 - kept by the break
                     m = segment_rx.match(text, pos)
@@ -533,47 +539,78 @@ class Run:
                     out.append(("err", text[pos]))
                     pos += 1
                     continue
-                entry = alone or segment_entries[m.lastindex]  # type: ignore[index]
-            assert entry is not None
-            matched_end = m.end()
-            kind = entry.kind
-            if kind is _TOKEN:
-                if matched_end != pos:
-                    out.append((entry.action, m.group()))  # type: ignore[arg-type]
-            elif kind is _WORDS:
-                value = m.group()
-                cls, push = entry.words.get(value, entry.default)
+                entry = alone or segment_entries[m.lastindex]  # type: ignore[index,assignment]
+            # The common cases first, each in full when a token was taken (so no null step):
+            # the match's text and its length instead of asking the match where it ends.
+            fast = entry.fast
+            if fast is not _OTHER:
+                value = m[0]
                 if value:
-                    out.append((cls, value))
-                if push is not None:
-                    stack.append(push)
-                    state = None
-            elif kind is _CALLBACK:
-                own = self.m = entry.own_match(m)
-                entry.action(self, own)  # type: ignore[operator,misc]
-                tables = self.tables  # a callback may have pushed rules made at lexing time
+                    null_steps = 0
+                    pos += len(value)
+                    if fast is _EMIT:
+                        out.append((entry.action, value))  # type: ignore[arg-type]
+                    elif fast is _EMIT_WORD:
+                        cls, push = entry.words.get(value, entry.default)
+                        out.append((cls, value))
+                        if push is not None:
+                            stack.append(push)
+                            state = None
+                    else:
+                        out.append((entry.action, value))  # type: ignore[arg-type]
+                        if fast is _EMIT_ENTER:
+                            stack.append(entry.target)  # type: ignore[arg-type]
+                        else:  # _EMIT_POP
+                            if not stack:
+                                raise LexerStackError(self.spec.name)
+                            stack.pop()
+                        state = None
+                    continue
+            matched_end = m.end()
+            if fast is _EMIT_POP:  # an empty match (else taken above)
+                if not stack:
+                    raise LexerStackError(self.spec.name)
+                stack.pop()
                 state = None
-            elif kind is _GROUPS:
-                base = entry.base
-                for index, cls in enumerate(entry.action, 1):  # type: ignore[arg-type]
-                    value = m.group(base + index)
+            else:
+                kind = entry.kind
+                if kind is _TOKEN:
+                    if matched_end != pos:
+                        out.append((entry.action, m.group()))  # type: ignore[arg-type]
+                elif kind is _WORDS:
+                    value = m.group()
+                    cls, push = entry.words.get(value, entry.default)
                     if value:
                         out.append((cls, value))
-            move = entry.move
-            if move is not _STAY:
-                state = None
-                if move is _ENTER:
-                    stack.append(entry.target)  # type: ignore[arg-type]
-                elif move is _POP:
-                    if not stack:
-                        raise LexerStackError(self.spec.name)
-                    stack.pop()
-                elif move is _PUSH:
-                    self.push()
-                else:
-                    self.m = entry.own_match(m)
-                    entry.target(self)  # type: ignore[operator,misc]
-                    tables = self.tables
+                    if push is not None:
+                        stack.append(push)
+                        state = None
+                elif kind is _CALLBACK:
+                    own = self.m = entry.own_match(m)
+                    entry.action(self, own)  # type: ignore[operator,misc]
+                    tables = self.tables  # a callback may have pushed rules made at lexing time
+                    state = None
+                elif kind is _GROUPS:
+                    base = entry.base
+                    for index, cls in enumerate(entry.action, 1):  # type: ignore[arg-type]
+                        value = m.group(base + index)
+                        if value:
+                            out.append((cls, value))
+                move = entry.move
+                if move is not _STAY:
+                    state = None
+                    if move is _ENTER:
+                        stack.append(entry.target)  # type: ignore[arg-type]
+                    elif move is _POP:
+                        if not stack:
+                            raise LexerStackError(self.spec.name)
+                        stack.pop()
+                    elif move is _PUSH:
+                        self.push()
+                    else:
+                        self.m = entry.own_match(m)
+                        entry.target(self)  # type: ignore[operator,misc]
+                        tables = self.tables
             if matched_end == pos:
                 null_steps += 1
                 if null_steps > MAX_NULL_STEPS:

@@ -12,8 +12,9 @@ from .registry import rouge_lexer
 
 
 def _escape(text: str) -> str:
-    """Escape text the way Rouge's HTML formatter does (quotes are left alone)."""
-    return html.escape(text, quote=False)
+    """Escape text the way Rouge's HTML formatter does (quotes are left alone): what
+    ``html.escape(text, quote=False)`` does, without its call."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _rouge_tokens(code: str, tag: str) -> list[tuple[str, str]]:
@@ -43,6 +44,10 @@ _OPEN, _SHUT, _CLOSE = "\x00", "\x01", "\x02"
 def format_tokens(code: str, tag: str) -> str:
     """Highlight ``code`` with the lexer for Rouge tag ``tag`` into Rouge's span markup: one
     span per run of same-class tokens (Rouge merges them), text escaped as Rouge does."""
+    if tag == "plaintext":
+        # Rouge's PlainText lexer makes the whole text one unstyled token, whose markup is the
+        # escaped text: most code spans (kramdown's default language) need no lexer at all.
+        return _escape(code)
     tokens = _rouge_tokens(code, tag)
     if len(tokens) == 1 and not tokens[0][0]:
         return _escape(tokens[0][1])  # plain text (most code spans): no markup to build
