@@ -75,6 +75,25 @@ def test_group_classes_and_callbacks_see_their_own_groups() -> None:
     assert seen == [("a", "="), ("b", "=")]
 
 
+def test_a_callback_has_only_its_own_groups() -> None:
+    """Past its rule's groups a callback's match raises, as its own regex's would: in the
+    alternation the next groups are the next rule's (here ``(c)``'s)."""
+    seen: list[object] = []
+
+    def callback(run: Run, m: RuleMatch) -> None:
+        seen.append(m.group(1))
+        for index in (2, -1):
+            try:
+                seen.append(m.group(index))
+            except IndexError:
+                seen.append(IndexError)
+        run.token("k")
+
+    spec = LexerSpec("t", {"root": [r(r"(a)", "n"), r(r"(b)", callback), r(r"(c)", "s")]})
+    assert spec.tokens("b") == [("k", "b")]
+    assert seen == ["b", IndexError, IndexError]
+
+
 def test_back_references_keep_their_meaning() -> None:
     spec = LexerSpec("t", {"root": [r(r"(\w)", "n"), r(r"(['\"]).*?\1", "s"), r(r".", "err")]})
     assert spec.tokens("a'x\"y'\"") == [("n", "a"), ("s", "'x\"y'"), ("err", '"')]

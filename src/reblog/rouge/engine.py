@@ -126,18 +126,23 @@ class _RuleGroups:
     """A rule's match seen in the alternation that made it, where the rule's group k is group
     ``base + k`` (group 0, the whole match, is the same): the rule is not matched again."""
 
-    __slots__ = ("_m", "_base")
+    __slots__ = ("_m", "_base", "_groups")
 
-    def __init__(self, m: re.Match[str], base: int) -> None:
+    def __init__(self, m: re.Match[str], base: int, groups: int) -> None:
         self._m = m
         self._base = base
+        self._groups = groups
 
     @overload
     def group(self, index: Literal[0] = 0, /) -> str: ...
     @overload
     def group(self, index: int, /) -> str | Any: ...
     def group(self, index: int = 0, /) -> str | Any:
-        """The text of the rule's group ``index`` (None when it did not take part)."""
+        """The text of the rule's group ``index`` (None when it did not take part); IndexError
+        for a group the rule does not have, as its own regex's match raises (the alternation's
+        groups past the rule's are other rules')."""
+        if not 0 <= index <= self._groups:
+            raise IndexError("no such group")
         return self._m.group(self._base + index if index else 0)
 
     def end(self, index: int = 0, /) -> int:
@@ -172,7 +177,7 @@ class _Entry:
     """A rule as the scanner runs it: its decoded action and state change, and where its groups
     are in the regex that matched it (the rule's group k is group ``base + k`` there)."""
 
-    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "shifted", "fast")
+    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "shifted", "fast")
 
     def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int) -> None:
         action, nxt = rule.action, rule.next
@@ -200,13 +205,14 @@ class _Entry:
             self.move = _ENTER if isinstance(nxt, str) else _CALL
         self.fast = _FAST.get((self.kind, self.move), _OTHER)
         self.base = base
+        self.groups = groups
         # Whether the rule's groups are not numbered from 1 in the regex that matches it: when
         # base is 0 its own regex matched, or it comes first; without groups, group 0 agrees.
         self.shifted = base > 0 and groups > 0
 
     def own_match(self, m: re.Match[str]) -> RuleMatch:
         """The match as the rule's own regex makes it (what callbacks get: groups from 1)."""
-        return _RuleGroups(m, self.base) if self.shifted else m
+        return _RuleGroups(m, self.base, self.groups) if self.shifted else m
 
 
 # One regex of a state: the compiled alternation and its entries by the number of the group
