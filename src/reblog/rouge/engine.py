@@ -119,7 +119,6 @@ class RuleMatch(Protocol):
     def group(self, index: Literal[0] = 0, /) -> str: ...
     @overload
     def group(self, index: int, /) -> str | Any: ...
-    def end(self, index: int = 0, /) -> int: ...
 
 
 class _RuleGroups:
@@ -144,10 +143,6 @@ class _RuleGroups:
         if not 0 <= index <= self._groups:
             raise IndexError("no such group")
         return self._m.group(self._base + index if index else 0)
-
-    def end(self, index: int = 0, /) -> int:
-        """Where the rule's group ``index`` ends (-1 when it did not take part)."""
-        return self._m.end(self._base + index if index else 0)
 
 
 Callback = Callable[["Run", RuleMatch], None]
