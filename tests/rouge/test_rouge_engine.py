@@ -144,3 +144,25 @@ def test_words_classify_by_the_lexers_sets() -> None:
     ]
     derived = base.derive("u", attrs={"keywords": {"print"}})
     assert derived.tokens("len print 2") == [("nb", "len"), ("", " "), ("k", "print"), ("", " "), ("m", "2")]
+
+
+def test_rules_made_while_lexing_leave_the_lexers_tables_as_they_were() -> None:
+    """A heredoc's rules embed its delimiter: lexing ever new ones must not grow what the
+    lexer keeps for all its runs (each rule's alternative, each word table)."""
+
+    def heredoc(run: Run, m: RuleMatch) -> None:
+        run.token("k")
+        delimiter = re.escape(m.group(1))
+        run.push_rules([r(rf"^{delimiter}$", "k", "#pop"), r(r"(?x) [^\n]* \n  # a line", "s")])
+
+    spec = LexerSpec("t", {"root": [r(r"<<(\w+)\n", heredoc), r(r"[^\n]*\n", "")]})
+    tables = spec.tables()
+
+    def kept() -> tuple[int, int]:
+        return len(tables._alternatives), len(tables._words)
+
+    assert spec.tokens("<<A\nx\nA\n") == [("k", "<<A\n"), ("s", "x\n"), ("k", "A"), ("", "\n")]
+    before = kept()
+    for name in ("B", "C", "D"):
+        assert spec.tokens(f"<<{name}\ny\n{name}\n")[-2] == ("k", name)
+    assert kept() == before

@@ -174,7 +174,7 @@ class _Entry:
 
     __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "shifted", "fast")
 
-    def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int) -> None:
+    def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int, keep: bool = True) -> None:
         action, nxt = rule.action, rule.next
         self.action = action
         self.words: dict[str, tuple[str, str | None]] = {}
@@ -185,7 +185,7 @@ class _Entry:
             self.kind = _GROUPS
         elif isinstance(action, Words):
             self.kind = _WORDS
-            self.words = tables.words(action)
+            self.words = tables.words(action, keep)
             self.default = action.default
         else:
             self.kind = _NOTHING if action is None else _CALLBACK
@@ -225,18 +225,20 @@ class StateRules:
 
     __slots__ = ("segments", "match", "entries")
 
-    def __init__(self, rules: Sequence[Rule], tables: _Tables) -> None:
+    def __init__(self, rules: Sequence[Rule], tables: _Tables, keep: bool = True) -> None:
+        """``keep``: whether what is made for the rules is kept in ``tables`` for other states
+        (not for rules made while lexing: see :meth:`Run.push_rules`)."""
         segments: list[_Segment] = []
         pending: list[tuple[Rule, str]] = []
         for rule in rules:
-            alternative = tables.alternative(rule)
+            alternative = tables.alternative(rule, keep)
             if alternative is None:
-                segments += _combine(pending, tables)
+                segments += _combine(pending, tables, keep)
                 pending = []
-                segments.append(_alone(rule, tables))
+                segments.append(_alone(rule, tables, keep))
             else:
                 pending.append((rule, alternative))
-        segments += _combine(pending, tables)
+        segments += _combine(pending, tables, keep)
         self.segments = segments
         # The usual case, one alternation for the whole state, is scanned without a loop.
         single = len(segments) == 1 and segments[0][2] is None
@@ -244,10 +246,10 @@ class StateRules:
         self.entries = segments[0][1] if single else ()
 
 
-def _alone(rule: Rule, tables: _Tables) -> _Segment:
+def _alone(rule: Rule, tables: _Tables, keep: bool) -> _Segment:
     """A segment for one rule matched by its own regex."""
     rx = _compile(rule.pattern, rule.flags)
-    return rx, (), _Entry(rule, tables, 0, rx.groups)
+    return rx, (), _Entry(rule, tables, 0, rx.groups, keep)
 
 
 def _alternative(pattern: str, flags: int) -> str | None:
@@ -267,7 +269,7 @@ def _alternative(pattern: str, flags: int) -> str | None:
     return f"(?{letters}:{pattern}\n)" if "x" in letters else f"(?{letters}:{pattern})"
 
 
-def _combine(rules: list[tuple[Rule, str]], tables: _Tables) -> list[_Segment]:
+def _combine(rules: list[tuple[Rule, str]], tables: _Tables, keep: bool) -> list[_Segment]:
     """One alternation for consecutive combinable rules (each alone if Python refuses it)."""
     if not rules:
         return []
@@ -279,12 +281,12 @@ def _combine(rules: list[tuple[Rule, str]], tables: _Tables) -> list[_Segment]:
     try:
         rx = re.compile(source, _FLAGS)
     except (re.error, RecursionError, OverflowError):
-        return [_alone(rule, tables) for rule, _ in rules]
+        return [_alone(rule, tables, keep) for rule, _ in rules]
     entries: list[_Entry | None] = [None] * (rx.groups + 1)
     base = 0
     for index, (rule, _) in enumerate(rules):
         marker = rx.groupindex[f"_{index}"]
-        entries[marker] = _Entry(rule, tables, base, marker - base - 1)
+        entries[marker] = _Entry(rule, tables, base, marker - base - 1, keep)
         base = marker
     return [(rx, entries, None)]
 
@@ -305,18 +307,24 @@ class _Tables(dict[str, StateRules]):
         table = self[state] = StateRules(self._rules[state], self)  # KeyError: no such state
         return table
 
-    def alternative(self, rule: Rule) -> str | None:
-        """The rule's regex as an alternative of an alternation (``_alternative``)."""
+    def alternative(self, rule: Rule, keep: bool = True) -> str | None:
+        """The rule's regex as an alternative of an alternation (``_alternative``), kept for
+        the other states that have the rule when ``keep``."""
         key = (rule.pattern, rule.flags)
-        if key not in self._alternatives:
-            self._alternatives[key] = _alternative(rule.pattern, rule.flags)
-        return self._alternatives[key]
+        if key in self._alternatives:
+            return self._alternatives[key]
+        alternative = _alternative(rule.pattern, rule.flags)
+        if keep:
+            self._alternatives[key] = alternative
+        return alternative
 
-    def words(self, action: Words) -> dict[str, tuple[str, str | None]]:
-        """The word table of a :class:`Words` action for this lexer's ``attrs``."""
+    def words(self, action: Words, keep: bool = True) -> dict[str, tuple[str, str | None]]:
+        """The word table of a :class:`Words` action for this lexer's ``attrs`` (kept when ``keep``)."""
         table = self._words.get(action)
         if table is None:
-            table = self._words[action] = action.table(self._attrs)
+            table = action.table(self._attrs)
+            if keep:
+                self._words[action] = table
         return table
 
 
@@ -477,7 +485,9 @@ class Run:
             self.tables = _RunTables(self.tables)  # on first use: the spec's table is shared
         self._dynamic += 1
         name = f"\0dynamic{self._dynamic}"
-        self.tables[name] = StateRules(rules, self.spec.tables())
+        # Such rules embed text of the document (a heredoc's delimiter): what is made for them is
+        # not kept in the lexer's shared tables, which would otherwise grow with every document.
+        self.tables[name] = StateRules(rules, self.spec.tables(), keep=False)
         self.stack.append(name)
 
     def state(self) -> str:
