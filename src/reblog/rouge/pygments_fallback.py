@@ -73,6 +73,10 @@ _COMMENT_NEWLINE_INSIDE: frozenset[str] = frozenset({"python"})
 _PLAIN_TYPES: frozenset[_TokenType] = frozenset({Text, Whitespace})
 
 
+# A memo of a function of the tag alone, kept for the process as Pygments keeps the lexer
+# classes themselves (finding one by alias scans all of Pygments' lexers, per block otherwise):
+# bounded (Rouge has ~200 tags), and its entries are used, never changed (a Pygments lexer
+# keeps a text's lexing state in get_tokens' locals, and its options are fixed when made).
 @lru_cache(maxsize=256)
 def _lexer_for_tag(tag: str) -> Lexer:
     """Build (once per tag) the Pygments lexer used to imitate Rouge's lexer ``tag``."""

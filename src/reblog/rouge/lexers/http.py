@@ -4,7 +4,8 @@ status line, headers, then the body lexed by the language its Content-Type names
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..engine import LexerSpec, RuleMatch, Run, TokenSource, r
 
@@ -257,10 +258,10 @@ x-shader/x-vertex glsl
 """
 
 
-@lru_cache(maxsize=1)
-def _mimetype_tags() -> dict[str, str]:
-    pairs = (line.split() for line in _MIMETYPES.strip().splitlines())
-    return {mimetype: tag for mimetype, tag in pairs}
+# Made when the module is imported (that is, when an HTTP block is highlighted) and never changed.
+_MIMETYPE_TAGS: Mapping[str, str] = MappingProxyType(
+    {mimetype: tag for mimetype, tag in (line.split() for line in _MIMETYPES.strip().splitlines())}
+)
 
 
 def _start(run: Run) -> None:
@@ -276,7 +277,7 @@ def _header(run: Run, m: RuleMatch) -> None:
 def _content(run: Run, m: RuleMatch) -> None:
     from ..registry import token_source  # late: the registry imports the lexer modules
 
-    tag = _mimetype_tags().get(run.vars["content_type"], "plaintext")
+    tag = _MIMETYPE_TAGS.get(run.vars["content_type"], "plaintext")
     source = token_source(tag)
     if isinstance(source, LexerSpec):
         run.delegate(Run(source))
