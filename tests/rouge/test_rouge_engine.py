@@ -166,3 +166,24 @@ def test_rules_made_while_lexing_leave_the_lexers_tables_as_they_were() -> None:
     for name in ("B", "C", "D"):
         assert spec.tokens(f"<<{name}\ny\n{name}\n")[-2] == ("k", name)
     assert kept() == before
+
+
+def test_a_last_rule_matching_nothing_is_taken_where_no_other_rule_can_start() -> None:
+    """Where no other rule's match can start (by its first characters), the scanner takes the
+    state's last, empty rule without asking the regex: the same tokens, state changes and
+    count of empty matches (the sixth in a row gives up the character) as the regex gives."""
+    spec = LexerSpec(
+        "t",
+        {
+            "root": [r(r"a", "k", "expr"), r(r"b", "n"), r(r"[ ]", "")],
+            "expr": [r(r"\s+", ""), r(r"/", "sr"), r(r"", "", "#pop")],
+            "grow": [r(r"x", "k"), r(r"", "", "#push")],
+        },
+    )
+    assert spec.tables()["expr"].skip is not None
+    assert spec.tokens("a b a/b") == [("k", "a"), ("", " "), ("n", "b"), ("", " "), ("k", "a"), ("sr", "/"), ("n", "b")]
+    run = Run(spec)
+    run.stack[:] = ["grow"]
+    run.feed("yx")
+    assert run.out == [("err", "y"), ("k", "x")]
+    assert run.stack == ["grow"] * 7

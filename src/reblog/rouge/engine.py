@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, overload
 
+from .first_chars import ASCII, first_chars
+
 
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
 # uses Unicode properties.  Ruby's \b is Unicode-aware though ("2π" has no boundary after the
@@ -223,7 +225,7 @@ class StateRules:
     finds the rule that trying them one by one finds.  A rule that cannot share a regex (its
     own back-references, inline global flags) is a segment of its own, tried in its place."""
 
-    __slots__ = ("segments", "match", "entries")
+    __slots__ = ("segments", "match", "entries", "skip", "fallback")
 
     def __init__(self, rules: Sequence[Rule], tables: _Tables, keep: bool = True) -> None:
         """``keep``: whether what is made for the rules is kept in ``tables`` for other states
@@ -244,6 +246,24 @@ class StateRules:
         single = len(segments) == 1 and segments[0][2] is None
         self.match = segments[0][0].match if single else None
         self.entries = segments[0][1] if single else ()
+        # When the last rule matches the empty string anywhere (Rouge's "else pop"), the ASCII
+        # characters no other rule's match can start with: there the scanner takes that rule
+        # without asking the regex (the first rule that matches is that one).
+        self.skip: frozenset[str] | None = None
+        self.fallback: _Entry | None = None
+        if len(rules) > 1 and rules[-1].pattern == "":
+            last = _Entry(rules[-1], tables, 0, 0, keep)
+            if last.kind in (_TOKEN, _NOTHING) and last.move in (_STAY, _ENTER, _POP, _PUSH):
+                starts: set[str] = set()
+                for rule in rules[:-1]:
+                    first = tables.first_chars(rule, keep)
+                    if first is None:
+                        break
+                    starts |= first
+                else:
+                    if len(starts) < len(ASCII):
+                        self.skip = ASCII - starts
+                        self.fallback = last
 
 
 def _alone(rule: Rule, tables: _Tables, keep: bool) -> _Segment:
@@ -291,16 +311,30 @@ def _combine(rules: list[tuple[Rule, str]], tables: _Tables, keep: bool) -> list
     return [(rx, entries, None)]
 
 
+class _RuleMemo:
+    """What is made of a rule's regex alone, by (pattern, flags): its alternative and the
+    characters its match can start with.  Shared by a lexer and the lexers derived from it
+    (:meth:`LexerSpec.derive`), which have most of its rules."""
+
+    __slots__ = ("alternatives", "first_chars")
+
+    def __init__(self) -> None:
+        self.alternatives: dict[tuple[str, int], str | None] = {}
+        self.first_chars: dict[tuple[str, int], frozenset[str] | None] = {}
+
+
 class _Tables(dict[str, StateRules]):
     """A lexer's state name -> :class:`StateRules`, each compiled on first lookup; and what the
-    states share, made once for the lexer (mixins put a rule in many states): each rule's
-    alternative and each :class:`Words` action's table."""
+    states share, made once (mixins put a rule in many states): each rule's alternative and
+    first characters (with the lexers it is derived from or derives, ``memo``) and each
+    :class:`Words` action's table for the lexer's ``attrs``."""
 
-    def __init__(self, rules: Mapping[str, Sequence[Rule]], attrs: Mapping[str, Any]) -> None:
+    def __init__(self, rules: Mapping[str, Sequence[Rule]], attrs: Mapping[str, Any], memo: _RuleMemo) -> None:
         super().__init__()
         self._rules = rules
         self._attrs = attrs
-        self._alternatives: dict[tuple[str, int], str | None] = {}
+        self._alternatives = memo.alternatives
+        self._first_chars = memo.first_chars
         self._words: dict[Words, dict[str, tuple[str, str | None]]] = {}
 
     def __missing__(self, state: str) -> StateRules:
@@ -317,6 +351,17 @@ class _Tables(dict[str, StateRules]):
         if keep:
             self._alternatives[key] = alternative
         return alternative
+
+    def first_chars(self, rule: Rule, keep: bool = True) -> frozenset[str] | None:
+        """The ASCII characters the rule's non-empty match can start with (``first_chars``),
+        kept for the other states that have the rule when ``keep``."""
+        key = (rule.pattern, rule.flags)
+        if key in self._first_chars:
+            return self._first_chars[key]
+        chars = first_chars(_unicode_word_boundaries(rule.pattern), _FLAGS | rule.flags)
+        if keep:
+            self._first_chars[key] = chars
+        return chars
 
     def words(self, action: Words, keep: bool = True) -> dict[str, tuple[str, str | None]]:
         """The word table of a :class:`Words` action for this lexer's ``attrs`` (kept when ``keep``)."""
@@ -356,6 +401,7 @@ class LexerSpec:
     attrs: dict[str, Any] = field(default_factory=dict)
     _flat: dict[str, list[Rule]] | None = field(default=None, repr=False, compare=False)
     _tables: _Tables | None = field(default=None, repr=False, compare=False)
+    _memo: _RuleMemo = field(default_factory=_RuleMemo, repr=False, compare=False)
 
     def derive(
         self,
@@ -379,6 +425,7 @@ class LexerSpec:
             initial or self.initial,
             on_start or self.on_start,
             {**self.attrs, **(attrs or {})},
+            _memo=self._memo,
         )
 
     def flattened(self) -> dict[str, list[Rule]]:
@@ -403,7 +450,7 @@ class LexerSpec:
         """The compiled rules of every state, each compiled when a run first enters it (a lexer
         such as a language embedding others has states most code never reaches)."""
         if self._tables is None:
-            self._tables = _Tables(self.flattened(), self.attrs)
+            self._tables = _Tables(self.flattened(), self.attrs, self._memo)
         return self._tables
 
     def tokens(self, text: str) -> list[tuple[str, str]]:
@@ -528,57 +575,67 @@ class Run:
         state: StateRules | None = None
         match: Callable[[str, int], re.Match[str] | None] | None = None
         entries: Sequence[_Entry | None] = ()
+        skip: frozenset[str] | None = None
+        m: re.Match[str] | None
         while pos < end:
             if state is None:
                 if not stack:
                     raise LexerStackError(self.spec.name)
                 state = tables[stack[-1]]
-                match, entries = state.match, state.entries
-            if match is not None:
-                m = match(text, pos)
-                if m is None:
-                    out.append(("err", text[pos]))
-                    pos += 1
-                    continue
-                entry: _Entry = entries[m.lastindex]  # type: ignore[index,assignment]
+                match, entries, skip = state.match, state.entries, state.skip
+            if skip is not None and text[pos] in skip:
+                # Only the state's last rule, which matches the empty string, can match here.
+                entry: _Entry = state.fallback  # type: ignore[assignment]
+                m = None
+                matched_end = pos
             else:
-                for segment_rx, segment_entries, alone in state.segments:  # noqa: B007 - kept by the break
-                    m = segment_rx.match(text, pos)
-                    if m is not None:
-                        break
+                if match is not None:
+                    m = match(text, pos)
+                    if m is None:
+                        out.append(("err", text[pos]))
+                        pos += 1
+                        continue
+                    entry = entries[m.lastindex]  # type: ignore[index,assignment]
                 else:
-                    out.append(("err", text[pos]))
-                    pos += 1
-                    continue
-                entry = alone or segment_entries[m.lastindex]  # type: ignore[index,assignment]
-            # The common cases first, each in full when a token was taken (so no null step):
-            # the match's text and its length instead of asking the match where it ends.
-            fast = entry.fast
-            if fast is not _OTHER:
-                value = m[0]
-                if value:
-                    null_steps = 0
-                    pos += len(value)
-                    if fast is _EMIT:
-                        out.append((entry.action, value))  # type: ignore[arg-type]
-                    elif fast is _EMIT_WORD:
-                        cls, push = entry.words.get(value, entry.default)
-                        out.append((cls, value))
-                        if push is not None:
-                            stack.append(push)
-                            state = None
+                    for segment_rx, segment_entries, alone in state.segments:  # noqa: B007 - kept by the break
+                        m = segment_rx.match(text, pos)
+                        if m is not None:
+                            break
                     else:
-                        out.append((entry.action, value))  # type: ignore[arg-type]
-                        if fast is _EMIT_ENTER:
-                            stack.append(entry.target)  # type: ignore[arg-type]
-                        else:  # _EMIT_POP
-                            if not stack:
-                                raise LexerStackError(self.spec.name)
-                            stack.pop()
-                        state = None
-                    continue
-            matched_end = m.end()
-            if fast is _EMIT_POP:  # an empty match (else taken above)
+                        out.append(("err", text[pos]))
+                        pos += 1
+                        continue
+                    entry = alone or segment_entries[m.lastindex]  # type: ignore[index,assignment]
+                # The common cases first, each in full when a token was taken (so no null
+                # step): the match's text and its length instead of asking where it ends.
+                fast = entry.fast
+                if fast is not _OTHER:
+                    value = m[0]
+                    if value:
+                        null_steps = 0
+                        pos += len(value)
+                        if fast is _EMIT:
+                            out.append((entry.action, value))  # type: ignore[arg-type]
+                        elif fast is _EMIT_WORD:
+                            cls, push = entry.words.get(value, entry.default)
+                            out.append((cls, value))
+                            if push is not None:
+                                stack.append(push)
+                                state = None
+                        else:
+                            out.append((entry.action, value))  # type: ignore[arg-type]
+                            if fast is _EMIT_ENTER:
+                                stack.append(entry.target)  # type: ignore[arg-type]
+                            else:  # _EMIT_POP
+                                if not stack:
+                                    raise LexerStackError(self.spec.name)
+                                stack.pop()
+                            state = None
+                        continue
+                matched_end = m.end()
+            # An empty match, or a rule the short paths do not take; m is None only for a
+            # state's fallback rule, whose action and state change need no match.
+            if entry.fast is _EMIT_POP:  # an empty match (else taken above)
                 if not stack:
                     raise LexerStackError(self.spec.name)
                 stack.pop()
@@ -587,9 +644,9 @@ class Run:
                 kind = entry.kind
                 if kind is _TOKEN:
                     if matched_end != pos:
-                        out.append((entry.action, m.group()))  # type: ignore[arg-type]
+                        out.append((entry.action, m.group()))  # type: ignore[arg-type,union-attr]
                 elif kind is _WORDS:
-                    value = m.group()
+                    value = m.group()  # type: ignore[union-attr]
                     cls, push = entry.words.get(value, entry.default)
                     if value:
                         out.append((cls, value))
@@ -597,14 +654,14 @@ class Run:
                         stack.append(push)
                         state = None
                 elif kind is _CALLBACK:
-                    own = self.m = entry.own_match(m)
+                    own = self.m = entry.own_match(m)  # type: ignore[arg-type]
                     entry.action(self, own)  # type: ignore[operator,misc]
                     tables = self.tables  # a callback may have pushed rules made at lexing time
                     state = None
                 elif kind is _GROUPS:
                     base = entry.base
                     for index, cls in enumerate(entry.action, 1):  # type: ignore[arg-type]
-                        value = m.group(base + index)
+                        value = m.group(base + index)  # type: ignore[union-attr]
                         if value:
                             out.append((cls, value))
                 move = entry.move
@@ -619,7 +676,7 @@ class Run:
                     elif move is _PUSH:
                         self.push()
                     else:
-                        self.m = entry.own_match(m)
+                        self.m = entry.own_match(m)  # type: ignore[arg-type]
                         entry.target(self)  # type: ignore[operator,misc]
                         tables = self.tables
             if matched_end == pos:
