@@ -75,6 +75,23 @@ def test_names_that_escape_or_are_invalid_are_errors(build_site, name: str) -> N
         assert "Invalid syntax for include tag. File contains invalid characters or sequences" in info.value.message
 
 
+def test_an_invalid_name_is_refused_only_where_it_renders(build_site) -> None:
+    # Jekyll checks the name in IncludeTag#render: one in a branch that never renders is no error.
+    _, out = build_site({PAGE: page("{% if false %}{% include ../secret.html %}{% endif %}ok")})
+    assert (out / PAGE).read_text() == "ok"
+
+
+def test_a_variable_name_is_worked_out_at_each_render(build_site) -> None:
+    _, out = build_site({
+        "_layouts/l.html": "{% include {{ page.inc }} %}",
+        "a.html": page("", layout="l", inc="one.html"),
+        "b.html": page("", layout="l", inc="two.html"),
+        "_includes/one.html": "1",
+        "_includes/two.html": "2",
+    })
+    assert ((out / "a.html").read_text(), (out / "b.html").read_text()) == ("1", "2")
+
+
 def test_missing_include_names_page_and_line(build_site) -> None:
     with pytest.raises(ReblogError) as info:
         build_site({PAGE: page("one\ntwo\n{% include nope.html %}")})

@@ -39,10 +39,12 @@ MAX_INCLUDE_DEPTH = 99
 def split_markup(markup: str) -> tuple[str, str]:
     """Split include markup into the file part and the parameters part."""
     markup = markup.strip()
-    match = _VARIABLE_FILE.fullmatch(markup)
-    if match and "{{" in markup.split()[0]:
-        return match.group("variable").strip(), match.group("params")
     parts = markup.split(None, 1)
+    # (the grammar's pattern only when the first word holds a ``{{``: matched against every
+    # include's markup, it cost more than the rest of parsing the tag)
+    match = _VARIABLE_FILE.fullmatch(markup) if parts and "{{" in parts[0] else None
+    if match:
+        return match.group("variable").strip(), match.group("params")
     return (parts[0] if parts else ""), (parts[1] if len(parts) > 1 else "")
 
 
@@ -59,8 +61,10 @@ class IncludeNode(Node):
         self.relative = relative
         # The parameters read once: (name, text, whether the text is a quoted string's value).
         self.arguments = _arguments(params) if params.strip() else None
-        # A file name without ``{{ }}`` found valid (Jekyll checks it where it renders).
-        self.valid_name: str | None = None
+        # A file name without ``{{ }}`` that is valid; None: the name is worked out, and checked,
+        # where the include renders (Jekyll refuses an invalid name only there).
+        name = file.strip()
+        self.valid_name = name if "{{" not in file and _is_valid_name(name) else None
 
     def __str__(self) -> str:
         name = "include_relative" if self.relative else "include"
@@ -78,14 +82,12 @@ class IncludeNode(Node):
         name = self.valid_name
         if name is None:
             name = render_markup(context, self.file).strip()
-            if _INVALID_SEQUENCE.search(name) or not _VALID_NAME.match(name):
+            if not _is_valid_name(name):
                 raise LiquidError(
                     # Jekyll's wording: names with `..`, `./`, `//` or other characters are refused.
                     f"Invalid syntax for include tag. File contains invalid characters or sequences: {name}",
                     token=self.token,
                 )
-            if "{{" not in self.file:
-                self.valid_name = name
         found = context.env.reblog_include_paths  # type: ignore[attr-defined]
         where = (self.relative, tuple(state.include_dirs), state.doc_dir if self.relative else None, name)
         path = found.get(where)
@@ -133,6 +135,11 @@ class IncludeNode(Node):
                  for p in (folder.iterdir() if self.relative else folder.rglob("*")) if p.is_file()]
         shown = [display_path(folder, state.source) for folder in folders]
         raise MissingIncludeError(name, shown, did_you_mean(name.lstrip("/"), known), token=self.token)
+
+
+def _is_valid_name(name: str) -> bool:
+    """Whether Jekyll takes ``name`` as an include's file name (validate_file_name)."""
+    return _VALID_NAME.match(name) is not None and _INVALID_SEQUENCE.search(name) is None
 
 
 def _arguments(params: str) -> list[tuple[str, str, bool]]:
