@@ -13,6 +13,7 @@ from .model import Site
 from .render import Converters
 from .rouge.highlight import highlight_tag
 from .sass import SassCompiler
+from .templates.filters.urls import SiteUrls
 
 
 class SiteServices:
@@ -24,6 +25,8 @@ class SiteServices:
         self.markdown = MarkdownRenderer(site.settings.kramdown)
         self.sass = SassCompiler.for_site(site.source, site.settings.sass, site.theme_dir, log,
                                           site.settings.github_pages)
+        # The site's URLs, each string's worked out once in the build (filters and plugins).
+        self.urls = SiteUrls(site.settings.baseurl, site.settings.url)
         # Listing pages markdownify the same excerpts again and again; convert each text once
         # (across builds when the build cache gives its memo).
         self._markdown_memo: ContentMemo | dict[str, str] = memo if memo is not None else {}

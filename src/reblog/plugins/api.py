@@ -28,6 +28,7 @@ from ..model import Document, Site, StaticFile
 from ..reader import EntryFilter
 from ..sourcepaths import display_path
 from ..site_services import SiteServices
+from ..templates.filters.urls import SiteUrls
 from ..templates.registry import TemplateRegistry
 from ..templates.views import SiteViews
 from ..writer import Output
@@ -113,9 +114,17 @@ class PluginContext:
 
     def markdownify(self, text: str) -> str:
         """Markdown to HTML with the site's kramdown settings (Jekyll's ``markdownify``)."""
+        return self._site_services().markdownify(text)
+
+    @property
+    def urls(self) -> SiteUrls:
+        """The site's ``relative_url`` and ``absolute_url`` (the filters' own, remembered for the build)."""
+        return self._site_services().urls
+
+    def _site_services(self) -> SiteServices:
         if self._services is None:
             self._services = SiteServices(self.site)
-        return self._services.markdownify(text)
+        return self._services
 
     def cache(self, name: str) -> Cache:
         """The named cache ``name`` (Jekyll::Cache.new(name)), kept in ``<cache_dir>/Jekyll/Cache/``.

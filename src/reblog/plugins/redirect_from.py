@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Document, Layout, Site
 from ..reader import page_url
-from ..templates.filters.urls import absolute_url
+from ..templates.filters.urls import SiteUrls
 from ._common import page_without_a_file
 from .api import Plugin, PluginContext
 
@@ -46,23 +46,24 @@ def redirect_from(doc: Document) -> list[Any]:
     return [] if value is None else [value]
 
 
-def redirect_data(site: Site, source: Any, target: Any) -> dict[str, Any]:
-    """A redirect page's data: from ``source`` (a path) to ``target`` (a path or a URL)."""
+def redirect_data(source: Any, target: Any, urls: SiteUrls) -> dict[str, Any]:
+    """A redirect page's data: from ``source`` (a path) to ``target`` (a path or a URL, made
+    absolute by the site's ``urls``)."""
     source_path = str(source)
     if not source_path.startswith("/"):
         source_path = "/" + source_path
     to = str(target)
     if not _HTTP.match(to):
-        to = str(absolute_url(to, site.settings.baseurl, site.settings.url))
+        to = str(urls.absolute_url(to))
     return {
         "sitemap": False, "layout": "redirect", "permalink": source_path,
         "redirect": {"from": source_path, "to": to},
     }
 
 
-def redirect_page(site: Site, source: Any, target: Any) -> Document:
+def redirect_page(site: Site, source: Any, target: Any, urls: SiteUrls) -> Document:
     """A page named ``redirect.html`` at the root whose permalink is the old path."""
-    data = redirect_data(site, source, target)
+    data = redirect_data(source, target, urls)
     page = Document(
         path=site.source / "redirect.html", relpath="redirect.html", kind="page",
         collection=None, data=data, content="", name="redirect.html", generated=True,
@@ -88,12 +89,12 @@ class RedirectFrom(Plugin):
         written = [d for c in site.collections.values() if c.output for d in c.docs]
         for doc in written + list(site.pages):
             for source in redirect_from(doc):
-                page = redirect_page(site, source, doc.url)
+                page = redirect_page(site, source, doc.url, context.urls)
                 site.pages.append(page)
                 redirects[page.data["redirect"]["from"]] = page.data["redirect"]["to"]
             target = redirect_to(doc)
             if target:
-                data = redirect_data(site, doc.url, target)
+                data = redirect_data(doc.url, target, context.urls)
                 doc.data.update(data)
                 # The document's own content is dropped: the redirect layout is all it shows.
                 doc.content = ""

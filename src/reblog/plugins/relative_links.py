@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from ..model import Document, Site
-from ..templates.filters.urls import is_absolute, relative_url
+from ..templates.filters.urls import SiteUrls, is_absolute
 from .api import Plugin, PluginContext
 
 # The plugin's link grammar, kept exactly (quirks included) so the same text is rewritten.
@@ -105,7 +105,7 @@ class RelativeLinks(Plugin):
             key = (doc.relpath, doc.content, setting)
             text = previous.get(key)
             if text is None:
-                rewrite(doc, targets, site.settings.baseurl)
+                rewrite(doc, targets, context.urls)
             else:
                 doc.content = text
                 _drop_front_matter_excerpt(doc)
@@ -113,8 +113,8 @@ class RelativeLinks(Plugin):
         site.memo[self.name] = current
 
 
-def rewrite(doc: Document, targets: dict[str, str], baseurl: str) -> None:
-    """Replace the document's relative links in place."""
+def rewrite(doc: Document, targets: dict[str, str], urls: SiteUrls) -> None:
+    """Replace the document's relative links in place (their URLs made by the site's ``urls``)."""
     base = posixpath.dirname(doc.relpath) or "."
 
     def replace(match: re.Match[str]) -> str:
@@ -126,7 +126,7 @@ def rewrite(doc: Document, targets: dict[str, str], baseurl: str) -> None:
         if not url:
             return match.group(0)
         link = _link(match)
-        link.path = str(relative_url(url, baseurl))
+        link.path = str(urls.relative_url(url))
         return link.markdown()
 
     text = doc.content

@@ -20,6 +20,7 @@ class FilterSite(Protocol):
 
     settings: Settings
     config: Mapping[str, Any]   # as written: the social card filter's site title and date format
+    urls: urls.SiteUrls         # relative_url and absolute_url, remembered for the build
 
     def markdownify(self, text: str) -> str: ...
 
@@ -42,10 +43,9 @@ def _converter(convert: Callable[[str], str]) -> Callable[[Any], str]:
 def _site_bound(site: FilterSite) -> dict[str, Callable[..., Any]]:
     """Filters that need the site: URLs (``baseurl``, ``url``) and dates (site timezone)."""
     settings = site.settings
-    site_urls = urls.SiteUrls(settings.baseurl, settings.url)   # (its memory lasts one build)
     return {
-        "relative_url": site_urls.relative_url,
-        "absolute_url": site_urls.absolute_url,
+        "relative_url": site.urls.relative_url,
+        "absolute_url": site.urls.absolute_url,
         **date_filters(settings),
         "where": arrays.remembering_where(),   # (its memory lasts one build)
         "sort": arrays.remembering_sort(),

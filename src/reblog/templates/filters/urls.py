@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .ruby import is_nil, to_s
@@ -235,15 +235,20 @@ def relative_url(value: Any, baseurl: str) -> Any:
     return normalize_uri(_ensure_leading_slash(base) + _ensure_leading_slash(text))
 
 
-def absolute_url(value: Any, baseurl: str, site_url: str) -> Any:
-    """Prefix a path with `url` + `baseurl` (absolute URLs pass through)."""
+def absolute_url(
+    value: Any, baseurl: str, site_url: str, relative_of: Callable[[Any], Any] | None = None,
+) -> Any:
+    """Prefix a path with `url` + `baseurl` (absolute URLs pass through).
+
+    ``relative_of``: what gives the value's ``relative_url`` (by default worked out here).
+    """
     if is_nil(value):
         return None
     value = _url_of(value)
     text = to_s(value)
     if is_absolute(text):
         return value if isinstance(value, str) else text
-    relative = relative_url(value, baseurl)
+    relative = relative_url(value, baseurl) if relative_of is None else relative_of(value)
     if not site_url:
         return relative
     return normalize_uri(site_url + relative)
@@ -255,7 +260,7 @@ class SiteUrls:
     Listing pages print the same few hundred URLs again and again (each post's, each topic's
     on every page that lists it, every page's header links); for a string the answer depends
     on it and the site's ``baseurl`` and ``url`` alone. The memo lives as long as the site's
-    filters (one build).
+    services (one build): the filters and the plugins that make URLs share it.
     """
 
     def __init__(self, baseurl: str, site_url: str) -> None:
@@ -279,7 +284,8 @@ class SiteUrls:
             return absolute_url(value, self.baseurl, self.site_url)
         found = self._absolute.get(value, _UNKNOWN)
         if found is _UNKNOWN:
-            found = self._absolute[value] = absolute_url(value, self.baseurl, self.site_url)
+            found = self._absolute[value] = absolute_url(
+                value, self.baseurl, self.site_url, self.relative_url)
         return found
 
 
