@@ -120,3 +120,13 @@ def test_render_error_inside_include_names_the_include_and_its_line(build_site) 
         build_site({PAGE: page("{% include invalid.html %}"),
                     "_includes/invalid.html": "a\nb\n{{ site.title | prepend }}"})
     assert (info.value.file, info.value.line) == ("_includes/invalid.html", 3)
+
+
+def test_syntax_error_without_a_position_in_an_include_names_its_file_and_line(build_site) -> None:
+    # python-liquid gives an error at the end of an assign's expression no position: the line is
+    # found by parsing each markup alone (an assign has no end tag to close it with).
+    with pytest.raises(ReblogError) as info:
+        build_site({"_config.yml": "liquid:\n  error_mode: strict\n", PAGE: page("{% include bad.html %}"),
+                    "_includes/bad.html": "a\nb\n{% assign x = 'a' | %}"})
+    assert (info.value.file, info.value.line) == ("_includes/bad.html", 3)
+    assert "bad.html line 3): expected word" in info.value.message

@@ -89,7 +89,9 @@ def locate_syntax_error(env: Environment, source: str, message: str) -> int | No
     """Find the line of a syntax error python-liquid reports without a position.
 
     Errors found at the end of an expression carry no location, so each tag and output is
-    parsed alone (block tags closed) until one fails with the same message.
+    parsed alone (block tags closed) until one fails with the same message: ``message`` is
+    the error's first line, stripped (``_message_line``), and so is what each markup's error is
+    compared by.
     """
     unclosed = _UNCLOSED.search(message)
     if unclosed:
@@ -100,12 +102,12 @@ def locate_syntax_error(env: Environment, source: str, message: str) -> int | No
         text = match.group(0)
         tag = match.group(1)
         end = getattr(env.tags.get(tag), "end", None) if tag else None
-        if isinstance(end, str):
+        if isinstance(end, str) and end:   # (a tag without a block, such as assign, has the end "")
             text += "{% " + end + " %}"
         try:
             env.from_string(text)
         except LiquidError as err:
-            if str(err.message) == message:
+            if _message_line(err) == message:
                 return source.count("\n", 0, match.start()) + 1
         except Exception:  # noqa: BLE001 - only locating; the original error is reported
             continue
@@ -120,10 +122,11 @@ def error_line(err: LiquidError, env: Environment | None = None, source: str | N
         return context[0]
     if env is None or source is None:
         return None
-    return locate_syntax_error(env, source, _first_line(err))
+    return locate_syntax_error(env, source, _message_line(err))
 
 
-def _first_line(err: LiquidError) -> str:
+def _message_line(err: LiquidError) -> str:
+    """The error's message as one line: its first, stripped (what messages show and compare)."""
     return str(err.message if err.message is not None else err).strip().splitlines()[0]
 
 
@@ -138,7 +141,7 @@ def liquid_error(
     Jekyll's own phrase follows it, which counts lines from the end of the front matter:
     ``index.html:6: Liquid error (line 3): undefined variable author in index.html``.
     """
-    message = _first_line(err)
+    message = _message_line(err)
     if isinstance(err, LoopIterationLimitError):
         message = "too many loop iterations (more than liquid: max_loop_iterations in _config.yml)"
     elif isinstance(err, OutputStreamLimitError):
