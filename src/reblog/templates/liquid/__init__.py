@@ -106,18 +106,24 @@ class _Scope(ReadOnlyChainMap):
     """python-liquid's chain of namespaces, looking a name up without raising KeyError in each
     namespace that lacks it (a name inside a loop in an include misses four or five)."""
 
-    def __getitem__(self, key: str) -> object:
+    def find(self, key: str) -> object:
+        """The value of ``key`` in the first namespace that has it; ``_MISSING`` if none has."""
         for mapping in self._maps:
             if type(mapping) is dict:
-                value = mapping.get(key, _MISSING)
-                if value is not _MISSING:
-                    return value
+                if key in mapping:   # (an operator, not a method call, for each namespace)
+                    return mapping[key]
                 continue
             try:
                 return mapping[key]
             except KeyError:
                 pass
-        raise KeyError(key)
+        return _MISSING
+
+    def __getitem__(self, key: str) -> object:
+        value = self.find(key)
+        if value is _MISSING:
+            raise KeyError(key)
+        return value
 
 
 class _PlainPath(Path):
@@ -139,19 +145,10 @@ def _resolve(
     common case (names and plain keys that are all there) done without its per-segment checks
     (a page reads tens of thousands of variables)."""
     root = path[0]
-    if type(root) is str:
-        # (the scope's namespaces looked through here: a missing name raises no KeyError in
-        # each plain dict that lacks it, as in ``_Scope``)
-        for mapping in context.scope._maps:
-            if type(mapping) is dict:
-                obj: Any = mapping.get(root, _MISSING)
-                if obj is _MISSING:
-                    continue
-            else:
-                try:
-                    obj = mapping[root]
-                except KeyError:
-                    continue
+    scope = context.scope
+    if type(root) is str and type(scope) is _Scope:
+        obj: Any = scope.find(root)
+        if obj is not _MISSING:
             try:
                 for segment in path[1:]:
                     if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
@@ -159,8 +156,9 @@ def _resolve(
                     else:
                         obj = obj[segment]   # (all that get_item does with such a segment)
             except (KeyError, TypeError, IndexError):
-                break
-            return obj
+                pass
+            else:
+                return obj
         if default is not UNDEFINED:
             return default
         if context.env.undefined is liquid.Undefined:
