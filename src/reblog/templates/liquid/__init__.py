@@ -222,17 +222,11 @@ class _Filter(Filter):
 
     def evaluate(self, left: object, context: liquid.RenderContext) -> object:
         """The filter applied to ``left`` (an unknown or context-bound filter as python-liquid applies it)."""
-        env = context.env
         name = self.name
-        found: Callable[..., object] | None = env.filters.get(name)
-        if found is None:
+        func: Callable[..., object] | None = context.env.filters.get(name)
+        # (asked at each call: remembering which filters are plain, by name, cost more than this)
+        if func is None or getattr(func, "with_context", False) or getattr(func, "with_environment", False):
             return super().evaluate(left, context)
-        func = found
-        if getattr(env, "plain_filters", _NO_FILTERS).get(name) is not func:
-            if not isinstance(env, JekyllEnvironment) or getattr(func, "with_context", False) \
-                    or getattr(func, "with_environment", False):
-                return super().evaluate(left, context)
-            env.plain_filters[name] = func
         positional: Sequence[object] = _NO_ARGUMENTS
         keywords: Mapping[str, object] = _NO_KEYWORDS
         if self.args:
@@ -294,7 +288,6 @@ _QUICKER_COMPARISONS: dict[type, type] = {EqExpression: _Equal, NeExpression: _N
 
 # Types whose values have no ``__liquid__`` and are never undefined.
 _PLAIN_VALUES = frozenset({str, int, float, bool, type(None), list, dict})
-_NO_FILTERS: Mapping[str, Callable[..., object]] = MappingProxyType({})
 _NO_ARGUMENTS: tuple[object, ...] = ()
 _NO_KEYWORDS: Mapping[str, object] = MappingProxyType({})
 
@@ -433,9 +426,6 @@ class JekyllEnvironment(Environment):
         # page, and Jekyll parses each once too. Lax readings are parsed again (they warn).
         self._layouts: dict[tuple[str, int, str], list[Any]] = {}
         self._tokenizer: tuple[tuple[str, ...], Callable[[str], Iterator[Token]]] | None = None
-        # Filters found to take neither the context nor the environment, by name (``_Filter``):
-        # each is used while ``filters`` holds that very function under the name.
-        self.plain_filters: dict[str, Callable[..., object]] = {}
         self._lax_parses = 0
         # python-liquid reads its limits from these (class-level defaults: no limits).
         self.loop_iteration_limit = max_loop_iterations  # type: ignore[misc]
