@@ -14,13 +14,13 @@ _LOOKUP = rf"(?<=[\w\]?])\.({_KEYWORDS})(?![\w?-])"
 # A variable named `limit`, `offset` or `cols` (`{% assign limit = 3 %}`, `limit: limit`): in Ruby
 # they are names except as a for/tablerow parameter (`limit:`); python-liquid has no way to write
 # such a root name, so it gets another one, the same in every template.
-_NAMES = "limit|offset|cols"
+_NAMES = "limit|offset|cols"   # (keyword_expression looks for each as text)
 _VARIABLE = rf"(?<![\w.\[\]?-])({_NAMES})(?![\w?-])(?!\s*:)"
 VARIABLE_PREFIX = "__liquid_name_"
 KEYWORD_LOOKUP = re.compile(_LOOKUP + "|" + _VARIABLE)
-# What every match of KEYWORD_LOOKUP contains, found without its look-behinds at each position
-# (a markup without it is left as it is: nearly all are).
-_HINT = re.compile(rf"\.(?:{_KEYWORDS})(?![\w?-])|{_NAMES}")
+# What every match of KEYWORD_LOOKUP contains (one of _NAMES, or this), found without its
+# look-behinds at each position (a markup without it is left as it is: nearly all are).
+_DOT_KEYWORD = re.compile(rf"\.(?:{_KEYWORDS})(?![\w?-])")
 # The same, with quoted strings matched first so that their text is left alone.
 _REWRITE = re.compile(r"(\"[^\"]*\"|'[^']*')|" + _LOOKUP + "|" + _VARIABLE)
 # Tags whose `name=value` parameters are not variables (include's `limit=3`).
@@ -30,7 +30,12 @@ _NAMED_PARAMETERS = re.compile(r"{%-?\s*(?:include|include_relative|render)\b")
 def keyword_expression(markup: str) -> str:
     """A markup's ``.keyword`` lookups written ``["keyword"]`` and keyword-named variables renamed
     (quoted strings left alone)."""
-    if not _HINT.search(markup) or not KEYWORD_LOOKUP.search(markup):
+    # (the names looked for as text, the lookups by a pattern that starts with a dot: each
+    # runs along the markup quicker than one pattern for both, which starts with neither)
+    if "limit" not in markup and "offset" not in markup and "cols" not in markup \
+            and not _DOT_KEYWORD.search(markup):
+        return markup
+    if not KEYWORD_LOOKUP.search(markup):
         return markup
     parameters = _NAMED_PARAMETERS.match(markup) is not None
 
