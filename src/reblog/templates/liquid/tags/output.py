@@ -17,7 +17,9 @@ from ..stream import HeadStream
 
 if TYPE_CHECKING:
     from liquid.context import RenderContext
+    from liquid.expression import Expression
     from liquid.stream import TokenStream
+    from liquid.token import Token
 
 
 def ruby_string(value: Any) -> str:
@@ -32,8 +34,20 @@ def ruby_string(value: Any) -> str:
 class RubyOutputNode(OutputNode):
     """An output statement using Ruby's string forms."""
 
+    __slots__ = ("unfiltered",)
+
+    def __init__(self, token: Token, expression: Expression) -> None:
+        super().__init__(token, expression)
+        # The value of an output without filters (most are), evaluated without the filter chain.
+        self.unfiltered = expression.left \
+            if isinstance(expression, FilteredExpression) and not expression.filters else None
+
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         """Write the value's Ruby string form (noting a ``site.time`` print in a template's own output)."""
+        unfiltered = self.unfiltered
+        if unfiltered is not None:
+            value = unfiltered.evaluate(context)
+            return buffer.write(value if type(value) is str else ruby_string(value))
         log: PrintLog | None = getattr(buffer, "prints", None)
         expression = self.expression
         if log is None or not isinstance(expression, FilteredExpression) or not expression.filters:
