@@ -520,9 +520,6 @@ class SiteViews:
         recent = [post for post in reversed(posts[-11:]) if post is not doc][:10]
         return self.docs(recent)
 
-    def _note_read(self, key: str) -> None:
-        self.recorder.note(f"site.{key}")
-
     def _site_getters(self) -> dict[str, Callable[[], Any]]:
         site = self.site
         getters: dict[str, Callable[[], Any]] = {
@@ -639,13 +636,29 @@ class SiteView(LazyMapping):
     ``pages`` when the site has Sass source maps).
     """
 
-    __slots__ = ("views",)
+    __slots__ = ("views", "_inputs")
 
     def __init__(self, views: SiteViews) -> None:
         self.views = views
+        # The input a read of each key notes ("site.posts"), made once: a page reads site
+        # values hundreds of times.
+        self._inputs: dict[str, str] = {}
         # site.pages holds a Sass page's source map only for what renders after that page.
         volatile = {"related_posts"} | ({"pages"} if views._pages.maps else set())
         super().__init__(
-            views.site.config, views._site_getters(), views.convert, views._note_read,
-            volatile=frozenset(volatile),
+            views.site.config, views._site_getters(), views.convert, volatile=frozenset(volatile),
         )
+
+    def __getitem__(self, key: str) -> Any:
+        stack = self.views.recorder.stack
+        if stack:   # (the output being rendered read the site's value)
+            name = self._inputs.get(key) if type(key) is str else None
+            if name is None:
+                name = f"site.{key}"
+                if type(key) is str:
+                    self._inputs[key] = name
+            stack[-1].inputs.add(name)
+        value = self._cache.get(key, _MISSING) if type(key) is str else _MISSING
+        if value is not _MISSING:
+            return value
+        return super().__getitem__(key)
