@@ -12,8 +12,8 @@ from typing import Any, TextIO
 import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import (
-    FilterArgumentError, LiquidError, LiquidSyntaxError, LiquidTypeError, OutputStreamLimitError,
-    UnknownFilterError,
+    ContextDepthError, FilterArgumentError, LiquidError, LiquidInterrupt, LiquidSyntaxError,
+    LiquidTypeError, OutputStreamLimitError, StopRender, UnknownFilterError,
 )
 from liquid.ast import BlockNode, Node
 from liquid.builtin.content import ContentNode
@@ -23,6 +23,7 @@ from liquid.builtin.expressions.logical import _eq as liquid_equal
 from liquid.expression import Expression
 from liquid.output import LimitedStringIO
 from liquid.parser import get_parser
+from liquid.template import BoundTemplate
 from liquid.undefined import UNDEFINED
 from liquid.utils import ReadOnlyChainMap
 from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
@@ -362,6 +363,25 @@ class _RenderContext(liquid.RenderContext):
         """``path`` resolved in the current scope (``_resolve``)."""
         return _resolve(self, path, token, default)
 
+    def extend(self, namespace: Mapping[str, object], template: Any = None) -> _Extension:  # type: ignore[override]
+        """python-liquid's ``extend``: ``namespace`` in front of the scope (and ``template`` the
+        current template) until the ``with`` block ends; past the depth limit, an error."""
+        if len(self.scope._maps) > self.env.context_depth_limit:
+            raise ContextDepthError("maximum context depth reached, possible recursive include", token=None)
+        previous = self.template
+        if template:
+            self.template = template
+        self.scope._maps.appendleft(namespace)
+        return _Extension(self, template, previous, False)
+
+    def loop(self, namespace: Mapping[str, object], forloop: Any) -> _Extension:  # type: ignore[override]
+        """python-liquid's ``loop``: ``extend`` with ``forloop`` on the loop stack meanwhile."""
+        self.raise_for_loop_limit(forloop.length)
+        self.loops.append(forloop)
+        extension = self.extend(namespace)
+        extension.loop = True
+        return extension
+
     def filter(self, name: str, token: Token | None) -> Callable[..., object]:  # noqa: A003 - liquid's name
         """A filter by name; an unknown one (ignored, as Jekyll does) warns with the closest name."""
         env = self.env
@@ -375,6 +395,68 @@ class _RenderContext(liquid.RenderContext):
         limit = self.env.output_stream_limit or MAX_OUTPUT_BYTES
         carry = buf.size if isinstance(buf, LimitedStringIO) else 0
         return _OutputBuffer(limit - carry)
+
+
+class _Extension:
+    """What ``_RenderContext.extend`` and ``loop`` return: a context manager that undoes them.
+
+    (python-liquid's are generator-based context managers, several thousand instructions each
+    time a page enters an include, a loop or a template; this one undoes the same steps.)
+    """
+
+    __slots__ = ("context", "template", "previous", "loop")
+
+    def __init__(self, context: _RenderContext, template: Any, previous: Any, loop: bool) -> None:
+        self.context = context
+        self.template = template
+        self.previous = previous
+        self.loop = loop
+
+    def __enter__(self) -> _RenderContext:
+        return self.context
+
+    def __exit__(self, *_: object) -> None:
+        context = self.context
+        if self.loop:
+            context.loops.pop()
+        if self.template:
+            context.template = self.previous
+        context.scope._maps.popleft()
+
+
+class _Template(BoundTemplate):
+    """python-liquid's template, its top-level statements rendered as ``_Block`` renders a
+    block's (text written here, a statement whose ``render`` is python-liquid's rendered by its
+    ``render_to_output``): a call less for each of a layout's hundreds of statements."""
+
+    def render_with_context(
+        self, context: liquid.RenderContext, buffer: TextIO, *args: Any, partial: bool = False,
+        block_scope: bool = False, **kwargs: Any,
+    ) -> None:
+        """python-liquid's ``render_with_context``, statement for statement."""
+        namespace = self.make_partial_namespace(partial, dict(*args, **kwargs))
+        with context.extend(namespace=namespace):
+            disabled = context.disabled_tags
+            node: Any
+            for node in self.nodes:
+                try:
+                    kind = type(node)
+                    if kind is _Text:
+                        buffer.write(node.text)
+                    elif kind.render is _NODE_RENDER and not disabled:
+                        node.render_to_output(context, buffer)
+                    else:
+                        node.render(context, buffer)
+                except LiquidInterrupt as err:
+                    # (an include's break/continue belongs to a loop around the include)
+                    if not partial or block_scope:
+                        self.env.error(LiquidSyntaxError(f"unexpected '{err}'", token=node.token))
+                    else:
+                        raise
+                except StopRender:
+                    break
+                except LiquidError as err:
+                    self.env.error(err, token=node.token)
 
 
 class JekyllEnvironment(Environment):
@@ -391,6 +473,7 @@ class JekyllEnvironment(Environment):
     # Ruby Liquid allows these; python-liquid keeps them behind switches.
     shorthand_indexes = True
     string_first_and_last = False
+    template_class = _Template
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         """python-liquid's standard tags and filters, then reblog's tags (``tags.register``)."""
