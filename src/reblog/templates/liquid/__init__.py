@@ -150,6 +150,8 @@ def _resolve(
     if type(root) is str and type(scope) is _Scope:
         obj: Any = scope.find(root)
         if obj is not _MISSING:
+            if len(path) == 1:
+                return obj   # (a name alone, nearly half of them: no list of further segments made)
             try:
                 for segment in path[1:]:
                     if type(segment) is not str or segment in _SPECIAL_SEGMENTS:
@@ -508,6 +510,10 @@ class JekyllEnvironment(Environment):
         # Layouts parsed in this build, by name, first line and text: a layout renders once per
         # page, and Jekyll parses each once too. Lax readings are parsed again (they warn).
         self._layouts: dict[tuple[str, int, str], list[Any]] = {}
+        # Other templates parsed once so far, by name, first line and the text's hash: one that
+        # renders again (each page of a paginated listing, an include's computed name) is kept
+        # from then on, as layouts are; the rest (a post's text) are not kept alive.
+        self._parsed_once: set[tuple[str, int, int]] = set()
         self._tokenizer: tuple[tuple[str, ...], Callable[[str], Iterator[Token]]] | None = None
         self._lax_parses = 0
         # python-liquid reads its limits from these (class-level defaults: no limits).
@@ -524,12 +530,21 @@ class JekyllEnvironment(Environment):
         self._first_line, self.next_first_line = self.next_first_line, 1
         return super().from_string(source, name=name, path=path, globals=globals, matter=matter)
 
-    def layout_template(self, source: str, name: str, globals: Mapping[str, Any]) -> Any:  # noqa: A002
+    def layout_template(
+        self, source: str, name: str, globals: Mapping[str, Any] | None,  # noqa: A002
+        *, again: bool = True,
+    ) -> Any:
         """``from_string`` for a layout: parsed on its first render in this build, bound to
-        each render's variables."""
+        each render's variables. ``again=False``: a template that may well render only once
+        (a page's text), kept only once it renders a second time."""
         key = (name, self.next_first_line, source)
         nodes = self._layouts.get(key)
         if nodes is None:
+            if not again:
+                mark = (name, key[1], hash(source))
+                if mark not in self._parsed_once:
+                    self._parsed_once.add(mark)
+                    return self.from_string(source, name=name, globals=globals)
             lax = self._lax_parses
             template = self.from_string(source, name=name, globals=globals)
             if self._lax_parses == lax:
@@ -1061,14 +1076,14 @@ def render_liquid(
 ) -> str:
     """Render Liquid source; any Liquid failure becomes a ReblogError at the file and line.
 
-    ``layout``: the source renders again and again in this build (parsed once). ``prints``:
-    where to note the statements of its own output that printed something of ``site.time``.
+    ``layout``: the source renders again and again in this build (parsed once; another source
+    is parsed once when it renders again, a paginated page's text). ``prints``: where to note
+    the statements of its own output that printed something of ``site.time``.
     """
     try:
         env.next_first_line = first_line
         bound = {**variables, STATE_KEY: state}
-        template = (env.layout_template(source, name, bound) if layout
-                    else env.from_string(source, name=name, globals=bound))
+        template = env.layout_template(source, name, bound, again=layout)
         context = _RenderContext(template, globals=template.globals)
         context.first_line = first_line
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.

@@ -40,7 +40,12 @@ def render_markup(context: RenderContext, text: str) -> str:
     if "{{" not in text:
         return text
     buf = StringIO()
-    context.env.from_string(text).render_with_context(context, buf, partial=True)
+    env = context.env
+    # (an environment that keeps what renders again parses the same markup once: an include
+    # of ``{{ layout.include_header }}`` on every page)
+    keeper = getattr(env, "layout_template", None)
+    template = keeper(text, "", None, again=False) if keeper is not None else env.from_string(text)
+    template.render_with_context(context, buf, partial=True)
     return buf.getvalue()
 
 
