@@ -187,3 +187,14 @@ def test_a_last_rule_matching_nothing_is_taken_where_no_other_rule_can_start() -
     run.feed("yx")
     assert run.out == [("err", "y"), ("k", "x")]
     assert run.stack == ["grow"] * 7
+
+
+def test_rules_that_can_never_match_first_are_left_out() -> None:
+    """A rule whose regex an earlier rule has, or one after an empty regex, never matches
+    first: the state's alternation leaves it out (one marker group per rule kept)."""
+    spec = LexerSpec(
+        "t",
+        {"root": [r(r"a", "k"), r(r"b", "n"), r(r"a", "s"), r(r"", "", "x"), r(r"c", "err")], "x": [r(r"\w", "nx", "#pop")]},
+    )
+    assert spec.tables()["root"].segments[0][0].groups == 3
+    assert spec.tokens("abac") == [("k", "a"), ("n", "b"), ("k", "a"), ("nx", "c")]

@@ -230,6 +230,7 @@ class StateRules:
     def __init__(self, rules: Sequence[Rule], tables: _Tables, keep: bool = True) -> None:
         """``keep``: whether what is made for the rules is kept in ``tables`` for other states
         (not for rules made while lexing: see :meth:`Run.push_rules`)."""
+        rules = _reachable(rules)
         segments: list[_Segment] = []
         pending: list[tuple[Rule, str]] = []
         for rule in rules:
@@ -264,6 +265,24 @@ class StateRules:
                     if len(starts) < len(ASCII):
                         self.skip = ASCII - starts
                         self.fallback = last
+
+
+def _reachable(rules: Sequence[Rule]) -> list[Rule]:
+    """The rules that can be the first to match: not a rule whose regex (and flags) an earlier
+    one has (mixins put comments and whitespace twice in some states), nor one after a rule
+    whose regex is empty (it matches everywhere).  Fewer alternatives and groups to compile,
+    try and copy into each match."""
+    seen: set[tuple[str, int]] = set()
+    reachable: list[Rule] = []
+    for rule in rules:
+        key = (rule.pattern, int(rule.flags))
+        if key in seen:
+            continue
+        seen.add(key)
+        reachable.append(rule)
+        if not rule.pattern:
+            break
+    return reachable
 
 
 def _alone(rule: Rule, tables: _Tables, keep: bool) -> _Segment:
