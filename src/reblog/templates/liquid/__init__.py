@@ -431,6 +431,12 @@ class _Template(BoundTemplate):
     block's (text written here, a statement whose ``render`` is python-liquid's rendered by its
     ``render_to_output``): a call less for each of a layout's hundreds of statements."""
 
+    def make_partial_namespace(self, partial: bool, render_args: Mapping[str, object]) -> Mapping[str, object]:
+        """The template's own variables: the render's arguments alone. (python-liquid adds a
+        ``partial`` variable, which Ruby Liquid has not: ``{{ partial }}`` printed ``false``,
+        and hid a variable assigned that name.)"""
+        return render_args
+
     def render_with_context(
         self, context: liquid.RenderContext, buffer: TextIO, *args: Any, partial: bool = False,
         block_scope: bool = False, **kwargs: Any,
