@@ -37,7 +37,8 @@ def test_never_too_few_on_the_lexers_rules() -> None:
     ASCII) is among the rule's first characters."""
     texts = [path.read_text("utf-8", errors="replace") for path in sorted(FIXTURES.rglob("*")) if path.is_file()]
     assert texts
-    text = "\n".join(texts)[:60_000]
+    # (a slice of every fixture, so that each language's rules find their constructs)
+    text = "\n".join(text[:300] for text in texts)   # (~65,000 characters, as many as one slice was)
     patterns = {
         (rule.pattern, int(rule.flags))
         for _, lexer in gather_lexers().values()

@@ -94,6 +94,24 @@ def test_a_callback_has_only_its_own_groups() -> None:
     assert seen == ["b", IndexError, IndexError]
 
 
+def test_a_callback_has_only_its_own_groups_first_or_without_groups() -> None:
+    """The first rule of an alternation (its groups do start at 1, but the marker and the other
+    rules' groups follow them) and a later rule with no groups at all raise past their groups too."""
+    seen: list[object] = []
+
+    def callback(run: Run, m: RuleMatch) -> None:
+        for index in (1, 2):
+            try:
+                seen.append(m.group(index))
+            except IndexError:
+                seen.append(IndexError)
+        run.token("k" if m.group(0) == "a" else "n")
+
+    spec = LexerSpec("t", {"root": [r(r"(a)", callback), r(r"(c)", "s"), r(r"b", callback), r(r"(d)", "n")]})
+    assert spec.tokens("ab") == [("k", "a"), ("n", "b")]
+    assert seen == ["a", IndexError, IndexError, IndexError]
+
+
 def test_back_references_keep_their_meaning() -> None:
     spec = LexerSpec("t", {"root": [r(r"(\w)", "n"), r(r"(['\"]).*?\1", "s"), r(r".", "err")]})
     assert spec.tokens("a'x\"y'\"") == [("n", "a"), ("s", "'x\"y'"), ("err", '"')]
@@ -153,13 +171,14 @@ def test_rules_made_while_lexing_leave_the_lexers_tables_as_they_were() -> None:
     def heredoc(run: Run, m: RuleMatch) -> None:
         run.token("k")
         delimiter = re.escape(m.group(1))
-        run.push_rules([r(rf"^{delimiter}$", "k", "#pop"), r(r"(?x) [^\n]* \n  # a line", "s")])
+        # (the last rule, empty, makes the state work out its rules' first characters too)
+        run.push_rules([r(rf"^{delimiter}$", "k", "#pop"), r(r"(?x) [^\n]* \n  # a line", "s"), r(r"", "", "#pop")])
 
     spec = LexerSpec("t", {"root": [r(r"<<(\w+)\n", heredoc), r(r"[^\n]*\n", "")]})
     tables = spec.tables()
 
-    def kept() -> tuple[int, int]:
-        return len(tables._alternatives), len(tables._words)
+    def kept() -> tuple[int, int, int]:
+        return len(tables._alternatives), len(tables._words), len(tables._first_chars)
 
     assert spec.tokens("<<A\nx\nA\n") == [("k", "<<A\n"), ("s", "x\n"), ("k", "A"), ("", "\n")]
     before = kept()

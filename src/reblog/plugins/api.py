@@ -97,6 +97,7 @@ class PluginContext:
         self.caches = caches if caches is not None else DiskCaches(None)
         self._site: Site | None = None
         self._services: SiteServices | None = None
+        self._urls: SiteUrls | None = None
 
     @property
     def site(self) -> Site:
@@ -118,8 +119,14 @@ class PluginContext:
 
     @property
     def urls(self) -> SiteUrls:
-        """The site's ``relative_url`` and ``absolute_url`` (the filters' own, remembered for the build)."""
-        return self._site_services().urls
+        """The site's ``relative_url`` and ``absolute_url`` (the filters' own, remembered for the
+        build, from ``generate`` on; before it, in ``post_read``, URLs of their own rather than
+        the filters' whole services made early)."""
+        if self._services is not None:
+            return self._services.urls
+        if self._urls is None:
+            self._urls = SiteUrls(self.site.settings.baseurl, self.site.settings.url)
+        return self._urls
 
     def _site_services(self) -> SiteServices:
         if self._services is None:

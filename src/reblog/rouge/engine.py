@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal, Protocol, overload
 
 from .first_chars import ASCII, first_chars
@@ -159,7 +160,9 @@ _STAY, _ENTER, _POP, _PUSH, _CALL = range(5)
 # and move (the rest take the general path): emit the match and stay; classify the word and
 # stay; emit the match and enter a state; emit the match (if any) and pop.
 _OTHER, _EMIT, _EMIT_WORD, _EMIT_ENTER, _EMIT_POP = range(5)
-_FAST = {(_TOKEN, _STAY): _EMIT, (_WORDS, _STAY): _EMIT_WORD, (_TOKEN, _ENTER): _EMIT_ENTER, (_TOKEN, _POP): _EMIT_POP}
+_FAST = MappingProxyType({
+    (_TOKEN, _STAY): _EMIT, (_WORDS, _STAY): _EMIT_WORD, (_TOKEN, _ENTER): _EMIT_ENTER, (_TOKEN, _POP): _EMIT_POP,
+})
 
 # Rule flags that can be written as a scoped inline group ("(?i:...)"); a rule with others is
 # matched on its own.  MULTILINE is combinable but needs no letter: every regex has it (_FLAGS).
@@ -176,7 +179,11 @@ class _Entry:
 
     __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "shifted", "fast")
 
-    def __init__(self, rule: Rule, tables: _Tables, base: int, groups: int, keep: bool = True) -> None:
+    def __init__(
+        self, rule: Rule, tables: _Tables, base: int, groups: int, keep: bool = True, total: int | None = None,
+    ) -> None:
+        """``groups``: the rule's own; ``total``: those of the regex that matches it (the
+        rule's alone when not given)."""
         action, nxt = rule.action, rule.next
         self.action = action
         self.words: dict[str, tuple[str, str | None]] = {}
@@ -203,9 +210,9 @@ class _Entry:
         self.fast = _FAST.get((self.kind, self.move), _OTHER)
         self.base = base
         self.groups = groups
-        # Whether the rule's groups are not numbered from 1 in the regex that matches it: when
-        # base is 0 its own regex matched, or it comes first; without groups, group 0 agrees.
-        self.shifted = base > 0 and groups > 0
+        # Whether the regex that matches the rule has groups that are not the rule's, numbered
+        # from 1: then a callback gets a view of the rule's own (which raises past them).
+        self.shifted = base > 0 or (total is not None and total > groups)
 
     def own_match(self, m: re.Match[str]) -> RuleMatch:
         """The match as the rule's own regex makes it (what callbacks get: groups from 1)."""
@@ -325,7 +332,7 @@ def _combine(rules: list[tuple[Rule, str]], tables: _Tables, keep: bool) -> list
     base = 0
     for index, (rule, _) in enumerate(rules):
         marker = rx.groupindex[f"_{index}"]
-        entries[marker] = _Entry(rule, tables, base, marker - base - 1, keep)
+        entries[marker] = _Entry(rule, tables, base, marker - base - 1, keep, rx.groups)
         base = marker
     return [(rx, entries, None)]
 

@@ -658,6 +658,8 @@ class SiteView(LazyMapping):
                 if type(key) is str:
                     self._inputs[key] = name
             stack[-1].inputs.add(name)
+        # (the override notes the read itself, above, instead of LazyMapping's on_access call;
+        # a cached value is returned here, a miss goes to LazyMapping, which looks once more)
         value = self._cache.get(key, _MISSING) if type(key) is str else _MISSING
         if value is not _MISSING:
             return value

@@ -536,13 +536,15 @@ class JekyllEnvironment(Environment):
         self._first_line, self.next_first_line = self.next_first_line, 1
         return super().from_string(source, name=name, path=path, globals=globals, matter=matter)
 
-    def layout_template(
+    def reusable_template(
         self, source: str, name: str, globals: Mapping[str, Any] | None,  # noqa: A002
         *, again: bool = True,
     ) -> Any:
-        """``from_string`` for a layout: parsed on its first render in this build, bound to
-        each render's variables. ``again=False``: a template that may well render only once
-        (a page's text), kept only once it renders a second time."""
+        """``from_string`` for a text that may render more than once in this build, bound to
+        each render's variables: a layout (``again``: parsed on its first render and kept),
+        or a page's text or the ``{{ }}`` markup of a tag such as ``{% include {{ x }} %}``
+        (``again=False``: such a text may well render only once, so its parse is kept only
+        once it renders a second time)."""
         key = (name, self.next_first_line, source)
         nodes = self._layouts.get(key)
         if nodes is None:
@@ -785,6 +787,13 @@ def _literal_markup(text: str) -> str:
         lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
 
 
+# Raw and comment blocks, whose text is left as it is, and the tag that opens one.
+_VERBATIM = re.compile(r"{%-?\s*(raw|comment)\s*-?%}.*?{%-?\s*end\1\s*-?%}", re.S)
+_VERBATIM_OPENER = re.compile(r"{%-?\s*(raw|comment)\s*-?%}")
+# The characters after a "{" that open a markup span ("{{" output, "{%" tag).
+_OPENERS = frozenset({"{", "%"})
+
+
 def prepared_markup(source: str) -> str:
     """The template with every markup's ``.keyword`` lookups written ``["keyword"]`` and its
     ``blank``/``empty`` arguments named as variables, in one pass over the source.
@@ -838,9 +847,6 @@ def _prepared_spans(text: str) -> str:
     return "".join(pieces)
 
 
-_OPENERS = frozenset({"{", "%"})
-
-
 def _opens_verbatim(source: str) -> bool:
     """Whether a ``{% raw %}`` or ``{% comment %}`` tag (which every ``_VERBATIM`` block starts
     with) is in the text: each ``{%`` found by ``str.find`` is looked at, which is quicker than
@@ -853,9 +859,9 @@ def _opens_verbatim(source: str) -> bool:
             return True
         start = source.find("{%", start + 2)
     return False
+
+
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
-_VERBATIM = re.compile(r"{%-?\s*(raw|comment)\s*-?%}.*?{%-?\s*end\1\s*-?%}", re.S)
-_VERBATIM_OPENER = re.compile(r"{%-?\s*(raw|comment)\s*-?%}")
 # Ruby Liquid's lax Variable parser, regex for regex (lib/liquid.rb, variable.rb).
 _QUOTED_STRING = r"\"[^\"]*\"|'[^']*'"
 _QUOTED_FRAGMENT = rf"(?:{_QUOTED_STRING}|(?:[^\s,|'\"]|{_QUOTED_STRING})+)"
@@ -1104,7 +1110,7 @@ def render_liquid(
     try:
         env.next_first_line = first_line
         bound = {**variables, STATE_KEY: state}
-        template = env.layout_template(source, name, bound, again=layout)
+        template = env.reusable_template(source, name, bound, again=layout)
         context = _RenderContext(template, globals=template.globals)
         context.first_line = first_line
         # Ruby Liquid keeps increment counters in the site payload, so they run on across pages.

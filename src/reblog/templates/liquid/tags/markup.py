@@ -43,7 +43,7 @@ def render_markup(context: RenderContext, text: str) -> str:
     env = context.env
     # (an environment that keeps what renders again parses the same markup once: an include
     # of ``{{ layout.include_header }}`` on every page)
-    keeper = getattr(env, "layout_template", None)
+    keeper = getattr(env, "reusable_template", None)
     template = keeper(text, "", None, again=False) if keeper is not None else env.from_string(text)
     template.render_with_context(context, buf, partial=True)
     return buf.getvalue()
