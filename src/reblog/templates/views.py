@@ -179,42 +179,57 @@ class LazyMapping(Mapping[str, Any]):
         return self is other
 
 
-class DocumentView(LazyMapping):
-    """A page or collection document as templates see it (Jekyll's DocumentDrop / Page hash)."""
+class _NotingView(LazyMapping):
+    """A view whose every read notes, for the output being rendered, the inputs the key stands
+    for (``_input_names``, made once per key: listing pages read the same fields of the same
+    documents thousands of times), and which answers a value it has made itself, without
+    LazyMapping's call."""
 
-    __slots__ = ("doc", "_views", "_inputs")
+    __slots__ = ("_recorder", "_inputs")
 
-    def __init__(self, doc: Document, views: SiteViews) -> None:
-        self.doc = doc
-        self._views = views
-        # The inputs a read of each key notes (made once: listing pages read the same fields
-        # of the same documents thousands of times).
-        self._inputs: dict[str, tuple[str, str]] = {}
-        getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
-        # Liquid reads these anew on each use (Jekyll's drops and Page#to_liquid): a document's
-        # content is its source while it renders and its HTML once converted.
-        super().__init__(doc.data, getters, views.convert, volatile=_LIVE_KEYS)
+    def __init__(self, recorder: RenderRecorder, *args: Any, **kwargs: Any) -> None:
+        self._recorder = recorder
+        self._inputs: dict[str, tuple[str, ...]] = {}
+        super().__init__(*args, **kwargs)
+
+    def _input_names(self, key: str) -> tuple[str, ...]:
+        raise NotImplementedError
 
     def __getitem__(self, key: str) -> Any:
-        stack = self._views.recorder.stack
+        stack = self._recorder.stack
         if stack:
-            # Which document, and which of its fields, the output being rendered looked at.
             names = self._inputs.get(key) if type(key) is str else None
             if names is None:
-                names = (f"{self.doc.relpath}#*", f"{self.doc.relpath}#{key}")
+                names = self._input_names(key)
                 if type(key) is str:
                     self._inputs[key] = names
             stack[-1].inputs.update(names)
-        # (LazyMapping's answer for a value already made, without the call: a listing page
-        # reads a few fields of every post, each many times over the build)
         value = self._cache.get(key, _MISSING) if type(key) is str else _MISSING
         if value is not _MISSING:
             return value
         return super().__getitem__(key)
 
+
+class DocumentView(_NotingView):
+    """A page or collection document as templates see it (Jekyll's DocumentDrop / Page hash)."""
+
+    __slots__ = ("doc", "_views")
+
+    def __init__(self, doc: Document, views: SiteViews) -> None:
+        self.doc = doc
+        self._views = views
+        getters = _document_getters(doc, views) if doc.kind == "document" else _page_getters(doc, views)
+        # Liquid reads these anew on each use (Jekyll's drops and Page#to_liquid): a document's
+        # content is its source while it renders and its HTML once converted.
+        super().__init__(views.recorder, doc.data, getters, views.convert, volatile=_LIVE_KEYS)
+
+    def _input_names(self, key: str) -> tuple[str, ...]:
+        # Which document, and which of its fields, the output being rendered looked at.
+        return (f"{self.doc.relpath}#*", f"{self.doc.relpath}#{key}")
+
     def fixed_field(
         self, key: str,
-    ) -> tuple[RenderRecorder, tuple[str, str], Mapping[str, Any] | None] | None:
+    ) -> tuple[RenderRecorder, tuple[str, ...], Mapping[str, Any] | None] | None:
         """For a filter that remembers its answers (``where``): the recorder, the inputs a read
         of ``key`` notes, and the data that must still lack the key for the answer to hold.
 
@@ -629,38 +644,22 @@ class _PagesSeen:
         return found
 
 
-class SiteView(LazyMapping):
+class SiteView(_NotingView):
     """The ``site`` variable: the config plus computed lists, shared by every render.
 
     ``related_posts`` depends on the document being rendered, so it is never cached (nor is
     ``pages`` when the site has Sass source maps).
     """
 
-    __slots__ = ("views", "_inputs")
+    __slots__ = ("views",)
 
     def __init__(self, views: SiteViews) -> None:
         self.views = views
-        # The input a read of each key notes ("site.posts"), made once: a page reads site
-        # values hundreds of times.
-        self._inputs: dict[str, str] = {}
         # site.pages holds a Sass page's source map only for what renders after that page.
         volatile = {"related_posts"} | ({"pages"} if views._pages.maps else set())
         super().__init__(
-            views.site.config, views._site_getters(), views.convert, volatile=frozenset(volatile),
+            views.recorder, views.site.config, views._site_getters(), views.convert, volatile=frozenset(volatile),
         )
 
-    def __getitem__(self, key: str) -> Any:
-        stack = self.views.recorder.stack
-        if stack:   # (the output being rendered read the site's value)
-            name = self._inputs.get(key) if type(key) is str else None
-            if name is None:
-                name = f"site.{key}"
-                if type(key) is str:
-                    self._inputs[key] = name
-            stack[-1].inputs.add(name)
-        # (the override notes the read itself, above, instead of LazyMapping's on_access call;
-        # a cached value is returned here, a miss goes to LazyMapping, which looks once more)
-        value = self._cache.get(key, _MISSING) if type(key) is str else _MISSING
-        if value is not _MISSING:
-            return value
-        return super().__getitem__(key)
+    def _input_names(self, key: str) -> tuple[str, ...]:
+        return (f"site.{key}",)   # (the output being rendered read the site's value)
