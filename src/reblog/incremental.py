@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Document, Site
+from .model import SCALAR_TYPES, Document, Site
 from .render import Rendered, Renderer
 from .sitetime import OBSERVATION, TIME_INPUT, SiteTime, TimeCheck
 from .writer import Output
@@ -82,15 +82,9 @@ def _text_digest(text: str, line: int) -> str:
     return digest.hexdigest()
 
 
-# The leaves of front matter and configuration, which ``_stable`` keeps as they are: checked
-# first (by exact type, as none of them is a mapping, a list or a document), they skip the
-# isinstance tests below, the abstract Mapping's the slowest (Candid: ~4,000 values a build).
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
 def _stable(value: Any) -> Any:
     """A representation of front matter fit for comparing: documents become their identity."""
-    if type(value) in _PLAIN:
+    if type(value) in SCALAR_TYPES:   # (kept as they are: the isinstance tests below are slower)
         return value
     if isinstance(value, SiteTime):
         # A dateless document's date: what pages derive from it is checked apart (sitetime).

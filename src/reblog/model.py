@@ -12,6 +12,10 @@ from .config.parse import parse_settings, site_time
 from .urls import unescape_path
 
 Kind = Literal["page", "document"]
+# The scalars of front matter and configuration (YAML's strings, numbers, booleans and null),
+# tested by exact type: none is a mapping, a list or a document, so hot paths that only
+# need to tell such leaves apart skip the slower isinstance tests.
+SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass

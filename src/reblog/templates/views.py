@@ -14,7 +14,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from ..model import Collection, Document, Site, StaticFile
+from ..model import SCALAR_TYPES, Collection, Document, Site, StaticFile
 from ..sitetime import TIME_INPUT, RubyTime, SiteTime
 
 
@@ -105,8 +105,6 @@ class RenderRecorder:
 
 
 _MISSING = object()
-# Values that note nothing when a filter compares or prints them.
-_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 class LazyMapping(Mapping[str, Any]):
@@ -247,7 +245,7 @@ class DocumentView(_NotingView):
             if key in self._getters or key in self._volatile:
                 return None
             return self._views.recorder, names, (None if key.startswith("__") else self._data)
-        if type(value) in _PLAIN or (type(value) is list and all(type(v) is str for v in value)):
+        if type(value) in SCALAR_TYPES or (type(value) is list and all(type(v) is str for v in value)):
             return self._views.recorder, names, None
         return None   # (site.time and what holds it note what is derived from them)
 
