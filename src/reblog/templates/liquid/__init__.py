@@ -9,6 +9,8 @@ from io import StringIO
 from types import MappingProxyType
 from typing import Any, TextIO
 
+from . import deferred  # noqa: F401 - first: python-liquid imports what it defers
+
 import liquid
 from liquid import Environment, Mode
 from liquid.exceptions import (
