@@ -9,7 +9,8 @@ _config.yml, plugins and feed, ``time:`` not pinned; ``--pin-time`` pins it, and
 so) the site is first copied to a temp folder (the original is never modified) and these are
 timed, each ``--runs`` times, in this one run:
 reblog cold (``--no-cache``), reblog warm with no change, reblog after editing one post,
-``jekyll build`` (Debian's jekyll; the Gemfile is moved aside in the copy), and Hugo on the same
+``jekyll build`` (Debian's jekyll; the Gemfile is moved aside in the copy) with its disk cache as
+it comes (warm after the first run) and cold (``--disable-disk-cache``), and Hugo on the same
 posts (a minimal Hugo site made from the posts' Markdown with Liquid tags removed). Ratios are
 medians against medians. ``--scale`` builds generated sites (tags, code blocks, pagination) of
 those sizes once each and reports time, time per post and peak memory (RSS of the build's process
@@ -33,6 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 DEFAULT_SITE = Path("/work/sites/candid")
+JEKYLL_COLD = "jekyll build, cold (--disable-disk-cache)"
 PIN = "time: 2024-06-01 00:00:00 +0000\n"
 
 
@@ -128,7 +130,11 @@ def bench_site(site: Path, config_arg: str | None, runs: int, work: Path, pin: b
     results["reblog after editing 1 post"] = series(lambda: timed(reblog_cmd(dest, config), copy), runs, edit)
     if shutil.which("jekyll"):
         jekyll = ["jekyll", "build", "-q", "-d", str(work / "jekyll"), *config]
+        # Jekyll keeps converted Markdown in its disk cache (.jekyll-cache), so its runs after the
+        # first are not cold; reblog's --no-cache reads and writes no cache. Both are timed: the
+        # cold one is the like-for-like figure for a cold build.
         results["jekyll build"] = series(lambda: timed(jekyll, copy), runs)
+        results[JEKYLL_COLD] = series(lambda: timed([*jekyll, "--disable-disk-cache"], copy), runs)
     if shutil.which("hugo"):
         hugo_site = make_hugo_site(copy, work / "hugo")
         hugo = ["hugo", "--quiet", "-d", str(work / "hugo-out")]
@@ -153,12 +159,18 @@ def print_ratios(results: dict[str, list[float]]) -> None:
     hugo = median.get("hugo (same posts)")
     if hugo:
         print(f"reblog cold / hugo          {median['reblog cold (--no-cache)'] / hugo:6.2f}x hugo's time")
-    cold = median.get("reblog cold (--no-cache)")
+    cold, jekyll_cold = median.get("reblog cold (--no-cache)"), median.get(JEKYLL_COLD)
+    if cold and jekyll_cold:
+        print(f"reblog cold / jekyll cold  {jekyll_cold / cold:6.1f}x faster than jekyll without its disk cache")
     if cold and jekyll and hugo:
         # The issue's goals for a cold build (#17): >= 10x faster than Jekyll, <= 1.5x Hugo's time.
-        met = jekyll / cold >= 10 and cold / hugo <= 1.5
-        print(f"goal cold build: {cold:.3f} s = {jekyll / cold:.1f}x faster than jekyll (goal >= 10x) "
-              f"and {cold / hugo:.2f}x hugo's time (goal <= 1.5x): {'met' if met else 'NOT met'}")
+        # Both Jekyll figures are given; cold against cold is the like-for-like one.
+        against = [(jekyll_cold, "jekyll cold, --disable-disk-cache")] if jekyll_cold else []
+        against.append((jekyll, "jekyll with its disk cache warm"))
+        for reference, label in against:
+            met = reference / cold >= 10 and cold / hugo <= 1.5
+            print(f"goal cold build: {cold:.3f} s = {reference / cold:.1f}x faster than {label} (goal >= 10x) "
+                  f"and {cold / hugo:.2f}x hugo's time (goal <= 1.5x): {'met' if met else 'NOT met'}")
 
 
 _LIQUID = re.compile(r"{%-?\s*raw\s*-?%}|{%-?\s*endraw\s*-?%}|{%.*?%}|{{.*?}}", re.S)
