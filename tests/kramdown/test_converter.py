@@ -15,6 +15,7 @@ from reblog.kramdown.converter import (
     MarkdownOptions,
     MarkdownRenderer,
     _Quotes,
+    _apply_smart_quote,
     gfm_header_id,
     markdown_it_with_block_rules,
     parse_ial,
@@ -211,6 +212,22 @@ def test_typographic_edits_lookahead() -> None:
     q = _Quotes("\u2018", "\u2019", "\u201c", "\u201d")
     assert typographic_edits('"', "*a", q, True) == {0: "\u201c"}
     assert typographic_edits('a"', "", q, True) == {1: "\u201d"}
+
+
+def test_quote_after_a_letter_is_what_the_quote_rules_make() -> None:
+    """A quote right after a letter or digit closes (kramdown's seventh quote rule), also at a
+    run's end before the source that follows, and is marked as an entity."""
+    q = _Quotes("\u2018", "\u2019", "\u201c", "\u201d")
+    for before in "aZ9\u00e9":
+        for quote, closing in (("'", "\u2019"), ('"', "\u201d")):
+            for follow in ("", "s", " x", "*", ".."):
+                marks: list[int] = []
+                assert typographic_edits(f"{before}{quote}", follow, q, True, marks) == {1: closing}
+                assert marks == [1]
+                rule_out: dict[int, str] = {}
+                assert _apply_smart_quote(f"{before}{quote}{follow}", 0, rule_out, q, None) == 2
+                assert rule_out == {1: closing}
+    assert typographic_edits("it", "'s", q, True) == {}  # the quote is not in the run
 
 
 def test_parse_ial() -> None:

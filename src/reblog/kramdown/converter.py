@@ -428,20 +428,25 @@ def typographic_edits(
         if at > pos and core[0] in _QUOTE_MARKS and full[at - 1].isalnum():
             # A quote right after a letter or digit (an apostrophe, mostly): _SPAN_START_RE's
             # smart-quote alternative is the match, from that character (no emphasis or code
-            # span delimiter) to the quote, known without matching the pattern.
+            # span delimiter) to the quote, known without matching the pattern; and of the
+            # quote rules tried there, the first six need a quote or whitespace at the letter:
+            # the seventh (``([^ \\\t\r\n\[{(-])('|")``) makes the quote a closing one.
             if at + 1 > len(run):
                 break
-            start = at - 1
-        else:
-            match = _span_start(full, pos, core)
-            if not match or match.end() > len(run):
-                break
-            if match["sq"] is None:
-                pos = _typographic_symbol(match, out, quotes, symbols, marks)
-                continue
-            start = match.start()
-            if match.end() - start == 2 and full[start] in _CONSUMED_BEFORE_QUOTES:
-                start += 1  # that character went to an earlier span parser (emphasis, code span)
+            out[at] = quotes.rdquo if core[0] == '"' else quotes.rsquo
+            if marks is not None:
+                marks.append(at)
+            pos = at + 1
+            continue
+        match = _span_start(full, pos, core)
+        if not match or match.end() > len(run):
+            break
+        if match["sq"] is None:
+            pos = _typographic_symbol(match, out, quotes, symbols, marks)
+            continue
+        start = match.start()
+        if match.end() - start == 2 and full[start] in _CONSUMED_BEFORE_QUOTES:
+            start += 1  # that character went to an earlier span parser (emphasis, code span)
         pos = _apply_smart_quote(full, start, out, quotes, marks)
     return out
 
