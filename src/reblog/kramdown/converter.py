@@ -2107,6 +2107,13 @@ def install_inline_dispatch(md: MarkdownIt, chain: Sequence[_StartingRule] | Non
                     state.append_pending(src[pos : found.start()])
                     state.pos = found.start()
                     continue
+                if end == len(src):
+                    # None before the end, which is the text's: the text rule cannot read
+                    # beyond it, and the loop would put the rest into the pending text a
+                    # terminator at a time (the tail of most paragraphs).
+                    state.append_pending(src[pos:end])
+                    state.pos = end
+                    break
             if state.level < max_nesting:
                 for rule in chosen:
                     ok = rule(state, False)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import markdown_it
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import StateInline, emphasis, fragments_join, link_pairs, strikethrough
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
@@ -117,5 +117,35 @@ def parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token], co
     inline = md.inline
     state = InlineState(src, md, env, tokens)
     inline.tokenize(state)
+    # The rules pairing delimiters (emphasis, links' brackets) have nothing to pair when no
+    # rule made a delimiter (kramdown's emphasis and strikethrough rules pair their own).
+    paired = bool(state.delimiters) or any(meta.get("delimiters") for meta in state.tokens_meta if meta)
     for rule in inline.ruler2.getRules(""):
-        rule(state)
+        if rule is fragments_join:
+            _fragments_join(state)
+        elif paired or rule not in _PAIRING_RULES:
+            rule(state)
+
+
+# markdown-it's post-processing rules that only pair the delimiters the state lists (and
+# change nothing where it lists none).
+_PAIRING_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess})
+
+
+def _fragments_join(state: StateInline) -> None:
+    """markdown-it's ``fragments_join`` (every token's level from the nesting before it, adjacent
+    texts joined), its level pass alone where no two texts are adjacent (most inline content)."""
+    level = 0
+    text_before = False
+    for token in state.tokens:
+        nesting = token.nesting
+        if nesting < 0:
+            level -= 1
+        token.level = level
+        if nesting > 0:
+            level += 1
+        is_text = token.type == "text"
+        if is_text and text_before:
+            fragments_join(state)  # (which sets the same levels again)
+            return
+        text_before = is_text
