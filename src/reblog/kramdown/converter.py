@@ -1853,11 +1853,12 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
         tok = tokens[idx]
         return convert_codeblock(tok.content, "", tok.attrs or {}, style)
 
-    def code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
-        tok = tokens[idx]
-        attrs = dict(tok.attrs or {})
+    def span_markup(own: Mapping[str, Any]) -> tuple[str, str | None]:
+        """A code span's start tag, given its attributes, and its Rouge lexer tag (None: the
+        code is escaped, not highlighted)."""
+        attrs = dict(own)
         if options.highlighter is None or options.span_disable:
-            return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
+            return f"<code{_attr_html(attrs)}>", None
         cls = str(attrs.get("class", ""))
         lang_match = _LANGUAGE_CLASS_RE.search(cls)
         lang = lang_match[1] if lang_match else span_default
@@ -1867,11 +1868,21 @@ def make_code_renderers(options: MarkdownOptions) -> dict[str, Callable[..., str
             # the class names no language (kramdown has none to give).
             tag = "plaintext"
         if tag is None or (tag == "plaintext" and not options.guess_lang):
-            return f"<code{_attr_html(attrs)}>{html.escape(tok.content, quote=False)}</code>"
+            return f"<code{_attr_html(attrs)}>", None
         if lang_match:
             attrs["class"] = _LANGUAGE_CLASS_WITH_SPACE_RE.sub("", cls).strip()
         attrs["class"] = _code_class(attrs, lang) if lang else f"{attrs.get('class', '')} highlighter-rouge".lstrip()
-        return f"<code{_attr_html(attrs)}>{highlight.format_tokens(tok.content, tag)}</code>"
+        return f"<code{_attr_html(attrs)}>", tag
+
+    # Most code spans have no attributes: their start tag and lexer are the same for all.
+    bare = span_markup({})
+
+    def code_inline(self: RendererHTML, tokens: Sequence[Token], idx: int, opts: OptionsDict, env: EnvType) -> str:
+        tok = tokens[idx]
+        start_tag, tag = span_markup(tok.attrs) if tok.attrs else bare
+        if tag is None:
+            return f"{start_tag}{html.escape(tok.content, quote=False)}</code>"
+        return f"{start_tag}{highlight.format_tokens(tok.content, tag)}</code>"
 
     return {"fence": fence, "code_block": code_block, "code_inline": code_inline}
 
