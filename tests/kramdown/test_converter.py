@@ -230,6 +230,18 @@ def test_quote_after_a_letter_is_what_the_quote_rules_make() -> None:
     assert typographic_edits("it", "'s", q, True) == {}  # the quote is not in the run
 
 
+def test_links_thematic_breaks_and_code_spans_as_kramdown_writes_them(renderer: MarkdownRenderer) -> None:
+    """Destinations with spaces, titles after whitespace, nested parentheses; a break of
+    spaced markers; a code span's own language class (outputs of kramdown 2.4 with GFM)."""
+    text = '[a](b c) [d](e "t") [f](g (h) i) [j](k\t"l")\n\n- - -\n\n- x\n\n_ _ x\n\nit\'s `c`{: .language-ruby} `d`\n'
+    assert renderer.render(text) == (
+        '<p><a href="b c">a</a> <a href="e" title="t">d</a> <a href="g (h) i">f</a> <a href="k" title="l">j</a></p>\n'
+        "\n<hr />\n\n<ul>\n  <li>x</li>\n</ul>\n\n<p>_ _ x</p>\n\n"
+        '<p>it\u2019s <code class="language-ruby highlighter-rouge"><span class="n">c</span></code>'
+        ' <code class="language-plaintext highlighter-rouge">d</code></p>\n'
+    )
+
+
 def test_parse_ial() -> None:
     """IALs give classes, id, key/values and bare references."""
     ial = parse_ial(' .a .b #c key="v w" toc')

@@ -1114,6 +1114,19 @@ def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | Non
     block.tokenize = tokenize  # type: ignore[method-assign]
 
 
+# A line markdown-it's hr rule takes: three or more of one marker, spaces and tabs between.
+_THEMATIC_BREAK_RE = re.compile(r"([*_-])(?:[ \t]*\1){2,}[ \t]*\Z")
+
+
+def thematic_break(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's hr rule, asked only about a line it can take: most lines starting with
+    its markers are list items (``- x``), which it would read to the first other character
+    after logging its call."""
+    if _THEMATIC_BREAK_RE.match(state.src, state.bMarks[start] + state.tShift[start], state.eMarks[start]) is None:
+        return False
+    return hr_block(state, start, end, silent)
+
+
 def eob_marker_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """Block rule: kramdown's end-of-block marker, a line holding only ``^``: it ends the
     block before it (a paragraph, a list) and writes nothing."""
@@ -2227,7 +2240,7 @@ def markdown_it_with_block_rules(options: MarkdownOptions) -> tuple[MarkdownIt, 
     html_block_rule = make_html_block_rule(options.parse_block_html)
     md.block.ruler.at("html_block", html_block_rule, {"alt": ["paragraph", "reference", "blockquote"]})
     # A thematic break cannot interrupt a kramdown paragraph.
-    md.block.ruler.at("hr", hr_block, {"alt": ["reference", "blockquote", "list"]})
+    md.block.ruler.at("hr", thematic_break, {"alt": ["reference", "blockquote", "list"]})
     md.block.ruler.at("code", kramdown_code_block)
     md.block.ruler.at("blockquote", kramdown_blockquote, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     paragraph_rule = make_paragraph_rule(options.gfm_paragraph_end)
@@ -2266,7 +2279,7 @@ def markdown_it_with_block_rules(options: MarkdownOptions) -> tuple[MarkdownIt, 
         kramdown_code_block: "",  # four columns of indentation
         kramdown_fence: "`~",
         kramdown_blockquote: ">",
-        hr_block: "*-_",
+        thematic_break: "*-_",
         kramdown_list_rule: "*+-0123456789",
         kramdown_footnote_def: "[",
         link_def_rule: "[",
