@@ -505,7 +505,7 @@ class SourceMap:
         for doc in site.renderables():
             if doc.generated:
                 continue
-            rel = doc.output_path(site.dest).relative_to(site.dest).as_posix()
+            rel = doc.output_rel()
             outputs[rel] = doc.path
             chain: list[Path] = []
             name = doc.data.get("layout")

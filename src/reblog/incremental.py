@@ -216,7 +216,8 @@ def _path_inputs(source: Path, paths: Iterable[Path]) -> set[str]:
 
 def output_rel(site: Site, doc: Document) -> str:
     """A document's output path relative to the destination."""
-    return doc.output_path(site.dest).relative_to(site.dest).as_posix()
+    del site   # (the path is relative to the destination, wherever it is)
+    return doc.output_rel()
 
 
 def source_map_rel(rel: str, doc: Document) -> str:

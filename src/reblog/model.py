@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,12 +56,28 @@ class Document:
 
     def output_path(self, dest: Path) -> Path:
         """Where the rendered file is written (``/a/`` -> ``a/index.html``)."""
+        return dest / self._output_file().lstrip("/")
+
+    def output_rel(self) -> str:
+        """``output_path`` relative to the destination, in POSIX form: the same text, made without
+        paths (a build asks it of every output, after the render too). As a path does, it drops
+        empty and ``.`` parts (keeps ``..``), and names the destination itself ``.``."""
+        rel = self._output_file()
+        if os.name != "posix":
+            return (Path("/") / rel.lstrip("/")).relative_to("/").as_posix()
+        if "//" in rel or "/." in rel or rel.endswith("/") or rel.startswith("."):
+            rel = "/".join(part for part in rel.split("/") if part not in ("", "."))
+        else:
+            rel = rel.lstrip("/")
+        return rel or "."
+
+    def _output_file(self) -> str:
         path = unescape_path(self.url)
         if path.endswith("/"):
             path += "index" + (self.output_ext if self.kind == "page" else ".html")
         elif self.output_ext and not path.endswith(self.output_ext):
             path += self.output_ext
-        return dest / path.lstrip("/")
+        return path
 
 
 @dataclass

@@ -292,7 +292,7 @@ def note_origins(output: Output, site: Any, written: Iterable[Any], log: Any) ->
 
     pages = [d for d in docs if d.kind == "page"]
     for doc in pages:
-        rel = _relative(doc.output_path(dest), dest)
+        rel = doc.output_rel()
         redirect = doc.data.get("redirect") if doc.generated else None
         if isinstance(redirect, Mapping) and doc.relpath == "redirect.html":
             owner = redirects.get(_redirect_key(str(redirect.get("from", ""))))
@@ -307,7 +307,7 @@ def note_origins(output: Output, site: Any, written: Iterable[Any], log: Any) ->
         claim(item.url.lstrip("/"), Origin(item.relpath), str(item.path))
     for doc in docs:
         if doc.kind != "page":
-            claim(_relative(doc.output_path(dest), dest), Origin(doc.relpath, doc.path), str(doc.path))
+            claim(doc.output_rel(), Origin(doc.relpath, doc.path), str(doc.path))
     for rel, paths in claims.items():
         if len(paths) > 1:
             shown = dest_path(dest, rel) if _confined(rel) else dest / rel
@@ -315,10 +315,6 @@ def note_origins(output: Output, site: Any, written: Iterable[Any], log: Any) ->
             log.warn("Conflict: The following destination is shared by multiple files. "
                      f"The written file may end up with unexpected contents. {shown}"
                      + "".join(f" - {path}" for path in paths))
-
-
-def _relative(path: Path, dest: Path) -> str:
-    return path.relative_to(dest).as_posix()
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -560,7 +560,7 @@ def _page_sources(site: Site) -> dict[str, str]:
     sources: dict[str, str] = {}
     for doc in site.renderables():
         if not doc.generated:
-            sources[doc.output_path(site.dest).relative_to(site.dest).as_posix()] = doc.relpath
+            sources[doc.output_rel()] = doc.relpath
     return sources
 
 

@@ -104,4 +104,4 @@ class Jemoji(Plugin):
             )
             if new != doc.output:
                 doc.output = new
-                output.files[doc.output_path(site.dest).relative_to(site.dest).as_posix()] = new
+                output.files[doc.output_rel()] = new

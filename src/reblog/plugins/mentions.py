@@ -85,4 +85,4 @@ class Mentions(Plugin):
             )
             if new != doc.output:
                 doc.output = new
-                output.files[doc.output_path(site.dest).relative_to(site.dest).as_posix()] = new
+                output.files[doc.output_rel()] = new
