@@ -108,6 +108,7 @@ class Merge:
         item.prints = rendered.prints = self.renderer.final_prints(record, rendered.output)
         self.check(item.index, item.layout_reads, "again")
         item.output = doc.output = rendered.output
+        item.utf8 = None   # (the worker's output is not this one)
         item.dependencies |= rendered.dependencies
 
     def result(self, items: dict[int, Item]) -> PassResult:
@@ -136,6 +137,8 @@ class Merge:
                 rel = output_rel(self.site, doc)
                 if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
                     continue
+                if item.utf8 is not None and doc.output is not None and item.output is doc.output:
+                    result.output.encoded[rel] = (doc.output, item.utf8)
                 result.dependencies[rel] = deps
                 result.rendered.add(rel)
                 if doc.source_map is not None:
