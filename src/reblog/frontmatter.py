@@ -9,6 +9,7 @@ Psych's semantics, alias-bomb limits, errors at file:line).
 from __future__ import annotations
 
 import copy
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,15 +89,20 @@ class JekyllHandler(BaseHandler):
 def has_front_matter(path: Path) -> bool:
     """Whether the file starts with ``---`` (Jekyll's has_yaml_header?)."""
     try:
-        # Every file of the source is asked, most of them images: a few bytes, unbuffered,
-        # settle it for all but a first line of ``---`` and blanks longer than the peek.
-        with open(path, "rb", buffering=0) as raw:
-            head = raw.read(_PEEK)
-            if not head.startswith(b"---"):
-                return False
-            end = head.find(b"\n")
-            if end >= 0:
-                return bool(_HEADER.match(head[:end + 1]))
+        # Every file of the source is asked, most of them images: a few bytes settle it for
+        # all but a first line of ``---`` and blanks longer than the peek. They are read with
+        # the system calls alone: a file object costs more, and its opening asks the file's
+        # status too (a folder's read fails here instead, as its opening does there).
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            head = os.read(descriptor, _PEEK)
+        finally:
+            os.close(descriptor)
+        if not head.startswith(b"---"):
+            return False
+        end = head.find(b"\n")
+        if end >= 0:
+            return bool(_HEADER.match(head[:end + 1]))
         if head[3:].strip():
             return False   # something other than blanks follows on the first line
         with path.open("rb") as handle:
