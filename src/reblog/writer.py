@@ -269,7 +269,7 @@ def _key_line(origin: Origin) -> int | None:
 def validate(output: Output) -> None:
     """Refuse the whole output when any path in it could leave the destination (touching nothing)."""
     for rel in list(output.files) + list(output.copies):
-        if _confined(rel) is None:
+        if not dest_path_ok(rel):   # (most paths pass without being split: see dest_path_ok)
             raise _outside_error(rel, output.origins.get(rel))
 
 
