@@ -143,4 +143,7 @@ def test_link_pattern_matches_as_the_plugins_own() -> None:
             expected = [(m.span(), m.groups()) for m in theirs.finditer(text)]
             assert [(m.span(), m.groups()) for m in mine.finditer(text)] == expected, repr(text)
             found += len(expected)
+        # (and LINK tried only where a match can start finds the same)
+        expected = [(m.span(), m.groups()) for m in plugin.finditer(text)]
+        assert [(m.span(), m.groups()) for m in rl.links(text)] == expected, repr(text)
     assert found > 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from typing import Any
@@ -19,7 +20,11 @@ _TEXT = r"(.*?)"
 # empty branch did, so it can only fail again, after trying the rest of the pattern once more
 # at every place a path could end. The matches are the same; the group is "" where it was empty.
 _FRAGMENT = r"(#.+?|)"
-_TITLE_TEXT = r"""\s+"(?:\\"|[^"])*(?<!\\)"|\s+"(?:\\'|[^'])*(?<!\\)'"""
+# A title's text runs to the first quote it cannot take (one not after a backslash), and only
+# that quote can close it: the text is taken at once (possessive), not given back a character
+# at a time to look for an earlier one (which, a title's text crossing lines, cost a reference
+# definition followed by a long text without its closing quote milliseconds a try).
+_TITLE_TEXT = r"""\s+"(?:\\"|[^"])*+(?<!\\)"|\s+"(?:\\'|[^'])*+(?<!\\)'"""
 _TITLE = rf"({_TITLE_TEXT})?"
 # The path is the plugin's lazy ``[^)]+?`` (inline) and ``.+?`` (reference), written so that
 # the engine tries to end it only where what follows can match: before a "#", a space or a
@@ -36,6 +41,12 @@ LINK = re.compile(rf"({_INLINE}|{_REFERENCE})", re.MULTILINE | re.ASCII)  # Ruby
 # The same pattern for a text without "]: ", where no reference definition can match: the same
 # matches and groups 1-5, about twice as fast (LINK tries the reference at every line start).
 _INLINE_LINK = re.compile(rf"({_INLINE})", re.MULTILINE | re.ASCII)
+# Where a match of LINK can start: a "[" (an inline link, or a reference definition at a
+# line's start), or a line's start whose first character is a space (an indented definition).
+# LINK has no first character the engine could look for (the definition starts with ``^\s*?``),
+# so it tried to match at every character of the text: it is tried only at these places.
+_LINK_START = re.compile(r"\[|\n(?=[ \t\n\r\f\v])")
+_SPACE = " \t\n\r\f\v"   # (``\s`` under re.ASCII)
 # Stands for the working folder when resolving ``..`` (File.expand_path against Dir.pwd).
 _ROOT = "/__reblog_root__"
 
@@ -131,8 +142,35 @@ def rewrite(doc: Document, targets: dict[str, str], urls: SiteUrls) -> None:
 
     text = doc.content
     if _may_rewrite(text):
-        doc.content = (LINK if "]: " in text else _INLINE_LINK).sub(replace, text)
+        if "]: " in text:
+            parts: list[str] = []
+            done = 0
+            for match in links(text):
+                parts += (text[done:match.start()], replace(match))
+                done = match.end()
+            doc.content = "".join(parts) + text[done:]
+        else:
+            doc.content = _INLINE_LINK.sub(replace, text)
     _drop_front_matter_excerpt(doc)
+
+
+def links(text: str) -> Iterator[re.Match[str]]:
+    """``LINK.finditer(text)``, the pattern tried only where a match can start (``_LINK_START``)."""
+    pos = 0
+    while pos < len(text):
+        if text[pos] in _SPACE and (pos == 0 or text[pos - 1] == "\n"):
+            start = pos
+        else:
+            found = _LINK_START.search(text, pos)
+            if found is None:
+                return
+            start = found.start() + (text[found.start()] == "\n")
+        match = LINK.match(text, start)
+        if match is None:
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end()
 
 
 # A link's path starts right after "](" (inline) or "]: " (a reference definition): the
