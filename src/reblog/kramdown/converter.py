@@ -1077,18 +1077,24 @@ def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | Non
         line = startLine
         max_nesting = state.md.options.maxNesting
         has_empty_lines = False
+        # (the line tables are changed in place by the rules, never replaced)
+        src, begins, shifts, ends, counts = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
         while line < endLine:
-            state.line = line = state.skipEmptyLines(line)
+            line_max = state.lineMax
+            while line < line_max and begins[line] + shifts[line] >= ends[line]:
+                line += 1  # (state.skipEmptyLines inlined)
+            state.line = line
             if line >= endLine:
                 break
-            if state.sCount[line] < state.blkIndent:
+            indent = counts[line] - state.blkIndent
+            if indent < 0:
                 break  # the end of a nested container's lines
             if state.level >= max_nesting:
                 state.line = endLine
                 break
             chosen = rules
-            if state.sCount[line] - state.blkIndent < 4:
-                char = state.src[state.bMarks[line] + state.tShift[line]]
+            if indent < 4:
+                char = src[begins[line] + shifts[line]]
                 found = by_char.get(char)
                 chosen = found if found is not None else rules if char.isspace() else any_line
             ok = False
@@ -1103,7 +1109,6 @@ def install_block_dispatch(md: MarkdownIt, starts: Mapping[_BlockRule, str | Non
             state.tight = not has_empty_lines
             line = state.line
             # (state.isEmpty inlined: asked twice after every block)
-            begins, shifts, ends = state.bMarks, state.tShift, state.eMarks
             if (line - 1) < endLine and begins[line - 1] + shifts[line - 1] >= ends[line - 1]:
                 has_empty_lines = True  # a paragraph may take one blank line after it in a list
             if line < endLine and begins[line] + shifts[line] >= ends[line]:
