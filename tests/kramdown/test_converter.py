@@ -214,20 +214,26 @@ def test_typographic_edits_lookahead() -> None:
     assert typographic_edits('a"', "", q, True) == {1: "\u201d"}
 
 
-def test_quote_after_a_letter_is_what_the_quote_rules_make() -> None:
-    """A quote right after a letter or digit closes (kramdown's seventh quote rule), also at a
-    run's end before the source that follows, and is marked as an entity."""
+def test_quotes_decided_without_the_rules_are_what_the_rules_make() -> None:
+    """A quote after a letter, digit or most punctuation closes (kramdown's seventh quote rule),
+    after whitespace and before a letter opens (the sixth), also at a run's end before the
+    source that follows, and is marked as an entity: as the rules themselves decide."""
     q = _Quotes("\u2018", "\u2019", "\u201c", "\u201d")
-    for before in "aZ9\u00e9":
-        for quote, closing in (("'", "\u2019"), ('"', "\u201d")):
+    cases = [(before, "", "closing") for before in "aZ9\u00e9=%.:?/,)<\u00a0"]
+    cases += [(before, after, "opening") for before in " \t\n" for after in "aZ"]
+    for before, after, kind in cases:
+        for quote in ("'", '"'):
+            expected = {"closing": {"'": "\u2019", '"': "\u201d"}, "opening": {"'": "\u2018", '"': "\u201c"}}[kind][quote]
             for follow in ("", "s", " x", "*", ".."):
                 marks: list[int] = []
-                assert typographic_edits(f"{before}{quote}", follow, q, True, marks) == {1: closing}
+                run = f"{before}{quote}"
+                assert typographic_edits(run, after + follow, q, True, marks) == {1: expected}, (run, after + follow)
                 assert marks == [1]
                 rule_out: dict[int, str] = {}
-                assert _apply_smart_quote(f"{before}{quote}{follow}", 0, rule_out, q, None) == 2
-                assert rule_out == {1: closing}
+                assert _apply_smart_quote(f"{run}{after}{follow}", 0, rule_out, q, None) == 2
+                assert rule_out == {1: expected}
     assert typographic_edits("it", "'s", q, True) == {}  # the quote is not in the run
+    assert typographic_edits(" '80s", "", q, True) == {1: "\u2019"}  # a digit after: the fifth rule
 
 
 def test_links_thematic_breaks_and_code_spans_as_kramdown_writes_them(renderer: MarkdownRenderer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 from itertools import accumulate, islice, repeat
 from operator import add, sub
 import unicodedata
@@ -402,6 +403,11 @@ def _apply_smart_quote(full: str, start: int, out: dict[int, str], quotes: _Quot
 
 
 _QUOTE_MARKS = ("'", '"')
+# The characters before a quote at which one of kramdown's first six quote rules may match (a
+# quote, Ruby's whitespace) or the seventh cannot (its class leaves out whitespace, "\\", "[",
+# "{", "(" and "-"), and those an earlier span parser took (_CONSUMED_BEFORE_QUOTES).
+_QUOTE_RULES_BEFORE = frozenset("\"' \t\n\v\f\r\\[{(-*_`")
+_ASCII_LETTERS = frozenset(string.ascii_letters)
 
 # kramdown tries its emphasis and code-span parsers before smart quotes: a ``*``, ``_`` or
 # backtick left as text was consumed by them, so a quote after it is read on its own.
@@ -425,19 +431,33 @@ def typographic_edits(
         if core is None:
             break
         at = core.start()
-        if at > pos and core[0] in _QUOTE_MARKS and full[at - 1].isalnum():
-            # A quote right after a letter or digit (an apostrophe, mostly): _SPAN_START_RE's
-            # smart-quote alternative is the match, from that character (no emphasis or code
-            # span delimiter) to the quote, known without matching the pattern; and of the
-            # quote rules tried there, the first six need a quote or whitespace at the letter:
-            # the seventh (``([^ \\\t\r\n\[{(-])('|")``) makes the quote a closing one.
-            if at + 1 > len(run):
-                break
-            out[at] = quotes.rdquo if core[0] == '"' else quotes.rsquo
-            if marks is not None:
-                marks.append(at)
-            pos = at + 1
-            continue
+        if at > pos and core[0] in _QUOTE_MARKS:
+            # A quote after a character of the run: _SPAN_START_RE's smart-quote alternative
+            # is the match, from that character to the quote, known without matching the
+            # pattern (unless an earlier span parser took the character), and the quote rules
+            # are tried at that character.  Two cases, most quotes, are decided without them.
+            before = full[at - 1]
+            if before not in _QUOTE_RULES_BEFORE:
+                # After a letter, a digit or most punctuation (an apostrophe, a closing quote):
+                # the first six rules need a quote or whitespace there, and the seventh
+                # (``([^ \\\t\r\n\[{(-])('|")``) makes the quote a closing one.
+                if at + 1 > len(run):
+                    break
+                out[at] = quotes.rdquo if core[0] == '"' else quotes.rsquo
+                if marks is not None:
+                    marks.append(at)
+                pos = at + 1
+                continue
+            if before in _RUBY_WHITESPACE and full[at + 1 : at + 2] in _ASCII_LETTERS:
+                # Whitespace, then the quote and a letter: the first five rules need a quote
+                # or a digit there, and the sixth (``(\s)('|")(?=\w)``) makes it an opening one.
+                if at + 1 > len(run):
+                    break
+                out[at] = quotes.ldquo if core[0] == '"' else quotes.lsquo
+                if marks is not None:
+                    marks.append(at)
+                pos = at + 1
+                continue
         match = _span_start(full, pos, core)
         if not match or match.end() > len(run):
             break
