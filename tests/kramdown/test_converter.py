@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from reblog.kramdown.converter import (
     parse_ial,
     typographic_edits,
 )
+from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, SQ_RULES
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "markdown"
 
@@ -234,6 +236,26 @@ def test_quotes_decided_without_the_rules_are_what_the_rules_make() -> None:
                 assert rule_out == {1: expected}
     assert typographic_edits("it", "'s", q, True) == {}  # the quote is not in the run
     assert typographic_edits(" '80s", "", q, True) == {1: "\u2019"}  # a digit after: the fifth rule
+
+
+def test_quote_rules_in_one_pattern_are_the_rules_tried_in_order() -> None:
+    """SQ_RULE_RE matches where the first of SQ_RULES that matches does, and its enclosing
+    group names that rule's actions (the smartify filter tries the rules one by one)."""
+    text = "a \"'b\" '\"c' x'80s \"_d_\" e'. f\"!.. ''g\n' h\" \\\" [\"i\"] (j's) 'k"
+    tried = 0
+    for pos in range(len(text)):
+        combined = SQ_RULE_RE.match(text, pos)
+        first = next(
+            ((actions, m) for source, actions in SQ_RULES if (m := re.compile(source, re.ASCII | re.MULTILINE).match(text, pos))),
+            None,
+        )
+        if first is None:
+            assert combined is None
+            continue
+        tried += 1
+        assert combined is not None and combined.span() == first[1].span()
+        assert combined.lastindex is not None and SQ_RULE_ACTIONS[combined.lastindex] == first[0]
+    assert tried > 20
 
 
 def test_links_thematic_breaks_and_code_spans_as_kramdown_writes_them(renderer: MarkdownRenderer) -> None:

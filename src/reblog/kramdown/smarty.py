@@ -21,18 +21,18 @@ from .html import BLOCK_ELEMENTS, SPAN_ELEMENTS, WITHOUT_BODY
 
 # Names: REXML's UNAME_STR (an optional prefix, then an XML name), Unicode-aware.
 _NAME = r"(?:(?:[^\W\d]|_)[\w.-]*:)?(?:[^\W\d]|_)[\w.-]*"
+# The smartify filter's own patterns, as sources: compiled (through re's cache) when it first
+# converts a text, not by every build importing the Markdown converter (few use the filter).
 # The union of the four parsers' start patterns (span HTML's is just "<").
-_SPAN_START = re.compile(r"""[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<""")
-_SMART_QUOTES_START = re.compile(r"""[^\\]?["']""")
-_ENTITY_RE = re.compile(r"&([\w:][\-\w.:]*);|&#(\d+);|&\#x([0-9a-fA-F]+);")
-_TYPO_RE = re.compile(r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>")
-_HTML_SPAN_START = re.compile(rf"<(?:{_NAME}|!--|/)")
-_HTML_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
-_HTML_TAG_CLOSE_RE = re.compile(rf"</({_NAME})\s*>", re.S)
-_HTML_TAG_RE = re.compile(
-    rf"""<((?>{_NAME}))\s*((?>\s+{_NAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>""", re.S
-)
-_HTML_ATTRIBUTE_RE = re.compile(rf"""\s*({_NAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?""", re.S)
+_SPAN_START = r"""[^\\]?["']|&|--|\.\.\.|(?:\\| )?(?:<<|>>)|<"""
+_SMART_QUOTES_START = r"""[^\\]?["']"""
+_ENTITY_RE = r"&([\w:][\-\w.:]*);|&#(\d+);|&\#x([0-9a-fA-F]+);"
+_TYPO_RE = r"---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>"
+_HTML_SPAN_START = rf"<(?:{_NAME}|!--|/)"
+_HTML_COMMENT_RE = r"(?s)<!--(.*?)-->"
+_HTML_TAG_CLOSE_RE = rf"(?s)</({_NAME})\s*>"
+_HTML_TAG_RE = rf"""(?s)<((?>{_NAME}))\s*((?>\s+{_NAME}(?:\s*=\s*(?:\w+|("|').*?\3))?)*)\s*(/)?>"""
+_HTML_ATTRIBUTE_RE = rf"""(?s)\s*({_NAME})(?:\s*=\s*(?:(\w+)|("|')(.*?)\3))?"""
 
 _SQ_PUNCT = r"""[!"#$%'()*+,\-./:;<=>?@\[\\\]^_`{|}~]"""
 _SQ_CLOSE = r"[^ \\\t\r\n\[{(-]"
@@ -42,17 +42,17 @@ _SQ_FLAGS = re.ASCII | re.MULTILINE
 # same rules in one pattern): a pattern tried at the scan position and what to emit for its
 # pieces in order: an int keeps that group as text; a string is a quote kind, where
 # lquoteN/rquoteN mean a single or double quote, whichever group N (the quote) holds.
-SQ_RULES: tuple[tuple[re.Pattern[str], tuple[int | str, ...]], ...] = (
-    (re.compile(r"""("|')(?=[_*]{1,2}\S)""", _SQ_FLAGS), ("lquote1",)),
-    (re.compile(rf"""("|')(?={_SQ_PUNCT}(?!\.\.)(?u:\B))""", _SQ_FLAGS), ("rquote1",)),
-    (re.compile(r"""(\s?)"'(?=\w)""", _SQ_FLAGS), (1, "ldquo", "lsquo")),
-    (re.compile(r"""(\s?)'"(?=\w)""", _SQ_FLAGS), (1, "lsquo", "ldquo")),
-    (re.compile(r"""(\s?)'(?=\d\ds)""", _SQ_FLAGS), (1, "rsquo")),
-    (re.compile(r"""(\s)('|")(?=\w)""", _SQ_FLAGS), (1, "lquote2")),
-    (re.compile(rf"""({_SQ_CLOSE})('|")""", _SQ_FLAGS), (1, "rquote2")),
-    (re.compile(r"""("|')(?=\s|s(?u:\b)|$)""", _SQ_FLAGS), ("rquote1",)),
-    (re.compile(r"""(.?)'""", _SQ_FLAGS | re.S), (1, "lsquo")),
-    (re.compile(r"""(.?)\"""", _SQ_FLAGS | re.S), (1, "ldquo")),
+SQ_RULES: tuple[tuple[str, tuple[int | str, ...]], ...] = (
+    (r"""("|')(?=[_*]{1,2}\S)""", ("lquote1",)),
+    (rf"""("|')(?={_SQ_PUNCT}(?!\.\.)(?u:\B))""", ("rquote1",)),
+    (r"""(\s?)"'(?=\w)""", (1, "ldquo", "lsquo")),
+    (r"""(\s?)'"(?=\w)""", (1, "lsquo", "ldquo")),
+    (r"""(\s?)'(?=\d\ds)""", (1, "rsquo")),
+    (r"""(\s)('|")(?=\w)""", (1, "lquote2")),
+    (rf"""({_SQ_CLOSE})('|")""", (1, "rquote2")),
+    (r"""("|')(?=\s|s(?u:\b)|$)""", ("rquote1",)),
+    (r"""(?s:(.?)')""", (1, "lsquo")),
+    (r"""(?s:(.?)\")""", (1, "ldquo")),
 )
 
 
@@ -60,15 +60,8 @@ def _combined_rules() -> tuple[re.Pattern[str], dict[int, tuple[int | str, ...]]
     """SQ_RULES as one pattern (its alternatives are tried in order at one position, as the
     rules are) and, by the index of each rule's enclosing group (``lastindex`` of a match),
     the rule's actions (the rule's group N is that index + N)."""
-    parts: list[str] = []
-    rules: dict[int, tuple[int | str, ...]] = {}
-    group = 0
-    for pattern, actions in SQ_RULES:
-        body = f"(?s:{pattern.pattern})" if pattern.flags & re.DOTALL else pattern.pattern
-        parts.append(f"({body})")
-        rules[group + 1] = actions
-        group += 1 + pattern.groups
-    return re.compile("|".join(parts), _SQ_FLAGS), rules
+    pattern = re.compile("|".join(f"(?P<rule{n}>{source})" for n, (source, _) in enumerate(SQ_RULES)), _SQ_FLAGS)
+    return pattern, {pattern.groupindex[f"rule{n}"]: actions for n, (_, actions) in enumerate(SQ_RULES)}
 
 
 # SQ_RULES in one pattern, for the Markdown renderer (one match per quote instead of up to ten).
@@ -159,8 +152,7 @@ class _SmartyPants:
 
     def _next_start(self, stop: re.Pattern[str] | None, raw: bool) -> int:
         """Where the next span parser (or the stop pattern) could start, -1 if nowhere."""
-        starts = _HTML_SPAN_START if raw else _SPAN_START
-        found = starts.search(self.src, self.pos)
+        found = re.compile(_HTML_SPAN_START if raw else _SPAN_START).search(self.src, self.pos)
         best = found.start() if found else -1
         if stop is not None:
             # kramdown searches for either; a stop match earlier than any span start wins.
@@ -179,10 +171,10 @@ class _SmartyPants:
         return char if char is not None else "?"
 
     def _smart_quote(self, out: list[str], text: list[str]) -> bool:
-        if not _SMART_QUOTES_START.match(self.src, self.pos):
+        if not re.compile(_SMART_QUOTES_START).match(self.src, self.pos):
             return False
-        for pattern, actions in SQ_RULES:
-            m = pattern.match(self.src, self.pos)
+        for source, actions in SQ_RULES:
+            m = re.compile(source, _SQ_FLAGS).match(self.src, self.pos)
             if m is None:
                 continue
             for action in actions:
@@ -200,7 +192,7 @@ class _SmartyPants:
         return False
 
     def _entity(self, out: list[str], text: list[str]) -> bool:
-        m = _ENTITY_RE.match(self.src, self.pos)
+        m = re.compile(_ENTITY_RE).match(self.src, self.pos)
         if m is None:
             return False
         self.pos = m.end()
@@ -218,7 +210,7 @@ class _SmartyPants:
         return True
 
     def _typo(self, out: list[str], text: list[str]) -> bool:
-        m = _TYPO_RE.match(self.src, self.pos)
+        m = re.compile(_TYPO_RE).match(self.src, self.pos)
         if m is None:
             return False
         self.pos = m.end()
@@ -228,20 +220,20 @@ class _SmartyPants:
 
     def _span_html(self, out: list[str], text: list[str]) -> bool:
         src = self.src
-        if not _HTML_SPAN_START.match(src, self.pos):
+        if not re.compile(_HTML_SPAN_START).match(src, self.pos):
             return False
-        m = _HTML_COMMENT_RE.match(src, self.pos)
+        m = re.compile(_HTML_COMMENT_RE).match(src, self.pos)
         if m is not None:
             self._flush(out, text)
             out.append(m.group(0))
             self.pos = m.end()
             return True
-        m = _HTML_TAG_CLOSE_RE.match(src, self.pos) or None
+        m = re.compile(_HTML_TAG_CLOSE_RE).match(src, self.pos) or None
         if m is not None:  # a closing tag nobody opened: kept as (escaped) text
             text.append(m.group(0))
             self.pos = m.end()
             return True
-        m = _HTML_TAG_RE.match(src, self.pos)
+        m = re.compile(_HTML_TAG_RE).match(src, self.pos)
         if m is None:
             text.append(src[self.pos])
             self.pos += 1
@@ -257,7 +249,7 @@ class _SmartyPants:
         self.pos = m.end()
         self._flush(out, text)
         attrs: dict[str, str] = {}
-        for attr in _HTML_ATTRIBUTE_RE.finditer(m.group(2)):
+        for attr in re.compile(_HTML_ATTRIBUTE_RE).finditer(m.group(2)):
             value = attr.group(2) if attr.group(2) is not None else (attr.group(4) or "")
             # kramdown lowercases attribute names of the HTML elements it knows only.
             attrs[attr.group(1).lower() if known else attr.group(1)] = re.sub(r"\n+", " ", value)
