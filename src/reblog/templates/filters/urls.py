@@ -147,10 +147,14 @@ def _normalize_host(host: str) -> str:
     if not host:
         return ""
     decoded = _unencode(host).decode("utf-8", errors="replace")
-    try:
-        decoded = decoded.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass
+    # The IDNA codec leaves an ASCII name as it is (or refuses it, which leaves it too), and
+    # looking it up imports encodings.idna and stringprep (~2-5 ms) in every process that
+    # normalizes a URL (the build and each render worker): only a non-ASCII host asks it.
+    if not decoded.isascii():
+        try:
+            decoded = decoded.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
     if re.search(r"[^.]\.$", decoded):
         decoded = decoded[:-1]
     return normalize_component(decoded, _ENCODE_HOST)
