@@ -1,6 +1,6 @@
-"""reblog's Liquid lexer rules find text and markup as runs of characters (not a look-ahead at
-each one); the tokens must be those python-liquid's own rules make, given the same end-of-text
-and ``endraw`` readings (``JekyllEnvironment._ruby_tokenizer``)."""
+"""reblog's Liquid lexer finds text with ``str.find`` and markup as runs of characters (not a
+look-ahead at each one); the tokens must be those python-liquid's own lexer makes with its own
+rules, given the same end-of-text and ``endraw`` readings (``JekyllEnvironment._ruby_tokenizer``)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ SAMPLES = [
     "{% assign x = '%' %}{% assign y = \"-%\" -%}{% assign z = 1 - 2 %}",
     "{{ unclosed", "{% unclosed", "{%%}", "{{}}", "{% x -%", "{{ - }}", "{%- -%}",
     "a { b } c {x} {{ y }} { % z % }",
+    "{% comment %}a {% comment %} {{ b }} {% endcomment %} c{% endcomment -%}  d {%- doc %} e {% enddoc %}",
+    "{{ a }} {{- b }}  {{ c }}x{", "{%- raw -%} a {%- endraw -%} b {{{ c }}",
 ]
 
 
@@ -57,7 +59,8 @@ def test_the_same_tokens_as_python_liquids_rules(source: str) -> None:
 
 def test_the_same_tokens_for_any_mix_of_markup_pieces() -> None:
     pieces = ["{", "}", "%", "-", "{{", "}}", "{%", "%}", "{%-", "-%}", "{{-", "-}}", " ", "\n",
-              "a", "x.y", "raw", "endraw", "if", "endif", "#", " |", "'q'", '"', "--", "}}}", "-%"]
+              "a", "x.y", "raw", "endraw", "if", "endif", "#", " |", "'q'", '"', "--", "}}}", "-%",
+              "comment", "endcomment", "doc", "enddoc", "{% comment %}", "{% endcomment %}", "\t"]
     chosen = random.Random(17)
     sources = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 14))) for _ in range(20000)]
     sources += ["".join(p) for p in itertools.product(["{{", "{%", "-", "%}", "}}", " "], repeat=5)]

@@ -28,7 +28,10 @@ from liquid.parser import get_parser
 from liquid.template import BoundTemplate
 from liquid.undefined import UNDEFINED
 from liquid.utils import ReadOnlyChainMap
-from liquid.token import TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token
+from liquid.lex import get_lexer
+from liquid.token import (
+    TOKEN_COMMENT, TOKEN_CONTENT, TOKEN_DOC, TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_OUTPUT, TOKEN_TAG, Token,
+)
 
 from ...config.model import Settings
 from ...errors import ReblogError, did_you_mean
@@ -595,7 +598,9 @@ class JekyllEnvironment(Environment):
                 # characters, which cost hundreds of instructions a character (an include's
                 # parameters are long).
                 pattern = pattern.replace(_TAG_MARKUP, _TAG_MARKUP_RUN).replace(_OUTPUT_MARKUP, _OUTPUT_MARKUP_RUN)
-                lexer = partial(lexer.func, rules=re.compile(pattern, rules.flags))
+                # (python-liquid's own lexer function only: another's tokens are its own business)
+                func = _lex_runs if lexer.func is get_lexer().func else lexer.func
+                lexer = partial(func, rules=re.compile(pattern, rules.flags))
         ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
         return partial(_ruby_tokens, lexer, ends)
 
@@ -672,6 +677,104 @@ _TAG_MARKUP = r"(?P<expr>(?:(?!-?%\})[\s\S])*(?<!\s))"
 _TAG_MARKUP_RUN = r"(?P<expr>[^%-]*(?:(?:-(?!%\})|%(?!\}))[^%-]*)*(?<!\s))"
 _OUTPUT_MARKUP = r"(?P<stmt>(?:(?!-?\}\})[\s\S])*(?<!\s))"
 _OUTPUT_MARKUP_RUN = r"(?P<stmt>[^}-]*(?:(?:-(?!\}\})|\}(?!\}))[^}-]*)*(?<!\s))"
+
+
+def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
+    """python-liquid's template lexer (``liquid.lex._tokenize_template``), token for token, with
+    text found by ``str.find`` and only markup matched by ``rules``.
+
+    ``rules`` matches at every position (its last rule, text, takes any character), so its
+    matches follow one another; text that does not start with ``{{``/``{%`` runs to the next
+    ``{{``/``{%`` after its first character (or the end), which is what its text rule matches,
+    ``rstrip`` being the ``-`` right after that delimiter. Running the pattern along a post's
+    prose cost more than the rest of lexing it.
+    """
+    tokens: list[Token] = []
+    append = tokens.append
+    new = tuple.__new__
+    match_at = rules.match
+    find = source.find
+    length = len(source)
+    lstrip = False
+    comment_index = 0
+    comment_text: list[str] = []
+    comment_depth = 0
+    pos = 0
+    while pos < length:
+        # The next `{{` or `{%` at or after pos.
+        start = find("{", pos)
+        while start >= 0 and source[start + 1:start + 2] not in _OPENERS:
+            start = find("{", start + 1)
+        match: re.Match[str] | None = None
+        if start == pos:
+            match = match_at(source, pos)
+            assert match is not None
+            kind = match.lastgroup
+            end = match.end()
+            value = match.group()
+        else:
+            kind = TOKEN_CONTENT
+            end = length if start < 0 else start
+            value = source[pos:end]
+        if comment_depth:
+            if kind == "TAG":
+                assert match is not None
+                name = match.group("name")
+                if name == "endcomment":
+                    comment_depth -= 1
+                    if not comment_depth:
+                        append(new(Token, (TOKEN_COMMENT, "".join(comment_text), comment_index, source)))
+                        comment_index = 0
+                        comment_text.clear()
+                        append(new(Token, (TOKEN_TAG, name, match.start("name"), source)))
+                        lstrip = bool(match.group("rst"))
+                        pos = end
+                        continue
+                elif name == "comment":
+                    comment_depth += 1
+            comment_text.append(value)
+            pos = end
+            continue
+        if kind == TOKEN_CONTENT:
+            if lstrip:
+                value = value.lstrip()
+            if (match.group("rstrip") if match is not None else source[end + 2:end + 3] == "-"):
+                value = value.rstrip()
+            if value:
+                if value.startswith(("{{", "{%")):
+                    raise LiquidSyntaxError(
+                        "expected '}}', found end of file" if value.startswith("{{")
+                        else "missing tag name or closing delimiter",
+                        token=Token(TOKEN_EOF, value=source[pos:end], start_index=pos, source=source),
+                    )
+                append(new(Token, (TOKEN_CONTENT, value, pos, source)))
+            pos = end
+            continue
+        assert match is not None
+        if kind == TOKEN_OUTPUT:
+            append(new(Token, (TOKEN_OUTPUT, value, pos, source)))
+            append(new(Token, (TOKEN_EXPRESSION, match.group("stmt"), match.start("stmt"), source)))
+            lstrip = bool(match.group("rss"))
+        elif kind == "TAG":
+            name = match.group("name")
+            append(new(Token, (TOKEN_TAG, name, match.start("name"), source)))
+            expression = match.group("expr")
+            lstrip = bool(match.group("rst"))
+            if expression:
+                append(new(Token, (TOKEN_EXPRESSION, expression, match.start("expr"), source)))
+            if name == "comment":
+                comment_index = end
+                comment_depth += 1
+        elif kind == "RAW":
+            lstrip = bool(match.group("rsr"))
+            append(new(Token, (TOKEN_CONTENT, match.group("raw"), pos, source)))
+        elif kind == "DOC":
+            lstrip = bool(match.group("rsd"))
+            append(new(Token, (TOKEN_DOC, match.group("doc"), pos, source)))
+        else:   # (a rule this lexer does not know: as python-liquid, its whole match)
+            append(new(Token, (kind, value, pos, source)))
+        pos = end
+    return iter(tokens)
 
 
 def _ruby_tokens(
