@@ -15,7 +15,7 @@ import pytest
 from liquid import Environment
 
 from reblog.config.model import Settings
-from reblog.templates.liquid import make_environment
+from reblog.templates.liquid import _ruby_tokens, make_environment
 
 ENV = make_environment(Settings(source=Path("."), destination=Path("_site")), {})
 
@@ -36,7 +36,10 @@ def _tokens(lexer: Any, source: str) -> Any:
 
 
 EXPECTED = _python_liquid_lexer()
-REBLOG = ENV.tokenizer().args[0]
+TOKENIZER = ENV.tokenizer()
+# reblog's lexer alone, and python-liquid's with Ruby's readings of the markup on its tokens
+REBLOG = partial(TOKENIZER.func, rules=TOKENIZER.keywords["rules"])
+EXPECTED_RUBY = partial(_ruby_tokens, EXPECTED, ENV.block_ends())
 
 SAMPLES = [
     "text only\n",
@@ -49,20 +52,25 @@ SAMPLES = [
     "a { b } c {x} {{ y }} { % z % }",
     "{% comment %}a {% comment %} {{ b }} {% endcomment %} c{% endcomment -%}  d {%- doc %} e {% enddoc %}",
     "{{ a }} {{- b }}  {{ c }}x{", "{%- raw -%} a {%- endraw -%} b {{{ c }}",
+    "{% if limit %}{{ for }}{% endif x %}{% assign nil = 1 %}{% for x in y reversed limit: limit %}{% endfor a %}",
 ]
 
 
 @pytest.mark.parametrize("source", SAMPLES)
 def test_the_same_tokens_as_python_liquids_rules(source: str) -> None:
     assert _tokens(REBLOG, source) == _tokens(EXPECTED, source)
+    assert _tokens(TOKENIZER, source) == _tokens(EXPECTED_RUBY, source)
 
 
 def test_the_same_tokens_for_any_mix_of_markup_pieces() -> None:
     pieces = ["{", "}", "%", "-", "{{", "}}", "{%", "%}", "{%-", "-%}", "{{-", "-}}", " ", "\n",
               "a", "x.y", "raw", "endraw", "if", "endif", "#", " |", "'q'", '"', "--", "}}}", "-%",
-              "comment", "endcomment", "doc", "enddoc", "{% comment %}", "{% endcomment %}", "\t"]
+              "comment", "endcomment", "doc", "enddoc", "{% comment %}", "{% endcomment %}", "\t",
+              "for", "endfor", "assign", "in", "limit", "nil", "reversed", ":"]
     chosen = random.Random(17)
     sources = ["".join(chosen.choice(pieces) for _ in range(chosen.randint(0, 14))) for _ in range(20000)]
     sources += ["".join(p) for p in itertools.product(["{{", "{%", "-", "%}", "}}", " "], repeat=5)]
     differing = [s for s in sources if _tokens(REBLOG, s) != _tokens(EXPECTED, s)]
+    assert differing == []
+    differing = [s for s in sources if _tokens(TOKENIZER, s) != _tokens(EXPECTED_RUBY, s)]
     assert differing == []

@@ -83,7 +83,10 @@ class _OutputBuffer(LimitedStringIO):
     """python-liquid's size-limited buffer, keeping ``\r\n`` as written (its own translates it).
 
     Sizes are counted in UTF-8 bytes as python-liquid counts them, without encoding text that
-    is ASCII (CPython knows that at no cost), which is nearly all of a page's writes.
+    is ASCII (CPython knows that at no cost), which is nearly all of a page's writes. Other
+    text counts four bytes a character (UTF-8's most) until that bound passes the limit or
+    the size is asked for (a capture's limit is what its enclosing output has left): only
+    then is it measured (a layout writes its content, often not ASCII, and is never asked).
     """
 
     # The top-level buffer of a render that notes its site.time prints (``PrintLog``); captures
@@ -95,12 +98,25 @@ class _OutputBuffer(LimitedStringIO):
         # capture, thousands in a build)
         StringIO.__init__(self, None, "\n")
         self.limit = limit
-        self.size = 0
+        self.bound = 0   # the size, with each character of ``unmeasured`` counted as four bytes
+        self.unmeasured: list[str] = []
+
+    @property  # type: ignore[override]
+    def size(self) -> int:
+        """The UTF-8 size of what was written."""
+        if self.unmeasured:
+            self.bound -= sum(4 * len(text) - len(text.encode("utf-8")) for text in self.unmeasured)
+            self.unmeasured.clear()
+        return self.bound
 
     def write(self, text: str, /) -> int:
         """Append ``text``; past the limit, stop the render."""
-        size = self.size = self.size + (len(text) if text.isascii() else len(text.encode("utf-8")))
-        if size > self.limit:
+        if text.isascii():
+            bound = self.bound = self.bound + len(text)
+        else:
+            self.unmeasured.append(text)
+            bound = self.bound = self.bound + 4 * len(text)
+        if bound > self.limit and self.size > self.limit:
             raise OutputStreamLimitError("output stream limit reached", token=None)
         return _write(self, text)
 
@@ -153,7 +169,18 @@ def _resolve(
     root = path[0]
     scope = context.scope
     if type(root) is str and type(scope) is _Scope:
-        obj: Any = scope.find(root)
+        obj: Any = _MISSING
+        for mapping in scope._maps:   # (_Scope.find, written out: a call less per variable)
+            if type(mapping) is dict:
+                if root in mapping:
+                    obj = mapping[root]
+                    break
+                continue
+            try:
+                obj = mapping[root]
+                break
+            except KeyError:
+                pass
         if obj is not _MISSING:
             if len(path) == 1:
                 return obj   # (a name alone, nearly half of them: no list of further segments made)
@@ -599,10 +626,15 @@ class JekyllEnvironment(Environment):
                 # parameters are long).
                 pattern = pattern.replace(_TAG_MARKUP, _TAG_MARKUP_RUN).replace(_OUTPUT_MARKUP, _OUTPUT_MARKUP_RUN)
                 # (python-liquid's own lexer function only: another's tokens are its own business)
-                func = _lex_runs if lexer.func is get_lexer().func else lexer.func
-                lexer = partial(func, rules=re.compile(pattern, rules.flags))
-        ends = frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
-        return partial(_ruby_tokens, lexer, ends)
+                compiled = re.compile(pattern, rules.flags)
+                if lexer.func is get_lexer().func:
+                    return partial(_lex_runs, rules=compiled, ends=self.block_ends())
+                lexer = partial(lexer.func, rules=compiled)
+        return partial(_ruby_tokens, lexer, self.block_ends())
+
+    def block_ends(self) -> frozenset[str]:
+        """The names of the tags that end a block (``endif``...): no tag has one of these."""
+        return frozenset(f"end{name}" for name in self.tags) - self.tags.keys()
 
     def _parse(self, source: str) -> list[Any]:
         """The template's nodes, with the quicker node classes put in (``quickened``)."""
@@ -679,9 +711,12 @@ _OUTPUT_MARKUP = r"(?P<stmt>(?:(?!-?\}\})[\s\S])*(?<!\s))"
 _OUTPUT_MARKUP_RUN = r"(?P<stmt>[^}-]*(?:(?:-(?!\}\})|\}(?!\}))[^}-]*)*(?<!\s))"
 
 
-def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
+def _lex_runs(
+    source: str, rules: re.Pattern[str], ends: frozenset[str] | None = None,
+) -> Iterator[Token]:
     """python-liquid's template lexer (``liquid.lex._tokenize_template``), token for token, with
-    text found by ``str.find`` and only markup matched by ``rules``.
+    text found by ``str.find`` and most markup read by ``_markup`` (the rest by ``rules``);
+    given ``ends``, its tokens as ``_ruby_tokens`` gives them (read here: a pass less).
 
     ``rules`` matches at every position (its last rule, text, takes any character), so its
     matches follow one another; text that does not start with ``{{``/``{%`` runs to the next
@@ -692,7 +727,6 @@ def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
     tokens: list[Token] = []
     append = tokens.append
     new = tuple.__new__
-    match_at = rules.match
     find = source.find
     length = len(source)
     lstrip = False
@@ -705,29 +739,28 @@ def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
         start = find("{", pos)
         while start >= 0 and source[start + 1:start + 2] not in _OPENERS:
             start = find("{", start + 1)
-        match: re.Match[str] | None = None
-        if start == pos:
-            match = match_at(source, pos)
-            assert match is not None
-            kind = match.lastgroup
-            end = match.end()
-            value = match.group()
-        else:
-            kind = TOKEN_CONTENT
+        if start != pos:
             end = length if start < 0 else start
+            kind, value, name, at, text = TOKEN_CONTENT, source[pos:end], "", 0, ""
+            strip = source[end + 2:end + 3] == "-"
+        else:
+            read = _markup(source, pos)
+            if read is None:
+                match = rules.match(source, pos)
+                assert match is not None
+                read = _matched(match)
+            kind, end, name, at, text, strip = read
             value = source[pos:end]
         if comment_depth:
             if kind == "TAG":
-                assert match is not None
-                name = match.group("name")
                 if name == "endcomment":
                     comment_depth -= 1
                     if not comment_depth:
                         append(new(Token, (TOKEN_COMMENT, "".join(comment_text), comment_index, source)))
                         comment_index = 0
                         comment_text.clear()
-                        append(new(Token, (TOKEN_TAG, name, match.start("name"), source)))
-                        lstrip = bool(match.group("rst"))
+                        append(new(Token, (TOKEN_TAG, name, at, source)))
+                        lstrip = strip
                         pos = end
                         continue
                 elif name == "comment":
@@ -738,7 +771,7 @@ def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
         if kind == TOKEN_CONTENT:
             if lstrip:
                 value = value.lstrip()
-            if (match.group("rstrip") if match is not None else source[end + 2:end + 3] == "-"):
+            if strip:
                 value = value.rstrip()
             if value:
                 if value.startswith(("{{", "{%")):
@@ -748,33 +781,94 @@ def _lex_runs(source: str, rules: re.Pattern[str]) -> Iterator[Token]:
                         token=Token(TOKEN_EOF, value=source[pos:end], start_index=pos, source=source),
                     )
                 append(new(Token, (TOKEN_CONTENT, value, pos, source)))
-            pos = end
-            continue
-        assert match is not None
-        if kind == TOKEN_OUTPUT:
+        elif kind == TOKEN_OUTPUT:
             append(new(Token, (TOKEN_OUTPUT, value, pos, source)))
-            append(new(Token, (TOKEN_EXPRESSION, match.group("stmt"), match.start("stmt"), source)))
-            lstrip = bool(match.group("rss"))
+            if ends is not None:
+                text = _ruby_expression(text, TOKEN_OUTPUT)
+            append(new(Token, (TOKEN_EXPRESSION, text, at, source)))
+            lstrip = strip
         elif kind == "TAG":
-            name = match.group("name")
-            append(new(Token, (TOKEN_TAG, name, match.start("name"), source)))
-            expression = match.group("expr")
-            lstrip = bool(match.group("rst"))
-            if expression:
-                append(new(Token, (TOKEN_EXPRESSION, expression, match.start("expr"), source)))
+            append(new(Token, (TOKEN_TAG, name, at, source)))
+            lstrip = strip
+            if text and ends is not None:
+                if name in ends:
+                    text = ""
+                elif name in _EXPRESSION_TAGS:
+                    text = _ruby_expression(text, name)
+            if text:
+                append(new(Token, (TOKEN_EXPRESSION, text, _expression_start(source, at + len(name)), source)))
             if name == "comment":
                 comment_index = end
                 comment_depth += 1
-        elif kind == "RAW":
-            lstrip = bool(match.group("rsr"))
-            append(new(Token, (TOKEN_CONTENT, match.group("raw"), pos, source)))
-        elif kind == "DOC":
-            lstrip = bool(match.group("rsd"))
-            append(new(Token, (TOKEN_DOC, match.group("doc"), pos, source)))
+        elif kind == "RAW" or kind == "DOC":
+            lstrip = strip
+            append(new(Token, (TOKEN_CONTENT if kind == "RAW" else TOKEN_DOC, text, pos, source)))
         else:   # (a rule this lexer does not know: as python-liquid, its whole match)
             append(new(Token, (kind, value, pos, source)))
         pos = end
     return iter(tokens)
+
+
+_TAG_NAME = re.compile(r"#|\w+")
+
+
+def _markup(source: str, pos: int) -> tuple[str, int, str, int, str, bool] | None:
+    """The output statement or tag at ``pos`` as the lexer's rules read it: its kind, end, tag
+    name and the name's position (the expression's, for output), its expression (trailing
+    ``-`` and surrounding white space off) and whether it ends with ``-``; None for what only
+    the rules read (no closing delimiter, no tag name, ``raw``/``doc`` blocks).
+
+    The markup runs to the first ``}}``/``%}``, which its rule's markup cannot hold; a ``-``
+    right before that delimiter is the rule's ``-?``, as its markup cannot end with one there.
+    """
+    output = source[pos + 1] == "{"
+    close = source.find("}}" if output else "%}", pos + 2)
+    if close < 0:
+        return None
+    inner = source[pos + 2:close]
+    lead = 1 if inner[:1] == "-" else 0
+    body = inner[lead:] if lead else inner
+    strip = body[-1:] == "-"
+    if output:
+        text = (body[:-1] if strip else body).strip()
+        at = pos + 2 + lead + ((len(body) - len(body.lstrip())) if text else 0)
+        return TOKEN_OUTPUT, close + 2, "", at, text, strip
+    named = _TAG_NAME.match(body, len(body) - len(body.lstrip()))
+    if named is None:
+        return None
+    name = named.group()
+    if name == "raw" or name == "doc":
+        return None
+    rest = body[named.end():-1] if strip else body[named.end():]
+    return "TAG", close + 2, name, pos + 2 + lead + named.start(), rest.strip(), strip
+
+
+def _expression_start(source: str, after_name: int) -> int:
+    """Where a tag's expression starts: past the white space after its name."""
+    index = after_name
+    while source[index].isspace():
+        index += 1
+    return index
+
+
+def _matched(match: re.Match[str]) -> tuple[str, int, str, int, str, bool]:
+    """What ``_markup`` returns, from a match of the lexer's rules."""
+    kind = match.lastgroup
+    assert kind is not None
+    end = match.end()
+    if kind == TOKEN_OUTPUT:
+        return kind, end, "", match.start("stmt"), match.group("stmt"), bool(match.group("rss"))
+    if kind == "TAG":
+        return kind, end, match.group("name"), match.start("name"), match.group("expr"), bool(match.group("rst"))
+    if kind == "RAW":
+        return kind, end, "", 0, match.group("raw"), bool(match.group("rsr"))
+    if kind == "DOC":
+        return kind, end, "", 0, match.group("doc"), bool(match.group("rsd"))
+    if kind == TOKEN_CONTENT:
+        return kind, end, "", 0, "", bool(match.group("rstrip"))
+    return kind, end, "", 0, "", False
+
+
 
 
 def _ruby_tokens(
@@ -796,12 +890,7 @@ def _ruby_tokens(
                 after_end = False
                 continue
             if tag in _EXPRESSION_TAGS:
-                value = token.value
-                if _KEYWORD_HINT.search(value):
-                    value = keyword_names(value, tag)
-                first = _FIRST_KEYWORD.match(value)
-                if first and tag not in _LOOP_TAGS and (first.group(1) or tag == "assign"):
-                    value = f'["{first.group(1) or first.group(2)}"]' + value[first.end():]
+                value = _ruby_expression(token.value, tag)
                 if value != token.value:
                     token = Token(kind, value, token.start_index, token.source)
         else:
@@ -810,6 +899,16 @@ def _ruby_tokens(
             if kind == TOKEN_TAG or kind == TOKEN_OUTPUT:
                 tag = token.value if kind == TOKEN_TAG else TOKEN_OUTPUT
         yield token
+
+
+def _ruby_expression(value: str, tag: str) -> str:
+    """The expression of a ``tag`` (or output) in ``_EXPRESSION_TAGS`` as Ruby reads its names."""
+    if _KEYWORD_HINT.search(value):
+        value = keyword_names(value, tag)
+    first = _FIRST_KEYWORD.match(value)
+    if first and tag not in _LOOP_TAGS and (first.group(1) or tag == "assign"):
+        value = f'["{first.group(1) or first.group(2)}"]' + value[first.end():]
+    return value
 
 
 # Tags whose markup python-liquid reads as expressions (and the output statement).
@@ -892,9 +991,8 @@ def _literal_markup(text: str) -> str:
         lambda m: m.group(1) + (BLANK_ARGUMENT if m.group(2) == "blank" else EMPTY_ARGUMENT), tail)
 
 
-# Raw and comment blocks, whose text is left as it is, and the tag that opens one.
+# Raw and comment blocks, whose text is left as it is.
 _VERBATIM = re.compile(r"{%-?\s*(raw|comment)\s*-?%}.*?{%-?\s*end\1\s*-?%}", re.S)
-_VERBATIM_OPENER = re.compile(r"{%-?\s*(raw|comment)\s*-?%}")
 # The characters after a "{" that open a markup span ("{{" output, "{%" tag).
 _OPENERS = frozenset({"{", "%"})
 
@@ -908,11 +1006,48 @@ def prepared_markup(source: str) -> str:
     it. The keyword rewriting writes or removes no brace or percent sign and keeps every
     ``blank`` and ``empty``, so both see the same spans.) The text of {% raw %} and
     {% comment %} blocks is left as written: it is printed or dropped as it is.
+
+    Each ``{`` is looked at once, in order: a ``{%`` that opens such a block is passed over
+    with its block, a span rewritten (``_prepared_spans``'s spans). A span with a ``{`` inside
+    may hold the start of such a block, which ends the text the span is looked for in
+    (``_prepared_pieces``): a template with one is prepared that way.
     """
-    if "{{" not in source and "{%" not in source:
+    pieces: list[str] = []
+    last = 0
+    find = source.find
+    start = find("{")
+    while start >= 0:
+        opener = source[start + 1:start + 2]
+        if opener not in _OPENERS:
+            start = find("{", start + 1)
+            continue
+        if opener == "%":
+            verbatim = _VERBATIM.match(source, start)
+            if verbatim is not None:
+                start = find("{", verbatim.end())
+                continue
+        end = find("}}" if opener == "{" else "%}", start + 2)
+        if end < 0:
+            start = find("{", start + 1)
+            continue
+        if find("{", start + 1, end) >= 0:
+            return _prepared_pieces(source)
+        end += 2
+        span = source[start:end]
+        rewritten = _literal_markup(keyword_expression(span))
+        if rewritten != span:
+            pieces += [source[last:start], rewritten]
+            last = end
+        start = find("{", end)
+    if not pieces:
         return source
-    if not _opens_verbatim(source):
-        return _prepared_spans(source)   # (no such block: the block pattern is not looked for)
+    pieces.append(source[last:])
+    return "".join(pieces)
+
+
+def _prepared_pieces(source: str) -> str:
+    """``prepared_markup``, the text between {% raw %} and {% comment %} blocks (wherever
+    their opening tags are) prepared piece by piece."""
     pieces: list[str] = []
     last = 0
     for verbatim in _VERBATIM.finditer(source):
@@ -950,20 +1085,6 @@ def _prepared_spans(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-def _opens_verbatim(source: str) -> bool:
-    """Whether a ``{% raw %}`` or ``{% comment %}`` tag (which every ``_VERBATIM`` block starts
-    with) is in the text: each ``{%`` found by ``str.find`` is looked at, which is quicker than
-    the block pattern along a post's prose (one in five posts says "draw" or "comment")."""
-    if "raw" not in source and "comment" not in source:
-        return False
-    start = source.find("{%")
-    while start >= 0:
-        if _VERBATIM_OPENER.match(source, start):
-            return True
-        start = source.find("{%", start + 2)
-    return False
 
 
 _OUTPUT = re.compile(r"({{-?)(.*?)(-?}})", re.S)
