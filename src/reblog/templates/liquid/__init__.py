@@ -101,8 +101,8 @@ class _OutputBuffer(LimitedStringIO):
         self.bound = 0   # the size, with each character of ``unmeasured`` counted as four bytes
         self.unmeasured: list[str] = []
 
-    @property  # type: ignore[override]
-    def size(self) -> int:
+    @property
+    def size(self) -> int:  # type: ignore[override]
         """The UTF-8 size of what was written."""
         if self.unmeasured:
             self.bound -= sum(4 * len(text) - len(text.encode("utf-8")) for text in self.unmeasured)
@@ -625,9 +625,9 @@ class JekyllEnvironment(Environment):
                 # characters, which cost hundreds of instructions a character (an include's
                 # parameters are long).
                 pattern = pattern.replace(_TAG_MARKUP, _TAG_MARKUP_RUN).replace(_OUTPUT_MARKUP, _OUTPUT_MARKUP_RUN)
-                # (python-liquid's own lexer function only: another's tokens are its own business)
                 compiled = re.compile(pattern, rules.flags)
-                if lexer.func is get_lexer().func:
+                # (python-liquid's own lexer function only: another's tokens are its own business)
+                if lexer.func is getattr(get_lexer(), "func", None):
                     return partial(_lex_runs, rules=compiled, ends=self.block_ends())
                 lexer = partial(lexer.func, rules=compiled)
         return partial(_ruby_tokens, lexer, self.block_ends())
