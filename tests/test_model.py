@@ -38,6 +38,8 @@ def test_output_rel_agrees_with_paths_on_random_urls() -> None:
     rng = random.Random(7)
     dest = Path("/d")
     for _ in range(20000):
-        url = "".join(rng.choice("/./a.b%2F") for _ in range(rng.randrange(0, 12)))
-        doc = _doc(url, rng.choice(["page", "document"]), rng.choice([".html", ""]))
+        # (pieces, not characters: "%2e", "..", a decomposed "ü" and a space come whole)
+        url = "".join(rng.choice(["/", ".", "..", "a", "b%2F", "%2e", "%5C", "\\", " ", "ü", "u\u0308", "//", "x.html"])
+                      for _ in range(rng.randrange(0, 12)))
+        doc = _doc(url, rng.choice(["page", "document"]), rng.choice([".html", "", ".xml", "."]))
         assert doc.output_rel() == _by_path(doc, dest), url

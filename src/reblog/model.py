@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,8 +62,6 @@ class Document:
         paths (a build asks it of every output, after the render too). As a path does, it drops
         empty and ``.`` parts (keeps ``..``), and names the destination itself ``.``."""
         rel = self._output_file()
-        if os.name != "posix":
-            return (Path("/") / rel.lstrip("/")).relative_to("/").as_posix()
         if "//" in rel or "/." in rel or rel.endswith("/") or rel.startswith("."):
             rel = "/".join(part for part in rel.split("/") if part not in ("", "."))
         else:

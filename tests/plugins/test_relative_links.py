@@ -147,3 +147,29 @@ def test_link_pattern_matches_as_the_plugins_own() -> None:
         expected = [(m.span(), m.groups()) for m in plugin.finditer(text)]
         assert [(m.span(), m.groups()) for m in rl.links(text)] == expected, repr(text)
     assert found > 1000
+
+
+@pytest.mark.parametrize("body", [
+    "Some prose, a [link](b.md) and a [reference][r] to it.\n\n" * 40 + "[r]: b.md \"Title\"\n",
+    "[r]: b.md\n" + "- [x] task [1] see [b](b.md)\n" * 200,
+])
+def test_both_ways_of_finding_links_rewrite_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> None:
+    """A text with few places a link may start is scanned from place to place, a dense one by
+    the pattern along the whole text: the rewritten text is the same either way."""
+    from reblog.log import Logger
+    from reblog.pipeline import BuildOptions, prepare
+    from reblog.plugins import relative_links
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "_config.yml").write_text("timezone: UTC\nplugins: [jekyll-relative-links]\n")
+    (src / "a.md").write_text("---\n---\n" + body)
+    (src / "b.md").write_text("---\npermalink: /bee/\n---\nB\n")
+    rewritten = []
+    for few in (True, False):
+        monkeypatch.setattr(relative_links, "_few_starts", lambda text, few=few: few)
+        options = BuildOptions(source=src, destination=str(tmp_path / "out"), cache=False)
+        site = prepare(options, Logger(quiet=True), memo={}, images=False).site
+        rewritten.append(next(p for p in site.pages if p.relpath == "a.md").content)
+    assert rewritten[0] == rewritten[1]
+    assert "(/bee/)" in rewritten[0] and "[r]: /bee/" in rewritten[0] and "(b.md)" not in rewritten[0]

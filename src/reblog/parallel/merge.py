@@ -137,8 +137,10 @@ class Merge:
                 rel = output_rel(self.site, doc)
                 if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
                     continue
-                if item.utf8 is not None and doc.output is not None and item.output is doc.output:
-                    result.output.encoded[rel] = (doc.output, item.utf8)
+                if item.utf8 is not None and item.output is not None:
+                    # The worker's bytes of this very text (doc.output is item.output, set above):
+                    # the write takes them while files[rel] is still it (a plugin may replace it).
+                    result.output.encoded[rel] = (item.output, item.utf8)
                 result.dependencies[rel] = deps
                 result.rendered.add(rel)
                 if doc.source_map is not None:
