@@ -7,7 +7,9 @@ import dataclasses
 import pytest
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from reblog.config.parse import kramdown_settings
@@ -81,3 +83,29 @@ def test_the_pinned_markdown_it_is_one_whose_states_were_checked() -> None:
     # constraints.txt pins markdown-it-py: a new major version must be checked against the
     # copied ``push`` methods before the fast states are used with it again.
     assert COPIED, "markdown-it-py changed: compare reblog.kramdown.tokens with its StateBlock/StateInline"
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[*a* <b>c</b>](d) plain text: to the end - of it",
+        "text, then a tail with no rule's character at all",
+        "a `code` b\\ c\nd -- e... f's \"g\" <h> &amp; i_j_ k:l",
+        "",
+    ],
+)
+def test_parse_inline_gives_markdown_its_own_loops_tokens(text: str) -> None:
+    """The converter installs its own inline tokenizer (``install_inline_dispatch``: only the
+    rules that can start at a character are tried, a tail no rule starts in taken at once):
+    markdown-it's own loop (``ParserInline.tokenize``, called past the installed one) gives the
+    same tokens."""
+    md = build_markdown_it(kramdown_settings({}))
+    assert "tokenize" in vars(md.inline)   # (the dispatching tokenizer is installed)
+    ours: list[Token] = []
+    parse_inline(text, md, {}, ours)
+    theirs: list[Token] = []
+    state = StateInline(text, md, {}, theirs)
+    ParserInline.tokenize(md.inline, state)
+    for rule in md.inline.ruler2.getRules(""):
+        rule(state)
+    assert ours == theirs
+    assert [t.level for t in ours] == [t.level for t in theirs]

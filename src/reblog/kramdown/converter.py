@@ -22,7 +22,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.block import block
 from markdown_it.rules_core.normalize import normalize
 from markdown_it.rules_core.text_join import _join_text_tokens
-from markdown_it.rules_inline import StateInline, emphasis, fragments_join, link_pairs, strikethrough
+from markdown_it.rules_inline import StateInline, fragments_join
 from markdown_it.rules_inline import entity as entity_rule
 from markdown_it.rules_inline import text as text_rule
 from markdown_it.token import Token
@@ -104,7 +104,7 @@ from reblog.kramdown.math import block_math_rule, block_text, inline_math_rule, 
 from reblog.kramdown.spans import make_escape_rule, span_extension_rule, strikethrough_rule
 from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, entity_char, smartify
 from reblog.kramdown.table import kramdown_table
-from reblog.kramdown.tokens import block_state, new_token, parse_inline
+from reblog.kramdown.tokens import PAIRING_RULES, block_state, new_token, parse_inline
 
 # ---------------------------------------------------------------------------------------------
 # Options
@@ -2027,7 +2027,7 @@ def source_lines(state: StateCore) -> list[str]:
 
 # markdown-it's post-processing rules that change nothing in a single text token (they pair
 # delimiters, of which it has none, and join adjacent texts).
-_PAIR_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess, fragments_join})
+_PAIR_RULES = PAIRING_RULES | {fragments_join}
 
 
 _InlineRule = Callable[[StateInline, bool], bool]

@@ -123,13 +123,13 @@ def parse_inline(src: str, md: MarkdownIt, env: EnvType, tokens: list[Token], co
     for rule in inline.ruler2.getRules(""):
         if rule is fragments_join:
             _fragments_join(state)
-        elif paired or rule not in _PAIRING_RULES:
+        elif paired or rule not in PAIRING_RULES:
             rule(state)
 
 
 # markdown-it's post-processing rules that only pair the delimiters the state lists (and
 # change nothing where it lists none).
-_PAIRING_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess})
+PAIRING_RULES = frozenset({link_pairs, emphasis.postProcess, strikethrough.postProcess})
 
 
 def _fragments_join(state: StateInline) -> None:
