@@ -22,7 +22,7 @@ from reblog.kramdown.converter import (
     parse_ial,
     typographic_edits,
 )
-from reblog.kramdown.smarty import SQ_RULE_ACTIONS, SQ_RULE_RE, SQ_RULES
+from reblog.kramdown.smarty import _SQ_FLAGS, SQ_RULE_ACTIONS, SQ_RULE_RE, SQ_RULES
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "markdown"
 
@@ -246,7 +246,7 @@ def test_quote_rules_in_one_pattern_are_the_rules_tried_in_order() -> None:
     for pos in range(len(text)):
         combined = SQ_RULE_RE.match(text, pos)
         first = next(
-            ((actions, m) for source, actions in SQ_RULES if (m := re.compile(source, re.ASCII | re.MULTILINE).match(text, pos))),
+            ((actions, m) for source, actions in SQ_RULES if (m := re.compile(source, _SQ_FLAGS).match(text, pos))),
             None,
         )
         if first is None:
@@ -255,6 +255,8 @@ def test_quote_rules_in_one_pattern_are_the_rules_tried_in_order() -> None:
         tried += 1
         assert combined is not None and combined.span() == first[1].span()
         assert combined.lastindex is not None and SQ_RULE_ACTIONS[combined.lastindex] == first[0]
+        # (the renderer reads the rule's group N as the enclosing group's index + N)
+        assert [combined.group(combined.lastindex + n) for n in range(1, len(first[1].groups()) + 1)] == list(first[1].groups())
     assert tried > 20
 
 

@@ -449,8 +449,9 @@ def typographic_edits(
                 pos = at + 1
                 continue
             if before in _RUBY_WHITESPACE and full[at + 1 : at + 2] in _ASCII_LETTERS:
-                # Whitespace, then the quote and a letter: the first five rules need a quote
-                # or a digit there, and the sixth (``(\s)('|")(?=\w)``) makes it an opening one.
+                # Whitespace, then the quote and a letter: the first two rules need a quote
+                # before it, the next three a quote or a digit after it, and the sixth
+                # (``(\s)('|")(?=\w)``) makes it an opening one.
                 if at + 1 > len(run):
                     break
                 out[at] = quotes.ldquo if core[0] == '"' else quotes.lsquo
