@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal, Protocol, overload
 
-from .first_chars import ASCII, first_chars
+from . import regex_join
+from .first_chars import ASCII, first_chars, first_chars_of
 
 
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
@@ -323,15 +324,13 @@ def _combine(rules: list[tuple[Rule, str]], tables: _Tables, keep: bool) -> list
     # so ``lastindex`` names the rule; and the alternative still starts with its own first
     # literal or class, which the regex engine checks before entering it (a group wrapping it
     # would come first and defeat that).
-    source = "|".join(f"{alternative}(?P<_{index}>)" for index, (_, alternative) in enumerate(rules))
-    try:
-        rx = re.compile(source, _FLAGS)
-    except (re.error, RecursionError, OverflowError):
+    joined = tables.alternation(tuple(alternative for _, alternative in rules), keep)
+    if joined is None:
         return [_alone(rule, tables, keep) for rule, _ in rules]
+    rx, markers = joined
     entries: list[_Entry | None] = [None] * (rx.groups + 1)
     base = 0
-    for index, (rule, _) in enumerate(rules):
-        marker = rx.groupindex[f"_{index}"]
+    for (rule, _), marker in zip(rules, markers):
         entries[marker] = _Entry(rule, tables, base, marker - base - 1, keep, rx.groups)
         base = marker
     return [(rx, entries, None)]
@@ -342,11 +341,18 @@ class _RuleMemo:
     characters its match can start with.  Shared by a lexer and the lexers derived from it
     (:meth:`LexerSpec.derive`), which have most of its rules."""
 
-    __slots__ = ("alternatives", "first_chars")
+    __slots__ = ("alternatives", "first_chars", "alternations", "parses")
 
     def __init__(self) -> None:
         self.alternatives: dict[tuple[str, int], str | None] = {}
         self.first_chars: dict[tuple[str, int], frozenset[str] | None] = {}
+        # The compiled alternation of some rules' alternatives and its marker groups (None:
+        # Python refuses it); the states of a lexer and of those derived from it try the same
+        # few rules at many characters.
+        self.alternations: dict[tuple[str, ...], tuple[re.Pattern[str], list[int]] | None] = {}
+        # Python's parse of an alternative (regex_join.parse), shared by the alternations that
+        # have it and the reading of its first characters.
+        self.parses: dict[str, Any] = {}
 
 
 class _Tables(dict[str, StateRules]):
@@ -361,6 +367,8 @@ class _Tables(dict[str, StateRules]):
         self._attrs = attrs
         self._alternatives = memo.alternatives
         self._first_chars = memo.first_chars
+        self._alternations = memo.alternations
+        self._parses = memo.parses
         self._words: dict[Words, dict[str, tuple[str, str | None]]] = {}
 
     def __missing__(self, state: str) -> StateRules:
@@ -384,10 +392,46 @@ class _Tables(dict[str, StateRules]):
         key = (rule.pattern, rule.flags)
         if key in self._first_chars:
             return self._first_chars[key]
-        chars = first_chars(_unicode_word_boundaries(rule.pattern), _FLAGS | rule.flags)
+        alternative = self.alternative(rule, keep)
+        parsed = None if alternative is None else self.parse(alternative, keep)
+        if parsed is not None:
+            chars = first_chars_of(parsed)  # the rule's flags are scoped in its alternative
+        else:
+            chars = first_chars(_unicode_word_boundaries(rule.pattern), _FLAGS | rule.flags)
         if keep:
             self._first_chars[key] = chars
         return chars
+
+    def alternation(
+        self, alternatives: tuple[str, ...], keep: bool = True,
+    ) -> tuple[re.Pattern[str], list[int]] | None:
+        """One regex for rules' ``alternatives`` in order, each followed by an empty marker
+        group, and the markers' group numbers (None when Python refuses it), kept when ``keep``.
+        Put together from each alternative's parse (:mod:`.regex_join`) where it can be."""
+        if alternatives in self._alternations:
+            return self._alternations[alternatives]
+        parses = [self.parse(alternative, keep) for alternative in alternatives]
+        joined = None if None in parses else regex_join.join(parses, _FLAGS)
+        if joined is None:
+            source = "|".join(f"{alternative}(?P<_{index}>)" for index, alternative in enumerate(alternatives))
+            try:
+                rx = re.compile(source, _FLAGS)
+            except (re.error, RecursionError, OverflowError):
+                pass
+            else:
+                joined = rx, [rx.groupindex[f"_{index}"] for index in range(len(alternatives))]
+        if keep:
+            self._alternations[alternatives] = joined
+        return joined
+
+    def parse(self, alternative: str, keep: bool = True) -> Any:
+        """Python's parse of a rule's alternative (``regex_join.parse``; None: none to use)."""
+        if alternative in self._parses:
+            return self._parses[alternative]
+        parsed = regex_join.parse(alternative, _FLAGS)
+        if keep:
+            self._parses[alternative] = parsed
+        return parsed
 
     def words(self, action: Words, keep: bool = True) -> dict[str, tuple[str, str | None]]:
         """The word table of a :class:`Words` action for this lexer's ``attrs`` (kept when ``keep``)."""

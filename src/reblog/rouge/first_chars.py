@@ -51,10 +51,18 @@ def first_chars(pattern: str, flags: int) -> frozenset[str] | None:
     start with, or None when it can match the empty string or the reading does not know."""
     try:
         parsed = _parser.parse(pattern, flags)
+    except (re.error, RecursionError, TypeError, ValueError, AttributeError):
+        return None
+    return first_chars_of(parsed)
+
+
+def first_chars_of(parsed: Any) -> frozenset[str] | None:
+    """:func:`first_chars` of a regex Python has parsed (``re._parser.parse``)."""
+    try:
         if parsed.state.flags & _CASELESS:
             return None
         chars, empty = _sequence(list(parsed))
-    except (_Unknown, re.error, RecursionError, TypeError, ValueError, AttributeError):
+    except (_Unknown, RecursionError, TypeError, ValueError, AttributeError):
         return None
     return None if empty else frozenset(chars)
 
@@ -125,3 +133,4 @@ def _class(items: list[tuple[Any, Any]]) -> set[str]:
         else:
             raise _Unknown
     return set(ASCII - at_least) if negated else at_most
+

@@ -1,0 +1,60 @@
+"""regex_join puts a state's alternation together from its rules' parses: the regex engine's
+code must be what ``re`` compiles the alternation's text to, for every state of every lexer."""
+
+from __future__ import annotations
+
+import re
+from re import _compiler, _parser  # type: ignore[attr-defined]
+
+from reblog.rouge import regex_join
+from reblog.rouge.engine import _FLAGS, LexerSpec, _alternative, _reachable
+from reblog.rouge.registry import gather_lexers
+
+_INT_FLAGS = int(_FLAGS)
+
+
+def _text_code(alternatives: list[str]) -> tuple[list[int], int, list[int]]:
+    source = "|".join(f"{alternative}(?P<_{index}>)" for index, alternative in enumerate(alternatives))
+    parsed = _parser.parse(source, _INT_FLAGS)
+    groups = parsed.state.groups - 1
+    return _compiler._code(parsed, _INT_FLAGS), groups, [parsed.state.groupdict[f"_{i}"] for i in range(len(alternatives))]
+
+
+def test_every_states_alternation_is_the_code_of_its_text() -> None:
+    compared = 0
+    for _, lexer in gather_lexers().values():
+        if not isinstance(lexer, LexerSpec):
+            continue
+        for rules in lexer.flattened().values():
+            run: list[str] = []
+            for rule in [*_reachable(rules), None]:
+                alternative = None if rule is None else _alternative(rule.pattern, rule.flags)
+                parsed = None if alternative is None else regex_join.parse(alternative, _FLAGS)
+                if parsed is not None:
+                    run.append(alternative)  # type: ignore[arg-type]
+                    continue
+                if run:
+                    parses = [regex_join.parse(a, _FLAGS) for a in run]
+                    assert regex_join.join_code(parses, _INT_FLAGS) == _text_code(run), run
+                    compared += 1
+                run = []
+    assert compared > 500
+
+
+def test_a_joined_alternation_matches_as_the_text_does() -> None:
+    alternatives = [r"(a)(b)?", r"\s+", r"(?i:x(y))", r"[^\W\d]\w*", r"(?=c)(c)|d"]
+    joined = regex_join.join([regex_join.parse(a, _FLAGS) for a in alternatives], _FLAGS)
+    assert joined is not None
+    rx, markers = joined
+    text = re.compile("|".join(f"{a}(?P<_{i}>)" for i, a in enumerate(alternatives)), _FLAGS)
+    assert markers == [text.groupindex[f"_{i}"] for i in range(len(alternatives))]
+    for sample in ("ab", "a", "  x", "XY", "word9", "c", "d", "?"):
+        m1, m2 = rx.match(sample), text.match(sample)
+        assert (m1 and (m1.span(), m1.lastindex, m1.groups())) == (m2 and (m2.span(), m2.lastindex, m2.groups()))
+
+
+def test_what_cannot_be_renumbered_is_not_parsed_for_joining() -> None:
+    assert regex_join.parse(r"(a)\1", _FLAGS) is None
+    assert regex_join.parse(r"(?P<x>a)", _FLAGS) is None
+    assert regex_join.parse(r"(a)(?(1)b|c)", _FLAGS) is None
+    assert regex_join.parse(r"[", _FLAGS) is None
