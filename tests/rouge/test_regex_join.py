@@ -35,7 +35,8 @@ def test_every_states_alternation_is_the_code_of_its_text() -> None:
                     continue
                 if run:
                     parses = [regex_join.parse(a, _FLAGS) for a in run]
-                    assert regex_join.join_code(parses, _INT_FLAGS) == _text_code(run), run
+                    assert regex_join.join_code(parses, _INT_FLAGS) == _text_code(run), run  # type: ignore[arg-type]
+                    assert regex_join._tree_code(parses, _INT_FLAGS) == _text_code(run), run  # type: ignore[arg-type]
                     compared += 1
                 run = []
     assert compared > 500
@@ -43,7 +44,7 @@ def test_every_states_alternation_is_the_code_of_its_text() -> None:
 
 def test_a_joined_alternation_matches_as_the_text_does() -> None:
     alternatives = [r"(a)(b)?", r"\s+", r"(?i:x(y))", r"[^\W\d]\w*", r"(?=c)(c)|d"]
-    joined = regex_join.join([regex_join.parse(a, _FLAGS) for a in alternatives], _FLAGS)
+    joined = regex_join.join([regex_join.parse(a, _FLAGS) for a in alternatives], _FLAGS)  # type: ignore[misc]
     assert joined is not None
     rx, markers = joined
     text = re.compile("|".join(f"{a}(?P<_{i}>)" for i, a in enumerate(alternatives)), _FLAGS)
@@ -53,8 +54,18 @@ def test_a_joined_alternation_matches_as_the_text_does() -> None:
         assert (m1 and (m1.span(), m1.lastindex, m1.groups())) == (m2 and (m2.span(), m2.lastindex, m2.groups()))
 
 
+def test_alternatives_that_start_alike_are_joined_as_python_parses_them() -> None:
+    """Python's parser moves what every alternative starts with before the branch."""
+    run = [r"\$[a-z]\w*", r"\$\{[^}]+\}", r"\$(!)"]
+    parses = [regex_join.parse(a, _FLAGS) for a in run]
+    assert regex_join.join_code(parses, _INT_FLAGS) == _text_code(run)  # type: ignore[arg-type]
+    joined = regex_join.join(parses, _FLAGS)  # type: ignore[arg-type]
+    assert joined is not None and joined[0].match("$!").lastindex == joined[1][2] == 4
+
+
 def test_what_cannot_be_renumbered_is_not_parsed_for_joining() -> None:
     assert regex_join.parse(r"(a)\1", _FLAGS) is None
+    assert regex_join.parse(r"(a)", _FLAGS) is not None
     assert regex_join.parse(r"(?P<x>a)", _FLAGS) is None
     assert regex_join.parse(r"(a)(?(1)b|c)", _FLAGS) is None
     assert regex_join.parse(r"[", _FLAGS) is None

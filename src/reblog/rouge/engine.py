@@ -350,9 +350,9 @@ class _RuleMemo:
         # Python refuses it); the states of a lexer and of those derived from it try the same
         # few rules at many characters.
         self.alternations: dict[tuple[str, ...], tuple[re.Pattern[str], list[int]] | None] = {}
-        # Python's parse of an alternative (regex_join.parse), shared by the alternations that
-        # have it and the reading of its first characters.
-        self.parses: dict[str, Any] = {}
+        # Python's parse of an alternative and its code (regex_join.parse), shared by the
+        # alternations that have it and the reading of its first characters.
+        self.parses: dict[str, regex_join.Piece | None] = {}
 
 
 class _Tables(dict[str, StateRules]):
@@ -395,7 +395,7 @@ class _Tables(dict[str, StateRules]):
         alternative = self.alternative(rule, keep)
         parsed = None if alternative is None else self.parse(alternative, keep)
         if parsed is not None:
-            chars = first_chars_of(parsed)  # the rule's flags are scoped in its alternative
+            chars = first_chars_of(parsed.parsed)  # the rule's flags are scoped in its alternative
         else:
             chars = first_chars(_unicode_word_boundaries(rule.pattern), _FLAGS | rule.flags)
         if keep:
@@ -424,7 +424,7 @@ class _Tables(dict[str, StateRules]):
             self._alternations[alternatives] = joined
         return joined
 
-    def parse(self, alternative: str, keep: bool = True) -> Any:
+    def parse(self, alternative: str, keep: bool = True) -> regex_join.Piece | None:
         """Python's parse of a rule's alternative (``regex_join.parse``; None: none to use)."""
         if alternative in self._parses:
             return self._parses[alternative]

@@ -39,7 +39,44 @@ class _Unknown(Exception):
     """Something this joining does not follow (it then answers None)."""
 
 
-def parse(alternative: str, flags: int) -> Any | None:
+class Piece:
+    """One rule's regex as Python parses it (``parsed``), and the regex engine's code for it
+    (made once, with its groups numbered from 1; :meth:`code`)."""
+
+    __slots__ = ("parsed", "_code", "_marks")
+
+    def __init__(self, parsed: Any) -> None:
+        self.parsed = parsed
+        self._code: list[Any] | None = None
+        self._marks: list[int] = []
+
+    def code(self, flags: int) -> tuple[list[Any], list[int]]:
+        """The code of this regex in an alternation compiled with ``flags``, its groups numbered
+        from 1, and where in it are group numbers (to move when its groups come later)."""
+        if self._code is None:
+            code: list[Any] = []
+            _compiler._compile(code, self.parsed.data, flags)
+            if self.parsed.state.groups > 1:
+                # The same with every group number raised: what differs is a group's number.
+                moved: list[Any] = []
+                _compiler._compile(moved, _shift(self.parsed.data, _PROBE), flags)
+                if len(moved) != len(code):
+                    raise _Unknown
+                for index, (was, now) in enumerate(zip(code, moved)):
+                    if was != now:
+                        if now - was != 2 * _PROBE:
+                            raise _Unknown
+                        self._marks.append(index)
+            self._code = code
+        return self._code, self._marks
+
+
+# How far group numbers are moved to find where the code has them (MARK takes 2 * (group - 1)
+# and 2 * (group - 1) + 1).
+_PROBE = 1000
+
+
+def parse(alternative: str, flags: int) -> Piece | None:
     """Python's parse of one rule's regex (as it stands in an alternation), or None when
     Python refuses it or the parse has what :func:`join` cannot renumber."""
     flags = int(flags)  # a RegexFlag's operators are Python code, which the parser would run
@@ -51,31 +88,80 @@ def parse(alternative: str, flags: int) -> Any | None:
             _shift(parsed.data, 0)  # raises for what cannot be renumbered
     except (_Unknown, re.error, RecursionError, TypeError, ValueError, AttributeError, OverflowError):
         return None
-    return parsed
+    return Piece(parsed)
 
 
-def join(parses: Sequence[Any], flags: int) -> tuple[re.Pattern[str], list[int]] | None:
-    """The compiled alternation of ``parses`` (from :func:`parse`, each compiled with
+def join(pieces: Sequence[Piece], flags: int) -> tuple[re.Pattern[str], list[int]] | None:
+    """The compiled alternation of ``pieces`` (from :func:`parse`, each compiled with
     ``flags``), each followed by an empty marker group; and the markers' group numbers. None
     when Python's compiler refuses it."""
     flags = int(flags)  # as re.compile does: a RegexFlag's operators are Python code
     try:
-        code, groups, markers = join_code(parses, flags)
+        code, groups, markers = join_code(pieces, flags)
         rx = _sre.compile(None, flags, code, groups, {}, (None,) * (groups + 1))
-    except (re.error, RecursionError, TypeError, ValueError, AttributeError, OverflowError, RuntimeError):
+    except (_Unknown, re.error, RecursionError, TypeError, ValueError, AttributeError, OverflowError, RuntimeError):
         return None
     return rx, markers
 
 
-def join_code(parses: Sequence[Any], flags: int) -> tuple[list[int], int, list[int]]:
+def join_code(pieces: Sequence[Piece], flags: int) -> tuple[list[Any], int, list[int]]:
     """The regex engine's code for the alternation :func:`join` compiles, its number of groups
-    and the markers' group numbers: the code ``re`` compiles the alternation's text to."""
+    and the markers' group numbers: the code ``re`` compiles the alternation's text to, made
+    of each piece's code (its group numbers moved) as ``re._compiler`` lays out a branch."""
+    state = _parser.State()
+    state.flags = flags
+    # The alternation as Python parses it, but for its group numbers, which neither the info
+    # block (a match's length, a literal prefix) nor the choice below depends on.
+    branches = [
+        _parser.SubPattern(state, [*piece.parsed.data, (_parser.SUBPATTERN, (1, 0, 0, _parser.SubPattern(state, [])))])
+        for piece in pieces
+    ]
+    if len(branches) > 1 and all(branches) and all(branch[0] == branches[0][0] for branch in branches[1:]):
+        # Python's parser moves the items all alternatives start with before the branch.
+        return _tree_code(pieces, flags)
+    top = branches[0] if len(branches) == 1 else _parser.SubPattern(state, [(_parser.BRANCH, (None, branches))])
+    code: list[Any] = []
+    _compiler._compile_info(code, top, flags)
+    alone = len(pieces) == 1
+    if not alone:
+        code.append(_compiler.BRANCH)
+    tails: list[int] = []
+    markers: list[int] = []
+    group = 0  # the groups before this alternative's
+    for piece in pieces:
+        if not alone:
+            skip = len(code)
+            code.append(0)
+        own, marks = piece.code(flags)
+        start = len(code)
+        code += own
+        for mark in marks:
+            code[start + mark] += 2 * group
+        group += piece.parsed.state.groups
+        markers.append(group)
+        code += (_compiler.MARK, (group - 1) * 2, _compiler.MARK, (group - 1) * 2 + 1)
+        if not alone:
+            code.append(_compiler.JUMP)
+            tails.append(len(code))
+            code.append(0)
+            code[skip] = len(code) - skip
+    if not alone:
+        code.append(_compiler.FAILURE)
+        for tail in tails:
+            code[tail] = len(code) - tail
+    code.append(_compiler.SUCCESS)
+    return code, group, markers
+
+
+def _tree_code(pieces: Sequence[Piece], flags: int) -> tuple[list[Any], int, list[int]]:
+    """:func:`join_code` by compiling the whole alternation's parse, its groups renumbered."""
     state = _parser.State()
     state.flags = flags
     branches: list[Any] = []
     markers: list[int] = []
     group = 0  # the groups before this alternative's
-    for parsed in parses:
+    for piece in pieces:
+        parsed = piece.parsed
         own = parsed.state.groups - 1
         items = _shift(parsed.data, group) if own and group else list(parsed.data)
         group += own + 1
