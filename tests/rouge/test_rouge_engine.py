@@ -199,7 +199,8 @@ def test_a_last_rule_matching_nothing_is_taken_where_no_other_rule_can_start() -
             "grow": [r(r"x", "k"), r(r"", "", "#push")],
         },
     )
-    assert spec.tables()["expr"].skip is not None
+    known = spec.tables()["expr"].known
+    assert known is not None and known["a"].width == 0 and "/" in known and " " not in known
     assert spec.tokens("a b a/b") == [("k", "a"), ("", " "), ("n", "b"), ("", " "), ("k", "a"), ("sr", "/"), ("n", "b")]
     run = Run(spec)
     run.stack[:] = ["grow"]
@@ -217,3 +218,25 @@ def test_rules_that_can_never_match_first_are_left_out() -> None:
     )
     assert spec.tables()["root"].segments[0][0].groups == 3
     assert spec.tokens("abac") == [("k", "a"), ("n", "b"), ("k", "a"), ("nx", "c")]
+
+
+def test_a_rule_of_one_character_is_taken_without_its_regex_where_it_is_first() -> None:
+    """Where the first rule whose match can start with the character is one character or class
+    of characters the character is one of, the scanner takes it without asking the regex: the
+    same tokens and state changes as the regex gives; a character the class may not match, or
+    one an earlier rule can start with, goes to the regex."""
+    spec = LexerSpec(
+        "t",
+        {
+            "root": [r(r"\(\(", "o"), r(r"[(\[,]", "p", "inner"), r(r"[^\W\d]", "n"), r(r"\w+", "m"), r(r".", "err")],
+            "inner": [r(r"\]", "p", "#pop"), r(r"[^\]]", "s")],
+        },
+    )
+    known = spec.tables()["root"].known
+    assert known is not None
+    assert known["["].width == 1 and known["["].target == "inner" and known["x"].action == "n"
+    assert "(" not in known and "5" not in known  # "((" can start there; \d is not [^\W\d]
+    assert spec.tokens("((x[a]5,b]") == [
+        ("o", "(("), ("n", "x"), ("p", "["), ("s", "a"), ("p", "]"), ("m", "5"), ("p", ","), ("s", "b"), ("p", "]"),
+    ]
+    assert spec.tokens("(é") == [("p", "("), ("s", "é")]

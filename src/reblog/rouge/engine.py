@@ -27,7 +27,7 @@ from types import MappingProxyType
 from typing import Any, Literal, Protocol, overload
 
 from . import regex_join
-from .first_chars import ASCII, first_chars, first_chars_of
+from .first_chars import ASCII, first_chars, first_chars_of, one_char
 
 
 # Regexes are ASCII by default, as Ruby's \s, \w and \d are; write (?u:...) where Rouge
@@ -178,7 +178,7 @@ class _Entry:
     """A rule as the scanner runs it: its decoded action and state change, and where its groups
     are in the regex that matched it (the rule's group k is group ``base + k`` there)."""
 
-    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "shifted", "fast")
+    __slots__ = ("kind", "action", "words", "default", "move", "target", "base", "groups", "shifted", "fast", "width")
 
     def __init__(
         self, rule: Rule, tables: _Tables, base: int, groups: int, keep: bool = True, total: int | None = None,
@@ -214,6 +214,9 @@ class _Entry:
         # Whether the regex that matches the rule has groups that are not the rule's, numbered
         # from 1: then a callback gets a view of the rule's own (which raises past them).
         self.shifted = base > 0 or (total is not None and total > groups)
+        # For an entry the scanner takes without a regex (StateRules.known): the length of
+        # its match, 0 or 1.
+        self.width = 0
 
     def own_match(self, m: re.Match[str]) -> RuleMatch:
         """The match as the rule's own regex makes it (what callbacks get: groups from 1)."""
@@ -233,7 +236,7 @@ class StateRules:
     finds the rule that trying them one by one finds.  A rule that cannot share a regex (its
     own back-references, inline global flags) is a segment of its own, tried in its place."""
 
-    __slots__ = ("segments", "match", "entries", "skip", "fallback")
+    __slots__ = ("segments", "match", "entries", "known")
 
     def __init__(self, rules: Sequence[Rule], tables: _Tables, keep: bool = True) -> None:
         """``keep``: whether what is made for the rules is kept in ``tables`` for other states
@@ -255,24 +258,32 @@ class StateRules:
         single = len(segments) == 1 and segments[0][2] is None
         self.match = segments[0][0].match if single else None
         self.entries = segments[0][1] if single else ()
-        # When the last rule matches the empty string anywhere (Rouge's "else pop"), the ASCII
-        # characters no other rule's match can start with: there the scanner takes that rule
-        # without asking the regex (the first rule that matches is that one).
-        self.skip: frozenset[str] | None = None
-        self.fallback: _Entry | None = None
-        if len(rules) > 1 and rules[-1].pattern == "":
-            last = _Entry(rules[-1], tables, 0, 0, keep)
-            if last.kind in (_TOKEN, _NOTHING) and last.move in (_STAY, _ENTER, _POP, _PUSH):
-                starts: set[str] = set()
-                for rule in rules[:-1]:
-                    first = tables.first_chars(rule, keep)
-                    if first is None:
-                        break
-                    starts |= first
-                else:
-                    if len(starts) < len(ASCII):
-                        self.skip = ASCII - starts
-                        self.fallback = last
+        # Where the first rule whose match can start with the ASCII character at the position
+        # (by its first characters) has a match known without its regex, the scanner takes
+        # that rule without asking one (a regex call and its match object cost more than the
+        # rest of a token): a rule whose regex is empty (Rouge's "else pop") matches the empty
+        # string there, and one whose regex is one character or class of characters (``\.``,
+        # ``[(\[,]``) matches the character when it is one of its own.
+        known: dict[str, _Entry] = {}
+        claimed: set[str] = set()  # the characters an earlier rule's match can start with
+        for rule in rules:
+            first = tables.first_chars(rule, keep)
+            if first is None:  # can match the empty string, or unknown
+                if rule.pattern == "":
+                    entry = _Entry(rule, tables, 0, 0, keep)
+                    if entry.kind in (_TOKEN, _NOTHING) and entry.move is not _CALL:
+                        known.update(dict.fromkeys(ASCII - claimed, entry))
+                break
+            chars = tables.one_char(rule, keep)
+            if chars:
+                chars = (chars & first) - claimed
+                if chars:
+                    entry = _Entry(rule, tables, 0, 0, keep)
+                    if entry.kind in (_TOKEN, _WORDS, _NOTHING) and entry.move is not _CALL:
+                        entry.width = 1
+                        known.update(dict.fromkeys(chars, entry))
+            claimed |= first
+        self.known = known or None
 
 
 def _reachable(rules: Sequence[Rule]) -> list[Rule]:
@@ -341,7 +352,7 @@ class _RuleMemo:
     characters its match can start with.  Shared by a lexer and the lexers derived from it
     (:meth:`LexerSpec.derive`), which have most of its rules."""
 
-    __slots__ = ("alternatives", "first_chars", "alternations", "parses")
+    __slots__ = ("alternatives", "first_chars", "alternations", "parses", "one_char")
 
     def __init__(self) -> None:
         self.alternatives: dict[tuple[str, int], str | None] = {}
@@ -353,6 +364,7 @@ class _RuleMemo:
         # Python's parse of an alternative and its code (regex_join.parse), shared by the
         # alternations that have it and the reading of its first characters.
         self.parses: dict[str, regex_join.Piece | None] = {}
+        self.one_char: dict[tuple[str, int], frozenset[str] | None] = {}
 
 
 class _Tables(dict[str, StateRules]):
@@ -369,6 +381,7 @@ class _Tables(dict[str, StateRules]):
         self._first_chars = memo.first_chars
         self._alternations = memo.alternations
         self._parses = memo.parses
+        self._one_char = memo.one_char
         self._words: dict[Words, dict[str, tuple[str, str | None]]] = {}
 
     def __missing__(self, state: str) -> StateRules:
@@ -402,6 +415,20 @@ class _Tables(dict[str, StateRules]):
             self._first_chars[key] = chars
         return chars
 
+    def one_char(self, rule: Rule, keep: bool = True) -> frozenset[str] | None:
+        """The ASCII characters each of which the rule's regex surely matches as its whole
+        match, when it is one character or class of characters (``one_char``), kept for the
+        other states that have the rule when ``keep``."""
+        key = (rule.pattern, rule.flags)
+        if key in self._one_char:
+            return self._one_char[key]
+        alternative = self.alternative(rule, keep)
+        parsed = None if alternative is None else self.parse(alternative, keep)
+        chars = None if parsed is None else one_char(parsed.parsed)
+        if keep:
+            self._one_char[key] = chars
+        return chars
+
     def alternation(
         self, alternatives: tuple[str, ...], keep: bool = True,
     ) -> tuple[re.Pattern[str], list[int]] | None:
@@ -410,8 +437,8 @@ class _Tables(dict[str, StateRules]):
         Put together from each alternative's parse (:mod:`.regex_join`) where it can be."""
         if alternatives in self._alternations:
             return self._alternations[alternatives]
-        parses = [self.parse(alternative, keep) for alternative in alternatives]
-        joined = None if None in parses else regex_join.join(parses, _FLAGS)
+        pieces = [piece for piece in (self.parse(alternative, keep) for alternative in alternatives) if piece]
+        joined = regex_join.join(pieces, _FLAGS) if len(pieces) == len(alternatives) else None
         if joined is None:
             source = "|".join(f"{alternative}(?P<_{index}>)" for index, alternative in enumerate(alternatives))
             try:
@@ -645,19 +672,20 @@ class Run:
         state: StateRules | None = None
         match: Callable[[str, int], re.Match[str] | None] | None = None
         entries: Sequence[_Entry | None] = ()
-        skip: frozenset[str] | None = None
+        known: dict[str, _Entry] | None = None
         m: re.Match[str] | None
         while pos < end:
             if state is None:
                 if not stack:
                     raise LexerStackError(self.spec.name)
                 state = tables[stack[-1]]
-                match, entries, skip = state.match, state.entries, state.skip
-            if skip is not None and text[pos] in skip:
-                # Only the state's last rule, which matches the empty string, can match here.
-                entry: _Entry = state.fallback  # type: ignore[assignment]
+                match, entries, known = state.match, state.entries, state.known
+            hit = known.get(text[pos]) if known is not None else None
+            if hit is not None:
+                # The rule that matches here is known, and its match (StateRules.known).
+                entry: _Entry = hit
                 m = None
-                matched_end = pos
+                value = text[pos] if entry.width else ""
             else:
                 if match is not None:
                     m = match(text, pos)
@@ -676,35 +704,33 @@ class Run:
                         pos += 1
                         continue
                     entry = alone or segment_entries[m.lastindex]  # type: ignore[index,assignment]
-                # The common cases first, each in full when a token was taken (so no null
-                # step): the match's text and its length instead of asking where it ends.
-                fast = entry.fast
-                if fast is not _OTHER:
-                    value = m[0]
-                    if value:
-                        null_steps = 0
-                        pos += len(value)
-                        if fast is _EMIT:
-                            out.append((entry.action, value))  # type: ignore[arg-type]
-                        elif fast is _EMIT_WORD:
-                            cls, push = entry.words.get(value, entry.default)
-                            out.append((cls, value))
-                            if push is not None:
-                                stack.append(push)
-                                state = None
-                        else:
-                            out.append((entry.action, value))  # type: ignore[arg-type]
-                            if fast is _EMIT_ENTER:
-                                stack.append(entry.target)  # type: ignore[arg-type]
-                            else:  # _EMIT_POP
-                                if not stack:
-                                    raise LexerStackError(self.spec.name)
-                                stack.pop()
-                            state = None
-                        continue
-                matched_end = m.end()
+                value = m[0]
+            # The common cases first, each in full when a token was taken (so no null step).
+            fast = entry.fast
+            if fast is not _OTHER and value:
+                null_steps = 0
+                pos += len(value)
+                if fast is _EMIT:
+                    out.append((entry.action, value))  # type: ignore[arg-type]
+                elif fast is _EMIT_WORD:
+                    cls, push = entry.words.get(value, entry.default)
+                    out.append((cls, value))
+                    if push is not None:
+                        stack.append(push)
+                        state = None
+                else:
+                    out.append((entry.action, value))  # type: ignore[arg-type]
+                    if fast is _EMIT_ENTER:
+                        stack.append(entry.target)  # type: ignore[arg-type]
+                    else:  # _EMIT_POP
+                        if not stack:
+                            raise LexerStackError(self.spec.name)
+                        stack.pop()
+                    state = None
+                continue
+            matched_end = pos + len(value)
             # An empty match, or a rule the short paths do not take; m is None only for a
-            # state's fallback rule, whose action and state change need no match.
+            # known rule, whose action and state change need no match.
             if entry.fast is _EMIT_POP:  # an empty match (else taken above)
                 if not stack:
                     raise LexerStackError(self.spec.name)
@@ -713,10 +739,9 @@ class Run:
             else:
                 kind = entry.kind
                 if kind is _TOKEN:
-                    if matched_end != pos:
-                        out.append((entry.action, m.group()))  # type: ignore[arg-type,union-attr]
+                    if value:
+                        out.append((entry.action, value))  # type: ignore[arg-type]
                 elif kind is _WORDS:
-                    value = m.group()  # type: ignore[union-attr]
                     cls, push = entry.words.get(value, entry.default)
                     if value:
                         out.append((cls, value))

@@ -134,3 +134,41 @@ def _class(items: list[tuple[Any, Any]]) -> set[str]:
             raise _Unknown
     return set(ASCII - at_least) if negated else at_most
 
+
+
+def one_char(parsed: Any) -> frozenset[str] | None:
+    """The ASCII characters each of which a regex Python has parsed surely matches as its whole
+    match, when the regex is one character or class of characters (``x``, ``[(\\[,]``, ``\\d``,
+    ``[^"]``) at the top level, where the engine's regexes are ASCII; else None.  Too few is
+    allowed, never too many: for a character left out, the regex is asked."""
+    try:
+        if parsed.state.flags & _CASELESS or len(parsed) != 1:
+            return None
+        op, av = parsed[0]
+        if op is _parser.LITERAL:
+            return frozenset(chr(av)) if av < 128 else frozenset()
+        if op is _parser.NOT_LITERAL:
+            return ASCII - {chr(av)}
+        if op is _parser.IN:
+            if av and av[0][0] is _parser.NEGATE:
+                return frozenset(ASCII - _class(av[1:]))
+            return _surely(av)
+    except (_Unknown, TypeError, ValueError, AttributeError, IndexError):
+        return None
+    return None
+
+
+def _surely(items: list[tuple[Any, Any]]) -> frozenset[str]:
+    """The ASCII characters a character class (not negated) surely matches."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _parser.LITERAL:
+            if av < 128:
+                chars.add(chr(av))
+        elif op is _parser.RANGE:
+            chars.update(chr(c) for c in range(av[0], min(av[1], 127) + 1))
+        elif op is _parser.CATEGORY and av in _CATEGORIES:
+            chars |= _CATEGORIES[av][1]
+        else:
+            raise _Unknown
+    return frozenset(chars)

@@ -16,9 +16,9 @@ None, and the caller compiles the text as before.
 
 from __future__ import annotations
 
+import _sre  # the regex engine re compiles for
 import re
 from collections.abc import Sequence
-import _sre  # type: ignore[import-not-found]  # the regex engine re compiles for
 from re import _compiler, _parser  # type: ignore[attr-defined]  # Python's regex parser and compiler (re uses them)
 from typing import Any
 
