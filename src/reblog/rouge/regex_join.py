@@ -54,26 +54,32 @@ class Piece:
         """The code of this regex in an alternation compiled with ``flags``, its groups numbered
         from 1, and where in it are group numbers (to move when its groups come later)."""
         if self._code is None:
-            code: list[Any] = []
+            groups = self.parsed.state.groups - 1
+            code: list[Any] = _Noting() if groups else []
             _compiler._compile(code, self.parsed.data, flags)
-            if self.parsed.state.groups > 1:
-                # The same with every group number raised: what differs is a group's number.
-                moved: list[Any] = []
-                _compiler._compile(moved, _shift(self.parsed.data, _PROBE), flags)
-                if len(moved) != len(code):
+            if groups:
+                marks = code.marks  # type: ignore[attr-defined]
+                if any(not 0 <= code[mark] < 2 * groups for mark in marks):
                     raise _Unknown
-                for index, (was, now) in enumerate(zip(code, moved)):
-                    if was != now:
-                        if now - was != 2 * _PROBE:
-                            raise _Unknown
-                        self._marks.append(index)
+                self._marks = marks
+                code = list(code)
             self._code = code
         return self._code, self._marks
 
 
-# How far group numbers are moved to find where the code has them (MARK takes 2 * (group - 1)
-# and 2 * (group - 1) + 1).
-_PROBE = 1000
+class _Noting(list[Any]):
+    """Code that notes where it has a group's number: the operand after each MARK."""
+
+    __slots__ = ("marks",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[int] = []
+
+    def append(self, item: Any, /) -> None:
+        if item is _compiler.MARK:
+            self.marks.append(len(self) + 1)
+        list.append(self, item)
 
 
 def parse(alternative: str, flags: int) -> Piece | None:
@@ -112,10 +118,11 @@ def join_code(pieces: Sequence[Piece], flags: int) -> tuple[list[Any], int, list
     state.flags = flags
     # The alternation as Python parses it, but for its group numbers, which neither the info
     # block (a match's length, a literal prefix) nor the choice below depends on.
-    branches = [
-        _parser.SubPattern(state, [*piece.parsed.data, (_parser.SUBPATTERN, (1, 0, 0, _parser.SubPattern(state, [])))])
-        for piece in pieces
-    ]
+    branches = []
+    for piece in pieces:
+        branch = _parser.SubPattern(state, [*piece.parsed.data, (_parser.SUBPATTERN, (1, 0, 0, _parser.SubPattern(state, [])))])
+        branch.width = piece.parsed.getwidth()  # the marker's is 0: what getwidth would work out again
+        branches.append(branch)
     if len(branches) > 1 and all(branches) and all(branch[0] == branches[0][0] for branch in branches[1:]):
         # Python's parser moves the items all alternatives start with before the branch.
         return _tree_code(pieces, flags)
