@@ -1,6 +1,5 @@
-"""The output limit counts UTF-8 bytes as python-liquid does, measuring non-ASCII text only when
-the four-bytes-a-character bound passes the limit or the size is asked for: it must stop at
-the very write that passes the limit, and report the exact size whenever asked."""
+"""The output limit counts UTF-8 bytes as python-liquid does: it must stop at the very write that
+passes the limit, report the exact size whenever asked, and refuse text that UTF-8 cannot hold."""
 
 from __future__ import annotations
 
@@ -30,3 +29,16 @@ def test_stops_at_the_write_that_passes_the_limit(seed: int) -> None:
                 assert buffer.size == size
         else:
             assert buffer.size == size and len(buffer.getvalue().encode("utf-8")) == size
+
+
+
+@pytest.mark.parametrize("before", ["", "ascii ", "\u00e9 "])
+def test_a_lone_surrogate_is_refused_where_it_is_written(before: str) -> None:
+    """As python-liquid's own buffer refuses it: text UTF-8 cannot encode (a JSON or YAML
+    "\\ud800") stops the render at its write, not later or never (the page written with it)."""
+    from liquid.output import LimitedStringIO
+
+    for buffer in (_OutputBuffer(1000), LimitedStringIO(1000)):
+        buffer.write(before)
+        with pytest.raises(UnicodeEncodeError):
+            buffer.write("x\ud800")
