@@ -112,24 +112,6 @@ def test_the_freeze_for_the_workers_stays_when_the_caller_keeps_it(
     assert "index.html" in result.output.files
 
 
-def test_the_workers_outputs_come_encoded_for_the_write(tmp_path: Path, blog: Path) -> None:
-    """Each output a worker rendered comes with its UTF-8 bytes, paired with the very text the
-    parent decoded from them (the write takes the bytes while the output is that text); an
-    output holding a surrogate comes as text alone."""
-    (blog / "odd.html").write_text("---\n---\n<p>é {{ 'x' }}</p>\n")
-    options = BuildOptions(source=blog, destination=str(tmp_path / "out"), jobs=2, cache=False)
-    prepared = prepare(options, Logger(quiet=True), images=False)
-    fp = take_fingerprints(prepared.site)
-    result = parallel.ParallelRender(prepared.site, prepared.renderer, fp, 2).run()
-    files, encoded = result.output.files, result.output.encoded
-    assert set(encoded) == {rel for rel in files if rel.endswith(".html")}
-    for rel, (text, data) in encoded.items():
-        assert text is files[rel] and data == text.encode("utf-8")
-    assert "é" in files["odd.html"]
-    item = parallel.schedule.Item(0, "", "a\udcff", set(), set()).pack()
-    assert (item.output, item.utf8) == ("a\udcff", None)
-
-
 # A plugin whose pre_render hook changes every document it renders.
 _MARKING_PLUGIN = """
 from reblog.plugins.api import Plugin

@@ -121,15 +121,3 @@ def test_unsigned_entries_are_never_taken_for_unchanged(tmp_path: Path) -> None:
     again = write_output(Output(files=dict(files)), dest, [], first.entries)
     assert sorted(again.written) == sorted(files) and _files(dest) == sorted(files)
     assert all(sig.startswith("h:") for sig, _size, _mtime in again.entries.values())
-
-
-def test_a_text_encoded_where_it_was_rendered_is_written_as_those_bytes(tmp_path: Path) -> None:
-    """``Output.encoded`` holds a text's bytes as made where it was rendered: the write takes
-    them while ``files`` holds that very text, and encodes the text itself once it is another."""
-    text, other = "<p>é</p>", "".join(["<p>", "é</p>"])   # equal texts, two objects
-    marked = b"<p>\xc3\xa9 (as sent)</p>"   # (other bytes than the text's, to tell them apart)
-    output = Output(files={"a.html": text, "b.html": other},
-                    encoded={"a.html": (text, marked), "b.html": (text, marked)})
-    write_output(output, tmp_path / "out", [])
-    assert (tmp_path / "out/a.html").read_bytes() == marked
-    assert (tmp_path / "out/b.html").read_bytes() == "<p>é</p>".encode()

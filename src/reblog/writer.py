@@ -95,10 +95,6 @@ class Output:
     copies: dict[str, Path] = field(default_factory=dict)          # dest-relative path -> source
     origins: dict[str, Origin] = field(default_factory=dict)       # dest-relative path -> origin
     from_documents: set[str] = field(default_factory=set)          # paths a collection document wrote
-    # A rendered text's UTF-8 bytes, made where it was rendered (a render worker sends its
-    # output so): path -> (the text, its bytes). The write takes the bytes instead of encoding
-    # the text again, as long as ``files`` holds that very text (a plugin may replace it).
-    encoded: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     def add_rendered(self, rel: str, text: str | bytes, *, page: bool) -> bool:
         """Record a rendered file unless a page would replace a collection document's file.
@@ -621,9 +617,6 @@ def _plan_all(
     """Every path's step; a static file the early stage's helper made needs no look at the disk."""
     steps = []
     for rel, text, src in _items(output):
-        known = output.encoded.get(rel) if text is not None else None
-        if known is not None and known[0] is text:
-            text = known[1]
         made = prefilled.step(rel, src) if prefilled is not None and src is not None else None
         step = made or _plan(rel, text, src, dest, previous, reuse_identical, umask)
         step.signed = signed

@@ -108,7 +108,6 @@ class Merge:
         item.prints = rendered.prints = self.renderer.final_prints(record, rendered.output)
         self.check(item.index, item.layout_reads, "again")
         item.output = doc.output = rendered.output
-        item.utf8 = None   # (the worker's output is not this one)
         item.dependencies |= rendered.dependencies
 
     def result(self, items: dict[int, Item]) -> PassResult:
@@ -137,10 +136,6 @@ class Merge:
                 rel = output_rel(self.site, doc)
                 if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
                     continue
-                if item.utf8 is not None and item.output is not None:
-                    # The worker's bytes of this very text (doc.output is item.output, set above):
-                    # the write takes them while files[rel] is still it (a plugin may replace it).
-                    result.output.encoded[rel] = (item.output, item.utf8)
                 result.dependencies[rel] = deps
                 result.rendered.add(rel)
                 if doc.source_map is not None:

@@ -59,26 +59,6 @@ class Item:
     source_map: str | None = None   # a Sass page's map (made where it was converted)
     prints: list[list[Any]] = field(default_factory=list)   # ``Rendered.prints``
     excerpts: dict[int, str] = field(default_factory=dict)   # the excerpts its render made first
-    # The output as UTF-8, for the trip to the parent (``pack``), which keeps the bytes for the
-    # write beside the text it decodes from them (``unpack``): the text is encoded once.
-    utf8: bytes | None = None
-
-    def pack(self) -> Item:
-        """The item to send: its output as bytes (pickling a text encodes it anyway), unless the
-        output holds a surrogate (then only the text goes, as a plain UTF-8 decode would not
-        give it back)."""
-        if self.output is not None:
-            try:
-                self.utf8, self.output = self.output.encode("utf-8"), None
-            except UnicodeEncodeError:
-                pass
-        return self
-
-    def unpack(self) -> Item:
-        """The item as received: its output a text again (its bytes kept)."""
-        if self.utf8 is not None and self.output is None:
-            self.output = self.utf8.decode("utf-8")
-        return self
 
 
 @dataclass
@@ -200,7 +180,7 @@ class Workers:
                 problem = problem or "a render worker ended without reporting"
                 break
             if isinstance(message, Item):
-                items[message.index] = message.unpack()
+                items[message.index] = message
                 self.progress.advance(2 if self.renderables.docs[message.index].kind == "document" else 1)
                 continue
             ended += 1
@@ -249,7 +229,7 @@ class Workers:
                     end.counters_moved = end.counters_moved or moved
                 else:
                     end.pages_moved = end.pages_moved or moved
-                results.put(item.pack())
+                results.put(item)
             end.memo = dict(self.memo.used) if self.memo is not None else {}
             end.profile = renderer.profile
         except BaseException as err:  # noqa: BLE001 - reported; the parent renders sequentially
