@@ -4,9 +4,12 @@ answer differently (expected tokens follow from Rouge's RegexLexer rules, worked
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
-from reblog.rouge.engine import LexerSpec, RuleMatch, Run, Words, r
+import pytest
+
+from reblog.rouge.engine import LexerSpec, RuleMatch, Run, Words, _RuleMemo, r
 
 
 def test_first_rule_wins_over_a_longer_later_match() -> None:
@@ -240,3 +243,24 @@ def test_a_rule_of_one_character_is_taken_without_its_regex_where_it_is_first() 
         ("o", "(("), ("n", "x"), ("p", "["), ("s", "a"), ("p", "]"), ("m", "5"), ("p", ","), ("s", "b"), ("p", "]"),
     ]
     assert spec.tokens("(é") == [("p", "("), ("s", "é")]
+
+
+def test_states_compiled_from_their_text_lex_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where regex_join cannot put an alternation together (a later Python's regex internals,
+    say), the state's alternation is compiled from its text: the same tokens."""
+    from reblog.rouge import regex_join
+    from reblog.rouge.registry import gather_lexers
+
+    samples = {"javascript": "let a = [1, 2]; if (a.b) { f(`x${y}`) } // c\n", "ruby": "def f(x) = x&.y || :z # c\n",
+               "python": "@d\ndef f(a: int = 1) -> str:\n    return f'{a!r}' # c\n", "css": "a > b:hover { color: #fff; }\n"}
+    lexers = gather_lexers()
+    specs = {name: lexers[name][1] for name in samples}
+    joined = {name: spec.tokens(samples[name]) for name, spec in specs.items()}
+    monkeypatch.setattr(regex_join, "join", lambda pieces, flags: None)
+    for name, spec in specs.items():
+        assert isinstance(spec, LexerSpec)
+        # (a copy with empty tables and memo: the lexer's own keep what they compiled)
+        fresh = dataclasses.replace(spec, _flat=None, _tables=None, _memo=_RuleMemo())
+        assert fresh.tokens(samples[name]) == joined[name] and len(joined[name]) > 8, name
+        segments = [segment for rules in fresh.tables().values() for segment in rules.segments]
+        assert segments and all(rx.pattern is not None for rx, _, _ in segments)   # (compiled from text)

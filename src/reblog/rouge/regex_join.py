@@ -43,17 +43,19 @@ class Piece:
     """One rule's regex as Python parses it (``parsed``), and the regex engine's code for it
     (made once, with its groups numbered from 1; :meth:`code`)."""
 
-    __slots__ = ("parsed", "_code", "_marks")
+    __slots__ = ("parsed", "_code", "_marks", "_flags")
 
     def __init__(self, parsed: Any) -> None:
         self.parsed = parsed
         self._code: list[Any] | None = None
         self._marks: list[int] = []
+        self._flags = 0   # the flags ``_code`` was made with
 
     def code(self, flags: int) -> tuple[list[Any], list[int]]:
         """The code of this regex in an alternation compiled with ``flags``, its groups numbered
         from 1, and where in it are group numbers (to move when its groups come later)."""
-        if self._code is None:
+        if self._code is None or flags != self._flags:
+            self._flags = flags
             groups = self.parsed.state.groups - 1
             code: list[Any] = _Noting() if groups else []
             _compiler._compile(code, self.parsed.data, flags)
@@ -84,7 +86,11 @@ class _Noting(list[Any]):
 
 def parse(alternative: str, flags: int) -> Piece | None:
     """Python's parse of one rule's regex (as it stands in an alternation), or None when
-    Python refuses it or the parse has what :func:`join` cannot renumber."""
+    Python refuses it or the parse has what :func:`join` cannot renumber.
+
+    ``alternative`` is one alternative: a regex with a "|" of its own comes wrapped in
+    ``(?:...)``, as the engine writes it (``_alternative``). Its parse cannot tell ``a|b`` from
+    ``(?:a|b)``, and joined, the marker after it would follow both, in the text only ``b``."""
     flags = int(flags)  # a RegexFlag's operators are Python code, which the parser would run
     try:
         parsed = _parser.parse(alternative, flags)
