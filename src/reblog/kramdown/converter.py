@@ -437,24 +437,21 @@ def typographic_edits(
             # pattern (unless an earlier span parser took the character), and the quote rules
             # are tried at that character.  Two cases, most quotes, are decided without them.
             before = full[at - 1]
-            if before not in _QUOTE_RULES_BEFORE:
-                # After a letter, a digit or most punctuation (an apostrophe, a closing quote):
-                # the first six rules need a quote or whitespace there, and the seventh
-                # (``([^ \\\t\r\n\[{(-])('|")``) makes the quote a closing one.
+            # After a letter, a digit or most punctuation (an apostrophe, a closing quote): the
+            # first six rules need a quote or whitespace there, and the seventh
+            # (``([^ \\\t\r\n\[{(-])('|")``) makes the quote a closing one.
+            closing = before not in _QUOTE_RULES_BEFORE
+            # Whitespace, then the quote and a letter: the first two rules need a quote before
+            # it, the next three a quote or a digit after it, and the sixth (``(\s)('|")(?=\w)``)
+            # makes it an opening one.
+            if closing or (before in _RUBY_WHITESPACE and full[at + 1 : at + 2] in _ASCII_LETTERS):
                 if at + 1 > len(run):
                     break
-                out[at] = quotes.rdquo if core[0] == '"' else quotes.rsquo
-                if marks is not None:
-                    marks.append(at)
-                pos = at + 1
-                continue
-            if before in _RUBY_WHITESPACE and full[at + 1 : at + 2] in _ASCII_LETTERS:
-                # Whitespace, then the quote and a letter: the first two rules need a quote
-                # before it, the next three a quote or a digit after it, and the sixth
-                # (``(\s)('|")(?=\w)``) makes it an opening one.
-                if at + 1 > len(run):
-                    break
-                out[at] = quotes.ldquo if core[0] == '"' else quotes.lsquo
+                double = core[0] == '"'
+                if closing:
+                    out[at] = quotes.rdquo if double else quotes.rsquo
+                else:
+                    out[at] = quotes.ldquo if double else quotes.lsquo
                 if marks is not None:
                     marks.append(at)
                 pos = at + 1
