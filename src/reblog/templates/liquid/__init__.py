@@ -993,41 +993,12 @@ def prepared_markup(source: str) -> str:
     {% comment %} blocks is left as written: it is printed or dropped as it is.
 
     Each ``{`` is looked at once, in order: a ``{%`` that opens such a block is passed over
-    with its block, a span rewritten (``_prepared_spans``'s spans). A span with a ``{`` inside
-    may hold the start of such a block, which ends the text the span is looked for in
+    with its block, a span rewritten (``_prepared_spans``). A span with a ``{`` inside may hold
+    the start of such a block, which ends the text the span is looked for in
     (``_prepared_pieces``): a template with one is prepared that way.
     """
-    pieces: list[str] = []
-    last = 0
-    find = source.find
-    start = find("{")
-    while start >= 0:
-        opener = source[start + 1:start + 2]
-        if opener not in _OPENERS:
-            start = find("{", start + 1)
-            continue
-        if opener == "%":
-            verbatim = _VERBATIM.match(source, start)
-            if verbatim is not None:
-                start = find("{", verbatim.end())
-                continue
-        end = find("}}" if opener == "{" else "%}", start + 2)
-        if end < 0:
-            start = find("{", start + 1)
-            continue
-        if find("{", start + 1, end) >= 0:
-            return _prepared_pieces(source)
-        end += 2
-        span = source[start:end]
-        rewritten = _literal_markup(keyword_expression(span))
-        if rewritten != span:
-            pieces += [source[last:start], rewritten]
-            last = end
-        start = find("{", end)
-    if not pieces:
-        return source
-    pieces.append(source[last:])
-    return "".join(pieces)
+    prepared = _prepared_spans(source, blocks=True)
+    return _prepared_pieces(source) if prepared is None else prepared
 
 
 def _prepared_pieces(source: str) -> str:
@@ -1036,15 +1007,18 @@ def _prepared_pieces(source: str) -> str:
     pieces: list[str] = []
     last = 0
     for verbatim in _VERBATIM.finditer(source):
-        pieces += [_prepared_spans(source[last:verbatim.start()]), verbatim.group(0)]
+        pieces += [_prepared_spans(source[last:verbatim.start()]) or "", verbatim.group(0)]
         last = verbatim.end()
-    pieces.append(_prepared_spans(source[last:]))
+    pieces.append(_prepared_spans(source[last:]) or "")
     return "".join(pieces)
 
 
-def _prepared_spans(text: str) -> str:
+def _prepared_spans(text: str, blocks: bool = False) -> str | None:
     """``text`` with each markup span rewritten: from a ``{{`` to the first ``}}`` after it, from
     a ``{%`` to the first ``%}``, each span looked for from the end of the one before.
+
+    With ``blocks``, a {% raw %} or {% comment %} block is passed over whole, and a span with a
+    ``{`` inside answers None (it may hold such a block's start: see ``prepared_markup``).
 
     (The spans are found with ``str.find``, which runs along the text many times quicker than
     the pattern ``{(?:{.*?}}|%.*?%})`` that finds the same spans; a post is mostly prose.)
@@ -1055,10 +1029,20 @@ def _prepared_spans(text: str) -> str:
     start = find("{")
     while start >= 0:
         opener = text[start + 1:start + 2]
-        end = find("}}" if opener == "{" else "%}", start + 2) if opener in _OPENERS else -1
+        if opener not in _OPENERS:
+            start = find("{", start + 1)
+            continue
+        if blocks and opener == "%":
+            verbatim = _VERBATIM.match(text, start)
+            if verbatim is not None:
+                start = find("{", verbatim.end())
+                continue
+        end = find("}}" if opener == "{" else "%}", start + 2)
         if end < 0:
             start = find("{", start + 1)
             continue
+        if blocks and find("{", start + 1, end) >= 0:
+            return None
         end += 2
         span = text[start:end]
         rewritten = _literal_markup(keyword_expression(span))
