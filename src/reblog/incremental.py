@@ -214,12 +214,6 @@ def _path_inputs(source: Path, paths: Iterable[Path]) -> set[str]:
     return inputs
 
 
-def output_rel(site: Site, doc: Document) -> str:
-    """A document's output path relative to the destination."""
-    del site   # (the path is relative to the destination, wherever it is)
-    return doc.output_rel()
-
-
 def source_map_rel(rel: str, doc: Document) -> str:
     """Where a Sass page's map goes: ``<basename>.css.map`` in its CSS file's folder (Jekyll's
     SourceMapPage takes the page's dir and basename)."""
@@ -355,7 +349,7 @@ def render_pass(
     try:
         for doc in docs:
             written = site.writes(doc)
-            rel = output_rel(site, doc) if written else None
+            rel = doc.output_rel() if written else None
             started = time.perf_counter()
             state, fresh = run.step(doc, written, fp.prints[id(doc)])
             resumed = fresh and bool(run.resumed)
@@ -589,7 +583,7 @@ def time_record(site: Site, result: PassResult, keys: Mapping[int, str], clean: 
     ``zone``: the site's ``timezone``, which the date filters use.
     """
     made = {
-        output_rel(site, doc): (doc.relpath, result.states.get(keys.get(id(doc), "")))
+        doc.output_rel(): (doc.relpath, result.states.get(keys.get(id(doc), "")))
         for doc in site.renderables() if site.writes(doc)
     }
     read = {dep for deps in result.dependencies.values() for dep in deps if dep.endswith(("#output", "#content"))}

@@ -610,11 +610,9 @@ def expected_output(site: Site) -> Expected:
 
     (Plugins' outputs, source maps and image variants come later: the write adds them.)
     """
-    from .incremental import output_rel
-
     statics = Output()
     _add_static_files(site, statics)
-    rendered = [output_rel(site, doc) for doc in site.renderables() if site.writes(doc)]
+    rendered = [doc.output_rel() for doc in site.renderables() if site.writes(doc)]
     return [*rendered, NOJEKYLL], statics.copies
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..incremental import (
-    DocState, Fingerprints, PassResult, add_source_map, output_rel, time_layers,
+    DocState, Fingerprints, PassResult, add_source_map, time_layers,
 )
 from ..model import Document, Site
 from ..render import Renderer
@@ -133,7 +133,7 @@ class Merge:
                 {key: doc.excerpt} if doc.excerpt is not None else {}, layers, doc.source_map, prints,
             )
             if self.site.writes(doc):
-                rel = output_rel(self.site, doc)
+                rel = doc.output_rel()
                 if not result.output.add_rendered(rel, doc.output or "", page=doc.kind == "page"):
                     continue
                 result.dependencies[rel] = deps

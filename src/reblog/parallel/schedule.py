@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..cache import ContentMemo
-from ..incremental import output_rel, time_layers
+from ..incremental import time_layers
 from ..log import Progress
 from ..model import Document, Site
 from ..profiling import Profile
@@ -224,7 +224,7 @@ class Workers:
                 item = render_task(renderer, renderables.key, renderables.index_of, index, doc, text)
                 moved = renderer.liquid.counters != counters
                 if renderer.profile is not None:
-                    renderer.profile.page(output_rel(self.site, doc), time.perf_counter() - started)
+                    renderer.profile.page(doc.output_rel(), time.perf_counter() - started)
                 if doc.kind == "document":
                     end.counters_moved = end.counters_moved or moved
                 else:
